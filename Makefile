@@ -1,0 +1,40 @@
+# Tusk: the two commands after cloning are `make demo` and `make test`.
+SWIFT ?= swift
+TUSK  := .build/debug/tusk
+SYSTEM_PACKAGES := libedit-dev libsqlite3-dev pkg-config
+
+.PHONY: all deps build demo test test-unit test-scenarios bench clean
+
+all: build
+
+# Installs the system packages the build needs, when they are missing.
+deps:
+	@missing=""; \
+	for p in $(SYSTEM_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing system packages:$$missing"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null; then SUDO=sudo; else \
+			echo "error: need$$missing; install them as root (apt-get install$$missing)" >&2; exit 1; fi; \
+		if ! command -v apt-get >/dev/null; then \
+			echo "error: need$$missing and apt-get is not available; install them with your package manager" >&2; exit 1; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+demo: build
+	$(TUSK) run scenarios/store.md
+
+test: build test-unit test-scenarios
+
+test-unit:
+	$(SWIFT) test
+
+test-scenarios:
+	$(TUSK) test scenarios/
+
+clean:
+	rm -rf .build

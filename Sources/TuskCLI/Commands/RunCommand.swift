@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import TuskCore
+import TuskRuntime
+
+/// `tusk run FILE`: replays a scenario and prints it as a notebook, or runs a plain script.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Replay a scenario (.md) and print it with fresh outputs, or run a plain script.",
+        discussion: """
+            A scenario runs on a fresh in-memory store unless --store is given. A command that fails
+            where the scenario does not expect it (no '! ' lines recorded) makes tusk exit 65.
+            """)
+
+    @Argument(help: ArgumentHelp("The scenario or script to run.", valueName: "FILE"))
+    var file: String
+
+    @Option(name: .customLong("param"), help: ArgumentHelp("Set a scenario parameter.", valueName: "NAME=VALUE"))
+    var parameters: [String] = []
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    func run() throws {
+        let text = try SourceFiles.read(file)
+        let session = Session(store: try storeOptions.open(fallback: nil))
+        guard file.hasSuffix(".md") else {
+            if !parameters.isEmpty { throw CLIFailure("--param applies to scenarios (.md files) only", .usage) }
+            return try ScriptRunner.run(Script.commands(in: text, name: file), on: session)
+        }
+        let scenario = try SourceFiles.scenario(file, text: text)
+        let player: ScenarioPlayer
+        let overrides = try Self.parse(parameters)
+        do {
+            player = try ScenarioPlayer(scenario: scenario, overrides: overrides)
+        } catch {
+            throw CLIFailure(error.description, .usage)
+        }
+        do { try player.preflight() } catch { throw CLIFailure(error.rendered, .dslError) }
+        let outcomes = player.play(on: session)
+        Terminal.write(ScenarioPlayer.notebook(scenario, outcomes) { $0.actual ?? $0.step.expected })
+        let unexpected = outcomes.compactMap(\.unexpectedError)
+        if let first = unexpected.first {
+            throw CLIFailure(first.rendered + (unexpected.count > 1 ? ["(\(unexpected.count - 1) more failed commands)"] : []), .dslError)
+        }
+    }
+
+    static func parse(_ parameters: [String]) throws -> [String: String] {
+        var values: [String: String] = [:]
+        for parameter in parameters {
+            guard let equals = parameter.firstIndex(of: "="), equals != parameter.startIndex else {
+                throw CLIFailure("--param expects NAME=VALUE, got '\(parameter)'", .usage)
+            }
+            values[String(parameter[..<equals])] = String(parameter[parameter.index(after: equals)...])
+        }
+        return values
+    }
+}
+
+/// Runs plain-script commands in order, printing outputs; stops at the first error.
+enum ScriptRunner {
+    static func run(_ commands: [SourceText], on session: Session) throws {
+        for command in commands {
+            let result = session.execute(command)
+            Terminal.print(result.output)
+            if let error = result.error {
+                throw CLIFailure(DiagnosticRenderer.full(error, in: command), .dslError)
+            }
+        }
+    }
+}
+
+/// Reading the files named on the command line, with usage errors that say which file.
+enum SourceFiles {
+    static func read(_ path: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                throw CLIFailure("'\(path)' is a directory; name a scenario file", .usage)
+            }
+            throw CLIFailure("cannot read '\(path)': no such file", .usage)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw CLIFailure("'\(path)' is not UTF-8 text", .usage)
+        }
+        return text
+    }
+
+    static func scenario(_ path: String, text: String) throws -> Scenario {
+        do { return try ScenarioParser.parse(path: path, text: text) } catch {
+            throw CLIFailure(error.rendered, .dslError)
+        }
+    }
+}

@@ -1,0 +1,19 @@
+import ArgumentParser
+import TuskRuntime
+import TuskStore
+
+/// `--store PATH`, shared by the commands that open a store.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The store directory.", valueName: "PATH"))
+    var store: String?
+
+    /// The store in `--store`, or in `fallback` (nil: a fresh in-memory store).
+    func open(fallback: String?) throws -> Store {
+        do {
+            if let path = store ?? fallback { return try Store.open(directory: path) }
+            return try Store.inMemory()
+        } catch {
+            throw CLIFailure(error.description, .usage)
+        }
+    }
+}

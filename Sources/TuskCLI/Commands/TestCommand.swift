@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import TuskCore
+import TuskRuntime
+import TuskStore
+
+/// `tusk test PATH...`: replays scenarios and checks every recorded output.
+struct TestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test",
+        abstract: "Check scenarios' recorded outputs; report each mismatch with file:line and a diff.",
+        discussion: """
+            Directories are searched for .md files. Every scenario is parsed before any runs; a command
+            that does not parse stops everything with exit 65. A mismatch makes tusk exit 1.
+            With --update, recorded outputs are rewritten in place, keeping the wildcards that still match.
+            """)
+
+    @Argument(help: ArgumentHelp("Scenario files or directories.", valueName: "PATH"))
+    var paths: [String] = ["scenarios"]
+
+    @Flag(help: "Rewrite recorded outputs with the actual ones.")
+    var update = false
+
+    func run() throws {
+        let files = try Self.scenarioFiles(paths)
+        var scenarios: [ScenarioPlayer] = []
+        for path in files {
+            let player = try ScenarioPlayer(scenario: try SourceFiles.scenario(path, text: try SourceFiles.read(path)))
+            do { try player.preflight() } catch { throw CLIFailure(error.rendered, .dslError) }
+            scenarios.append(player)
+        }
+        var passed = 0, failed = 0
+        for player in scenarios {
+            let scenario = player.scenario
+            let session: Session
+            do { session = Session(store: try Store.inMemory()) } catch { throw CLIFailure(error.description, .internalError) }
+            let outcomes = player.play(on: session)
+            let mismatches = outcomes.filter { !$0.matches }
+            if update && !mismatches.isEmpty {
+                let text = ScenarioPlayer.notebook(scenario, outcomes) { OutputMatcher.updated($0.step.expected, $0.actual ?? []) }
+                do { try Data(text.utf8).write(to: URL(fileURLWithPath: scenario.path), options: .atomic) } catch {
+                    throw CLIFailure("cannot write '\(scenario.path)': \(error.localizedDescription)", .usage)
+                }
+                Terminal.print(["updated \(scenario.path) (\(mismatches.count) of \(outcomes.count) outputs)"])
+                passed += 1
+                continue
+            }
+            for mismatch in mismatches { Terminal.print(Self.report(mismatch, in: scenario)) }
+            let ran = outcomes.filter { $0.actual != nil }.count
+            if mismatches.isEmpty {
+                Terminal.print(["ok      \(scenario.path) (\(ran) commands)"])
+                passed += 1
+            } else {
+                Terminal.print(["FAILED  \(scenario.path) (\(mismatches.count) of \(ran) commands differ)"])
+                failed += 1
+            }
+        }
+        Terminal.print(["\(passed) passed, \(failed) failed"])
+        if failed > 0 { throw CLIFailure([], .checkFailed) }
+    }
+
+    /// `path:line: output differs for 'command'` and a unified diff, recorded → actual.
+    static func report(_ outcome: ScenarioPlayer.Outcome, in scenario: Scenario) -> [String] {
+        let step = outcome.step
+        let command = step.command.split(separator: "\n").joined(separator: " ")
+        return ["\(scenario.path):\(step.line): output differs for '\(command)'", "--- recorded", "+++ actual"]
+            + LineDiff.unified(step.expected, outcome.actual ?? [], equal: OutputMatcher.lineMatches)
+    }
+
+    /// The .md files named or found (recursively, sorted) under the given paths.
+    static func scenarioFiles(_ paths: [String]) throws -> [String] {
+        var files: [String] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw CLIFailure("no such file or directory '\(path)'", .usage)
+            }
+            guard isDirectory.boolValue else {
+                files.append(path)
+                continue
+            }
+            let found = (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? [])
+                .filter { $0.hasSuffix(".md") }.sorted()
+            files += found.map { (path.hasSuffix("/") ? path : path + "/") + $0 }
+        }
+        if files.isEmpty { throw CLIFailure("no scenarios (.md files) found in \(paths.joined(separator: ", "))", .usage) }
+        return files
+    }
+}

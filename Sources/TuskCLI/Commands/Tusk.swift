@@ -1,0 +1,18 @@
+import ArgumentParser
+
+/// `tusk`: the REPL by default, `run` and `test` for scenarios.
+struct Tusk: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tusk",
+        abstract: "A notebook-style REPL and scenario player for MLOps workflows.",
+        discussion: """
+            With no subcommand, tusk opens the REPL on the store in ./.tusk (or --store PATH).
+            When standard input is not a terminal, it runs the commands it reads, one per line.
+
+            Exit codes: 0 success, 1 a scenario check failed, 64 bad usage, 65 a DSL error,
+            70 an internal error.
+            """,
+        version: "0.1.0",
+        subcommands: [ReplCommand.self, RunCommand.self, TestCommand.self],
+        defaultSubcommand: ReplCommand.self)
+}

@@ -1,0 +1,77 @@
+import CEditLine
+import Foundation
+import Synchronization
+
+/// The REPL's line editor: libedit through its readline API, with persistent history, TAB
+/// completion and Ctrl-C that cancels the line. Only used when stdin and stdout are terminals.
+final class LineEditor {
+    /// What `readLine` got.
+    enum Input {
+        case line(String)
+        /// Ctrl-C: the line was abandoned.
+        case interrupted
+        /// Ctrl-D on an empty line.
+        case endOfInput
+    }
+
+    private let historyPath: String?
+
+    /// - Parameters:
+    ///   - historyPath: where history persists across sessions (nil: none).
+    ///   - complete: candidates for the word before the cursor, given the line and cursor offset.
+    init(historyPath: String?, complete: @escaping @Sendable (String, Int) -> [String]) {
+        self.historyPath = historyPath
+        LineEditor.completion.withLock { $0 = complete }
+        tusk_set_readline_name("tusk")
+        tusk_set_word_break_characters(" \t\n")
+        tusk_set_completion { text, start, end in LineEditor.attemptCompletion(text, start, end) }
+        tusk_install_sigint()
+        using_history()
+        stifle_history(1000)
+        if let historyPath { _ = read_history(historyPath) }
+    }
+
+    func readLine(prompt: String) -> Input {
+        _ = tusk_take_interrupt()
+        guard let raw = readline(prompt) else {
+            return tusk_take_interrupt() != 0 ? .interrupted : .endOfInput
+        }
+        defer { free(raw) }
+        if tusk_take_interrupt() != 0 { return .interrupted }
+        return .line(String(cString: raw))
+    }
+
+    /// Adds a line to history and saves the whole history, so a killed session loses nothing.
+    func remember(_ line: String) {
+        guard !line.allSatisfy(\.isWhitespace) else { return }
+        add_history(line)
+        // write_history, not append_history: libedit's append_history writes one entry too many.
+        if let historyPath { _ = write_history(historyPath) }
+    }
+
+    // MARK: - Completion through a C callback
+
+    /// The completion callback cannot capture context, so the provider lives here, behind a lock.
+    private static let completion = Mutex<(@Sendable (String, Int) -> [String])?>(nil)
+
+    fileprivate static func attemptCompletion(
+        _ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int32
+    ) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
+        tusk_set_completion_over(1)
+        let line = String(cString: tusk_line_buffer())
+        let cursor = Int(end)
+        let candidates = completion.withLock { $0 }?(line, cursor) ?? []
+        guard !candidates.isEmpty else { return nil }
+        let expectsMore = candidates.count == 1 && ["@", ":", "/"].contains(candidates[0].last)
+        tusk_set_completion_append_character(expectsMore ? 0 : 32)
+        // readline's convention: [common prefix, match1, match2, …, NULL], all malloc'd.
+        let common = candidates.dropFirst().reduce(candidates[0]) { prefix, word in
+            String(zip(prefix, word).prefix { $0 == $1 }.map(\.0))
+        }
+        let entries = candidates.count == 1 ? candidates : [common] + candidates
+        let array = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: entries.count + 1)
+        for (index, entry) in entries.enumerated() { array[index] = strdup(entry) }
+        array[entries.count] = nil
+        return array
+    }
+}

@@ -1,0 +1,27 @@
+import ArgumentParser
+import Foundation
+
+/// The single entry point of the executable: parses arguments, runs the command, and turns
+/// every error into what the user sees and an ``ExitStatus``. Commands never print their own
+/// errors; they throw.
+public enum TuskMain {
+    public static func run(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Int32 {
+        do {
+            var command = try Tusk.parseAsRoot(arguments)
+            try command.run()
+            return ExitStatus.success.rawValue
+        } catch let failure as CLIFailure {
+            Terminal.printError(failure.lines)
+            return failure.status.rawValue
+        } catch {
+            let code = Tusk.exitCode(for: error)
+            if code == .success {
+                Terminal.print([Tusk.fullMessage(for: error)])
+                return 0
+            }
+            Terminal.printError([Tusk.fullMessage(for: error)])
+            // ArgumentParser reports usage errors as 64 (EX_USAGE) already.
+            return code.rawValue
+        }
+    }
+}

@@ -1,0 +1,14 @@
+/// The id of a commit: the SHA-256 of its canonical description (repo, branch, parent,
+/// sequence number, message, provenance and file tree), so two stores given the same
+/// commands produce the same ids. Shown abbreviated to 12 digits; any unique prefix resolves.
+public struct CommitID: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public let hash: ContentHash
+
+    public init(_ hash: ContentHash) { self.hash = hash }
+    public init(hex: String) { self.hash = ContentHash(hex: hex) }
+
+    public var hex: String { hash.hex }
+    public var short: String { hash.short }
+    public var description: String { hash.hex }
+    public static func < (a: Self, b: Self) -> Bool { a.hash < b.hash }
+}

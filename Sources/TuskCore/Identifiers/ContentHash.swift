@@ -1,0 +1,30 @@
+import Crypto
+
+/// A SHA-256 digest in lowercase hex: the identity of file contents and of commits.
+///
+/// Identical bytes always hash to the same value, which is what makes storage
+/// content-addressed and commit ids reproducible across machines.
+public struct ContentHash: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public let hex: String
+
+    /// Wraps an existing 64-character hex digest (as read back from the store).
+    public init(hex: String) { self.hex = hex }
+
+    /// Hashes raw bytes.
+    public init(of bytes: some Sequence<UInt8>) {
+        var hasher = SHA256()
+        hasher.update(data: Array(bytes))
+        self.hex = hasher.finalize().map { byte in
+            let digits = Array("0123456789abcdef".utf8)
+            return String(decoding: [digits[Int(byte >> 4)], digits[Int(byte & 0xF)]], as: UTF8.self)
+        }.joined()
+    }
+
+    /// Hashes the UTF-8 bytes of a canonical text.
+    public init(ofText text: String) { self.init(of: Array(text.utf8)) }
+
+    /// The first 12 hex digits, as shown in listings.
+    public var short: String { String(hex.prefix(12)) }
+    public var description: String { hex }
+    public static func < (a: Self, b: Self) -> Bool { a.hex < b.hex }
+}

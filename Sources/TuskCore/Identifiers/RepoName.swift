@@ -1,0 +1,19 @@
+/// The name of a data repository, such as `income_data`.
+public struct RepoName: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public let rawValue: String
+
+    /// Validates `rawValue` against ``NameRule``; throws a ``NameError`` saying what is wrong.
+    public init(_ rawValue: String) throws(NameError) {
+        if let problem = NameRule.problem(with: rawValue, kind: "repo") { throw NameError(message: problem) }
+        self.rawValue = rawValue
+    }
+
+    public var description: String { rawValue }
+    public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// A name that breaks ``NameRule``.
+public struct NameError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}

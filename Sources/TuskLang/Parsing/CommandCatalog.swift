@@ -1,0 +1,99 @@
+/// Every command of the DSL, in the order `help` lists them.
+public enum CommandCatalog {
+    public static func spec(named name: String) -> CommandSpec? { all.first { $0.name == name } }
+
+    public static let all: [CommandSpec] = [
+        command(
+            "create repo", "Create a data repository (with an empty master branch).",
+            args: [arg("NAME", .repo)],
+            options: [opt("description", value: "TEXT", "what the repo holds")],
+            details: "Repo names use letters, digits, '_', '-' and '.'.",
+            examples: ["create repo income_data --description \"census extracts\""]),
+        command("list repo", "List repositories with their branches, commits and size.", examples: ["list repo"]),
+        command(
+            "inspect repo", "Show one repository.", args: [arg("NAME", .repo)], examples: ["inspect repo income_data"]),
+        command(
+            "delete repo", "Delete a repository with its branches and commits.", args: [arg("NAME", .repo)],
+            details: "Refused while commits in other repos name its commits as provenance.",
+            examples: ["delete repo scratch"]),
+        command(
+            "create branch", "Create a branch, or move an existing branch's head.",
+            args: [arg("REPO@BRANCH", .branchAddress)],
+            options: [opt("head", value: "REF", "the commit or branch to point at (default: none)", kind: .address)],
+            details: """
+                Moving a branch is how deferred processing works: push data to a side branch, then
+                move master to it when you are ready. REF is a branch, a commit-id prefix, or either
+                followed by ^ (parent) or ^N (N-th ancestor).
+                """,
+            examples: ["create branch income_data@staging", "create branch income_data@master --head staging"]),
+        command(
+            "list branch", "List the branches of a repository and their heads.", args: [arg("REPO", .repo)],
+            examples: ["list branch income_data"]),
+        command(
+            "put file", "Write a local file into a branch, as a new commit.",
+            args: [arg("REPO@BRANCH:/PATH", .branchAddress)],
+            options: [
+                opt("file", short: "f", value: "LOCAL", "the local file to read", kind: .localPath),
+                opt("append", value: nil, "add to the end of the file instead of replacing it"),
+                opt("message", short: "m", value: "TEXT", "the commit message"),
+            ],
+            details: "Inside 'start commit' … 'finish commit', puts add to the open commit instead.",
+            examples: ["put file income_data@staging:/train.csv -f datasets/census.csv -m \"census v1\""]),
+        command(
+            "start commit", "Open a commit on a branch: the puts that follow go into it.",
+            args: [arg("REPO@BRANCH", .branchAddress)],
+            options: [opt("message", short: "m", value: "TEXT", "the commit message")],
+            examples: ["start commit income_data@staging -m \"two files, one commit\""]),
+        command(
+            "finish commit", "Close the open commit on a branch and move the branch to it.",
+            args: [arg("REPO@BRANCH", .branchAddress)],
+            options: [opt("message", short: "m", value: "TEXT", "replace the commit message")],
+            examples: ["finish commit income_data@staging"]),
+        command(
+            "get file", "Print a file of a commit, or write it to a local file.",
+            args: [arg("REPO@REF:/PATH", .address)],
+            options: [opt("output", short: "o", value: "LOCAL", "write to this local file", kind: .localPath)],
+            examples: ["get file income_data@master:/train.csv", "get file income_data@master^:/train.csv -o old.csv"]),
+        command(
+            "list file", "List the files and directories of a commit.", args: [arg("REPO@REF[:/DIR]", .address)],
+            examples: ["list file income_data@master", "list file income_data@master:/data"]),
+        command(
+            "glob file", "List the files and directories of a commit that match a pattern.",
+            args: [arg("REPO@REF:PATTERN", .address)],
+            details: "'*' and '?' match within a path segment, '**' across segments.",
+            examples: ["glob file \"income_data@master:/*.csv\""]),
+        command(
+            "diff file", "Show what changed in a file or directory between two commits.",
+            args: [arg("REPO@REF[:/PATH]", .address), arg("REPO@REF[:/PATH]", .address, optional: true)],
+            details: "With one address, compares against the parent of its commit.",
+            examples: ["diff file income_data@master:/train.csv", "diff file income_data@master income_data@staging"]),
+        command(
+            "list commit", "List commits, newest first: a branch's history, or all of a repo's.",
+            args: [arg("REPO[@BRANCH]", .address)], examples: ["list commit income_data@master"]),
+        command(
+            "inspect commit", "Show a commit: parent, message, files, provenance and subvenance.",
+            args: [arg("REPO@REF", .address)], examples: ["inspect commit income_data@master^"]),
+        command(
+            "help", "List the commands, or explain one.", args: [arg("COMMAND", .command, optional: true)],
+            examples: ["help", "help put file"]),
+    ]
+
+    private static func command(
+        _ name: String, _ summary: String, args: [CommandSpec.Argument] = [], options: [CommandSpec.Option] = [],
+        details: String = "", examples: [String] = []
+    ) -> CommandSpec {
+        CommandSpec(
+            words: name.split(separator: " ").map(String.init), summary: summary, arguments: args,
+            options: options, details: details, examples: examples)
+    }
+
+    private static func arg(_ name: String, _ kind: CommandSpec.ValueKind, optional: Bool = false) -> CommandSpec.Argument {
+        CommandSpec.Argument(name: name, kind: kind, optional: optional)
+    }
+
+    private static func opt(
+        _ name: String, short: Character? = nil, value: String?, _ summary: String, kind: CommandSpec.ValueKind = .text
+    ) -> CommandSpec.Option {
+        CommandSpec.Option(name: name, short: short, value: value, kind: kind, summary: summary)
+    }
+}

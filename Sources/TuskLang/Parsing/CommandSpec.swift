@@ -1,0 +1,49 @@
+/// The declaration of one DSL command: its words, arguments and options, and its help text.
+///
+/// The catalog of specs is the single source for parsing, `help`, and tab completion.
+public struct CommandSpec: Sendable {
+    /// What an argument or option value is, so completion can offer the right names.
+    public enum ValueKind: Sendable, Equatable {
+        case repo, branchAddress, address, localPath, text, command, pattern
+    }
+
+    public struct Argument: Sendable {
+        public let name: String
+        public let kind: ValueKind
+        public let optional: Bool
+    }
+
+    public struct Option: Sendable {
+        public let name: String
+        public let short: Character?
+        /// The value's name in usage text, or nil for a flag.
+        public let value: String?
+        public let kind: ValueKind
+        public let summary: String
+    }
+
+    /// `["create", "repo"]`.
+    public let words: [String]
+    public let summary: String
+    public let arguments: [Argument]
+    public let options: [Option]
+    public let details: String
+    public let examples: [String]
+
+    public var name: String { words.joined(separator: " ") }
+
+    /// `create repo NAME [--description TEXT]`.
+    public var usage: String {
+        var parts = [name]
+        for argument in arguments { parts.append(argument.optional ? "[\(argument.name)]" : argument.name) }
+        for option in options {
+            let flag = option.short.map { "-\($0)" } ?? "--\(option.name)"
+            parts.append(option.value.map { "[\(flag) \($0)]" } ?? "[\(flag)]")
+        }
+        return parts.joined(separator: " ")
+    }
+
+    func option(named name: String) -> Option? {
+        options.first { $0.name == name || ($0.short.map(String.init) == name) }
+    }
+}

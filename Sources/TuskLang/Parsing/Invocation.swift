@@ -1,0 +1,65 @@
+import TuskCore
+
+/// A command's tokens sorted into positional arguments and options, checked against its spec.
+struct Invocation {
+    let spec: CommandSpec
+    private(set) var positionals: [Token] = []
+    private var options: [String: (token: Token, value: Token?)] = [:]
+    /// Just past the last token: where a missing argument is reported.
+    let end: SourceSpan
+
+    init(spec: CommandSpec, tokens: ArraySlice<Token>, end: SourceSpan) throws(Diagnostic) {
+        self.spec = spec
+        self.end = end
+        var rest = tokens[...]
+        while let token = rest.popFirst() {
+            guard token.kind == .option else {
+                positionals.append(token)
+                continue
+            }
+            guard let option = spec.option(named: token.text) else {
+                let names = spec.options.map(\.name)
+                throw Diagnostic(
+                    "unknown option '\(token.text.count == 1 ? "-" : "--")\(token.text)' for '\(spec.name)'", at: token.span,
+                    help: Suggestion.closest(to: token.text, among: names).map { "did you mean '--\($0)'?" }
+                        ?? (names.isEmpty ? "'\(spec.name)' takes no options" : "usage: \(spec.usage)"))
+            }
+            if options[option.name] != nil {
+                throw Diagnostic("option '--\(option.name)' is given twice", at: token.span, help: "keep one")
+            }
+            var value: Token?
+            if let valueName = option.value {
+                if let attached = token.attachedValue {
+                    value = Token(kind: .word, text: attached.text, span: attached.span)
+                } else if let next = rest.first, next.kind != .option {
+                    value = rest.popFirst()
+                } else {
+                    throw Diagnostic(
+                        "option '--\(option.name)' needs a value", at: token.span, help: "write --\(option.name) \(valueName)")
+                }
+            } else if let attached = token.attachedValue {
+                throw Diagnostic("option '--\(option.name)' takes no value", at: attached.span, help: "remove '=\(attached.text)'")
+            }
+            options[option.name] = (token, value)
+        }
+        let takesRest = spec.name == "help"
+        if !takesRest, positionals.count > spec.arguments.count {
+            let extra = positionals[spec.arguments.count]
+            throw Diagnostic("unexpected argument '\(extra.text)'", at: extra.span, help: "usage: \(spec.usage)")
+        }
+        if let missing = spec.arguments.dropFirst(positionals.count).first(where: { !$0.optional }) {
+            throw Diagnostic("missing \(missing.name)", at: end, help: "usage: \(spec.usage)")
+        }
+    }
+
+    func argument(_ index: Int) throws(Diagnostic) -> Token {
+        guard index < positionals.count else { throw Diagnostic("missing \(spec.arguments[index].name)", at: end) }
+        return positionals[index]
+    }
+
+    func optionalArgument(_ index: Int) -> Token? { index < positionals.count ? positionals[index] : nil }
+
+    func value(_ option: String) -> Token? { options[option]?.value }
+    func text(_ option: String) -> String? { value(option)?.text }
+    func flag(_ option: String) -> Bool { options[option] != nil }
+}

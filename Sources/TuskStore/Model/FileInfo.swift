@@ -1,0 +1,27 @@
+import TuskCore
+
+/// A file or a directory in a commit's tree. Directories exist only through the files below them.
+public struct FileInfo: Sendable, Equatable {
+    public enum Kind: String, Sendable { case file, dir }
+
+    public let path: RepoPath
+    public let kind: Kind
+    /// For a directory, the total of the files below it.
+    public let size: Int
+    /// The content hash; nil for a directory.
+    public let hash: ContentHash?
+}
+
+/// One file to write in a commit.
+public struct FileWrite: Sendable {
+    public let path: RepoPath
+    public let bytes: [UInt8]
+    /// Add `bytes` after the current content instead of replacing it.
+    public let append: Bool
+
+    public init(path: RepoPath, bytes: [UInt8], append: Bool = false) {
+        self.path = path
+        self.bytes = bytes
+        self.append = append
+    }
+}

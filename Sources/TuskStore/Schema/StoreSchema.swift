@@ -1,0 +1,76 @@
+import GRDB
+
+/// The store's tables, as named, append-only migrations: a new version adds a migration, never
+/// edits one, so every store ever written still opens.
+enum StoreSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: repos, branches, commits, files") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE clock (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        sequence INTEGER NOT NULL
+                    );
+                    INSERT INTO clock (id, sequence) VALUES (1, 0);
+                    CREATE TABLE repo (
+                        name TEXT PRIMARY KEY,
+                        description TEXT NOT NULL,
+                        sequence INTEGER NOT NULL
+                    );
+                    CREATE TABLE "commit" (
+                        id TEXT PRIMARY KEY,
+                        repo TEXT NOT NULL REFERENCES repo(name) ON DELETE CASCADE,
+                        branch TEXT NOT NULL,
+                        parent TEXT REFERENCES "commit"(id),
+                        sequence INTEGER NOT NULL UNIQUE,
+                        message TEXT NOT NULL
+                    );
+                    CREATE INDEX commit_by_repo ON "commit"(repo, sequence);
+                    CREATE TABLE branch (
+                        repo TEXT NOT NULL REFERENCES repo(name) ON DELETE CASCADE,
+                        name TEXT NOT NULL,
+                        head TEXT REFERENCES "commit"(id),
+                        PRIMARY KEY (repo, name)
+                    );
+                    CREATE TABLE provenance (
+                        commitId TEXT NOT NULL REFERENCES "commit"(id) ON DELETE CASCADE,
+                        sourceRepo TEXT NOT NULL,
+                        sourceCommit TEXT NOT NULL REFERENCES "commit"(id),
+                        PRIMARY KEY (commitId, sourceCommit)
+                    );
+                    CREATE INDEX provenance_by_source ON provenance(sourceCommit);
+                    CREATE TABLE blob (
+                        hash TEXT PRIMARY KEY,
+                        size INTEGER NOT NULL,
+                        data BLOB NOT NULL
+                    );
+                    CREATE TABLE file (
+                        commitId TEXT NOT NULL REFERENCES "commit"(id) ON DELETE CASCADE,
+                        path TEXT NOT NULL,
+                        hash TEXT NOT NULL REFERENCES blob(hash),
+                        size INTEGER NOT NULL,
+                        PRIMARY KEY (commitId, path)
+                    );
+                    CREATE INDEX file_by_hash ON file(hash);
+                    CREATE TABLE openCommit (
+                        repo TEXT NOT NULL,
+                        branch TEXT NOT NULL,
+                        message TEXT NOT NULL,
+                        PRIMARY KEY (repo, branch),
+                        FOREIGN KEY (repo, branch) REFERENCES branch(repo, name) ON DELETE CASCADE
+                    );
+                    CREATE TABLE openFile (
+                        repo TEXT NOT NULL,
+                        branch TEXT NOT NULL,
+                        path TEXT NOT NULL,
+                        hash TEXT NOT NULL REFERENCES blob(hash),
+                        size INTEGER NOT NULL,
+                        PRIMARY KEY (repo, branch, path),
+                        FOREIGN KEY (repo, branch) REFERENCES openCommit(repo, branch) ON DELETE CASCADE
+                    );
+                    """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,4 @@
+import Foundation
+import TuskCLI
+
+exit(TuskMain.run())
