@@ -24,9 +24,15 @@ struct TestCommand: ParsableCommand {
     func run() throws {
         let files = try Self.scenarioFiles(paths)
         var scenarios: [ScenarioPlayer] = []
-        for path in files {
-            let player = try ScenarioPlayer(scenario: try SourceFiles.scenario(path, text: try SourceFiles.read(path)))
-            do { try player.preflight() } catch { throw CLIFailure(error.rendered, .dslError) }
+        for (path, named) in files {
+            let scenario = try SourceFiles.scenario(path, text: try SourceFiles.read(path))
+            // A Markdown file found in a directory with no tusk cell is documentation, not a test.
+            if scenario.steps.isEmpty && !named { continue }
+            let player = try ScenarioPlayer(scenario: scenario)
+            // --update records whatever happens, errors included; a check must parse first.
+            if !update {
+                do { try player.preflight() } catch { throw CLIFailure(error.rendered, .dslError) }
+            }
             scenarios.append(player)
         }
         var passed = 0, failed = 0
@@ -67,21 +73,21 @@ struct TestCommand: ParsableCommand {
             + LineDiff.unified(step.expected, outcome.actual ?? [], equal: OutputMatcher.lineMatches)
     }
 
-    /// The .md files named or found (recursively, sorted) under the given paths.
-    static func scenarioFiles(_ paths: [String]) throws -> [String] {
-        var files: [String] = []
+    /// The .md files named, or found (recursively, sorted) under the given directories.
+    static func scenarioFiles(_ paths: [String]) throws -> [(path: String, named: Bool)] {
+        var files: [(path: String, named: Bool)] = []
         for path in paths {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 throw CLIFailure("no such file or directory '\(path)'", .usage)
             }
             guard isDirectory.boolValue else {
-                files.append(path)
+                files.append((path, true))
                 continue
             }
             let found = (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? [])
                 .filter { $0.hasSuffix(".md") }.sorted()
-            files += found.map { (path.hasSuffix("/") ? path : path + "/") + $0 }
+            files += found.map { ((path.hasSuffix("/") ? path : path + "/") + $0, false) }
         }
         if files.isEmpty { throw CLIFailure("no scenarios (.md files) found in \(paths.joined(separator: ", "))", .usage) }
         return files

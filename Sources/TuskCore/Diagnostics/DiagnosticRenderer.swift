@@ -23,8 +23,8 @@ public enum DiagnosticRenderer {
         let pad = String(repeating: " ", count: number.count)
         lines.append("\(pad)--> \(source.name):\(span.line):\(span.column)")
         lines.append("\(pad) |")
-        lines.append("\(number) | \(source.line(relative.line))")
-        lines.append("\(pad) | \(caret(at: relative.column, length: relative.length, help: diagnostic.help))")
+        lines.append("\(number) | \(source.fileLine(relative.line))")
+        lines.append("\(pad) | \(caret(at: span.column, length: relative.length, help: diagnostic.help))")
         return lines
     }
 

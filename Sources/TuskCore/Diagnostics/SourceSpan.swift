@@ -13,20 +13,36 @@ public struct SourceSpan: Hashable, Sendable, Codable {
 
 /// A piece of text tagged with its origin, so a diagnostic can say `file:line:col`.
 ///
-/// `firstLine` and `indent` place the text inside a larger file: a command in a scenario starts
-/// after `> ` (continued after `. `) on some line, and its diagnostics must point into that file.
+/// `firstLine` and the prefixes place the text inside a larger file: a command in a scenario
+/// starts after `> ` (continued after `. `) on some line, and its diagnostics must point there.
 public struct SourceText: Sendable, Equatable {
     public var name: String
     public var text: String
     public var firstLine: Int
-    /// Columns that precede every line of `text` in the file (2 for `> ` in a scenario).
-    public var indent: Int
+    /// What precedes the first line of `text` in the file (`> ` in a scenario).
+    public var firstPrefix: String
+    /// What precedes each later line (`. ` in a scenario); the same width as `firstPrefix`.
+    public var continuationPrefix: String
 
-    public init(name: String, text: String, firstLine: Int = 1, indent: Int = 0) {
+    public init(name: String, text: String, firstLine: Int = 1, firstPrefix: String = "", continuationPrefix: String = "") {
         self.name = name
         self.text = text
         self.firstLine = firstLine
-        self.indent = indent
+        self.firstPrefix = firstPrefix
+        self.continuationPrefix = continuationPrefix
+    }
+
+    /// A command of a scenario cell, written after `> ` on line `line`.
+    public static func scenarioCommand(_ text: String, path: String, line: Int) -> SourceText {
+        SourceText(name: path, text: text, firstLine: line, firstPrefix: "> ", continuationPrefix: ". ")
+    }
+
+    /// Columns that precede every line of `text` in the file.
+    public var indent: Int { firstPrefix.count }
+
+    /// A line as it reads in the file, prefix included.
+    public func fileLine(_ number: Int) -> String {
+        (number == 1 ? firstPrefix : continuationPrefix) + line(number)
     }
 
     /// The text of the given line of `text` (1-based, relative to `text`).

@@ -20,7 +20,8 @@ struct Invocation {
             guard let option = spec.option(named: token.text) else {
                 let names = spec.options.map(\.name)
                 throw Diagnostic(
-                    "unknown option '\(token.text.count == 1 ? "-" : "--")\(token.text)' for '\(spec.name)'", at: token.span,
+                    "unknown option '\(String(repeating: "-", count: token.span.length - token.text.count))\(token.text)' for '\(spec.name)'",
+                    at: token.span,
                     help: Suggestion.closest(to: token.text, among: names).map { "did you mean '--\($0)'?" }
                         ?? (names.isEmpty ? "'\(spec.name)' takes no options" : "usage: \(spec.usage)"))
             }

@@ -91,7 +91,7 @@ public struct ScenarioPlayer {
 
     /// The command text of a step with `${name}` parameters substituted.
     func source(of step: Scenario.Step) throws(LocatedDiagnostic) -> SourceText {
-        let raw = SourceText(name: scenario.path, text: step.command, firstLine: step.line, indent: 2)
+        let raw = SourceText.scenarioCommand(step.command, path: scenario.path, line: step.line)
         var text = ""
         var rest = Substring(step.command)
         while let start = rest.range(of: "${") {
@@ -119,7 +119,7 @@ public struct ScenarioPlayer {
             rest = rest[rest.index(after: end)...]
         }
         text += rest
-        return SourceText(name: scenario.path, text: text, firstLine: step.line, indent: 2)
+        return SourceText.scenarioCommand(text, path: scenario.path, line: step.line)
     }
 }
 

@@ -1,0 +1,114 @@
+import Testing
+import TuskCore
+@testable import TuskLang
+
+@Suite struct ParserTests {
+    @Test func parsesEveryCommandOfTheCatalog() throws {
+        let lines = [
+            "create repo income_data --description \"census data\"", "list repo", "inspect repo income_data",
+            "delete repo income_data", "create branch income_data@staging",
+            "create branch income_data@master --head staging^2", "list branch income_data",
+            "put file income_data@staging:/train.csv -f data.csv --append -m \"v1\"",
+            "start commit income_data@staging", "finish commit income_data@staging -m done",
+            "get file income_data@master:/train.csv -o out.csv", "list file income_data@master:/data",
+            "glob file \"income_data@master:/*.csv\"", "diff file income_data@master income_data@staging",
+            "list commit income_data@master", "inspect commit income_data@3f2a9c^", "help", "help put file",
+        ]
+        var seen = Set<String>()
+        for line in lines {
+            let statement = try #require(try Parser.parse(line))
+            seen.insert(String(describing: statement).prefix { $0 != "(" }.description)
+        }
+        #expect(seen.count == CommandCatalog.all.count)
+    }
+
+    @Test func splitsAddresses() throws {
+        let statement = try Parser.parse("put file income_data@staging:/a/../train.csv -f x.csv")
+        guard case .putFile(let target, let source, let append, let message) = statement else {
+            Issue.record("not a put: \(String(describing: statement))")
+            return
+        }
+        #expect(target.repo.value.rawValue == "income_data")
+        #expect(target.repo.span == SourceSpan(line: 1, column: 10, length: 11))
+        #expect(target.branch.value.rawValue == "staging")
+        #expect(target.branch.span == SourceSpan(line: 1, column: 22, length: 7))
+        #expect(target.path?.value.description == "/train.csv")
+        #expect(source.value == "x.csv")
+        #expect(!append && message == nil)
+    }
+
+    @Test func readsRefsWithAncestry() throws {
+        guard case .createBranch(_, let head) = try Parser.parse("create branch r@master --head=staging^3") else {
+            Issue.record("not a create branch")
+            return
+        }
+        #expect(head?.value == CommitRef(base: "staging", ancestors: 3))
+    }
+
+    @Test func ignoresBlankLinesAndComments() throws {
+        #expect(try Parser.parse("") == nil)
+        #expect(try Parser.parse("   # just a note") == nil)
+        #expect(try Parser.parse("list repo # trailing note") == .listRepo)
+    }
+
+    @Test func continuesOverLines() throws {
+        let statement = try Parser.parse("create repo r\n  --description \"two lines\"")
+        #expect(statement == .createRepo(Located(try RepoName("r"), at: SourceSpan(line: 1, column: 13, length: 1)), description: "two lines"))
+    }
+
+    /// Every diagnostic the parser can give: the message, the column it points at, and the help.
+    @Test(arguments: [
+        ("lst repo", "unknown command 'lst'", 1, "did you mean 'list repo'?"),
+        ("frobnicate", "unknown command 'frobnicate'", 1, "type 'help' for the list of commands"),
+        ("create rpo x", "unknown command 'create rpo'", 8, "did you mean 'create repo'?"),
+        ("create", "'create' needs an object", 8, "one of: create repo, create branch"),
+        ("list repo --verbose", "unknown option '--verbose' for 'list repo'", 11, "'list repo' takes no options"),
+        ("put file r@b:/x -f a --apend", "unknown option '--apend' for 'put file'", 22, "did you mean '--append'?"),
+        ("create repo r --description a --description b", "option '--description' is given twice", 31, "keep one"),
+        ("create branch r@b --head", "option '--head' needs a value", 19, "write --head REF"),
+        ("put file r@b:/x -f a --append=yes", "option '--append' takes no value", 31, "remove '=yes'"),
+        ("create repo", "missing NAME", 13, "usage: create repo NAME [--description TEXT]"),
+        ("list repo extra", "unexpected argument 'extra'", 11, "usage: list repo"),
+        ("create repo \"bad name\"", "repo name 'bad name' contains ' '; use letters, digits, '_', '-' or '.'", 13, nil),
+        ("create repo r -m \"x", "unterminated string", 18, "close it with \""),
+        ("put file r@b:/x -f a -m 'x", "unterminated string", 25, "close it with '"),
+        ("list repo {\"a\": 1", "unterminated record", 11, "close it with '}'"),
+        ("put file income:/x -f a", "'income:/x' names no branch", 10, "write REPO@BRANCH, e.g. income@master"),
+        ("put file r@master -f a", "'r@master' names no file path", 10, "write REPO@BRANCH:/PATH, e.g. r@master:/data.csv"),
+        ("put file r@master:/x", "missing the local file to put", 22, "add -f LOCAL, e.g. -f datasets/census.csv"),
+        ("put file r@master^:/x -f a", "'master^' is a commit, not a branch", 12, "write a branch name without '^'"),
+        ("start commit r@master:/x", "this command takes a branch, not a path", 23, "remove ':/x'"),
+        ("create branch r@b@c", "branch name 'b@c' contains '@'; use letters, digits, '_', '-' or '.'", 17, nil),
+        ("get file r@master", "'get file' needs a file path", 10, "add ':/PATH', e.g. r@master:/train.csv"),
+        ("get file r@master:/../x", "path '/../x' climbs above the repo root", 19, "paths stay inside the repo, e.g. /data/train.csv"),
+        ("list file r@master^^x", "malformed reference 'master^^x'", 13, "write a branch or commit id, optionally followed by ^ or ^N, e.g. master^2"),
+        ("list file @master", "repo name is empty", 11, "write REPO@BRANCH:/PATH"),
+        ("glob file r@master", "'glob file' needs a pattern", 11, "e.g. \"r@master:/*.csv\""),
+        ("list file --x r", "unknown option '--x' for 'list file'", 11, "'list file' takes no options"),
+    ] as [(String, String, Int, String?)])
+    func reportsEveryDiagnosticWithItsColumn(input: String, message: String, column: Int, help: String?) {
+        let error = #expect(throws: Diagnostic.self) { try Parser.parse(input) }
+        #expect(error?.message == message)
+        #expect(error?.span?.column == column)
+        #expect(error?.help == help)
+    }
+}
+
+@Suite struct LexerTests {
+    @Test func tokenizesWordsStringsOptionsAndRecords() throws {
+        let tokens = try Lexer.tokenize("put a@b:/c -f \"x y\\\"z\" --m=1 'raw\\n' {\"k\": \"}\"}")
+        #expect(tokens.map(\.kind) == [.word, .word, .option, .string, .option, .string, .json])
+        #expect(tokens.map(\.text) == ["put", "a@b:/c", "f", "x y\"z", "m", "raw\\n", "{\"k\": \"}\"}"])
+        #expect(tokens[4].attachedValue?.text == "1")
+        #expect(tokens[3].span == SourceSpan(line: 1, column: 15, length: 8))
+    }
+
+    @Test func negativeNumbersAreWords() throws {
+        #expect(try Lexer.tokenize("-1 -x").map(\.kind) == [.word, .option])
+    }
+
+    @Test func tracksLines() throws {
+        let tokens = try Lexer.tokenize("a\n  b")
+        #expect(tokens[1].span == SourceSpan(line: 2, column: 3, length: 1))
+    }
+}
