@@ -47,8 +47,8 @@ public struct SourceText: Sendable, Equatable {
 
     /// The text of the given line of `text` (1-based, relative to `text`).
     public func line(_ number: Int) -> String {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        return number >= 1 && number <= lines.count ? String(lines[number - 1]) : ""
+        let lines = TextLines.split(text)
+        return number >= 1 && number <= lines.count ? lines[number - 1] : ""
     }
 
     /// A span relative to `text`, moved to the coordinates of the enclosing file.

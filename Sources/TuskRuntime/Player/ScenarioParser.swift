@@ -3,10 +3,7 @@ import TuskCore
 /// Reads a scenario file into a ``Scenario``; a malformed file gets a diagnostic with its line.
 public enum ScenarioParser {
     public static func parse(path: String, text: String) throws(LocatedDiagnostic) -> Scenario {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
-        }
-        if lines.last == "" { lines.removeLast() }
+        let lines = TextLines.split(text)
         func fail(_ message: String, line: Int, help: String? = nil) -> LocatedDiagnostic {
             LocatedDiagnostic(
                 Diagnostic(message, at: SourceSpan(line: 1, column: 1, length: lines[line - 1].count), help: help),

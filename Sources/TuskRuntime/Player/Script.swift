@@ -7,8 +7,7 @@ public enum Script {
     public static func commands(in text: String, name: String) -> [SourceText] {
         var commands: [SourceText] = []
         var pending: (text: String, line: Int)?
-        for (offset, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.hasSuffix("\r") ? String(raw.dropLast()) : String(raw)
+        for (offset, line) in TextLines.split(text).enumerated() {
             let continues = line.hasSuffix("\\")
             let body = continues ? String(line.dropLast()) : line
             if var current = pending {

@@ -199,10 +199,6 @@ extension Session {
     /// The lines of `bytes` when they are UTF-8 text without NUL bytes, else nil.
     static func printableText(_ bytes: [UInt8]) -> [String]? {
         guard !bytes.contains(0), let text = String(validating: bytes, as: UTF8.self) else { return nil }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-            $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
-        }
-        if lines.last == "" { lines.removeLast() }
-        return lines
+        return TextLines.split(text)
     }
 }

@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+@testable import TuskCLI
+
+/// The documented exit codes, checked by running the CLI in-process on temporary files.
+@Suite struct ExitStatusTests {
+    let directory: String
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("tusk-cli-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    func file(_ name: String, _ text: String) throws -> String {
+        let path = directory + "/" + name
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    func read(_ path: String) -> String { String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self) }
+
+    @Test func aPassingScenarioExitsZero() throws {
+        let path = try file("ok.md", "```tusk\n> create repo r\ncreated repo r\n```\n")
+        #expect(TuskMain.run(["test", path]) == ExitStatus.success.rawValue)
+        #expect(TuskMain.run(["run", path]) == ExitStatus.success.rawValue)
+    }
+
+    @Test func aMismatchExitsOneAndUpdateFixesIt() throws {
+        let path = try file("wrong.md", "```tusk\n> create repo r\ncreated repo WRONG\n```\n")
+        #expect(TuskMain.run(["test", path]) == ExitStatus.checkFailed.rawValue)
+        #expect(TuskMain.run(["test", "--update", path]) == ExitStatus.success.rawValue)
+        #expect(read(path) == "```tusk\n> create repo r\ncreated repo r\n```\n")
+        #expect(TuskMain.run(["test", path]) == ExitStatus.success.rawValue)
+    }
+
+    @Test func aParseErrorExits65BeforeAnythingRuns() throws {
+        let path = try file("typo.md", "```tusk\n> create repo r\ncreated repo WRONG\n> lst repo\n```\n")
+        #expect(TuskMain.run(["test", path]) == ExitStatus.dslError.rawValue)
+        #expect(TuskMain.run(["run", path]) == ExitStatus.dslError.rawValue)
+    }
+
+    @Test func anUnexpectedFailureInRunExits65() throws {
+        let path = try file("fails.md", "```tusk\n> list branch nope\n```\n")
+        #expect(TuskMain.run(["run", path]) == ExitStatus.dslError.rawValue)
+        let script = try file("fails.tusk", "create repo r\nlist branch nope\ncreate repo q\n")
+        #expect(TuskMain.run(["run", script]) == ExitStatus.dslError.rawValue)
+    }
+
+    @Test func badUsageExits64() throws {
+        let path = try file("p.md", "---\nparams:\n  name: r\n---\n```tusk\n> create repo ${name}\ncreated repo r\n```\n")
+        #expect(TuskMain.run(["run", directory + "/missing.md"]) == ExitStatus.usage.rawValue)
+        #expect(TuskMain.run(["run", path, "--param", "nope=1"]) == ExitStatus.usage.rawValue)
+        #expect(TuskMain.run(["run", path, "--param", "novalue"]) == ExitStatus.usage.rawValue)
+        #expect(TuskMain.run(["run", path, "--bogus"]) == ExitStatus.usage.rawValue)
+        #expect(TuskMain.run(["test", directory + "/nowhere"]) == ExitStatus.usage.rawValue)
+        #expect(TuskMain.run(["run", path, "--param", "name=r"]) == ExitStatus.success.rawValue)
+    }
+
+    @Test func aScriptRunsAgainstAPersistentStore() throws {
+        let store = directory + "/store"
+        let script = try file("s.tusk", "create repo r # a comment\n\ncreate branch r@dev\n")
+        #expect(TuskMain.run(["run", script, "--store", store]) == ExitStatus.success.rawValue)
+        let check = try file("check.tusk", "inspect repo r\n")
+        #expect(TuskMain.run(["run", check, "--store", store]) == ExitStatus.success.rawValue)
+        #expect(TuskMain.run(["run", check]) == ExitStatus.dslError.rawValue)  // a fresh in-memory store
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+import TuskCore
+import TuskStore
+@testable import TuskRuntime
+
+@Suite struct SessionTests {
+    let directory: String
+    let session: Session
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("tusk-session-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory + "/data", withIntermediateDirectories: true)
+        try Data("a,b\n1,2\n".utf8).write(to: URL(fileURLWithPath: directory + "/data/v1.csv"))
+        try Data([0, 1, 2, 255]).write(to: URL(fileURLWithPath: directory + "/data/blob.bin"))
+        session = Session(store: try Store.inMemory(), workingDirectory: directory)
+        _ = run("create repo r")
+    }
+
+    func run(_ text: String) -> CommandResult { session.execute(SourceText(name: "<test>", text: text)) }
+
+    @Test func getFileWritesALocalCopy() throws {
+        #expect(run("put file r@master:/v1.csv -f data/v1.csv").succeeded)
+        #expect(run("get file r@master:/v1.csv -o copy.csv").output == ["wrote 8 B to copy.csv"])
+        #expect(FileManager.default.contents(atPath: directory + "/copy.csv") == Data("a,b\n1,2\n".utf8))
+        #expect(run("get file r@master:/v1.csv").output == ["a,b", "1,2"])
+    }
+
+    @Test func binaryFilesAreNotPrinted() {
+        #expect(run("put file r@master:/blob.bin -f data/blob.bin").succeeded)
+        let result = run("get file r@master:/blob.bin")
+        #expect(result.error?.message == "'/blob.bin' is binary (4 B)")
+        #expect(result.error?.help == "write it to a local file with -o LOCAL")
+    }
+
+    @Test func missingLocalFilesSuggestANeighbour() {
+        let result = run("put file r@master:/x -f data/v2.csv")
+        #expect(result.error?.message == "local file 'data/v2.csv' not found")
+        #expect(result.error?.help == "did you mean 'data/v1.csv'?")
+        #expect(result.error?.span == SourceSpan(line: 1, column: 25, length: 11))
+        #expect(run("put file r@master:/x -f data").error?.message == "'data' is a directory")
+    }
+
+    @Test func storeErrorsPointAtTheirWord() {
+        let result = run("list file r@mastr:/x")
+        #expect(result.error?.span == SourceSpan(line: 1, column: 13, length: 5))
+        #expect(result.error?.help == "did you mean 'master'?")
+    }
+
+    @Test func diffAgainstTheParent() {
+        _ = run("put file r@master:/v.csv -f data/v1.csv")
+        try? Data("a,b\n1,3\n".utf8).write(to: URL(fileURLWithPath: directory + "/data/v1.csv"))
+        _ = run("put file r@master:/v.csv -f data/v1.csv")
+        let diff = run("diff file r@master:/v.csv").output
+        #expect(diff.dropFirst(2) == ["@@ -1,2 +1,2 @@", " a,b", "-1,2", "+1,3"])
+        #expect(diff[0].hasPrefix("--- r@") && diff[1].hasPrefix("+++ r@"))
+        #expect(run("diff file r@master:/v.csv r@master:/v.csv").output == ["no differences"])
+    }
+
+    @Test func helpCoversEveryCommand() {
+        let overview = run("help").output
+        #expect(overview.count > 10)
+        #expect(run("help put file").output.first == "usage: put file REPO@BRANCH:/PATH [-f LOCAL] [--append] [-m TEXT]")
+        #expect(run("help create").output.count == 2)
+        #expect(run("help puts file").error?.help == "did you mean 'put file'?")
+    }
+}
+
+@Suite struct CompleterTests {
+    let session: Session
+    let completer: Completer
+
+    init() throws {
+        session = Session(store: try Store.inMemory(), workingDirectory: "/")
+        for line in ["create repo income_data", "create repo images", "create branch income_data@staging"] {
+            _ = session.execute(SourceText(name: "<t>", text: line))
+        }
+        completer = Completer(session: session)
+    }
+
+    @Test func completesCommandWords() {
+        #expect(completer.candidates(line: "cr") == ["create"])
+        #expect(completer.candidates(line: "create ") == ["branch", "repo"])
+        #expect(completer.candidates(line: "list r") == ["repo"])
+        #expect(completer.candidates(line: "help put ") == ["file"])
+    }
+
+    @Test func completesReposBranchesAndOptions() {
+        #expect(completer.candidates(line: "inspect repo i") == ["images", "income_data"])
+        #expect(completer.candidates(line: "list commit inc") == ["income_data@"])
+        #expect(completer.candidates(line: "create branch income_data@s") == ["income_data@staging"])
+        #expect(completer.candidates(line: "list file income_data@m") == ["income_data@master:"])
+        #expect(completer.candidates(line: "put file income_data@staging:/x --app") == ["--append"])
+        #expect(completer.candidates(line: "create branch income_data@master --head ") == ["images@", "income_data@"])
+    }
+
+    @Test func completesRepoPathsAndLocalFiles() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tusk-complete-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory + "/datasets", withIntermediateDirectories: true)
+        try Data("x".utf8).write(to: URL(fileURLWithPath: directory + "/datasets/census.csv"))
+        let local = Session(store: session.store, workingDirectory: directory)
+        let completer = Completer(session: local)
+        #expect(completer.candidates(line: "put file income_data@staging:/a.csv -f da") == ["datasets/"])
+        #expect(completer.candidates(line: "put file income_data@staging:/a.csv -f datasets/c") == ["datasets/census.csv"])
+        _ = local.execute(SourceText(name: "<t>", text: "put file income_data@staging:/splits/a.csv -f datasets/census.csv"))
+        #expect(completer.candidates(line: "get file income_data@staging:/") == ["income_data@staging:/splits/"])
+        #expect(completer.candidates(line: "get file income_data@staging:/splits/") == ["income_data@staging:/splits/a.csv"])
+    }
+}
