@@ -60,7 +60,7 @@ import TuskStore
     @Test func helpCoversEveryCommand() {
         let overview = run("help").output
         #expect(overview.count > 10)
-        #expect(run("help put file").output.first == "usage: put file REPO@BRANCH:/PATH [-f LOCAL] [--append] [-m TEXT]")
+        #expect(run("help put file").output.first == "usage: put file REPO@BRANCH:/PATH -f LOCAL [--append] [-m TEXT]")
         #expect(run("help create").output.count == 2)
         #expect(run("help puts file").error?.help == "did you mean 'put file'?")
     }

@@ -64,11 +64,12 @@ final class LineEditor {
         guard !candidates.isEmpty else { return nil }
         let expectsMore = candidates.count == 1 && ["@", ":", "/"].contains(candidates[0].last)
         tusk_set_completion_append_character(expectsMore ? 0 : 32)
-        // readline's convention: [common prefix, match1, match2, …, NULL], all malloc'd.
+        // libedit's convention (as its own rl_completion_matches builds it): [common prefix,
+        // match1, …, NULL], all malloc'd, even for a single match.
         let common = candidates.dropFirst().reduce(candidates[0]) { prefix, word in
             String(zip(prefix, word).prefix { $0 == $1 }.map(\.0))
         }
-        let entries = candidates.count == 1 ? candidates : [common] + candidates
+        let entries = [common] + candidates
         let array = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: entries.count + 1)
         for (index, entry) in entries.enumerated() { array[index] = strdup(entry) }
         array[entries.count] = nil

@@ -31,9 +31,9 @@ public enum CommandCatalog {
             examples: ["list branch income_data"]),
         command(
             "put file", "Write a local file into a branch, as a new commit.",
-            args: [arg("REPO@BRANCH:/PATH", .branchAddress)],
+            args: [arg("REPO@BRANCH:/PATH", .branchFileAddress)],
             options: [
-                opt("file", short: "f", value: "LOCAL", "the local file to read", kind: .localPath),
+                opt("file", short: "f", value: "LOCAL", "the local file to read", kind: .localPath, required: true),
                 opt("append", value: nil, "add to the end of the file instead of replacing it"),
                 opt("message", short: "m", value: "TEXT", "the commit message"),
             ],
@@ -92,8 +92,9 @@ public enum CommandCatalog {
     }
 
     private static func opt(
-        _ name: String, short: Character? = nil, value: String?, _ summary: String, kind: CommandSpec.ValueKind = .text
+        _ name: String, short: Character? = nil, value: String?, _ summary: String, kind: CommandSpec.ValueKind = .text,
+        required: Bool = false
     ) -> CommandSpec.Option {
-        CommandSpec.Option(name: name, short: short, value: value, kind: kind, summary: summary)
+        CommandSpec.Option(name: name, short: short, value: value, kind: kind, summary: summary, required: required)
     }
 }

@@ -4,7 +4,8 @@
 public struct CommandSpec: Sendable {
     /// What an argument or option value is, so completion can offer the right names.
     public enum ValueKind: Sendable, Equatable {
-        case repo, branchAddress, address, localPath, text, command, pattern
+        /// `repo`, `repo@branch`, `repo@branch:/path`, `repo@ref[:/path]`.
+        case repo, branchAddress, branchFileAddress, address, localPath, text, command, pattern
     }
 
     public struct Argument: Sendable {
@@ -20,6 +21,8 @@ public struct CommandSpec: Sendable {
         public let value: String?
         public let kind: ValueKind
         public let summary: String
+        /// Whether the command cannot run without it (usage shows it without brackets).
+        public let required: Bool
     }
 
     /// `["create", "repo"]`.
@@ -38,7 +41,8 @@ public struct CommandSpec: Sendable {
         for argument in arguments { parts.append(argument.optional ? "[\(argument.name)]" : argument.name) }
         for option in options {
             let flag = option.short.map { "-\($0)" } ?? "--\(option.name)"
-            parts.append(option.value.map { "[\(flag) \($0)]" } ?? "[\(flag)]")
+            let text = option.value.map { "\(flag) \($0)" } ?? flag
+            parts.append(option.required ? text : "[\(text)]")
         }
         return parts.joined(separator: " ")
     }

@@ -65,7 +65,8 @@ public struct Completer {
     private func values(of kind: CommandSpec.ValueKind, current: String) -> [String] {
         switch kind {
         case .repo: return repoNames()
-        case .branchAddress, .address, .pattern: return addresses(current, withPaths: kind != .branchAddress || current.contains(":"))
+        case .branchAddress: return addresses(current, withPaths: false)
+        case .branchFileAddress, .address, .pattern: return addresses(current, withPaths: true)
         case .localPath: return localPaths(current)
         case .command: return CommandCatalog.all.map { $0.words[0] }
         case .text: return []
