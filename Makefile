@@ -3,7 +3,7 @@ SWIFT ?= swift
 TUSK  := .build/debug/tusk
 SYSTEM_PACKAGES := libedit-dev libsqlite3-dev pkg-config
 
-.PHONY: all deps build demo test test-unit test-scenarios bench clean
+.PHONY: all deps build demo test lint test-unit test-scenarios bench clean
 
 all: build
 
@@ -28,13 +28,22 @@ build: deps
 demo: build
 	$(TUSK) run scenarios/store.md
 
-test: build test-unit test-scenarios
+test: build lint test-unit test-scenarios
+
+# The toolchain's formatter, with the checked-in .swift-format (fix with `swift format -i -r Sources Tests`).
+lint:
+	$(SWIFT) format lint --strict -r Sources Tests Package.swift
 
 test-unit:
 	$(SWIFT) test
 
+# Every scenario checks its recorded outputs, then replays twice to the same bytes.
 test-scenarios:
 	$(TUSK) test scenarios/
+	@for f in scenarios/*.md; do \
+		$(TUSK) run $$f > .build/replay-1.md && $(TUSK) run $$f > .build/replay-2.md && \
+		cmp -s .build/replay-1.md .build/replay-2.md || { echo "error: $$f does not replay byte-identically" >&2; exit 1; }; \
+	done; echo "scenarios replay byte-identically"
 
 clean:
 	rm -rf .build

@@ -15,7 +15,9 @@ enum CommitHasher {
         text += "repo \(repo)\nbranch \(branch)\nparent \(parent?.hex ?? "-")\nsequence \(sequence)\n"
         text += "message \(escape(message))\n"
         for source in provenance.sorted() { text += "provenance \(source.repo) \(source.id.hex)\n" }
-        for (path, hash) in tree.sorted(by: { $0.key < $1.key }) { text += "file \(hash.hex) \(escape(path.description))\n" }
+        for (path, hash) in tree.sorted(by: { $0.key < $1.key }) {
+            text += "file \(hash.hex) \(escape(path.description))\n"
+        }
         return CommitID(ContentHash(ofText: text))
     }
 

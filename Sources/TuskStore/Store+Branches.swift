@@ -59,7 +59,8 @@ extension Store {
                 db, sql: "SELECT head FROM branch WHERE repo = ? AND name = ?",
                 arguments: [repo.rawValue, branch.rawValue])
         else {
-            let names = try String.fetchAll(db, sql: "SELECT name FROM branch WHERE repo = ?", arguments: [repo.rawValue])
+            let names = try String.fetchAll(
+                db, sql: "SELECT name FROM branch WHERE repo = ?", arguments: [repo.rawValue])
             throw StoreError.branchNotFound(branch, repo: repo, candidates: names)
         }
         return (row["head"] as String?).map(CommitID.init(hex:))

@@ -60,7 +60,8 @@ extension Store {
             else { throw StoreError.noOpenCommit(branch, repo: repo) }
             let tree = try Store.openTree(db, repo, branch)
             try db.execute(
-                sql: "DELETE FROM openCommit WHERE repo = ? AND branch = ?", arguments: [repo.rawValue, branch.rawValue])
+                sql: "DELETE FROM openCommit WHERE repo = ? AND branch = ?",
+                arguments: [repo.rawValue, branch.rawValue])
             let id = try makeCommit(
                 db, repo: repo, branch: branch, parent: head, tree: tree, message: message ?? opened, provenance: [])
             return try Store.commitInfo(db, id)
@@ -110,8 +111,10 @@ extension Store {
     /// The branches whose head is `commit`.
     public func branches(pointingAt commit: CommitID) throws(StoreError) -> [BranchName] {
         try read { db in
-            try String.fetchAll(db, sql: "SELECT name FROM branch WHERE head = ? ORDER BY name", arguments: [commit.hex])
-                .map { try BranchName($0) }
+            try String.fetchAll(
+                db, sql: "SELECT name FROM branch WHERE head = ? ORDER BY name", arguments: [commit.hex]
+            )
+            .map { try BranchName($0) }
         }
     }
 
@@ -173,7 +176,9 @@ extension Store {
 
     static func tree(_ db: Database, _ commit: CommitID) throws -> Tree {
         var tree: Tree = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT path, hash, size FROM file WHERE commitId = ?", arguments: [commit.hex]) {
+        for row in try Row.fetchAll(
+            db, sql: "SELECT path, hash, size FROM file WHERE commitId = ?", arguments: [commit.hex])
+        {
             tree[try RepoPath(row["path"])] = (ContentHash(hex: row["hash"]), row["size"])
         }
         return tree
@@ -196,12 +201,15 @@ extension Store {
         let insert = try db.makeStatement(
             sql: "INSERT INTO openFile (repo, branch, path, hash, size) VALUES (?, ?, ?, ?, ?)")
         for (path, entry) in tree {
-            try insert.execute(arguments: [repo.rawValue, branch.rawValue, path.description, entry.hash.hex, entry.size])
+            try insert.execute(arguments: [
+                repo.rawValue, branch.rawValue, path.description, entry.hash.hex, entry.size,
+            ])
         }
     }
 
     static func blob(_ db: Database, _ hash: ContentHash) throws -> [UInt8] {
-        guard let data = try Data.fetchOne(db, sql: "SELECT data FROM blob WHERE hash = ?", arguments: [hash.hex]) else {
+        guard let data = try Data.fetchOne(db, sql: "SELECT data FROM blob WHERE hash = ?", arguments: [hash.hex])
+        else {
             throw StoreError.database("missing content \(hash.short)")
         }
         return [UInt8](data)
@@ -212,7 +220,8 @@ extension Store {
         var id: CommitID
         if let branch = try? BranchName(ref.base),
             let row = try Row.fetchOne(
-                db, sql: "SELECT head FROM branch WHERE repo = ? AND name = ?", arguments: [repo.rawValue, branch.rawValue])
+                db, sql: "SELECT head FROM branch WHERE repo = ? AND name = ?",
+                arguments: [repo.rawValue, branch.rawValue])
         {
             guard let head = row["head"] as String? else { throw StoreError.emptyBranch(branch, repo: repo) }
             id = CommitID(hex: head)
@@ -227,13 +236,16 @@ extension Store {
                 ).map(CommitID.init(hex:)) : []
             if matches.count > 1 { throw StoreError.ambiguousPrefix(ref.base, matches: matches) }
             guard let match = matches.first else {
-                let names = try String.fetchAll(db, sql: "SELECT name FROM branch WHERE repo = ?", arguments: [repo.rawValue])
+                let names = try String.fetchAll(
+                    db, sql: "SELECT name FROM branch WHERE repo = ?", arguments: [repo.rawValue])
                 throw StoreError.refNotFound(ref, repo: repo, candidates: names)
             }
             id = match
         }
         for step in 0..<ref.ancestors {
-            guard let parent = try String.fetchOne(db, sql: "SELECT parent FROM \"commit\" WHERE id = ?", arguments: [id.hex])
+            guard
+                let parent = try String.fetchOne(
+                    db, sql: "SELECT parent FROM \"commit\" WHERE id = ?", arguments: [id.hex])
             else { throw StoreError.tooFewAncestors(ref, available: step) }
             id = CommitID(hex: parent)
         }
@@ -250,7 +262,8 @@ extension Store {
                 FROM "commit" c WHERE id = ?
                 """, arguments: [id.hex])!
         let provenance = try Row.fetchAll(
-            db, sql: "SELECT sourceRepo, sourceCommit FROM provenance WHERE commitId = ? ORDER BY sourceRepo, sourceCommit",
+            db,
+            sql: "SELECT sourceRepo, sourceCommit FROM provenance WHERE commitId = ? ORDER BY sourceRepo, sourceCommit",
             arguments: [id.hex]
         ).map { CommitAddress(repo: try RepoName($0["sourceRepo"]), id: CommitID(hex: $0["sourceCommit"])) }
         return CommitInfo(

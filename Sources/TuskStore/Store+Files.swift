@@ -9,7 +9,9 @@ extension Store {
     {
         try read { db in
             let tree = try Store.tree(db, commit)
-            if let file = tree[directory] { return [FileInfo(path: directory, kind: .file, size: file.size, hash: file.hash)] }
+            if let file = tree[directory] {
+                return [FileInfo(path: directory, kind: .file, size: file.size, hash: file.hash)]
+            }
             var entries: [String: FileInfo] = [:]
             for (path, file) in tree where path.isWithin(directory) {
                 let depth = directory.segments.count
@@ -31,8 +33,10 @@ extension Store {
     /// Every file of a commit, by path: what a diff compares.
     public func files(_ repo: RepoName, _ commit: CommitID) throws(StoreError) -> [FileInfo] {
         try read { db in
-            try Store.tree(db, commit).map { FileInfo(path: $0.key, kind: .file, size: $0.value.size, hash: $0.value.hash) }
-                .sorted { $0.path < $1.path }
+            try Store.tree(db, commit).map {
+                FileInfo(path: $0.key, kind: .file, size: $0.value.size, hash: $0.value.hash)
+            }
+            .sorted { $0.path < $1.path }
         }
     }
 

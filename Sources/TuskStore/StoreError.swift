@@ -42,7 +42,8 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     static func refNotFound(_ ref: CommitRef, repo: RepoName, candidates: [String]) -> Self {
         Self(
             "no branch or commit '\(ref.base)' in repo '\(repo)'", .ref,
-            help: Suggestion.didYouMean(ref.base, among: candidates) ?? "see 'list branch \(repo)' and 'list commit \(repo)'")
+            help: Suggestion.didYouMean(ref.base, among: candidates)
+                ?? "see 'list branch \(repo)' and 'list commit \(repo)'")
     }
     static func ambiguousPrefix(_ prefix: String, matches: [CommitID]) -> Self {
         Self(

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TuskCLI
 
 /// The documented exit codes, checked by running the CLI in-process on temporary files.
@@ -17,7 +18,9 @@ import Testing
         return path
     }
 
-    func read(_ path: String) -> String { String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self) }
+    func read(_ path: String) -> String {
+        String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
+    }
 
     @Test func aPassingScenarioExitsZero() throws {
         let path = try file("ok.md", "```tusk\n> create repo r\ncreated repo r\n```\n")
@@ -47,7 +50,8 @@ import Testing
     }
 
     @Test func badUsageExits64() throws {
-        let path = try file("p.md", "---\nparams:\n  name: r\n---\n```tusk\n> create repo ${name}\ncreated repo r\n```\n")
+        let path = try file(
+            "p.md", "---\nparams:\n  name: r\n---\n```tusk\n> create repo ${name}\ncreated repo r\n```\n")
         #expect(TuskMain.run(["run", directory + "/missing.md"]) == ExitStatus.usage.rawValue)
         #expect(TuskMain.run(["run", path, "--param", "nope=1"]) == ExitStatus.usage.rawValue)
         #expect(TuskMain.run(["run", path, "--param", "novalue"]) == ExitStatus.usage.rawValue)

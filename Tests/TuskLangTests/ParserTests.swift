@@ -1,5 +1,6 @@
 import Testing
 import TuskCore
+
 @testable import TuskLang
 
 @Suite struct ParserTests {
@@ -53,39 +54,59 @@ import TuskCore
 
     @Test func continuesOverLines() throws {
         let statement = try Parser.parse("create repo r\n  --description \"two lines\"")
-        #expect(statement == .createRepo(Located(try RepoName("r"), at: SourceSpan(line: 1, column: 13, length: 1)), description: "two lines"))
+        #expect(
+            statement
+                == .createRepo(
+                    Located(try RepoName("r"), at: SourceSpan(line: 1, column: 13, length: 1)), description: "two lines"
+                ))
     }
 
     /// Every diagnostic the parser can give: the message, the column it points at, and the help.
-    @Test(arguments: [
-        ("lst repo", "unknown command 'lst'", 1, "did you mean 'list repo'?"),
-        ("frobnicate", "unknown command 'frobnicate'", 1, "type 'help' for the list of commands"),
-        ("create rpo x", "unknown command 'create rpo'", 8, "did you mean 'create repo'?"),
-        ("create", "'create' needs an object", 8, "one of: create repo, create branch"),
-        ("list repo --verbose", "unknown option '--verbose' for 'list repo'", 11, "'list repo' takes no options"),
-        ("put file r@b:/x -f a --apend", "unknown option '--apend' for 'put file'", 22, "did you mean '--append'?"),
-        ("create repo r --description a --description b", "option '--description' is given twice", 31, "keep one"),
-        ("create branch r@b --head", "option '--head' needs a value", 19, "write --head REF"),
-        ("put file r@b:/x -f a --append=yes", "option '--append' takes no value", 31, "remove '=yes'"),
-        ("create repo", "missing NAME", 13, "usage: create repo NAME [--description TEXT]"),
-        ("list repo extra", "unexpected argument 'extra'", 11, "usage: list repo"),
-        ("create repo \"bad name\"", "repo name 'bad name' contains ' '; use letters, digits, '_', '-' or '.'", 13, nil),
-        ("create repo r -m \"x", "unterminated string", 18, "close it with \""),
-        ("put file r@b:/x -f a -m 'x", "unterminated string", 25, "close it with '"),
-        ("list repo {\"a\": 1", "unterminated record", 11, "close it with '}'"),
-        ("put file income:/x -f a", "'income:/x' names no branch", 10, "write REPO@BRANCH, e.g. income@master"),
-        ("put file r@master -f a", "'r@master' names no file path", 10, "write REPO@BRANCH:/PATH, e.g. r@master:/data.csv"),
-        ("put file r@master:/x", "missing the local file to put", 22, "add -f LOCAL, e.g. -f datasets/census.csv"),
-        ("put file r@master^:/x -f a", "'master^' is a commit, not a branch", 12, "write a branch name without '^'"),
-        ("start commit r@master:/x", "this command takes a branch, not a path", 23, "remove ':/x'"),
-        ("create branch r@b@c", "branch name 'b@c' contains '@'; use letters, digits, '_', '-' or '.'", 17, nil),
-        ("get file r@master", "'get file' needs a file path", 10, "add ':/PATH', e.g. r@master:/train.csv"),
-        ("get file r@master:/../x", "path '/../x' climbs above the repo root", 19, "paths stay inside the repo, e.g. /data/train.csv"),
-        ("list file r@master^^x", "malformed reference 'master^^x'", 13, "write a branch or commit id, optionally followed by ^ or ^N, e.g. master^2"),
-        ("list file @master", "repo name is empty", 11, "write REPO@BRANCH:/PATH"),
-        ("glob file r@master", "'glob file' needs a pattern", 11, "e.g. \"r@master:/*.csv\""),
-        ("list file --x r", "unknown option '--x' for 'list file'", 11, "'list file' takes no options"),
-    ] as [(String, String, Int, String?)])
+    @Test(
+        arguments: [
+            ("lst repo", "unknown command 'lst'", 1, "did you mean 'list repo'?"),
+            ("frobnicate", "unknown command 'frobnicate'", 1, "type 'help' for the list of commands"),
+            ("create rpo x", "unknown command 'create rpo'", 8, "did you mean 'create repo'?"),
+            ("create", "'create' needs an object", 8, "one of: create repo, create branch"),
+            ("list repo --verbose", "unknown option '--verbose' for 'list repo'", 11, "'list repo' takes no options"),
+            ("put file r@b:/x -f a --apend", "unknown option '--apend' for 'put file'", 22, "did you mean '--append'?"),
+            ("create repo r --description a --description b", "option '--description' is given twice", 31, "keep one"),
+            ("create branch r@b --head", "option '--head' needs a value", 19, "write --head REF"),
+            ("put file r@b:/x -f a --append=yes", "option '--append' takes no value", 31, "remove '=yes'"),
+            ("create repo", "missing NAME", 13, "usage: create repo NAME [--description TEXT]"),
+            ("list repo extra", "unexpected argument 'extra'", 11, "usage: list repo"),
+            (
+                "create repo \"bad name\"", "repo name 'bad name' contains ' '; use letters, digits, '_', '-' or '.'",
+                13, nil
+            ),
+            ("create repo r -m \"x", "unterminated string", 18, "close it with \""),
+            ("put file r@b:/x -f a -m 'x", "unterminated string", 25, "close it with '"),
+            ("list repo {\"a\": 1", "unterminated record", 11, "close it with '}'"),
+            ("put file income:/x -f a", "'income:/x' names no branch", 10, "write REPO@BRANCH, e.g. income@master"),
+            (
+                "put file r@master -f a", "'r@master' names no file path", 10,
+                "write REPO@BRANCH:/PATH, e.g. r@master:/data.csv"
+            ),
+            ("put file r@master:/x", "missing the local file to put", 22, "add -f LOCAL, e.g. -f datasets/census.csv"),
+            (
+                "put file r@master^:/x -f a", "'master^' is a commit, not a branch", 12,
+                "write a branch name without '^'"
+            ),
+            ("start commit r@master:/x", "this command takes a branch, not a path", 23, "remove ':/x'"),
+            ("create branch r@b@c", "branch name 'b@c' contains '@'; use letters, digits, '_', '-' or '.'", 17, nil),
+            ("get file r@master", "'get file' needs a file path", 10, "add ':/PATH', e.g. r@master:/train.csv"),
+            (
+                "get file r@master:/../x", "path '/../x' climbs above the repo root", 19,
+                "paths stay inside the repo, e.g. /data/train.csv"
+            ),
+            (
+                "list file r@master^^x", "malformed reference 'master^^x'", 13,
+                "write a branch or commit id, optionally followed by ^ or ^N, e.g. master^2"
+            ),
+            ("list file @master", "repo name is empty", 11, "write REPO@BRANCH:/PATH"),
+            ("glob file r@master", "'glob file' needs a pattern", 11, "e.g. \"r@master:/*.csv\""),
+            ("list file --x r", "unknown option '--x' for 'list file'", 11, "'list file' takes no options"),
+        ] as [(String, String, Int, String?)])
     func reportsEveryDiagnosticWithItsColumn(input: String, message: String, column: Int, help: String?) {
         let error = #expect(throws: Diagnostic.self) { try Parser.parse(input) }
         #expect(error?.message == message)

@@ -2,10 +2,13 @@ import Foundation
 import Testing
 import TuskCore
 import TuskStore
+
 @testable import TuskRuntime
 
 /// A scenario played on a fresh in-memory store.
-func play(_ text: String, path: String = "t.md", overrides: [String: String] = [:]) throws -> (Scenario, [ScenarioPlayer.Outcome]) {
+func play(_ text: String, path: String = "t.md", overrides: [String: String] = [:]) throws -> (
+    Scenario, [ScenarioPlayer.Outcome]
+) {
     let scenario = try ScenarioParser.parse(path: path, text: text)
     let player = try ScenarioPlayer(scenario: scenario, overrides: overrides)
     return (scenario, player.play(on: Session(store: try Store.inMemory())))
@@ -86,7 +89,9 @@ func play(_ text: String, path: String = "t.md", overrides: [String: String] = [
     @Test func updateRewritesOnlyWhatChangedAndThenPasses() throws {
         let text = "Intro\n```tusk\n> create repo r\nstale\n> list repo\nNAME[..]\n...\n> list branch r\n```\nEnd\n"
         let (scenario, outcomes) = try play(text)
-        let updated = ScenarioPlayer.notebook(scenario, outcomes) { OutputMatcher.updated($0.step.expected, $0.actual ?? []) }
+        let updated = ScenarioPlayer.notebook(scenario, outcomes) {
+            OutputMatcher.updated($0.step.expected, $0.actual ?? [])
+        }
         #expect(
             updated == """
                 Intro
@@ -108,7 +113,8 @@ func play(_ text: String, path: String = "t.md", overrides: [String: String] = [
     }
 
     @Test func expectedErrorsAreChecked() throws {
-        let good = "```tusk\n> list branch nope\n! error: repo 'nope' not found\n!   list branch nope\n!               ^^^^ see 'list repo'\n```\n"
+        let good =
+            "```tusk\n> list branch nope\n! error: repo 'nope' not found\n!   list branch nope\n!               ^^^^ see 'list repo'\n```\n"
         #expect(try play(good).1.allSatisfy { $0.matches })
         #expect(try play(good).1[0].unexpectedError == nil)
         let unannounced = "```tusk\n> list branch nope\n```\n"
@@ -119,7 +125,8 @@ func play(_ text: String, path: String = "t.md", overrides: [String: String] = [
     }
 
     @Test func preflightFindsParseErrorsBeforeAnythingRuns() throws {
-        let scenario = try ScenarioParser.parse(path: "p.md", text: "```tusk\n> create repo r\n\n> craete repo q\n```\n")
+        let scenario = try ScenarioParser.parse(
+            path: "p.md", text: "```tusk\n> create repo r\n\n> craete repo q\n```\n")
         let error = #expect(throws: LocatedDiagnostic.self) { try ScenarioPlayer(scenario: scenario).preflight() }
         #expect(error?.rendered[1] == " --> p.md:4:3")
         #expect(error?.diagnostic.help == "did you mean 'create repo'?")
@@ -137,7 +144,8 @@ func play(_ text: String, path: String = "t.md", overrides: [String: String] = [
     }
 
     @Test func skippedAndIgnoredCellsAreNotChecked() throws {
-        let text = "```tusk skip\n> list branch nope\nwhatever\n```\n```tusk ignore-output\n> list repo\nanything\n```\n"
+        let text =
+            "```tusk skip\n> list branch nope\nwhatever\n```\n```tusk ignore-output\n> list repo\nanything\n```\n"
         let (scenario, outcomes) = try play(text)
         #expect(outcomes.allSatisfy { $0.matches })
         #expect(outcomes[0].actual == nil)
@@ -155,7 +163,8 @@ func play(_ text: String, path: String = "t.md", overrides: [String: String] = [
 @Suite struct OutputMatcherTests {
     @Test(arguments: [
         ("abc", "abc", true), ("a[..]c", "abbbc", true), ("a[..]c", "ac", true), ("a[..]", "a", true),
-        ("[..]c", "abc", true), ("a[..]c", "abd", false), ("a[..]b[..]c", "a1b2c", true), ("a[..]b[..]c", "a1c2b", false),
+        ("[..]c", "abc", true), ("a[..]c", "abd", false), ("a[..]b[..]c", "a1b2c", true),
+        ("a[..]b[..]c", "a1c2b", false),
     ])
     func matchesWithinALine(pattern: String, actual: String, expected: Bool) {
         #expect(OutputMatcher.lineMatches(pattern, actual) == expected)

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TuskCore
 import TuskStore
+
 @testable import TuskRuntime
 
 @Suite struct SessionTests {
@@ -9,7 +10,8 @@ import TuskStore
     let session: Session
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("tusk-session-\(UUID().uuidString)").path
+        directory =
+            FileManager.default.temporaryDirectory.appendingPathComponent("tusk-session-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory + "/data", withIntermediateDirectories: true)
         try Data("a,b\n1,2\n".utf8).write(to: URL(fileURLWithPath: directory + "/data/v1.csv"))
         try Data([0, 1, 2, 255]).write(to: URL(fileURLWithPath: directory + "/data/blob.bin"))
@@ -95,15 +97,21 @@ import TuskStore
     }
 
     @Test func completesRepoPathsAndLocalFiles() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tusk-complete-\(UUID().uuidString)").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "tusk-complete-\(UUID().uuidString)"
+        ).path
         try FileManager.default.createDirectory(atPath: directory + "/datasets", withIntermediateDirectories: true)
         try Data("x".utf8).write(to: URL(fileURLWithPath: directory + "/datasets/census.csv"))
         let local = Session(store: session.store, workingDirectory: directory)
         let completer = Completer(session: local)
         #expect(completer.candidates(line: "put file income_data@staging:/a.csv -f da") == ["datasets/"])
-        #expect(completer.candidates(line: "put file income_data@staging:/a.csv -f datasets/c") == ["datasets/census.csv"])
-        _ = local.execute(SourceText(name: "<t>", text: "put file income_data@staging:/splits/a.csv -f datasets/census.csv"))
+        #expect(
+            completer.candidates(line: "put file income_data@staging:/a.csv -f datasets/c") == ["datasets/census.csv"])
+        _ = local.execute(
+            SourceText(name: "<t>", text: "put file income_data@staging:/splits/a.csv -f datasets/census.csv"))
         #expect(completer.candidates(line: "get file income_data@staging:/") == ["income_data@staging:/splits/"])
-        #expect(completer.candidates(line: "get file income_data@staging:/splits/") == ["income_data@staging:/splits/a.csv"])
+        #expect(
+            completer.candidates(line: "get file income_data@staging:/splits/") == ["income_data@staging:/splits/a.csv"]
+        )
     }
 }

@@ -1,9 +1,9 @@
 import Foundation
-import TuskCore
-@testable import TuskStore
-
 /// Builders shared by the store tests.
 import GRDB
+import TuskCore
+
+@testable import TuskStore
 
 enum Fixture {
     static func repo(_ name: String) -> RepoName { try! RepoName(name) }
@@ -24,7 +24,9 @@ enum Fixture {
     static func commit(_ store: Store, _ repo: String, _ branch: String, _ writes: FileWrite..., message: String? = nil)
         throws -> CommitInfo
     {
-        guard case .committed(let commit) = try store.put(writes, repo: Fixture.repo(repo), branch: Fixture.branch(branch), message: message)
+        guard
+            case .committed(let commit) = try store.put(
+                writes, repo: Fixture.repo(repo), branch: Fixture.branch(branch), message: message)
         else { throw StoreError.database("expected a commit") }
         return commit
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TuskCore
+
 @testable import TuskStore
 
 @Suite struct StoreTests {
@@ -61,7 +62,8 @@ import TuskCore
         // The second write needs /data to be a directory, but it is a file: the whole put fails.
         #expect(throws: StoreError.self) {
             try store.put(
-                [Fixture.write("/new.csv", "new content"), Fixture.write("/data/x.csv", "x")], repo: income, branch: master)
+                [Fixture.write("/new.csv", "new content"), Fixture.write("/data/x.csv", "x")], repo: income,
+                branch: master)
         }
         #expect(try store.resolve(income, CommitRef(base: "master")).id == before.id)
         #expect(try store.listCommits(income).count == 1)
@@ -89,7 +91,9 @@ import TuskCore
         var n = 0
         while shared == nil, n < 5000 {
             let commit = try Fixture.commit(store, "income_data", "master", Fixture.write("/a", "\(n)"))
-            if let other = byPrefix[commit.id.hex.prefix(4)] { shared = (String(commit.id.hex.prefix(4)), other, commit) }
+            if let other = byPrefix[commit.id.hex.prefix(4)] {
+                shared = (String(commit.id.hex.prefix(4)), other, commit)
+            }
             byPrefix[commit.id.hex.prefix(4)] = commit
             n += 1
         }
@@ -116,7 +120,9 @@ import TuskCore
 
     @Test func openCommitsGatherSeveralPuts() throws {
         try store.startCommit(income, master, message: "two files")
-        #expect(try store.put([Fixture.write("/a", "1")], repo: income, branch: master) == .staged(repo: income, branch: master, files: 1))
+        #expect(
+            try store.put([Fixture.write("/a", "1")], repo: income, branch: master)
+                == .staged(repo: income, branch: master, files: 1))
         try store.put([Fixture.write("/b", "2")], repo: income, branch: master)
         #expect(try store.listCommits(income).isEmpty)
         #expect(throws: StoreError.self) { try store.startCommit(income, master) }
@@ -140,9 +146,16 @@ import TuskCore
         #expect(root.map(\.path.description) == ["/splits", "/train.csv"])
         #expect(root[0].kind == .dir && root[0].size == 7)
         #expect(try store.glob(income, commit.id, GlobPattern("/*.csv")).map(\.path.description) == ["/train.csv"])
-        #expect(try store.glob(income, commit.id, GlobPattern("/**/*.csv")).map(\.path.description) == ["/splits/a.csv", "/train.csv"])
-        #expect(try store.glob(income, commit.id, GlobPattern("/*")).map(\.path.description) == ["/splits", "/train.csv"])
-        #expect(try store.glob(income, commit.id, GlobPattern("/splits/?.json")).map(\.path.description) == ["/splits/b.json"])
+        #expect(
+            try store.glob(income, commit.id, GlobPattern("/**/*.csv")).map(\.path.description) == [
+                "/splits/a.csv", "/train.csv",
+            ])
+        #expect(
+            try store.glob(income, commit.id, GlobPattern("/*")).map(\.path.description) == ["/splits", "/train.csv"])
+        #expect(
+            try store.glob(income, commit.id, GlobPattern("/splits/?.json")).map(\.path.description) == [
+                "/splits/b.json"
+            ])
         #expect(throws: StoreError.self) { try store.readFile(income, commit.id, Fixture.path("/splits")) }
         #expect(throws: StoreError.self) { try store.listFiles(income, commit.id, under: Fixture.path("/nope")) }
     }
@@ -158,7 +171,8 @@ import TuskCore
     }
 
     @Test func deletingARepoKeepsSharedContent() throws {
-        try Fixture.commit(store, "income_data", "master", Fixture.write("/a", "shared"), Fixture.write("/b", "only here"))
+        try Fixture.commit(
+            store, "income_data", "master", Fixture.write("/a", "shared"), Fixture.write("/b", "only here"))
         try store.createRepo(Fixture.repo("other"))
         try Fixture.commit(store, "other", "master", Fixture.write("/a", "shared"))
         try store.deleteRepo(income)
@@ -171,8 +185,9 @@ import TuskCore
         let data = try Fixture.commit(store, "income_data", "master", Fixture.write("/train.csv", "x"))
         try store.createRepo(Fixture.repo("model"))
         let source = CommitAddress(repo: income, id: data.id)
-        guard case .committed(let model) = try store.put(
-            [Fixture.write("/model.json", "{}")], repo: Fixture.repo("model"), branch: master, provenance: [source])
+        guard
+            case .committed(let model) = try store.put(
+                [Fixture.write("/model.json", "{}")], repo: Fixture.repo("model"), branch: master, provenance: [source])
         else { Issue.record("expected a commit"); return }
         #expect(model.provenance == [source])
         #expect(try store.subvenance(of: data.id) == [CommitAddress(repo: Fixture.repo("model"), id: model.id)])

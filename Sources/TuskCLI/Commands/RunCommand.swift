@@ -41,7 +41,9 @@ struct RunCommand: ParsableCommand {
         Terminal.write(ScenarioPlayer.notebook(scenario, outcomes) { $0.actual ?? $0.step.expected })
         let unexpected = outcomes.compactMap(\.unexpectedError)
         if let first = unexpected.first {
-            throw CLIFailure(first.rendered + (unexpected.count > 1 ? ["(\(unexpected.count - 1) more failed commands)"] : []), .dslError)
+            throw CLIFailure(
+                first.rendered + (unexpected.count > 1 ? ["(\(unexpected.count - 1) more failed commands)"] : []),
+                .dslError)
         }
     }
 

@@ -39,11 +39,15 @@ struct TestCommand: ParsableCommand {
         for player in scenarios {
             let scenario = player.scenario
             let session: Session
-            do { session = Session(store: try Store.inMemory()) } catch { throw CLIFailure(error.description, .internalError) }
+            do { session = Session(store: try Store.inMemory()) } catch {
+                throw CLIFailure(error.description, .internalError)
+            }
             let outcomes = player.play(on: session)
             let mismatches = outcomes.filter { !$0.matches }
             if update && !mismatches.isEmpty {
-                let text = ScenarioPlayer.notebook(scenario, outcomes) { OutputMatcher.updated($0.step.expected, $0.actual ?? []) }
+                let text = ScenarioPlayer.notebook(scenario, outcomes) {
+                    OutputMatcher.updated($0.step.expected, $0.actual ?? [])
+                }
                 do { try Data(text.utf8).write(to: URL(fileURLWithPath: scenario.path), options: .atomic) } catch {
                     throw CLIFailure("cannot write '\(scenario.path)': \(error.localizedDescription)", .usage)
                 }
@@ -89,7 +93,9 @@ struct TestCommand: ParsableCommand {
                 .filter { $0.hasSuffix(".md") }.sorted()
             files += found.map { ((path.hasSuffix("/") ? path : path + "/") + $0, false) }
         }
-        if files.isEmpty { throw CLIFailure("no scenarios (.md files) found in \(paths.joined(separator: ", "))", .usage) }
+        if files.isEmpty {
+            throw CLIFailure("no scenarios (.md files) found in \(paths.joined(separator: ", "))", .usage)
+        }
         return files
     }
 }

@@ -24,7 +24,9 @@ public struct SourceText: Sendable, Equatable {
     /// What precedes each later line (`. ` in a scenario); the same width as `firstPrefix`.
     public var continuationPrefix: String
 
-    public init(name: String, text: String, firstLine: Int = 1, firstPrefix: String = "", continuationPrefix: String = "") {
+    public init(
+        name: String, text: String, firstLine: Int = 1, firstPrefix: String = "", continuationPrefix: String = ""
+    ) {
         self.name = name
         self.text = text
         self.firstLine = firstLine

@@ -86,7 +86,11 @@ public enum LineDiff {
                 edits.append(.same(old: x, new: y))
             }
             if d > 0 {
-                if x == previousX { edits.append(.insert(new: previousY)) } else { edits.append(.delete(old: previousX)) }
+                if x == previousX {
+                    edits.append(.insert(new: previousY))
+                } else {
+                    edits.append(.delete(old: previousX))
+                }
             }
             x = previousX
             y = previousY

@@ -7,8 +7,9 @@ public enum Suggestion {
         var best: (distance: Int, candidate: String)?
         for candidate in candidates where candidate != word {
             let distance = editDistance(word, candidate)
-            if distance <= limit, best == nil || distance < best!.distance
-                || (distance == best!.distance && candidate < best!.candidate)
+            if distance <= limit,
+                best == nil || distance < best!.distance
+                    || (distance == best!.distance && candidate < best!.candidate)
             {
                 best = (distance, candidate)
             }

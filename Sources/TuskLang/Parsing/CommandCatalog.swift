@@ -87,7 +87,9 @@ public enum CommandCatalog {
             options: options, details: details, examples: examples)
     }
 
-    private static func arg(_ name: String, _ kind: CommandSpec.ValueKind, optional: Bool = false) -> CommandSpec.Argument {
+    private static func arg(_ name: String, _ kind: CommandSpec.ValueKind, optional: Bool = false)
+        -> CommandSpec.Argument
+    {
         CommandSpec.Argument(name: name, kind: kind, optional: optional)
     }
 

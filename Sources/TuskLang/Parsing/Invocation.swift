@@ -36,10 +36,12 @@ struct Invocation {
                     value = rest.popFirst()
                 } else {
                     throw Diagnostic(
-                        "option '--\(option.name)' needs a value", at: token.span, help: "write --\(option.name) \(valueName)")
+                        "option '--\(option.name)' needs a value", at: token.span,
+                        help: "write --\(option.name) \(valueName)")
                 }
             } else if let attached = token.attachedValue {
-                throw Diagnostic("option '--\(option.name)' takes no value", at: attached.span, help: "remove '=\(attached.text)'")
+                throw Diagnostic(
+                    "option '--\(option.name)' takes no value", at: attached.span, help: "remove '=\(attached.text)'")
             }
             options[option.name] = (token, value)
         }

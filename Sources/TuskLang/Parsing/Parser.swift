@@ -86,7 +86,8 @@ public enum Parser {
             let address = try self.address(call.argument(0))
             guard address.path != nil else {
                 throw Diagnostic(
-                    "'get file' needs a file path", at: address.span, help: "add ':/PATH', e.g. \(address.repo.value)@master:/train.csv")
+                    "'get file' needs a file path", at: address.span,
+                    help: "add ':/PATH', e.g. \(address.repo.value)@master:/train.csv")
             }
             return .getFile(address, output: call.value("output").map { Located($0.text, at: $0.span) })
         case "list file": return .listFile(try address(call.argument(0)))
@@ -94,11 +95,15 @@ public enum Parser {
             let token = try call.argument(0)
             let address = try self.address(token, pathIsPattern: true)
             guard let pattern = address.patternText else {
-                throw Diagnostic("'glob file' needs a pattern", at: token.span, help: "e.g. \"\(address.address.repo.value)@master:/*.csv\"")
+                throw Diagnostic(
+                    "'glob file' needs a pattern", at: token.span,
+                    help: "e.g. \"\(address.address.repo.value)@master:/*.csv\"")
             }
             return .globFile(address.address, pattern: pattern)
         case "diff file":
-            return .diffFile(try address(call.argument(0)), try call.optionalArgument(1).map { t throws(Diagnostic) in try address(t) })
+            return .diffFile(
+                try address(call.argument(0)),
+                try call.optionalArgument(1).map { t throws(Diagnostic) in try address(t) })
         case "list commit": return .listCommit(try address(call.argument(0)))
         case "inspect commit": return .inspectCommit(try address(call.argument(0)))
         case "help":
@@ -147,7 +152,8 @@ public enum Parser {
         switch (rule, parsed.path) {
         case (.required, nil):
             throw Diagnostic(
-                "'\(token.text)' names no file path", at: token.span, help: "write REPO@BRANCH:/PATH, e.g. \(token.text):/data.csv")
+                "'\(token.text)' names no file path", at: token.span,
+                help: "write REPO@BRANCH:/PATH, e.g. \(token.text):/data.csv")
         case (.forbidden, let path?):
             throw Diagnostic("this command takes a branch, not a path", at: path.span, help: "remove ':\(path.value)'")
         default:
@@ -193,7 +199,8 @@ public enum Parser {
                 pattern = Located(raw.hasPrefix("/") ? raw : "/" + raw, at: pathSpan)
             } else {
                 do { path = Located(try RepoPath(raw), at: pathSpan) } catch {
-                    throw Diagnostic(error.message, at: pathSpan, help: "paths stay inside the repo, e.g. /data/train.csv")
+                    throw Diagnostic(
+                        error.message, at: pathSpan, help: "paths stay inside the repo, e.g. /data/train.csv")
                 }
             }
         }

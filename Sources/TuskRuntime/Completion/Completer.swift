@@ -53,7 +53,9 @@ public struct Completer {
             if skipNext {
                 skipNext = false
             } else if word.hasPrefix("-") {
-                skipNext = spec.options.contains { ("--" + $0.name == word || $0.short.map { "-\($0)" } == word) && $0.value != nil }
+                skipNext = spec.options.contains {
+                    ("--" + $0.name == word || $0.short.map { "-\($0)" } == word) && $0.value != nil
+                }
             } else {
                 positional += 1
             }

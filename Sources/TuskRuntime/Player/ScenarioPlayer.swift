@@ -106,10 +106,13 @@ public struct ScenarioPlayer {
                 let offset = step.command.distance(from: step.command.startIndex, to: start.lowerBound)
                 let prefix = step.command.prefix(offset)
                 let line = prefix.filter { $0 == "\n" }.count + 1
-                let column = offset - (prefix.lastIndex(of: "\n").map { prefix.distance(from: prefix.startIndex, to: $0) + 1 } ?? 0) + 1
+                let column =
+                    offset
+                    - (prefix.lastIndex(of: "\n").map { prefix.distance(from: prefix.startIndex, to: $0) + 1 } ?? 0) + 1
                 throw LocatedDiagnostic(
                     Diagnostic(
-                        "unknown parameter '\(name)'", at: SourceSpan(line: line, column: column, length: name.count + 3),
+                        "unknown parameter '\(name)'",
+                        at: SourceSpan(line: line, column: column, length: name.count + 3),
                         help: scenario.parameters.isEmpty
                             ? "declare it under 'params:' in the front matter"
                             : "declared: " + scenario.parameters.keys.sorted().joined(separator: ", ")),

@@ -5,12 +5,16 @@ import TuskLang
 enum HelpText {
     static func lines(for topic: Located<String>?) throws(Diagnostic) -> [String] {
         guard let topic else { return overview }
-        guard let spec = CommandCatalog.spec(named: topic.value) ?? CommandCatalog.all.first(where: { $0.words[0] == topic.value && $0.words.count == 1 }) else {
+        guard
+            let spec = CommandCatalog.spec(named: topic.value)
+                ?? CommandCatalog.all.first(where: { $0.words[0] == topic.value && $0.words.count == 1 })
+        else {
             let family = CommandCatalog.all.filter { $0.words[0] == topic.value }
             if !family.isEmpty { return family.map { "\($0.name.padding(toLength: 16))\($0.summary)" } }
             throw Diagnostic(
                 "no command '\(topic.value)'", at: topic.span,
-                help: Suggestion.didYouMean(topic.value, among: CommandCatalog.all.map(\.name)) ?? "type 'help' for the list")
+                help: Suggestion.didYouMean(topic.value, among: CommandCatalog.all.map(\.name))
+                    ?? "type 'help' for the list")
         }
         return details(spec)
     }
@@ -19,7 +23,8 @@ enum HelpText {
         var lines = ["Commands:"]
         let width = (CommandCatalog.all.map(\.name.count).max() ?? 0) + 2
         for spec in CommandCatalog.all { lines.append("  " + spec.name.padding(toLength: width) + spec.summary) }
-        lines.append("Addresses: REPO@BRANCH:/PATH, REPO@COMMIT:/PATH; BRANCH^ is the parent, BRANCH^N the N-th ancestor.")
+        lines.append(
+            "Addresses: REPO@BRANCH:/PATH, REPO@COMMIT:/PATH; BRANCH^ is the parent, BRANCH^N the N-th ancestor.")
         lines.append("Type 'help COMMAND' for details, e.g. 'help put file'.")
         return lines
     }
@@ -30,7 +35,8 @@ enum HelpText {
         if !spec.options.isEmpty {
             lines += ["", "Options:"]
             let rendered = spec.options.map { option in
-                let names = (option.short.map { "-\($0), " } ?? "") + "--\(option.name)" + (option.value.map { " \($0)" } ?? "")
+                let names =
+                    (option.short.map { "-\($0), " } ?? "") + "--\(option.name)" + (option.value.map { " \($0)" } ?? "")
                 return (names, option.summary)
             }
             let width = (rendered.map(\.0.count).max() ?? 0) + 2

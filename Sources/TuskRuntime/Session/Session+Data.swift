@@ -68,7 +68,9 @@ extension Session {
         }
         switch result {
         case .committed(let commit):
-            let change = append ? "appended \(ByteCount.format(bytes.count)) to \(path)" : "\(path) (\(ByteCount.format(bytes.count)))"
+            let change =
+                append
+                ? "appended \(ByteCount.format(bytes.count)) to \(path)" : "\(path) (\(ByteCount.format(bytes.count)))"
             return ["committed \(commit.id.short) to \(target.repo.value)@\(target.branch.value): \(change)"]
         case .staged(let repo, let branch, let count):
             return ["staged \(path) in the open commit on \(repo)@\(branch) (\(files(count)))"]
@@ -120,14 +122,17 @@ extension Session {
         if entries.isEmpty { return [empty] }
         var table = TextTable("NAME", "TYPE", "SIZE")
         for entry in entries {
-            table.add(entry.path.description + (entry.kind == .dir ? "/" : ""), entry.kind.rawValue, ByteCount.format(entry.size))
+            table.add(
+                entry.path.description + (entry.kind == .dir ? "/" : ""), entry.kind.rawValue,
+                ByteCount.format(entry.size))
         }
         return table.lines
     }
 
     func listCommits(_ address: Address) throws(Diagnostic) -> [String] {
         if let path = address.path {
-            throw Diagnostic("'list commit' takes a repo or a branch, not a path", at: path.span, help: "remove ':\(path.value)'")
+            throw Diagnostic(
+                "'list commit' takes a repo or a branch, not a path", at: path.span, help: "remove ':\(path.value)'")
         }
         var branch: BranchName?
         if let ref = address.ref {
@@ -162,7 +167,9 @@ extension Session {
         fields.add("Sequence", "\(commit.sequence)")
         fields.add("Message", commit.message.isEmpty ? "-" : commit.message)
         fields.add("Files", "\(files(commit.fileCount)), \(ByteCount.format(commit.size))")
-        fields.add("Provenance", commit.provenance.isEmpty ? "none" : commit.provenance.map(\.description).joined(separator: ", "))
+        fields.add(
+            "Provenance",
+            commit.provenance.isEmpty ? "none" : commit.provenance.map(\.description).joined(separator: ", "))
         fields.add("Subvenance", subvenance.isEmpty ? "none" : subvenance.map(\.description).joined(separator: ", "))
         return fields.lines
     }
@@ -170,7 +177,8 @@ extension Session {
     // MARK: - Local files
 
     func localURL(_ path: String) -> URL {
-        path.hasPrefix("/") ? URL(fileURLWithPath: path) : URL(fileURLWithPath: workingDirectory).appendingPathComponent(path)
+        path.hasPrefix("/")
+            ? URL(fileURLWithPath: path) : URL(fileURLWithPath: workingDirectory).appendingPathComponent(path)
     }
 
     func readLocal(_ source: Located<String>) throws(Diagnostic) -> [UInt8] {

@@ -19,12 +19,15 @@ extension Session {
 
     @discardableResult
     func at<T>(_ target: BranchAddress, _ body: () throws -> T) throws(Diagnostic) -> T {
-        try at(Spans(repo: target.repo.span, branch: target.branch.span, ref: target.branch.span, path: target.path?.span), body)
+        try at(
+            Spans(repo: target.repo.span, branch: target.branch.span, ref: target.branch.span, path: target.path?.span),
+            body)
     }
 
     @discardableResult
     func at<T>(_ address: Address, _ body: () throws -> T) throws(Diagnostic) -> T {
-        try at(Spans(repo: address.repo.span, ref: address.ref?.span, path: address.path?.span, whole: address.span), body)
+        try at(
+            Spans(repo: address.repo.span, ref: address.ref?.span, path: address.path?.span, whole: address.span), body)
     }
 
     @discardableResult

@@ -51,7 +51,9 @@ public final class Session {
             try at(target) { try store.startCommit(target.repo.value, target.branch.value, message: message ?? "") }
             return ["started a commit on \(target.repo.value)@\(target.branch.value)"]
         case .finishCommit(let target, let message):
-            let commit = try at(target) { try store.finishCommit(target.repo.value, target.branch.value, message: message) }
+            let commit = try at(target) {
+                try store.finishCommit(target.repo.value, target.branch.value, message: message)
+            }
             return [
                 "finished commit \(commit.id.short) on \(target.repo.value)@\(target.branch.value) "
                     + "(\(files(commit.fileCount)), \(ByteCount.format(commit.size)))"
