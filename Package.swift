@@ -1,6 +1,6 @@
 // swift-tools-version: 6.0
 // Tusk: a notebook-style REPL and scenario player for MLOps workflows.
-// Dependencies point one way: tusk → TuskCLI → TuskRuntime → {TuskLang, TuskStore} → TuskCore.
+// Dependencies point one way: tusk → TuskCLI → TuskRuntime → {TuskLang, TuskStore, TuskML} → TuskCore.
 import PackageDescription
 
 let package = Package(
@@ -19,10 +19,12 @@ let package = Package(
         .target(name: "TuskCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // The versioned data store (Pachyderm-like) on SQLite.
         .target(name: "TuskStore", dependencies: ["TuskCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The trainer (scikit-learn-like): tabular data, encoders, models, metrics.
+        .target(name: "TuskML", dependencies: ["TuskCore"]),
         // Lexer, parser and AST of the DSL; knows no engine.
         .target(name: "TuskLang", dependencies: ["TuskCore"]),
         // The interpreter, the session and the scenario player.
-        .target(name: "TuskRuntime", dependencies: ["TuskCore", "TuskLang", "TuskStore"]),
+        .target(name: "TuskRuntime", dependencies: ["TuskCore", "TuskLang", "TuskStore", "TuskML"]),
         // libedit, the line editor of the REPL.
         .systemLibrary(
             name: "CEditLine", pkgConfig: "libedit",
@@ -35,9 +37,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "tusk", dependencies: ["TuskCLI"]),
+        // `make bench`: the trainer's speed on the real Adult data, medians of repeated runs.
+        .executableTarget(name: "TuskBench", dependencies: ["TuskML"]),
         .testTarget(name: "TuskCoreTests", dependencies: ["TuskCore"]),
         .testTarget(name: "TuskStoreTests", dependencies: ["TuskStore"]),
         .testTarget(name: "TuskLangTests", dependencies: ["TuskLang"]),
+        .testTarget(name: "TuskMLTests", dependencies: ["TuskML"]),
         .testTarget(name: "TuskRuntimeTests", dependencies: ["TuskRuntime"]),
         .testTarget(name: "TuskCLITests", dependencies: ["TuskCLI"]),
     ],

@@ -1,0 +1,65 @@
+// `make bench`: the trainer on the real UCI Adult file, each figure the median of repeated runs.
+// Split: every fifth row (index % 5 == 4) is held out for testing; bench/reference.py uses the same.
+import Foundation
+import TuskML
+
+let arguments = CommandLine.arguments
+let path = arguments.count > 1 ? arguments[1] : "../shared/datasets/adult/adult.data"
+let repetitions = arguments.count > 2 ? Int(arguments[2]) ?? 11 : 11
+
+guard FileManager.default.fileExists(atPath: path) else {
+    print("skipped: \(path) not found (the real UCI Adult file; see ../shared/datasets/adult/README.md)")
+    exit(0)
+}
+
+/// Median wall time of `body` over the repetitions, in seconds, with the last result.
+func measure<T>(_ body: () throws -> T) rethrows -> (seconds: Double, result: T) {
+    var times: [Double] = []
+    var last: T?
+    for _ in 0..<repetitions {
+        let start = DispatchTime.now().uptimeNanoseconds
+        last = try body()
+        times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+    return (times.sorted()[times.count / 2], last!)
+}
+
+func format(_ seconds: Double) -> String {
+    seconds < 1e-3 ? String(format: "%.2f µs", seconds * 1e6) : String(format: "%.1f ms", seconds * 1e3)
+}
+
+let adult = KnownSchema.uciAdult
+func load() throws -> (LabeledData, FeatureEncoder, EncodedRows) {
+    let fields = try CSVReader.read(path: path, format: adult.format)
+    let table = try TableLoader.load(
+        fields, schema: adult.schema, format: adult.format, labelColumn: adult.target,
+        normalizeLabel: adult.normalizeLabel)
+    let data = try LabeledData(table: table, target: adult.target)
+    let encoder = FeatureEncoder.fit(data)
+    return (data, encoder, try encoder.encode(table))
+}
+
+do {
+    let loading = try measure(load)
+    let (all, _, _) = loading.result
+    print("rows: \(all.rowCount), columns: \(all.table.columns.count)")
+    print("load + encode (32,561 rows):          \(format(loading.seconds))")
+
+    let trainRows = (0..<all.rowCount).filter { $0 % 5 != 4 }, testRows = (0..<all.rowCount).filter { $0 % 5 == 4 }
+    let train = try LabeledData(table: all.table.rows(trainRows), target: adult.target)
+    let test = try LabeledData(table: all.table.rows(testRows), target: adult.target)
+    let encoder = FeatureEncoder.fit(train)
+    let xTrain = try encoder.encode(train.table), xTest = try encoder.encode(test.table)
+
+    let fitting = try measure { try LogisticRegression.fit(xTrain, width: encoder.width, labels: train.labels) }
+    let model = fitting.result
+    let metrics = BinaryMetrics(labels: test.labels, probabilities: model.probabilities(xTest))
+    print(
+        "logistic regression fit:              \(format(fitting.seconds))  "
+            + String(
+                format: "(%d Newton iterations), test accuracy %.4f, ROC AUC %.4f", model.iterations, metrics.accuracy,
+                metrics.rocAUC))
+} catch {
+    print("error: \(error)")
+    exit(70)
+}

@@ -1,0 +1,205 @@
+import Foundation
+
+/// The fields of a delimited text file, located but not yet typed.
+///
+/// Parsing is one pass over the bytes (RFC 4180: quoted fields with `""` escapes and line breaks,
+/// CRLF or LF line ends, a UTF-8 byte-order mark, spaces around fields trimmed); no String is made
+/// per cell, so typing a column later costs only what that column needs.
+public struct CSVFields: Sendable {
+    /// The source name used in errors.
+    public let source: String
+    public let columnNames: [String]
+    public let rowCount: Int
+    /// The bytes fields point into (quoted fields are unescaped in place).
+    let bytes: [UInt8]
+    /// Row-major field bounds: field (row, column) is `bytes[starts[k]..<ends[k]]`, k = row * columns + column.
+    let starts: [Int32]
+    let ends: [Int32]
+    /// For each row, its 1-based line and the byte offset where that line starts (for columns in errors).
+    let rowLines: [Int32]
+    let rowLineStarts: [Int32]
+
+    public var columnCount: Int { columnNames.count }
+
+    /// `file:line:col` of a field, 1-based.
+    func location(row: Int, column: Int) -> (line: Int, column: Int) {
+        let k = row * columnCount + column
+        return (Int(rowLines[row]), Int(starts[k] - rowLineStarts[row]) + 1)
+    }
+
+    /// The text of a field.
+    func text(row: Int, column: Int) -> String {
+        let k = row * columnCount + column
+        return String(decoding: bytes[Int(starts[k])..<Int(ends[k])], as: UTF8.self)
+    }
+}
+
+/// Reads CSV (and other delimited) files into ``CSVFields``.
+public enum CSVReader {
+    /// Reads a file from disk.
+    public static func read(path: String, format: CSVFormat = CSVFormat()) throws(MLError) -> CSVFields {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                throw MLError("'\(path)' is a directory, not a data file", help: "name a CSV file")
+            }
+            throw MLError("data file '\(path)' not found", help: "check the path")
+        }
+        return try parse([UInt8](data), source: path, format: format)
+    }
+
+    /// Parses bytes already in memory.
+    public static func parse(_ input: [UInt8], source: String, format: CSVFormat = CSVFormat()) throws(MLError)
+        -> CSVFields
+    {
+        var bytes = input
+        if let nul = bytes.firstIndex(of: 0) {
+            let (line, column) = lineAndColumn(of: nul, in: bytes)
+            throw MLError(
+                "binary data (a NUL byte), not a text file", file: source, line: line, column: column,
+                help: "give a CSV file")
+        }
+        var starts: [Int32] = [], ends: [Int32] = [], rowLines: [Int32] = [], rowLineStarts: [Int32] = []
+        starts.reserveCapacity(bytes.count / 4)
+        ends.reserveCapacity(bytes.count / 4)
+        var expected = format.hasHeader ? 0 : (format.columnNames?.count ?? 0)
+        var headerNames: [String]?
+        let delimiter = format.delimiter
+        let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r"), space = UInt8(ascii: " ")
+        let trimsSpaces = delimiter != space
+        var failure: MLError?
+
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            let n = buffer.count
+            var i = (n >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF) ? 3 : 0
+            var line = 1
+            var rowStartCount = 0
+            var rowFields = 0
+            while i < n {
+                // Start of a row: skip blank lines.
+                let lineStart = i
+                if buffer[i] == newline || (buffer[i] == cr && i + 1 < n && buffer[i + 1] == newline) {
+                    i += buffer[i] == cr ? 2 : 1
+                    line += 1
+                    continue
+                }
+                let rowLine = line
+                rowStartCount = starts.count
+                rowFields = 0
+                var endOfRow = false
+                while !endOfRow {
+                    if trimsSpaces { while i < n && buffer[i] == space { i += 1 } }
+                    var fieldStart = i, fieldEnd = i
+                    if i < n && buffer[i] == quote {
+                        // Quoted: unescape "" in place; the field may span lines.
+                        let quoteLine = line, quoteColumn = i - lineStart + 1
+                        i += 1
+                        fieldStart = i
+                        var write = i
+                        var closed = false
+                        while i < n {
+                            let c = buffer[i]
+                            if c == quote {
+                                if i + 1 < n && buffer[i + 1] == quote {
+                                    buffer[write] = quote
+                                    write += 1
+                                    i += 2
+                                    continue
+                                }
+                                closed = true
+                                i += 1
+                                break
+                            }
+                            if c == newline { line += 1 }
+                            buffer[write] = c
+                            write += 1
+                            i += 1
+                        }
+                        guard closed else {
+                            failure = MLError(
+                                "unterminated quoted field", file: source, line: quoteLine, column: quoteColumn,
+                                help: "close the field with \"")
+                            return
+                        }
+                        fieldEnd = write
+                        if trimsSpaces { while i < n && buffer[i] == space { i += 1 } }
+                        if i < n && buffer[i] == cr { i += 1 }
+                        if i < n && buffer[i] != delimiter && buffer[i] != newline {
+                            failure = MLError(
+                                "unexpected text after a closing quote", file: source, line: line,
+                                column: i - lineStart + 1, help: "quote the whole field, doubling inner quotes")
+                            return
+                        }
+                    } else {
+                        while i < n && buffer[i] != delimiter && buffer[i] != newline { i += 1 }
+                        fieldEnd = i
+                        if fieldEnd > fieldStart && buffer[fieldEnd - 1] == cr { fieldEnd -= 1 }
+                        if trimsSpaces {
+                            while fieldEnd > fieldStart && buffer[fieldEnd - 1] == space { fieldEnd -= 1 }
+                        }
+                    }
+                    starts.append(Int32(fieldStart))
+                    ends.append(Int32(fieldEnd))
+                    rowFields += 1
+                    if i < n && buffer[i] == delimiter {
+                        i += 1
+                    } else {
+                        endOfRow = true
+                        if i < n { i += 1 }  // the newline
+                    }
+                }
+                if headerNames == nil && format.hasHeader {
+                    headerNames = (0..<rowFields).map { k in
+                        String(
+                            decoding: UnsafeBufferPointer(rebasing: buffer[Int(starts[k])..<Int(ends[k])]),
+                            as: UTF8.self)
+                    }
+                    expected = rowFields
+                    starts.removeAll(keepingCapacity: true)
+                    ends.removeAll(keepingCapacity: true)
+                } else {
+                    if expected == 0 { expected = rowFields }  // headerless, unnamed: the first row decides
+                    if rowFields != expected {
+                        failure = MLError(
+                            "line \(rowLine) has \(rowFields) fields, expected \(expected)", file: source,
+                            line: rowLine,
+                            column: rowFields > expected
+                                ? Int(starts[rowStartCount + expected]) - lineStart + 1
+                                : Int(ends.last!) - lineStart + 1,
+                            help: rowFields > expected
+                                ? "remove the extra fields, or quote values that contain '\(Character(UnicodeScalar(delimiter)))'"
+                                : "every row needs one value per column; leave a missing value empty or write '?'")
+                        return
+                    }
+                    rowLines.append(Int32(rowLine))
+                    rowLineStarts.append(Int32(lineStart))
+                }
+                line += 1
+            }
+        }
+        if let failure { throw failure }
+        let columns = rowLines.isEmpty ? 0 : starts.count / rowLines.count
+        let names = headerNames ?? format.columnNames ?? (0..<columns).map { "column\($0 + 1)" }
+        if names.isEmpty || (starts.isEmpty && rowLines.isEmpty) {
+            throw MLError(
+                format.hasHeader && headerNames != nil ? "no data rows after the header" : "the file is empty",
+                file: source, help: "give a file with a header line and at least one row")
+        }
+        if let duplicate = Dictionary(grouping: names, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
+            throw MLError(
+                "column '\(duplicate)' appears twice in the header", file: source, line: 1, help: "rename one")
+        }
+        return CSVFields(
+            source: source, columnNames: names, rowCount: rowLines.count, bytes: bytes, starts: starts, ends: ends,
+            rowLines: rowLines, rowLineStarts: rowLineStarts)
+    }
+
+    private static func lineAndColumn(of offset: Int, in bytes: [UInt8]) -> (Int, Int) {
+        var line = 1, lineStart = 0
+        for i in 0..<offset where bytes[i] == UInt8(ascii: "\n") {
+            line += 1
+            lineStart = i + 1
+        }
+        return (line, offset - lineStart + 1)
+    }
+}

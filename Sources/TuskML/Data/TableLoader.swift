@@ -1,0 +1,188 @@
+import Foundation
+
+/// Types the fields of a CSV file into a ``Table``, by a declared schema or by inference.
+///
+/// A column is numeric when every value that is not missing parses as a number; otherwise it is
+/// categorical. A declared numeric column with a non-number is an error at that cell.
+public enum TableLoader {
+    /// - Parameters:
+    ///   - schema: declared column kinds; columns it does not name are inferred.
+    ///   - labelColumn: a column to read as categorical whatever it looks like, with
+    ///     `normalizeLabel` applied to its values.
+    public static func load(
+        _ fields: CSVFields, schema: Schema? = nil, format: CSVFormat = CSVFormat(), labelColumn: String? = nil,
+        normalizeLabel: (@Sendable (String) -> String)? = nil
+    ) throws(MLError) -> Table {
+        let markers = format.missingMarkers.map { Array($0.utf8) }
+        var columns: [Table.Column] = []
+        columns.reserveCapacity(fields.columnCount)
+        for (index, name) in fields.columnNames.enumerated() {
+            let isLabel = name == labelColumn
+            let declared = isLabel ? .categorical : schema?.kind(of: name)
+            if declared != .categorical {
+                switch numeric(fields, column: index, markers: markers) {
+                case .success(let values):
+                    columns.append(Table.Column(name: name, values: .numeric(values)))
+                    continue
+                case .failure(let failure) where declared == .numeric:
+                    let row = failure.row
+                    let (line, column) = fields.location(row: row, column: index)
+                    throw MLError(
+                        "value '\(fields.text(row: row, column: index))' in numeric column '\(name)' is not a number",
+                        file: fields.source, line: line, column: column,
+                        help: "fix the value, or write '?' for a missing one")
+                case .failure:
+                    break
+                }
+            }
+            var normalizer: ((String) -> String)?
+            if isLabel, let normalizeLabel { normalizer = normalizeLabel }
+            let (codes, levels) = categorical(fields, column: index, markers: markers, normalize: normalizer)
+            columns.append(Table.Column(name: name, values: .categorical(codes: codes, levels: levels)))
+        }
+        return Table(source: fields.source, rowCount: fields.rowCount, columns: columns)
+    }
+
+    /// Parses a column as numbers, or returns the first row that is not one.
+    static func numeric(_ fields: CSVFields, column: Int, markers: [[UInt8]]) -> Result<[Double], RowFailure> {
+        let width = fields.columnCount
+        var values = [Double](repeating: .nan, count: fields.rowCount)
+        var failedRow: Int?
+        fields.bytes.withUnsafeBufferPointer { bytes in
+            fields.starts.withUnsafeBufferPointer { starts in
+                fields.ends.withUnsafeBufferPointer { ends in
+                    for row in 0..<fields.rowCount {
+                        let start = Int(starts[row * width + column]), end = Int(ends[row * width + column])
+                        if isMissing(bytes, start, end, markers) { continue }
+                        guard let value = NumberParser.parse(bytes, start, end) else {
+                            failedRow = row
+                            return
+                        }
+                        values[row] = value
+                    }
+                }
+            }
+        }
+        if let failedRow { return .failure(RowFailure(row: failedRow)) }
+        return .success(values)
+    }
+
+    struct RowFailure: Error { let row: Int }
+
+    /// Interns a column's values; codes are renumbered so that levels come out sorted.
+    static func categorical(
+        _ fields: CSVFields, column: Int, markers: [[UInt8]], normalize: ((String) -> String)?
+    ) -> ([Int32], [String]) {
+        let width = fields.columnCount
+        var codes = [Int32](repeating: -1, count: fields.rowCount)
+        var interner = ByteInterner()
+        fields.bytes.withUnsafeBufferPointer { bytes in
+            for row in 0..<fields.rowCount {
+                let start = Int(fields.starts[row * width + column]), end = Int(fields.ends[row * width + column])
+                if isMissing(bytes, start, end, markers) { continue }
+                codes[row] = interner.code(bytes, start, end)
+            }
+        }
+        var texts = interner.levels.map { String(decoding: $0, as: UTF8.self) }
+        if let normalize { texts = texts.map(normalize) }
+        let sorted = Array(Set(texts)).sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        let position = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1, Int32($0)) })
+        let remap = texts.map { position[$0]! }
+        for row in codes.indices where codes[row] >= 0 { codes[row] = remap[Int(codes[row])] }
+        return (codes, sorted)
+    }
+
+    @inline(__always)
+    static func isMissing(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ markers: [[UInt8]]) -> Bool {
+        let length = end - start
+        for marker in markers where marker.count == length {
+            var same = true
+            for k in 0..<length where bytes[start + k] != marker[k] {
+                same = false
+                break
+            }
+            if same { return true }
+        }
+        return false
+    }
+}
+
+/// Maps byte strings to dense codes in order of first appearance, without making Strings.
+struct ByteInterner {
+    private var slots = [Int32](repeating: -1, count: 64)
+    private var hashes: [UInt64] = []
+    private(set) var levels: [[UInt8]] = []
+
+    mutating func code(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int32 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for k in start..<end { hash = (hash ^ UInt64(bytes[k])) &* 0x100_0000_01b3 }
+        var mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while slots[slot] >= 0 {
+            let candidate = Int(slots[slot])
+            if hashes[candidate] == hash && levels[candidate].elementsEqual(bytes[start..<end]) {
+                return Int32(candidate)
+            }
+            slot = (slot + 1) & mask
+        }
+        let code = Int32(levels.count)
+        levels.append(Array(bytes[start..<end]))
+        hashes.append(hash)
+        slots[slot] = code
+        if levels.count * 2 > slots.count {
+            slots = [Int32](repeating: -1, count: slots.count * 2)
+            mask = slots.count - 1
+            for (index, h) in hashes.enumerated() {
+                var s = Int(truncatingIfNeeded: h) & mask
+                while slots[s] >= 0 { s = (s + 1) & mask }
+                slots[s] = Int32(index)
+            }
+        }
+        return code
+    }
+}
+
+/// Decimal numbers from bytes: exact for the common case (Clinger's fast path), strtod otherwise.
+enum NumberParser {
+    private static let powers: [Double] = (0...22).map { pow(10, Double($0)) }
+
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+        var i = start
+        guard i < end else { return nil }
+        var negative = false
+        if bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") {
+            negative = bytes[i] == UInt8(ascii: "-")
+            i += 1
+        }
+        var mantissa: UInt64 = 0
+        var digits = 0, fractionDigits = 0
+        while i < end, bytes[i] &- 48 < 10 {
+            mantissa = mantissa &* 10 &+ UInt64(bytes[i] &- 48)
+            digits += 1
+            i += 1
+        }
+        if i < end && bytes[i] == UInt8(ascii: ".") {
+            i += 1
+            while i < end, bytes[i] &- 48 < 10 {
+                mantissa = mantissa &* 10 &+ UInt64(bytes[i] &- 48)
+                digits += 1
+                fractionDigits += 1
+                i += 1
+            }
+        }
+        guard digits > 0 else { return slowParse(bytes, start, end) }
+        if i == end && digits <= 15 && fractionDigits <= 22 {
+            let value = Double(mantissa) / powers[fractionDigits]
+            return negative ? -value : value
+        }
+        return slowParse(bytes, start, end)
+    }
+
+    /// Exponents, long mantissas, `inf`/`nan` spelled out: the C library decides; anything else
+    /// that is not wholly a number is refused.
+    private static func slowParse(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        guard !text.isEmpty, text.allSatisfy({ $0.isNumber || "+-.eE".contains($0) }) else { return nil }
+        return Double(text)
+    }
+}

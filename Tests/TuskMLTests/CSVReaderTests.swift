@@ -1,0 +1,124 @@
+import Testing
+
+@testable import TuskML
+
+func fields(_ text: String, format: CSVFormat = CSVFormat()) throws -> CSVFields {
+    try CSVReader.parse(Array(text.utf8), source: "t.csv", format: format)
+}
+
+func table(_ text: String, format: CSVFormat = CSVFormat(), schema: Schema? = nil, label: String? = nil) throws -> Table
+{
+    try TableLoader.load(fields(text, format: format), schema: schema, format: format, labelColumn: label)
+}
+
+@Suite struct CSVReaderTests {
+    @Test func readsQuotedFieldsAsRFC4180Says() throws {
+        let f = try fields("a,b,c\r\n\"x, y\",\"say \"\"hi\"\"\",\"two\nlines\"\r\n1,2,3\r\n")
+        #expect(f.columnNames == ["a", "b", "c"])
+        #expect(f.rowCount == 2)
+        #expect(f.text(row: 0, column: 0) == "x, y")
+        #expect(f.text(row: 0, column: 1) == "say \"hi\"")
+        #expect(f.text(row: 0, column: 2) == "two\nlines")
+        #expect(f.text(row: 1, column: 2) == "3")
+        #expect(f.location(row: 1, column: 1) == (4, 3))
+    }
+
+    @Test func skipsTheByteOrderMarkSpacesAndBlankLines() throws {
+        let f = try fields("\u{FEFF}a, b\n1, x \n\n2,  y\n\n")
+        #expect(f.columnNames == ["a", "b"])
+        #expect(f.rowCount == 2)
+        #expect(f.text(row: 0, column: 1) == "x")
+        #expect(f.text(row: 1, column: 1) == "y")
+    }
+
+    @Test(arguments: [(";", "a;b\n1;2\n"), ("\t", "a\tb\n1\t2\n"), ("|", "a|b\n1|2\n")])
+    func takesOtherDelimiters(delimiter: String, text: String) throws {
+        let f = try fields(text, format: CSVFormat(delimiter: delimiter.utf8.first!))
+        #expect(f.columnNames == ["a", "b"])
+        #expect(f.text(row: 0, column: 1) == "2")
+    }
+
+    @Test func readsHeaderlessFilesWithGivenNames() throws {
+        let f = try fields("1,2\n3,4\n", format: CSVFormat(hasHeader: false, columnNames: ["x", "y"]))
+        #expect(f.columnNames == ["x", "y"] && f.rowCount == 2)
+        let unnamed = try fields("1,2\n3,4\n", format: CSVFormat(hasHeader: false))
+        #expect(unnamed.columnNames == ["column1", "column2"])
+    }
+
+    @Test(arguments: [
+        ("a,b\n1,2\n3\n", "line 3 has 1 fields, expected 2", 3, 2),
+        ("a,b\n1,2\n3,4,5\n", "line 3 has 3 fields, expected 2", 3, 5),
+        ("a,b\n1,\"2\n", "unterminated quoted field", 2, 3),
+        ("a,b\n1,\"2\"x\n", "unexpected text after a closing quote", 2, 6),
+        ("a,b\n1,\u{0}\n", "binary data (a NUL byte), not a text file", 2, 3),
+    ])
+    func reportsMalformedFilesWithLineAndColumn(text: String, message: String, line: Int, column: Int) {
+        let error = #expect(throws: MLError.self) { try fields(text) }
+        #expect(error?.message == message)
+        #expect(error?.location == "t.csv:\(line):\(column)")
+    }
+
+    @Test(arguments: ["", "\n\n", "a,b\n"])
+    func refusesFilesWithoutData(text: String) {
+        #expect(throws: MLError.self) { try fields(text) }
+    }
+}
+
+@Suite struct TableLoaderTests {
+    @Test func infersNumericAndCategoricalColumns() throws {
+        let t = try table("age,sex,score\n39,Male,1.5\n?,Female,\n50,Male,-2e3\n")
+        guard case .numeric(let ages) = t.column(named: "age")?.values,
+            case .categorical(let codes, let levels) = t.column(named: "sex")?.values,
+            case .numeric(let scores) = t.column(named: "score")?.values
+        else {
+            Issue.record("wrong kinds: \(t.schema)")
+            return
+        }
+        #expect(ages[0] == 39 && ages[1].isNaN && ages[2] == 50)
+        #expect(levels == ["Female", "Male"] && codes == [1, 0, 1])
+        #expect(scores[0] == 1.5 && scores[1].isNaN && scores[2] == -2000)
+    }
+
+    @Test func aDeclaredNumericColumnWithTextIsAnErrorAtThatCell() {
+        let schema = Schema(columns: [Schema.Column(name: "age", kind: .numeric)])
+        let error = #expect(throws: MLError.self) { try table("sex,age\nMale,39\nFemale,forty\n", schema: schema) }
+        #expect(error?.message == "value 'forty' in numeric column 'age' is not a number")
+        #expect(error?.location == "t.csv:3:8")
+    }
+
+    @Test func parsesNumbersExactly() throws {
+        let t = try table("x\n0.1\n123456789.123\n1e-5\n-0\n12345678901234567890\n")
+        guard case .numeric(let x) = t.columns[0].values else { return }
+        #expect(x == [0.1, 123456789.123, 1e-5, -0.0, 12345678901234567890])
+    }
+
+    @Test func readsTheUCIAdultLayoutByName() throws {
+        let adult = KnownSchema.uciAdult
+        let text = """
+            39, State-gov, 77516, Bachelors, 13, Never-married, Adm-clerical, Not-in-family, White, Male, 2174, 0, 40, United-States, <=50K
+            50, Self-emp-not-inc, 83311, Bachelors, 13, Married-civ-spouse, Exec-managerial, Husband, White, Male, 0, 0, 13, ?, >50K.
+            """
+        let t = try TableLoader.load(
+            fields(text, format: adult.format), schema: adult.schema, format: adult.format, labelColumn: adult.target,
+            normalizeLabel: adult.normalizeLabel)
+        let data = try LabeledData(table: t, target: "income")
+        #expect(data.classes == ["<=50K", ">50K"])
+        #expect(data.labels == [0, 1])
+        #expect(data.features.count == 14)
+    }
+
+    @Test func labelsMustBeBinaryAndPresent() throws {
+        let single = #expect(throws: MLError.self) { try LabeledData(table: try table("x,y\n1,a\n2,a\n"), target: "y") }
+        #expect(single?.message == "label column 'y' has a single class (a)")
+        let missing = #expect(throws: MLError.self) { try LabeledData(table: try table("x,y\n1,a\n"), target: "z") }
+        #expect(missing?.message == "no column 'z' in t.csv")
+        let unlabeled = #expect(throws: MLError.self) {
+            try LabeledData(table: try table("x,y\n1,a\n2,\n3,b\n", label: "y"), target: "y")
+        }
+        #expect(unlabeled?.message == "1 rows have no 'y' value (the first is data row 2)")
+        let many = #expect(throws: MLError.self) {
+            try LabeledData(table: try table("x,y\n1,a\n2,b\n3,c\n"), target: "y")
+        }
+        #expect(many?.message.hasPrefix("label column 'y' has 3 classes") == true)
+    }
+}
