@@ -53,136 +53,26 @@ public enum CSVReader {
         -> CSVFields
     {
         var bytes = input
-        if let nul = bytes.firstIndex(of: 0) {
-            let (line, column) = lineAndColumn(of: nul, in: bytes)
-            throw MLError(
-                "binary data (a NUL byte), not a text file", file: source, line: line, column: column,
-                help: "give a CSV file")
-        }
-        var starts: [Int32] = [], ends: [Int32] = [], rowLines: [Int32] = [], rowLineStarts: [Int32] = []
-        starts.reserveCapacity(bytes.count / 4)
-        ends.reserveCapacity(bytes.count / 4)
-        var expected = format.hasHeader ? 0 : (format.columnNames?.count ?? 0)
-        var headerNames: [String]?
-        let delimiter = format.delimiter
-        let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r"), space = UInt8(ascii: " ")
-        let trimsSpaces = delimiter != space
-        var failure: MLError?
-
-        bytes.withUnsafeMutableBufferPointer { buffer in
-            let n = buffer.count
-            var i = (n >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF) ? 3 : 0
-            var line = 1
-            var rowStartCount = 0
-            var rowFields = 0
-            while i < n {
-                // Start of a row: skip blank lines.
-                let lineStart = i
-                if buffer[i] == newline || (buffer[i] == cr && i + 1 < n && buffer[i + 1] == newline) {
-                    i += buffer[i] == cr ? 2 : 1
-                    line += 1
-                    continue
-                }
-                let rowLine = line
-                rowStartCount = starts.count
-                rowFields = 0
-                var endOfRow = false
-                while !endOfRow {
-                    if trimsSpaces { while i < n && buffer[i] == space { i += 1 } }
-                    var fieldStart = i, fieldEnd = i
-                    if i < n && buffer[i] == quote {
-                        // Quoted: unescape "" in place; the field may span lines.
-                        let quoteLine = line, quoteColumn = i - lineStart + 1
-                        i += 1
-                        fieldStart = i
-                        var write = i
-                        var closed = false
-                        while i < n {
-                            let c = buffer[i]
-                            if c == quote {
-                                if i + 1 < n && buffer[i + 1] == quote {
-                                    buffer[write] = quote
-                                    write += 1
-                                    i += 2
-                                    continue
-                                }
-                                closed = true
-                                i += 1
-                                break
-                            }
-                            if c == newline { line += 1 }
-                            buffer[write] = c
-                            write += 1
-                            i += 1
-                        }
-                        guard closed else {
-                            failure = MLError(
-                                "unterminated quoted field", file: source, line: quoteLine, column: quoteColumn,
-                                help: "close the field with \"")
-                            return
-                        }
-                        fieldEnd = write
-                        if trimsSpaces { while i < n && buffer[i] == space { i += 1 } }
-                        if i < n && buffer[i] == cr { i += 1 }
-                        if i < n && buffer[i] != delimiter && buffer[i] != newline {
-                            failure = MLError(
-                                "unexpected text after a closing quote", file: source, line: line,
-                                column: i - lineStart + 1, help: "quote the whole field, doubling inner quotes")
-                            return
-                        }
-                    } else {
-                        while i < n && buffer[i] != delimiter && buffer[i] != newline { i += 1 }
-                        fieldEnd = i
-                        if fieldEnd > fieldStart && buffer[fieldEnd - 1] == cr { fieldEnd -= 1 }
-                        if trimsSpaces {
-                            while fieldEnd > fieldStart && buffer[fieldEnd - 1] == space { fieldEnd -= 1 }
-                        }
-                    }
-                    starts.append(Int32(fieldStart))
-                    ends.append(Int32(fieldEnd))
-                    rowFields += 1
-                    if i < n && buffer[i] == delimiter {
-                        i += 1
-                    } else {
-                        endOfRow = true
-                        if i < n { i += 1 }  // the newline
-                    }
-                }
-                if headerNames == nil && format.hasHeader {
-                    headerNames = (0..<rowFields).map { k in
-                        String(
-                            decoding: UnsafeBufferPointer(rebasing: buffer[Int(starts[k])..<Int(ends[k])]),
-                            as: UTF8.self)
-                    }
-                    expected = rowFields
-                    starts.removeAll(keepingCapacity: true)
-                    ends.removeAll(keepingCapacity: true)
-                } else {
-                    if expected == 0 { expected = rowFields }  // headerless, unnamed: the first row decides
-                    if rowFields != expected {
-                        failure = MLError(
-                            "line \(rowLine) has \(rowFields) fields, expected \(expected)", file: source,
-                            line: rowLine,
-                            column: rowFields > expected
-                                ? Int(starts[rowStartCount + expected]) - lineStart + 1
-                                : Int(ends.last!) - lineStart + 1,
-                            help: rowFields > expected
-                                ? "remove the extra fields, or quote values that contain '\(Character(UnicodeScalar(delimiter)))'"
-                                : "every row needs one value per column; leave a missing value empty or write '?'")
-                        return
-                    }
-                    rowLines.append(Int32(rowLine))
-                    rowLineStarts.append(Int32(lineStart))
-                }
-                line += 1
+        var output = Output()
+        output.starts.reserveCapacity(bytes.count / 4)
+        output.ends.reserveCapacity(bytes.count / 4)
+        let failure: MLError? = bytes.withUnsafeMutableBufferPointer { buffer in
+            if let base = buffer.baseAddress, let nul = memchr(base, 0, buffer.count) {
+                let (line, column) = lineAndColumn(
+                    of: base.distance(to: nul.assumingMemoryBound(to: UInt8.self)), in: buffer)
+                return MLError(
+                    "binary data (a NUL byte), not a text file", file: source, line: line, column: column,
+                    help: "give a CSV file")
             }
+            return scan(buffer, format: format, source: source, into: &output)
         }
         if let failure { throw failure }
-        let columns = rowLines.isEmpty ? 0 : starts.count / rowLines.count
-        let names = headerNames ?? format.columnNames ?? (0..<columns).map { "column\($0 + 1)" }
-        if names.isEmpty || (starts.isEmpty && rowLines.isEmpty) {
+        let rows = output.rowLines.count
+        let columns = rows == 0 ? 0 : output.starts.count / rows
+        let names = output.header ?? format.columnNames ?? (0..<columns).map { "column\($0 + 1)" }
+        if names.isEmpty || rows == 0 {
             throw MLError(
-                format.hasHeader && headerNames != nil ? "no data rows after the header" : "the file is empty",
+                output.header != nil ? "no data rows after the header" : "the file is empty",
                 file: source, help: "give a file with a header line and at least one row")
         }
         if let duplicate = Dictionary(grouping: names, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
@@ -190,11 +80,137 @@ public enum CSVReader {
                 "column '\(duplicate)' appears twice in the header", file: source, line: 1, help: "rename one")
         }
         return CSVFields(
-            source: source, columnNames: names, rowCount: rowLines.count, bytes: bytes, starts: starts, ends: ends,
-            rowLines: rowLines, rowLineStarts: rowLineStarts)
+            source: source, columnNames: names, rowCount: rows, bytes: bytes, starts: output.starts, ends: output.ends,
+            rowLines: output.rowLines, rowLineStarts: output.rowLineStarts)
     }
 
-    private static func lineAndColumn(of offset: Int, in bytes: [UInt8]) -> (Int, Int) {
+    private struct Output {
+        var starts: [Int32] = [], ends: [Int32] = [], rowLines: [Int32] = [], rowLineStarts: [Int32] = []
+        var header: [String]?
+    }
+
+    /// The byte loop: fills `output`, or returns the first error.
+    private static func scan(
+        _ buffer: UnsafeMutableBufferPointer<UInt8>, format: CSVFormat, source: String, into output: inout Output
+    ) -> MLError? {
+        let delimiter = format.delimiter
+        let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r"), space = UInt8(ascii: " ")
+        let trimsSpaces = delimiter != space
+        var expected = format.hasHeader ? 0 : (format.columnNames?.count ?? 0)
+        var needsHeader = format.hasHeader
+        let n = buffer.count
+        var i = (n >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF) ? 3 : 0
+        var line = 1
+        while i < n {
+            // Start of a row: skip blank lines.
+            let lineStart = i
+            if buffer[i] == newline || (buffer[i] == cr && i + 1 < n && buffer[i + 1] == newline) {
+                i += buffer[i] == cr ? 2 : 1
+                line += 1
+                continue
+            }
+            let rowLine = line
+            let rowStartCount = output.starts.count
+            var rowFields = 0
+            var endOfRow = false
+            while !endOfRow {
+                if trimsSpaces { while i < n && buffer[i] == space { i += 1 } }
+                var fieldStart = i, fieldEnd = i
+                if i < n && buffer[i] == quote {
+                    // Quoted: unescape "" in place; the field may span lines.
+                    let quoteLine = line, quoteColumn = i - lineStart + 1
+                    i += 1
+                    fieldStart = i
+                    var write = i
+                    var closed = false
+                    while i < n {
+                        let c = buffer[i]
+                        if c == quote {
+                            if i + 1 < n && buffer[i + 1] == quote {
+                                buffer[write] = quote
+                                write += 1
+                                i += 2
+                                continue
+                            }
+                            closed = true
+                            i += 1
+                            break
+                        }
+                        if c == newline { line += 1 }
+                        buffer[write] = c
+                        write += 1
+                        i += 1
+                    }
+                    guard closed else {
+                        return MLError(
+                            "unterminated quoted field", file: source, line: quoteLine, column: quoteColumn,
+                            help: "close the field with \"")
+                    }
+                    fieldEnd = write
+                    if trimsSpaces { while i < n && buffer[i] == space { i += 1 } }
+                    if i < n && buffer[i] == cr { i += 1 }
+                    if i < n && buffer[i] != delimiter && buffer[i] != newline {
+                        return MLError(
+                            "unexpected text after a closing quote", file: source, line: line,
+                            column: i - lineStart + 1, help: "quote the whole field, doubling inner quotes")
+                    }
+                } else {
+                    while i < n {
+                        let c = buffer[i]
+                        if c == delimiter || c == newline { break }
+                        i += 1
+                    }
+                    fieldEnd = i
+                    if fieldEnd > fieldStart && buffer[fieldEnd - 1] == cr { fieldEnd -= 1 }
+                    if trimsSpaces { while fieldEnd > fieldStart && buffer[fieldEnd - 1] == space { fieldEnd -= 1 } }
+                }
+                output.starts.append(Int32(truncatingIfNeeded: fieldStart))
+                output.ends.append(Int32(truncatingIfNeeded: fieldEnd))
+                rowFields += 1
+                if i < n && buffer[i] == delimiter {
+                    i += 1
+                } else {
+                    endOfRow = true
+                    if i < n { i += 1 }  // the newline
+                }
+            }
+            if needsHeader {
+                needsHeader = false
+                output.header = (0..<rowFields).map { k in
+                    String(
+                        decoding: UnsafeBufferPointer(rebasing: buffer[Int(output.starts[k])..<Int(output.ends[k])]),
+                        as: UTF8.self)
+                }
+                expected = rowFields
+                output.starts.removeAll(keepingCapacity: true)
+                output.ends.removeAll(keepingCapacity: true)
+            } else {
+                if expected == 0 { expected = rowFields }  // headerless, unnamed: the first row decides
+                if rowFields != expected {
+                    let extra = rowFields > expected
+                    return MLError(
+                        "line \(rowLine) has \(rowFields) fields, expected \(expected)", file: source, line: rowLine,
+                        column: extra
+                            ? Int(output.starts[rowStartCount + expected]) - lineStart + 1
+                            : Int(output.ends.last!) - lineStart + 1,
+                        help: extra
+                            ? "remove the extra fields, or quote values that contain '\(Character(UnicodeScalar(delimiter)))'"
+                            : "every row needs one value per column; leave a missing value empty or write '?'")
+                }
+                output.rowLines.append(Int32(truncatingIfNeeded: rowLine))
+                output.rowLineStarts.append(Int32(truncatingIfNeeded: lineStart))
+            }
+            line += 1
+        }
+        if bufferTooLarge(n) {
+            return MLError("the file is larger than 2 GiB", file: source, help: "split it into smaller files")
+        }
+        return nil
+    }
+
+    private static func bufferTooLarge(_ n: Int) -> Bool { n >= Int(Int32.max) }
+
+    private static func lineAndColumn(of offset: Int, in bytes: UnsafeMutableBufferPointer<UInt8>) -> (Int, Int) {
         var line = 1, lineStart = 0
         for i in 0..<offset where bytes[i] == UInt8(ascii: "\n") {
             line += 1

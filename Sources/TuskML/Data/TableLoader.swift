@@ -77,10 +77,14 @@ public enum TableLoader {
         var codes = [Int32](repeating: -1, count: fields.rowCount)
         var interner = ByteInterner()
         fields.bytes.withUnsafeBufferPointer { bytes in
-            for row in 0..<fields.rowCount {
-                let start = Int(fields.starts[row * width + column]), end = Int(fields.ends[row * width + column])
-                if isMissing(bytes, start, end, markers) { continue }
-                codes[row] = interner.code(bytes, start, end)
+            fields.starts.withUnsafeBufferPointer { starts in
+                fields.ends.withUnsafeBufferPointer { ends in
+                    for row in 0..<fields.rowCount {
+                        let start = Int(starts[row * width + column]), end = Int(ends[row * width + column])
+                        if isMissing(bytes, start, end, markers) { continue }
+                        codes[row] = interner.code(bytes, start, end)
+                    }
+                }
             }
         }
         var texts = interner.levels.map { String(decoding: $0, as: UTF8.self) }
@@ -95,6 +99,7 @@ public enum TableLoader {
     @inline(__always)
     static func isMissing(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ markers: [[UInt8]]) -> Bool {
         let length = end - start
+        if length > 1 && markers.allSatisfy({ $0.count <= 1 }) { return false }
         for marker in markers where marker.count == length {
             var same = true
             for k in 0..<length where bytes[start + k] != marker[k] {
@@ -111,34 +116,48 @@ public enum TableLoader {
 struct ByteInterner {
     private var slots = [Int32](repeating: -1, count: 64)
     private var hashes: [UInt64] = []
-    private(set) var levels: [[UInt8]] = []
+    /// Every level's bytes, back to back; level k is `storage[offsets[k]..<offsets[k + 1]]`.
+    private var storage: [UInt8] = []
+    private var offsets: [Int] = [0]
+
+    var count: Int { hashes.count }
+
+    var levels: [[UInt8]] { (0..<count).map { Array(storage[offsets[$0]..<offsets[$0 + 1]]) } }
 
     mutating func code(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int32 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for k in start..<end { hash = (hash ^ UInt64(bytes[k])) &* 0x100_0000_01b3 }
-        var mask = slots.count - 1
+        let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
+        let length = end - start
         while slots[slot] >= 0 {
             let candidate = Int(slots[slot])
-            if hashes[candidate] == hash && levels[candidate].elementsEqual(bytes[start..<end]) {
-                return Int32(candidate)
+            if hashes[candidate] == hash && offsets[candidate + 1] - offsets[candidate] == length {
+                let same = storage.withUnsafeBufferPointer { stored in
+                    length == 0
+                        || memcmp(stored.baseAddress! + offsets[candidate], bytes.baseAddress! + start, length) == 0
+                }
+                if same { return Int32(candidate) }
             }
             slot = (slot + 1) & mask
         }
-        let code = Int32(levels.count)
-        levels.append(Array(bytes[start..<end]))
+        let code = Int32(count)
+        storage.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end]))
+        offsets.append(storage.count)
         hashes.append(hash)
         slots[slot] = code
-        if levels.count * 2 > slots.count {
-            slots = [Int32](repeating: -1, count: slots.count * 2)
-            mask = slots.count - 1
-            for (index, h) in hashes.enumerated() {
-                var s = Int(truncatingIfNeeded: h) & mask
-                while slots[s] >= 0 { s = (s + 1) & mask }
-                slots[s] = Int32(index)
-            }
-        }
+        if count * 2 > slots.count { grow() }
         return code
+    }
+
+    private mutating func grow() {
+        slots = [Int32](repeating: -1, count: slots.count * 2)
+        let mask = slots.count - 1
+        for (index, hash) in hashes.enumerated() {
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(index)
+        }
     }
 }
 

@@ -35,15 +35,27 @@ public struct LogisticRegression: Sendable, Equatable, Codable {
         var iterations = 0
         var gradientNorm = Double.infinity
         var objective = evaluate(x, beta, labels, lambda, &z)
+        var factor: [Double]?
+        var previousNorm = Double.infinity
         while iterations < options.maxIterations {
             iterations += 1
-            accumulate(x, beta, labels, lambda, z, &gradient, &hessian)
+            // Newton steps while far from the optimum; near it, the Hessian barely moves, so its
+            // factorization is reused as long as each step still cuts the gradient tenfold.
+            var fresh = factor == nil || iterations <= 3
+            accumulate(x, beta, labels, lambda, z, &gradient, &hessian, gradientOnly: !fresh)
             gradientNorm = gradient.reduce(0) { max($0, abs($1)) }
             if gradientNorm <= options.tolerance * Double(max(n, 1)) { break }
-            guard let step = Cholesky.solve(hessian, gradient, size: d) else {
+            if !fresh && gradientNorm > 0.1 * previousNorm {
+                accumulate(x, beta, labels, lambda, z, &gradient, &hessian)
+                fresh = true
+            }
+            previousNorm = gradientNorm
+            if fresh { factor = Cholesky.factor(hessian, size: d) }
+            guard let lower = factor else {
                 throw MLError("the Newton system is singular", help: "remove constant or duplicated columns")
             }
-            // Backtracking line search on the objective (Armijo), from the full Newton step.
+            let step = Cholesky.solve(factor: lower, gradient, size: d)
+            // Backtracking line search on the objective (Armijo), from the full step.
             let decrease = zip(gradient, step).reduce(0) { $0 + $1.0 * $1.1 }
             var t = 1.0
             var candidate = beta
@@ -57,7 +69,11 @@ public struct LogisticRegression: Sendable, Equatable, Codable {
             let progress = objective - value
             beta = candidate
             objective = value
-            if progress <= 1e-15 * max(1, abs(objective)) { break }
+            if progress <= 1e-15 * max(1, abs(objective)) {
+                // No more progress: done after a true Newton step, else take one.
+                if fresh { break }
+                factor = nil
+            }
         }
         _ = evaluate(x, beta, labels, lambda, &z)
         accumulate(x, beta, labels, lambda, z, &gradient, &hessian, gradientOnly: true)
@@ -109,7 +125,7 @@ public struct LogisticRegression: Sendable, Equatable, Codable {
         }
     }
 
-    /// The objective at `beta`, leaving the decisions in `z`.
+    /// The objective at `beta`, leaving the probabilities of the positive class in `z`.
     static func evaluate(_ x: EncodedRows, _ beta: [Double], _ y: [UInt8], _ lambda: Double, _ z: inout [Double])
         -> Double
     {
@@ -117,15 +133,19 @@ public struct LogisticRegression: Sendable, Equatable, Codable {
         var loss = 0.0
         for i in 0..<x.count {
             let zi = z[i]
-            // log(1 + e^z) - y·z, computed without overflow.
-            loss += max(zi, 0) + log1p(exp(-abs(zi))) - (y[i] == 1 ? zi : 0)
+            // log(1 + e^z) - y·z without overflow; e^-|z| also gives the probability.
+            let e = exp(-abs(zi))
+            loss += max(zi, 0) + log1p(e) - (y[i] == 1 ? zi : 0)
+            z[i] = zi >= 0 ? 1 / (1 + e) : e / (1 + e)
         }
         var penalty = 0.0
         for k in 0..<(beta.count - 1) { penalty += beta[k] * beta[k] }
         return loss + 0.5 * lambda * penalty
     }
 
-    /// Gradient and (upper-triangle, then mirrored) Hessian of the objective.
+    /// Gradient and Hessian of the objective, given the probabilities `evaluate` left. A row's nonzero coordinates come in increasing
+    /// order (numerics, then one-hot slots by column, then the intercept), so only the upper
+    /// triangle is accumulated, then mirrored.
     static func accumulate(
         _ x: EncodedRows, _ beta: [Double], _ y: [UInt8], _ lambda: Double, _ z: [Double], _ gradient: inout [Double],
         _ hessian: inout [Double], gradientOnly: Bool = false
@@ -133,40 +153,45 @@ public struct LogisticRegression: Sendable, Equatable, Codable {
         let d = beta.count, p = x.numericWidth, q = x.categoricalWidth
         for k in 0..<d { gradient[k] = k < d - 1 ? lambda * beta[k] : 0 }
         if !gradientOnly { for k in 0..<(d * d) { hessian[k] = 0 } }
-        var index = [Int](repeating: 0, count: p + q + 1)
-        var value = [Double](repeating: 0, count: p + q + 1)
+        let index = UnsafeMutablePointer<Int>.allocate(capacity: p + q + 1)
+        let value = UnsafeMutablePointer<Double>.allocate(capacity: p + q + 1)
+        defer {
+            index.deallocate()
+            value.deallocate()
+        }
         x.dense.withUnsafeBufferPointer { dense in
             x.hot.withUnsafeBufferPointer { hot in
-                gradient.withUnsafeMutableBufferPointer { g in
-                    hessian.withUnsafeMutableBufferPointer { h in
-                        for i in 0..<x.count {
-                            let prob = sigmoid(z[i])
-                            let residual = prob - Double(y[i])
-                            let weight = prob * (1 - prob)
-                            var m = 0
-                            for j in 0..<p {
-                                index[m] = j
-                                value[m] = dense[i * p + j]
-                                m += 1
-                            }
-                            for j in 0..<q where hot[i * q + j] >= 0 {
-                                index[m] = Int(hot[i * q + j])
-                                value[m] = 1
-                                m += 1
-                            }
-                            index[m] = d - 1
-                            value[m] = 1
-                            m += 1
-                            for a in 0..<m { g[index[a]] += residual * value[a] }
-                            if gradientOnly { continue }
-                            for a in 0..<m {
-                                let wa = weight * value[a], ia = index[a]
-                                for b in a..<m {
-                                    let ib = index[b]
-                                    if ia <= ib {
-                                        h[ia * d + ib] += wa * value[b]
-                                    } else {
-                                        h[ib * d + ia] += wa * value[b]
+                z.withUnsafeBufferPointer { z in
+                    y.withUnsafeBufferPointer { y in
+                        gradient.withUnsafeMutableBufferPointer { g in
+                            hessian.withUnsafeMutableBufferPointer { h in
+                                for i in 0..<x.count {
+                                    let prob = z[i]
+                                    let residual = prob - Double(y[i])
+                                    let weight = prob * (1 - prob)
+                                    var m = 0
+                                    for j in 0..<p {
+                                        index[m] = j
+                                        value[m] = dense[i * p + j]
+                                        m += 1
+                                    }
+                                    for j in 0..<q {
+                                        let slot = hot[i * q + j]
+                                        if slot >= 0 {
+                                            index[m] = Int(slot)
+                                            value[m] = 1
+                                            m += 1
+                                        }
+                                    }
+                                    index[m] = d - 1
+                                    value[m] = 1
+                                    m += 1
+                                    for a in 0..<m { g[index[a]] += residual * value[a] }
+                                    if gradientOnly { continue }
+                                    for a in 0..<m {
+                                        let wa = weight * value[a]
+                                        let row = h.baseAddress! + index[a] * d
+                                        for b in a..<m { row[index[b]] += wa * value[b] }
                                     }
                                 }
                             }
@@ -183,8 +208,8 @@ public struct LogisticRegression: Sendable, Equatable, Codable {
 
 /// Solves symmetric positive-definite systems.
 enum Cholesky {
-    /// x with A·x = b, or nil when A is not positive definite.
-    static func solve(_ a: [Double], _ b: [Double], size n: Int) -> [Double]? {
+    /// The lower-triangular L with A = L·Lᵀ, or nil when A is not positive definite.
+    static func factor(_ a: [Double], size n: Int) -> [Double]? {
         var l = a
         for j in 0..<n {
             var diagonal = l[j * n + j]
@@ -198,6 +223,11 @@ enum Cholesky {
                 l[i * n + j] = s / root
             }
         }
+        return l
+    }
+
+    /// x with L·Lᵀ·x = b.
+    static func solve(factor l: [Double], _ b: [Double], size n: Int) -> [Double] {
         var y = b
         for i in 0..<n {
             for k in 0..<i { y[i] -= l[i * n + k] * y[k] }
