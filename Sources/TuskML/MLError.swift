@@ -8,7 +8,7 @@ public struct MLError: Error, Sendable, Equatable, CustomStringConvertible {
     public let column: Int?
     public let help: String?
 
-    init(_ message: String, file: String? = nil, line: Int? = nil, column: Int? = nil, help: String? = nil) {
+    public init(_ message: String, file: String? = nil, line: Int? = nil, column: Int? = nil, help: String? = nil) {
         self.message = message
         self.file = file
         self.line = line

@@ -14,6 +14,8 @@ import TuskCore
             "get file income_data@master:/train.csv -o out.csv", "list file income_data@master:/data",
             "glob file \"income_data@master:/*.csv\"", "diff file income_data@master income_data@staging",
             "list commit income_data@master", "inspect commit income_data@3f2a9c^", "help", "help put file",
+            "describe data.csv --target income", "train logistic on income_data@master:/a.csv --target y -o m.json",
+            "evaluate models@master on test.csv", "predict m.json {\"age\": 39}",
         ]
         var seen = Set<String>()
         for line in lines {
@@ -87,7 +89,7 @@ import TuskCore
                 "put file r@master -f a", "'r@master' names no file path", 10,
                 "write REPO@BRANCH:/PATH, e.g. r@master:/data.csv"
             ),
-            ("put file r@master:/x", "missing the local file to put", 22, "add -f LOCAL, e.g. -f datasets/census.csv"),
+            ("put file r@master:/x", "missing option '--file'", 22, "add -f LOCAL"),
             (
                 "put file r@master^:/x -f a", "'master^' is a commit, not a branch", 12,
                 "write a branch name without '^'"
@@ -106,6 +108,16 @@ import TuskCore
             ("list file @master", "repo name is empty", 11, "write REPO@BRANCH:/PATH"),
             ("glob file r@master", "'glob file' needs a pattern", 11, "e.g. \"r@master:/*.csv\""),
             ("list file --x r", "unknown option '--x' for 'list file'", 11, "'list file' takes no options"),
+            (
+                "train logistic a.csv -o m.json", "expected 'on' here", 16,
+                "usage: train MODEL on DATA -o OUT [--target COLUMN] [--seed N] [--exclude A,B] [--schema NAME] [--columns A,B,C] [--delimiter CHAR]"
+            ),
+            ("train logstic on a.csv -o m.json", "unknown model 'logstic'", 7, "did you mean 'logistic'?"),
+            ("train logistic on a.csv", "missing option '--output'", 25, "add -o OUT"),
+            ("train logistic on a.csv -o m --seed x", "seed 'x' is not a whole number", 37, "write e.g. --seed 42"),
+            ("describe a.csv --schema uci-adlt", "unknown schema 'uci-adlt'", 25, "did you mean 'uci-adult'?"),
+            ("describe a.csv --delimiter ab", "delimiter 'ab' is not one character", 28, "e.g. --delimiter ';'"),
+            ("predict m.json on {\"a\": 1}", "a record follows the model directly", 16, "remove 'on'"),
         ] as [(String, String, Int, String?)])
     func reportsEveryDiagnosticWithItsColumn(input: String, message: String, column: Int, help: String?) {
         let error = #expect(throws: Diagnostic.self) { try Parser.parse(input) }

@@ -74,8 +74,58 @@ public enum CommandCatalog {
             "inspect commit", "Show a commit: parent, message, files, provenance and subvenance.",
             args: [arg("REPO@REF", .address)], examples: ["inspect commit income_data@master^"]),
         command(
+            "describe", "Summarize a dataset: columns, kinds, missing values, label balance.",
+            args: [arg("DATA", .data)],
+            options: [opt("target", value: "COLUMN", "the label column, to show its balance")] + dataOptions,
+            details: "DATA is a local CSV file or a store address such as income_data@master:/train.csv.",
+            examples: ["describe income_data@master:/train.csv --target income"]),
+        command(
+            "train", "Fit a model to a dataset and save it as a versioned JSON artifact.",
+            args: [arg("MODEL", .choice(["logistic", "boosted"])), arg("ON", .keyword), arg("DATA", .data)],
+            options: [
+                opt("target", value: "COLUMN", "the label column (two classes)"),
+                opt(
+                    "output", short: "o", value: "OUT", "a local path, or a store address to commit to", kind: .data,
+                    required: true),
+                opt("seed", value: "N", "the random seed (default 0)"),
+                opt("exclude", value: "A,B", "columns to leave out of the features"),
+            ] + dataOptions,
+            details: """
+                logistic: L2-regularized logistic regression (C = 1), standardized numerics and one-hot
+                categoricals, fitted by Newton's method to convergence. Saving to a store address makes a
+                commit whose provenance is the data commit.
+                """,
+            examples: ["train logistic on income_data@master:/train.csv --target income -o models@master:/model.json"]),
+        command(
+            "evaluate", "Score a model on labeled data: accuracy, precision, recall, F1, ROC AUC, log-loss.",
+            args: [arg("MODEL", .data), arg("ON", .keyword), arg("DATA", .data)], options: dataOptions,
+            details: "MODEL is a model file or store address (a repo@ref without a path means /model.json).",
+            examples: ["evaluate models@master on datasets/census_test.csv"]),
+        command(
+            "predict", "Predict with a model: every row of a dataset, or one JSON record.",
+            args: [arg("MODEL", .data), arg("ON", .keyword, optional: true), arg("DATA|RECORD", .data)],
+            options: [
+                opt(
+                    "output", short: "o", value: "OUT", "where to write predictions (prediction,probability)",
+                    kind: .data)
+            ]
+                + dataOptions,
+            examples: [
+                "predict models@master on datasets/census_test.csv -o predictions.csv",
+                "predict models@master {\"age\": 39, \"sex\": \"Male\", \"hours-per-week\": 40}",
+            ]),
+        command(
             "help", "List the commands, or explain one.", args: [arg("COMMAND", .command, optional: true)],
             examples: ["help", "help put file"]),
+    ]
+
+    /// How to read a data file, shared by the trainer's commands.
+    private static let dataOptions: [CommandSpec.Option] = [
+        opt(
+            "schema", value: "NAME", "a known layout, e.g. uci-adult (headerless Census Income files)",
+            kind: .choice(["uci-adult"])),
+        opt("columns", value: "A,B,C", "column names for a headerless file"),
+        opt("delimiter", value: "CHAR", "the field separator (default ',')"),
     ]
 
     private static func command(

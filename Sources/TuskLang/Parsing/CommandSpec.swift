@@ -6,6 +6,12 @@ public struct CommandSpec: Sendable {
     public enum ValueKind: Sendable, Equatable {
         /// `repo`, `repo@branch`, `repo@branch:/path`, `repo@ref[:/path]`.
         case repo, branchAddress, branchFileAddress, address, localPath, text, command, pattern
+        /// A local file or a store address: `datasets/a.csv` or `income_data@master:/train.csv`.
+        case data
+        /// A fixed word of the syntax, such as `on` in `train logistic on DATA`.
+        case keyword
+        /// One of a fixed set of words, such as the model kinds.
+        case choice([String])
     }
 
     public struct Argument: Sendable {
@@ -38,14 +44,20 @@ public struct CommandSpec: Sendable {
     /// `create repo NAME [--description TEXT]`.
     public var usage: String {
         var parts = [name]
-        for argument in arguments { parts.append(argument.optional ? "[\(argument.name)]" : argument.name) }
-        for option in options {
+        for argument in arguments {
+            let name = argument.kind == .keyword ? argument.name.lowercased() : argument.name
+            parts.append(argument.optional ? "[\(name)]" : name)
+        }
+        for option in options.filter(\.required) + options.filter({ !$0.required }) {
             let flag = option.short.map { "-\($0)" } ?? "--\(option.name)"
             let text = option.value.map { "\(flag) \($0)" } ?? flag
             parts.append(option.required ? text : "[\(text)]")
         }
         return parts.joined(separator: " ")
     }
+
+    /// The fixed words the command's syntax contains (`on`).
+    var keywords: [String] { arguments.filter { $0.kind == .keyword }.map { $0.name.lowercased() } }
 
     func option(named name: String) -> Option? {
         options.first { $0.name == name || ($0.short.map(String.init) == name) }

@@ -4,6 +4,8 @@ import TuskCore
 struct Invocation {
     let spec: CommandSpec
     private(set) var positionals: [Token] = []
+    /// Fixed words of the syntax that were present (`on`), with where they stood.
+    private(set) var keywords: [String: Token] = [:]
     private var options: [String: (token: Token, value: Token?)] = [:]
     /// Just past the last token: where a missing argument is reported.
     let end: SourceSpan
@@ -14,7 +16,11 @@ struct Invocation {
         var rest = tokens[...]
         while let token = rest.popFirst() {
             guard token.kind == .option else {
-                positionals.append(token)
+                if token.kind == .word, spec.keywords.contains(token.text), keywords[token.text] == nil {
+                    keywords[token.text] = token
+                } else {
+                    positionals.append(token)
+                }
                 continue
             }
             guard let option = spec.option(named: token.text) else {
@@ -46,23 +52,46 @@ struct Invocation {
             options[option.name] = (token, value)
         }
         let takesRest = spec.name == "help"
-        if !takesRest, positionals.count > spec.arguments.count {
-            let extra = positionals[spec.arguments.count]
+        let values = spec.arguments.filter { $0.kind != .keyword }
+        if !takesRest, positionals.count > values.count {
+            let extra = positionals[values.count]
             throw Diagnostic("unexpected argument '\(extra.text)'", at: extra.span, help: "usage: \(spec.usage)")
         }
-        if let missing = spec.arguments.dropFirst(positionals.count).first(where: { !$0.optional }) {
+        if let missing = values.dropFirst(positionals.count).first(where: { !$0.optional }) {
             throw Diagnostic("missing \(missing.name)", at: end, help: "usage: \(spec.usage)")
+        }
+        for option in spec.options where option.required && options[option.name] == nil {
+            throw Diagnostic(
+                "missing option '--\(option.name)'", at: end,
+                help: "add \(option.short.map { "-\($0)" } ?? "--\(option.name)") \(option.value ?? "")")
         }
     }
 
     func argument(_ index: Int) throws(Diagnostic) -> Token {
-        guard index < positionals.count else { throw Diagnostic("missing \(spec.arguments[index].name)", at: end) }
+        guard index < positionals.count else {
+            let values = spec.arguments.filter { $0.kind != .keyword }
+            throw Diagnostic("missing \(values[index].name)", at: end, help: "usage: \(spec.usage)")
+        }
         return positionals[index]
+    }
+
+    /// Requires a fixed word (`on`) before the positional at `index`.
+    func keyword(_ word: String, before index: Int) throws(Diagnostic) {
+        guard let token = keywords[word] else {
+            let at = index < positionals.count ? positionals[index].span : end
+            throw Diagnostic("expected '\(word)' here", at: at, help: "usage: \(spec.usage)")
+        }
+        if index < positionals.count, token.span.line == positionals[index].span.line,
+            token.span.column > positionals[index].span.column
+        {
+            throw Diagnostic("'\(word)' is misplaced", at: token.span, help: "usage: \(spec.usage)")
+        }
     }
 
     func optionalArgument(_ index: Int) -> Token? { index < positionals.count ? positionals[index] : nil }
 
     func value(_ option: String) -> Token? { options[option]?.value }
     func text(_ option: String) -> String? { value(option)?.text }
+    func located(_ option: String) -> Located<String>? { value(option).map { Located($0.text, at: $0.span) } }
     func flag(_ option: String) -> Bool { options[option] != nil }
 }

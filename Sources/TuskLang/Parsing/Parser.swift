@@ -1,3 +1,4 @@
+import Foundation
 import TuskCore
 
 /// Parses one DSL command into a ``Statement``, or throws a ``Diagnostic`` pointing at the
@@ -71,10 +72,7 @@ public enum Parser {
         case "list branch": return .listBranch(try repoName(call.argument(0)))
         case "put file":
             let target = try branchAddress(call.argument(0), path: .required)
-            guard let source = call.value("file") else {
-                throw Diagnostic(
-                    "missing the local file to put", at: call.end, help: "add -f LOCAL, e.g. -f datasets/census.csv")
-            }
+            let source = call.value("file")!  // a required option: the invocation checked it
             return .putFile(
                 target, source: Located(source.text, at: source.span), append: call.flag("append"),
                 message: call.text("message"))
@@ -106,6 +104,48 @@ public enum Parser {
                 try call.optionalArgument(1).map { t throws(Diagnostic) in try address(t) })
         case "list commit": return .listCommit(try address(call.argument(0)))
         case "inspect commit": return .inspectCommit(try address(call.argument(0)))
+        case "describe":
+            return .describe(try dataRef(call.argument(0)), try dataOptions(call), target: call.located("target"))
+        case "train":
+            let kind = try call.argument(0)
+            try call.keyword("on", before: 1)
+            guard ["logistic", "boosted"].contains(kind.text) else {
+                throw Diagnostic(
+                    "unknown model '\(kind.text)'", at: kind.span,
+                    help: Suggestion.didYouMean(kind.text, among: ["logistic", "boosted"])
+                        ?? "choose logistic or boosted")
+            }
+            var seed = 0
+            if let token = call.value("seed") {
+                guard let value = Int(token.text), value >= 0 else {
+                    throw Diagnostic(
+                        "seed '\(token.text)' is not a whole number", at: token.span, help: "write e.g. --seed 42")
+                }
+                seed = value
+            }
+            let exclude = call.value("exclude").map { listItems($0) } ?? []
+            return .train(
+                kind: Located(kind.text, at: kind.span), data: try dataRef(call.argument(1)), try dataOptions(call),
+                target: call.located("target"), seed: seed, exclude: exclude, output: try dataRef(call.value("output")!)
+            )
+        case "evaluate":
+            try call.keyword("on", before: 1)
+            return .evaluate(
+                model: try dataRef(call.argument(0)), data: try dataRef(call.argument(1)), try dataOptions(call))
+        case "predict":
+            let model = try dataRef(call.argument(0))
+            let second = try call.argument(1)
+            let output = try call.value("output").map { t throws(Diagnostic) in try dataRef(t) }
+            if second.kind == .json {
+                if let on = call.keywords["on"] {
+                    throw Diagnostic("a record follows the model directly", at: on.span, help: "remove 'on'")
+                }
+                return .predict(
+                    model: model, input: .record(Located(second.text, at: second.span)), try dataOptions(call),
+                    output: output)
+            }
+            try call.keyword("on", before: 1)
+            return .predict(model: model, input: .data(try dataRef(second)), try dataOptions(call), output: output)
         case "help":
             let words = call.positionals
             guard let first = words.first else { return .help(topic: nil) }
@@ -115,6 +155,59 @@ public enum Parser {
         default:
             preconditionFailure("command '\(call.spec.name)' is declared but not built")
         }
+    }
+
+    // MARK: - Data
+
+    /// A store address when the word has an `@` (`repo@ref:/path`), a local path otherwise.
+    static func dataRef(_ token: Token) throws(Diagnostic) -> DataRef {
+        guard token.kind == .word || token.kind == .string else {
+            throw Diagnostic(
+                "expected a file or a store address", at: token.span,
+                help: "e.g. datasets/census.csv or income_data@master:/train.csv")
+        }
+        return token.text.contains("@") ? .store(try address(token)) : .local(Located(token.text, at: token.span))
+    }
+
+    static func dataOptions(_ call: Invocation) throws(Diagnostic) -> DataOptions {
+        var options = DataOptions(schema: call.located("schema"), delimiter: call.located("delimiter"))
+        if let columns = call.value("columns") {
+            let names = listItems(columns).map(\.value)
+            options.columns = Located(names, at: columns.span)
+        }
+        if let schema = options.schema, schema.value != "uci-adult" {
+            throw Diagnostic(
+                "unknown schema '\(schema.value)'", at: schema.span,
+                help: Suggestion.didYouMean(schema.value, among: ["uci-adult"]) ?? "known: uci-adult")
+        }
+        if let delimiter = options.delimiter {
+            let text = delimiter.value == "\\t" || delimiter.value == "tab" ? "\t" : delimiter.value
+            guard text.utf8.count == 1 else {
+                throw Diagnostic(
+                    "delimiter '\(delimiter.value)' is not one character", at: delimiter.span,
+                    help: "e.g. --delimiter ';'")
+            }
+            options.delimiter = Located(text, at: delimiter.span)
+        }
+        if options.schema != nil && options.columns != nil {
+            throw Diagnostic(
+                "--schema and --columns both name the columns", at: options.columns!.span, help: "keep one")
+        }
+        return options
+    }
+
+    /// `a,b,c` split into located items.
+    static func listItems(_ token: Token) -> [Located<String>] {
+        var items: [Located<String>] = []
+        var column = token.span.column + (token.kind == .string ? 1 : 0)
+        for part in token.text.split(separator: ",", omittingEmptySubsequences: false) {
+            let name = part.trimmingCharacters(in: .whitespaces)
+            if !name.isEmpty {
+                items.append(Located(name, at: SourceSpan(line: token.span.line, column: column, length: part.count)))
+            }
+            column += part.count + 1
+        }
+        return items
     }
 
     // MARK: - Names and addresses

@@ -20,5 +20,44 @@ public enum Statement: Sendable, Equatable {
     case diffFile(Address, Address?)
     case listCommit(Address)
     case inspectCommit(Address)
+    case describe(DataRef, DataOptions, target: Located<String>?)
+    case train(
+        kind: Located<String>, data: DataRef, DataOptions, target: Located<String>?, seed: Int,
+        exclude: [Located<String>],
+        output: DataRef)
+    case evaluate(model: DataRef, data: DataRef, DataOptions)
+    case predict(model: DataRef, input: PredictInput, DataOptions, output: DataRef?)
     case help(topic: Located<String>?)
+}
+
+/// Where data lives: a local file, or a file in the store.
+public enum DataRef: Sendable, Equatable {
+    case local(Located<String>)
+    case store(Address)
+
+    public var span: SourceSpan {
+        switch self {
+        case .local(let path): path.span
+        case .store(let address): address.span
+        }
+    }
+}
+
+/// How to read a data file: a known layout, column names, a delimiter.
+public struct DataOptions: Sendable, Equatable {
+    public var schema: Located<String>?
+    public var columns: Located<[String]>?
+    public var delimiter: Located<String>?
+
+    public init(schema: Located<String>? = nil, columns: Located<[String]>? = nil, delimiter: Located<String>? = nil) {
+        self.schema = schema
+        self.columns = columns
+        self.delimiter = delimiter
+    }
+}
+
+/// What `predict` scores: a dataset, or one JSON record.
+public enum PredictInput: Sendable, Equatable {
+    case data(DataRef)
+    case record(Located<String>)
 }

@@ -65,7 +65,10 @@ public struct FeatureEncoder: Sendable, Equatable, Codable {
     }
 
     /// Encodes every row of a table that has the training columns (by name; others are ignored).
-    public func encode(_ table: Table) throws(MLError) -> EncodedRows {
+    /// With `missingColumnsAreMissing`, a training column the table lacks counts as all missing
+    /// (a JSON record may leave fields out).
+    public func encode(_ table: Table, missingColumnsAreMissing: Bool = false) throws(MLError) -> EncodedRows {
+        let table = missingColumnsAreMissing ? completed(table) : table
         let n = table.rowCount
         var dense = [Double](repeating: 0, count: n * numeric.count)
         var hot = [Int32](repeating: -1, count: n * categorical.count)
@@ -97,6 +100,21 @@ public struct FeatureEncoder: Sendable, Equatable, Codable {
             count: n, numericWidth: numeric.count, categoricalWidth: categorical.count, dense: dense, hot: hot)
     }
 
+    /// `table` with every training column it lacks added as missing values.
+    private func completed(_ table: Table) -> Table {
+        var columns = table.columns
+        let n = table.rowCount
+        for feature in numeric where table.column(named: feature.name) == nil {
+            columns.append(Table.Column(name: feature.name, values: .numeric(Array(repeating: .nan, count: n))))
+        }
+        for feature in categorical where table.column(named: feature.name) == nil {
+            columns.append(
+                Table.Column(
+                    name: feature.name, values: .categorical(codes: Array(repeating: -1, count: n), levels: [])))
+        }
+        return Table(source: table.source, rowCount: n, columns: columns)
+    }
+
     private func column(_ name: String, in table: Table, kind: Schema.Kind) throws(MLError) -> Table.Column {
         guard let column = table.column(named: name) else {
             throw MLError(
@@ -104,6 +122,10 @@ public struct FeatureEncoder: Sendable, Equatable, Codable {
                 help: "score data with the training columns")
         }
         if column.kind != kind {
+            if kind == .numeric, case .categorical(let codes, _) = column.values, codes.allSatisfy({ $0 < 0 }) {
+                // Wholly missing (a JSON null, an empty column): missing numbers.
+                return Table.Column(name: name, values: .numeric(Array(repeating: .nan, count: codes.count)))
+            }
             if kind == .categorical, case .numeric(let values) = column.values {
                 // A categorical column that happens to hold only numbers here (e.g. codes).
                 let texts = values.map { $0.isNaN ? nil : NumberFormat.shortest($0) }

@@ -47,7 +47,8 @@ public struct Completer {
         {
             return values(of: option.kind, current: current)
         }
-        var positional = 0
+        // Walk the declared arguments, matching the words typed so far (options and their values aside).
+        var typed: [String] = []
         var skipNext = false
         for word in arguments {
             if skipNext {
@@ -57,11 +58,26 @@ public struct Completer {
                     ("--" + $0.name == word || $0.short.map { "-\($0)" } == word) && $0.value != nil
                 }
             } else {
-                positional += 1
+                typed.append(word)
             }
         }
-        guard positional < spec.arguments.count else { return [] }
-        return values(of: spec.arguments[positional].kind, current: current)
+        var remaining = typed[...]
+        for argument in spec.arguments {
+            if argument.kind == .keyword {
+                if remaining.first == argument.name.lowercased() {
+                    remaining = remaining.dropFirst()
+                    continue
+                }
+                if argument.optional { continue }
+                return remaining.isEmpty ? [argument.name.lowercased()] : []
+            }
+            guard remaining.isEmpty else {
+                remaining = remaining.dropFirst()
+                continue
+            }
+            return values(of: argument.kind, current: current)
+        }
+        return []
     }
 
     private func values(of kind: CommandSpec.ValueKind, current: String) -> [String] {
@@ -71,6 +87,11 @@ public struct Completer {
         case .branchFileAddress, .address, .pattern: return addresses(current, withPaths: true)
         case .localPath: return localPaths(current)
         case .command: return CommandCatalog.all.map { $0.words[0] }
+        case .data:
+            return current.contains("@")
+                ? addresses(current, withPaths: true) : localPaths(current) + repoNames().map { $0 + "@" }
+        case .keyword: return []
+        case .choice(let words): return words
         case .text: return []
         }
     }

@@ -64,6 +64,12 @@ public final class Session {
         case .diffFile(let new, let old): return try diffFiles(new, old)
         case .listCommit(let address): return try listCommits(address)
         case .inspectCommit(let address): return try inspectCommit(address)
+        case .describe(let data, let options, let target): return try describe(data, options, target: target)
+        case .train(let kind, let data, let options, let target, let seed, let exclude, let output):
+            return try train(kind, on: data, options, target: target, seed: seed, exclude: exclude, output: output)
+        case .evaluate(let model, let data, let options): return try evaluate(model, on: data, options)
+        case .predict(let model, let input, let options, let output):
+            return try predict(model, input, options, output: output)
         case .help(let topic): return try HelpText.lines(for: topic)
         }
     }

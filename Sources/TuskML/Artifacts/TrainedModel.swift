@@ -1,0 +1,98 @@
+import Foundation
+import TuskCore
+
+/// A fitted model with everything needed to use it again: its schema, encoder, parameters, the
+/// fingerprint of its training data and its training metrics. Saved as a small, versioned JSON
+/// document with sorted keys, so the same fit gives the same bytes and loads back bit-identically.
+public struct TrainedModel: Sendable, Equatable, Codable {
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        case logistic, boosted
+    }
+
+    /// Identifies the document type and its version, so later versions can read old models.
+    public let format: String
+    public let version: Int
+    public let kind: Kind
+    public let target: String
+    /// The label values; the second is the positive class.
+    public let classes: [String]
+    public let encoder: FeatureEncoder
+    public let logistic: LogisticRegression?
+    public let seed: Int
+    public let trainingData: DataFingerprint
+    public let trainingMetrics: BinaryMetrics
+
+    public static let currentFormat = "tusk-model"
+    public static let currentVersion = 1
+
+    /// The probability of the positive class for every row of `table`.
+    public func probabilities(_ table: Table, missingColumnsAreMissing: Bool = false) throws(MLError) -> [Double] {
+        let rows = try encoder.encode(table, missingColumnsAreMissing: missingColumnsAreMissing)
+        switch kind {
+        case .logistic: return logistic!.probabilities(rows)
+        case .boosted: throw MLError("boosted models are not available yet", help: "train logistic")
+        }
+    }
+
+    /// The decided class (0 or 1) for each probability: positive above one half.
+    public static func decisions(_ probabilities: [Double]) -> [UInt8] { probabilities.map { $0 > 0.5 ? 1 : 0 } }
+
+    // MARK: - JSON
+
+    public func jsonData() -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        // Every value here encodes (finite doubles, strings); NaN cannot reach a fitted model.
+        return (try? encoder.encode(self)) ?? Data()
+    }
+
+    public static func load(_ data: Data, source: String) throws(MLError) -> TrainedModel {
+        let model: TrainedModel
+        do {
+            model = try JSONDecoder().decode(TrainedModel.self, from: data)
+        } catch {
+            throw MLError("'\(source)' is not a tusk model", file: source, help: "give a model written by 'train'")
+        }
+        guard model.format == currentFormat, model.version <= currentVersion else {
+            throw MLError(
+                "'\(source)' is a \(model.format) version \(model.version) document; this tusk reads version \(currentVersion)",
+                file: source, help: "retrain the model with this tusk")
+        }
+        return model
+    }
+}
+
+/// Which data a model was trained on: where it came from, how much, and its content hash.
+public struct DataFingerprint: Sendable, Equatable, Codable {
+    public let source: String
+    public let rows: Int
+    public let sha256: String
+
+    public init(source: String, rows: Int, sha256: String) {
+        self.source = source
+        self.rows = rows
+        self.sha256 = sha256
+    }
+}
+
+/// Fits models from labeled data.
+public enum Trainer {
+    public static func train(
+        _ kind: TrainedModel.Kind, on data: LabeledData, seed: Int = 0, fingerprint: DataFingerprint
+    ) throws(MLError) -> TrainedModel {
+        let encoder = FeatureEncoder.fit(data)
+        let rows = try encoder.encode(data.table)
+        switch kind {
+        case .logistic:
+            let model = try LogisticRegression.fit(rows, width: encoder.width, labels: data.labels)
+            let metrics = BinaryMetrics(labels: data.labels, probabilities: model.probabilities(rows))
+            return TrainedModel(
+                format: TrainedModel.currentFormat, version: TrainedModel.currentVersion, kind: kind,
+                target: data.target,
+                classes: data.classes, encoder: encoder, logistic: model, seed: seed, trainingData: fingerprint,
+                trainingMetrics: metrics)
+        case .boosted:
+            throw MLError("boosted trees are not available yet", help: "use 'train logistic'")
+        }
+    }
+}

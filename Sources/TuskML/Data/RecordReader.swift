@@ -1,0 +1,47 @@
+import Foundation
+
+/// One record given as JSON (`{"age": 39, "sex": "Male"}`), read into a one-row ``Table``.
+///
+/// Numbers become numeric cells and strings categorical ones; a key the model needs but the
+/// record lacks is a missing value; `null` is missing too.
+public enum RecordReader {
+    enum Value: Decodable {
+        case number(Double), text(String), null, other
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if container.decodeNil() {
+                self = .null
+            } else if let number = try? container.decode(Double.self) {
+                self = .number(number)
+            } else if let text = try? container.decode(String.self) {
+                self = .text(text)
+            } else {
+                self = .other
+            }
+        }
+    }
+
+    public static func table(fromJSON text: String, source: String = "<record>") throws(MLError) -> Table {
+        guard let record = try? JSONDecoder().decode([String: Value].self, from: Data(text.utf8)) else {
+            throw MLError(
+                "the record is not a JSON object", file: source, help: "write {\"age\": 39, \"sex\": \"Male\"}")
+        }
+        var columns: [Table.Column] = []
+        for key in record.keys.sorted() {
+            switch record[key]! {
+            case .number(let number):
+                columns.append(Table.Column(name: key, values: .numeric([number])))
+            case .text(let string):
+                columns.append(Table.Column(name: key, values: .categorical(codes: [0], levels: [string])))
+            case .null:
+                columns.append(Table.Column(name: key, values: .categorical(codes: [-1], levels: [])))
+            case .other:
+                throw MLError(
+                    "value of '\(key)' must be a number, a string or null", file: source,
+                    help: "write \"\(key)\": 39 or \"\(key)\": \"text\"")
+            }
+        }
+        return Table(source: source, rowCount: 1, columns: columns)
+    }
+}
