@@ -3,7 +3,7 @@ SWIFT ?= swift
 TUSK  := .build/debug/tusk
 SYSTEM_PACKAGES := libedit-dev libsqlite3-dev pkg-config
 
-.PHONY: all deps build demo test lint test-unit test-scenarios bench clean
+.PHONY: all deps build demo test lint test-unit test-scenarios bench datasets clean
 
 all: build
 
@@ -44,6 +44,10 @@ test-scenarios:
 		$(TUSK) run $$f > .build/replay-1.md && $(TUSK) run $$f > .build/replay-2.md && \
 		cmp -s .build/replay-1.md .build/replay-2.md || { echo "error: $$f does not replay byte-identically" >&2; exit 1; }; \
 	done; echo "scenarios replay byte-identically"
+
+# Regenerates datasets/ (deterministic: a test checks the committed files are what this writes).
+datasets: build
+	$(TUSK) datasets --output datasets
 
 clean:
 	rm -rf .build

@@ -33,7 +33,7 @@ let package = Package(
         .target(
             name: "TuskCLI",
             dependencies: [
-                "TuskRuntime", "CEditLine",
+                "TuskRuntime", "TuskML", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "tusk", dependencies: ["TuskCLI"]),

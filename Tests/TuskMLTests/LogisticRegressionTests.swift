@@ -76,7 +76,7 @@ let smallCSV = """
         let encoded = try encoder.encode(other)
         #expect(encoded.hot == [-1, -1])
         let missing = #expect(throws: MLError.self) { try encoder.encode(try table("age,sex\n30,Male\n")) }
-        #expect(missing?.message == "t.csv has no column 'hours', which the model was trained on")
+        #expect(missing?.message == "no column 'hours', which the model was trained on")
     }
 
     @Test func fitsTheRealAdultFileToScikitLearnsAccuracy() throws {

@@ -13,6 +13,6 @@ struct Tusk: ParsableCommand {
             70 an internal error.
             """,
         version: "0.1.0",
-        subcommands: [ReplCommand.self, RunCommand.self, TestCommand.self],
+        subcommands: [ReplCommand.self, RunCommand.self, TestCommand.self, DatasetsCommand.self],
         defaultSubcommand: ReplCommand.self)
 }

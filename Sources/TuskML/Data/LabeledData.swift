@@ -11,22 +11,48 @@ public struct LabeledData: Sendable {
     /// The feature columns, in table order.
     public let features: [Table.Column]
 
-    /// - Parameter exclude: columns to leave out of the features (ids, leaky fields, protected attributes).
-    public init(table: Table, target: String, exclude: [String] = []) throws(MLError) {
+    /// - Parameters:
+    ///   - exclude: columns to leave out of the features (ids, leaky fields, protected attributes).
+    ///   - classes: the classes a model already knows, to score data labeled the same way (which
+    ///     may hold only one of them); by default, the two classes the data holds.
+    public init(table: Table, target: String, exclude: [String] = [], classes known: [String]? = nil) throws(MLError) {
         guard let label = table.column(named: target) else {
             throw MLError(
-                "no column '\(target)' in \(table.source)", file: table.source,
+                "no column '\(target)'", file: table.source,
                 help: Suggestion.didYouMean(target, among: table.columns.map(\.name))
                     ?? "columns: " + table.columns.map(\.name).joined(separator: ", "))
         }
         for name in exclude where table.column(named: name) == nil {
             throw MLError(
-                "cannot exclude '\(name)': no such column in \(table.source)", file: table.source,
+                "cannot exclude '\(name)': no such column", file: table.source,
                 help: Suggestion.didYouMean(name, among: table.columns.map(\.name)))
         }
         guard case .categorical(let codes, let levels) = label.values else {
             throw MLError(
                 "label column '\(target)' is numeric", file: table.source, help: "give a column of two classes")
+        }
+        let missing = codes.filter { $0 < 0 }.count
+        if missing > 0 {
+            let row = codes.firstIndex(of: -1)!
+            throw MLError(
+                "\(missing) rows have no '\(target)' value (the first is data row \(row + 1))", file: table.source,
+                help: "drop those rows or fill in their labels")
+        }
+        if let known {
+            // Map by name onto the model's classes.
+            let index = Dictionary(uniqueKeysWithValues: known.enumerated().map { ($1, UInt8($0)) })
+            if let stranger = levels.first(where: { index[$0] == nil }) {
+                throw MLError(
+                    "label '\(stranger)' in column '\(target)' is not one of the model's classes (\(known.joined(separator: ", ")))",
+                    file: table.source, help: "score data labeled like the training data")
+            }
+            let mapped = levels.map { index[$0]! }
+            self.table = table
+            self.target = target
+            self.classes = known
+            self.labels = codes.map { mapped[Int($0)] }
+            self.features = table.columns.filter { $0.name != target && !exclude.contains($0.name) }
+            return
         }
         let present = Set(codes.filter { $0 >= 0 })
         if present.count < 2 {
@@ -39,13 +65,6 @@ public struct LabeledData: Sendable {
                 "label column '\(target)' has \(levels.count) classes (\(levels.prefix(4).joined(separator: ", "))…); "
                     + "only binary labels are supported",
                 file: table.source, help: "pick a two-valued column as --target")
-        }
-        let missing = codes.filter { $0 < 0 }.count
-        if missing > 0 {
-            let row = codes.firstIndex(of: -1)!
-            throw MLError(
-                "\(missing) rows have no '\(target)' value (the first is data row \(row + 1))", file: table.source,
-                help: "drop those rows or fill in their labels")
         }
         self.table = table
         self.target = target

@@ -118,7 +118,7 @@ public struct FeatureEncoder: Sendable, Equatable, Codable {
     private func column(_ name: String, in table: Table, kind: Schema.Kind) throws(MLError) -> Table.Column {
         guard let column = table.column(named: name) else {
             throw MLError(
-                "\(table.source) has no column '\(name)', which the model was trained on", file: table.source,
+                "no column '\(name)', which the model was trained on", file: table.source,
                 help: "score data with the training columns")
         }
         if column.kind != kind {

@@ -193,13 +193,8 @@ extension Session {
         let (model, modelData) = try loadModel(modelRef)
         let (table, data, _) = try loadTable(ref, options, label: model.target)
         let metrics: BinaryMetrics
-        do throws(MLError) {
-            let labeled = try LabeledData(table: table, target: model.target)
-            guard labeled.classes == model.classes else {
-                throw MLError(
-                    "labels of \(data.name) are \(labeled.classes.joined(separator: ", ")); the model knows \(model.classes.joined(separator: ", "))",
-                    help: "evaluate on data labeled like the training data")
-            }
+        do {
+            let labeled = try LabeledData(table: table, target: model.target, classes: model.classes)
             metrics = BinaryMetrics(labels: labeled.labels, probabilities: try model.probabilities(table))
         } catch {
             throw diagnostic(error, at: ref.span)
