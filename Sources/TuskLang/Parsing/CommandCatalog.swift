@@ -115,8 +115,40 @@ public enum CommandCatalog {
                 "predict models@master {\"age\": 39, \"sex\": \"Male\", \"hours-per-week\": 40}",
             ]),
         command(
+            "audit", "Audit a model for bias: fairness by group, reliance on protected features, proxies, a verdict.",
+            args: [arg("MODEL", .data), arg("ON", .keyword), arg("DATA", .data)],
+            options: [opt("protected", value: "A,B", "the protected attributes, e.g. sex,race", required: true)]
+                + auditOptions + dataOptions,
+            details: """
+                Fairness follows Fairlearn (demographic parity difference and ratio, equal opportunity and
+                equalized odds differences, across all groups) and AIF360 (disparate impact, statistical
+                parity and equal opportunity differences, unprivileged minus or over privileged). Reliance is
+                the counterfactual flip rate: the share of decisions that change when only the attribute is
+                swapped. Proxies are features associated with the attribute (Cramér's V, correlation ratio).
+                The privileged group defaults to the attribute's most frequent group.
+                """,
+            examples: [
+                "audit models@master on datasets/census_test.csv --protected sex,race --privileged sex=Male,race=White"
+            ]),
+        command(
+            "audit data", "Audit a dataset's labels: how far protected attributes alone predict them.",
+            args: [arg("DATA", .data)],
+            options: [
+                opt("target", value: "COLUMN", "the label column"),
+                opt("protected", value: "A,B", "the protected attributes, e.g. sex,race", required: true),
+            ] + auditOptions + dataOptions,
+            examples: ["audit data datasets/vendor.csv --target income --protected sex,race"]),
+        command(
             "help", "List the commands, or explain one.", args: [arg("COMMAND", .command, optional: true)],
             examples: ["help", "help put file"]),
+    ]
+
+    /// The audit's groups and thresholds.
+    private static let auditOptions: [CommandSpec.Option] = [
+        opt("privileged", value: "A=G,B=H", "the privileged group of each attribute, e.g. sex=Male"),
+        opt("min-disparate-impact", value: "X", "the four-fifths rule's line (default 0.8)"),
+        opt("max-difference", value: "X", "largest equal opportunity / equalized odds gap (default 0.1)"),
+        opt("max-flip-rate", value: "X", "largest share of decisions flipped by the attribute (default 0.05)"),
     ]
 
     /// How to read a data file, shared by the trainer's commands.

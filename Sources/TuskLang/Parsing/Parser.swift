@@ -33,6 +33,11 @@ public enum Parser {
             throw Diagnostic("unknown command '\(first.text)'", at: first.span, help: help)
         }
         let candidates = CommandCatalog.all.filter { $0.words[0] == first.text }
+        if tokens.count > 1, tokens[1].kind == .word,
+            let double = candidates.first(where: { $0.words.count == 2 && $0.words[1] == tokens[1].text })
+        {
+            return (double, tokens.dropFirst(2))
+        }
         if let single = candidates.first(where: { $0.words.count == 1 }) { return (single, tokens.dropFirst()) }
         let objects = candidates.map { $0.words[1] }
         guard tokens.count > 1 else {
@@ -146,6 +151,15 @@ public enum Parser {
             }
             try call.keyword("on", before: 1)
             return .predict(model: model, input: .data(try dataRef(second)), try dataOptions(call), output: output)
+        case "audit":
+            try call.keyword("on", before: 1)
+            return .audit(
+                model: try dataRef(call.argument(0)), data: try dataRef(call.argument(1)), try auditOptions(call),
+                try dataOptions(call))
+        case "audit data":
+            return .auditData(
+                try dataRef(call.argument(0)), target: call.located("target"), try auditOptions(call),
+                try dataOptions(call))
         case "help":
             let words = call.positionals
             guard let first = words.first else { return .help(topic: nil) }
@@ -193,6 +207,33 @@ public enum Parser {
             throw Diagnostic(
                 "--schema and --columns both name the columns", at: options.columns!.span, help: "keep one")
         }
+        return options
+    }
+
+    static func auditOptions(_ call: Invocation) throws(Diagnostic) -> AuditOptions {
+        var options = AuditOptions()
+        options.protected = call.value("protected").map { listItems($0) } ?? []
+        if let token = call.value("privileged") {
+            for item in listItems(token) {
+                let parts = item.value.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, options.protected.contains(where: { $0.value == parts[0] }) else {
+                    throw Diagnostic(
+                        "'\(item.value)' does not name a protected attribute and its group", at: item.span,
+                        help: "write ATTRIBUTE=GROUP for an attribute of --protected, e.g. sex=Male")
+                }
+                options.privileged[parts[0]] = Located(parts[1], at: item.span)
+            }
+        }
+        func fraction(_ name: String) throws(Diagnostic) -> Double? {
+            guard let token = call.value(name) else { return nil }
+            guard let value = Double(token.text), value >= 0, value <= 1 else {
+                throw Diagnostic("--\(name) must be a number from 0 to 1", at: token.span, help: "e.g. --\(name) 0.8")
+            }
+            return value
+        }
+        options.minDisparateImpact = try fraction("min-disparate-impact")
+        options.maxDifference = try fraction("max-difference")
+        options.maxFlipRate = try fraction("max-flip-rate")
         return options
     }
 

@@ -27,7 +27,21 @@ public enum Statement: Sendable, Equatable {
         output: DataRef)
     case evaluate(model: DataRef, data: DataRef, DataOptions)
     case predict(model: DataRef, input: PredictInput, DataOptions, output: DataRef?)
+    case audit(model: DataRef, data: DataRef, AuditOptions, DataOptions)
+    case auditData(DataRef, target: Located<String>?, AuditOptions, DataOptions)
     case help(topic: Located<String>?)
+}
+
+/// What an audit looks at and where it draws its lines.
+public struct AuditOptions: Sendable, Equatable {
+    public var protected: [Located<String>] = []
+    /// Attribute → privileged group.
+    public var privileged: [String: Located<String>] = [:]
+    public var minDisparateImpact: Double?
+    public var maxDifference: Double?
+    public var maxFlipRate: Double?
+
+    public init() {}
 }
 
 /// Where data lives: a local file, or a file in the store.

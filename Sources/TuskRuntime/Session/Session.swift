@@ -70,6 +70,9 @@ public final class Session {
         case .evaluate(let model, let data, let options): return try evaluate(model, on: data, options)
         case .predict(let model, let input, let options, let output):
             return try predict(model, input, options, output: output)
+        case .audit(let model, let data, let checks, let options): return try audit(model, on: data, checks, options)
+        case .auditData(let data, let target, let checks, let options):
+            return try auditData(data, target: target, checks, options)
         case .help(let topic): return try HelpText.lines(for: topic)
         }
     }
