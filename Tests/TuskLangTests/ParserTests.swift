@@ -16,6 +16,8 @@ import TuskCore
             "list commit income_data@master", "inspect commit income_data@3f2a9c^", "help", "help put file",
             "describe data.csv --target income", "train logistic on income_data@master:/a.csv --target y -o m.json",
             "evaluate models@master on test.csv", "predict m.json {\"age\": 39}",
+            "audit m.json on test.csv --protected sex,race --privileged sex=Male",
+            "audit data test.csv --target income --protected sex",
         ]
         var seen = Set<String>()
         for line in lines {
@@ -118,6 +120,15 @@ import TuskCore
             ("describe a.csv --schema uci-adlt", "unknown schema 'uci-adlt'", 25, "did you mean 'uci-adult'?"),
             ("describe a.csv --delimiter ab", "delimiter 'ab' is not one character", 28, "e.g. --delimiter ';'"),
             ("predict m.json on {\"a\": 1}", "a record follows the model directly", 16, "remove 'on'"),
+            (
+                "audit m on d.csv --protected sex --privileged race=White",
+                "'race=White' does not name a protected attribute and its group", 47,
+                "write ATTRIBUTE=GROUP for an attribute of --protected, e.g. sex=Male"
+            ),
+            (
+                "audit m on d.csv --protected sex --max-flip-rate 2", "--max-flip-rate must be a number from 0 to 1",
+                50, "e.g. --max-flip-rate 0.8"
+            ),
         ] as [(String, String, Int, String?)])
     func reportsEveryDiagnosticWithItsColumn(input: String, message: String, column: Int, help: String?) {
         let error = #expect(throws: Diagnostic.self) { try Parser.parse(input) }
