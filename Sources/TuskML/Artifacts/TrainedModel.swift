@@ -18,6 +18,7 @@ public struct TrainedModel: Sendable, Equatable, Codable {
     public let classes: [String]
     public let encoder: FeatureEncoder
     public let logistic: LogisticRegression?
+    public let boosted: GradientBoosting?
     public let seed: Int
     public let trainingData: DataFingerprint
     public let trainingMetrics: BinaryMetrics
@@ -27,10 +28,12 @@ public struct TrainedModel: Sendable, Equatable, Codable {
 
     /// The probability of the positive class for every row of `table`.
     public func probabilities(_ table: Table, missingColumnsAreMissing: Bool = false) throws(MLError) -> [Double] {
-        let rows = try encoder.encode(table, missingColumnsAreMissing: missingColumnsAreMissing)
         switch kind {
-        case .logistic: return logistic!.probabilities(rows)
-        case .boosted: throw MLError("boosted models are not available yet", help: "train logistic")
+        case .logistic:
+            return logistic!.probabilities(
+                try encoder.encode(table, missingColumnsAreMissing: missingColumnsAreMissing))
+        case .boosted:
+            return boosted!.probabilities(try encoder.matrix(table, missingColumnsAreMissing: missingColumnsAreMissing))
         }
     }
 
@@ -81,18 +84,23 @@ public enum Trainer {
         _ kind: TrainedModel.Kind, on data: LabeledData, seed: Int = 0, fingerprint: DataFingerprint
     ) throws(MLError) -> TrainedModel {
         let encoder = FeatureEncoder.fit(data)
-        let rows = try encoder.encode(data.table)
+        var logistic: LogisticRegression?
+        var boosted: GradientBoosting?
+        let probabilities: [Double]
         switch kind {
         case .logistic:
-            let model = try LogisticRegression.fit(rows, width: encoder.width, labels: data.labels)
-            let metrics = BinaryMetrics(labels: data.labels, probabilities: model.probabilities(rows))
-            return TrainedModel(
-                format: TrainedModel.currentFormat, version: TrainedModel.currentVersion, kind: kind,
-                target: data.target,
-                classes: data.classes, encoder: encoder, logistic: model, seed: seed, trainingData: fingerprint,
-                trainingMetrics: metrics)
+            let rows = try encoder.encode(data.table)
+            logistic = try LogisticRegression.fit(rows, width: encoder.width, labels: data.labels)
+            probabilities = logistic!.probabilities(rows)
         case .boosted:
-            throw MLError("boosted trees are not available yet", help: "use 'train logistic'")
+            let matrix = try encoder.matrix(data.table)
+            boosted = GradientBoosting.fit(matrix, labels: data.labels)
+            probabilities = boosted!.probabilities(matrix)
         }
+        return TrainedModel(
+            format: TrainedModel.currentFormat, version: TrainedModel.currentVersion, kind: kind, target: data.target,
+            classes: data.classes, encoder: encoder, logistic: logistic, boosted: boosted, seed: seed,
+            trainingData: fingerprint, trainingMetrics: BinaryMetrics(labels: data.labels, probabilities: probabilities)
+        )
     }
 }

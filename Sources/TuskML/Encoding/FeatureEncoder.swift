@@ -101,7 +101,7 @@ public struct FeatureEncoder: Sendable, Equatable, Codable {
     }
 
     /// `table` with every training column it lacks added as missing values.
-    private func completed(_ table: Table) -> Table {
+    func completed(_ table: Table) -> Table {
         var columns = table.columns
         let n = table.rowCount
         for feature in numeric where table.column(named: feature.name) == nil {
@@ -115,7 +115,7 @@ public struct FeatureEncoder: Sendable, Equatable, Codable {
         return Table(source: table.source, rowCount: n, columns: columns)
     }
 
-    private func column(_ name: String, in table: Table, kind: Schema.Kind) throws(MLError) -> Table.Column {
+    func column(_ name: String, in table: Table, kind: Schema.Kind) throws(MLError) -> Table.Column {
         guard let column = table.column(named: name) else {
             throw MLError(
                 "no column '\(name)', which the model was trained on", file: table.source,

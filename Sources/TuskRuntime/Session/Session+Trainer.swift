@@ -170,9 +170,14 @@ extension Session {
         }
         let features = model.encoder.numeric.count + model.encoder.categorical.count
         var lines = [
-            "trained \(kind.value) on \(data.name): \(Format.count(table.rowCount)) rows, \(features) features "
-                + "(\(model.encoder.width) encoded), label \(label) = \(model.classes[1])"
+            "trained \(kind.value) on \(data.name): \(Format.count(table.rowCount)) rows, \(features) features"
+                + (model.logistic != nil ? " (\(model.encoder.width) encoded)" : "")
+                + ", label \(label) = \(model.classes[1])"
         ]
+        if let boosted = model.boosted {
+            let leaves = boosted.trees.map { $0.nodes.filter { $0.feature < 0 }.count }
+            lines.append("\(boosted.trees.count) trees, \(leaves.min() ?? 0) to \(leaves.max() ?? 0) leaves each")
+        }
         if let logistic = model.logistic {
             lines.append(
                 "converged in \(logistic.iterations) Newton iterations (gradient \(String(format: "%.1e", logistic.finalGradient)))"
