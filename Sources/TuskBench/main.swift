@@ -60,7 +60,7 @@ do {
                 format: "(%d Newton iterations), test accuracy %.4f, ROC AUC %.4f", model.iterations, metrics.accuracy,
                 metrics.rocAUC))
     let xTrainTrees = try encoder.matrix(train.table), xTestTrees = try encoder.matrix(test.table)
-    let boosting = try measure { GradientBoosting.fit(xTrainTrees, labels: train.labels) }
+    let boosting = measure { GradientBoosting.fit(xTrainTrees, labels: train.labels) }
     let trees = BinaryMetrics(labels: test.labels, probabilities: boosting.result.probabilities(xTestTrees))
     print(
         "gradient boosting fit (100 trees):    \(format(boosting.seconds))  "

@@ -139,6 +139,20 @@ public enum CommandCatalog {
             ] + auditOptions + dataOptions,
             examples: ["audit data datasets/vendor.csv --target income --protected sex,race"]),
         command(
+            "drift", "Test whether data has drifted from a reference, feature by feature.",
+            args: [arg("REFERENCE", .data), arg("VS", .keyword), arg("DATA", .data)],
+            options: [
+                opt("target", value: "COLUMN", "the label column, left out of the tests"),
+                opt("exclude", value: "A,B", "more columns to leave out (ids)"),
+                opt("alpha", value: "X", "the family-wise significance level (default 0.05)"),
+            ] + dataOptions,
+            details: """
+                Numeric features get a two-sample Kolmogorov-Smirnov test, categorical ones a chi-squared
+                test, with p-values as scipy computes them (ks_2samp, chi2_contingency). A feature drifts
+                when its p-value is below alpha divided by the number of features (Bonferroni).
+                """,
+            examples: ["drift datasets/census.csv vs datasets/collected.csv --target income"]),
+        command(
             "help", "List the commands, or explain one.", args: [arg("COMMAND", .command, optional: true)],
             examples: ["help", "help put file"]),
     ]

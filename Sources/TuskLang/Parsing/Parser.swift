@@ -160,6 +160,22 @@ public enum Parser {
             return .auditData(
                 try dataRef(call.argument(0)), target: call.located("target"), try auditOptions(call),
                 try dataOptions(call))
+        case "drift":
+            try call.keyword("vs", before: 1)
+            var alpha = 0.05
+            if let token = call.value("alpha") {
+                guard let value = Double(token.text), value > 0, value < 1 else {
+                    throw Diagnostic(
+                        "--alpha must be a number between 0 and 1", at: token.span, help: "e.g. --alpha 0.01")
+                }
+                alpha = value
+            }
+            let exclude =
+                (call.value("exclude").map { listItems($0) } ?? []) + (call.located("target").map { [$0] } ?? [])
+            return .drift(
+                reference: try dataRef(call.argument(0)), data: try dataRef(call.argument(1)), exclude: exclude,
+                alpha: alpha,
+                try dataOptions(call))
         case "help":
             let words = call.positionals
             guard let first = words.first else { return .help(topic: nil) }
