@@ -18,6 +18,7 @@ import TuskCore
             "evaluate models@master on test.csv", "predict m.json {\"age\": 39}",
             "audit m.json on test.csv --protected sex,race --privileged sex=Male",
             "audit data test.csv --target income --protected sex",
+            "drift census.csv vs collected.csv --target income --alpha 0.01",
         ]
         var seen = Set<String>()
         for line in lines {
