@@ -19,6 +19,7 @@ import TuskCore
             "audit m.json on test.csv --protected sex,race --privileged sex=Male",
             "audit data test.csv --target income --protected sex",
             "drift census.csv vs collected.csv --target income --alpha 0.01",
+            "explain m.json {\"age\": 39}", "outliers m.json on test.csv --percentile 99",
         ]
         var seen = Set<String>()
         for line in lines {

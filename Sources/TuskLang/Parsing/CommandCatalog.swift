@@ -139,6 +139,23 @@ public enum CommandCatalog {
             ] + auditOptions + dataOptions,
             examples: ["audit data datasets/vendor.csv --target income --protected sex,race"]),
         command(
+            "explain", "Explain one prediction: each feature's contribution in log-odds.",
+            args: [arg("MODEL", .data), arg("RECORD", .text)],
+            details: """
+                Logistic regression: exact contributions (weight times distance from the training average).
+                Boosted trees: contributions along each tree's decision path. They add up, with the base
+                value, to the model's log-odds.
+                """,
+            examples: ["explain models@master {\"age\": 52, \"education\": \"Masters\", \"hours-per-week\": 60}"]),
+        command(
+            "outliers", "Find rows far from the training data (Mahalanobis distance of the numeric features).",
+            args: [arg("MODEL", .data), arg("ON", .keyword), arg("DATA", .data)],
+            options: [
+                opt("percentile", value: "P", "the training percentile beyond which a row is an outlier (default 98)")
+            ]
+                + dataOptions,
+            examples: ["outliers models@master on datasets/collected.csv --percentile 99"]),
+        command(
             "drift", "Test whether data has drifted from a reference, feature by feature.",
             args: [arg("REFERENCE", .data), arg("VS", .keyword), arg("DATA", .data)],
             options: [

@@ -160,6 +160,27 @@ public enum Parser {
             return .auditData(
                 try dataRef(call.argument(0)), target: call.located("target"), try auditOptions(call),
                 try dataOptions(call))
+        case "explain":
+            let record = try call.argument(1)
+            guard record.kind == .json else {
+                throw Diagnostic(
+                    "expected a JSON record", at: record.span, help: "write {\"age\": 39, \"sex\": \"Male\"}")
+            }
+            return .explain(model: try dataRef(call.argument(0)), record: Located(record.text, at: record.span))
+        case "outliers":
+            try call.keyword("on", before: 1)
+            var percentile = 98
+            if let token = call.value("percentile") {
+                guard let value = Int(token.text), (0...100).contains(value) else {
+                    throw Diagnostic(
+                        "--percentile must be a whole number from 0 to 100", at: token.span,
+                        help: "e.g. --percentile 99")
+                }
+                percentile = value
+            }
+            return .outliers(
+                model: try dataRef(call.argument(0)), data: try dataRef(call.argument(1)), percentile: percentile,
+                try dataOptions(call))
         case "drift":
             try call.keyword("vs", before: 1)
             var alpha = 0.05

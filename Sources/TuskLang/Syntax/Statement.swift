@@ -29,6 +29,8 @@ public enum Statement: Sendable, Equatable {
     case predict(model: DataRef, input: PredictInput, DataOptions, output: DataRef?)
     case audit(model: DataRef, data: DataRef, AuditOptions, DataOptions)
     case auditData(DataRef, target: Located<String>?, AuditOptions, DataOptions)
+    case explain(model: DataRef, record: Located<String>)
+    case outliers(model: DataRef, data: DataRef, percentile: Int, DataOptions)
     case drift(reference: DataRef, data: DataRef, exclude: [Located<String>], alpha: Double, DataOptions)
     case help(topic: Located<String>?)
 }

@@ -19,6 +19,8 @@ public struct TrainedModel: Sendable, Equatable, Codable {
     public let encoder: FeatureEncoder
     public let logistic: LogisticRegression?
     public let boosted: GradientBoosting?
+    /// The outlier detector fitted on the same training data.
+    public let outliers: OutlierDetector
     public let seed: Int
     public let trainingData: DataFingerprint
     public let trainingMetrics: BinaryMetrics
@@ -44,7 +46,7 @@ public struct TrainedModel: Sendable, Equatable, Codable {
 
     public func jsonData() -> Data {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // Every value here encodes (finite doubles, strings); NaN cannot reach a fitted model.
         return (try? encoder.encode(self)) ?? Data()
     }
@@ -84,12 +86,12 @@ public enum Trainer {
         _ kind: TrainedModel.Kind, on data: LabeledData, seed: Int = 0, fingerprint: DataFingerprint
     ) throws(MLError) -> TrainedModel {
         let encoder = FeatureEncoder.fit(data)
+        let rows = try encoder.encode(data.table)
         var logistic: LogisticRegression?
         var boosted: GradientBoosting?
         let probabilities: [Double]
         switch kind {
         case .logistic:
-            let rows = try encoder.encode(data.table)
             logistic = try LogisticRegression.fit(rows, width: encoder.width, labels: data.labels)
             probabilities = logistic!.probabilities(rows)
         case .boosted:
@@ -99,7 +101,8 @@ public enum Trainer {
         }
         return TrainedModel(
             format: TrainedModel.currentFormat, version: TrainedModel.currentVersion, kind: kind, target: data.target,
-            classes: data.classes, encoder: encoder, logistic: logistic, boosted: boosted, seed: seed,
+            classes: data.classes, encoder: encoder, logistic: logistic, boosted: boosted,
+            outliers: OutlierDetector.fit(rows, features: encoder.numeric.map(\.name)), seed: seed,
             trainingData: fingerprint, trainingMetrics: BinaryMetrics(labels: data.labels, probabilities: probabilities)
         )
     }

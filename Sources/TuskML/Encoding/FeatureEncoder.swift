@@ -16,6 +16,9 @@ public struct FeatureEncoder: Sendable, Equatable, Codable {
         public let offset: Int
         /// Whether a missing value has its own slot (after the levels).
         public let missingSlot: Bool
+        /// The share of training rows in each slot (levels, then the missing slot): what an
+        /// explanation compares a record with.
+        public let frequencies: [Double]
 
         var width: Int { levels.count + (missingSlot ? 1 : 0) }
     }
@@ -37,7 +40,7 @@ public struct FeatureEncoder: Sendable, Equatable, Codable {
     /// Learns means, scales and levels from training data.
     public static func fit(_ data: LabeledData) -> FeatureEncoder {
         var numeric: [Numeric] = []
-        var pending: [(String, [String], Bool)] = []
+        var pending: [(String, [String], Bool, [Double])] = []
         for column in data.features {
             switch column.values {
             case .numeric(let values):
@@ -52,13 +55,18 @@ public struct FeatureEncoder: Sendable, Equatable, Codable {
                 let std = count > 0 ? (squares / Double(count)).squareRoot() : 0
                 numeric.append(Numeric(name: column.name, mean: mean, scale: std > 0 ? std : 1))
             case .categorical(let codes, let levels):
-                pending.append((column.name, levels, codes.contains(-1)))
+                let missing = codes.contains(-1)
+                var counts = [Double](repeating: 0, count: levels.count + (missing ? 1 : 0))
+                for code in codes { counts[code < 0 ? levels.count : Int(code)] += 1 }
+                let total = Double(max(codes.count, 1))
+                pending.append((column.name, levels, missing, counts.map { $0 / total }))
             }
         }
         var offset = numeric.count
         var categorical: [Categorical] = []
-        for (name, levels, missing) in pending {
-            categorical.append(Categorical(name: name, levels: levels, offset: offset, missingSlot: missing))
+        for (name, levels, missing, frequencies) in pending {
+            categorical.append(
+                Categorical(name: name, levels: levels, offset: offset, missingSlot: missing, frequencies: frequencies))
             offset += levels.count + (missing ? 1 : 0)
         }
         return FeatureEncoder(numeric: numeric, categorical: categorical)

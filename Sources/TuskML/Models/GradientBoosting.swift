@@ -276,7 +276,17 @@ struct TreeGrower {
             nodes[parent.node].threshold = split.threshold
             nodes[parent.node].leftCategories =
                 binned.isCategorical[split.feature] ? Array(split.leftBins.prefix(4)) : []
-            nodes[parent.node].missingGoesLeft = split.missingGoesLeft
+            // Missing values never seen here at training go where most rows went, as scikit-learn does.
+            let sawMissing = parent.histogram.n[split.feature * 256 + Binned.missingBin] > 0
+            nodes[parent.node].missingGoesLeft =
+                sawMissing ? split.missingGoesLeft : leftRange.count >= rightRange.count
+            if !sawMissing && binned.isCategorical[split.feature] {
+                if leftRange.count >= rightRange.count {
+                    nodes[parent.node].leftCategories[3] |= 1 << 63
+                } else {
+                    nodes[parent.node].leftCategories[3] &= ~(1 << 63)
+                }
+            }
             nodes[parent.node].left = leftIndex
             nodes[parent.node].right = rightIndex
             var left = Pending(

@@ -4,8 +4,10 @@ struct TextTable {
     var rows: [[String]] = []
 
     init(_ header: String...) { self.header = header }
+    init(_ header: [String]) { self.header = header }
 
     mutating func add(_ row: String...) { rows.append(row) }
+    mutating func add(_ row: [String]) { rows.append(row) }
 
     var lines: [String] {
         let all = [header] + rows

@@ -179,5 +179,9 @@ extension Session {
 }
 
 extension Format {
-    static func signed(_ x: Double) -> String { x.isNaN ? "n/a" : (x >= 0 ? "+" : "") + String(format: "%.4f", x) }
+    static func signed(_ x: Double) -> String {
+        if x.isNaN { return "n/a" }
+        let text = String(format: "%+.4f", x)
+        return text == "-0.0000" ? "+0.0000" : text
+    }
 }

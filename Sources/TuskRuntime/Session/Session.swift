@@ -73,6 +73,9 @@ public final class Session {
         case .audit(let model, let data, let checks, let options): return try audit(model, on: data, checks, options)
         case .auditData(let data, let target, let checks, let options):
             return try auditData(data, target: target, checks, options)
+        case .explain(let model, let record): return try explain(model, record)
+        case .outliers(let model, let data, let percentile, let options):
+            return try outliers(model, on: data, percentile: percentile, options)
         case .drift(let reference, let data, let exclude, let alpha, let options):
             return try drift(reference, vs: data, exclude: exclude, alpha: alpha, options)
         case .help(let topic): return try HelpText.lines(for: topic)

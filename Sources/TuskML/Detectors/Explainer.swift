@@ -1,0 +1,80 @@
+/// Per-feature contributions to one prediction, in log-odds, adding up with the base value to the
+/// model's score.
+///
+/// For logistic regression the contributions are exact (Shapley values of a linear model with
+/// independent features): each feature's weight times its distance from the training average,
+/// a categorical feature counting its active level against the training level frequencies.
+/// For boosted trees they follow each tree's decision path (Saabas): every split on the path
+/// credits its feature with the change in node value.
+public struct Explanation: Sendable {
+    public struct Contribution: Sendable {
+        public let feature: String
+        /// The record's value, as text ("?" when missing).
+        public let value: String
+        public let logOdds: Double
+    }
+
+    public let probability: Double
+    public let logOdds: Double
+    /// The score of an average training row, before any feature's contribution.
+    public let base: Double
+    /// Strongest first.
+    public let contributions: [Contribution]
+}
+
+public enum Explainer {
+    /// Explains the model's prediction for the first row of `table`.
+    public static func explain(_ model: TrainedModel, row table: Table, missingColumnsAreMissing: Bool = true)
+        throws(MLError) -> Explanation
+    {
+        let encoder = model.encoder
+        let names = encoder.numeric.map(\.name) + encoder.categorical.map(\.name)
+        var base: Double
+        var parts = [Double](repeating: 0, count: names.count)
+        let matrix = try encoder.matrix(table, missingColumnsAreMissing: missingColumnsAreMissing)
+        if let logistic = model.logistic {
+            let rows = try encoder.encode(table, missingColumnsAreMissing: missingColumnsAreMissing)
+            base = logistic.intercept
+            for j in 0..<encoder.numeric.count { parts[j] = logistic.weights[j] * rows.dense[j] }
+            for (c, feature) in encoder.categorical.enumerated() {
+                let weights = logistic.weights[feature.offset..<(feature.offset + feature.width)]
+                let average = zip(weights, feature.frequencies).reduce(0) { $0 + $1.0 * $1.1 }
+                let slot = Int(rows.hot[c])
+                parts[encoder.numeric.count + c] = (slot >= 0 ? logistic.weights[slot] : 0) - average
+                base += average
+            }
+        } else if let boosted = model.boosted {
+            let explained = boosted.contributions(row: 0, matrix)
+            base = explained.bias
+            parts = explained.byFeature
+        } else {
+            throw MLError("this model cannot be explained", help: "train logistic or boosted")
+        }
+        let logOdds = base + parts.reduce(0, +)
+        var contributions: [Explanation.Contribution] = []
+        for (j, name) in names.enumerated() {
+            let value: String
+            switch matrix.columns[j] {
+            case .numeric(let values): value = values[0].isNaN ? "?" : NumberFormat.shortest(values[0])
+            case .categorical(let codes, _):
+                let levels = encoder.categorical[j - encoder.numeric.count].levels
+                value = codes[0] >= 0 ? levels[Int(codes[0])] : (rawText(name, in: table) ?? "?")
+            }
+            contributions.append(Explanation.Contribution(feature: name, value: value, logOdds: parts[j]))
+        }
+        contributions.sort {
+            abs($0.logOdds) > abs($1.logOdds) || (abs($0.logOdds) == abs($1.logOdds) && $0.feature < $1.feature)
+        }
+        return Explanation(
+            probability: LogisticRegression.sigmoid(logOdds), logOdds: logOdds, base: base, contributions: contributions
+        )
+    }
+
+    /// A categorical value the model never saw in training, as the record wrote it.
+    private static func rawText(_ name: String, in table: Table) -> String? {
+        guard case .categorical(let codes, let levels)? = table.column(named: name)?.values, codes[0] >= 0 else {
+            return nil
+        }
+        return levels[Int(codes[0])] + " (unseen)"
+    }
+}
