@@ -45,6 +45,14 @@ test-scenarios:
 		cmp -s .build/replay-1.md .build/replay-2.md || { echo "error: $$f does not replay byte-identically" >&2; exit 1; }; \
 	done; echo "scenarios replay byte-identically"
 
+# The trainer's speed on the real UCI Adult file (medians), then scikit-learn's on the same split
+# when it is installed (pip install scikit-learn pandas), in the same run.
+ADULT ?= ../shared/datasets/adult/adult.data
+bench: deps
+	$(SWIFT) build -c release --product TuskBench
+	.build/release/TuskBench $(ADULT) 11
+	@python3 bench/reference.py $(ADULT) 11 || echo "reference skipped: python3 or scikit-learn is missing"
+
 # Regenerates datasets/ (deterministic: a test checks the committed files are what this writes).
 datasets: build
 	$(TUSK) datasets --output datasets

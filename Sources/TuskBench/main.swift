@@ -65,6 +65,43 @@ do {
     print(
         "gradient boosting fit (100 trees):    \(format(boosting.seconds))  "
             + String(format: "test accuracy %.4f, ROC AUC %.4f", trees.accuracy, trees.rocAUC))
+
+    // One record, encoded and scored: the serving path.
+    let logisticModel = try Trainer.train(
+        .logistic, on: train, fingerprint: DataFingerprint(source: path, rows: train.rowCount, sha256: ""))
+    let boostedModel = try Trainer.train(
+        .boosted, on: train, fingerprint: DataFingerprint(source: path, rows: train.rowCount, sha256: ""))
+    var record: [String: RecordScorer.Value] = [:]
+    for column in test.table.columns where column.name != adult.target {
+        switch column.values {
+        case .numeric(let values): record[column.name] = values[0].isNaN ? .missing : .number(values[0])
+        case .categorical(let codes, let levels):
+            record[column.name] = codes[0] < 0 ? .missing : .text(levels[Int(codes[0])])
+        }
+    }
+    for (name, model) in [("logistic", logisticModel), ("boosted", boostedModel)] {
+        let scorer = RecordScorer(model)
+        let calls = 20_000
+        var sink = 0.0
+        let single = measure {
+            for _ in 0..<calls { sink += scorer.probability(record) }
+        }
+        let padded = "one record encoded and scored (\(name)):".padding(toLength: 42, withPad: " ", startingAt: 0)
+        print(
+            "\(padded)\(format(single.seconds / Double(calls)))  (mean probability \(String(format: "%.3f", sink / Double(calls * repetitions))))"
+        )
+    }
+
+    // Raw CSV rows in memory to probabilities: parse, type, encode, score.
+    let bytes = [UInt8](FileManager.default.contents(atPath: path)!)
+    let batch = try measure { () throws -> Int in
+        let fields = try CSVReader.parse(bytes, source: path, format: adult.format)
+        let table = try TableLoader.load(fields, schema: adult.schema, format: adult.format)
+        return try logisticModel.probabilities(table).count
+    }
+    print(
+        "batch scoring of raw rows (logistic): \(format(batch.seconds)) for \(batch.result) rows = "
+            + String(format: "%.2f M rows/s", Double(batch.result) / batch.seconds / 1e6))
 } catch {
     print("error: \(error)")
     exit(70)

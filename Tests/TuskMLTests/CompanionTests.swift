@@ -56,3 +56,21 @@ import Testing
         #expect(detector.distances(wild)[0] > detector.threshold(percentile: 100))
     }
 }
+
+@Suite struct RecordScorerTests {
+    @Test(arguments: TrainedModel.Kind.allCases)
+    func scoresRecordsAsTheTablePathDoes(kind: TrainedModel.Kind) throws {
+        let data = try LabeledData(
+            table: try table(DatasetFiles.table(.census, rows: 1500, seed: 41)), target: "income")
+        let model = try Trainer.train(kind, on: data, fingerprint: DataFingerprint(source: "t", rows: 1500, sha256: ""))
+        let scorer = RecordScorer(model)
+        let json =
+            #"{"age": 45, "education": "Masters", "marital-status": "Married-civ-spouse", "occupation": "Pilot", "hours-per-week": 50}"#
+        let record: [String: RecordScorer.Value] = [
+            "age": .number(45), "education": .text("Masters"), "marital-status": .text("Married-civ-spouse"),
+            "occupation": .text("Pilot"), "hours-per-week": .number(50),
+        ]
+        let expected = try model.probabilities(RecordReader.table(fromJSON: json), missingColumnsAreMissing: true)[0]
+        #expect(abs(scorer.probability(record) - expected) < 1e-12)
+    }
+}

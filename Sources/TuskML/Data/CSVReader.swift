@@ -12,7 +12,8 @@ public struct CSVFields: Sendable {
     public let rowCount: Int
     /// The bytes fields point into (quoted fields are unescaped in place).
     let bytes: [UInt8]
-    /// Row-major field bounds: field (row, column) is `bytes[starts[k]..<ends[k]]`, k = row * columns + column.
+    /// Field bounds, column after column (each column contiguous, for fast typing): field (row,
+    /// column) is `bytes[starts[k]..<ends[k]]` with k = column × rowCount + row.
     let starts: [Int32]
     let ends: [Int32]
     /// For each row, its 1-based line and the byte offset where that line starts (for columns in errors).
@@ -23,14 +24,13 @@ public struct CSVFields: Sendable {
 
     /// `file:line:col` of a field, 1-based.
     func location(row: Int, column: Int) -> (line: Int, column: Int) {
-        let k = row * columnCount + column
-        return (Int(rowLines[row]), Int(starts[k] - rowLineStarts[row]) + 1)
+        (Int(rowLines[row]), Int(starts[column * rowCount + row] - rowLineStarts[row]) + 1)
     }
 
     /// The text of a field.
     func text(row: Int, column: Int) -> String {
-        let k = row * columnCount + column
-        return String(decoding: bytes[Int(starts[k])..<Int(ends[k])], as: UTF8.self)
+        String(
+            decoding: bytes[Int(starts[column * rowCount + row])..<Int(ends[column * rowCount + row])], as: UTF8.self)
     }
 }
 
@@ -54,8 +54,6 @@ public enum CSVReader {
     {
         var bytes = input
         var output = Output()
-        output.starts.reserveCapacity(bytes.count / 4)
-        output.ends.reserveCapacity(bytes.count / 4)
         let failure: MLError? = bytes.withUnsafeMutableBufferPointer { buffer in
             if let base = buffer.baseAddress, let nul = memchr(base, 0, buffer.count) {
                 let (line, column) = lineAndColumn(
@@ -80,11 +78,27 @@ public enum CSVReader {
                 "column '\(duplicate)' appears twice in the header", file: source, line: 1, help: "rename one")
         }
         return CSVFields(
-            source: source, columnNames: names, rowCount: rows, bytes: bytes, starts: output.starts, ends: output.ends,
-            rowLines: output.rowLines, rowLineStarts: output.rowLineStarts)
+            source: source, columnNames: names, rowCount: rows, bytes: bytes,
+            starts: transpose(output.starts, rows: rows, columns: columns),
+            ends: transpose(output.ends, rows: rows, columns: columns), rowLines: output.rowLines,
+            rowLineStarts: output.rowLineStarts)
+    }
+
+    /// Row-major to column-major, in one pass.
+    private static func transpose(_ values: [Int32], rows: Int, columns: Int) -> [Int32] {
+        var result = [Int32](repeating: 0, count: values.count)
+        values.withUnsafeBufferPointer { source in
+            result.withUnsafeMutableBufferPointer { target in
+                for row in 0..<rows {
+                    for column in 0..<columns { target[column * rows + row] = source[row * columns + column] }
+                }
+            }
+        }
+        return result
     }
 
     private struct Output {
+        /// Row-major while scanning.
         var starts: [Int32] = [], ends: [Int32] = [], rowLines: [Int32] = [], rowLineStarts: [Int32] = []
         var header: [String]?
     }
@@ -101,6 +115,7 @@ public enum CSVReader {
         let n = buffer.count
         var i = (n >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF) ? 3 : 0
         var line = 1
+        var rowStarts: [Int32] = [], rowEnds: [Int32] = []
         while i < n {
             // Start of a row: skip blank lines.
             let lineStart = i
@@ -110,7 +125,8 @@ public enum CSVReader {
                 continue
             }
             let rowLine = line
-            let rowStartCount = output.starts.count
+            rowStarts.removeAll(keepingCapacity: true)
+            rowEnds.removeAll(keepingCapacity: true)
             var rowFields = 0
             var endOfRow = false
             while !endOfRow {
@@ -164,8 +180,8 @@ public enum CSVReader {
                     if fieldEnd > fieldStart && buffer[fieldEnd - 1] == cr { fieldEnd -= 1 }
                     if trimsSpaces { while fieldEnd > fieldStart && buffer[fieldEnd - 1] == space { fieldEnd -= 1 } }
                 }
-                output.starts.append(Int32(truncatingIfNeeded: fieldStart))
-                output.ends.append(Int32(truncatingIfNeeded: fieldEnd))
+                rowStarts.append(Int32(truncatingIfNeeded: fieldStart))
+                rowEnds.append(Int32(truncatingIfNeeded: fieldEnd))
                 rowFields += 1
                 if i < n && buffer[i] == delimiter {
                     i += 1
@@ -178,25 +194,31 @@ public enum CSVReader {
                 needsHeader = false
                 output.header = (0..<rowFields).map { k in
                     String(
-                        decoding: UnsafeBufferPointer(rebasing: buffer[Int(output.starts[k])..<Int(output.ends[k])]),
+                        decoding: UnsafeBufferPointer(rebasing: buffer[Int(rowStarts[k])..<Int(rowEnds[k])]),
                         as: UTF8.self)
                 }
                 expected = rowFields
-                output.starts.removeAll(keepingCapacity: true)
-                output.ends.removeAll(keepingCapacity: true)
             } else {
                 if expected == 0 { expected = rowFields }  // headerless, unnamed: the first row decides
+                if output.starts.isEmpty {
+                    // The first data row: room for as many rows as lines of its length would fill.
+                    let estimate = (n / max(1, i - lineStart) + 16) * expected
+                    output.starts.reserveCapacity(estimate)
+                    output.ends.reserveCapacity(estimate)
+                }
                 if rowFields != expected {
                     let extra = rowFields > expected
                     return MLError(
                         "line \(rowLine) has \(rowFields) fields, expected \(expected)", file: source, line: rowLine,
                         column: extra
-                            ? Int(output.starts[rowStartCount + expected]) - lineStart + 1
-                            : Int(output.ends.last!) - lineStart + 1,
+                            ? Int(rowStarts[expected]) - lineStart + 1
+                            : Int(rowEnds.last!) - lineStart + 1,
                         help: extra
                             ? "remove the extra fields, or quote values that contain '\(Character(UnicodeScalar(delimiter)))'"
                             : "every row needs one value per column; leave a missing value empty or write '?'")
                 }
+                output.starts.append(contentsOf: rowStarts)
+                output.ends.append(contentsOf: rowEnds)
                 output.rowLines.append(Int32(truncatingIfNeeded: rowLine))
                 output.rowLineStarts.append(Int32(truncatingIfNeeded: lineStart))
             }

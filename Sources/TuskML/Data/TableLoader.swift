@@ -45,15 +45,16 @@ public enum TableLoader {
 
     /// Parses a column as numbers, or returns the first row that is not one.
     static func numeric(_ fields: CSVFields, column: Int, markers: [[UInt8]]) -> Result<[Double], RowFailure> {
-        let width = fields.columnCount
         var values = [Double](repeating: .nan, count: fields.rowCount)
         var failedRow: Int?
+        let shortMarkers = markers.allSatisfy { $0.count <= 1 }
         fields.bytes.withUnsafeBufferPointer { bytes in
             fields.starts.withUnsafeBufferPointer { starts in
                 fields.ends.withUnsafeBufferPointer { ends in
+                    let base = column * fields.rowCount
                     for row in 0..<fields.rowCount {
-                        let start = Int(starts[row * width + column]), end = Int(ends[row * width + column])
-                        if isMissing(bytes, start, end, markers) { continue }
+                        let start = Int(starts[base + row]), end = Int(ends[base + row])
+                        if (end - start <= 1 || !shortMarkers) && isMissing(bytes, start, end, markers) { continue }
                         guard let value = NumberParser.parse(bytes, start, end) else {
                             failedRow = row
                             return
@@ -73,15 +74,16 @@ public enum TableLoader {
     static func categorical(
         _ fields: CSVFields, column: Int, markers: [[UInt8]], normalize: ((String) -> String)?
     ) -> ([Int32], [String]) {
-        let width = fields.columnCount
         var codes = [Int32](repeating: -1, count: fields.rowCount)
         var interner = ByteInterner()
+        let shortMarkers = markers.allSatisfy { $0.count <= 1 }
         fields.bytes.withUnsafeBufferPointer { bytes in
             fields.starts.withUnsafeBufferPointer { starts in
                 fields.ends.withUnsafeBufferPointer { ends in
+                    let base = column * fields.rowCount
                     for row in 0..<fields.rowCount {
-                        let start = Int(starts[row * width + column]), end = Int(ends[row * width + column])
-                        if isMissing(bytes, start, end, markers) { continue }
+                        let start = Int(starts[base + row]), end = Int(ends[base + row])
+                        if (end - start <= 1 || !shortMarkers) && isMissing(bytes, start, end, markers) { continue }
                         codes[row] = interner.code(bytes, start, end)
                     }
                 }
@@ -99,7 +101,6 @@ public enum TableLoader {
     @inline(__always)
     static func isMissing(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ markers: [[UInt8]]) -> Bool {
         let length = end - start
-        if length > 1 && markers.allSatisfy({ $0.count <= 1 }) { return false }
         for marker in markers where marker.count == length {
             var same = true
             for k in 0..<length where bytes[start + k] != marker[k] {

@@ -1,0 +1,90 @@
+/// Scores single records fast: the model's columns and category levels are looked up once, so a
+/// record costs a few dictionary lookups and a dot product (or a walk down each tree).
+///
+/// What serving uses for one request at a time; ``TrainedModel/probabilities(_:missingColumnsAreMissing:)``
+/// is for tables.
+public struct RecordScorer: Sendable {
+    /// A field of a record: a number, a category, or nothing.
+    public enum Value: Sendable, Equatable {
+        case number(Double)
+        case text(String)
+        case missing
+    }
+
+    let model: TrainedModel
+    let levelIndex: [[String: Int32]]
+
+    public init(_ model: TrainedModel) {
+        self.model = model
+        levelIndex = model.encoder.categorical.map { feature in
+            Dictionary(uniqueKeysWithValues: feature.levels.enumerated().map { ($1, Int32($0)) })
+        }
+    }
+
+    /// The probability of the positive class for one record (absent fields count as missing).
+    public func probability(_ record: [String: Value]) -> Double {
+        let encoder = model.encoder
+        if let logistic = model.logistic {
+            var z = logistic.intercept
+            for (j, feature) in encoder.numeric.enumerated() {
+                if case .number(let v)? = record[feature.name] {
+                    z += logistic.weights[j] * (v - feature.mean) / feature.scale
+                }
+            }
+            for (c, feature) in encoder.categorical.enumerated() {
+                switch record[feature.name] {
+                case .text(let text)?:
+                    if let code = levelIndex[c][text] { z += logistic.weights[feature.offset + Int(code)] }
+                case .number(let number)?:
+                    if let code = levelIndex[c][NumberFormat.shortest(number)] {
+                        z += logistic.weights[feature.offset + Int(code)]
+                    }
+                default:
+                    if feature.missingSlot { z += logistic.weights[feature.offset + feature.levels.count] }
+                }
+            }
+            return LogisticRegression.sigmoid(z)
+        }
+        var numbers = [Double](repeating: .nan, count: encoder.numeric.count)
+        for (j, feature) in encoder.numeric.enumerated() {
+            if case .number(let v)? = record[feature.name] { numbers[j] = v }
+        }
+        var codes = [Int32](repeating: -1, count: encoder.categorical.count)
+        for (c, feature) in encoder.categorical.enumerated() {
+            switch record[feature.name] {
+            case .text(let text)?: codes[c] = levelIndex[c][text] ?? -1
+            case .number(let number)?: codes[c] = levelIndex[c][NumberFormat.shortest(number)] ?? -1
+            default: break
+            }
+        }
+        return LogisticRegression.sigmoid(model.boosted!.rawScore(numbers: numbers, codes: codes))
+    }
+}
+
+extension GradientBoosting {
+    /// The raw score of one row given as numbers (NaN for missing) and category codes (-1 for missing).
+    public func rawScore(numbers: [Double], codes: [Int32]) -> Double {
+        var score = baseline
+        let p = numbers.count
+        for tree in trees {
+            var index = 0
+            while true {
+                let node = tree.nodes[index]
+                if node.feature < 0 { break }
+                let left: Bool
+                if node.feature < p {
+                    let v = numbers[node.feature]
+                    left = v.isNaN ? node.missingGoesLeft : v <= node.threshold
+                } else {
+                    let code = codes[node.feature - p]
+                    left =
+                        code < 0 || code >= 255
+                        ? node.missingGoesLeft : node.leftCategories[Int(code) >> 6] & (1 << UInt64(code & 63)) != 0
+                }
+                index = left ? node.left : node.right
+            }
+            score += tree.nodes[index].value
+        }
+        return score
+    }
+}
