@@ -29,12 +29,13 @@ func format(_ seconds: Double) -> String {
 }
 
 let adult = KnownSchema.uciAdult
+let target = adult.target!
 func load() throws -> (LabeledData, FeatureEncoder, EncodedRows) {
     let fields = try CSVReader.read(path: path, format: adult.format)
     let table = try TableLoader.load(
         fields, schema: adult.schema, format: adult.format, labelColumn: adult.target,
         normalizeLabel: adult.normalizeLabel)
-    let data = try LabeledData(table: table, target: adult.target)
+    let data = try LabeledData(table: table, target: target)
     let encoder = FeatureEncoder.fit(data)
     return (data, encoder, try encoder.encode(table))
 }
@@ -46,8 +47,8 @@ do {
     print("load + encode (32,561 rows):          \(format(loading.seconds))")
 
     let trainRows = (0..<all.rowCount).filter { $0 % 5 != 4 }, testRows = (0..<all.rowCount).filter { $0 % 5 == 4 }
-    let train = try LabeledData(table: all.table.rows(trainRows), target: adult.target)
-    let test = try LabeledData(table: all.table.rows(testRows), target: adult.target)
+    let train = try LabeledData(table: all.table.rows(trainRows), target: target)
+    let test = try LabeledData(table: all.table.rows(testRows), target: target)
     let encoder = FeatureEncoder.fit(train)
     let xTrain = try encoder.encode(train.table), xTest = try encoder.encode(test.table)
 
@@ -72,7 +73,7 @@ do {
     let boostedModel = try Trainer.train(
         .boosted, on: train, fingerprint: DataFingerprint(source: path, rows: train.rowCount, sha256: ""))
     var record: [String: RecordScorer.Value] = [:]
-    for column in test.table.columns where column.name != adult.target {
+    for column in test.table.columns where column.name != target {
         switch column.values {
         case .numeric(let values): record[column.name] = values[0].isNaN ? .missing : .number(values[0])
         case .categorical(let codes, let levels):

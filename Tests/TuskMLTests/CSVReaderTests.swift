@@ -122,3 +122,30 @@ func table(_ text: String, format: CSVFormat = CSVFormat(), schema: Schema? = ni
         #expect(many?.message.hasPrefix("label column 'y' has 3 classes") == true)
     }
 }
+
+@Suite struct SchemaFileTests {
+    @Test func aSchemaFileDescribesTheLayout() throws {
+        let json =
+            #"{"header": false, "delimiter": ";", "target": "y", "missing": ["NA"], "columns": [{"name": "x", "kind": "categorical"}, {"name": "y", "kind": "categorical"}]}"#
+        let known = try KnownSchema.load(Array(json.utf8), source: "s.json")
+        #expect(known.target == "y")
+        #expect(known.format.columnNames == ["x", "y"])
+        let loaded = try TableLoader.load(
+            try fields("1;a\nNA;b\n", format: known.format), schema: known.schema, format: known.format)
+        guard case .categorical(let codes, let levels) = loaded.columns[0].values else {
+            Issue.record("x should be categorical, as declared")
+            return
+        }
+        #expect(levels == ["1"] && codes == [0, -1])
+    }
+
+    @Test func aBrokenSchemaFileIsNamed() {
+        let error = #expect(throws: MLError.self) { try KnownSchema.load(Array("{}".utf8), source: "s.json") }
+        #expect(error?.message == "'s.json' is not a schema file")
+        let target = #expect(throws: MLError.self) {
+            try KnownSchema.load(
+                Array(#"{"target": "z", "columns": [{"name": "x", "kind": "numeric"}]}"#.utf8), source: "s.json")
+        }
+        #expect(target?.message == "target 'z' is not a column of 's.json'")
+    }
+}

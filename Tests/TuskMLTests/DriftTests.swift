@@ -47,3 +47,45 @@ import Testing
             ])
     }
 }
+
+/// Samples above 10,000 values take scipy's asymptotic path; reference values from scipy 1.17.1
+/// on the real UCI Adult file.
+@Suite struct LargeSampleDriftTests {
+    @Test func largeSamplesMatchScipy() throws {
+        let path = "../shared/datasets/adult/adult.data"
+        guard FileManager.default.fileExists(atPath: path) else {
+            print("skipped: \(path) is absent")
+            return
+        }
+        let adult = KnownSchema.uciAdult
+        let table = try TableLoader.load(
+            CSVReader.read(path: path, format: adult.format), schema: adult.schema, format: adult.format,
+            labelColumn: adult.target, normalizeLabel: adult.normalizeLabel)
+        func numbers(_ name: String) -> [Double] {
+            guard case .numeric(let values)? = table.column(named: name)?.values else { return [] }
+            return values
+        }
+        let age = numbers("age"), fnlwgt = numbers("fnlwgt"), years = numbers("education-num")
+        let cases: [([Double], [Double], Double, Double)] = [
+            (Array(age[..<16000]), Array(age[16000...]), 0.006778670521103813, 0.8461350218771414),
+            (
+                stride(from: 0, to: fnlwgt.count, by: 2).map { fnlwgt[$0] },
+                stride(from: 1, to: fnlwgt.count, by: 2).map { fnlwgt[$0] },
+                0.010230621092976011, 0.3593209126963879
+            ),
+            (Array(years[..<12000]), Array(years[12000..<30000]), 0.007777777777777772, 0.7733269067153216),
+        ]
+        for (a, b, statistic, p) in cases {
+            let result = TwoSampleTests.kolmogorovSmirnov(a, b)
+            #expect(abs(result.statistic - statistic) < 1e-12)
+            #expect(abs(result.pValue - p) < 1e-6, "p-value \(result.pValue), scipy \(p)")
+        }
+        guard case .categorical(let sexes, let levels)? = table.column(named: "sex")?.values else { return }
+        let male = Int32(levels.firstIndex(of: "Male")!)
+        let hours = numbers("hours-per-week")
+        let result = TwoSampleTests.kolmogorovSmirnov(
+            hours.indices.filter { sexes[$0] == male }.map { hours[$0] },
+            hours.indices.filter { sexes[$0] != male }.map { hours[$0] })
+        #expect(abs(result.pValue / 7.133826038952015e-289 - 1) < 1e-6, "p-value \(result.pValue)")
+    }
+}

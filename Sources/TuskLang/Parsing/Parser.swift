@@ -226,10 +226,11 @@ public enum Parser {
             let names = listItems(columns).map(\.value)
             options.columns = Located(names, at: columns.span)
         }
-        if let schema = options.schema, schema.value != "uci-adult" {
+        if let schema = options.schema, schema.value != "uci-adult", !schema.value.hasSuffix(".json") {
             throw Diagnostic(
                 "unknown schema '\(schema.value)'", at: schema.span,
-                help: Suggestion.didYouMean(schema.value, among: ["uci-adult"]) ?? "known: uci-adult")
+                help: Suggestion.didYouMean(schema.value, among: ["uci-adult"])
+                    ?? "known: uci-adult, or a schema file NAME.json")
         }
         if let delimiter = options.delimiter {
             let text = delimiter.value == "\\t" || delimiter.value == "tab" ? "\t" : delimiter.value

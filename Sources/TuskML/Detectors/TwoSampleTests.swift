@@ -10,9 +10,8 @@ public enum TwoSampleTests {
     }
 
     /// Two-sided two-sample Kolmogorov–Smirnov test, as `scipy.stats.ks_2samp(method="auto")`:
-    /// the exact p-value when neither sample exceeds 10,000 values; beyond that, the limiting
-    /// Kolmogorov distribution (scipy uses the finite-n distribution there; the two agree to about
-    /// three significant digits at such sizes). Missing values (NaN) are left out.
+    /// the exact p-value when neither sample exceeds 10,000 values; beyond that, the one-sample
+    /// distribution at n = round(mn / (m + n)) (`kstwo.sf`). Missing values (NaN) are left out.
     public static func kolmogorovSmirnov(_ a: [Double], _ b: [Double]) -> Result {
         let x = a.filter { !$0.isNaN }.sorted(), y = b.filter { !$0.isNaN }.sorted()
         let n1 = x.count, n2 = y.count
@@ -29,9 +28,10 @@ public enum TwoSampleTests {
         if max(n1, n2) <= 10_000, let exact = exactKSPValue(n1, n2, d) {
             return Result(statistic: exact.d, pValue: exact.p, dof: nil)
         }
+        // Large samples: the one-sample distribution at n = round(mn / (m + n)), as scipy does.
         let m = Double(max(n1, n2)), n = Double(min(n1, n2))
-        let en = (m * n / (m + n)).rounded()
-        return Result(statistic: d, pValue: SpecialFunctions.kolmogorovSurvival(d * en.squareRoot()), dof: nil)
+        let en = Int((m * n / (m + n)).rounded(.toNearestOrEven))
+        return Result(statistic: d, pValue: SpecialFunctions.kolmogorovSurvival(n: en, d), dof: nil)
     }
 
     /// The exact two-sided p-value of the two-sample statistic d, by counting lattice paths that

@@ -76,7 +76,7 @@ extension Session {
         let report: DriftDetector.Report
         do {
             report = try DriftDetector.compare(
-                reference: reference, data: table, exclude: exclude.map(\.value) + (known.map { [$0.target] } ?? []),
+                reference: reference, data: table, exclude: exclude.map(\.value) + (known?.target.map { [$0] } ?? []),
                 alpha: alpha)
         } catch {
             throw diagnostic(error, at: ref.span)

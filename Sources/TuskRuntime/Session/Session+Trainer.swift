@@ -39,7 +39,17 @@ extension Session {
         table: Table, data: DataBytes, known: KnownSchema?
     ) {
         let data = try readData(ref)
-        let known = options.schema.flatMap { KnownSchema.named($0.value) }
+        var known: KnownSchema?
+        if let schema = options.schema {
+            known = KnownSchema.named(schema.value)
+            if known == nil {
+                // Not a known name: a schema file (the parser let only *.json through).
+                let file = try readLocal(schema)
+                do { known = try KnownSchema.load(file, source: schema.value) } catch {
+                    throw diagnostic(error, at: schema.span)
+                }
+            }
+        }
         var format = known?.format ?? CSVFormat()
         if let columns = options.columns {
             format.hasHeader = false
