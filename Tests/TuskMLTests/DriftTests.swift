@@ -52,15 +52,7 @@ import Testing
 /// on the real UCI Adult file.
 @Suite struct LargeSampleDriftTests {
     @Test func largeSamplesMatchScipy() throws {
-        let path = "../shared/datasets/adult/adult.data"
-        guard FileManager.default.fileExists(atPath: path) else {
-            print("skipped: \(path) is absent")
-            return
-        }
-        let adult = KnownSchema.uciAdult
-        let table = try TableLoader.load(
-            CSVReader.read(path: path, format: adult.format), schema: adult.schema, format: adult.format,
-            labelColumn: adult.target, normalizeLabel: adult.normalizeLabel)
+        guard let table = try AdultFixture.table() else { return }
         func numbers(_ name: String) -> [Double] {
             guard case .numeric(let values)? = table.column(named: name)?.values else { return [] }
             return values

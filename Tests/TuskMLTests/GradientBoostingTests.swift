@@ -61,17 +61,8 @@ import Testing
     }
 
     @Test func fitsTheRealAdultFileToScikitLearnsAccuracy() throws {
-        let path = "../shared/datasets/adult/adult.data"
-        guard FileManager.default.fileExists(atPath: path) else {
-            print("skipped: \(path) is absent")
-            return
-        }
-        let adult = KnownSchema.uciAdult
-        let all = try TableLoader.load(
-            CSVReader.read(path: path, format: adult.format), schema: adult.schema, format: adult.format,
-            labelColumn: adult.target, normalizeLabel: adult.normalizeLabel)
-        let train = try LabeledData(table: all.rows((0..<all.rowCount).filter { $0 % 5 != 4 }), target: "income")
-        let test = try LabeledData(table: all.rows((0..<all.rowCount).filter { $0 % 5 == 4 }), target: "income")
+        guard let all = try AdultFixture.table() else { return }
+        let (train, test) = try AdultFixture.split(all)
         let encoder = FeatureEncoder.fit(train)
         let model = GradientBoosting.fit(try encoder.matrix(train.table), labels: train.labels)
         let metrics = BinaryMetrics(

@@ -80,18 +80,9 @@ let smallCSV = """
     }
 
     @Test func fitsTheRealAdultFileToScikitLearnsAccuracy() throws {
-        let path = "../shared/datasets/adult/adult.data"
-        guard FileManager.default.fileExists(atPath: path) else {
-            print("skipped: \(path) is absent")
-            return
-        }
-        let adult = KnownSchema.uciAdult
-        let all = try TableLoader.load(
-            CSVReader.read(path: path, format: adult.format), schema: adult.schema, format: adult.format,
-            labelColumn: adult.target, normalizeLabel: adult.normalizeLabel)
+        guard let all = try AdultFixture.table() else { return }
         #expect(all.rowCount == 32561)
-        let train = try LabeledData(table: all.rows((0..<all.rowCount).filter { $0 % 5 != 4 }), target: "income")
-        let test = try LabeledData(table: all.rows((0..<all.rowCount).filter { $0 % 5 == 4 }), target: "income")
+        let (train, test) = try AdultFixture.split(all)
         let encoder = FeatureEncoder.fit(train)
         let model = try LogisticRegression.fit(
             try encoder.encode(train.table), width: encoder.width, labels: train.labels)

@@ -14,7 +14,7 @@ public enum Auditor {
         for name in protected {
             let (codes, levels) = try categoricalColumn(name, in: data.table)
             let privilegedCode = try privilegedGroup(name, codes: codes, levels: levels, chosen: privileged[name])
-            let figures = fairness(
+            let figures = GroupFairness(
                 codes: codes, levels: levels, privileged: privilegedCode, labels: data.labels, decisions: decisions)
             let flip = try flipRate(
                 model, data: data, attribute: name, codes: codes, levels: levels, privileged: privilegedCode,
@@ -41,14 +41,7 @@ public enum Auditor {
             }
             attributes.append(
                 AttributeAudit(
-                    attribute: name, privileged: levels[Int(privilegedCode)], groups: figures.groups,
-                    demographicParityDifference: figures.demographicParityDifference,
-                    demographicParityRatio: figures.demographicParityRatio,
-                    equalOpportunityDifference: figures.equalOpportunityDifference,
-                    equalizedOddsDifference: figures.equalizedOddsDifference, disparateImpact: figures.disparateImpact,
-                    statisticalParityDifference: figures.statisticalParityDifference,
-                    equalOpportunitySigned: figures.equalOpportunitySigned,
-                    averageOddsDifference: 0.5 * (figures.falsePositiveRateSigned + figures.equalOpportunitySigned),
+                    attribute: name, privileged: levels[Int(privilegedCode)], fairness: figures,
                     flipRate: flip, coefficients: coefficients(of: name, in: model),
                     proxies: proxies(
                         of: name, codes: codes, levels: levels.count, in: data, protected: protected,
@@ -98,41 +91,6 @@ public enum Auditor {
     }
 
     // MARK: - Parts
-
-    /// Group fairness of decisions: Fairlearn's all-group gaps and AIF360's privileged-versus-rest figures.
-    public struct Figures: Sendable {
-        public let groups: [GroupStatistics]
-        public let demographicParityDifference: Double
-        public let demographicParityRatio: Double
-        public let equalOpportunityDifference: Double
-        public let equalizedOddsDifference: Double
-        public let disparateImpact: Double
-        public let statisticalParityDifference: Double
-        /// TPR of the rest minus TPR of the privileged group.
-        public let equalOpportunitySigned: Double
-        /// FPR of the rest minus FPR of the privileged group.
-        public let falsePositiveRateSigned: Double
-    }
-
-    public static func fairness(
-        codes: [Int32], levels: [String], privileged: Int32, labels: [UInt8], decisions: [UInt8]
-    )
-        -> Figures
-    {
-        let groups = groupStatistics(codes: codes, levels: levels, labels: labels, decisions: decisions)
-        let (rest, top) = pooled(codes, privileged, levels, labels, decisions)
-        let selection = groups.map(\.selectionRate)
-        let opportunity = spread(groups.map(\.truePositiveRate))
-        let high = selection.max() ?? 0
-        return Figures(
-            groups: groups, demographicParityDifference: spread(selection),
-            demographicParityRatio: high > 0 ? selection.min()! / high : .nan, equalOpportunityDifference: opportunity,
-            equalizedOddsDifference: max(opportunity, spread(groups.map(\.falsePositiveRate))),
-            disparateImpact: top.selectionRate > 0 ? rest.selectionRate / top.selectionRate : .nan,
-            statisticalParityDifference: rest.selectionRate - top.selectionRate,
-            equalOpportunitySigned: rest.truePositiveRate - top.truePositiveRate,
-            falsePositiveRateSigned: rest.falsePositiveRate - top.falsePositiveRate)
-    }
 
     static func categoricalColumn(_ name: String, in table: Table) throws(MLError) -> ([Int32], [String]) {
         guard let column = table.column(named: name) else {

@@ -1,30 +1,9 @@
-/// What an audit found for one protected attribute.
-///
-/// Group metrics use Fairlearn's definitions (gaps and ratios across all groups); the
-/// privileged-versus-rest figures use AIF360's signed convention (unprivileged minus, or over,
-/// privileged, with every group other than the privileged one pooled as unprivileged).
+/// What an audit found for one protected attribute: how fair the decisions are across its
+/// groups, and how much the model relies on it.
 public struct AttributeAudit: Sendable {
     public let attribute: String
     public let privileged: String
-    public let groups: [GroupStatistics]
-
-    /// Fairlearn `demographic_parity_difference`: largest minus smallest selection rate.
-    public let demographicParityDifference: Double
-    /// Fairlearn `demographic_parity_ratio`: smallest over largest selection rate.
-    public let demographicParityRatio: Double
-    /// Fairlearn `equal_opportunity_difference`: largest minus smallest true positive rate.
-    public let equalOpportunityDifference: Double
-    /// Fairlearn `equalized_odds_difference`: the larger of the TPR and FPR gaps.
-    public let equalizedOddsDifference: Double
-
-    /// AIF360 `disparate_impact`: selection rate of the unprivileged over the privileged.
-    public let disparateImpact: Double
-    /// AIF360 `statistical_parity_difference`: unprivileged minus privileged selection rate.
-    public let statisticalParityDifference: Double
-    /// AIF360 `equal_opportunity_difference`: unprivileged minus privileged true positive rate.
-    public let equalOpportunitySigned: Double
-    /// AIF360 `average_odds_difference`: the mean of the FPR and TPR differences.
-    public let averageOddsDifference: Double
+    public let fairness: GroupFairness
 
     /// Share of decisions that change when only this attribute is swapped; nil when the model does
     /// not use it.

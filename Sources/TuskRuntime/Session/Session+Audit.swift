@@ -23,35 +23,33 @@ extension Session {
             "audit of \(modelData.name) on \(data.name): \(Format.count(result.rows)) rows, positive class \(result.positiveClass)"
         ]
         for attribute in result.attributes {
-            let others =
-                attribute.groups.count == 2
-                ? attribute.groups.first { $0.group != attribute.privileged }!.group : "others"
+            let others = otherGroups(attribute.fairness.groups, privileged: attribute.privileged)
             lines += ["", "\(attribute.attribute) (privileged: \(attribute.privileged))"]
-            lines += groupTable(attribute.groups)
+            lines += groupTable(attribute.fairness.groups)
             var metrics = TextTable("METRIC", "VALUE", "DEFINITION")
             metrics.add(
-                "demographic parity difference", Format.metric(attribute.demographicParityDifference),
+                "demographic parity difference", Format.metric(attribute.fairness.demographicParityDifference),
                 "Fairlearn: max - min selection rate")
             metrics.add(
-                "demographic parity ratio", Format.metric(attribute.demographicParityRatio),
+                "demographic parity ratio", Format.metric(attribute.fairness.demographicParityRatio),
                 "Fairlearn: min / max selection rate")
             metrics.add(
-                "equal opportunity difference", Format.metric(attribute.equalOpportunityDifference),
+                "equal opportunity difference", Format.metric(attribute.fairness.equalOpportunityDifference),
                 "Fairlearn: max - min TPR")
             metrics.add(
-                "equalized odds difference", Format.metric(attribute.equalizedOddsDifference),
+                "equalized odds difference", Format.metric(attribute.fairness.equalizedOddsDifference),
                 "Fairlearn: max of TPR and FPR gaps")
             metrics.add(
-                "disparate impact", Format.metric(attribute.disparateImpact),
+                "disparate impact", Format.metric(attribute.fairness.disparateImpact),
                 "AIF360: selection \(others) / \(attribute.privileged)")
             metrics.add(
-                "statistical parity difference", Format.signed(attribute.statisticalParityDifference),
+                "statistical parity difference", Format.signed(attribute.fairness.statisticalParityDifference),
                 "AIF360: selection \(others) - \(attribute.privileged)")
             metrics.add(
-                "equal opportunity (signed)", Format.signed(attribute.equalOpportunitySigned),
+                "equal opportunity (signed)", Format.signed(attribute.fairness.equalOpportunitySigned),
                 "AIF360: TPR \(others) - \(attribute.privileged)")
             metrics.add(
-                "average odds difference", Format.signed(attribute.averageOddsDifference),
+                "average odds difference", Format.signed(attribute.fairness.averageOddsDifference),
                 "AIF360: mean of FPR and TPR differences")
             metrics.add(
                 "flip rate", attribute.flipRate.map(Format.metric) ?? "-",
@@ -81,7 +79,7 @@ extension Session {
                 ? "verdict: PASS (\(describe(result.thresholds)))"
                 : "verdict: FAIL, biased on "
                     + result.attributes.filter { !$0.failures.isEmpty }.map { attribute in
-                        "\(attribute.attribute) (disparate impact \(Format.metric(attribute.disparateImpact))"
+                        "\(attribute.attribute) (disparate impact \(Format.metric(attribute.fairness.disparateImpact))"
                             + (attribute.flipRate.map { ", flip rate \(Format.metric($0))" } ?? "") + ")"
                     }.joined(separator: ", "))
         return lines
@@ -110,9 +108,7 @@ extension Session {
             "data audit of \(data.name): \(Format.count(result.rows)) rows, label \(label) = \(result.positiveClass)"
         ]
         for attribute in result.attributes {
-            let others =
-                attribute.groups.count == 2
-                ? attribute.groups.first { $0.group != attribute.privileged }!.group : "others"
+            let others = otherGroups(attribute.groups, privileged: attribute.privileged)
             lines += ["", "\(attribute.attribute) (privileged: \(attribute.privileged))"]
             var groups = TextTable("GROUP", "ROWS", "BASE RATE")
             for group in attribute.groups {
@@ -137,6 +133,11 @@ extension Session {
                 ? "verdict: PASS (label disparate impact >= \(Format.metric(result.thresholds.minDisparateImpact)))"
                 : "verdict: FAIL, labels biased on " + result.biasedFeatures.joined(separator: ", "))
         return lines
+    }
+
+    /// How the unprivileged side is named: the other group's name when there are two, else "others".
+    private func otherGroups(_ groups: [GroupStatistics], privileged: String) -> String {
+        groups.count == 2 ? groups.first { $0.group != privileged }!.group : "others"
     }
 
     private func groupTable(_ groups: [GroupStatistics]) -> [String] {
