@@ -52,6 +52,8 @@ import Testing
         #expect(vendorSex.proxies.first?.feature == "relationship")
         #expect(vendorSex.failures.contains { $0.hasPrefix("flip rate") })
         #expect(!censusSex.failures.contains { $0.hasPrefix("flip rate") })
+        #expect(try #require(vendorSex.importance).rank == 1)
+        #expect(try #require(censusSex.importance).rank > 5)
     }
 
     @Test func aModelWithoutTheAttributeHasNoFlipRate() throws {

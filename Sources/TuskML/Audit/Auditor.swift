@@ -10,6 +10,8 @@ public enum Auditor {
         thresholds: FairnessThresholds = FairnessThresholds()
     ) throws(MLError) -> ModelAudit {
         let decisions = TrainedModel.decisions(try model.probabilities(data.table))
+        let importance = try Explainer.importance(model, on: data.table)
+        let ranked = importance.sorted { $0.value > $1.value || ($0.value == $1.value && $0.feature < $1.feature) }
         var attributes: [AttributeAudit] = []
         for name in protected {
             let (codes, levels) = try categoricalColumn(name, in: data.table)
@@ -42,7 +44,10 @@ public enum Auditor {
             attributes.append(
                 AttributeAudit(
                     attribute: name, privileged: levels[Int(privilegedCode)], fairness: figures,
-                    flipRate: flip, coefficients: coefficients(of: name, in: model),
+                    flipRate: flip,
+                    importance: ranked.firstIndex { $0.feature == name }.map {
+                        (ranked[$0].value, $0 + 1, ranked.count)
+                    }, coefficients: coefficients(of: name, in: model),
                     proxies: proxies(
                         of: name, codes: codes, levels: levels.count, in: data, protected: protected,
                         threshold: thresholds.proxyAssociation),

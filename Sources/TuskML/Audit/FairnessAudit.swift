@@ -8,6 +8,9 @@ public struct AttributeAudit: Sendable {
     /// Share of decisions that change when only this attribute is swapped; nil when the model does
     /// not use it.
     public let flipRate: Double?
+    /// The mean absolute contribution of the attribute to the model's log-odds over the audited
+    /// rows, and its rank among all features (1 is the most relied on); nil when not a feature.
+    public let importance: (value: Double, rank: Int, of: Int)?
     /// The model's log-odds weight of each level (logistic models), `sex=Male`.
     public let coefficients: [(name: String, weight: Double)]
     /// Other features associated with this attribute at or above the proxy threshold, strongest first.

@@ -77,4 +77,38 @@ public enum Explainer {
         }
         return levels[Int(codes[0])] + " (unseen)"
     }
+
+    /// The mean absolute contribution of every feature over the rows of `table`, in the order of
+    /// the encoder's features (numerics, then categoricals): how much the model leans on each.
+    public static func importance(_ model: TrainedModel, on table: Table) throws(MLError) -> [(
+        feature: String, value: Double
+    )] {
+        let encoder = model.encoder
+        let names = encoder.numeric.map(\.name) + encoder.categorical.map(\.name)
+        var totals = [Double](repeating: 0, count: names.count)
+        let n = table.rowCount
+        if let logistic = model.logistic {
+            let rows = try encoder.encode(table)
+            let averages = encoder.categorical.map { feature in
+                zip(logistic.weights[feature.offset..<(feature.offset + feature.width)], feature.frequencies)
+                    .reduce(0) { $0 + $1.0 * $1.1 }
+            }
+            for i in 0..<n {
+                for j in 0..<encoder.numeric.count {
+                    totals[j] += abs(logistic.weights[j] * rows.dense[i * rows.numericWidth + j])
+                }
+                for c in 0..<encoder.categorical.count {
+                    let slot = Int(rows.hot[i * rows.categoricalWidth + c])
+                    totals[encoder.numeric.count + c] += abs((slot >= 0 ? logistic.weights[slot] : 0) - averages[c])
+                }
+            }
+        } else if let boosted = model.boosted {
+            let matrix = try encoder.matrix(table)
+            for i in 0..<n {
+                let parts = boosted.contributions(row: i, matrix).byFeature
+                for j in 0..<parts.count { totals[j] += abs(parts[j]) }
+            }
+        }
+        return zip(names, totals.map { n == 0 ? 0 : $0 / Double(n) }).map { ($0, $1) }
+    }
 }

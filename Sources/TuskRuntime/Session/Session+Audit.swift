@@ -57,6 +57,11 @@ extension Session {
                     ? "not a feature of the model" : "decisions that change when only \(attribute.attribute) is swapped"
             )
             lines += metrics.lines
+            if let importance = attribute.importance {
+                lines.append(
+                    "importance: mean |contribution| \(Format.metric(importance.value)) log-odds, "
+                        + "rank \(importance.rank) of \(importance.of) features")
+            }
             if !attribute.coefficients.isEmpty {
                 lines.append(
                     "coefficients: "
