@@ -1,6 +1,7 @@
 # Tusk: the two commands after cloning are `make demo` and `make test`.
 SWIFT ?= swift
-TUSK  := .build/debug/tusk
+# The binary people use is optimized: a debug build trains boosted trees ten times slower.
+TUSK  := .build/release/tusk
 SYSTEM_PACKAGES := libedit-dev libsqlite3-dev pkg-config
 
 .PHONY: all deps build demo test lint test-unit test-scenarios bench datasets clean
@@ -23,7 +24,7 @@ deps:
 	fi
 
 build: deps
-	$(SWIFT) build
+	$(SWIFT) build -c release --product tusk
 
 demo: build
 	$(TUSK) run scenarios/store.md
