@@ -47,22 +47,13 @@ public enum TableLoader {
     static func numeric(_ fields: CSVFields, column: Int, markers: [[UInt8]]) -> Result<[Double], RowFailure> {
         var values = [Double](repeating: .nan, count: fields.rowCount)
         var failedRow: Int?
-        let shortMarkers = markers.allSatisfy { $0.count <= 1 }
-        fields.bytes.withUnsafeBufferPointer { bytes in
-            fields.starts.withUnsafeBufferPointer { starts in
-                fields.ends.withUnsafeBufferPointer { ends in
-                    let base = column * fields.rowCount
-                    for row in 0..<fields.rowCount {
-                        let start = Int(starts[base + row]), end = Int(ends[base + row])
-                        if (end - start <= 1 || !shortMarkers) && isMissing(bytes, start, end, markers) { continue }
-                        guard let value = NumberParser.parse(bytes, start, end) else {
-                            failedRow = row
-                            return
-                        }
-                        values[row] = value
-                    }
-                }
+        forEachPresentField(fields, column: column, markers: markers) { bytes, row, start, end in
+            guard let value = NumberParser.parse(bytes, start, end) else {
+                failedRow = row
+                return false
             }
+            values[row] = value
+            return true
         }
         if let failedRow { return .failure(RowFailure(row: failedRow)) }
         return .success(values)
@@ -76,18 +67,9 @@ public enum TableLoader {
     ) -> ([Int32], [String]) {
         var codes = [Int32](repeating: -1, count: fields.rowCount)
         var interner = ByteInterner()
-        let shortMarkers = markers.allSatisfy { $0.count <= 1 }
-        fields.bytes.withUnsafeBufferPointer { bytes in
-            fields.starts.withUnsafeBufferPointer { starts in
-                fields.ends.withUnsafeBufferPointer { ends in
-                    let base = column * fields.rowCount
-                    for row in 0..<fields.rowCount {
-                        let start = Int(starts[base + row]), end = Int(ends[base + row])
-                        if (end - start <= 1 || !shortMarkers) && isMissing(bytes, start, end, markers) { continue }
-                        codes[row] = interner.code(bytes, start, end)
-                    }
-                }
-            }
+        forEachPresentField(fields, column: column, markers: markers) { bytes, row, start, end in
+            codes[row] = interner.code(bytes, start, end)
+            return true
         }
         var texts = interner.levels.map { String(decoding: $0, as: UTF8.self) }
         if let normalize { texts = texts.map(normalize) }
@@ -96,6 +78,28 @@ public enum TableLoader {
         let remap = texts.map { position[$0]! }
         for row in codes.indices where codes[row] >= 0 { codes[row] = remap[Int(codes[row])] }
         return (codes, sorted)
+    }
+
+    /// Calls `body` with the bounds of every field of a column that is not a missing marker, in
+    /// row order, until it returns false.
+    @inline(__always)
+    static func forEachPresentField(
+        _ fields: CSVFields, column: Int, markers: [[UInt8]],
+        _ body: (UnsafeBufferPointer<UInt8>, _ row: Int, _ start: Int, _ end: Int) -> Bool
+    ) {
+        let shortMarkers = markers.allSatisfy { $0.count <= 1 }
+        fields.bytes.withUnsafeBufferPointer { bytes in
+            fields.starts.withUnsafeBufferPointer { starts in
+                fields.ends.withUnsafeBufferPointer { ends in
+                    let base = column * fields.rowCount
+                    for row in 0..<fields.rowCount {
+                        let start = Int(starts[base + row]), end = Int(ends[base + row])
+                        if (end - start <= 1 || !shortMarkers) && isMissing(bytes, start, end, markers) { continue }
+                        if !body(bytes, row, start, end) { return }
+                    }
+                }
+            }
+        }
     }
 
     @inline(__always)
