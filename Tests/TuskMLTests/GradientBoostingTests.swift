@@ -54,7 +54,7 @@ import Testing
                 kind, on: train, fingerprint: DataFingerprint(source: "t", rows: 800, sha256: "x"))
             let loaded = try TrainedModel.load(model.jsonData(), source: "m.json")
             #expect(loaded == model)
-            #expect(loaded.jsonData() == model.jsonData())
+            #expect(try loaded.jsonData() == model.jsonData())
         }
         let bad = #expect(throws: MLError.self) { try TrainedModel.load(Data("{}".utf8), source: "m.json") }
         #expect(bad?.message == "'m.json' is not a tusk model")

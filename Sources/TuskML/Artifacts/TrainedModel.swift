@@ -44,11 +44,18 @@ public struct TrainedModel: Sendable, Equatable, Codable {
 
     // MARK: - JSON
 
-    public func jsonData() -> Data {
+    /// The model as JSON with sorted keys: the same model always gives the same bytes.
+    public func jsonData() throws(MLError) -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Every value here encodes (finite doubles, strings); NaN cannot reach a fitted model.
-        return (try? encoder.encode(self)) ?? Data()
+        do {
+            return try encoder.encode(self)
+        } catch {
+            // Only a non-finite number can fail here: a fit that diverged.
+            throw MLError(
+                "the fitted model holds a value JSON cannot write (\(error))", help: "check the data for extreme values"
+            )
+        }
     }
 
     public static func load(_ data: Data, source: String) throws(MLError) -> TrainedModel {

@@ -90,7 +90,7 @@ extension Session {
                 throw Diagnostic(
                     "output must name a branch", at: address.ref?.span ?? address.span, help: "write REPO@BRANCH:/PATH")
             }
-            let path = address.path?.value ?? (try? RepoPath("/model.json"))!
+            let path = address.path?.value ?? RepoPath.root.appending("model.json")
             let result = try at(
                 Spans(repo: address.repo.span, branch: ref.span, path: address.path?.span, whole: address.span)
             ) {
@@ -197,9 +197,11 @@ extension Session {
         lines.append(
             "training accuracy \(Format.metric(m.accuracy)), ROC AUC \(Format.metric(m.rocAUC)), log-loss \(Format.metric(m.logLoss))"
         )
+        let json: Data
+        do { json = try model.jsonData() } catch { throw diagnostic(error, at: kind.span) }
         lines.append(
             try writeOutput(
-                output, Array(model.jsonData()), provenance: data.commit.map { [$0] } ?? [],
+                output, Array(json), provenance: data.commit.map { [$0] } ?? [],
                 message: "train \(kind.value) on \(data.name)"))
         return lines
     }
