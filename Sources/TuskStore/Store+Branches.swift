@@ -6,11 +6,11 @@ extension Store {
     /// empty branch). Moving a branch is how deferred processing works: data waits on a side
     /// branch until `master` is pointed at it.
     ///
-    /// Returns the branch and the head it had before, if any.
+    /// Returns the branch, whether it is new, and the head it had before, if any.
     @discardableResult
     public func createBranch(
         _ repo: RepoName, _ branch: BranchName, head: CommitRef? = nil
-    ) throws(StoreError) -> (branch: BranchInfo, previousHead: CommitID?) {
+    ) throws(StoreError) -> (branch: BranchInfo, created: Bool, previousHead: CommitID?) {
         try write { db in
             try Store.requireRepo(db, repo)
             let target = try head.map { try Store.resolve(db, repo, $0) }
@@ -30,7 +30,7 @@ extension Store {
                     sql: "INSERT INTO branch (repo, name, head) VALUES (?, ?, ?)",
                     arguments: [repo.rawValue, branch.rawValue, target?.hex])
             }
-            return (try Store.branchInfo(db, repo, branch), previous)
+            return (try Store.branchInfo(db, repo, branch), existing == nil, previous)
         }
     }
 

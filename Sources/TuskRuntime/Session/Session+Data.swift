@@ -32,17 +32,12 @@ extension Session {
 
     func createBranch(_ target: BranchAddress, head: Located<CommitRef>?) throws(Diagnostic) -> [String] {
         let name = "\(target.repo.value)@\(target.branch.value)"
-        let existed = try at(target) {
-            try store.listBranches(target.repo.value).contains { $0.name == target.branch.value }
-        }
         let spans = Spans(repo: target.repo.span, branch: target.branch.span, ref: head?.span)
-        let (branch, previous) = try at(spans) {
+        let (branch, created, previous) = try at(spans) {
             try store.createBranch(target.repo.value, target.branch.value, head: head?.value)
         }
+        if created { return ["created branch \(name)" + (branch.head.map { " at \($0.short)" } ?? "")] }
         let now = branch.head?.short ?? "no commit"
-        guard existed else {
-            return ["created branch \(name)" + (branch.head.map { " at \($0.short)" } ?? "")]
-        }
         if previous == branch.head { return ["branch \(name) already at \(now)"] }
         return ["moved \(name): \(previous?.short ?? "no commit") -> \(now)"]
     }
