@@ -95,8 +95,8 @@ func table(_ text: String, format: CSVFormat = CSVFormat(), schema: Schema? = ni
     @Test func readsTheUCIAdultLayoutByName() throws {
         let adult = KnownSchema.uciAdult
         let text = """
-            39, State-gov, 77516, Bachelors, 13, Never-married, Adm-clerical, Not-in-family, White, Male, 2174, 0, 40, United-States, <=50K
-            50, Self-emp-not-inc, 83311, Bachelors, 13, Married-civ-spouse, Exec-managerial, Husband, White, Male, 0, 0, 13, ?, >50K.
+            41, Local-gov, 123457, Masters, 14, Divorced, Prof-specialty, Unmarried, Black, Female, 0, 0, 38, United-States, <=50K
+            57, Self-emp-inc, 204118, Some-college, 10, Married-civ-spouse, Sales, Husband, White, Male, 0, 0, 50, ?, >50K.
             """
         let t = try TableLoader.load(
             fields(text, format: adult.format), schema: adult.schema, format: adult.format, labelColumn: adult.target,
