@@ -49,14 +49,24 @@ import TuskStore
         #expect(result.error?.help == "did you mean 'master'?")
     }
 
-    @Test func diffAgainstTheParent() {
+    @Test func diffAgainstTheParent() throws {
         _ = run("put file r@master:/v.csv -f data/v1.csv")
-        try? Data("a,b\n1,3\n".utf8).write(to: URL(fileURLWithPath: directory + "/data/v1.csv"))
+        try Data("a,b\n1,3\n".utf8).write(to: URL(fileURLWithPath: directory + "/data/v1.csv"))
         _ = run("put file r@master:/v.csv -f data/v1.csv")
         let diff = run("diff file r@master:/v.csv").output
         #expect(diff.dropFirst(2) == ["@@ -1,2 +1,2 @@", " a,b", "-1,2", "+1,3"])
         #expect(diff[0].hasPrefix("--- r@") && diff[1].hasPrefix("+++ r@"))
         #expect(run("diff file r@master:/v.csv r@master:/v.csv").output == ["no differences"])
+    }
+
+    @Test func storeOutputsNeedAPathExceptModels() throws {
+        let rows = (0..<40).map { "\($0),\($0 % 3 == 0 ? "yes" : "no")" }.joined(separator: "\n")
+        try Data(("x,y\n" + rows + "\n").utf8).write(to: URL(fileURLWithPath: directory + "/data/labeled.csv"))
+        #expect(run("train logistic on data/labeled.csv --target y -o r@master").succeeded)
+        #expect(run("list file r@master").output.contains { $0.hasPrefix("/model.json") })
+        let result = run("predict r@master on data/labeled.csv -o r@master")
+        #expect(result.error?.message == "'r@master' names no file to write")
+        #expect(run("predict r@master on data/labeled.csv -o r@master:/predictions.csv").succeeded)
     }
 
     @Test func helpCoversEveryCommand() {

@@ -13,12 +13,15 @@ extension Session {
         let commit: CommitAddress?
     }
 
-    func readData(_ ref: DataRef, defaultPath: String? = nil) throws(Diagnostic) -> DataBytes {
+    /// Where a model lives in a repo when an address names no path (`models@master`).
+    static let modelPath = RepoPath.root.appending("model.json")
+
+    func readData(_ ref: DataRef, defaultPath: RepoPath? = nil) throws(Diagnostic) -> DataBytes {
         switch ref {
         case .local(let path):
             return DataBytes(bytes: try readLocal(path), name: path.value, commit: nil)
         case .store(let address):
-            let path = address.path?.value ?? (try? RepoPath(defaultPath ?? "/")) ?? .root
+            let path = address.path?.value ?? defaultPath ?? .root
             guard !path.isRoot else {
                 throw Diagnostic(
                     "'\(address.repo.value)@\(address.refOrMaster)' names no file", at: address.span,
@@ -72,7 +75,9 @@ extension Session {
     }
 
     /// Writes bytes to a local path or commits them to the store with the given provenance.
-    func writeOutput(_ ref: DataRef, _ bytes: [UInt8], provenance: [CommitAddress], message: String) throws(Diagnostic)
+    func writeOutput(
+        _ ref: DataRef, _ bytes: [UInt8], provenance: [CommitAddress], message: String, defaultPath: RepoPath? = nil
+    ) throws(Diagnostic)
         -> String
     {
         switch ref {
@@ -90,7 +95,11 @@ extension Session {
                 throw Diagnostic(
                     "output must name a branch", at: address.ref?.span ?? address.span, help: "write REPO@BRANCH:/PATH")
             }
-            let path = address.path?.value ?? RepoPath.root.appending("model.json")
+            guard let path = address.path?.value ?? defaultPath else {
+                throw Diagnostic(
+                    "'\(address.repo.value)@\(ref.value)' names no file to write", at: address.span,
+                    help: "add ':/PATH', e.g. \(address.repo.value)@\(ref.value):/predictions.csv")
+            }
             let result = try at(
                 Spans(repo: address.repo.span, branch: ref.span, path: address.path?.span, whole: address.span)
             ) {
@@ -107,7 +116,7 @@ extension Session {
     }
 
     func loadModel(_ ref: DataRef) throws(Diagnostic) -> (model: TrainedModel, data: DataBytes) {
-        let data = try readData(ref, defaultPath: "/model.json")
+        let data = try readData(ref, defaultPath: Self.modelPath)
         do {
             return (try TrainedModel.load(Data(data.bytes), source: data.name), data)
         } catch {
@@ -202,7 +211,7 @@ extension Session {
         lines.append(
             try writeOutput(
                 output, Array(json), provenance: data.commit.map { [$0] } ?? [],
-                message: "train \(kind.value) on \(data.name)"))
+                message: "train \(kind.value) on \(data.name)", defaultPath: Self.modelPath))
         return lines
     }
 
