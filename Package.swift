@@ -1,6 +1,7 @@
 // swift-tools-version: 6.0
 // Tusk: a notebook-style REPL and scenario player for MLOps workflows.
-// Dependencies point one way: tusk → TuskCLI → TuskRuntime → {TuskLang, TuskStore, TuskML} → TuskCore.
+// Dependencies point one way: tusk → TuskCLI → TuskRuntime → TuskCommands → {TuskLang, TuskArtifacts};
+// TuskArtifacts → {TuskStore, TuskML} → TuskCore. Engines know neither the DSL nor the terminal.
 import PackageDescription
 
 let package = Package(
@@ -21,10 +22,15 @@ let package = Package(
         .target(name: "TuskStore", dependencies: ["TuskCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // The trainer (scikit-learn-like): tabular data, encoders, models, metrics.
         .target(name: "TuskML", dependencies: ["TuskCore"]),
-        // Lexer, parser and AST of the DSL; knows no engine.
+        // Data and models read from local files or store addresses; outputs written with provenance.
+        .target(name: "TuskArtifacts", dependencies: ["TuskCore", "TuskStore", "TuskML"]),
+        // Lexer, command declarations, invocations and addresses of the DSL; knows no engine.
         .target(name: "TuskLang", dependencies: ["TuskCore"]),
-        // The interpreter, the session and the scenario player.
-        .target(name: "TuskRuntime", dependencies: ["TuskCore", "TuskLang", "TuskStore", "TuskML"]),
+        // One type per command, grouped by domain; typed results with text and JSON renderers.
+        .target(name: "TuskCommands", dependencies: ["TuskCore", "TuskLang", "TuskArtifacts", "TuskStore", "TuskML"]),
+        // The session, the scenario player and completion.
+        .target(
+            name: "TuskRuntime", dependencies: ["TuskCore", "TuskCommands", "TuskLang", "TuskArtifacts", "TuskStore"]),
         // libedit, the line editor of the REPL.
         .systemLibrary(
             name: "CEditLine", pkgConfig: "libedit",
@@ -33,7 +39,7 @@ let package = Package(
         .target(
             name: "TuskCLI",
             dependencies: [
-                "TuskRuntime", "TuskML", "CEditLine",
+                "TuskRuntime", "TuskCommands", "TuskML", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "tusk", dependencies: ["TuskCLI"]),
@@ -42,6 +48,8 @@ let package = Package(
         .testTarget(name: "TuskCoreTests", dependencies: ["TuskCore"]),
         .testTarget(name: "TuskStoreTests", dependencies: ["TuskStore"]),
         .testTarget(name: "TuskLangTests", dependencies: ["TuskLang"]),
+        .testTarget(name: "TuskArtifactsTests", dependencies: ["TuskArtifacts"]),
+        .testTarget(name: "TuskCommandsTests", dependencies: ["TuskCommands"]),
         .testTarget(name: "TuskMLTests", dependencies: ["TuskML"]),
         .testTarget(name: "TuskRuntimeTests", dependencies: ["TuskRuntime"]),
         .testTarget(name: "TuskCLITests", dependencies: ["TuskCLI"]),

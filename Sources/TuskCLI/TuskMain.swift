@@ -6,6 +6,13 @@ import Foundation
 /// errors; they throw.
 public enum TuskMain {
     public static func run(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Int32 {
+        if let first = arguments.first {
+            if OneShot.handles(first) { return OneShot.run(arguments) }
+            if let failure = OneShot.unknown(first) {
+                Terminal.printError(failure.lines)
+                return failure.status.rawValue
+            }
+        }
         do {
             var command = try Tusk.parseAsRoot(arguments)
             try command.run()

@@ -1,6 +1,33 @@
 /// Every error of the trainer: one lowercase line naming the thing, where it is in the data
-/// (`file:line:col` when it comes from a file), and how to fix it.
+/// (`file:line:col` when it comes from a file), what it is about, and how to fix it.
+///
+/// `kind` and `subject` let a caller react without reading the message: a command points an
+/// unknown column at the option that named it, as GRDB's `DatabaseError` lets `catch` match codes.
 public struct MLError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What went wrong, coarsely.
+    public enum Kind: Sendable, Equatable {
+        /// The bytes are not the data they claim to be: bad CSV, ragged rows, bad JSON.
+        case malformedData
+        /// The data parses but cannot be used as asked (one class, all missing, no features).
+        case unusableData
+        /// A column the caller named does not exist or has the wrong kind.
+        case column
+        /// A group of a protected attribute the caller named does not exist.
+        case group
+        /// A model artifact is malformed, of another version, or inconsistent.
+        case invalidModel
+        /// The numerical method failed.
+        case numerical
+    }
+
+    /// The name the error is about, so a caller can point at the word that named it.
+    public enum Subject: Sendable, Equatable {
+        case column(String)
+        case group(attribute: String, group: String)
+    }
+
+    public let kind: Kind
+    public let subject: Subject?
     public let message: String
     /// The data source, its 1-based line and column, when known.
     public let file: String?
@@ -8,7 +35,12 @@ public struct MLError: Error, Sendable, Equatable, CustomStringConvertible {
     public let column: Int?
     public let help: String?
 
-    public init(_ message: String, file: String? = nil, line: Int? = nil, column: Int? = nil, help: String? = nil) {
+    public init(
+        _ message: String, kind: Kind = .unusableData, subject: Subject? = nil, file: String? = nil, line: Int? = nil,
+        column: Int? = nil, help: String? = nil
+    ) {
+        self.kind = kind
+        self.subject = subject
         self.message = message
         self.file = file
         self.line = line

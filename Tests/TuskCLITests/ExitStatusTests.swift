@@ -68,4 +68,39 @@ import Testing
         #expect(TuskMain.run(["run", check, "--store", store]) == ExitStatus.success.rawValue)
         #expect(TuskMain.run(["run", check]) == ExitStatus.dslError.rawValue)  // a fresh in-memory store
     }
+
+    @Test func oneShotCommandsRunFromTheShell() throws {
+        let store = directory + "/one-shot"
+        #expect(TuskMain.run(["create", "repo", "r", "--description", "two words", "--store", store]) == 0)
+        #expect(TuskMain.run(["list", "repo", "--store", store, "--format", "json"]) == 0)
+        #expect(TuskMain.run(["help", "train"]) == 0)
+        // A command that fails: the DSL's exit code; the repo from the first call is still there.
+        #expect(TuskMain.run(["create", "repo", "r", "--store", store]) == ExitStatus.dslError.rawValue)
+        #expect(TuskMain.run(["list", "branch", "nope", "--store=" + store]) == ExitStatus.dslError.rawValue)
+        #expect(TuskMain.run(["inspect", "repo", "r", "--store", store]) == 0)
+    }
+
+    @Test func aMisspelledSubcommandIsAUsageError() {
+        #expect(TuskMain.run(["tset"]) == ExitStatus.usage.rawValue)
+        #expect(OneShot.unknown("tset")?.lines == ["error: unknown command 'tset'", "help: did you mean 'tusk test'?"])
+        #expect(OneShot.unknown("lst")?.lines.last == "help: did you mean 'tusk list'?")
+        #expect(OneShot.unknown("run") == nil && OneShot.unknown("list") == nil)
+    }
+
+    @Test func aBrokenStoreIsNotAUsageError() throws {
+        let store = directory + "/broken"
+        try FileManager.default.createDirectory(atPath: store, withIntermediateDirectories: true)
+        _ = try file("broken/store.sqlite", String(repeating: "not a database ", count: 100))
+        #expect(TuskMain.run(["list", "repo", "--store", store]) == ExitStatus.storeFailure.rawValue)
+        let script = try file("list.tusk", "list repo\n")
+        #expect(TuskMain.run(["run", script, "--store", store]) == ExitStatus.storeFailure.rawValue)
+    }
+
+    @Test func shellWordsAreQuotedBackForTheLexer() {
+        #expect(OneShot.quote("r@master:/x.csv") == "r@master:/x.csv")
+        #expect(OneShot.quote("two words") == "\"two words\"")
+        #expect(OneShot.quote("say \"hi\"") == "\"say \\\"hi\\\"\"")
+        #expect(OneShot.quote("#not-a-comment") == "\"#not-a-comment\"")
+        #expect(OneShot.quote("{\"age\": 39}") == "{\"age\": 39}")
+    }
 }

@@ -15,7 +15,7 @@ import TuskStore
         try FileManager.default.createDirectory(atPath: directory + "/data", withIntermediateDirectories: true)
         try Data("a,b\n1,2\n".utf8).write(to: URL(fileURLWithPath: directory + "/data/v1.csv"))
         try Data([0, 1, 2, 255]).write(to: URL(fileURLWithPath: directory + "/data/blob.bin"))
-        session = Session(store: try Store.inMemory(), workingDirectory: directory)
+        session = Session(store: try Store.inMemory(), baseDirectory: directory)
         _ = run("create repo r")
     }
 
@@ -23,7 +23,8 @@ import TuskStore
 
     @Test func getFileWritesALocalCopy() throws {
         #expect(run("put file r@master:/v1.csv -f data/v1.csv").succeeded)
-        #expect(run("get file r@master:/v1.csv -o copy.csv").output == ["wrote 8 B to copy.csv"])
+        #expect(run("get file r@master:/v1.csv -o copy.csv").output == ["wrote copy.csv (8 B)"])
+        #expect(run("get file r@master:/v1.csv -o copy.csv").output == ["replaced copy.csv (8 B)"])
         #expect(FileManager.default.contents(atPath: directory + "/copy.csv") == Data("a,b\n1,2\n".utf8))
         #expect(run("get file r@master:/v1.csv").output == ["a,b", "1,2"])
     }
@@ -83,7 +84,7 @@ import TuskStore
     let completer: Completer
 
     init() throws {
-        session = Session(store: try Store.inMemory(), workingDirectory: "/")
+        session = Session(store: try Store.inMemory(), baseDirectory: "/")
         for line in ["create repo income_data", "create repo images", "create branch income_data@staging"] {
             _ = session.execute(SourceText(name: "<t>", text: line))
         }
@@ -112,7 +113,7 @@ import TuskStore
         ).path
         try FileManager.default.createDirectory(atPath: directory + "/datasets", withIntermediateDirectories: true)
         try Data("x".utf8).write(to: URL(fileURLWithPath: directory + "/datasets/census.csv"))
-        let local = Session(store: session.store, workingDirectory: directory)
+        let local = Session(store: session.store, baseDirectory: directory)
         let completer = Completer(session: local)
         #expect(completer.candidates(line: "put file income_data@staging:/a.csv -f da") == ["datasets/"])
         #expect(

@@ -10,10 +10,12 @@ struct ReplCommand: ParsableCommand {
         abstract: "Open the interactive prompt (the default); with piped input, run it as a script.")
 
     @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var formatOptions: FormatOptions
 
     func run() throws {
         let storePath = storeOptions.store ?? ".tusk"
-        let session = Session(store: try storeOptions.open(fallback: storePath))
+        let session = Session(
+            store: try storeOptions.open(fallback: storePath), format: try formatOptions.outputFormat())
         guard Terminal.inputIsInteractive else {
             let data = FileHandle.standardInput.readDataToEndOfFile()
             let text = String(decoding: data, as: UTF8.self)

@@ -20,10 +20,11 @@ struct RunCommand: ParsableCommand {
     var parameters: [String] = []
 
     @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var formatOptions: FormatOptions
 
     func run() throws {
         let text = try SourceFiles.read(file)
-        let session = Session(store: try storeOptions.open(fallback: nil))
+        let session = Session(store: try storeOptions.open(fallback: nil), format: try formatOptions.outputFormat())
         guard file.hasSuffix(".md") else {
             if !parameters.isEmpty { throw CLIFailure("--param applies to scenarios (.md files) only", .usage) }
             return try ScriptRunner.run(Script.commands(in: text, name: file), on: session)
@@ -66,7 +67,7 @@ enum ScriptRunner {
             let result = session.execute(command)
             Terminal.print(result.output)
             if let error = result.error {
-                throw CLIFailure(DiagnosticRenderer.full(error, in: command), .dslError)
+                throw CLIFailure(DiagnosticRenderer.full(error, in: command), ExitStatus.of(error))
             }
         }
     }

@@ -2,6 +2,19 @@ import ArgumentParser
 import TuskRuntime
 import TuskStore
 
+/// `--format text|json`, for the commands that print results.
+struct FormatOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Print results as text or JSON.", valueName: "text|json"))
+    var format: String = "text"
+
+    func outputFormat() throws -> OutputFormat {
+        guard let format = OutputFormat(rawValue: format) else {
+            throw CLIFailure("--format must be text or json, not '\(format)'", .usage)
+        }
+        return format
+    }
+}
+
 /// `--store PATH`, shared by the commands that open a store.
 struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The store directory.", valueName: "PATH"))
@@ -13,7 +26,7 @@ struct StoreOptions: ParsableArguments {
             if let path = store ?? fallback { return try Store.open(directory: path) }
             return try Store.inMemory()
         } catch {
-            throw CLIFailure(error.description, .usage)
+            throw CLIFailure(error.description, .storeFailure)
         }
     }
 }

@@ -21,27 +21,41 @@ struct TestCommand: ParsableCommand {
     @Flag(help: "Rewrite recorded outputs with the actual ones.")
     var update = false
 
+    @Option(name: .customLong("param"), help: ArgumentHelp("Set a scenario parameter.", valueName: "NAME=VALUE"))
+    var parameters: [String] = []
+
+    @OptionGroup var storeOptions: StoreOptions
+
     func run() throws {
         let files = try Self.scenarioFiles(paths)
+        let overrides = try RunCommand.parse(parameters)
         var scenarios: [ScenarioPlayer] = []
         for (path, named) in files {
             let scenario = try SourceFiles.scenario(path, text: try SourceFiles.read(path))
             // A Markdown file found in a directory with no tusk cell is documentation, not a test.
             if scenario.steps.isEmpty && !named { continue }
-            let player = try ScenarioPlayer(scenario: scenario)
+            // A parameter applies to the scenarios that declare it.
+            let player: ScenarioPlayer
+            do {
+                player = try ScenarioPlayer(
+                    scenario: scenario, overrides: overrides.filter { scenario.parameters[$0.key] != nil })
+            } catch {
+                throw CLIFailure(error.description, .usage)
+            }
             // --update records whatever happens, errors included; a check must parse first.
             if !update {
                 do { try player.preflight() } catch { throw CLIFailure(error.rendered, .dslError) }
             }
             scenarios.append(player)
         }
+        for name in overrides.keys.sorted() where !scenarios.contains(where: { $0.scenario.parameters[name] != nil }) {
+            throw CLIFailure("no scenario declares the parameter '\(name)'", .usage)
+        }
         var passed = 0, failed = 0
         for player in scenarios {
             let scenario = player.scenario
             let session: Session
-            do { session = Session(store: try Store.inMemory()) } catch {
-                throw CLIFailure(error.description, .internalError)
-            }
+            session = Session(store: try storeOptions.open(fallback: nil))
             let outcomes = player.play(on: session)
             let mismatches = outcomes.filter { !$0.matches }
             if update && !mismatches.isEmpty {

@@ -8,9 +8,11 @@ struct Tusk: ParsableCommand {
         discussion: """
             With no subcommand, tusk opens the REPL on the store in ./.tusk (or --store PATH).
             When standard input is not a terminal, it runs the commands it reads, one per line.
+            Any DSL command also runs straight from the shell: 'tusk list repo', 'tusk help train',
+            with --format json for JSON output.
 
-            Exit codes: 0 success, 1 a scenario check failed, 64 bad usage, 65 a DSL error,
-            70 an internal error.
+            Exit codes: 0 success, 1 a scenario check failed, 64 bad usage, 65 a DSL error or bad
+            data, 70 an internal error, 74 the store cannot be read or written, 75 the store is busy.
             """,
         version: "0.1.0",
         subcommands: [ReplCommand.self, RunCommand.self, TestCommand.self, DatasetsCommand.self],

@@ -1,15 +1,35 @@
+import TuskCore
+
 /// The documented exit codes of `tusk` (sysexits.h where one fits).
 public enum ExitStatus: Int32, Sendable {
     /// Everything ran and every check passed.
     case success = 0
     /// A scenario's recorded output did not match (`tusk test`).
     case checkFailed = 1
-    /// Bad command-line usage: unknown flag, missing file, unknown parameter.
+    /// Bad command-line usage: unknown flag or subcommand, missing file, unknown parameter.
     case usage = 64
-    /// A DSL error: a command that does not parse, or that failed in a script or scenario.
+    /// A DSL error or bad data: a command that does not parse, names what does not exist, or
+    /// reads data it cannot use.
     case dslError = 65
-    /// A bug in tusk or a broken store.
+    /// A bug in tusk.
     case internalError = 70
+    /// The store cannot be read or written: corrupt, unreadable, disk full.
+    case storeFailure = 74
+    /// Another process holds the store; try again.
+    case busy = 75
+    /// Interrupted by Ctrl-C; nothing was changed.
+    case interrupted = 130
+
+    /// The exit status a failed command ends a script or a one-shot command with.
+    static func of(_ diagnostic: Diagnostic) -> ExitStatus {
+        switch diagnostic.category {
+        case .input: .dslError
+        case .storeFailure: .storeFailure
+        case .busy: .busy
+        case .cancelled: .interrupted
+        case .internal: .internalError
+        }
+    }
 }
 
 /// An error that has already been worded for the user, with the exit status it ends with.

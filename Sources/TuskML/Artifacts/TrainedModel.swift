@@ -63,12 +63,14 @@ public struct TrainedModel: Sendable, Equatable, Codable {
         do {
             model = try JSONDecoder().decode(TrainedModel.self, from: data)
         } catch {
-            throw MLError("'\(source)' is not a tusk model", file: source, help: "give a model written by 'train'")
+            throw MLError(
+                "'\(source)' is not a tusk model", kind: .invalidModel, file: source,
+                help: "give a model written by 'train'")
         }
         guard model.format == currentFormat, model.version <= currentVersion else {
             throw MLError(
                 "'\(source)' is a \(model.format) version \(model.version) document; this tusk reads version \(currentVersion)",
-                file: source, help: "retrain the model with this tusk")
+                kind: .invalidModel, file: source, help: "retrain the model with this tusk")
         }
         return model
     }

@@ -100,12 +100,12 @@ public enum Auditor {
     static func categoricalColumn(_ name: String, in table: Table) throws(MLError) -> ([Int32], [String]) {
         guard let column = table.column(named: name) else {
             throw MLError(
-                "no protected column '\(name)'", file: table.source,
+                "no protected column '\(name)'", kind: .column, subject: .column(name), file: table.source,
                 help: Suggestion.didYouMean(name, among: table.columns.map(\.name)) ?? "name a column of the data")
         }
         guard case .categorical(let codes, let levels) = column.values else {
             throw MLError(
-                "protected column '\(name)' is numeric", file: table.source,
+                "protected column '\(name)' is numeric", kind: .column, subject: .column(name), file: table.source,
                 help: "audit categorical attributes such as sex or race")
         }
         return (codes, levels)
@@ -117,7 +117,8 @@ public enum Auditor {
         if let chosen {
             guard let index = levels.firstIndex(of: chosen) else {
                 throw MLError(
-                    "'\(chosen)' is not a group of '\(name)' (groups: \(levels.joined(separator: ", ")))",
+                    "'\(chosen)' is not a group of '\(name)' (groups: \(levels.joined(separator: ", ")))", kind: .group,
+                    subject: .group(attribute: name, group: chosen),
                     help: Suggestion.didYouMean(chosen, among: levels))
             }
             return Int32(index)

@@ -3,7 +3,7 @@
 /// The all-group gaps and ratios are Fairlearn's definitions; the privileged-versus-rest figures
 /// follow AIF360's signed convention (unprivileged minus, or over, privileged, with every group
 /// other than the privileged one pooled as unprivileged).
-public struct GroupFairness: Sendable {
+public struct GroupFairness: Sendable, Codable {
     public let groups: [GroupStatistics]
     /// Fairlearn `demographic_parity_difference`: largest minus smallest selection rate.
     public let demographicParityDifference: Double

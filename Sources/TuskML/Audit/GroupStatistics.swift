@@ -1,5 +1,5 @@
 /// Rates of one group of a protected attribute, as Fairlearn's MetricFrame reports them.
-public struct GroupStatistics: Sendable, Equatable {
+public struct GroupStatistics: Sendable, Equatable, Codable {
     public let group: String
     public let count: Int
     /// Share of the group with the positive label.

@@ -59,7 +59,8 @@ public enum CSVReader {
                 let (line, column) = lineAndColumn(
                     of: base.distance(to: nul.assumingMemoryBound(to: UInt8.self)), in: buffer)
                 return MLError(
-                    "binary data (a NUL byte), not a text file", file: source, line: line, column: column,
+                    "binary data (a NUL byte), not a text file", kind: .malformedData, file: source, line: line,
+                    column: column,
                     help: "give a CSV file")
             }
             return scan(buffer, format: format, source: source, into: &output)
@@ -71,11 +72,12 @@ public enum CSVReader {
         if names.isEmpty || rows == 0 {
             throw MLError(
                 output.header != nil ? "no data rows after the header" : "the file is empty",
-                file: source, help: "give a file with a header line and at least one row")
+                kind: .malformedData, file: source, help: "give a file with a header line and at least one row")
         }
         if let duplicate = Dictionary(grouping: names, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
             throw MLError(
-                "column '\(duplicate)' appears twice in the header", file: source, line: 1, help: "rename one")
+                "column '\(duplicate)' appears twice in the header", kind: .malformedData, file: source, line: 1,
+                help: "rename one")
         }
         return CSVFields(
             source: source, columnNames: names, rowCount: rows, bytes: bytes,
@@ -159,7 +161,8 @@ public enum CSVReader {
                     }
                     guard closed else {
                         return MLError(
-                            "unterminated quoted field", file: source, line: quoteLine, column: quoteColumn,
+                            "unterminated quoted field", kind: .malformedData, file: source, line: quoteLine,
+                            column: quoteColumn,
                             help: "close the field with \"")
                     }
                     fieldEnd = write
@@ -167,7 +170,7 @@ public enum CSVReader {
                     if i < n && buffer[i] == cr { i += 1 }
                     if i < n && buffer[i] != delimiter && buffer[i] != newline {
                         return MLError(
-                            "unexpected text after a closing quote", file: source, line: line,
+                            "unexpected text after a closing quote", kind: .malformedData, file: source, line: line,
                             column: i - lineStart + 1, help: "quote the whole field, doubling inner quotes")
                     }
                 } else {
@@ -209,7 +212,8 @@ public enum CSVReader {
                 if rowFields != expected {
                     let extra = rowFields > expected
                     return MLError(
-                        "line \(rowLine) has \(rowFields) fields, expected \(expected)", file: source, line: rowLine,
+                        "line \(rowLine) has \(rowFields) fields, expected \(expected)", kind: .malformedData,
+                        file: source, line: rowLine,
                         column: extra
                             ? Int(rowStarts[expected]) - lineStart + 1
                             : Int(rowEnds.last!) - lineStart + 1,
@@ -225,7 +229,9 @@ public enum CSVReader {
             line += 1
         }
         if bufferTooLarge(n) {
-            return MLError("the file is larger than 2 GiB", file: source, help: "split it into smaller files")
+            return MLError(
+                "the file is larger than 2 GiB", kind: .malformedData, file: source, help: "split it into smaller files"
+            )
         }
         return nil
     }

@@ -18,18 +18,19 @@ public struct LabeledData: Sendable {
     public init(table: Table, target: String, exclude: [String] = [], classes known: [String]? = nil) throws(MLError) {
         guard let label = table.column(named: target) else {
             throw MLError(
-                "no column '\(target)'", file: table.source,
+                "no column '\(target)'", kind: .column, subject: .column(target), file: table.source,
                 help: Suggestion.didYouMean(target, among: table.columns.map(\.name))
                     ?? "columns: " + table.columns.map(\.name).joined(separator: ", "))
         }
         for name in exclude where table.column(named: name) == nil {
             throw MLError(
-                "cannot exclude '\(name)': no such column", file: table.source,
+                "cannot exclude '\(name)': no such column", kind: .column, subject: .column(name), file: table.source,
                 help: Suggestion.didYouMean(name, among: table.columns.map(\.name)))
         }
         guard case .categorical(let codes, let levels) = label.values else {
             throw MLError(
-                "label column '\(target)' is numeric", file: table.source, help: "give a column of two classes")
+                "label column '\(target)' is numeric", kind: .column, subject: .column(target), file: table.source,
+                help: "give a column of two classes")
         }
         let missing = codes.filter { $0 < 0 }.count
         if missing > 0 {

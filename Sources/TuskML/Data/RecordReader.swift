@@ -25,7 +25,8 @@ public enum RecordReader {
     public static func table(fromJSON text: String, source: String = "<record>") throws(MLError) -> Table {
         guard let record = try? JSONDecoder().decode([String: Value].self, from: Data(text.utf8)) else {
             throw MLError(
-                "the record is not a JSON object", file: source, help: "write {\"age\": 39, \"sex\": \"Male\"}")
+                "the record is not a JSON object", kind: .malformedData, file: source,
+                help: "write {\"age\": 39, \"sex\": \"Male\"}")
         }
         var columns: [Table.Column] = []
         for key in record.keys.sorted() {
@@ -38,7 +39,7 @@ public enum RecordReader {
                 columns.append(Table.Column(name: key, values: .categorical(codes: [-1], levels: [])))
             case .other:
                 throw MLError(
-                    "value of '\(key)' must be a number, a string or null", file: source,
+                    "value of '\(key)' must be a number, a string or null", kind: .malformedData, file: source,
                     help: "write \"\(key)\": 39 or \"\(key)\": \"text\"")
             }
         }

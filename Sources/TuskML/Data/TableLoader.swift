@@ -29,7 +29,7 @@ public enum TableLoader {
                     let (line, column) = fields.location(row: row, column: index)
                     throw MLError(
                         "value '\(fields.text(row: row, column: index))' in numeric column '\(name)' is not a number",
-                        file: fields.source, line: line, column: column,
+                        kind: .malformedData, subject: .column(name), file: fields.source, line: line, column: column,
                         help: "fix the value, or write '?' for a missing one")
                 case .failure:
                     break

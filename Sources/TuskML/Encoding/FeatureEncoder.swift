@@ -126,7 +126,8 @@ public struct FeatureEncoder: Sendable, Equatable, Codable {
     func column(_ name: String, in table: Table, kind: Schema.Kind) throws(MLError) -> Table.Column {
         guard let column = table.column(named: name) else {
             throw MLError(
-                "no column '\(name)', which the model was trained on", file: table.source,
+                "no column '\(name)', which the model was trained on", kind: .column, subject: .column(name),
+                file: table.source,
                 help: "score data with the training columns")
         }
         if column.kind != kind {
@@ -144,7 +145,8 @@ public struct FeatureEncoder: Sendable, Equatable, Codable {
             }
             throw MLError(
                 "column '\(name)' of \(table.source) is \(column.kind.rawValue), but the model expects \(kind.rawValue)",
-                file: table.source, help: "score data with the same layout as the training data")
+                kind: .column, subject: .column(name), file: table.source,
+                help: "score data with the same layout as the training data")
         }
         return column
     }

@@ -1,5 +1,5 @@
+import TuskCommands
 import TuskCore
-import TuskLang
 import TuskStore
 
 /// Replays a ``Scenario`` on a session and compares every command's output with its recording.
@@ -43,7 +43,7 @@ public struct ScenarioPlayer {
     public func preflight() throws(LocatedDiagnostic) {
         for step in scenario.steps where !step.options.skip && !step.expectsError {
             let source = try self.source(of: step)
-            do { _ = try Parser.parse(source.text) } catch { throw LocatedDiagnostic(error, in: source) }
+            do { _ = try CommandSet.parse(source.text) } catch { throw LocatedDiagnostic(error, in: source) }
         }
     }
 

@@ -1,86 +1,58 @@
 import Foundation
+import TuskCommands
 import TuskCore
-import TuskLang
 import TuskStore
 
-/// The interpreter: runs DSL commands against the engines and renders their results as text.
+/// A running conversation with the engines: the REPL, a script, a scenario or a one-shot shell
+/// command. It parses each line, runs the command in its ``CommandContext`` and renders the
+/// result in the session's format.
 ///
-/// A session owns a store and knows where relative local paths start. The REPL, scripts and the
-/// scenario player all go through ``execute(_:)``, so a command prints the same everywhere.
+/// Every front end builds a session the same way, so a command prints the same everywhere.
 ///
-///     let session = try Session(store: .inMemory())
+///     let session = Session(store: try .inMemory(), baseDirectory: "/tmp")
 ///     let result = session.execute(SourceText(name: "<repl>", text: "create repo income_data"))
 ///     // result.output == ["created repo income_data"]
 public final class Session {
-    public let store: Store
-    /// The directory relative local paths (`-f`, `-o`) are resolved against.
-    public let workingDirectory: String
+    public let context: CommandContext
+    /// How results print unless a line says `--format`.
+    public var format: OutputFormat
+    /// The terminal's width for wrapping tables; nil never wraps (scenarios, pipes).
+    public var width: Int?
 
-    public init(store: Store, workingDirectory: String = FileManager.default.currentDirectoryPath) {
-        self.store = store
-        self.workingDirectory = workingDirectory
+    public init(context: CommandContext, format: OutputFormat = .text, width: Int? = nil) {
+        self.context = context
+        self.format = format
+        self.width = width
     }
+
+    /// A session on `store`, with relative local paths starting at `baseDirectory`.
+    public convenience init(
+        store: Store, baseDirectory: String = FileManager.default.currentDirectoryPath, format: OutputFormat = .text
+    ) {
+        self.init(context: CommandContext(store: store, baseDirectory: baseDirectory), format: format)
+    }
+
+    public var store: Store { context.store }
 
     /// Parses and runs one command. Never throws: every failure becomes a diagnostic, and a
     /// failed command has changed nothing.
     public func execute(_ source: SourceText) -> CommandResult {
         do {
-            guard let statement = try Parser.parse(source.text) else { return CommandResult() }
-            return CommandResult(output: try run(statement))
+            guard let parsed = try CommandSet.parse(source.text) else { return CommandResult() }
+            let output = try parsed.command.runErased(context)
+            if let setting = output as? FormatSetting, let format = OutputFormat(rawValue: setting.format) {
+                self.format = format
+            }
+            let format = parsed.format.flatMap(OutputFormat.init(rawValue:)) ?? self.format
+            let lines = format == .json ? JSONOutput.lines(output) : output.textLines(width: width)
+            return CommandResult(output: lines, value: output)
         } catch {
             return CommandResult(error: error)
         }
     }
+}
 
-    /// Runs a parsed statement, returning its output lines.
-    public func run(_ statement: Statement) throws(Diagnostic) -> [String] {
-        switch statement {
-        case .createRepo(let name, let description):
-            try at(repo: name.span) { try store.createRepo(name.value, description: description) }
-            return ["created repo \(name.value)"]
-        case .listRepo: return try listRepos()
-        case .inspectRepo(let name): return try inspectRepo(name)
-        case .deleteRepo(let name):
-            try at(repo: name.span) { try store.deleteRepo(name.value) }
-            return ["deleted repo \(name.value)"]
-        case .createBranch(let target, let head): return try createBranch(target, head: head)
-        case .listBranch(let repo): return try listBranches(repo)
-        case .putFile(let target, let source, let append, let message):
-            return try putFile(target, source: source, append: append, message: message)
-        case .startCommit(let target, let message):
-            try at(target) { try store.startCommit(target.repo.value, target.branch.value, message: message ?? "") }
-            return ["started a commit on \(target.repo.value)@\(target.branch.value)"]
-        case .finishCommit(let target, let message):
-            let commit = try at(target) {
-                try store.finishCommit(target.repo.value, target.branch.value, message: message)
-            }
-            return [
-                "finished commit \(commit.id.short) on \(target.repo.value)@\(target.branch.value) "
-                    + "(\(files(commit.fileCount)), \(ByteCount.format(commit.size)))"
-            ]
-        case .getFile(let address, let output): return try getFile(address, output: output)
-        case .listFile(let address): return try listFiles(address)
-        case .globFile(let address, let pattern): return try globFiles(address, pattern: pattern)
-        case .diffFile(let new, let old): return try diffFiles(new, old)
-        case .listCommit(let address): return try listCommits(address)
-        case .inspectCommit(let address): return try inspectCommit(address)
-        case .describe(let data, let options, let target): return try describe(data, options, target: target)
-        case .train(let kind, let data, let options, let target, let seed, let exclude, let output):
-            return try train(kind, on: data, options, target: target, seed: seed, exclude: exclude, output: output)
-        case .evaluate(let model, let data, let options): return try evaluate(model, on: data, options)
-        case .predict(let model, let input, let options, let output):
-            return try predict(model, input, options, output: output)
-        case .audit(let model, let data, let checks, let options): return try audit(model, on: data, checks, options)
-        case .auditData(let data, let target, let checks, let options):
-            return try auditData(data, target: target, checks, options)
-        case .explain(let model, let record): return try explain(model, record)
-        case .outliers(let model, let data, let percentile, let options):
-            return try outliers(model, on: data, percentile: percentile, options)
-        case .drift(let reference, let data, let exclude, let alpha, let options):
-            return try drift(reference, vs: data, exclude: exclude, alpha: alpha, options)
-        case .help(let topic): return try HelpText.lines(for: topic)
-        }
-    }
-
-    func files(_ count: Int) -> String { count == 1 ? "1 file" : "\(count) files" }
+/// How a session prints results.
+public enum OutputFormat: String, Sendable, CaseIterable {
+    case text, json
 }

@@ -1,10 +1,26 @@
+import Foundation
 import Testing
 import TuskCore
+import TuskLang
 
-@testable import TuskLang
+@testable import TuskCommands
 
-@Suite struct ParserTests {
-    @Test func parsesEveryCommandOfTheCatalog() throws {
+/// The DSL as users type it: every command parses, and every mistake gets its message, column
+/// and help.
+@Suite struct CommandParsingTests {
+    @Test func everyCommandHasOneNameAndExamplesThatParse() throws {
+        let names = CommandSet.all.map { $0.declaration.name }
+        #expect(Set(names).count == names.count)
+        for type in CommandSet.all {
+            #expect(!type.declaration.examples.isEmpty, "\(type.declaration.name) has no example")
+            for example in type.declaration.examples {
+                let parsed = try #require(try CommandSet.parse(example), "\(example)")
+                #expect(Swift.type(of: parsed.command).declaration.name == type.declaration.name)
+            }
+        }
+    }
+
+    @Test func parsesEveryCommand() throws {
         let lines = [
             "create repo income_data --description \"census data\"", "list repo", "inspect repo income_data",
             "delete repo income_data", "create branch income_data@staging",
@@ -19,52 +35,14 @@ import TuskCore
             "audit m.json on test.csv --protected sex,race --privileged sex=Male",
             "audit data test.csv --target income --protected sex",
             "drift census.csv vs collected.csv --target income --alpha 0.01",
-            "explain m.json {\"age\": 39}", "outliers m.json on test.csv --percentile 99",
+            "explain m.json {\"age\": 39}", "outliers m.json on test.csv --percentile 99", "format json",
         ]
         var seen = Set<String>()
         for line in lines {
-            let statement = try #require(try Parser.parse(line))
-            seen.insert(String(describing: statement).prefix { $0 != "(" }.description)
+            let parsed = try #require(try CommandSet.parse(line), "\(line)")
+            seen.insert(type(of: parsed.command).declaration.name)
         }
-        #expect(seen.count == CommandCatalog.all.count)
-    }
-
-    @Test func splitsAddresses() throws {
-        let statement = try Parser.parse("put file income_data@staging:/a/../train.csv -f x.csv")
-        guard case .putFile(let target, let source, let append, let message) = statement else {
-            Issue.record("not a put: \(String(describing: statement))")
-            return
-        }
-        #expect(target.repo.value.rawValue == "income_data")
-        #expect(target.repo.span == SourceSpan(line: 1, column: 10, length: 11))
-        #expect(target.branch.value.rawValue == "staging")
-        #expect(target.branch.span == SourceSpan(line: 1, column: 22, length: 7))
-        #expect(target.path?.value.description == "/train.csv")
-        #expect(source.value == "x.csv")
-        #expect(!append && message == nil)
-    }
-
-    @Test func readsRefsWithAncestry() throws {
-        guard case .createBranch(_, let head) = try Parser.parse("create branch r@master --head=staging^3") else {
-            Issue.record("not a create branch")
-            return
-        }
-        #expect(head?.value == CommitRef(base: "staging", ancestors: 3))
-    }
-
-    @Test func ignoresBlankLinesAndComments() throws {
-        #expect(try Parser.parse("") == nil)
-        #expect(try Parser.parse("   # just a note") == nil)
-        #expect(try Parser.parse("list repo # trailing note") == .listRepo)
-    }
-
-    @Test func continuesOverLines() throws {
-        let statement = try Parser.parse("create repo r\n  --description \"two lines\"")
-        #expect(
-            statement
-                == .createRepo(
-                    Located(try RepoName("r"), at: SourceSpan(line: 1, column: 13, length: 1)), description: "two lines"
-                ))
+        #expect(seen.count == CommandSet.all.count)
     }
 
     /// Every diagnostic the parser can give: the message, the column it points at, and the help.
@@ -113,12 +91,18 @@ import TuskCore
             ("glob file r@master", "'glob file' needs a pattern", 11, "e.g. \"r@master:/*.csv\""),
             ("list file --x r", "unknown option '--x' for 'list file'", 11, "'list file' takes no options"),
             (
-                "train logistic a.csv -o m.json", "expected 'on' here", 16,
-                "usage: train MODEL on DATA -o OUT [--target COLUMN] [--seed N] [--exclude A,B] [--schema NAME] [--columns A,B,C] [--delimiter CHAR]"
+                "train logistic a.csv --target y -o m.json", "expected 'on' here", 16,
+                "usage: train MODEL on DATA --target COLUMN -o OUT [--seed N] [--exclude A,B] [--schema NAME] [--columns A,B,C] [--delimiter CHAR]"
             ),
-            ("train logstic on a.csv -o m.json", "unknown model 'logstic'", 7, "did you mean 'logistic'?"),
-            ("train logistic on a.csv", "missing option '--output'", 25, "add -o OUT"),
-            ("train logistic on a.csv -o m --seed x", "seed 'x' is not a whole number", 37, "write e.g. --seed 42"),
+            ("train logstic on a.csv --target y -o m.json", "unknown model 'logstic'", 7, "did you mean 'logistic'?"),
+            ("train logistic on a.csv --target y", "missing option '--output'", 36, "add -o OUT"),
+            ("train logistic on a.csv -o m.json", "missing option '--target'", 35, "add --target COLUMN"),
+            (
+                "train logistic on a.csv --target y -o m --seed x", "--seed must be a whole number from 0", 48,
+                "e.g. --seed 42"
+            ),
+            ("format yaml", "unknown format 'yaml'", 8, "choose text, json"),
+            ("list repo --format jsn", "unknown format 'jsn'", 20, "did you mean 'json'?"),
             ("describe a.csv --schema uci-adlt", "unknown schema 'uci-adlt'", 25, "did you mean 'uci-adult'?"),
             ("describe a.csv --delimiter ab", "delimiter 'ab' is not one character", 28, "e.g. --delimiter ';'"),
             ("predict m.json on {\"a\": 1}", "a record follows the model directly", 16, "remove 'on'"),
@@ -129,32 +113,13 @@ import TuskCore
             ),
             (
                 "audit m on d.csv --protected sex --max-flip-rate 2", "--max-flip-rate must be a number from 0 to 1",
-                50, "e.g. --max-flip-rate 0.8"
+                50, "e.g. --max-flip-rate 0.05"
             ),
         ] as [(String, String, Int, String?)])
     func reportsEveryDiagnosticWithItsColumn(input: String, message: String, column: Int, help: String?) {
-        let error = #expect(throws: Diagnostic.self) { try Parser.parse(input) }
+        let error = #expect(throws: Diagnostic.self) { try CommandSet.parse(input) }
         #expect(error?.message == message)
         #expect(error?.span?.column == column)
         #expect(error?.help == help)
-    }
-}
-
-@Suite struct LexerTests {
-    @Test func tokenizesWordsStringsOptionsAndRecords() throws {
-        let tokens = try Lexer.tokenize("put a@b:/c -f \"x y\\\"z\" --m=1 'raw\\n' {\"k\": \"}\"}")
-        #expect(tokens.map(\.kind) == [.word, .word, .option, .string, .option, .string, .json])
-        #expect(tokens.map(\.text) == ["put", "a@b:/c", "f", "x y\"z", "m", "raw\\n", "{\"k\": \"}\"}"])
-        #expect(tokens[4].attachedValue?.text == "1")
-        #expect(tokens[3].span == SourceSpan(line: 1, column: 15, length: 8))
-    }
-
-    @Test func negativeNumbersAreWords() throws {
-        #expect(try Lexer.tokenize("-1 -x").map(\.kind) == [.word, .option])
-    }
-
-    @Test func tracksLines() throws {
-        let tokens = try Lexer.tokenize("a\n  b")
-        #expect(tokens[1].span == SourceSpan(line: 2, column: 3, length: 1))
     }
 }

@@ -1,0 +1,114 @@
+import Foundation
+import TuskCore
+
+/// Local files as a command may touch them: relative paths start at one base directory, and
+/// nothing is ever written inside the store's own directory.
+///
+/// Writes go to a temporary file beside the target and are renamed over it, so a reader never
+/// sees half a file and a failed write leaves the old one in place.
+public struct LocalFiles: Sendable {
+    /// The directory relative paths are resolved against (a scenario's folder, the shell's cwd).
+    public let baseDirectory: String
+    /// Directories no output may land in (the store's).
+    public let protectedDirectories: [String]
+
+    public init(baseDirectory: String, protectedDirectories: [String] = []) {
+        self.baseDirectory = baseDirectory
+        self.protectedDirectories = protectedDirectories.map { Self.canonical(URL(fileURLWithPath: $0)) }
+    }
+
+    public func url(_ path: String) -> URL {
+        path.hasPrefix("/")
+            ? URL(fileURLWithPath: path) : URL(fileURLWithPath: baseDirectory).appendingPathComponent(path)
+    }
+
+    /// The whole file, or an error naming the path with a near neighbour when it is missing.
+    public func read(_ path: String) throws(LocalFileError) -> [UInt8] {
+        let url = url(path)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            let siblings =
+                (try? FileManager.default.contentsOfDirectory(atPath: url.deletingLastPathComponent().path)) ?? []
+            let near = Suggestion.closest(to: url.lastPathComponent, among: siblings)
+            let prefix = (path as NSString).deletingLastPathComponent
+            throw LocalFileError(
+                .notFound, path, "local file '\(path)' not found",
+                help: near.map { "did you mean '\(prefix.isEmpty ? $0 : prefix + "/" + $0)'?" }
+                    ?? "relative paths start at \(baseDirectory == FileManager.default.currentDirectoryPath ? "the current directory" : "the scenario's folder")"
+            )
+        }
+        if isDirectory.boolValue {
+            throw LocalFileError(.isDirectory, path, "'\(path)' is a directory", help: "name a file inside it")
+        }
+        guard let handle = FileHandle(forReadingAtPath: url.path) else {
+            throw LocalFileError(
+                .unreadable, path, "cannot read '\(path)': permission denied", help: "check its permissions")
+        }
+        defer { try? handle.close() }
+        do {
+            return [UInt8](try handle.readToEnd() ?? Data())
+        } catch {
+            throw LocalFileError(.unreadable, path, "cannot read '\(path)': \(Self.reason(error))")
+        }
+    }
+
+    /// What a write did to the path.
+    public enum WriteOutcome: String, Sendable, Codable {
+        case created, replaced
+    }
+
+    /// Writes `bytes` to `path` atomically; refuses paths inside a protected directory.
+    public func write(_ bytes: [UInt8], to path: String) throws(LocalFileError) -> WriteOutcome {
+        let url = url(path)
+        let target = Self.canonical(url)
+        for directory in protectedDirectories where target == directory || target.hasPrefix(directory + "/") {
+            throw LocalFileError(
+                .insideStore, path, "'\(path)' is inside the store's directory", help: "write the file somewhere else")
+        }
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
+        if exists && isDirectory.boolValue {
+            throw LocalFileError(.isDirectory, path, "'\(path)' is a directory", help: "name a file inside it")
+        }
+        let parent = url.deletingLastPathComponent()
+        guard FileManager.default.fileExists(atPath: parent.path, isDirectory: &isDirectory), isDirectory.boolValue
+        else {
+            throw LocalFileError(
+                .unwritable, path, "cannot write '\(path)': its directory does not exist",
+                help: "create the directory first")
+        }
+        do {
+            try Data(bytes).write(to: url, options: .atomic)
+        } catch {
+            throw LocalFileError(
+                .unwritable, path, "cannot write '\(path)': \(Self.reason(error))",
+                help: "check that the directory is writable")
+        }
+        return exists ? .replaced : .created
+    }
+
+    /// The path with symbolic links and `..` resolved, as far as it exists.
+    static func canonical(_ url: URL) -> String {
+        let resolved = url.standardizedFileURL.resolvingSymlinksInPath().path
+        if FileManager.default.fileExists(atPath: resolved) { return resolved }
+        // The file may not exist yet: resolve its directory.
+        return url.deletingLastPathComponent().standardizedFileURL.resolvingSymlinksInPath().path + "/"
+            + url.lastPathComponent
+    }
+
+    /// A system error in a few plain words, never a Foundation dump.
+    static func reason(_ error: any Error) -> String {
+        let error = error as NSError
+        if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code))).lowercased()
+        }
+        if error.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(error.code))).lowercased() }
+        switch error.code {
+        case NSFileWriteNoPermissionError, NSFileReadNoPermissionError: return "permission denied"
+        case NSFileWriteOutOfSpaceError: return "no space left on the device"
+        case NSFileWriteVolumeReadOnlyError: return "the file system is read-only"
+        case NSFileNoSuchFileError, NSFileReadNoSuchFileError: return "no such file or directory"
+        default: return "the system refused (code \(error.code))"
+        }
+    }
+}

@@ -1,0 +1,183 @@
+import Foundation
+import TuskCore
+import TuskML
+import TuskStore
+
+/// The glue every engine above the store reuses: data and models read from local files or store
+/// addresses, outputs written to local files or committed with their provenance.
+///
+/// The trainer's commands, pipelines and the router all load through here, so a model address
+/// means the same thing everywhere, and every output commit names the commits it came from.
+///
+///     let workspace = Workspace(store: store, files: LocalFiles(baseDirectory: "."))
+///     let data = try workspace.loadTable(.local("datasets/census.csv"), ReadOptions(), label: "income")
+public struct Workspace: Sendable {
+    public let store: Store
+    public let files: LocalFiles
+
+    public init(store: Store, files: LocalFiles) {
+        self.store = store
+        self.files = files
+    }
+
+    /// Where a model lives in a repo when an address names no path (`models@master`).
+    public static let modelPath = RepoPath.root.appending("model.json")
+
+    /// The bytes at `location`, with a display name and, for store files, the commit holding them.
+    public func read(_ location: ArtifactLocation, defaultPath: RepoPath? = nil) throws(ArtifactError) -> ArtifactBytes
+    {
+        switch location {
+        case .local(let path):
+            do { return ArtifactBytes(bytes: try files.read(path), name: path, commit: nil) } catch {
+                throw .localFile(error)
+            }
+        case .store(let repo, let ref, let path):
+            guard let path = path ?? defaultPath, !path.isRoot else {
+                throw .noFilePath(repo: repo, ref: ref, reading: true)
+            }
+            do {
+                let commit = try store.resolve(repo, ref)
+                let bytes = try store.readFile(repo, commit.id, path)
+                return ArtifactBytes(
+                    bytes: bytes, name: "\(repo)@\(commit.id.short):\(path)",
+                    commit: CommitAddress(repo: repo, id: commit.id))
+            } catch {
+                throw .store(error)
+            }
+        }
+    }
+
+    /// Reads and types a dataset. A known schema supplies the layout and, unless `label` is
+    /// given, the label column.
+    public func loadTable(_ location: ArtifactLocation, _ options: ReadOptions, label: String? = nil)
+        throws(ArtifactError) -> LoadedTable
+    {
+        let source = try read(location)
+        var format = options.schema?.format ?? CSVFormat()
+        if let columns = options.columns {
+            format.hasHeader = false
+            format.columnNames = columns
+        }
+        if let delimiter = options.delimiter { format.delimiter = delimiter }
+        do {
+            let fields = try CSVReader.parse(source.bytes, source: source.name, format: format)
+            let table = try TableLoader.load(
+                fields, schema: options.schema?.schema, format: format, labelColumn: label ?? options.schema?.target,
+                normalizeLabel: options.schema?.normalizeLabel)
+            return LoadedTable(table: table, source: source, schema: options.schema)
+        } catch {
+            throw .data(error)
+        }
+    }
+
+    /// A schema file (JSON) from the local disk.
+    public func schema(file path: String) throws(ArtifactError) -> KnownSchema {
+        let bytes: [UInt8]
+        do { bytes = try files.read(path) } catch { throw .localFile(error) }
+        do { return try KnownSchema.load(bytes, source: path) } catch { throw .data(error) }
+    }
+
+    /// A model artifact; a store address without a path means `/model.json`.
+    public func loadModel(_ location: ArtifactLocation) throws(ArtifactError) -> LoadedModel {
+        let source = try read(location, defaultPath: Self.modelPath)
+        do {
+            return LoadedModel(model: try TrainedModel.load(Data(source.bytes), source: source.name), source: source)
+        } catch {
+            throw .data(error)
+        }
+    }
+
+    /// Writes `bytes` to a local file, or commits them to a branch with `provenance`.
+    public func write(
+        _ bytes: [UInt8], to location: ArtifactLocation, defaultPath: RepoPath? = nil, provenance: [CommitAddress],
+        message: String
+    ) throws(ArtifactError) -> WriteReceipt {
+        switch location {
+        case .local(let path):
+            do {
+                let outcome = try files.write(bytes, to: path)
+                return WriteReceipt(
+                    kind: outcome == .created ? .wroteFile : .replacedFile, target: path, bytes: bytes.count,
+                    commit: nil)
+            } catch {
+                throw .localFile(error)
+            }
+        case .store(let repo, let ref, let path):
+            guard ref.ancestors == 0, let branch = try? BranchName(ref.base) else { throw .outputNeedsBranch }
+            guard let path = path ?? defaultPath else { throw .noFilePath(repo: repo, ref: ref, reading: false) }
+            do {
+                let result = try store.put(
+                    [FileWrite(path: path, bytes: bytes)], repo: repo, branch: branch, message: message,
+                    provenance: provenance)
+                switch result {
+                case .committed(let commit):
+                    return WriteReceipt(
+                        kind: .committed, target: "\(repo)@\(branch):\(path)", bytes: bytes.count,
+                        commit: commit.id.short)
+                case .staged:
+                    return WriteReceipt(
+                        kind: .staged, target: "\(repo)@\(branch):\(path)", bytes: bytes.count, commit: nil)
+                }
+            } catch {
+                throw .store(error)
+            }
+        }
+    }
+}
+
+/// Bytes read from a file or the store, with a name for messages and the commit that holds them.
+public struct ArtifactBytes: Sendable {
+    public let bytes: [UInt8]
+    /// `datasets/census.csv`, or `income_data@3f2a9c1e0b7d:/train.csv`.
+    public let name: String
+    /// The commit the bytes came from (for provenance); nil for local files.
+    public let commit: CommitAddress?
+}
+
+/// A dataset, typed, with where it came from.
+public struct LoadedTable: Sendable {
+    public let table: Table
+    public let source: ArtifactBytes
+    public let schema: KnownSchema?
+}
+
+/// A model artifact with where it came from.
+public struct LoadedModel: Sendable {
+    public let model: TrainedModel
+    public let source: ArtifactBytes
+}
+
+/// How to read a data file: a known layout or schema file, column names, a delimiter.
+public struct ReadOptions: Sendable {
+    public var schema: KnownSchema?
+    public var columns: [String]?
+    public var delimiter: UInt8?
+
+    public init(schema: KnownSchema? = nil, columns: [String]? = nil, delimiter: UInt8? = nil) {
+        self.schema = schema
+        self.columns = columns
+        self.delimiter = delimiter
+    }
+}
+
+/// What a write did: a local file written or replaced, a commit made, or a file staged in an
+/// open commit.
+public struct WriteReceipt: Sendable, Equatable, Codable {
+    public enum Kind: String, Sendable, Codable {
+        case wroteFile = "wrote", replacedFile = "replaced", committed, staged
+    }
+
+    public let kind: Kind
+    /// The local path, or `repo@branch:/path`.
+    public let target: String
+    public let bytes: Int
+    /// The short id of the commit made, when one was.
+    public let commit: String?
+
+    public init(kind: Kind, target: String, bytes: Int, commit: String?) {
+        self.kind = kind
+        self.target = target
+        self.bytes = bytes
+        self.commit = commit
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import TuskCommands
+import TuskCore
+import TuskRuntime
+import TuskStore
+
+/// One DSL command straight from the shell, as pachctl and git take them: `tusk list repo`,
+/// `tusk train logistic on data.csv --target income -o model.json`, `tusk help train`.
+///
+/// The words are joined back into one DSL line (quoting what the shell unquoted), so diagnostics
+/// and exit codes are those of the REPL; `--store PATH` anywhere chooses the store.
+enum OneShot {
+    /// The CLI's own subcommands, which take precedence over DSL verbs.
+    static let subcommands = ["repl", "run", "test", "datasets"]
+
+    /// Whether `word` starts a DSL command rather than a CLI subcommand.
+    static func handles(_ word: String) -> Bool {
+        !subcommands.contains(word) && CommandSet.parser.verbs.contains(word)
+    }
+
+    /// A first word that is neither: did-you-mean over both lists.
+    static func unknown(_ word: String) -> CLIFailure? {
+        guard !word.hasPrefix("-"), !subcommands.contains(word), !handles(word) else { return nil }
+        let all = subcommands + CommandSet.parser.verbs
+        let hint = Suggestion.closest(to: word, among: all).map { "did you mean 'tusk \($0)'?" } ?? "see 'tusk --help'"
+        return CLIFailure(["error: unknown command '\(word)'", "help: \(hint)"], .usage)
+    }
+
+    static func run(_ arguments: [String]) -> Int32 {
+        var words: [String] = []
+        var storePath: String?
+        var rest = arguments[...]
+        while let word = rest.popFirst() {
+            if word == "--store" {
+                guard let path = rest.popFirst() else {
+                    Terminal.printError(["error: --store needs a directory"])
+                    return ExitStatus.usage.rawValue
+                }
+                storePath = path
+            } else if word.hasPrefix("--store=") {
+                storePath = String(word.dropFirst("--store=".count))
+            } else {
+                words.append(word)
+            }
+        }
+        let source = SourceText(name: "<command line>", text: words.map(quote).joined(separator: " "))
+        let store: Store
+        do {
+            // `help` needs no store: do not create one for it.
+            store = try words.first == "help" && storePath == nil ? .inMemory() : .open(directory: storePath ?? ".tusk")
+        } catch {
+            Terminal.printError(["error: \(error.description)"])
+            return ExitStatus.storeFailure.rawValue
+        }
+        let session = Session(store: store, baseDirectory: FileManager.default.currentDirectoryPath)
+        let result = session.execute(source)
+        Terminal.print(result.output)
+        if let error = result.error {
+            Terminal.printError(DiagnosticRenderer.full(error, in: source))
+            return ExitStatus.of(error).rawValue
+        }
+        return ExitStatus.success.rawValue
+    }
+
+    /// A shell word as the DSL lexer reads it: bare when it can be, a JSON record as is, else quoted.
+    static func quote(_ word: String) -> String {
+        if word.hasPrefix("{") { return word }
+        let special: Set<Character> = [" ", "\t", "\n", "\"", "'", "#", "\\"]
+        if !word.isEmpty, !word.contains(where: { special.contains($0) }) { return word }
+        return "\""
+            + word.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "\n", with: "\\n") + "\""
+    }
+}

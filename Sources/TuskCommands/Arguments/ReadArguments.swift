@@ -1,0 +1,68 @@
+import TuskArtifacts
+import TuskCore
+import TuskLang
+import TuskML
+
+/// `--schema`, `--columns` and `--delimiter`: how the trainer's commands read a data file.
+struct ReadArguments: Sendable {
+    /// The options, for declarations.
+    static let options: [CommandDeclaration.Option] = [
+        .init(
+            "schema", value: "NAME",
+            "a known layout, e.g. uci-adult (headerless Census Income files), or a schema file",
+            kind: .choice(KnownSchema.all.map(\.name))),
+        .init("columns", value: "A,B,C", "column names for a headerless file"),
+        .init("delimiter", value: "CHAR", "the field separator (default ',')"),
+    ]
+
+    private var knownSchema: KnownSchema?
+    private var schemaFile: Located<String>?
+    private var columns: [String]?
+    private var delimiter: UInt8?
+
+    init() {}
+
+    init(_ call: Invocation) throws(Diagnostic) {
+        if let schema = call.located("schema") {
+            if let known = KnownSchema.named(schema.value) {
+                knownSchema = known
+            } else if schema.value.hasSuffix(".json") {
+                schemaFile = schema
+            } else {
+                throw Diagnostic(
+                    "unknown schema '\(schema.value)'", at: schema.span,
+                    help: Suggestion.didYouMean(schema.value, among: KnownSchema.all.map(\.name))
+                        ?? "known: \(KnownSchema.all.map(\.name).joined(separator: ", ")), or a schema file NAME.json")
+            }
+        }
+        if let token = call.value("columns") {
+            if call.value("schema") != nil {
+                throw Diagnostic("--schema and --columns both name the columns", at: token.span, help: "keep one")
+            }
+            columns = AddressSyntax.listItems(token).map(\.value)
+        }
+        if let token = call.value("delimiter") {
+            let text = token.text == "\\t" || token.text == "tab" ? "\t" : token.text
+            guard text.utf8.count == 1, let byte = text.utf8.first else {
+                throw Diagnostic(
+                    "delimiter '\(token.text)' is not one character", at: token.span, help: "e.g. --delimiter ';'")
+            }
+            delimiter = byte
+        }
+    }
+
+    /// The resolved options; a schema file is read now, with errors pointing at `--schema`.
+    func options(in context: CommandContext) throws(Diagnostic) -> ReadOptions {
+        var schema = knownSchema
+        if let file = schemaFile {
+            do { schema = try context.workspace.schema(file: file.value) } catch {
+                switch error {
+                case .localFile(let error): throw Diagnose.localFile(error, at: file.span)
+                case .data(let error): throw Diagnose.data(error, at: file.span)
+                default: throw Diagnostic("cannot read schema '\(file.value)'", at: file.span)
+                }
+            }
+        }
+        return ReadOptions(schema: schema, columns: columns, delimiter: delimiter)
+    }
+}

@@ -1,0 +1,66 @@
+import TuskArtifacts
+import TuskCore
+import TuskML
+import TuskStore
+
+/// Engine errors become located diagnostics here, and only here: by their kind and subject,
+/// never by their wording.
+enum Diagnose {
+    static func store(_ error: StoreError, _ spans: StoreSpans) -> Diagnostic {
+        let span: SourceSpan? =
+            switch error.subject {
+            case .repo: spans.repo
+            case .branch: spans.branch ?? spans.ref
+            case .ref: spans.ref ?? spans.branch
+            case .path, .file: spans.path
+            case .store: nil
+            }
+        return Diagnostic(error.message, at: span ?? spans.whole, help: error.help, category: category(of: error))
+    }
+
+    static func category(of error: StoreError) -> Diagnostic.Category {
+        error.subject == .store ? .storeFailure : .input
+    }
+
+    /// A trainer error; a column or group it names points at the word of the command that named
+    /// it (`names["sex"]`, `names["sex=Male"]`), anything else at `span`.
+    static func data(_ error: MLError, at span: SourceSpan?, names: [String: SourceSpan] = [:]) -> Diagnostic {
+        var at = span
+        switch error.subject {
+        case .column(let name)?: at = names[name] ?? span
+        case .group(let attribute, let group)?: at = names["\(attribute)=\(group)"] ?? names[attribute] ?? span
+        case nil: break
+        }
+        return Diagnostic((error.location.map { "\($0): " } ?? "") + error.message, at: at, help: error.help)
+    }
+
+    static func artifact(_ error: ArtifactError, _ argument: DataArgument, names: [String: SourceSpan] = [:])
+        -> Diagnostic
+    {
+        switch error {
+        case .store(let error): return store(error, argument.spans)
+        case .data(let error): return data(error, at: argument.span, names: names)
+        case .localFile(let error): return localFile(error, at: argument.span)
+        case .noFilePath(let repo, let ref, let reading):
+            return Diagnostic(
+                reading ? "'\(repo)@\(ref)' names no file" : "'\(repo)@\(ref)' names no file to write",
+                at: argument.span,
+                help: "add ':/PATH', e.g. \(repo)@\(ref):/\(reading ? "train.csv" : "predictions.csv")")
+        case .outputNeedsBranch:
+            return Diagnostic(
+                "output must name a branch", at: argument.spans.ref ?? argument.span, help: "write REPO@BRANCH:/PATH")
+        }
+    }
+
+    static func localFile(_ error: LocalFileError, at span: SourceSpan?) -> Diagnostic {
+        Diagnostic(error.message, at: span, help: error.help)
+    }
+}
+
+extension CommandContext {
+    /// Runs a store call, turning its error into a diagnostic at the right word.
+    @discardableResult
+    func store<T>(_ spans: StoreSpans, _ body: (Store) throws(StoreError) -> T) throws(Diagnostic) -> T {
+        do { return try body(store) } catch { throw Diagnose.store(error, spans) }
+    }
+}

@@ -1,0 +1,65 @@
+import TuskCore
+import TuskLang
+import TuskStore
+
+/// `create branch REPO@BRANCH [--head REF]`: a new branch, or an existing one moved (deferred
+/// processing: push to a side branch, then move `master` when ready).
+public struct CreateBranch: TuskCommand {
+    public static let declaration = CommandDeclaration(
+        "create branch", "Create a branch, or move an existing branch's head.",
+        arguments: [.init("REPO@BRANCH", .branchAddress)],
+        options: [.init("head", value: "REF", "the commit or branch to point at (default: none)", kind: .address)],
+        details: """
+            Moving a branch is how deferred processing works: push data to a side branch, then
+            move master to it when you are ready. REF is a branch, a commit-id prefix, or either
+            followed by ^ (parent) or ^N (N-th ancestor).
+            """,
+        examples: ["create branch income_data@staging", "create branch income_data@master --head staging"])
+
+    let target: BranchAddress
+    let head: Located<CommitRef>?
+
+    public init(_ call: Invocation) throws(Diagnostic) {
+        target = try AddressSyntax.branchAddress(call.argument(0), path: .forbidden)
+        head = try call.value("head").map { token throws(Diagnostic) in
+            try AddressSyntax.commitRef(token.text, token.span)
+        }
+    }
+
+    public func run(_ context: CommandContext) throws(Diagnostic) -> BranchUpdate {
+        let spans = StoreSpans(repo: target.repo.span, branch: target.branch.span, ref: head?.span)
+        let (branch, created, previous) = try context.store(spans) { store throws(StoreError) in
+            try store.createBranch(target.repo.value, target.branch.value, head: head?.value)
+        }
+        let change: BranchUpdate.Change = created ? .created : previous == branch.head ? .unchanged : .moved
+        return BranchUpdate(
+            repo: target.repo.value.rawValue, branch: target.branch.value.rawValue, change: change,
+            previous: created ? nil : previous?.hex, head: branch.head?.hex)
+    }
+}
+
+public struct BranchUpdate: CommandOutput {
+    public enum Change: String, Codable, Sendable { case created, moved, unchanged }
+
+    public let repo: String
+    public let branch: String
+    public let change: Change
+    /// The commit the branch pointed at before a move.
+    public let previous: String?
+    public let head: String?
+
+    public func render(_ text: inout TextOutput) {
+        let name = "\(repo)@\(branch)"
+        let now = head.map(CommitText.short) ?? "no commit"
+        switch change {
+        case .created: text.line("created branch \(name)" + (head.map { " at \(CommitText.short($0))" } ?? ""))
+        case .unchanged: text.line("branch \(name) already at \(now)")
+        case .moved: text.line("moved \(name): \(previous.map(CommitText.short) ?? "no commit") -> \(now)")
+        }
+    }
+}
+
+/// Commit ids as people read them: the first 12 hex digits.
+enum CommitText {
+    static func short(_ hex: String) -> String { String(hex.prefix(12)) }
+}

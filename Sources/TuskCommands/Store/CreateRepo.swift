@@ -1,0 +1,34 @@
+import TuskCore
+import TuskLang
+import TuskStore
+
+/// `create repo NAME [--description TEXT]`: a data repository with an empty `master` branch.
+public struct CreateRepo: TuskCommand {
+    public static let declaration = CommandDeclaration(
+        "create repo", "Create a data repository (with an empty master branch).",
+        arguments: [.init("NAME", .repo)],
+        options: [.init("description", value: "TEXT", "what the repo holds")],
+        details: "Repo names use letters, digits, '_', '-' and '.'.",
+        examples: ["create repo income_data --description \"census extracts\""])
+
+    let name: Located<RepoName>
+    let description: String
+
+    public init(_ call: Invocation) throws(Diagnostic) {
+        name = try AddressSyntax.repoName(call.argument(0))
+        description = call.text("description") ?? ""
+    }
+
+    public func run(_ context: CommandContext) throws(Diagnostic) -> RepoCreated {
+        try context.store(.repo(name.span)) { store throws(StoreError) in
+            try store.createRepo(name.value, description: description)
+        }
+        return RepoCreated(repo: name.value.rawValue)
+    }
+}
+
+public struct RepoCreated: CommandOutput {
+    public let repo: String
+
+    public func render(_ text: inout TextOutput) { text.line("created repo \(repo)") }
+}

@@ -1,0 +1,43 @@
+import TuskCore
+import TuskLang
+import TuskStore
+
+/// `finish commit REPO@BRANCH [-m TEXT]`: the open commit gets its id and the branch moves to it.
+public struct FinishCommit: TuskCommand {
+    public static let declaration = CommandDeclaration(
+        "finish commit", "Close the open commit on a branch and move the branch to it.",
+        arguments: [.init("REPO@BRANCH", .branchAddress)],
+        options: [.init("message", short: "m", value: "TEXT", "replace the commit message")],
+        examples: ["finish commit income_data@staging"])
+
+    let target: BranchAddress
+    let message: String?
+
+    public init(_ call: Invocation) throws(Diagnostic) {
+        target = try AddressSyntax.branchAddress(call.argument(0), path: .forbidden)
+        message = call.text("message")
+    }
+
+    public func run(_ context: CommandContext) throws(Diagnostic) -> CommitFinished {
+        let commit = try context.store(StoreSpans(target)) { store throws(StoreError) in
+            try store.finishCommit(target.repo.value, target.branch.value, message: message)
+        }
+        return CommitFinished(
+            repo: target.repo.value.rawValue, branch: target.branch.value.rawValue, commit: commit.id.hex,
+            files: commit.fileCount, size: commit.size)
+    }
+}
+
+public struct CommitFinished: CommandOutput {
+    public let repo: String
+    public let branch: String
+    public let commit: String
+    public let files: Int
+    public let size: Int
+
+    public func render(_ text: inout TextOutput) {
+        text.line(
+            "finished commit \(CommitText.short(commit)) on \(repo)@\(branch) "
+                + "(\(NumberFormat.plural(files, "file")), \(NumberFormat.bytes(size)))")
+    }
+}

@@ -1,0 +1,85 @@
+import TuskArtifacts
+import TuskCore
+import TuskLang
+import TuskStore
+
+/// `get file REPO@REF:/PATH [-o LOCAL]`: print a text file, or write a copy.
+public struct GetFile: TuskCommand {
+    public static let declaration = CommandDeclaration(
+        "get file", "Print a file of a commit, or write it to a local file.",
+        arguments: [.init("REPO@REF:/PATH", .address)],
+        options: [.init("output", short: "o", value: "LOCAL", "write to this local file", kind: .localPath)],
+        details: "An existing local file is replaced atomically; nothing is written inside the store's directory.",
+        examples: ["get file income_data@master:/train.csv", "get file income_data@master^:/train.csv -o old.csv"])
+
+    let address: Address
+    let path: RepoPath
+    let output: Located<String>?
+
+    public init(_ call: Invocation) throws(Diagnostic) {
+        address = try AddressSyntax.address(call.argument(0))
+        guard let path = address.path?.value else {
+            throw Diagnostic(
+                "'get file' needs a file path", at: address.span,
+                help: "add ':/PATH', e.g. \(address.repo.value)@master:/train.csv")
+        }
+        self.path = path
+        output = call.located("output")
+    }
+
+    public func run(_ context: CommandContext) throws(Diagnostic) -> FileContents {
+        let (commit, bytes) = try context.store(StoreSpans(address)) { store throws(StoreError) in
+            let commit = try store.resolve(address.repo.value, address.refOrMaster)
+            return (commit, try store.readFile(address.repo.value, commit.id, path))
+        }
+        if let output {
+            let outcome: LocalFiles.WriteOutcome
+            do { outcome = try context.files.write(bytes, to: output.value) } catch {
+                throw Diagnose.localFile(error, at: output.span)
+            }
+            return FileContents(
+                repo: address.repo.value.rawValue, commit: commit.id.hex, path: path.description, bytes: bytes.count,
+                text: nil,
+                written: WriteReceipt(
+                    kind: outcome == .created ? .wroteFile : .replacedFile, target: output.value, bytes: bytes.count,
+                    commit: nil))
+        }
+        guard let lines = FileText.lines(bytes) else {
+            throw Diagnostic(
+                "'\(path)' is binary (\(NumberFormat.bytes(bytes.count)))", at: address.path?.span,
+                help: "write it to a local file with -o LOCAL")
+        }
+        return FileContents(
+            repo: address.repo.value.rawValue, commit: commit.id.hex, path: path.description, bytes: bytes.count,
+            text: lines, written: nil)
+    }
+}
+
+public struct FileContents: CommandOutput {
+    public let repo: String
+    public let commit: String
+    public let path: String
+    public let bytes: Int
+    /// The file's lines, when printed.
+    public let text: [String]?
+    /// The local copy, when written.
+    public let written: WriteReceipt?
+
+    public func render(_ text: inout TextOutput) {
+        if let written {
+            text.line(
+                "\(written.kind == .replacedFile ? "replaced" : "wrote") \(written.target) (\(NumberFormat.bytes(written.bytes)))"
+            )
+        } else {
+            text.lines(self.text ?? [])
+        }
+    }
+}
+
+/// Text files as lines; nil for binary content (NUL bytes or invalid UTF-8).
+enum FileText {
+    static func lines(_ bytes: [UInt8]) -> [String]? {
+        guard !bytes.contains(0), let text = String(validating: bytes, as: UTF8.self) else { return nil }
+        return TextLines.split(text)
+    }
+}

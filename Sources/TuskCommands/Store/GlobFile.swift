@@ -1,0 +1,35 @@
+import TuskCore
+import TuskLang
+import TuskStore
+
+/// `glob file "REPO@REF:PATTERN"`: `*` and `?` within a segment, `**` across.
+public struct GlobFile: TuskCommand {
+    public static let declaration = CommandDeclaration(
+        "glob file", "List the files and directories of a commit that match a pattern.",
+        arguments: [.init("REPO@REF:PATTERN", .pattern)],
+        details: "'*' and '?' match within a path segment, '**' across segments.",
+        examples: ["glob file \"income_data@master:/*.csv\""])
+
+    let address: Address
+    let pattern: Located<String>
+
+    public init(_ call: Invocation) throws(Diagnostic) {
+        let token = try call.argument(0)
+        let parsed = try AddressSyntax.address(token, pathIsPattern: true)
+        guard let pattern = parsed.patternText else {
+            throw Diagnostic(
+                "'glob file' needs a pattern", at: token.span,
+                help: "e.g. \"\(parsed.address.repo.value)@master:/*.csv\"")
+        }
+        address = parsed.address
+        self.pattern = pattern
+    }
+
+    public func run(_ context: CommandContext) throws(Diagnostic) -> FileList {
+        let entries = try context.store(StoreSpans(address)) { store throws(StoreError) in
+            let commit = try store.resolve(address.repo.value, address.refOrMaster)
+            return try store.glob(address.repo.value, commit.id, GlobPattern(pattern.value))
+        }
+        return FileList(pattern: pattern.value, entries: entries.map(FileList.Entry.init))
+    }
+}

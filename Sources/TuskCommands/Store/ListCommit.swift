@@ -1,0 +1,66 @@
+import TuskCore
+import TuskLang
+import TuskStore
+
+/// `list commit REPO[@BRANCH]`: a branch's history, or all of a repo's commits, newest first.
+public struct ListCommit: TuskCommand {
+    public static let declaration = CommandDeclaration(
+        "list commit", "List commits, newest first: a branch's history, or all of a repo's.",
+        arguments: [.init("REPO[@BRANCH]", .branchAddress)], examples: ["list commit income_data@master"])
+
+    let address: Address
+    let branch: BranchName?
+
+    public init(_ call: Invocation) throws(Diagnostic) {
+        address = try AddressSyntax.address(call.argument(0))
+        if let path = address.path {
+            throw Diagnostic(
+                "'list commit' takes a repo or a branch, not a path", at: path.span, help: "remove ':\(path.value)'")
+        }
+        if let ref = address.ref {
+            guard ref.value.ancestors == 0, let name = try? BranchName(ref.value.base) else {
+                throw Diagnostic("'list commit' takes a branch", at: ref.span, help: "write REPO@BRANCH, or just REPO")
+            }
+            branch = name
+        } else {
+            branch = nil
+        }
+    }
+
+    public func run(_ context: CommandContext) throws(Diagnostic) -> CommitList {
+        let commits = try context.store(StoreSpans(repo: address.repo.span, branch: address.ref?.span)) {
+            store throws(StoreError) in try store.listCommits(address.repo.value, branch: branch)
+        }
+        return CommitList(
+            commits: commits.map {
+                CommitList.Commit(
+                    id: $0.id.hex, branch: $0.branch.rawValue, sequence: $0.sequence, files: $0.fileCount,
+                    size: $0.size, message: $0.message)
+            })
+    }
+}
+
+public struct CommitList: CommandOutput {
+    public struct Commit: Codable, Sendable {
+        public let id: String
+        public let branch: String
+        /// The store's logical clock when the commit was made.
+        public let sequence: Int
+        public let files: Int
+        public let size: Int
+        public let message: String
+    }
+
+    public let commits: [Commit]
+
+    public func render(_ text: inout TextOutput) {
+        guard !commits.isEmpty else { return text.line("no commits yet") }
+        var table = TextTable("COMMIT", "BRANCH", "SEQ", "FILES", "SIZE", "MESSAGE")
+        for commit in commits {
+            table.add(
+                CommitText.short(commit.id), commit.branch, "\(commit.sequence)", NumberFormat.count(commit.files),
+                NumberFormat.bytes(commit.size), commit.message)
+        }
+        text.table(table)
+    }
+}

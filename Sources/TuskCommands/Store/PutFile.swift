@@ -1,0 +1,75 @@
+import TuskCore
+import TuskLang
+import TuskStore
+
+/// `put file REPO@BRANCH:/PATH -f LOCAL [--append] [-m TEXT]`: one commit, or into the open one.
+public struct PutFile: TuskCommand {
+    public static let declaration = CommandDeclaration(
+        "put file", "Write a local file into a branch, as a new commit.",
+        arguments: [.init("REPO@BRANCH:/PATH", .branchFileAddress)],
+        options: [
+            .init("file", short: "f", value: "LOCAL", "the local file to read", kind: .localPath, required: true),
+            .init("append", value: nil, "add to the end of the file instead of replacing it"),
+            .init("message", short: "m", value: "TEXT", "the commit message"),
+        ],
+        details: "Inside 'start commit' … 'finish commit', puts add to the open commit instead.",
+        examples: ["put file income_data@staging:/train.csv -f datasets/census.csv -m \"census v1\""])
+
+    let target: BranchAddress
+    let path: RepoPath
+    let source: Located<String>
+    let append: Bool
+    let message: String?
+
+    public init(_ call: Invocation) throws(Diagnostic) {
+        target = try AddressSyntax.branchAddress(call.argument(0), path: .required)
+        path = target.path?.value ?? .root
+        let file = try call.required("file")
+        source = Located(file.text, at: file.span)
+        append = call.flag("append")
+        message = call.text("message")
+    }
+
+    public func run(_ context: CommandContext) throws(Diagnostic) -> FilePut {
+        let bytes: [UInt8]
+        do { bytes = try context.files.read(source.value) } catch { throw Diagnose.localFile(error, at: source.span) }
+        let result = try context.store(StoreSpans(target)) { store throws(StoreError) in
+            try store.put(
+                [FileWrite(path: path, bytes: bytes, append: append)], repo: target.repo.value,
+                branch: target.branch.value, message: message)
+        }
+        var put = FilePut(
+            repo: target.repo.value.rawValue, branch: target.branch.value.rawValue, path: path.description,
+            bytes: bytes.count, append: append, commit: nil, openCommitFiles: nil)
+        switch result {
+        case .committed(let commit): put.commit = commit.id.hex
+        case .staged(_, _, let files): put.openCommitFiles = files
+        }
+        return put
+    }
+}
+
+public struct FilePut: CommandOutput {
+    public let repo: String
+    public let branch: String
+    public let path: String
+    public let bytes: Int
+    public let append: Bool
+    /// The commit made; nil when the file went into an open commit.
+    public var commit: String?
+    /// How many files the open commit holds now, when it went into one.
+    public var openCommitFiles: Int?
+
+    public func render(_ text: inout TextOutput) {
+        if let commit {
+            let change =
+                append
+                ? "appended \(NumberFormat.bytes(bytes)) to \(path)" : "\(path) (\(NumberFormat.bytes(bytes)))"
+            text.line("committed \(CommitText.short(commit)) to \(repo)@\(branch): \(change)")
+        } else {
+            text.line(
+                "staged \(path) in the open commit on \(repo)@\(branch) (\(NumberFormat.plural(openCommitFiles ?? 0, "file")))"
+            )
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import TuskCore
+import TuskLang
+import TuskStore
+
+/// `start commit REPO@BRANCH [-m TEXT]`: the puts that follow go into one commit.
+public struct StartCommit: TuskCommand {
+    public static let declaration = CommandDeclaration(
+        "start commit", "Open a commit on a branch: the puts that follow go into it.",
+        arguments: [.init("REPO@BRANCH", .branchAddress)],
+        options: [.init("message", short: "m", value: "TEXT", "the commit message")],
+        examples: ["start commit income_data@staging -m \"two files, one commit\""])
+
+    let target: BranchAddress
+    let message: String?
+
+    public init(_ call: Invocation) throws(Diagnostic) {
+        target = try AddressSyntax.branchAddress(call.argument(0), path: .forbidden)
+        message = call.text("message")
+    }
+
+    public func run(_ context: CommandContext) throws(Diagnostic) -> CommitStarted {
+        try context.store(StoreSpans(target)) { store throws(StoreError) in
+            try store.startCommit(target.repo.value, target.branch.value, message: message ?? "")
+        }
+        return CommitStarted(repo: target.repo.value.rawValue, branch: target.branch.value.rawValue)
+    }
+}
+
+public struct CommitStarted: CommandOutput {
+    public let repo: String
+    public let branch: String
+
+    public func render(_ text: inout TextOutput) { text.line("started a commit on \(repo)@\(branch)") }
+}

@@ -1,0 +1,50 @@
+import TuskCore
+import TuskLang
+import TuskML
+
+/// `--protected`, `--privileged` and the thresholds, shared by `audit` and `audit data`.
+struct AuditArguments: Sendable {
+    static let options: [CommandDeclaration.Option] = [
+        .init("protected", value: "A,B", "the protected attributes, e.g. sex,race", kind: .column, required: true),
+        .init("privileged", value: "A=G,B=H", "the privileged group of each attribute, e.g. sex=Male"),
+        .init("min-disparate-impact", value: "X", "the four-fifths rule's line (default 0.8)"),
+        .init("max-difference", value: "X", "largest equal opportunity / equalized odds gap (default 0.1)"),
+        .init("max-flip-rate", value: "X", "largest share of decisions flipped by the attribute (default 0.05)"),
+    ]
+
+    let protected: [Located<String>]
+    /// Attribute → privileged group.
+    let privileged: [String: Located<String>]
+    let thresholds: FairnessThresholds
+    /// Where each attribute and `attribute=group` was written, for errors about them.
+    let names: [String: SourceSpan]
+
+    init(_ call: Invocation) throws(Diagnostic) {
+        protected = call.list("protected")
+        var names: [String: SourceSpan] = [:]
+        for item in protected { names[item.value] = item.span }
+        var privileged: [String: Located<String>] = [:]
+        for item in call.list("privileged") {
+            let parts = item.value.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, protected.contains(where: { $0.value == parts[0] }) else {
+                throw Diagnostic(
+                    "'\(item.value)' does not name a protected attribute and its group", at: item.span,
+                    help: "write ATTRIBUTE=GROUP for an attribute of --protected, e.g. sex=Male")
+            }
+            privileged[parts[0]] = Located(parts[1], at: item.span)
+            names[item.value] = item.span
+        }
+        self.privileged = privileged
+        self.names = names
+        var thresholds = FairnessThresholds()
+        if let value = try call.number("min-disparate-impact", in: 0...1, example: "0.8") {
+            thresholds.minDisparateImpact = value
+        }
+        if let value = try call.number("max-difference", in: 0...1, example: "0.1") {
+            thresholds.maxEqualOpportunityDifference = value
+            thresholds.maxEqualizedOddsDifference = value
+        }
+        if let value = try call.number("max-flip-rate", in: 0...1, example: "0.05") { thresholds.maxFlipRate = value }
+        self.thresholds = thresholds
+    }
+}

@@ -1,0 +1,111 @@
+import TuskCore
+import TuskLang
+import TuskML
+
+/// `audit data DATA --target COL --protected A,B`: how far the protected attributes alone
+/// predict the label, before any model is trained.
+public struct AuditData: TuskCommand {
+    public static let declaration = CommandDeclaration(
+        "audit data", "Audit a dataset's labels: how far protected attributes alone predict them.",
+        arguments: [.init("DATA", .data)],
+        options: [.init("target", value: "COLUMN", "the label column", kind: .column, required: true)]
+            + AuditArguments.options + ReadArguments.options,
+        examples: ["audit data datasets/vendor.csv --target income --protected sex,race"])
+
+    let data: DataArgument
+    let target: Located<String>
+    let read: ReadArguments
+    let audit: AuditArguments
+
+    public init(_ call: Invocation) throws(Diagnostic) {
+        data = try DataArgument(call.argument(0))
+        let target = try call.required("target")
+        self.target = Located(target.text, at: target.span)
+        read = try ReadArguments(call)
+        audit = try AuditArguments(call)
+    }
+
+    public func run(_ context: CommandContext) throws(Diagnostic) -> DataAuditReport {
+        var names = audit.names
+        names[target.value] = target.span
+        let loaded = try context.loadTable(data, read, label: target.value, names: names)
+        let result: DataAudit
+        do {
+            let labeled = try LabeledData(table: loaded.table, target: target.value)
+            result = try Auditor.auditData(
+                labeled, protected: audit.protected.map(\.value), privileged: audit.privileged.mapValues(\.value),
+                thresholds: audit.thresholds)
+        } catch {
+            throw Diagnose.data(error, at: data.span, names: names)
+        }
+        return DataAuditReport(
+            data: loaded.source.name, rows: result.rows, label: target.value, positiveClass: result.positiveClass,
+            thresholds: result.thresholds, rocAucAll: result.rocAUCAll,
+            attributes: result.attributes.map {
+                .init(
+                    attribute: $0.attribute, privileged: $0.privileged, groups: $0.groups,
+                    disparateImpact: $0.disparateImpact, parityDifference: $0.parityDifference, rocAuc: $0.rocAUC,
+                    failures: $0.failures)
+            })
+    }
+}
+
+public struct DataAuditReport: CommandOutput {
+    public struct Attribute: Codable, Sendable {
+        public let attribute: String
+        public let privileged: String
+        public let groups: [GroupStatistics]
+        /// Base rate of the unprivileged over the privileged.
+        public let disparateImpact: Double
+        /// Largest minus smallest base rate.
+        public let parityDifference: Double
+        /// ROC AUC of the label from this attribute alone.
+        public let rocAuc: Double
+        public let failures: [String]
+    }
+
+    public let data: String
+    public let rows: Int
+    public let label: String
+    public let positiveClass: String
+    public let thresholds: FairnessThresholds
+    /// ROC AUC of the label from all protected attributes together.
+    public let rocAucAll: Double
+    public let attributes: [Attribute]
+
+    public var passed: Bool { attributes.allSatisfy { $0.failures.isEmpty } }
+
+    public func render(_ text: inout TextOutput) {
+        text.line(
+            "data audit of \(data): \(NumberFormat.count(rows)) rows, " + LabelText.of(label, positive: positiveClass))
+        for attribute in attributes {
+            let others = AuditText.otherGroups(attribute.groups, privileged: attribute.privileged)
+            text.blank()
+            text.line("\(attribute.attribute) (privileged: \(attribute.privileged))")
+            var groups = TextTable("GROUP", "ROWS", "BASE RATE")
+            for group in attribute.groups {
+                groups.add(group.group, NumberFormat.count(group.count), NumberFormat.metric(group.baseRate))
+            }
+            text.table(groups)
+            text.line(
+                "label disparate impact: \(NumberFormat.metric(attribute.disparateImpact)) "
+                    + "(base rate \(others) / \(attribute.privileged))")
+            text.line(
+                "label parity difference: \(NumberFormat.metric(attribute.parityDifference)) (max - min base rate)")
+            text.line(
+                "ROC AUC of \(label) from \(attribute.attribute) alone: \(NumberFormat.metric(attribute.rocAuc))")
+            text.line(
+                attribute.failures.isEmpty
+                    ? "result: pass" : "result: FAIL: " + attribute.failures.joined(separator: "; "))
+        }
+        text.blank()
+        text.line(
+            "ROC AUC of \(label) from \(attributes.map(\.attribute).joined(separator: ", ")) together: "
+                + NumberFormat.metric(rocAucAll))
+        text.line(
+            passed
+                ? "verdict: PASS (label disparate impact >= \(NumberFormat.metric(thresholds.minDisparateImpact)))"
+                : "verdict: FAIL, labels biased on "
+                    + attributes.filter { !$0.failures.isEmpty }.map(\.attribute).joined(separator: ", "))
+    }
+}

@@ -1,0 +1,102 @@
+import TuskCore
+import TuskLang
+import TuskML
+
+/// `drift REFERENCE vs DATA`: a two-sample test per feature, Bonferroni-corrected.
+public struct Drift: TuskCommand {
+    public static let declaration = CommandDeclaration(
+        "drift", "Test whether data has drifted from a reference, feature by feature.",
+        arguments: [.init("REFERENCE", .data), .init("VS", .keyword), .init("DATA", .data)],
+        options: [
+            .init("target", value: "COLUMN", "the label column, left out of the tests", kind: .column),
+            .init("exclude", value: "A,B", "more columns to leave out (ids)", kind: .column),
+            .init("alpha", value: "X", "the family-wise significance level (default 0.05)"),
+        ] + ReadArguments.options,
+        details: """
+            Numeric features get a two-sample Kolmogorov-Smirnov test, categorical ones a chi-squared
+            test, with p-values as scipy computes them (ks_2samp, chi2_contingency). A feature drifts
+            when its p-value is below alpha divided by the number of features (Bonferroni).
+            """,
+        examples: ["drift datasets/census.csv vs datasets/collected.csv --target income"])
+
+    let reference: DataArgument
+    let data: DataArgument
+    let read: ReadArguments
+    let exclude: [String]
+    let alpha: Double
+
+    public init(_ call: Invocation) throws(Diagnostic) {
+        try call.keyword("vs", before: 1)
+        reference = try DataArgument(call.argument(0))
+        data = try DataArgument(call.argument(1))
+        read = try ReadArguments(call)
+        exclude = call.list("exclude").map(\.value) + (call.text("target").map { [$0] } ?? [])
+        let alpha = try call.number("alpha", in: 0...1, example: "0.01") ?? 0.05
+        guard alpha > 0, alpha < 1 else {
+            throw Diagnostic(
+                "--alpha must be a number between 0 and 1", at: call.value("alpha")?.span, help: "e.g. --alpha 0.01")
+        }
+        self.alpha = alpha
+    }
+
+    public func run(_ context: CommandContext) throws(Diagnostic) -> DriftReport {
+        let old = try context.loadTable(reference, read)
+        let new = try context.loadTable(data, read)
+        let report: DriftDetector.Report
+        do {
+            report = try DriftDetector.compare(
+                reference: old.table, data: new.table, exclude: exclude + (old.schema?.target.map { [$0] } ?? []),
+                alpha: alpha)
+        } catch {
+            throw Diagnose.data(error, at: data.span)
+        }
+        return DriftReport(
+            reference: old.source.name, data: new.source.name, referenceRows: report.referenceRows, rows: report.rows,
+            alpha: alpha, threshold: report.threshold,
+            features: report.features.map {
+                .init(name: $0.name, test: $0.test, statistic: $0.statistic, pValue: $0.pValue, drifted: $0.drifted)
+            })
+    }
+}
+
+public struct DriftReport: CommandOutput {
+    public struct Feature: Codable, Sendable {
+        public let name: String
+        /// `ks` or `chi2`.
+        public let test: String
+        public let statistic: Double
+        public let pValue: Double
+        public let drifted: Bool
+    }
+
+    public let reference: String
+    public let data: String
+    public let referenceRows: Int
+    public let rows: Int
+    public let alpha: Double
+    /// alpha divided by the number of features (Bonferroni).
+    public let threshold: Double
+    public let features: [Feature]
+
+    public var drifted: [String] { features.filter(\.drifted).map(\.name) }
+
+    public func render(_ text: inout TextOutput) {
+        text.line(
+            "drift of \(data) (\(NumberFormat.count(rows)) rows) from \(reference) "
+                + "(\(NumberFormat.count(referenceRows)) rows): \(features.count) features, "
+                + "alpha \(NumberFormat.shortest(alpha)) / \(features.count) = \(NumberFormat.pValue(threshold)) each (Bonferroni)"
+        )
+        var table = TextTable("FEATURE", "TEST", "STATISTIC", "P-VALUE", "DRIFT")
+        for feature in features {
+            table.add(
+                feature.name, feature.test, NumberFormat.metric(feature.statistic), NumberFormat.pValue(feature.pValue),
+                feature.drifted ? "yes" : "no")
+        }
+        text.table(table)
+        text.line(
+            drifted.isEmpty
+                ? "verdict: no drift"
+                : "verdict: DRIFT in \(drifted.count) of \(features.count) features (\(drifted.joined(separator: ", ")))"
+        )
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import TuskArtifacts
+import TuskCore
+import TuskLang
+import TuskML
+
+/// `train logistic|boosted on DATA --target COL -o OUT`: fit a model and save it as a versioned
+/// JSON artifact; an output in the store is a commit whose provenance is the data commit.
+public struct Train: TuskCommand {
+    public static let declaration = CommandDeclaration(
+        "train", "Fit a model to a dataset and save it as a versioned JSON artifact.",
+        arguments: [
+            .init("MODEL", .choice(TrainedModel.Kind.allCases.map(\.rawValue))), .init("ON", .keyword),
+            .init("DATA", .data),
+        ],
+        options: [
+            .init("target", value: "COLUMN", "the label column (two classes)", kind: .column, required: true),
+            .init(
+                "output", short: "o", value: "OUT", "a local path, or a store address to commit to", kind: .data,
+                required: true),
+            .init("seed", value: "N", "the random seed (default 0)"),
+            .init("exclude", value: "A,B", "columns to leave out of the features", kind: .column),
+        ] + ReadArguments.options,
+        details: """
+            logistic: L2-regularized logistic regression (C = 1), standardized numerics and one-hot
+            categoricals, fitted by Newton's method to convergence. boosted: histogram gradient-boosted
+            trees (100 trees of up to 31 leaves, learning rate 0.1). Saving to a store address makes a
+            commit whose provenance is the data commit; a store address without a path means /model.json.
+            """,
+        examples: ["train logistic on income_data@master:/train.csv --target income -o models@master:/model.json"])
+
+    let kind: Located<TrainedModel.Kind>
+    let data: DataArgument
+    let read: ReadArguments
+    let target: Located<String>?
+    let output: DataArgument
+    let seed: Int
+    let exclude: [Located<String>]
+
+    public init(_ call: Invocation) throws(Diagnostic) {
+        let kind = try call.choice(0, among: TrainedModel.Kind.allCases.map(\.rawValue), what: "model")
+        try call.keyword("on", before: 1)
+        self.kind = Located(TrainedModel.Kind(rawValue: kind.value) ?? .logistic, at: kind.span)
+        data = try DataArgument(call.argument(1))
+        read = try ReadArguments(call)
+        target = call.located("target")
+        output = try DataArgument(call.required("output"))
+        seed = try call.integer("seed", in: 0...Int.max, example: "42") ?? 0
+        exclude = call.list("exclude")
+    }
+
+    public func run(_ context: CommandContext) throws(Diagnostic) -> ModelTrained {
+        var names: [String: SourceSpan] = [:]
+        if let target { names[target.value] = target.span }
+        for item in exclude { names[item.value] = item.span }
+        let loaded = try context.loadTable(data, read, label: target?.value, names: names)
+        guard let label = target?.value ?? loaded.schema?.target else {
+            throw Diagnostic("which column is the label?", at: kind.span, help: "add --target COLUMN")
+        }
+        let model: TrainedModel
+        let json: Data
+        do {
+            let labeled = try LabeledData(table: loaded.table, target: label, exclude: exclude.map(\.value))
+            let fingerprint = DataFingerprint(
+                source: loaded.source.name, rows: loaded.table.rowCount,
+                sha256: ContentHash(of: loaded.source.bytes).hex)
+            model = try Trainer.train(kind.value, on: labeled, seed: seed, fingerprint: fingerprint)
+            json = try model.jsonData()
+        } catch {
+            throw Diagnose.data(error, at: data.span, names: names)
+        }
+        let receipt = try context.write(
+            Array(json), to: output, defaultPath: Workspace.modelPath,
+            provenance: loaded.source.commit.map { [$0] } ?? [],
+            message: "train \(kind.value.rawValue) on \(loaded.source.name)")
+        return ModelTrained(model: model, data: loaded.source.name, rows: loaded.table.rowCount, output: receipt)
+    }
+}
+
+public struct ModelTrained: CommandOutput {
+    public let kind: String
+    public let data: String
+    public let rows: Int
+    public let features: Int
+    /// Columns after one-hot encoding (logistic).
+    public let encodedWidth: Int?
+    public let target: String
+    public let positiveClass: String
+    public let trees: Int?
+    public let leavesPerTree: ClosedRange<Int>?
+    public let newtonIterations: Int?
+    public let finalGradient: Double?
+    public let trainingMetrics: MetricValues
+    public let output: WriteReceipt
+
+    init(model: TrainedModel, data: String, rows: Int, output: WriteReceipt) {
+        kind = model.kind.rawValue
+        self.data = data
+        self.rows = rows
+        features = model.encoder.numeric.count + model.encoder.categorical.count
+        encodedWidth = model.logistic != nil ? model.encoder.width : nil
+        target = model.target
+        positiveClass = model.classes[1]
+        trees = model.boosted?.trees.count
+        let leaves = model.boosted?.trees.map { $0.nodes.filter { $0.feature < 0 }.count } ?? []
+        leavesPerTree = leaves.min().flatMap { low in leaves.max().map { low...$0 } }
+        newtonIterations = model.logistic?.iterations
+        finalGradient = model.logistic?.finalGradient
+        trainingMetrics = MetricValues(model.trainingMetrics)
+        self.output = output
+    }
+
+    public func render(_ text: inout TextOutput) {
+        text.line(
+            "trained \(kind) on \(data): \(NumberFormat.count(rows)) rows, \(features) features"
+                + (encodedWidth.map { " (\($0) encoded)" } ?? "") + ", " + LabelText.of(target, positive: positiveClass)
+        )
+        if let trees, let leaves = leavesPerTree {
+            let each =
+                leaves.lowerBound == leaves.upperBound
+                ? "\(leaves.lowerBound)" : "\(leaves.lowerBound) to \(leaves.upperBound)"
+            text.line("\(trees) trees, \(each) leaves each")
+        }
+        if let newtonIterations, let finalGradient {
+            text.line(
+                "converged in \(newtonIterations) Newton iterations (gradient \(NumberFormat.scientific(finalGradient)))"
+            )
+        }
+        text.line("training " + trainingMetrics.summary)
+        text.line(ReceiptText.line(output))
+    }
+}

@@ -1,0 +1,7 @@
+/// The trainer's commands: describe, train, evaluate, predict, explain, detect, audit.
+public enum TrainerCommands {
+    public static let all: [any TuskCommand.Type] = [
+        Describe.self, Train.self, Evaluate.self, Predict.self, Audit.self, AuditData.self, Explain.self,
+        Outliers.self, Drift.self,
+    ]
+}

@@ -1,0 +1,122 @@
+/// The declaration of one DSL command: its words, arguments and options, and its help text.
+///
+/// A command type declares itself with one of these, the way swift-argument-parser's commands do;
+/// parsing, `help` and tab completion all read the same declarations, so they cannot disagree.
+///
+///     static let declaration = CommandDeclaration(
+///         "create repo", "Create a data repository (with an empty master branch).",
+///         arguments: [.init("NAME", .repo)],
+///         options: [.init("description", value: "TEXT", "what the repo holds")])
+public struct CommandDeclaration: Sendable {
+    /// What an argument or option value is, so completion can offer the right names.
+    public enum ValueKind: Sendable, Equatable {
+        /// `repo`, `repo@branch`, `repo@branch:/path`, `repo@ref[:/path]`.
+        case repo, branchAddress, branchFileAddress, address, localPath, text, command, pattern
+        /// A local file or a store address: `datasets/a.csv` or `income_data@master:/train.csv`.
+        case data
+        /// A column of the data the command reads (`--target`, `--protected`).
+        case column
+        /// A fixed word of the syntax, such as `on` in `train logistic on DATA`.
+        case keyword
+        /// One of a fixed set of words, such as the model kinds.
+        case choice([String])
+    }
+
+    public struct Argument: Sendable {
+        public let name: String
+        public let kind: ValueKind
+        public let optional: Bool
+        /// Takes every remaining word (only the last argument).
+        public let variadic: Bool
+
+        public init(_ name: String, _ kind: ValueKind, optional: Bool = false, variadic: Bool = false) {
+            self.name = name
+            self.kind = kind
+            self.optional = optional
+            self.variadic = variadic
+        }
+    }
+
+    public struct Option: Sendable {
+        public let name: String
+        public let short: Character?
+        /// The value's name in usage text, or nil for a flag.
+        public let value: String?
+        public let kind: ValueKind
+        public let summary: String
+        /// Whether the command cannot run without it (usage shows it without brackets).
+        public let required: Bool
+
+        public init(
+            _ name: String, short: Character? = nil, value: String?, _ summary: String, kind: ValueKind = .text,
+            required: Bool = false
+        ) {
+            self.name = name
+            self.short = short
+            self.value = value
+            self.kind = kind
+            self.summary = summary
+            self.required = required
+        }
+
+        /// `-f`, or `--name` when there is no short form.
+        public var flag: String { short.map { "-\($0)" } ?? "--\(name)" }
+    }
+
+    /// `["create", "repo"]`.
+    public let words: [String]
+    public let summary: String
+    public let arguments: [Argument]
+    public let options: [Option]
+    public let details: String
+    public let examples: [String]
+
+    public init(
+        _ name: String, _ summary: String, arguments: [Argument] = [], options: [Option] = [], details: String = "",
+        examples: [String] = []
+    ) {
+        self.words = name.split(separator: " ").map(String.init)
+        self.summary = summary
+        self.arguments = arguments
+        self.options = options
+        self.details = details
+        self.examples = examples
+    }
+
+    public var name: String { words.joined(separator: " ") }
+
+    /// Options every command accepts: how to print the result.
+    public static let globalOptions: [Option] = [
+        Option(
+            "format", value: "text|json", "print the result as text (the default) or JSON",
+            kind: .choice(["text", "json"]))
+    ]
+
+    /// The options of this command, then the global ones.
+    public var allOptions: [Option] { options + Self.globalOptions }
+
+    /// `create repo NAME [--description TEXT]`.
+    public var usage: String {
+        var parts = [name]
+        for argument in arguments {
+            var name = argument.kind == .keyword ? argument.name.lowercased() : argument.name
+            if argument.variadic { name += "..." }
+            parts.append(argument.optional ? "[\(name)]" : name)
+        }
+        for option in options.filter(\.required) + options.filter({ !$0.required }) {
+            let text = option.value.map { "\(option.flag) \($0)" } ?? option.flag
+            parts.append(option.required ? text : "[\(text)]")
+        }
+        return parts.joined(separator: " ")
+    }
+
+    /// The fixed words the command's syntax contains (`on`).
+    var keywords: [String] { arguments.filter { $0.kind == .keyword }.map { $0.name.lowercased() } }
+
+    /// The arguments that take a value (not the fixed words).
+    var valueArguments: [Argument] { arguments.filter { $0.kind != .keyword } }
+
+    public func option(named name: String) -> Option? {
+        allOptions.first { $0.name == name || ($0.short.map(String.init) == name) }
+    }
+}

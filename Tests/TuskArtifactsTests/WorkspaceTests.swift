@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+import TuskCore
+import TuskML
+import TuskStore
+
+@testable import TuskArtifacts
+
+@Suite struct WorkspaceTests {
+    let directory: String
+    let store: Store
+    let workspace: Workspace
+
+    init() throws {
+        directory =
+            FileManager.default.temporaryDirectory.appendingPathComponent("tusk-artifacts-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        store = try Store.open(directory: directory + "/.tusk")
+        workspace = Workspace(
+            store: store, files: LocalFiles(baseDirectory: directory, protectedDirectories: [directory + "/.tusk"]))
+        try store.createRepo(RepoName("data"))
+        var csv = "x,y\n"
+        for i in 0..<40 { csv += "\(i),\(i % 4 == 0 ? "yes" : "no")\n" }
+        try store.put(
+            [FileWrite(path: RepoPath("/train.csv"), bytes: Array(csv.utf8))], repo: RepoName("data"),
+            branch: BranchName("master"))
+    }
+
+    @Test func outputsNeverLandInTheStoresDirectory() throws {
+        let error = #expect(throws: ArtifactError.self) {
+            try workspace.write([1, 2, 3], to: .local(".tusk/store.sqlite"), provenance: [], message: "")
+        }
+        guard case .localFile(let file)? = error else {
+            Issue.record("not a local file error: \(String(describing: error))")
+            return
+        }
+        #expect(file.kind == .insideStore)
+        // The store still opens and holds its commit.
+        #expect(try Store.open(directory: directory + "/.tusk").listCommits(RepoName("data")).count == 1)
+    }
+
+    @Test func anExistingFileIsReplacedAndSaysSo() throws {
+        let first = try workspace.write([1], to: .local("out.bin"), provenance: [], message: "")
+        let second = try workspace.write([2, 3], to: .local("out.bin"), provenance: [], message: "")
+        #expect(first.kind == .wroteFile && second.kind == .replacedFile)
+        #expect(FileManager.default.contents(atPath: directory + "/out.bin") == Data([2, 3]))
+    }
+
+    @Test func storeOutputsRecordTheirProvenance() throws {
+        let data = try workspace.loadTable(
+            .store(repo: RepoName("data"), ref: CommitRef(base: "master"), path: RepoPath("/train.csv")), ReadOptions(),
+            label: "y")
+        #expect(data.table.rowCount == 40)
+        let source = try #require(data.source.commit)
+        let receipt = try workspace.write(
+            Array("p\n".utf8),
+            to: .store(repo: RepoName("data"), ref: CommitRef(base: "master"), path: RepoPath("/p.csv")),
+            provenance: [source], message: "predict")
+        #expect(receipt.kind == .committed)
+        #expect(try store.resolve(RepoName("data"), CommitRef(base: "master")).provenance == [source])
+    }
+
+    @Test func errorsKeepTheEnginesKinds() throws {
+        let repo = try RepoName("data")
+        let missing = #expect(throws: ArtifactError.self) { try workspace.read(.local("nope.csv")) }
+        if case .localFile(let file)? = missing {
+            #expect(file.kind == .notFound)
+        } else {
+            Issue.record("\(String(describing: missing))")
+        }
+        let noPath = #expect(throws: ArtifactError.self) {
+            try workspace.read(.store(repo: repo, ref: CommitRef(base: "master"), path: nil))
+        }
+        #expect(noPath == .noFilePath(repo: repo, ref: CommitRef(base: "master"), reading: true))
+        let badBranch = #expect(throws: ArtifactError.self) {
+            try workspace.write(
+                [1], to: .store(repo: repo, ref: CommitRef(base: "master", ancestors: 1), path: nil), provenance: [],
+                message: "")
+        }
+        #expect(badBranch == .outputNeedsBranch)
+        let notAModel = #expect(throws: ArtifactError.self) {
+            try workspace.loadModel(.store(repo: repo, ref: CommitRef(base: "master"), path: RepoPath("/train.csv")))
+        }
+        if case .data(let error)? = notAModel {
+            #expect(error.kind == .invalidModel)
+        } else {
+            Issue.record("\(String(describing: notAModel))")
+        }
+        let unknownColumn = #expect(throws: MLError.self) {
+            let data = try workspace.loadTable(
+                .store(repo: repo, ref: CommitRef(base: "master"), path: RepoPath("/train.csv")), ReadOptions())
+            _ = try LabeledData(table: data.table, target: "z")
+        }
+        #expect(unknownColumn?.subject == .column("z"))
+    }
+}

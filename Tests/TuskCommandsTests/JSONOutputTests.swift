@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+import TuskCore
+import TuskStore
+
+@testable import TuskCommands
+
+/// Every command's result as JSON: valid, with the documented snake_case keys and real values.
+@Suite struct JSONOutputTests {
+    let directory: String
+    let context: CommandContext
+
+    init() throws {
+        directory =
+            FileManager.default.temporaryDirectory.appendingPathComponent("tusk-json-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        // 60 rows whose label follows x and, less strongly, the group.
+        var csv = "id,x,group,y\n"
+        for i in 0..<60 {
+            let group = i % 3 == 0 ? "a" : "b"
+            let y = (i % 7 < 3) != (group == "a" && i % 5 == 0) ? "yes" : "no"
+            csv += "\(i),\(Double(i % 11) + (y == "yes" ? 4 : 0)),\(group),\(y)\n"
+        }
+        try Data(csv.utf8).write(to: URL(fileURLWithPath: directory + "/data.csv"))
+        context = CommandContext(store: try Store.inMemory(), baseDirectory: directory)
+    }
+
+    /// Runs `line` and returns its JSON object.
+    func json(_ line: String) throws -> [String: Any] {
+        let parsed = try #require(try CommandSet.parse(line))
+        let output = try parsed.command.runErased(context)
+        let text = JSONOutput.lines(output).joined(separator: "\n")
+        let object = try JSONSerialization.jsonObject(with: Data(text.utf8))
+        return try #require(object as? [String: Any], "\(line) did not give a JSON object")
+    }
+
+    @Test func everyCommandPrintsJSON() throws {
+        #expect(try json("create repo r --description \"a repo\"")["repo"] as? String == "r")
+        #expect(try json("create branch r@dev")["change"] as? String == "created")
+        let put = try json("put file r@master:/data.csv -f data.csv -m first")
+        #expect((put["commit"] as? String)?.count == 64)
+        #expect(put["bytes"] as? Int == (try Data(contentsOf: URL(fileURLWithPath: directory + "/data.csv"))).count)
+        #expect(try json("start commit r@dev")["branch"] as? String == "dev")
+        #expect(try json("put file r@dev:/a.csv -f data.csv")["open_commit_files"] as? Int == 1)
+        #expect(try json("finish commit r@dev")["files"] as? Int == 1)
+        let repos = try #require(try json("list repo")["repos"] as? [[String: Any]])
+        #expect(repos.first?["name"] as? String == "r")
+        #expect(repos.first?["master_size"] as? Int == put["bytes"] as? Int)
+        #expect(try json("inspect repo r")["branches"] as? [String] == ["dev", "master"])
+        #expect((try json("list branch r")["branches"] as? [Any])?.count == 2)
+        #expect((try json("get file r@master:/data.csv")["text"] as? [String])?.count == 61)
+        #expect(
+            (try json("list file r@master")["entries"] as? [[String: Any]])?.first?["path"] as? String == "/data.csv")
+        #expect(try json("glob file \"r@master:/*.csv\"")["pattern"] as? String == "/*.csv")
+        #expect(try json("diff file r@dev:/a.csv")["kind"] as? String == "text")
+        let commits = try #require(try json("list commit r")["commits"] as? [[String: Any]])
+        #expect(commits.map { $0["sequence"] as? Int } == [3, 2])
+        #expect(try json("inspect commit r@master")["message"] as? String == "first")
+        let summary = try json("describe r@master:/data.csv --target y")
+        #expect(summary["rows"] as? Int == 60)
+        #expect((summary["label"] as? [String: Any])?["column"] as? String == "y")
+        _ = try json("create repo models")
+        let trained = try json("train logistic on r@master:/data.csv --target y --exclude id -o models@master")
+        #expect(trained["kind"] as? String == "logistic")
+        #expect((trained["output"] as? [String: Any])?["kind"] as? String == "committed")
+        let evaluation = try json("evaluate models@master on data.csv")
+        let metrics = try #require(evaluation["metrics"] as? [String: Any])
+        #expect(Set(metrics.keys) == ["accuracy", "precision", "recall", "f1", "roc_auc", "log_loss"])
+        #expect((metrics["roc_auc"] as? Double ?? 0) > 0.7)
+        #expect(try json("predict models@master {\"x\": 9, \"group\": \"a\"}")["record"] is [String: Any])
+        let batch = try json("predict models@master on data.csv -o out.csv")["batch"] as? [String: Any]
+        #expect(batch?["rows"] as? Int == 60)
+        #expect((try json("explain models@master {\"x\": 1}")["contributions"] as? [Any])?.count == 2)
+        #expect(try json("outliers models@master on data.csv")["rows"] as? Int == 60)
+        let drift = try json("drift data.csv vs data.csv --target y --exclude id")
+        #expect((drift["features"] as? [[String: Any]])?.map { $0["drifted"] as? Bool } == [false, false])
+        let audit = try json("audit models@master on data.csv --protected group")
+        let attribute = try #require((audit["attributes"] as? [[String: Any]])?.first)
+        #expect(attribute["attribute"] as? String == "group")
+        #expect((attribute["fairness"] as? [String: Any])?["disparate_impact"] is Double)
+        #expect(try json("audit data data.csv --target y --protected group")["rows"] as? Int == 60)
+        #expect((try json("help")["commands"] as? [Any])?.count == CommandSet.all.count)
+        #expect(try json("format json")["format"] as? String == "json")
+        #expect(try json("delete repo models")["repo"] as? String == "models")
+    }
+
+    @Test func undefinedNumbersAreStrings() throws {
+        struct Odd: CommandOutput {
+            let value: Double
+            func render(_ text: inout TextOutput) {}
+        }
+        #expect(JSONOutput.lines(Odd(value: .nan)) == ["{", "  \"value\" : \"NaN\"", "}"])
+    }
+}
