@@ -36,6 +36,7 @@ import TuskLang
             "audit data test.csv --target income --protected sex",
             "drift census.csv vs collected.csv --target income --alpha 0.01",
             "explain m.json {\"age\": 39}", "outliers m.json on test.csv --percentile 99", "format json",
+            "inspect model models@master",
         ]
         var seen = Set<String>()
         for line in lines {

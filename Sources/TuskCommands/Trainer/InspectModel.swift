@@ -1,0 +1,103 @@
+import TuskCore
+import TuskLang
+import TuskML
+import TuskStore
+
+/// `inspect model MODEL`: what a model artifact is before anyone trusts it — its kind, label,
+/// features, parameters, the data it learned from and how well it fit.
+public struct InspectModel: TuskCommand {
+    public static let declaration = CommandDeclaration(
+        "inspect model", "Show a model artifact: kind, features, parameters, training data and metrics.",
+        arguments: [.init("MODEL", .data)],
+        details: "MODEL is a model file or store address (a repo@ref without a path means /model.json).",
+        examples: ["inspect model models@master", "inspect model models@master:/census.json"])
+
+    let model: DataArgument
+
+    public init(_ call: Invocation) throws(Diagnostic) { model = try DataArgument(call.argument(0)) }
+
+    public func run(_ context: CommandContext) throws(Diagnostic) -> ModelDetails {
+        let loaded = try context.loadModel(model)
+        var provenance: [String] = []
+        if let commit = loaded.source.commit {
+            provenance = try context.store(model.spans) { store throws(StoreError) in
+                try store.resolve(commit.repo, CommitRef(base: commit.id.hex)).provenance.map(\.description)
+            }
+        }
+        return ModelDetails(
+            loaded.model, source: loaded.source.name, commit: loaded.source.commit, provenance: provenance)
+    }
+}
+
+public struct ModelDetails: CommandOutput {
+    public let source: String
+    /// The commit holding the artifact, `repo@id`, and the commits it was computed from.
+    public let commit: String?
+    public let provenance: [String]
+    public let kind: String
+    public let version: Int
+    public let target: String
+    /// The negative class, then the positive one.
+    public let classes: [String]
+    public let numericFeatures: [String]
+    public let categoricalFeatures: [String]
+    /// One line per parameter that shapes the model (`C 1`, `trees 100`).
+    public let parameters: [String: String]
+    public let seed: Int
+    public let trainingData: DataFingerprint
+    public let trainingMetrics: MetricValues
+
+    init(_ model: TrainedModel, source: String, commit: CommitAddress?, provenance: [String]) {
+        self.source = source
+        self.commit = commit?.description
+        self.provenance = provenance
+        kind = model.kind.rawValue
+        version = model.version
+        target = model.target
+        classes = model.classes
+        numericFeatures = model.encoder.numeric.map(\.name)
+        categoricalFeatures = model.encoder.categorical.map(\.name)
+        var parameters: [String: String] = [:]
+        if let logistic = model.logistic {
+            parameters["C"] = NumberFormat.shortest(logistic.c)
+            parameters["encoded features"] = "\(model.encoder.width)"
+            parameters["Newton iterations"] = "\(logistic.iterations)"
+        }
+        if let boosted = model.boosted {
+            let leaves = boosted.trees.map { $0.nodes.filter { $0.feature < 0 }.count }
+            parameters["trees"] = "\(boosted.trees.count)"
+            parameters["leaves"] = "\(leaves.min() ?? 0) to \(leaves.max() ?? 0)"
+            parameters["learning rate"] = NumberFormat.shortest(boosted.learningRate)
+        }
+        self.parameters = parameters
+        seed = model.seed
+        trainingData = model.trainingData
+        trainingMetrics = MetricValues(model.trainingMetrics)
+    }
+
+    public func render(_ text: inout TextOutput) {
+        var fields = FieldList()
+        fields.add("Model", source)
+        fields.add("Kind", "\(kind) (tusk-model version \(version))")
+        fields.add("Label", "\(target), positive class \(classes[1]), negative class \(classes[0])")
+        fields.add(
+            "Features",
+            "\(numericFeatures.count + categoricalFeatures.count): \(numericFeatures.count) numeric, "
+                + "\(categoricalFeatures.count) categorical")
+        fields.add("Numeric", numericFeatures.isEmpty ? "-" : numericFeatures.joined(separator: ", "))
+        fields.add("Categorical", categoricalFeatures.isEmpty ? "-" : categoricalFeatures.joined(separator: ", "))
+        fields.add(
+            "Parameters", parameters.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        fields.add("Seed", "\(seed)")
+        fields.add(
+            "Trained on",
+            "\(trainingData.source), \(NumberFormat.count(trainingData.rows)) rows, sha256 \(trainingData.sha256.prefix(12))"
+        )
+        fields.add("Training", trainingMetrics.summary)
+        if let commit {
+            fields.add("Commit", commit)
+            fields.add("Provenance", provenance.isEmpty ? "none" : provenance.joined(separator: ", "))
+        }
+        text.fields(fields)
+    }
+}
