@@ -11,15 +11,32 @@ public struct LocalFiles: Sendable {
     public let baseDirectory: String
     /// Directories no output may land in (the store's).
     public let protectedDirectories: [String]
+    /// Where relative outputs go instead of the base directory (`tusk test`'s scratch directory,
+    /// so checking a scenario never writes beside it); relative reads look there first, so a
+    /// scenario reads back what it wrote.
+    public let outputDirectory: String?
 
-    public init(baseDirectory: String, protectedDirectories: [String] = []) {
+    public init(baseDirectory: String, protectedDirectories: [String] = [], outputDirectory: String? = nil) {
         self.baseDirectory = baseDirectory
         self.protectedDirectories = protectedDirectories.map { Self.canonical(URL(fileURLWithPath: $0)) }
+        self.outputDirectory = outputDirectory
     }
 
+    /// Where a path is read from.
     public func url(_ path: String) -> URL {
+        if path.hasPrefix("/") { return URL(fileURLWithPath: path) }
+        if let outputDirectory {
+            let written = URL(fileURLWithPath: outputDirectory).appendingPathComponent(path)
+            if FileManager.default.fileExists(atPath: written.path) { return written }
+        }
+        return URL(fileURLWithPath: baseDirectory).appendingPathComponent(path)
+    }
+
+    /// Where a path is written to.
+    public func outputURL(_ path: String) -> URL {
         path.hasPrefix("/")
-            ? URL(fileURLWithPath: path) : URL(fileURLWithPath: baseDirectory).appendingPathComponent(path)
+            ? URL(fileURLWithPath: path)
+            : URL(fileURLWithPath: outputDirectory ?? baseDirectory).appendingPathComponent(path)
     }
 
     /// The whole file, or an error naming the path with a near neighbour when it is missing.
@@ -59,7 +76,7 @@ public struct LocalFiles: Sendable {
 
     /// Writes `bytes` to `path` atomically; refuses paths inside a protected directory.
     public func write(_ bytes: [UInt8], to path: String) throws(LocalFileError) -> WriteOutcome {
-        let url = url(path)
+        let url = outputURL(path)
         let target = Self.canonical(url)
         for directory in protectedDirectories where target == directory || target.hasPrefix(directory + "/") {
             throw LocalFileError(
@@ -71,6 +88,10 @@ public struct LocalFiles: Sendable {
             throw LocalFileError(.isDirectory, path, "'\(path)' is a directory", help: "name a file inside it")
         }
         let parent = url.deletingLastPathComponent()
+        if outputDirectory != nil, !path.hasPrefix("/") {
+            // The scratch directory mirrors the folders a scenario writes into.
+            try? FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+        }
         guard FileManager.default.fileExists(atPath: parent.path, isDirectory: &isDirectory), isDirectory.boolValue
         else {
             throw LocalFileError(

@@ -9,14 +9,22 @@ import TuskStore
 /// command behaves the same wherever it runs.
 public struct CommandContext: Sendable {
     public let workspace: Workspace
+    /// The seed of commands that sample when they are given none (a scenario's front matter sets it).
+    public var seed: Int
 
-    public init(workspace: Workspace) { self.workspace = workspace }
+    public init(workspace: Workspace, seed: Int = 0) {
+        self.workspace = workspace
+        self.seed = seed
+    }
 
-    /// A context on `store` with relative local paths starting at `baseDirectory`; outputs are
-    /// never written into the store's own directory.
-    public init(store: Store, baseDirectory: String) {
-        let files = LocalFiles(baseDirectory: baseDirectory, protectedDirectories: store.directory.map { [$0] } ?? [])
-        self.init(workspace: Workspace(store: store, files: files))
+    /// A context on `store` with relative local paths starting at `baseDirectory` (and relative
+    /// outputs going to `outputDirectory` when given); outputs are never written into the store's
+    /// own directory.
+    public init(store: Store, baseDirectory: String, outputDirectory: String? = nil, seed: Int = 0) {
+        let files = LocalFiles(
+            baseDirectory: baseDirectory, protectedDirectories: store.directory.map { [$0] } ?? [],
+            outputDirectory: outputDirectory)
+        self.init(workspace: Workspace(store: store, files: files), seed: seed)
     }
 
     public var store: Store { workspace.store }

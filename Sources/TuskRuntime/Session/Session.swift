@@ -13,7 +13,7 @@ import TuskStore
 ///     let result = session.execute(SourceText(name: "<repl>", text: "create repo income_data"))
 ///     // result.output == ["created repo income_data"]
 public final class Session {
-    public let context: CommandContext
+    public var context: CommandContext
     /// How results print unless a line says `--format`.
     public var format: OutputFormat
     /// The terminal's width for wrapping tables; nil never wraps (scenarios, pipes).
@@ -25,11 +25,15 @@ public final class Session {
         self.width = width
     }
 
-    /// A session on `store`, with relative local paths starting at `baseDirectory`.
+    /// A session on `store`, with relative local paths starting at `baseDirectory` (relative
+    /// outputs in `outputDirectory` when given).
     public convenience init(
-        store: Store, baseDirectory: String = FileManager.default.currentDirectoryPath, format: OutputFormat = .text
+        store: Store, baseDirectory: String = FileManager.default.currentDirectoryPath,
+        outputDirectory: String? = nil, format: OutputFormat = .text
     ) {
-        self.init(context: CommandContext(store: store, baseDirectory: baseDirectory), format: format)
+        self.init(
+            context: CommandContext(store: store, baseDirectory: baseDirectory, outputDirectory: outputDirectory),
+            format: format)
     }
 
     public var store: Store { context.store }
