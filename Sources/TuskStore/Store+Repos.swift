@@ -35,6 +35,10 @@ extension Store {
 
     /// Deletes a repo with its branches, commits and the file contents no other commit uses.
     /// Refused while commits elsewhere name this repo's commits in their provenance.
+    ///
+    /// The disk space those contents took is given back: the delete removes every content and
+    /// chunk no other repo shares, and then (a step of its own, after the delete has committed)
+    /// an incremental vacuum returns the freed pages to the file system.
     public func deleteRepo(_ name: RepoName) throws(StoreError) {
         try write { db in
             try Store.requireRepo(db, name)
@@ -45,17 +49,17 @@ extension Store {
                     WHERE p.sourceRepo = ? AND c.repo != ? ORDER BY c.repo
                     """, arguments: [name.rawValue, name.rawValue])
             if !dependents.isEmpty { throw StoreError.repoHasDependents(name, dependents) }
-            // Heads first: branches point at commits, commits at their parents.
-            try db.execute(sql: "DELETE FROM branch WHERE repo = ?", arguments: [name.rawValue])
-            try db.execute(
-                sql: "UPDATE \"commit\" SET parent = NULL WHERE repo = ?", arguments: [name.rawValue])
-            try db.execute(sql: "DELETE FROM repo WHERE name = ?", arguments: [name.rawValue])
-            try db.execute(
-                sql: """
-                    DELETE FROM blob WHERE hash NOT IN (SELECT hash FROM file)
-                    AND hash NOT IN (SELECT hash FROM openFile)
-                    """)
+            try Store.collectingGarbage(db, of: name) {
+                // Heads first: branches point at commits, commits at their parents and bases.
+                try db.execute(sql: "DELETE FROM branch WHERE repo = ?", arguments: [name.rawValue])
+                try db.execute(
+                    sql: "UPDATE commitNode SET base = NULL WHERE id IN (SELECT id FROM \"commit\" WHERE repo = ?)",
+                    arguments: [name.rawValue])
+                try db.execute(sql: "UPDATE \"commit\" SET parent = NULL WHERE repo = ?", arguments: [name.rawValue])
+                try db.execute(sql: "DELETE FROM repo WHERE name = ?", arguments: [name.rawValue])
+            }
         }
+        giveSpaceBack()
     }
 
     static func repoExists(_ db: Database, _ name: RepoName) throws -> Bool {
@@ -75,7 +79,7 @@ extension Store {
                 SELECT description,
                     (SELECT COUNT(*) FROM branch WHERE repo = r.name) AS branches,
                     (SELECT COUNT(*) FROM "commit" WHERE repo = r.name) AS commits,
-                    (SELECT COALESCE(SUM(f.size), 0) FROM branch b JOIN file f ON f.commitId = b.head
+                    (SELECT COALESCE(MAX(n.size), 0) FROM branch b JOIN commitNode n ON n.id = b.head
                         WHERE b.repo = r.name AND b.name = 'master') AS size
                 FROM repo r WHERE name = ?
                 """, arguments: [name.rawValue])!
