@@ -54,7 +54,7 @@ extension Store {
             let head = try Store.requireBranch(db, repo, branch)
             guard
                 let opened = try String.fetchOne(
-                    db, sql: "SELECT message FROM openCommit WHERE repo = ? AND branch = ?",
+                    db.cachedStatement(sql: "SELECT message FROM openCommit WHERE repo = ? AND branch = ?"),
                     arguments: [repo.rawValue, branch.rawValue])
             else { throw StoreError.noOpenCommit(branch, repo: repo) }
             let id = try finishStaged(
@@ -75,7 +75,7 @@ extension Store {
             try Store.requireRepo(db, repo)
             guard let branch else {
                 return try String.fetchAll(
-                    db, sql: "SELECT id FROM \"commit\" WHERE repo = ? ORDER BY sequence DESC",
+                    db.cachedStatement(sql: "SELECT id FROM \"commit\" WHERE repo = ? ORDER BY sequence DESC"),
                     arguments: [repo.rawValue]
                 ).map { try Store.commitInfo(db, CommitID(hex: $0)) }
             }
@@ -94,11 +94,11 @@ extension Store {
     public func subvenance(of commit: CommitID) throws(StoreError) -> [CommitAddress] {
         try read { db in
             try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT c.repo, c.id FROM provenance p JOIN "commit" c ON c.id = p.commitId
-                    WHERE p.sourceCommit = ? ORDER BY c.sequence
-                    """, arguments: [commit.hex]
+                db.cachedStatement(
+                    sql: """
+                        SELECT c.repo, c.id FROM provenance p JOIN "commit" c ON c.id = p.commitId
+                        WHERE p.sourceCommit = ? ORDER BY c.sequence
+                        """), arguments: [commit.hex]
             ).map { CommitAddress(repo: try RepoName($0["repo"]), id: CommitID(hex: $0["id"])) }
         }
     }
@@ -107,7 +107,7 @@ extension Store {
     public func branches(pointingAt commit: CommitID) throws(StoreError) -> [BranchName] {
         try read { db in
             try String.fetchAll(
-                db, sql: "SELECT name FROM branch WHERE head = ? ORDER BY name", arguments: [commit.hex]
+                db.cachedStatement(sql: "SELECT name FROM branch WHERE head = ? ORDER BY name"), arguments: [commit.hex]
             )
             .map { try BranchName($0) }
         }
@@ -154,9 +154,9 @@ extension Store {
         _ db: Database, _ repo: RepoName, _ branch: BranchName, head: CommitID?, message: String
     ) throws {
         let totals = try head.map { try node(db, $0) }
-        try db.execute(
-            sql: "INSERT INTO openCommit (repo, branch, message, fileCount, size) VALUES (?, ?, ?, ?, ?)",
-            arguments: [repo.rawValue, branch.rawValue, message, totals?.fileCount ?? 0, totals?.size ?? 0])
+        try db.cachedStatement(
+            sql: "INSERT INTO openCommit (repo, branch, message, fileCount, size) VALUES (?, ?, ?, ?, ?)"
+        ).execute(arguments: [repo.rawValue, branch.rawValue, message, totals?.fileCount ?? 0, totals?.size ?? 0])
     }
 
     /// Adds writes to the open commit on `branch`, storing new contents once each, and returns
@@ -171,7 +171,7 @@ extension Store {
         let layers = try TreeLayers(db, node: headNode?.key, staged: (repo, branch))
         guard
             let totals = try Row.fetchOne(
-                db, sql: "SELECT fileCount, size FROM openCommit WHERE repo = ? AND branch = ?",
+                db.cachedStatement(sql: "SELECT fileCount, size FROM openCommit WHERE repo = ? AND branch = ?"),
                 arguments: [repo.rawValue, branch.rawValue])
         else { throw StoreError.noOpenCommit(branch, repo: repo) }
         var fileCount: Int = totals["fileCount"]
@@ -198,9 +198,8 @@ extension Store {
             fileCount += old == nil ? 1 : 0
             size += content.size - (old?.size ?? 0)
         }
-        try db.execute(
-            sql: "UPDATE openCommit SET fileCount = ?, size = ? WHERE repo = ? AND branch = ?",
-            arguments: [fileCount, size, repo.rawValue, branch.rawValue])
+        try db.cachedStatement(sql: "UPDATE openCommit SET fileCount = ?, size = ? WHERE repo = ? AND branch = ?")
+            .execute(arguments: [fileCount, size, repo.rawValue, branch.rawValue])
         return fileCount
     }
 
@@ -215,22 +214,23 @@ extension Store {
         let arguments: StatementArguments = [repo.rawValue, branch.rawValue]
         guard
             let totals = try Row.fetchOne(
-                db, sql: "SELECT fileCount, size FROM openCommit WHERE repo = ? AND branch = ?", arguments: arguments)
+                db.cachedStatement(sql: "SELECT fileCount, size FROM openCommit WHERE repo = ? AND branch = ?"),
+                arguments: arguments)
         else { throw StoreError.noOpenCommit(branch, repo: repo) }
         let writes = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT o.path, c.hash FROM openEntry o JOIN content c ON c.id = o.content
-                WHERE o.repo = ? AND o.branch = ?
-                """, arguments: arguments
+            db.cachedStatement(
+                sql: """
+                    SELECT o.path, c.hash FROM openEntry o JOIN content c ON c.id = o.content
+                    WHERE o.repo = ? AND o.branch = ?
+                    """), arguments: arguments
         ).map { (path: PathKey(bytes: $0["path"]).path, hash: ContentHash(hex: $0["hash"])) }
         let sequence = try tick(db)
         let id = CommitHasher.id(
             repo: repo, branch: branch, parent: parent, sequence: sequence, message: message,
             provenance: provenance, writes: writes)
-        try db.execute(
-            sql: "INSERT INTO \"commit\" (id, repo, branch, parent, sequence, message) VALUES (?, ?, ?, ?, ?, ?)",
-            arguments: [id.hex, repo.rawValue, branch.rawValue, parent?.hex, sequence, message])
+        try db.cachedStatement(
+            sql: "INSERT INTO \"commit\" (id, repo, branch, parent, sequence, message) VALUES (?, ?, ?, ?, ?, ?)"
+        ).execute(arguments: [id.hex, repo.rawValue, branch.rawValue, parent?.hex, sequence, message])
 
         let parentNode = try parent.map { try Store.node(db, $0) }
         let depth = (parentNode?.depth ?? 0) + 1
@@ -241,29 +241,29 @@ extension Store {
             carried.append(layer.key)
             next = try layer.base.map { try Store.node(db, key: $0) }
         }
-        try db.execute(
-            sql: "INSERT INTO commitNode (id, depth, base, fileCount, size) VALUES (?, ?, ?, ?, ?)",
-            arguments: [id.hex, depth, next?.key, totals["fileCount"], totals["size"]])
+        try db.cachedStatement(sql: "INSERT INTO commitNode (id, depth, base, fileCount, size) VALUES (?, ?, ?, ?, ?)")
+            .execute(arguments: [id.hex, depth, next?.key, totals["fileCount"], totals["size"]])
         let node = db.lastInsertedRowID
-        try db.execute(
+        try db.cachedStatement(
             sql:
-                "INSERT INTO entry (node, path, content) SELECT ?, path, content FROM openEntry WHERE repo = ? AND branch = ?",
-            arguments: [node, repo.rawValue, branch.rawValue])
+                "INSERT INTO entry (node, path, content) SELECT ?, path, content FROM openEntry WHERE repo = ? AND branch = ?"
+        ).execute(arguments: [node, repo.rawValue, branch.rawValue])
         for layer in carried {
-            try db.execute(
+            try db.cachedStatement(
                 sql:
-                    "INSERT OR IGNORE INTO entry (node, path, content) SELECT ?, path, content FROM entry WHERE node = ?",
-                arguments: [node, layer])
+                    "INSERT OR IGNORE INTO entry (node, path, content) SELECT ?, path, content FROM entry WHERE node = ?"
+            ).execute(arguments: [node, layer])
         }
         for source in provenance {
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO provenance (commitId, sourceRepo, sourceCommit) VALUES (?, ?, ?)",
-                arguments: [id.hex, source.repo.rawValue, source.id.hex])
+            try db.cachedStatement(
+                sql: "INSERT OR IGNORE INTO provenance (commitId, sourceRepo, sourceCommit) VALUES (?, ?, ?)"
+            ).execute(arguments: [id.hex, source.repo.rawValue, source.id.hex])
         }
-        try db.execute(
-            sql: "UPDATE branch SET head = ? WHERE repo = ? AND name = ?",
-            arguments: [id.hex, repo.rawValue, branch.rawValue])
-        try db.execute(sql: "DELETE FROM openCommit WHERE repo = ? AND branch = ?", arguments: arguments)
+        try db.cachedStatement(sql: "UPDATE branch SET head = ? WHERE repo = ? AND name = ?").execute(arguments: [
+            id.hex, repo.rawValue, branch.rawValue,
+        ])
+        try db.cachedStatement(sql: "DELETE FROM openCommit WHERE repo = ? AND branch = ?").execute(
+            arguments: arguments)
         return id
     }
 
@@ -277,7 +277,7 @@ extension Store {
         var id: CommitID
         if let branch = try? BranchName(ref.base),
             let row = try Row.fetchOne(
-                db, sql: "SELECT head FROM branch WHERE repo = ? AND name = ?",
+                db.cachedStatement(sql: "SELECT head FROM branch WHERE repo = ? AND name = ?"),
                 arguments: [repo.rawValue, branch.rawValue])
         {
             guard let head = row["head"] as String? else { throw StoreError.emptyBranch(branch, repo: repo) }
@@ -288,13 +288,14 @@ extension Store {
             let matches =
                 isHex
                 ? try String.fetchAll(
-                    db, sql: "SELECT id FROM \"commit\" WHERE repo = ? AND substr(id, 1, ?) = ? ORDER BY id LIMIT 5",
+                    db.cachedStatement(
+                        sql: "SELECT id FROM \"commit\" WHERE repo = ? AND substr(id, 1, ?) = ? ORDER BY id LIMIT 5"),
                     arguments: [repo.rawValue, prefix.count, prefix]
                 ).map(CommitID.init(hex:)) : []
             if matches.count > 1 { throw StoreError.ambiguousPrefix(ref.base, matches: matches) }
             guard let match = matches.first else {
                 let names = try String.fetchAll(
-                    db, sql: "SELECT name FROM branch WHERE repo = ?", arguments: [repo.rawValue])
+                    db.cachedStatement(sql: "SELECT name FROM branch WHERE repo = ?"), arguments: [repo.rawValue])
                 throw StoreError.refNotFound(ref, repo: repo, candidates: names)
             }
             id = match
@@ -302,7 +303,7 @@ extension Store {
         for step in 0..<ref.ancestors {
             guard
                 let parent = try String.fetchOne(
-                    db, sql: "SELECT parent FROM \"commit\" WHERE id = ?", arguments: [id.hex])
+                    db.cachedStatement(sql: "SELECT parent FROM \"commit\" WHERE id = ?"), arguments: [id.hex])
             else { throw StoreError.tooFewAncestors(ref, available: step) }
             id = CommitID(hex: parent)
         }
@@ -312,15 +313,17 @@ extension Store {
     static func commitInfo(_ db: Database, _ id: CommitID) throws -> CommitInfo {
         guard
             let row = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT c.repo, c.branch, c.parent, c.sequence, c.message, n.fileCount, n.size
-                    FROM "commit" c JOIN commitNode n ON n.id = c.id WHERE c.id = ?
-                    """, arguments: [id.hex])
+                db.cachedStatement(
+                    sql: """
+                        SELECT c.repo, c.branch, c.parent, c.sequence, c.message, n.fileCount, n.size
+                        FROM "commit" c JOIN commitNode n ON n.id = c.id WHERE c.id = ?
+                        """), arguments: [id.hex])
         else { throw StoreError.corrupt("commit \(id.short) is missing") }
         let provenance = try Row.fetchAll(
-            db,
-            sql: "SELECT sourceRepo, sourceCommit FROM provenance WHERE commitId = ? ORDER BY sourceRepo, sourceCommit",
+            db.cachedStatement(
+                sql:
+                    "SELECT sourceRepo, sourceCommit FROM provenance WHERE commitId = ? ORDER BY sourceRepo, sourceCommit"
+            ),
             arguments: [id.hex]
         ).map { CommitAddress(repo: try RepoName($0["sourceRepo"]), id: CommitID(hex: $0["sourceCommit"])) }
         return CommitInfo(

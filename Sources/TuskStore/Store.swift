@@ -128,7 +128,7 @@ public final class Store: Sendable {
 
     /// Advances and returns the logical clock.
     func tick(_ db: Database) throws -> Int {
-        try db.execute(sql: "UPDATE clock SET sequence = sequence + 1 WHERE id = 1")
-        return try Int.fetchOne(db, sql: "SELECT sequence FROM clock WHERE id = 1") ?? 0
+        try db.cachedStatement(sql: "UPDATE clock SET sequence = sequence + 1 WHERE id = 1").execute()
+        return try Int.fetchOne(db.cachedStatement(sql: "SELECT sequence FROM clock WHERE id = 1")) ?? 0
     }
 }

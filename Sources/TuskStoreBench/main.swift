@@ -70,6 +70,9 @@ func oneFileCommits(_ store: Store) throws {
     print("\(commitCount) one-file commits:            \(format(total)) total")
     print("  median commit, first \(window):         \(format(median(times.prefix(window))))")
     print("  median commit, last \(window):          \(format(median(times.suffix(window))))")
+    let slowest = times.enumerated().max { $0.element < $1.element }!
+    print("  mean commit:                          \(format(total / Double(commitCount)))")
+    print("  slowest commit:                       \(format(slowest.element)) (commit \(slowest.offset + 1))")
     let head = try store.resolve(repo, CommitRef(base: "master")).id
     var reads: [Double] = []
     for n in stride(from: 0, to: commitCount, by: max(1, commitCount / 200)) {

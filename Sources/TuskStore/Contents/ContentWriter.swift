@@ -33,8 +33,10 @@ struct ContentWriter {
     init(_ db: Database, chunkSize: Int, appendingTo content: StoredContent) throws {
         self.init(db, chunkSize: chunkSize)
         let rows = try Row.fetchAll(
-            db, sql: "SELECT offset, chunk FROM piece WHERE content = ? ORDER BY offset", arguments: [content.id])
-        let state = try Data.fetchOne(db, sql: "SELECT hashState FROM content WHERE id = ?", arguments: [content.id])
+            db.cachedStatement(sql: "SELECT offset, chunk FROM piece WHERE content = ? ORDER BY offset"),
+            arguments: [content.id])
+        let state = try Data.fetchOne(
+            db.cachedStatement(sql: "SELECT hashState FROM content WHERE id = ?"), arguments: [content.id])
         guard let state, let saved = SHA256Stream.Saved([UInt8](state)), saved.count <= content.size else {
             throw StoreError.corrupt("content \(content.hash.short) has no valid hash state")
         }
@@ -94,17 +96,21 @@ struct ContentWriter {
     mutating func finish() throws -> StoredContent {
         let hash = hasher.finalized()
         let size = flushed + buffer.count
-        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM content WHERE hash = ?", arguments: [hash.hex]) {
-            for chunk in added { try db.execute(sql: "DELETE FROM chunk WHERE id = ?", arguments: [chunk]) }
+        if let id = try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT id FROM content WHERE hash = ?"), arguments: [hash.hex])
+        {
+            for chunk in added {
+                try db.cachedStatement(sql: "DELETE FROM chunk WHERE id = ?").execute(arguments: [chunk])
+            }
             return StoredContent(id: id, hash: hash, size: size)
         }
         if !buffer.isEmpty {
             // A content of one chunk is its own chunk: its hash is already known.
             try flush(count: buffer.count, hash: pieces.isEmpty && flushed == 0 ? hash : nil)
         }
-        try db.execute(
-            sql: "INSERT INTO content (hash, size, hashState) VALUES (?, ?, ?)",
-            arguments: [hash.hex, size, Data(hasher.saved.bytes)])
+        try db.cachedStatement(sql: "INSERT INTO content (hash, size, hashState) VALUES (?, ?, ?)").execute(arguments: [
+            hash.hex, size, Data(hasher.saved.bytes),
+        ])
         let id = db.lastInsertedRowID
         let insert = try db.cachedStatement(sql: "INSERT INTO piece (content, offset, chunk) VALUES (?, ?, ?)")
         for piece in pieces { try insert.execute(arguments: [id, piece.offset, piece.chunk]) }
@@ -120,13 +126,13 @@ struct ContentWriter {
         let hash = hash ?? ContentHash(of: bytes)
         let chunk: Int64
         if let id = try Int64.fetchOne(
-            db, sql: "SELECT id FROM chunk WHERE hash = ?", arguments: [hash.hex])
+            db.cachedStatement(sql: "SELECT id FROM chunk WHERE hash = ?"), arguments: [hash.hex])
         {
             chunk = id
         } else {
-            try db.execute(
-                sql: "INSERT INTO chunk (hash, size, data) VALUES (?, ?, ?)",
-                arguments: [hash.hex, bytes.count, Data(bytes)])
+            try db.cachedStatement(sql: "INSERT INTO chunk (hash, size, data) VALUES (?, ?, ?)").execute(arguments: [
+                hash.hex, bytes.count, Data(bytes),
+            ])
             chunk = db.lastInsertedRowID
             added.append(chunk)
         }

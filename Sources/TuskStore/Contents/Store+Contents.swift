@@ -9,11 +9,11 @@ extension Store {
         _ db: Database, _ content: Int64, from offset: Int = 0, _ body: (Data) throws -> Void
     ) throws {
         let cursor = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT p.offset, c.data FROM piece p JOIN chunk c ON c.id = p.chunk
-                WHERE p.content = ? AND p.offset + c.size > ? ORDER BY p.offset
-                """, arguments: [content, offset])
+            db.cachedStatement(
+                sql: """
+                    SELECT p.offset, c.data FROM piece p JOIN chunk c ON c.id = p.chunk
+                    WHERE p.content = ? AND p.offset + c.size > ? ORDER BY p.offset
+                    """), arguments: [content, offset])
         while let row = try cursor.next() {
             let start: Int = row["offset"]
             let data: Data = row["data"]

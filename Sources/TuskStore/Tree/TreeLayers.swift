@@ -26,7 +26,8 @@ struct TreeLayers {
         var next = node
         while let key = next {
             nodes.append(key)
-            next = try Int64.fetchOne(db, sql: "SELECT base FROM commitNode WHERE key = ?", arguments: [key])
+            next = try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT base FROM commitNode WHERE key = ?"), arguments: [key])
         }
         self.nodes = nodes
         self.staged = staged
