@@ -96,6 +96,11 @@ public final class Store: Sendable {
         configuration.label = "tusk.store"
         configuration.busyMode = .timeout(store.busyTimeout)
         configuration.journalMode = .wal
+        configuration.prepareDatabase { db in
+            // A large put passes through the write-ahead log; once checkpointed, the log shrinks
+            // back to this size instead of keeping the space.
+            try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
+        }
         return configuration
     }
 

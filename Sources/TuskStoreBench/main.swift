@@ -117,6 +117,59 @@ func deepPath(_ store: Store) throws {
     print("a path 10,000 segments deep:            \(format(now() - t))")
 }
 
+/// Peak resident memory of this process so far.
+func peakMemory() -> Int {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return usage.ru_maxrss * 1024
+}
+
+/// A file of `megabytes` MiB put from disk, appended to, and streamed back out; with the peak
+/// memory of the process, which must stay far below the file's size.
+func largeFile(_ directory: String) throws {
+    guard largeMegabytes > 0 else { return }
+    let local = scratch("large.bin")
+    defer { try? FileManager.default.removeItem(atPath: local) }
+    _ = FileManager.default.createFile(atPath: local, contents: nil)
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: local))
+    var block = [UInt8](repeating: 0, count: 1 << 20)
+    for i in block.indices { block[i] = UInt8(truncatingIfNeeded: i &* 2_654_435_761 >> 13) }
+    for n in 0..<largeMegabytes {
+        // A different first word per MiB: no two chunks are equal.
+        withUnsafeBytes(of: UInt64(n)) { for (i, byte) in $0.enumerated() { block[i] = byte } }
+        try handle.write(contentsOf: block)
+    }
+    try handle.close()
+    let store = try Store.open(directory: directory)
+    let repo = try RepoName("large")
+    try store.createRepo(repo)
+    let before = peakMemory()
+    var t = now()
+    try store.put(
+        [FileWrite(path: path("/large.bin"), source: .localFile(URL(fileURLWithPath: local)))], repo: repo,
+        branch: master)
+    print(
+        "put of a \(largeMegabytes) MiB local file:       \(format(now() - t)), peak memory \(megabytes(before)) -> \(megabytes(peakMemory()))"
+    )
+    t = now()
+    try store.put(
+        [FileWrite(path: path("/large.bin"), bytes: Array(block.prefix(1000)), append: true)], repo: repo,
+        branch: master)
+    print("  append 1,000 bytes to it:             \(format(now() - t))")
+    let out = scratch("large-out.bin")
+    defer { try? FileManager.default.removeItem(atPath: out) }
+    _ = FileManager.default.createFile(atPath: out, contents: nil)
+    let output = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
+    t = now()
+    let head = try store.resolve(repo, CommitRef(base: "master")).id
+    let written = try store.readFile(repo, head, path("/large.bin"), to: output)
+    try output.close()
+    print(
+        "  read it out to a local file:          \(format(now() - t)) (\(megabytes(written))), peak memory \(megabytes(peakMemory()))"
+    )
+    print("  database size:                        \(megabytes(diskSize(directory)))")
+}
+
 /// Four threads, each with its own `Store.open` on one directory, put to one branch.
 func concurrentWriters(_ directory: String) throws {
     let setup = try Store.open(directory: directory)
@@ -149,6 +202,9 @@ func concurrentWriters(_ directory: String) throws {
 }
 
 do {
+    let large = scratch("large")
+    defer { try? FileManager.default.removeItem(atPath: large) }
+    try largeFile(large)
     let directory = scratch("store")
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let store = try Store.open(directory: directory)
