@@ -45,6 +45,8 @@ let package = Package(
         .executableTarget(name: "tusk", dependencies: ["TuskCLI"]),
         // `make bench`: the trainer's speed on the real Adult data, medians of repeated runs.
         .executableTarget(name: "TuskBench", dependencies: ["TuskML"]),
+        // `make bench`: the store at 100× the scenario sizes (commits, wide trees, writers, space).
+        .executableTarget(name: "TuskStoreBench", dependencies: ["TuskStore", "TuskCore"]),
         .testTarget(name: "TuskCoreTests", dependencies: ["TuskCore"]),
         .testTarget(name: "TuskStoreTests", dependencies: ["TuskStore"]),
         .testTarget(name: "TuskLangTests", dependencies: ["TuskLang"]),

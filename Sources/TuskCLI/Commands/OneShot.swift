@@ -47,10 +47,14 @@ enum OneShot {
         let store: Store
         do {
             // `help` needs no store: do not create one for it.
-            store = try words.first == "help" && storePath == nil ? .inMemory() : .open(directory: storePath ?? ".tusk")
+            if words.first == "help" && storePath == nil {
+                store = try Store.inMemory()
+            } else {
+                store = try Store.open(directory: storePath ?? ".tusk")
+            }
         } catch {
             Terminal.printError(["error: \(error.description)"])
-            return ExitStatus.storeFailure.rawValue
+            return (error.kind == .busy ? ExitStatus.busy : .storeFailure).rawValue
         }
         let session = Session(store: store, baseDirectory: FileManager.default.currentDirectoryPath)
         let result = session.execute(source)

@@ -2,6 +2,9 @@ import GRDB
 
 /// The store's tables, as named, append-only migrations: a new version adds a migration, never
 /// edits one, so every store ever written still opens.
+///
+/// Version 2 replaces whole trees per commit with layers shared between commits (see
+/// ``TreeLayers``) and whole-file blobs with content-addressed chunks (see ``ContentWriter``).
 enum StoreSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -71,6 +74,7 @@ enum StoreSchema {
                     );
                     """)
         }
+        migrator.registerMigration("v2: shared tree layers, chunked contents", migrate: migrateToLayers)
         return migrator
     }
 }
