@@ -25,6 +25,7 @@ import TuskRuntime
             "tusk-banner-\(UUID().uuidString)"
         )
         .path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         #expect(REPL.isNewStore(at: directory))
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         #expect(REPL.isNewStore(at: directory))

@@ -6,7 +6,7 @@ import Testing
 /// (`make test-unit` does it); a missing or stale binary fails every test with that advice.
 ///
 /// Serialized: each test starts a tusk, and one test times a Ctrl-C against a training run.
-@Suite(.serialized) struct REPLTerminalTests {
+@Suite(.serialized) final class REPLTerminalTests {
     let directory: String
     var store: String { directory + "/store" }
 
@@ -16,6 +16,8 @@ import Testing
             .path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     }
+
+    deinit { try? FileManager.default.removeItem(atPath: directory) }
 
     func banner(new: Bool) -> String {
         "tusk 0.1 — store \(store)\(new ? " (new)" : "") — type 'help' for commands, TAB to complete, Ctrl-D to leave."
