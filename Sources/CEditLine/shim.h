@@ -170,7 +170,9 @@ static int tusk_read_character(FILE *stream) {
 
 /// Takes the signals over from libedit: call once, before anything initializes libedit
 /// (using_history, read_history and readline all do), since rl_initialize reads
-/// rl_catch_signals and rl_getc_function. Installs the SIGINT handler without SA_RESTART.
+/// rl_catch_signals and rl_getc_function. Handlers are installed with SA_RESTART: the pipe, not
+/// EINTR, wakes the read function (poll is never restarted anyway), and a running command's
+/// reads and writes are not cut short by a Ctrl-C.
 /// Returns 0, or -1 with errno set.
 static inline int tusk_signals_install(void) {
     int *wake_pipe = tusk_signals()->wake_pipe;
@@ -186,6 +188,7 @@ static inline int tusk_signals_install(void) {
     struct sigaction action;
     memset(&action, 0, sizeof action);
     action.sa_handler = tusk_on_interrupt;
+    action.sa_flags = SA_RESTART;
     sigemptyset(&action.sa_mask);
     return sigaction(SIGINT, &action, NULL);
 }
@@ -196,6 +199,7 @@ static inline void tusk_signals_begin_editing(void) {
     struct sigaction action;
     memset(&action, 0, sizeof action);
     action.sa_handler = tusk_on_deferred;
+    action.sa_flags = SA_RESTART;
     sigemptyset(&action.sa_mask);
     for (int index = 0; index < TUSK_DEFERRED_SIGNAL_COUNT; index++) {
         atomic_store(&tusk_signals()->deferred_pending[index], 0);
