@@ -35,7 +35,9 @@ test: build lint test-unit test-scenarios
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift
 
+# The REPL's terminal tests drive the debug tusk through a pseudo-terminal: build it first.
 test-unit:
+	$(SWIFT) build --product tusk
 	$(SWIFT) test
 
 # Every scenario checks its recorded outputs, then replays twice to the same bytes.
