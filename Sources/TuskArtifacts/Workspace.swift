@@ -28,7 +28,7 @@ public struct Workspace: Sendable {
     {
         switch location {
         case .local(let path):
-            do { return ArtifactBytes(bytes: try files.read(path), name: path, commit: nil) } catch {
+            do { return ArtifactBytes(bytes: try files.read(path), name: path, commit: nil, provenance: []) } catch {
                 throw .localFile(error)
             }
         case .store(let repo, let ref, let path):
@@ -36,11 +36,14 @@ public struct Workspace: Sendable {
                 throw .noFilePath(repo: repo, ref: ref, reading: true)
             }
             do {
+                // Named by the commit that wrote these bytes, not the head that holds them: two
+                // models in one repo each name their own training commit.
                 let commit = try store.resolve(repo, ref)
                 let bytes = try store.readFile(repo, commit.id, path)
+                let origin = try store.origin(of: path, in: repo, at: commit.id)
                 return ArtifactBytes(
-                    bytes: bytes, name: "\(repo)@\(commit.id.short):\(path)",
-                    commit: CommitAddress(repo: repo, id: commit.id))
+                    bytes: bytes, name: "\(repo)@\(origin.commit.id.short):\(path)",
+                    commit: CommitAddress(repo: repo, id: origin.commit.id), provenance: origin.provenance)
             } catch {
                 throw .store(error)
             }
@@ -130,8 +133,10 @@ public struct ArtifactBytes: Sendable {
     public let bytes: [UInt8]
     /// `datasets/census.csv`, or `income_data@3f2a9c1e0b7d:/train.csv`.
     public let name: String
-    /// The commit the bytes came from (for provenance); nil for local files.
+    /// The commit that wrote the bytes (for provenance); nil for local files.
     public let commit: CommitAddress?
+    /// What that commit computed this file from (a model's training data commit).
+    public let provenance: [CommitAddress]
 }
 
 /// A dataset, typed, with where it came from.

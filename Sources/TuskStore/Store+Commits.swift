@@ -23,15 +23,14 @@ extension Store {
         try write { db in
             let head = try Store.requireBranch(db, repo, branch)
             if try Store.hasOpenCommit(db, repo, branch) {
-                let files = try stage(db, writes, repo: repo, branch: branch, head: head)
+                let files = try stage(db, writes, repo: repo, branch: branch, head: head, provenance: provenance)
                 return .staged(repo: repo, branch: branch, files: files)
             }
             // A put without an open commit is a commit opened, written and finished at once.
             try Store.openCommit(db, repo, branch, head: head, message: "")
-            try stage(db, writes, repo: repo, branch: branch, head: head)
+            try stage(db, writes, repo: repo, branch: branch, head: head, provenance: provenance)
             let id = try finishStaged(
-                db, repo: repo, branch: branch, parent: head, message: message ?? Store.defaultMessage(for: writes),
-                provenance: provenance)
+                db, repo: repo, branch: branch, parent: head, message: message ?? Store.defaultMessage(for: writes))
             return .committed(try Store.commitInfo(db, id))
         }
     }
@@ -57,8 +56,7 @@ extension Store {
                     db.cachedStatement(sql: "SELECT message FROM openCommit WHERE repo = ? AND branch = ?"),
                     arguments: [repo.rawValue, branch.rawValue])
             else { throw StoreError.noOpenCommit(branch, repo: repo) }
-            let id = try finishStaged(
-                db, repo: repo, branch: branch, parent: head, message: message ?? opened, provenance: [])
+            let id = try finishStaged(db, repo: repo, branch: branch, parent: head, message: message ?? opened)
             return try Store.commitInfo(db, id)
         }
     }
@@ -100,6 +98,46 @@ extension Store {
                         WHERE p.sourceCommit = ? ORDER BY c.sequence
                         """), arguments: [commit.hex]
             ).map { CommitAddress(repo: try RepoName($0["repo"]), id: CommitID(hex: $0["id"])) }
+        }
+    }
+
+    /// The commit that wrote the current content of `path` in `commit`'s tree (the commit that
+    /// last changed it), with the provenance of that write: what names a model among several in
+    /// one repo. Costs a seek per tree layer; files written before writers were recorded walk
+    /// the history instead.
+    public func origin(of path: RepoPath, in repo: RepoName, at commit: CommitID) throws(StoreError) -> FileOrigin {
+        try read { db in
+            let key = PathKey(path)
+            let layers = try Store.layers(db, commit)
+            let (found, origin) = try layers.origin(db, key)
+            guard found, let current = try layers.lookup(db, key) else {
+                throw StoreError.fileNotFound(path, commit: commit, candidates: [])
+            }
+            var writer: CommitID
+            if let origin {
+                guard
+                    let id = try String.fetchOne(
+                        db.cachedStatement(sql: "SELECT id FROM commitNode WHERE key = ?"), arguments: [origin])
+                else { throw StoreError.corrupt("tree layer \(origin) is missing") }
+                writer = CommitID(hex: id)
+            } else {
+                // Before v3: the oldest ancestor, going back, whose tree has the same content.
+                writer = commit
+                while let parent = try Store.commitInfo(db, writer).parent,
+                    try Store.layers(db, parent).lookup(db, key)?.content == current.content
+                {
+                    writer = parent
+                }
+            }
+            let provenance = try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT sourceRepo, sourceCommit FROM fileProvenance
+                        WHERE node = (SELECT key FROM commitNode WHERE id = ?) AND path = ?
+                        ORDER BY sourceRepo, sourceCommit
+                        """), arguments: [writer.hex, key.bytes]
+            ).map { CommitAddress(repo: try RepoName($0["sourceRepo"]), id: CommitID(hex: $0["sourceCommit"])) }
+            return FileOrigin(commit: try Store.commitInfo(db, writer), provenance: provenance)
         }
     }
 
@@ -165,7 +203,8 @@ extension Store {
     /// before and after it (see ``PathKey``).
     @discardableResult
     func stage(
-        _ db: Database, _ writes: [FileWrite], repo: RepoName, branch: BranchName, head: CommitID?
+        _ db: Database, _ writes: [FileWrite], repo: RepoName, branch: BranchName, head: CommitID?,
+        provenance: [CommitAddress] = []
     ) throws -> Int {
         let headNode = try head.map { try Store.node(db, $0) }
         let layers = try TreeLayers(db, node: headNode?.key, staged: (repo, branch))
@@ -178,9 +217,13 @@ extension Store {
         var size: Int = totals["size"]
         let upsert = try db.cachedStatement(
             sql: """
-                INSERT INTO openEntry (repo, branch, path, content) VALUES (?, ?, ?, ?)
-                ON CONFLICT (repo, branch, path) DO UPDATE SET content = excluded.content
+                INSERT INTO openEntry (repo, branch, path, content, provenance) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (repo, branch, path) DO UPDATE SET content = excluded.content,
+                    provenance = excluded.provenance
                 """)
+        // Each file keeps the provenance of the write that made it, so a commit holding several
+        // outputs knows which inputs each came from.
+        let sources = Set(provenance).sorted().map { "\($0.repo) \($0.id.hex)" }.joined(separator: "\n")
         for write in writes {
             let path = write.path
             if path.isRoot { throw StoreError.rootIsNotAFile() }
@@ -194,7 +237,7 @@ extension Store {
             let old = try layers.lookup(db, key)
             let content = try storeContent(
                 db, write, appendingTo: old.map { StoredContent(id: $0.content, hash: $0.hash, size: $0.size) })
-            try upsert.execute(arguments: [repo.rawValue, branch.rawValue, key.bytes, content.id])
+            try upsert.execute(arguments: [repo.rawValue, branch.rawValue, key.bytes, content.id, sources])
             fileCount += old == nil ? 1 : 0
             size += content.size - (old?.size ?? 0)
         }
@@ -208,8 +251,7 @@ extension Store {
     /// Its layer holds its own writes plus the layers of the ancestors between it and its base
     /// (see ``TreeLayers``), copied inside SQLite without passing through Swift.
     func finishStaged(
-        _ db: Database, repo: RepoName, branch: BranchName, parent: CommitID?, message: String,
-        provenance: [CommitAddress]
+        _ db: Database, repo: RepoName, branch: BranchName, parent: CommitID?, message: String
     ) throws -> CommitID {
         let arguments: StatementArguments = [repo.rawValue, branch.rawValue]
         guard
@@ -224,10 +266,25 @@ extension Store {
                     WHERE o.repo = ? AND o.branch = ?
                     """), arguments: arguments
         ).map { (path: PathKey(bytes: $0["path"]).path, hash: ContentHash(hex: $0["hash"])) }
+        // The commit's provenance is what its files were computed from.
+        var provenance = Set<CommitAddress>()
+        let staged = try Row.fetchAll(
+            db.cachedStatement(
+                sql: "SELECT path, provenance FROM openEntry WHERE repo = ? AND branch = ? AND provenance != ''"),
+            arguments: arguments
+        ).map { row -> (path: Data, sources: [CommitAddress]) in
+            let text: String = row["provenance"]
+            let sources = try text.split(separator: "\n").map { line in
+                let parts = line.split(separator: " ")
+                return CommitAddress(repo: try RepoName(String(parts[0])), id: CommitID(hex: String(parts[1])))
+            }
+            return (row["path"], sources)
+        }
+        for file in staged { provenance.formUnion(file.sources) }
         let sequence = try tick(db)
         let id = CommitHasher.id(
             repo: repo, branch: branch, parent: parent, sequence: sequence, message: message,
-            provenance: provenance, writes: writes)
+            provenance: provenance.sorted(), writes: writes)
         try db.cachedStatement(
             sql: "INSERT INTO \"commit\" (id, repo, branch, parent, sequence, message) VALUES (?, ?, ?, ?, ?, ?)"
         ).execute(arguments: [id.hex, repo.rawValue, branch.rawValue, parent?.hex, sequence, message])
@@ -245,16 +302,27 @@ extension Store {
             .execute(arguments: [id.hex, depth, next?.key, totals["fileCount"], totals["size"]])
         let node = db.lastInsertedRowID
         try db.cachedStatement(
-            sql:
-                "INSERT INTO entry (node, path, content) SELECT ?, path, content FROM openEntry WHERE repo = ? AND branch = ?"
-        ).execute(arguments: [node, repo.rawValue, branch.rawValue])
+            sql: """
+                INSERT INTO entry (node, path, content, origin)
+                SELECT ?, path, content, ? FROM openEntry WHERE repo = ? AND branch = ?
+                """
+        ).execute(arguments: [node, node, repo.rawValue, branch.rawValue])
         for layer in carried {
             try db.cachedStatement(
-                sql:
-                    "INSERT OR IGNORE INTO entry (node, path, content) SELECT ?, path, content FROM entry WHERE node = ?"
+                sql: """
+                    INSERT OR IGNORE INTO entry (node, path, content, origin)
+                    SELECT ?, path, content, origin FROM entry WHERE node = ?
+                    """
             ).execute(arguments: [node, layer])
         }
-        for source in provenance {
+        let fileSource = try db.cachedStatement(
+            sql: "INSERT OR IGNORE INTO fileProvenance (node, path, sourceRepo, sourceCommit) VALUES (?, ?, ?, ?)")
+        for file in staged {
+            for source in file.sources {
+                try fileSource.execute(arguments: [node, file.path, source.repo.rawValue, source.id.hex])
+            }
+        }
+        for source in provenance.sorted() {
             try db.cachedStatement(
                 sql: "INSERT OR IGNORE INTO provenance (commitId, sourceRepo, sourceCommit) VALUES (?, ?, ?)"
             ).execute(arguments: [id.hex, source.repo.rawValue, source.id.hex])

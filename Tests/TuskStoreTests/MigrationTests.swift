@@ -65,6 +65,10 @@ import TuskCore
         #expect(try store.count("chunk") == 3 + 2)
         #expect(try store.readFile(repo, CommitID(hex: ids[0]), Fixture.path("/a")) == Array("1".utf8))
         #expect(try store.inspectRepo(repo).masterSize == 3)
+        // Writers were not recorded before v3: history tells them. /d/b was written by the second
+        // commit and kept by the third; /a was rewritten by the third.
+        #expect(try store.origin(of: Fixture.path("/d/b"), in: repo, at: third.id).commit.id.hex == ids[1])
+        #expect(try store.origin(of: Fixture.path("/a"), in: repo, at: third.id).commit.id.hex == ids[2])
         // The open commit goes on where v1 left it.
         let finished = try store.finishCommit(repo, Fixture.branch("master"))
         #expect(finished.parent?.hex == ids[1] && finished.message == "staged" && finished.sequence == 5)

@@ -75,6 +75,22 @@ enum StoreSchema {
                     """)
         }
         migrator.registerMigration("v2: shared tree layers, chunked contents", migrate: migrateToLayers)
+        migrator.registerMigration("v3: the commit that wrote each file, and each file's provenance") { db in
+            // origin: the commitNode key of the commit that wrote the entry's content (NULL for
+            // entries written before v3, whose writer is found by walking history).
+            try db.execute(
+                sql: """
+                    ALTER TABLE entry ADD COLUMN origin INTEGER;
+                    ALTER TABLE openEntry ADD COLUMN provenance TEXT NOT NULL DEFAULT '';
+                    CREATE TABLE fileProvenance (
+                        node INTEGER NOT NULL REFERENCES commitNode(key) ON DELETE CASCADE,
+                        path BLOB NOT NULL,
+                        sourceRepo TEXT NOT NULL,
+                        sourceCommit TEXT NOT NULL,
+                        PRIMARY KEY (node, path, sourceCommit)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

@@ -44,6 +44,20 @@ struct TreeLayers {
         return StoredFile(content: row["id"], hash: ContentHash(hex: row["hash"]), size: row["size"])
     }
 
+    /// The commit layer that wrote the file at `key` (its `origin`), or nil when the tree has no
+    /// file there or it was written before writers were recorded. One seek per layer.
+    func origin(_ db: Database, _ key: PathKey) throws -> (found: Bool, origin: Int64?) {
+        for node in nodes {
+            if let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT origin FROM entry WHERE node = ? AND path = ?"),
+                arguments: [node, key.bytes])
+            {
+                return (true, row["origin"])
+            }
+        }
+        return (false, nil)
+    }
+
     /// The greatest key below `key`: an ancestor of `key` when one is a file.
     func predecessor(_ db: Database, _ key: PathKey) throws -> PathKey? {
         try neighbour(db, key, sql: { "SELECT path FROM \($0) AND path < :path ORDER BY path DESC LIMIT 1" }, "max")
