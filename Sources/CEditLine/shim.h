@@ -39,9 +39,11 @@
 //   terminal is restored before the signal stops or ends the process, re-prepared and redrawn
 //   after a stop, and resized after SIGWINCH.
 //
-// The state is `static`, so every object file that calls these functions gets its own copy
-// (a debug build compiles each Swift file to its own object): only one Swift file,
-// TerminalSignals.swift, may call the functions in this section.
+// Every object file that calls these functions gets its own copy of them: a debug build compiles
+// each Swift file to its own object, and so does a release build (whole-module optimization
+// still hands LLVM one module per file, after inlining Swift code across files). The state is
+// therefore reached through one weak function, of which the linker keeps a single copy; call the
+// functions in this section from TerminalSignals.swift all the same.
 
 enum { TUSK_DEFERRED_SIGNAL_COUNT = 6, TUSK_SIGCONT_INDEX = 4 };
 static const int tusk_deferred_signals[TUSK_DEFERRED_SIGNAL_COUNT] = {
@@ -59,7 +61,9 @@ struct tusk_signal_state {
 
 /// The state, as a function's own static: Swift's compilation of this header emits those with the
 /// function, whereas a file-scope static without an initializer gets no storage (a link error).
-static inline struct tusk_signal_state *tusk_signals(void) {
+/// Weak, not static: the linker keeps one of the copies, so the whole process shares one state
+/// (and a weak function is never inlined, so no copy of the state is reached any other way).
+__attribute__((weak, noinline)) struct tusk_signal_state *tusk_signals(void) {
     static struct tusk_signal_state state = {.wake_pipe = {-1, -1}};
     return &state;
 }

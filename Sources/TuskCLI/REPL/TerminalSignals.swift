@@ -9,9 +9,9 @@ import Foundation
 /// While a command runs, Ctrl-C only raises the flag, which the REPL turns into a
 /// ``TuskCore/CancellationFlag`` for the command. See `shim.h` for the details.
 ///
-/// This is the only Swift file that may call the shim's signal functions: their state is
-/// `static` C, and a debug build compiles every Swift file to its own object file, each with its
-/// own copy of that state.
+/// This is the only Swift file that calls the shim's signal functions. Their state lives behind
+/// one weak C function, so that every object file (one per Swift file, in debug and release
+/// builds alike) shares it; with a copy per object, Ctrl-C ended the release build's REPL.
 enum TerminalSignals {
     /// Takes the signals over from libedit. Call once, before anything initializes libedit.
     static func install() {
