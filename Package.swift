@@ -13,11 +13,12 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"4.0.0"),
     ],
     targets: [
         // Value types shared by every layer: identifiers, paths, content hashes, diagnostics, diffs.
-        .target(name: "TuskCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "TuskCore", dependencies: ["CSHA256"]),
+        // SHA-256 blocks on the processor's SHA instructions (x86-64), for TuskCore's SHA256Stream.
+        .target(name: "CSHA256"),
         // The versioned data store (Pachyderm-like) on SQLite.
         .target(name: "TuskStore", dependencies: ["TuskCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // The trainer (scikit-learn-like): tabular data, encoders, models, metrics.

@@ -1,5 +1,3 @@
-import Crypto
-
 /// A SHA-256 digest in lowercase hex: the identity of file contents and of commits.
 ///
 /// Identical bytes always hash to the same value, which is what makes storage
@@ -10,14 +8,13 @@ public struct ContentHash: Hashable, Comparable, Sendable, Codable, CustomString
     /// Wraps an existing 64-character hex digest (as read back from the store).
     public init(hex: String) { self.hex = hex }
 
-    /// Hashes raw bytes.
+    /// Hashes raw bytes (see ``SHA256Stream``).
     public init(of bytes: some Sequence<UInt8>) {
-        var hasher = SHA256()
-        hasher.update(data: Array(bytes))
-        self.hex = hasher.finalize().map { byte in
-            let digits = Array("0123456789abcdef".utf8)
-            return String(decoding: [digits[Int(byte >> 4)], digits[Int(byte & 0xF)]], as: UTF8.self)
-        }.joined()
+        var stream = SHA256Stream()
+        if bytes.withContiguousStorageIfAvailable({ stream.update(UnsafeRawBufferPointer($0)) }) == nil {
+            stream.update(Array(bytes))
+        }
+        self = stream.finalized()
     }
 
     /// Hashes the UTF-8 bytes of a canonical text.
