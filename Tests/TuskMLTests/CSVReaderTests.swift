@@ -89,7 +89,7 @@ func table(_ text: String, format: CSVFormat = CSVFormat(), schema: Schema? = ni
     @Test func parsesNumbersExactly() throws {
         let t = try table("x\n0.1\n123456789.123\n1e-5\n-0\n12345678901234567890\n")
         guard case .numeric(let x) = t.columns[0].values else { return }
-        #expect(x == [0.1, 123456789.123, 1e-5, -0.0, 12345678901234567890])
+        #expect(x == [0.1, 123456789.123, 1e-5, -0.0, 1.2345678901234567890e19])
     }
 
     @Test func readsTheUCIAdultLayoutByName() throws {
@@ -147,5 +147,78 @@ func table(_ text: String, format: CSVFormat = CSVFormat(), schema: Schema? = ni
                 Array(#"{"target": "z", "columns": [{"name": "x", "kind": "numeric"}]}"#.utf8), source: "s.json")
         }
         #expect(target?.message == "target 'z' is not a column of 's.json'")
+    }
+}
+
+/// Large buffers are scanned in two halves at once: whatever the bytes, the result (fields,
+/// unescaped bytes, line numbers, the first error) is that of one sequential scan.
+@Suite struct CSVHalvesTests {
+    /// About 400 KiB of rows like "17,name 17,\"a \"\"quoted\"\" note\"", with `edit` applied to
+    /// the row nearest the middle of the file.
+    static func rows(header: Bool = true, edit: (Int, String) -> String = { $1 }) -> [UInt8] {
+        let count = 12_000
+        var text = header ? "id,name,note\n" : ""
+        for row in 0..<count {
+            let line = "\(row),name \(row % 97),\"a \"\"quoted\"\" note \(row % 13)\"\n"
+            text += edit(row - count / 2, line)
+        }
+        return Array(text.utf8)
+    }
+
+    static func same(_ bytes: [UInt8], format: CSVFormat = CSVFormat()) {
+        #expect(bytes.count >= CSVReader.parallelThreshold)
+        let halves = Result { () throws(MLError) in try CSVReader.parse(bytes, source: "t.csv", format: format) }
+        let single = Result { () throws(MLError) in
+            try CSVReader.parse(bytes, source: "t.csv", format: format, inHalves: false)
+        }
+        switch (halves, single) {
+        case (.success(let a), .success(let b)):
+            #expect(a.columnNames == b.columnNames)
+            #expect(a.rowCount == b.rowCount)
+            #expect(a.bytes == b.bytes)
+            #expect(a.starts == b.starts)
+            #expect(a.ends == b.ends)
+            #expect(a.rowLines == b.rowLines)
+            #expect(a.rowLineStarts == b.rowLineStarts)
+        case (.failure(let a), .failure(let b)):
+            #expect(a.description == b.description)
+            #expect(a.location == b.location)
+        default:
+            Issue.record("one scan failed and the other did not: \(halves) vs \(single)")
+        }
+    }
+
+    @Test func plainRowsGiveTheSameFields() throws {
+        Self.same(Self.rows())
+        let parsed = try CSVReader.parse(Self.rows(), source: "t.csv")
+        #expect(parsed.rowCount == 12_000)
+        #expect(parsed.text(row: 11_999, column: 2) == "a \"quoted\" note 0")
+        #expect(parsed.location(row: 11_999, column: 1) == (12_001, 7))
+    }
+
+    @Test func aQuotedLineBreakAcrossTheCutGivesTheSameFields() {
+        // Quoted fields of many lines around the middle: wherever the cut falls, it may be inside one.
+        Self.same(Self.rows { $0 >= -40 && $0 < 40 ? "\($0),\"x\n\n\ny\",\"z\n\"\"\n\"\n" : $1 })
+        Self.same(Self.rows { $0 >= -40 && $0 < 40 ? "\($0),\"\(String(repeating: "\n", count: 200))\",z\n" : $1 })
+    }
+
+    @Test func blankLinesAndCRLFGiveTheSameFields() {
+        Self.same(Self.rows { $0 % 3 == 0 ? "\n\r\n" + $1.replacingOccurrences(of: "\n", with: "\r\n") : $1 })
+    }
+
+    @Test(arguments: [-1000, -1, 0, 1, 1000])
+    func aShortRowIsTheSameError(at offset: Int) {
+        Self.same(Self.rows { $0 == offset ? "1,2\n" : $1 })
+    }
+
+    @Test func anUnterminatedQuoteIsTheSameError() {
+        Self.same(Self.rows { $0 == 200 ? "1,\"open,x\n" : $1 })
+    }
+
+    @Test func headerlessFilesGiveTheSameFields() {
+        Self.same(Self.rows(header: false), format: CSVFormat(hasHeader: false))
+        Self.same(
+            Self.rows(header: false), format: CSVFormat(hasHeader: false, columnNames: ["id", "name", "note"]))
+        Self.same(Self.rows(header: false), format: CSVFormat(hasHeader: false, columnNames: ["id", "name"]))
     }
 }

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// The fields of a delimited text file, located but not yet typed.
@@ -49,11 +50,24 @@ public enum CSVReader {
     }
 
     /// Parses bytes already in memory.
+    ///
+    /// A large buffer is scanned on two cores: the second half starts after the first line break
+    /// past the middle, as if a row began there. That guess is checked (the first half must end
+    /// exactly there, and the second half's rows must have the first half's field count); when it
+    /// fails (a quoted field across the cut, a bad row), the whole buffer is scanned again in one
+    /// pass, so fields, line numbers and errors are always those of one sequential scan.
     public static func parse(_ input: [UInt8], source: String, format: CSVFormat = CSVFormat()) throws(MLError)
         -> CSVFields
     {
+        try parse(input, source: source, format: format, inHalves: true)
+    }
+
+    /// `inHalves: false` always scans in one pass (what tests compare the halves with).
+    static func parse(_ input: [UInt8], source: String, format: CSVFormat, inHalves: Bool) throws(MLError)
+        -> CSVFields
+    {
         var bytes = input
-        var output = Output()
+        var scanned: Scanned?
         let failure: MLError? = bytes.withUnsafeMutableBufferPointer { buffer in
             if let base = buffer.baseAddress, let nul = memchr(base, 0, buffer.count) {
                 let (line, column) = lineAndColumn(
@@ -63,15 +77,37 @@ public enum CSVReader {
                     column: column,
                     help: "give a CSV file")
             }
-            return scan(buffer, format: format, source: source, into: &output)
+            if bufferTooLarge(buffer.count) {
+                return MLError(
+                    "the file is larger than 2 GiB", kind: .malformedData, file: source,
+                    help: "split it into smaller files")
+            }
+            var touched = false
+            if inHalves, let halves = scanInHalves(buffer, format: format, source: source, touched: &touched) {
+                scanned = halves
+                return nil
+            }
+            if touched {
+                // The guess failed: start again from the original bytes (the halves unescaped
+                // quoted fields in place).
+                input.withUnsafeBufferPointer { original in _ = buffer.update(fromContentsOf: original) }
+            }
+            var output = Output()
+            let state = State(line: 1, expected: format.hasHeader ? 0 : (format.columnNames?.count ?? 0))
+            let error = scan(
+                buffer, 0..<buffer.count, format: format, source: source, state: state, needsHeader: format.hasHeader,
+                into: &output)
+            scanned = Scanned(output: output)
+            return error
         }
         if let failure { throw failure }
-        let rows = output.rowLines.count
-        let columns = rows == 0 ? 0 : output.starts.count / rows
-        let names = output.header ?? format.columnNames ?? (0..<columns).map { "column\($0 + 1)" }
+        let result = scanned!
+        let rows = result.rowCount
+        let columns = rows == 0 ? 0 : result.columnCount
+        let names = result.header ?? format.columnNames ?? (0..<columns).map { "column\($0 + 1)" }
         if names.isEmpty || rows == 0 {
             throw MLError(
-                output.header != nil ? "no data rows after the header" : "the file is empty",
+                result.header != nil ? "no data rows after the header" : "the file is empty",
                 kind: .malformedData, file: source, help: "give a file with a header line and at least one row")
         }
         if let duplicate = Dictionary(grouping: names, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
@@ -79,21 +115,123 @@ public enum CSVReader {
                 "column '\(duplicate)' appears twice in the header", kind: .malformedData, file: source, line: 1,
                 help: "rename one")
         }
+        let (starts, ends) = result.columnMajor()
         return CSVFields(
-            source: source, columnNames: names, rowCount: rows, bytes: bytes,
-            starts: transpose(output.starts, rows: rows, columns: columns),
-            ends: transpose(output.ends, rows: rows, columns: columns), rowLines: output.rowLines,
-            rowLineStarts: output.rowLineStarts)
+            source: source, columnNames: names, rowCount: rows, bytes: bytes, starts: starts, ends: ends,
+            rowLines: result.rowLines, rowLineStarts: result.rowLineStarts)
     }
 
-    /// Row-major to column-major, in one pass.
-    private static func transpose(_ values: [Int32], rows: Int, columns: Int) -> [Int32] {
-        var result = [Int32](repeating: 0, count: values.count)
-        values.withUnsafeBufferPointer { source in
-            result.withUnsafeMutableBufferPointer { target in
-                for row in 0..<rows {
-                    for column in 0..<columns { target[column * rows + row] = source[row * columns + column] }
+    /// Below this size one core scans alone: starting a second costs more than it saves.
+    static let parallelThreshold = 1 << 18
+
+    /// The two halves of a large buffer scanned at once, or nil when the buffer is small, there is
+    /// one core, or the guess that a row starts at the cut turns out wrong (see ``parse(_:source:format:)``).
+    private static func scanInHalves(
+        _ buffer: UnsafeMutableBufferPointer<UInt8>, format: CSVFormat, source: String, touched: inout Bool
+    ) -> Scanned? {
+        let n = buffer.count
+        guard n >= parallelThreshold, ProcessInfo.processInfo.activeProcessorCount > 1,
+            let newline = memchr(buffer.baseAddress! + n / 2, Int32(UInt8(ascii: "\n")), n - n / 2)
+        else { return nil }
+        let cut = buffer.baseAddress!.distance(to: newline.assumingMemoryBound(to: UInt8.self)) + 1
+        guard cut < n else { return nil }
+        touched = true
+        // Safe to share: each half reads and writes (unescaping quotes) only inside its own range,
+        // and `concurrentPerform` returns only when both are done.
+        nonisolated(unsafe) let shared = buffer
+        // Each half writes only its own element.
+        nonisolated(unsafe) let halves = UnsafeMutableBufferPointer<Half>.allocate(capacity: 2)
+        halves.initialize(repeating: Half())
+        defer { halves.deinitialize().deallocate() }
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            var output = Output()
+            var end = State(line: 1, expected: 0)
+            let error: MLError?
+            if index == 0 {
+                let state = State(line: 1, expected: format.hasHeader ? 0 : (format.columnNames?.count ?? 0))
+                error = scan(
+                    shared, 0..<cut, format: format, source: source, state: state, needsHeader: format.hasHeader,
+                    into: &output, end: &end)
+            } else {
+                // Lines counted from 1 here; shifted once the first half's count is known.
+                error = scan(
+                    shared, cut..<n, format: format, source: source, state: State(line: 1, expected: 0),
+                    needsHeader: false, into: &output, end: &end)
+            }
+            halves[index] = Half(output: output, end: end, error: error)
+        }
+        let first = halves[0], second = halves[1]
+        guard first.error == nil, second.error == nil, first.end.expected > 0, !first.output.rowLines.isEmpty,
+            second.output.rowLines.isEmpty || second.end.expected == first.end.expected
+        else { return nil }
+        let shift = Int32(truncatingIfNeeded: first.end.line - 1)
+        return Scanned(
+            header: first.output.header, columnCount: first.end.expected, parts: [first.output, second.output],
+            rowLines: first.output.rowLines + second.output.rowLines.map { $0 + shift },
+            rowLineStarts: first.output.rowLineStarts + second.output.rowLineStarts)
+    }
+
+    /// What a scan found: the header, and each part's row-major field bounds.
+    private struct Scanned {
+        var header: [String]?
+        var columnCount: Int
+        var parts: [Output]
+        var rowLines: [Int32]
+        var rowLineStarts: [Int32]
+
+        init(output: Output) {
+            header = output.header
+            rowLines = output.rowLines
+            rowLineStarts = output.rowLineStarts
+            columnCount = rowLines.isEmpty ? 0 : output.starts.count / rowLines.count
+            parts = [output]
+        }
+
+        init(header: [String]?, columnCount: Int, parts: [Output], rowLines: [Int32], rowLineStarts: [Int32]) {
+            self.header = header
+            self.columnCount = columnCount
+            self.parts = parts
+            self.rowLines = rowLines
+            self.rowLineStarts = rowLineStarts
+        }
+
+        var rowCount: Int { rowLines.count }
+
+        /// Field starts and ends column after column (starts on one core, ends on the other).
+        func columnMajor() -> (starts: [Int32], ends: [Int32]) {
+            let rows = rowCount, columns = columnCount
+            guard parts.count > 1 else {
+                return (
+                    transpose([parts[0].starts], rows: rows, columns: columns),
+                    transpose([parts[0].ends], rows: rows, columns: columns)
+                )
+            }
+            nonisolated(unsafe) var starts: [Int32] = [], ends: [Int32] = []
+            DispatchQueue.concurrentPerform(iterations: 2) { index in
+                if index == 0 {
+                    starts = transpose(parts.map(\.starts), rows: rows, columns: columns)
+                } else {
+                    ends = transpose(parts.map(\.ends), rows: rows, columns: columns)
                 }
+            }
+            return (starts, ends)
+        }
+    }
+
+    /// Row-major pieces (one after another) to one column-major array, in one pass.
+    private static func transpose(_ pieces: [[Int32]], rows: Int, columns: Int) -> [Int32] {
+        var result = [Int32](repeating: 0, count: rows * columns)
+        result.withUnsafeMutableBufferPointer { target in
+            var first = 0
+            for piece in pieces {
+                piece.withUnsafeBufferPointer { source in
+                    for row in 0..<(source.count / max(columns, 1)) {
+                        for column in 0..<columns {
+                            target[column * rows + first + row] = source[row * columns + column]
+                        }
+                    }
+                }
+                first += piece.count / max(columns, 1)
             }
         }
         return result
@@ -105,18 +243,46 @@ public enum CSVReader {
         var header: [String]?
     }
 
-    /// The byte loop: fills `output`, or returns the first error.
+    /// Where a scan is: the next line's number, and the field count rows must have (0: the first
+    /// row decides).
+    private struct State {
+        var line: Int
+        var expected: Int
+    }
+
+    /// One half of a buffer scanned on its own core.
+    private struct Half {
+        var output = Output()
+        var end = State(line: 1, expected: 0)
+        var error: MLError?
+    }
+
+    /// The byte loop over `range` (rows start at its lower bound; a byte-order mark is skipped at
+    /// offset 0): fills `output`, or returns the first error.
     private static func scan(
-        _ buffer: UnsafeMutableBufferPointer<UInt8>, format: CSVFormat, source: String, into output: inout Output
+        _ buffer: UnsafeMutableBufferPointer<UInt8>, _ range: Range<Int>, format: CSVFormat, source: String,
+        state: State, needsHeader: Bool, into output: inout Output
+    ) -> MLError? {
+        var end = state
+        return scan(
+            buffer, range, format: format, source: source, state: state, needsHeader: needsHeader, into: &output,
+            end: &end)
+    }
+
+    private static func scan(
+        _ buffer: UnsafeMutableBufferPointer<UInt8>, _ range: Range<Int>, format: CSVFormat, source: String,
+        state: State, needsHeader: Bool, into output: inout Output, end: inout State
     ) -> MLError? {
         let delimiter = format.delimiter
         let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r"), space = UInt8(ascii: " ")
         let trimsSpaces = delimiter != space
-        var expected = format.hasHeader ? 0 : (format.columnNames?.count ?? 0)
-        var needsHeader = format.hasHeader
-        let n = buffer.count
-        var i = (n >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF) ? 3 : 0
-        var line = 1
+        var expected = state.expected
+        var needsHeader = needsHeader
+        let n = range.upperBound
+        var i = range.lowerBound
+        if i == 0 && n >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF { i = 3 }
+        var line = state.line
+        defer { end = State(line: line, expected: expected) }
         var rowStarts: [Int32] = [], rowEnds: [Int32] = []
         while i < n {
             // Start of a row: skip blank lines.
@@ -205,7 +371,7 @@ public enum CSVReader {
                 if expected == 0 { expected = rowFields }  // headerless, unnamed: the first row decides
                 if output.starts.isEmpty {
                     // The first data row: room for as many rows as lines of its length would fill.
-                    let estimate = (n / max(1, i - lineStart) + 16) * expected
+                    let estimate = ((n - range.lowerBound) / max(1, i - lineStart) + 16) * expected
                     output.starts.reserveCapacity(estimate)
                     output.ends.reserveCapacity(estimate)
                 }
@@ -227,11 +393,6 @@ public enum CSVReader {
                 output.rowLineStarts.append(Int32(truncatingIfNeeded: lineStart))
             }
             line += 1
-        }
-        if bufferTooLarge(n) {
-            return MLError(
-                "the file is larger than 2 GiB", kind: .malformedData, file: source, help: "split it into smaller files"
-            )
         }
         return nil
     }
