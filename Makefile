@@ -1,6 +1,11 @@
 # Tusk: the two commands after cloning are `make demo` and `make test`.
 SWIFT ?= swift
 # The binary people use is optimized: a debug build trains boosted trees ten times slower.
+# One build configuration serves everything: the binary, the unit tests (-enable-testing, for
+# `@testable import`) and the benches share .build/release, so a clean clone compiles each
+# dependency once. `swift test` is told not to add its own testable flag, which would differ
+# from the binary's and rebuild every module.
+RELEASE := -c release -Xswiftc -enable-testing
 TUSK  := .build/release/tusk
 SYSTEM_PACKAGES := libedit-dev libsqlite3-dev pkg-config
 
@@ -24,7 +29,7 @@ deps:
 	fi
 
 build: deps
-	$(SWIFT) build -c release --product tusk
+	$(SWIFT) build $(RELEASE) --product tusk
 
 demo: build
 	$(TUSK) run scenarios/store.md
@@ -35,10 +40,11 @@ test: build lint test-unit test-scenarios
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift
 
-# The REPL's terminal tests drive the debug tusk through a pseudo-terminal: build it first.
+# The REPL's terminal tests drive the tusk built beside the tests through a pseudo-terminal:
+# build it first.
 test-unit:
-	$(SWIFT) build --product tusk
-	$(SWIFT) test
+	$(SWIFT) build $(RELEASE) --product tusk
+	$(SWIFT) test $(RELEASE) --disable-testable-imports
 
 # Every scenario checks its recorded outputs, then replays twice to the same bytes.
 test-scenarios:
@@ -48,17 +54,18 @@ test-scenarios:
 		cmp -s .build/replay-1.md .build/replay-2.md || { echo "error: $$f does not replay byte-identically" >&2; exit 1; }; \
 	done; echo "scenarios replay byte-identically"
 
-# The trainer's speed on the real UCI Adult file (medians), then scikit-learn's on the same split
-# when it is installed (pip install scikit-learn pandas), in the same run. Then the store's:
-# STORE_COMMITS one-file commits, a commit of STORE_FILES files, a STORE_LARGE_MB MiB local file.
+# The trainer's speed on the real UCI Adult file (medians; `tusk train logistic` also as a whole
+# process), then scikit-learn's on the same split when it is installed (pip install scikit-learn
+# pandas), in the same run. Then the store's: STORE_COMMITS one-file commits, a commit of
+# STORE_FILES files, a STORE_LARGE_MB MiB local file.
 ADULT ?= ../shared/datasets/adult/adult.data
 STORE_COMMITS ?= 10000
 STORE_FILES ?= 10000
 STORE_LARGE_MB ?= 500
-bench: deps
-	$(SWIFT) build -c release --product TuskBench
-	$(SWIFT) build -c release --product TuskStoreBench
-	.build/release/TuskBench $(ADULT) 11
+bench: build
+	$(SWIFT) build $(RELEASE) --product TuskBench
+	$(SWIFT) build $(RELEASE) --product TuskStoreBench
+	.build/release/TuskBench $(ADULT) 11 $(TUSK)
 	@python3 bench/reference.py $(ADULT) 11 || echo "reference skipped: python3 or scikit-learn is missing"
 	.build/release/TuskStoreBench $(STORE_COMMITS) $(STORE_FILES) $(STORE_LARGE_MB)
 

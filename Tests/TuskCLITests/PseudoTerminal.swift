@@ -206,17 +206,26 @@ final class PseudoTerminal {
 
     // MARK: - Finding the binary
 
-    /// `$TUSK_BINARY` if set, else the package's debug build of `tusk`. Nothing here can tell a
-    /// stale binary (SwiftPM does not relink when a touched file compiles to the same object), so
-    /// `make test-unit` builds it before testing.
+    /// `$TUSK_BINARY` if set, else the `tusk` built beside these tests, else the package's debug
+    /// build of it. Nothing here can tell a stale binary (SwiftPM does not relink when a touched
+    /// file compiles to the same object), so `make test-unit` builds it before testing.
     static func tuskBinary(filePath: String = #filePath) throws -> String {
         if let path = ProcessInfo.processInfo.environment["TUSK_BINARY"] { return path }
+        // The tusk of the same build as these tests, beside them (.build/release when the tests
+        // were built with -c release, as `make test` does), else the debug build's.
+        var candidates: [String] = []
+        if let tests = Bundle.main.executableURL {
+            candidates.append(tests.deletingLastPathComponent().appendingPathComponent("tusk").path)
+        }
         // Tests/TuskCLITests/PseudoTerminal.swift → the package root.
         let root = URL(fileURLWithPath: filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
-        let binary = root.appendingPathComponent(".build/debug/tusk").path
-        guard FileManager.default.isExecutableFile(atPath: binary) else {
-            throw Failure(description: "no tusk binary at \(binary): run `swift build --product tusk` first")
+        candidates.append(root.appendingPathComponent(".build/debug/tusk").path)
+        guard let binary = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            throw Failure(
+                description:
+                    "no tusk binary at \(candidates.joined(separator: " or ")): run `swift build --product tusk` first"
+            )
         }
         return binary
     }
