@@ -1,6 +1,14 @@
 import Foundation
 import TuskCore
 
+#if canImport(Glibc)
+    import Glibc
+    private let systemRead = Glibc.read
+#elseif canImport(Darwin)
+    import Darwin
+    private let systemRead = Darwin.read
+#endif
+
 /// Local files as a command may touch them: relative paths start at one base directory, and
 /// nothing is ever written inside the store's own directory.
 ///
@@ -40,17 +48,42 @@ public struct LocalFiles: Sendable {
     }
 
     /// The whole file, or an error naming the path with a near neighbour when it is missing.
+    ///
+    /// Read with read(2) straight into the array: a data file is megabytes, and going through
+    /// `Data` would copy it once more.
     public func read(_ path: String) throws(LocalFileError) -> [UInt8] {
-        let (url, _) = try readable(path)
-        guard let handle = FileHandle(forReadingAtPath: url.path) else {
+        let (url, size) = try readable(path)
+        let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
             throw LocalFileError(
                 .unreadable, path, "cannot read '\(path)': permission denied", help: "check its permissions")
         }
-        defer { try? handle.close() }
-        do {
-            return [UInt8](try handle.readToEnd() ?? Data())
-        } catch {
-            throw LocalFileError(.unreadable, path, "cannot read '\(path)': \(Self.reason(error))")
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        // One byte more than the size, so that the end shows in one read; a file that grew is read on.
+        var capacity = size + 1
+        while true {
+            var failed: Int32 = 0
+            var ended = false
+            let filled = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+                while initialized < buffer.count {
+                    let got = systemRead(descriptor, buffer.baseAddress! + initialized, buffer.count - initialized)
+                    if got < 0 && errno == EINTR { continue }
+                    if got < 0 { failed = errno }
+                    if got <= 0 {
+                        ended = true
+                        return
+                    }
+                    initialized += got
+                }
+            }
+            if failed != 0 {
+                throw LocalFileError(
+                    .unreadable, path, "cannot read '\(path)': \(String(cString: strerror(failed)).lowercased())")
+            }
+            if bytes.isEmpty { bytes = filled } else { bytes += filled }
+            if ended { return bytes }
+            capacity = max(capacity, 1 << 16)
         }
     }
 
