@@ -55,15 +55,18 @@ public struct LogisticRegression: Sendable, Equatable, Codable {
                 throw MLError("the Newton system is singular", help: "remove constant or duplicated columns")
             }
             let step = Cholesky.solve(factor: lower, gradient, size: d)
-            // Backtracking line search on the objective (Armijo), from the full step.
+            // Backtracking line search on the objective (Armijo), from the full step. Near the
+            // optimum the decrease is below the sum's rounding error and no step could show it:
+            // a step that does not raise the objective beyond that error is taken.
             let decrease = zip(gradient, step).reduce(0) { $0 + $1.0 * $1.1 }
+            let roundoff = 1e-12 * max(1, abs(objective))
             var t = 1.0
             var candidate = beta
             var value = objective
             for _ in 0..<40 {
                 for k in 0..<d { candidate[k] = beta[k] - t * step[k] }
                 value = evaluate(x, candidate, labels, lambda, &z)
-                if value <= objective - 1e-4 * t * decrease { break }
+                if value <= objective - 1e-4 * t * decrease + roundoff { break }
                 t *= 0.5
             }
             let progress = objective - value
