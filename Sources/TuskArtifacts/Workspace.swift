@@ -12,12 +12,22 @@ import TuskStore
 ///     let workspace = Workspace(store: store, files: LocalFiles(baseDirectory: "."))
 ///     let data = try workspace.loadTable(.local("datasets/census.csv"), ReadOptions(), label: "income")
 public struct Workspace: Sendable {
-    public let store: Store
+    /// The store, opened when an address first needs it.
+    public let deferredStore: DeferredStore
     public let files: LocalFiles
 
     public init(store: Store, files: LocalFiles) {
-        self.store = store
+        self.init(store: DeferredStore(store), files: files)
+    }
+
+    public init(store: DeferredStore, files: LocalFiles) {
+        deferredStore = store
         self.files = files
+    }
+
+    /// The store, opened now if nothing has used it yet.
+    public var store: Store {
+        get throws(StoreError) { try deferredStore.get() }
     }
 
     /// Where a model lives in a repo when an address names no path (`models@master`).

@@ -80,6 +80,18 @@ import Testing
         #expect(TuskMain.run(["inspect", "repo", "r", "--store", store]) == 0)
     }
 
+    @Test func aOneShotCommandOnLocalFilesOpensNoStore() throws {
+        let store = directory + "/untouched"
+        let data = try file("d.csv", "x,y\n1,a\n2,b\n3,a\n4,b\n")
+        let train = ["train", "logistic", "on", data, "--target", "y", "-o", directory + "/m.json", "--store", store]
+        #expect(TuskMain.run(train) == 0)
+        #expect(FileManager.default.fileExists(atPath: directory + "/m.json"))
+        #expect(!FileManager.default.fileExists(atPath: store))
+        // The first command that needs the store creates it.
+        #expect(TuskMain.run(["list", "repo", "--store", store]) == 0)
+        #expect(FileManager.default.fileExists(atPath: store + "/store.sqlite"))
+    }
+
     @Test func aMisspelledSubcommandIsAUsageError() {
         #expect(TuskMain.run(["tset"]) == ExitStatus.usage.rawValue)
         #expect(OneShot.unknown("tset")?.lines == ["error: unknown command 'tset'", "help: did you mean 'tusk test'?"])

@@ -113,7 +113,7 @@ import TuskStore
         ).path
         try FileManager.default.createDirectory(atPath: directory + "/datasets", withIntermediateDirectories: true)
         try Data("x".utf8).write(to: URL(fileURLWithPath: directory + "/datasets/census.csv"))
-        let local = Session(store: session.store, baseDirectory: directory)
+        let local = Session(store: try session.store, baseDirectory: directory)
         let completer = Completer(session: local)
         #expect(completer.candidates(line: "put file income_data@staging:/a.csv -f da") == ["datasets/"])
         #expect(

@@ -44,19 +44,14 @@ enum OneShot {
             }
         }
         let source = SourceText(name: "<command line>", text: words.map(quote).joined(separator: " "))
-        let store: Store
-        do {
-            // `help` needs no store: do not create one for it.
-            if words.first == "help" && storePath == nil {
-                store = try Store.inMemory()
-            } else {
-                store = try Store.open(directory: storePath ?? ".tusk")
-            }
-        } catch {
-            Terminal.printError(["error: \(error.description)"])
-            return (error.kind == .busy ? ExitStatus.busy : .storeFailure).rawValue
-        }
-        let session = Session(store: store, baseDirectory: FileManager.default.currentDirectoryPath)
+        // Opened when the command first needs it: one that touches only local files (training
+        // from a CSV file into a model file) neither waits for the database nor creates a store.
+        // `help` never opens one.
+        let store =
+            words.first == "help" && storePath == nil
+            ? DeferredStore.inMemory() : DeferredStore(directory: storePath ?? ".tusk")
+        let session = Session(
+            context: CommandContext(store: store, baseDirectory: FileManager.default.currentDirectoryPath))
         let result = session.execute(source)
         Terminal.print(result.output)
         if let error = result.error {

@@ -21,12 +21,21 @@ public struct CommandContext: Sendable {
     /// outputs going to `outputDirectory` when given); outputs are never written into the store's
     /// own directory.
     public init(store: Store, baseDirectory: String, outputDirectory: String? = nil, seed: Int = 0) {
+        self.init(
+            store: DeferredStore(store), baseDirectory: baseDirectory, outputDirectory: outputDirectory, seed: seed)
+    }
+
+    /// A context whose store is opened only when a command first needs it (one-shot shell commands).
+    public init(store: DeferredStore, baseDirectory: String, outputDirectory: String? = nil, seed: Int = 0) {
         let files = LocalFiles(
             baseDirectory: baseDirectory, protectedDirectories: store.directory.map { [$0] } ?? [],
             outputDirectory: outputDirectory)
         self.init(workspace: Workspace(store: store, files: files), seed: seed)
     }
 
-    public var store: Store { workspace.store }
+    /// The store, opened now if no command has used it yet.
+    public var store: Store {
+        get throws(StoreError) { try workspace.store }
+    }
     public var files: LocalFiles { workspace.files }
 }

@@ -66,6 +66,6 @@ extension CommandContext {
     /// Runs a store call, turning its error into a diagnostic at the right word.
     @discardableResult
     func store<T>(_ spans: StoreSpans, _ body: (Store) throws(StoreError) -> T) throws(Diagnostic) -> T {
-        do { return try body(store) } catch { throw Diagnose.store(error, spans) }
+        do { return try body(try store) } catch { throw Diagnose.store(error, spans) }
     }
 }

@@ -36,7 +36,10 @@ public final class Session {
             format: format)
     }
 
-    public var store: Store { context.store }
+    /// The store, opened now if no command has used it yet.
+    public var store: Store {
+        get throws(StoreError) { try context.store }
+    }
 
     /// Parses and runs one command. Never throws: every failure becomes a diagnostic, and a
     /// failed command has changed nothing.
