@@ -1,11 +1,14 @@
 // `make bench`: the trainer on the real UCI Adult file, each figure the median of repeated runs.
 // Split: every fifth row (index % 5 == 4) is held out for testing; bench/reference.py uses the same.
+// With a third argument, the path of a built tusk, it also times `tusk train logistic` as a whole
+// process: start-up, reading, training and writing the model, as a person runs it from the shell.
 import Foundation
 import TuskML
 
 let arguments = CommandLine.arguments
 let path = arguments.count > 1 ? arguments[1] : "../shared/datasets/adult/adult.data"
 let repetitions = arguments.count > 2 ? Int(arguments[2]) ?? 11 : 11
+let tusk = arguments.count > 3 ? arguments[3] : nil
 
 guard FileManager.default.fileExists(atPath: path) else {
     print("skipped: \(path) not found (the real UCI Adult file; see ../shared/datasets/adult/README.md)")
@@ -40,7 +43,45 @@ func load() throws -> (LabeledData, FeatureEncoder, EncodedRows) {
     return (data, encoder, try encoder.encode(table))
 }
 
+/// Runs `executable` with `arguments`, its output discarded; false when it fails.
+func run(_ executable: String, _ arguments: [String]) -> Bool {
+    var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    var pid: pid_t = 0
+    guard posix_spawn(&pid, executable, &actions, nil, argv, environ) == 0 else { return false }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    return status == 0
+}
+
+/// `tusk train logistic` on the whole file, as one process from start to exit (three runs first
+/// to warm the file cache and create the store).
+func wholeProcess(_ tusk: String) throws {
+    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("tusk-bench-\(getpid())").path
+    try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: scratch) }
+    let train = [
+        "train", "logistic", "on", path, "--schema", "uci-adult", "--target", "income", "-o", scratch + "/m.json",
+        "--store", scratch + "/store",
+    ]
+    for _ in 0..<3 where !run(tusk, train) {
+        print("whole process skipped: '\(tusk) \(train.joined(separator: " "))' failed")
+        return
+    }
+    let trained = measure { run(tusk, train) }
+    let started = measure { run(tusk, ["help", "train"]) }
+    print(
+        "whole process, tusk train logistic:    \(format(trained.seconds))  (start-up alone, tusk help: \(format(started.seconds)))"
+    )
+}
+
 do {
+    if let tusk { try wholeProcess(tusk) }
     let loading = try measure(load)
     let (all, _, _) = loading.result
     print("rows: \(all.rowCount), columns: \(all.table.columns.count)")
