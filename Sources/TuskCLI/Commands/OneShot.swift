@@ -58,9 +58,9 @@ enum OneShot {
         }
         let session = Session(store: store, baseDirectory: FileManager.default.currentDirectoryPath)
         let result = session.execute(source)
-        Terminal.print(result.output)
+        Terminal.show(result)
         if let error = result.error {
-            Terminal.printError(DiagnosticRenderer.full(error, in: source))
+            Terminal.showError(DiagnosticRenderer.full(error, in: source))
             return ExitStatus.of(error).rawValue
         }
         return ExitStatus.success.rawValue

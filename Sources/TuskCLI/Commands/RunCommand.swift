@@ -78,7 +78,7 @@ enum ScriptRunner {
     static func run(_ commands: [SourceText], on session: Session) throws {
         for command in commands {
             let result = session.execute(command)
-            Terminal.print(result.output)
+            Terminal.show(result)
             if let error = result.error {
                 throw CLIFailure(DiagnosticRenderer.full(error, in: command), ExitStatus.of(error))
             }

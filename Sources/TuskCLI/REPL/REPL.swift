@@ -57,8 +57,8 @@ struct REPL {
         let interrupted = cancellation.isCancelled
         // In cooked mode the terminal has echoed `^C` already, without a newline.
         if interrupted { Terminal.write(TerminalSignals.terminalEchoesInterrupt ? "\n" : "^C\n") }
-        Terminal.print(result.output)
-        if let error = result.error { Terminal.printError(DiagnosticRenderer.full(error, in: source)) }
+        Terminal.show(result)
+        if let error = result.error { Terminal.showError(DiagnosticRenderer.full(error, in: source)) }
         if interrupted {
             Terminal.print([result.succeeded ? "interrupted too late: the command had finished" : "interrupted"])
         }
