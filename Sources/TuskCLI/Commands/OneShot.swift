@@ -1,6 +1,7 @@
 import Foundation
 import TuskCommands
 import TuskCore
+import TuskLang
 import TuskRuntime
 import TuskStore
 
@@ -67,12 +68,5 @@ enum OneShot {
     }
 
     /// A shell word as the DSL lexer reads it: bare when it can be, a JSON record as is, else quoted.
-    static func quote(_ word: String) -> String {
-        if word.hasPrefix("{") { return word }
-        let special: Set<Character> = [" ", "\t", "\n", "\"", "'", "#", "\\"]
-        if !word.isEmpty, !word.contains(where: { special.contains($0) }) { return word }
-        return "\""
-            + word.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            .replacingOccurrences(of: "\n", with: "\\n") + "\""
-    }
+    static func quote(_ word: String) -> String { CommandLineText.quote(word) }
 }

@@ -1,5 +1,6 @@
 import TuskArtifacts
 import TuskCore
+import TuskPipelines
 import TuskStore
 
 /// What a command may touch, passed in one small value: the store and the local files under a
@@ -29,4 +30,9 @@ public struct CommandContext: Sendable {
 
     public var store: Store { workspace.store }
     public var files: LocalFiles { workspace.files }
+
+    /// The pipeline engine on this store; its steps run tusk commands against `/pfs`.
+    public var pipelines: PipelineEngine {
+        PipelineEngine(store: store, runner: CommandStepRunner(store: store, files: files, seed: seed))
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import TuskCommands
 import TuskCore
+import TuskPipelines
 import TuskStore
 
 /// A running conversation with the engines: the REPL, a script, a scenario or a one-shot shell
@@ -48,7 +49,21 @@ public final class Session {
                 self.format = format
             }
             let format = parsed.format.flatMap(OutputFormat.init(rawValue:)) ?? self.format
-            let lines = format == .json ? JSONOutput.lines(output) : output.textLines(width: width)
+            var lines = format == .json ? JSONOutput.lines(output) : output.textLines(width: width)
+            // New heads on input branches start their pipelines' jobs, here, in DAG order; the
+            // command succeeded whatever the jobs do, and says what they did.
+            let jobs: [JobRecord]
+            do { jobs = try context.pipelines.sync() } catch {
+                return CommandResult(
+                    output: lines, value: output,
+                    error: Diagnostic(
+                        "the command succeeded, but running pipelines failed: \(error.message)", category: .storeFailure
+                    ))
+            }
+            if !jobs.isEmpty {
+                let report = JobsReport(jobs)
+                lines += format == .json ? JSONOutput.lines(report) : report.textLines(width: width)
+            }
             return CommandResult(output: lines, value: output)
         } catch {
             return CommandResult(error: error)
