@@ -61,6 +61,8 @@ bench: deps
 	.build/release/TuskBench $(ADULT) 11
 	@python3 bench/reference.py $(ADULT) 11 || echo "reference skipped: python3 or scikit-learn is missing"
 	.build/release/TuskStoreBench $(STORE_COMMITS) $(STORE_FILES) $(STORE_LARGE_MB)
+	$(SWIFT) build -c release --product TuskPipelineBench
+	.build/release/TuskPipelineBench datasets 11
 
 # Regenerates datasets/ (deterministic: a test checks the committed files are what this writes).
 datasets: build

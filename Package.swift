@@ -56,6 +56,8 @@ let package = Package(
         .executableTarget(name: "TuskBench", dependencies: ["TuskML"]),
         // `make bench`: the store at 100× the scenario sizes (commits, wide trees, writers, space).
         .executableTarget(name: "TuskStoreBench", dependencies: ["TuskStore", "TuskCore"]),
+        // `make bench`: what the pipeline machinery adds per job, beside the same commands by hand.
+        .executableTarget(name: "TuskPipelineBench", dependencies: ["TuskRuntime", "TuskStore", "TuskCore"]),
         .testTarget(name: "TuskCoreTests", dependencies: ["TuskCore"]),
         .testTarget(name: "TuskStoreTests", dependencies: ["TuskStore"]),
         .testTarget(name: "TuskLangTests", dependencies: ["TuskLang"]),

@@ -113,7 +113,10 @@ struct CountingRunner: StepRunner {
         let orphan = JobRecord(
             id: String(repeating: "ab", count: 32), number: 1, pipeline: "counts", version: 1, state: .running,
             inputs: inputs, process: Int32.max - 1)
-        try store.write(documents: [PipelineEngine.document(orphan), PipelineEngine.document(updated)])
+        try store.write(documents: [
+            PipelineEngine.document(orphan), PipelineEngine.document(updated),
+            Document(collection: PipelineEngine.running, key: orphan.id, value: Data()),
+        ])
         #expect(try engine.sync().isEmpty)
         #expect(try engine.job("abab").state == .killed)
         let rerun = try engine.rerun("counts")

@@ -80,8 +80,7 @@ extension PipelineEngine {
     func run(_ record: PipelineRecord, on inputs: [JobRecord.Input], reuseJobs: Bool = true) throws(PipelineError)
         -> [JobRecord]
     {
-        let previous = try jobRecords()
-        let number = (previous.map(\.number).max() ?? 0) + 1
+        let number = try nextJobNumber()
         var job = JobRecord(
             id: ContentHash(
                 of: Array(
@@ -92,14 +91,17 @@ extension PipelineEngine {
         var updated = record
         updated.lastInputs = inputs
         let output = BranchName.master
+        let counter = Document(collection: Self.counters, key: Self.jobs, value: Data("\(number)".utf8))
+        let seenKey = Self.inputsKey(record, inputs)
 
         // The same version on the same inputs already succeeded: its output commit, again (a
-        // data rollback gives back the same bytes and the same commit ids).
-        if reuseJobs,
-            let earlier = previous.first(where: {
-                $0.pipeline == job.pipeline && $0.version == job.version && $0.inputs == inputs && $0.state == .success
-                    && $0.output != nil
-            }), let commit = earlier.output
+        // data rollback gives back the same bytes and the same commit ids). One lookup, however
+        // many jobs the store holds.
+        if reuseJobs, let earlierID = try? store.document(in: Self.succeeded, key: seenKey),
+            let earlierDocument = try? store.document(
+                in: Self.jobs, key: String(decoding: earlierID.value, as: UTF8.self)),
+            let earlier = try? JSONDecoder().decode(JobRecord.self, from: earlierDocument.value),
+            let commit = earlier.output
         {
             job.state = .success
             job.output = commit
@@ -109,7 +111,7 @@ extension PipelineEngine {
             do {
                 _ = try store.createBranch(
                     record.spec.name, output, head: CommitRef(base: commit),
-                    documents: [Self.document(job), Self.document(updated)])
+                    documents: [Self.document(job), Self.document(updated), counter])
             } catch {
                 throw .store(error)
             }
@@ -118,7 +120,11 @@ extension PipelineEngine {
 
         // The job is on record as running before any step runs: a process killed now leaves it
         // visible, to be marked killed and rerun.
-        do { try store.write(documents: [Self.document(job), Self.document(updated)]) } catch { throw .store(error) }
+        let running = Document(collection: Self.running, key: job.id, value: Data("\(getpid())".utf8))
+        do { try store.write(documents: [Self.document(job), Self.document(updated), counter, running]) } catch {
+            throw .store(error)
+        }
+        defer { try? store.write(documents: [], deleting: [(Self.running, job.id)]) }
 
         var outputs: [RepoPath: PFSMounts.Output] = [:]
         var datumDocuments: [Document] = []
@@ -196,6 +202,8 @@ extension PipelineEngine {
             }
         }
         let provenance = inputs.compactMap(\.address)
+        let succeeded = Document(collection: Self.succeeded, key: seenKey, value: Data(job.id.utf8))
+        datumDocuments.append(succeeded)
         do throws(StoreError) {
             if writes.isEmpty {
                 job.log.append("the job wrote no files: no output commit")
@@ -224,8 +232,7 @@ extension PipelineEngine {
         failed.state = .failure
         failed.process = nil
         var records = [failed]
-        let previous = try jobRecords()
-        var number = max(job.number, previous.map(\.number).max() ?? 0)
+        var number = job.number
         for downstream in try downstream(of: record.spec.name) {
             number += 1
             let inputs = try heads(of: downstream, allowEmpty: true) ?? []
@@ -238,15 +245,24 @@ extension PipelineEngine {
                     state: .unrunnable, inputs: inputs, output: nil, datums: .init(),
                     log: ["upstream job \(job.short) of \(record.spec.name) failed"], process: nil))
         }
-        do { try store.write(documents: records.map(Self.document)) } catch { throw .store(error) }
+        let counter = Document(collection: Self.counters, key: Self.jobs, value: Data("\(number)".utf8))
+        do { try store.write(documents: records.map(Self.document) + [counter]) } catch { throw .store(error) }
         return records
     }
 
-    /// Jobs still `running` whose process is gone: killed.
+    /// Jobs still `running` whose process is gone: killed. Reads only the jobs marked running.
     func markKilled() throws(PipelineError) {
-        let stale = try jobRecords().filter { job in
-            guard job.state == .running, let process = job.process else { return false }
-            return process != getpid() && kill(process, 0) != 0 && errno == ESRCH
+        let markers: [Document]
+        do { markers = try store.documents(in: Self.running) } catch { throw .store(error) }
+        guard !markers.isEmpty else { return }
+        var stale: [JobRecord] = []
+        for marker in markers {
+            guard let document = try? store.document(in: Self.jobs, key: marker.key),
+                let job = try? JSONDecoder().decode(JobRecord.self, from: document.value),
+                job.state == .running, let process = job.process,
+                process != getpid(), kill(process, 0) != 0, errno == ESRCH
+            else { continue }
+            stale.append(job)
         }
         guard !stale.isEmpty else { return }
         let killed = stale.map { job -> JobRecord in
@@ -257,7 +273,27 @@ extension PipelineEngine {
                 "the process running this job ended before it finished; 'rerun pipeline \(job.pipeline)' runs it again")
             return killed
         }
-        do { try store.write(documents: killed.map(Self.document)) } catch { throw .store(error) }
+        do {
+            try store.write(documents: killed.map(Self.document), deleting: killed.map { (Self.running, $0.id) })
+        } catch {
+            throw .store(error)
+        }
+    }
+
+    /// The next job number, from a counter kept with the jobs.
+    func nextJobNumber() throws(PipelineError) -> Int {
+        let counter: Document?
+        do { counter = try store.document(in: Self.counters, key: Self.jobs) } catch { throw .store(error) }
+        return (counter.flatMap { Int(String(decoding: $0.value, as: UTF8.self)) } ?? 0) + 1
+    }
+
+    /// What identifies "this version on these inputs", for reusing a whole job.
+    static func inputsKey(_ record: PipelineRecord, _ inputs: [JobRecord.Input]) -> String {
+        ContentHash(
+            of: Array(
+                "\(record.spec.name) v\(record.version) \(inputs.map { "\($0.repo)@\($0.commit)" }.joined(separator: " "))"
+                    .utf8)
+        ).hex
     }
 
     // MARK: - Datums

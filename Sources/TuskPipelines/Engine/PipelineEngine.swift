@@ -24,6 +24,8 @@ public struct PipelineEngine: Sendable {
     }
 
     static let pipelines = "pipeline", jobs = "job", datums = "datum"
+    /// Indexes that keep a command's cost independent of how many jobs the store holds.
+    static let running = "job-running", succeeded = "job-succeeded", counters = "counter"
 
     // MARK: - Pipelines
 
