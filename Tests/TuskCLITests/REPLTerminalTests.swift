@@ -226,7 +226,7 @@ import Testing
         }
         Thread.sleep(forTimeInterval: 0.2)
         terminal.send("\u{03}")
-        try terminal.waitFor("interrupted", timeout: .seconds(60))
+        try terminal.waitFor("interrupted: nothing was written", timeout: .seconds(60))
         try terminal.waitForPrompt()
         terminal.send("list repo\r")
         try terminal.waitFor("no repos yet")
@@ -234,12 +234,12 @@ import Testing
         try leave(terminal)
         let lines = terminal.screen.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         // The terminal echoes ^C (it is in cooked mode while a command runs) and the REPL ends
-        // that line; the session does not take the flag yet, so training finishes and says so.
-        #expect(lines.prefix(3) == [banner(new: true), "tusk> " + command, "^C"])
-        #expect(lines.contains { $0.hasPrefix("wrote \(model) (") })
+        // that line; the command checks the flag before writing its model, so nothing is written.
         #expect(
-            lines.suffix(4) == [
-                "interrupted too late: the command had finished",
+            lines.prefix(4) == [banner(new: true), "tusk> " + command, "^C", "error: interrupted: nothing was written"])
+        #expect(!FileManager.default.fileExists(atPath: model))
+        #expect(
+            lines.suffix(3) == [
                 "tusk> list repo",
                 "no repos yet; create one with 'create repo NAME'",
                 "tusk> ^D",

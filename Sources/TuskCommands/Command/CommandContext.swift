@@ -12,6 +12,9 @@ public struct CommandContext: Sendable {
     public let workspace: Workspace
     /// The seed of commands that sample when they are given none (a scenario's front matter sets it).
     public var seed: Int
+    /// Raised by Ctrl-C in the REPL: a command checks it before it writes anything, so an
+    /// interrupted command leaves the store and the disk as they were.
+    public var cancellation: CancellationFlag?
 
     public init(workspace: Workspace, seed: Int = 0) {
         self.workspace = workspace
@@ -32,6 +35,12 @@ public struct CommandContext: Sendable {
     public var files: LocalFiles { workspace.files }
 
     /// The pipeline engine on this store; its steps run tusk commands against `/pfs`.
+    /// Throws when the user asked the command to stop; called before anything is written.
+    func checkCancelled() throws(Diagnostic) {
+        guard let cancellation, cancellation.isCancelled else { return }
+        throw Diagnostic("interrupted: nothing was written", help: "run the command again", category: .cancelled)
+    }
+
     public var pipelines: PipelineEngine {
         PipelineEngine(store: store, runner: CommandStepRunner(store: store, files: files, seed: seed))
     }

@@ -41,9 +41,11 @@ public final class Session {
 
     /// Parses and runs one command. Never throws: every failure becomes a diagnostic, and a
     /// failed command has changed nothing.
-    public func execute(_ source: SourceText) -> CommandResult {
+    public func execute(_ source: SourceText, cancellation: CancellationFlag? = nil) -> CommandResult {
         do {
             guard let parsed = try CommandSet.parse(source.text) else { return CommandResult() }
+            var context = self.context
+            context.cancellation = cancellation
             let output = try parsed.command.runErased(context)
             if let setting = output as? FormatSetting, let format = OutputFormat(rawValue: setting.format) {
                 self.format = format
@@ -52,6 +54,11 @@ public final class Session {
             var lines = format == .json ? JSONOutput.lines(output) : output.textLines(width: width)
             // New heads on input branches start their pipelines' jobs, here, in DAG order; the
             // command succeeded whatever the jobs do, and says what they did.
+            if cancellation?.isCancelled == true {
+                // The command finished; its jobs wait for the next command.
+                lines.append("interrupted: pipelines not run; they run after the next command")
+                return CommandResult(output: lines, value: output)
+            }
             let jobs: [JobRecord]
             do { jobs = try context.pipelines.sync() } catch {
                 return CommandResult(
