@@ -4,6 +4,13 @@ import TuskCore
 /// A fitted model with everything needed to use it again: its schema, encoder, parameters, the
 /// fingerprint of its training data and its training metrics. Saved as a small, versioned JSON
 /// document with sorted keys, so the same fit gives the same bytes and loads back bit-identically.
+///
+/// A model file is data from disk, so nothing in it is trusted: decoding checks every shape,
+/// index and number (``validate()``), and a crafted or damaged file gets an error that names the
+/// file and the field, never a crash or a hang when it is used.
+///
+///     let model = try TrainedModel.load(bytes, source: "model.json")
+///     let p = try model.probabilities(table)
 public struct TrainedModel: Sendable, Equatable, Codable {
     public enum Kind: String, Sendable, Codable, CaseIterable {
         case logistic, boosted
@@ -12,13 +19,12 @@ public struct TrainedModel: Sendable, Equatable, Codable {
     /// Identifies the document type and its version, so later versions can read old models.
     public let format: String
     public let version: Int
-    public let kind: Kind
     public let target: String
     /// The label values; the second is the positive class.
     public let classes: [String]
     public let encoder: FeatureEncoder
-    public let logistic: LogisticRegression?
-    public let boosted: GradientBoosting?
+    /// What the model learned; its case is the model's kind.
+    public let parameters: ModelParameters
     /// The outlier detector fitted on the same training data.
     public let outliers: OutlierDetector
     public let seed: Int
@@ -28,14 +34,43 @@ public struct TrainedModel: Sendable, Equatable, Codable {
     public static let currentFormat = "tusk-model"
     public static let currentVersion = 1
 
+    public var kind: Kind { parameters.kind }
+
+    /// The logistic regression's parameters, when the model is one.
+    public var logistic: LogisticRegression? {
+        if case .logistic(let model) = parameters { model } else { nil }
+    }
+
+    /// The boosted trees, when the model is those.
+    public var boosted: GradientBoosting? {
+        if case .boosted(let model) = parameters { model } else { nil }
+    }
+
+    init(
+        version: Int = currentVersion, target: String, classes: [String], encoder: FeatureEncoder,
+        parameters: ModelParameters, outliers: OutlierDetector, seed: Int, trainingData: DataFingerprint,
+        trainingMetrics: BinaryMetrics
+    ) {
+        self.format = Self.currentFormat
+        self.version = version
+        self.target = target
+        self.classes = classes
+        self.encoder = encoder
+        self.parameters = parameters
+        self.outliers = outliers
+        self.seed = seed
+        self.trainingData = trainingData
+        self.trainingMetrics = trainingMetrics
+    }
+
     /// The probability of the positive class for every row of `table`.
     public func probabilities(_ table: Table, missingColumnsAreMissing: Bool = false) throws(MLError) -> [Double] {
-        switch kind {
-        case .logistic:
-            return logistic!.probabilities(
+        switch parameters {
+        case .logistic(let logistic):
+            return logistic.probabilities(
                 try encoder.encode(table, missingColumnsAreMissing: missingColumnsAreMissing))
-        case .boosted:
-            return boosted!.probabilities(try encoder.matrix(table, missingColumnsAreMissing: missingColumnsAreMissing))
+        case .boosted(let boosted):
+            return boosted.probabilities(try encoder.matrix(table, missingColumnsAreMissing: missingColumnsAreMissing))
         }
     }
 
@@ -43,6 +78,61 @@ public struct TrainedModel: Sendable, Equatable, Codable {
     public static func decisions(_ probabilities: [Double]) -> [UInt8] { probabilities.map { $0 > 0.5 ? 1 : 0 } }
 
     // MARK: - JSON
+
+    enum CodingKeys: String, CodingKey {
+        case format, version, kind, target, classes, encoder, logistic, boosted, outliers, seed, trainingData,
+            trainingMetrics
+    }
+
+    /// Reads and checks a model: the kind must match the parameters present, and ``validate()``
+    /// must hold, so a decoded model is always safe to score with.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        format = try container.decode(String.self, forKey: .format)
+        version = try container.decode(Int.self, forKey: .version)
+        target = try container.decode(String.self, forKey: .target)
+        classes = try container.decode([String].self, forKey: .classes)
+        encoder = try container.decode(FeatureEncoder.self, forKey: .encoder)
+        let kindName = try container.decode(String.self, forKey: .kind)
+        guard let kind = Kind(rawValue: kindName) else {
+            throw ModelCheck.invalid("kind '\(kindName)' is not a model kind (logistic or boosted)")
+        }
+        let logistic = try container.decodeIfPresent(LogisticRegression.self, forKey: .logistic)
+        let boosted = try container.decodeIfPresent(GradientBoosting.self, forKey: .boosted)
+        switch (kind, logistic, boosted) {
+        case (.logistic, let model?, nil): parameters = .logistic(model)
+        case (.boosted, nil, let model?): parameters = .boosted(model)
+        case (_, nil, nil): throw ModelCheck.invalid("kind is \(kind.rawValue) but the model holds no parameters")
+        case (_, _?, _?): throw ModelCheck.invalid("the model holds both logistic and boosted parameters")
+        case (.logistic, nil, _?), (.boosted, _?, nil):
+            let other: Kind = kind == .logistic ? .boosted : .logistic
+            throw ModelCheck.invalid(
+                "kind is \(kind.rawValue) but the model holds \(other.rawValue) parameters")
+        }
+        outliers = try container.decode(OutlierDetector.self, forKey: .outliers)
+        seed = try container.decode(Int.self, forKey: .seed)
+        trainingData = try container.decode(DataFingerprint.self, forKey: .trainingData)
+        trainingMetrics = try container.decode(BinaryMetrics.self, forKey: .trainingMetrics)
+        try validate()
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(format, forKey: .format)
+        try container.encode(version, forKey: .version)
+        try container.encode(kind.rawValue, forKey: .kind)
+        try container.encode(target, forKey: .target)
+        try container.encode(classes, forKey: .classes)
+        try container.encode(self.encoder, forKey: .encoder)
+        switch parameters {
+        case .logistic(let model): try container.encode(model, forKey: .logistic)
+        case .boosted(let model): try container.encode(model, forKey: .boosted)
+        }
+        try container.encode(outliers, forKey: .outliers)
+        try container.encode(seed, forKey: .seed)
+        try container.encode(trainingData, forKey: .trainingData)
+        try container.encode(trainingMetrics, forKey: .trainingMetrics)
+    }
 
     /// The model as JSON with sorted keys: the same model always gives the same bytes.
     public func jsonData() throws(MLError) -> Data {
@@ -58,21 +148,48 @@ public struct TrainedModel: Sendable, Equatable, Codable {
         }
     }
 
+    /// Reads a model document; every failure is an ``MLError`` of kind `invalidModel` naming
+    /// `source` and, when it is about one, the field.
     public static func load(_ data: Data, source: String) throws(MLError) -> TrainedModel {
-        let model: TrainedModel
+        /// Just enough to tell a model document of another version from something else.
+        struct Header: Decodable {
+            let format: String?
+            let version: Int?
+
+            init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                format = try? container.decode(String.self, forKey: .format)
+                version = try? container.decode(Int.self, forKey: .version)
+            }
+        }
+        let header: Header
         do {
-            model = try JSONDecoder().decode(TrainedModel.self, from: data)
+            header = try JSONDecoder().decode(Header.self, from: data)
         } catch {
             throw MLError(
                 "'\(source)' is not a tusk model", kind: .invalidModel, file: source,
                 help: "give a model written by 'train'")
         }
-        guard model.format == currentFormat, model.version <= currentVersion else {
+        guard header.format == currentFormat else {
             throw MLError(
-                "'\(source)' is a \(model.format) version \(model.version) document; this tusk reads version \(currentVersion)",
+                "'\(source)' is not a tusk model", kind: .invalidModel, file: source,
+                help: "give a model written by 'train'")
+        }
+        guard let version = header.version, (1...currentVersion).contains(version) else {
+            throw MLError(
+                "'\(source)' is a \(currentFormat) document of version \(header.version.map(String.init) ?? "none"); "
+                    + "this tusk reads version\(currentVersion == 1 ? "" : "s 1 to") \(currentVersion)",
                 kind: .invalidModel, file: source, help: "retrain the model with this tusk")
         }
-        return model
+        do {
+            return try JSONDecoder().decode(TrainedModel.self, from: data)
+        } catch let error as MLError {
+            throw error.located(in: source)
+        } catch let error as DecodingError {
+            throw ModelCheck.invalid(ModelCheck.describe(error)).located(in: source)
+        } catch {
+            throw ModelCheck.invalid("\(error)").located(in: source)
+        }
     }
 }
 
@@ -96,21 +213,21 @@ public enum Trainer {
     ) throws(MLError) -> TrainedModel {
         let encoder = FeatureEncoder.fit(data)
         let rows = try encoder.encode(data.table)
-        var logistic: LogisticRegression?
-        var boosted: GradientBoosting?
+        let parameters: ModelParameters
         let probabilities: [Double]
         switch kind {
         case .logistic:
-            logistic = try LogisticRegression.fit(rows, width: encoder.width, labels: data.labels)
-            probabilities = logistic!.probabilities(rows)
+            let logistic = try LogisticRegression.fit(rows, width: encoder.width, labels: data.labels)
+            parameters = .logistic(logistic)
+            probabilities = logistic.probabilities(rows)
         case .boosted:
             let matrix = try encoder.matrix(data.table)
-            boosted = GradientBoosting.fit(matrix, labels: data.labels)
-            probabilities = boosted!.probabilities(matrix)
+            let boosted = GradientBoosting.fit(matrix, labels: data.labels)
+            parameters = .boosted(boosted)
+            probabilities = boosted.probabilities(matrix)
         }
         return TrainedModel(
-            format: TrainedModel.currentFormat, version: TrainedModel.currentVersion, kind: kind, target: data.target,
-            classes: data.classes, encoder: encoder, logistic: logistic, boosted: boosted,
+            target: data.target, classes: data.classes, encoder: encoder, parameters: parameters,
             outliers: OutlierDetector.fit(rows, features: encoder.numeric.map(\.name)), seed: seed,
             trainingData: fingerprint, trainingMetrics: BinaryMetrics(labels: data.labels, probabilities: probabilities)
         )

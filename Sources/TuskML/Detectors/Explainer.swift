@@ -32,7 +32,8 @@ public enum Explainer {
         var base: Double
         var parts = [Double](repeating: 0, count: names.count)
         let matrix = try encoder.matrix(table, missingColumnsAreMissing: missingColumnsAreMissing)
-        if let logistic = model.logistic {
+        switch model.parameters {
+        case .logistic(let logistic):
             let rows = try encoder.encode(table, missingColumnsAreMissing: missingColumnsAreMissing)
             base = logistic.intercept
             for j in 0..<encoder.numeric.count { parts[j] = logistic.weights[j] * rows.dense[j] }
@@ -43,12 +44,10 @@ public enum Explainer {
                 parts[encoder.numeric.count + c] = (slot >= 0 ? logistic.weights[slot] : 0) - average
                 base += average
             }
-        } else if let boosted = model.boosted {
+        case .boosted(let boosted):
             let explained = boosted.contributions(row: 0, matrix)
             base = explained.bias
             parts = explained.byFeature
-        } else {
-            throw MLError("this model cannot be explained", help: "train logistic or boosted")
         }
         let logOdds = base + parts.reduce(0, +)
         var contributions: [Explanation.Contribution] = []
@@ -87,7 +86,8 @@ public enum Explainer {
         let names = encoder.numeric.map(\.name) + encoder.categorical.map(\.name)
         var totals = [Double](repeating: 0, count: names.count)
         let n = table.rowCount
-        if let logistic = model.logistic {
+        switch model.parameters {
+        case .logistic(let logistic):
             let rows = try encoder.encode(table)
             let averages = encoder.categorical.map { feature in
                 zip(logistic.weights[feature.offset..<(feature.offset + feature.width)], feature.frequencies)
@@ -102,7 +102,7 @@ public enum Explainer {
                     totals[encoder.numeric.count + c] += abs((slot >= 0 ? logistic.weights[slot] : 0) - averages[c])
                 }
             }
-        } else if let boosted = model.boosted {
+        case .boosted(let boosted):
             let matrix = try encoder.matrix(table)
             for i in 0..<n {
                 let parts = boosted.contributions(row: i, matrix).byFeature
