@@ -63,7 +63,7 @@ import Testing
             model["version"] = version
             #expect(
                 message(model)
-                    == "m.json: 'm.json' is a tusk-model document of version \(version); this tusk reads version 1 "
+                    == "m.json: model version \(version); this tusk reads version 1 "
                     + "(retrain the model with this tusk)")
         }
         model["version"] = "1"

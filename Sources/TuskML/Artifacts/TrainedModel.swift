@@ -177,7 +177,7 @@ public struct TrainedModel: Sendable, Equatable, Codable {
         }
         guard let version = header.version, (1...currentVersion).contains(version) else {
             throw MLError(
-                "'\(source)' is a \(currentFormat) document of version \(header.version.map(String.init) ?? "none"); "
+                "model version \(header.version.map(String.init) ?? "none"); "
                     + "this tusk reads version\(currentVersion == 1 ? "" : "s 1 to") \(currentVersion)",
                 kind: .invalidModel, file: source, help: "retrain the model with this tusk")
         }
@@ -211,6 +211,7 @@ public enum Trainer {
     public static func train(
         _ kind: TrainedModel.Kind, on data: LabeledData, seed: Int = 0, fingerprint: DataFingerprint
     ) throws(MLError) -> TrainedModel {
+        guard !data.features.isEmpty else { throw nothingToLearn(data) }
         let encoder = FeatureEncoder.fit(data)
         let rows = try encoder.encode(data.table)
         let parameters: ModelParameters
@@ -231,5 +232,19 @@ public enum Trainer {
             outliers: OutlierDetector.fit(rows, features: encoder.numeric.map(\.name)), seed: seed,
             trainingData: fingerprint, trainingMetrics: BinaryMetrics(labels: data.labels, probabilities: probabilities)
         )
+    }
+
+    /// A model needs at least one feature; say what took them all away.
+    static func nothingToLearn(_ data: LabeledData) -> MLError {
+        let excluded = data.excluded.filter { $0 != data.target }
+        if let last = excluded.last {
+            return MLError(
+                "nothing left to learn from: every column but the label '\(data.target)' is excluded "
+                    + "(\(excluded.joined(separator: ", ")))",
+                subject: .column(last), file: data.table.source, help: "keep at least one feature column")
+        }
+        return MLError(
+            "nothing to learn from: the only column is the label '\(data.target)'", file: data.table.source,
+            help: "give data with feature columns besides the label")
     }
 }

@@ -207,6 +207,8 @@ struct TreeGrower {
         var g: [Double]
         var h: [Double]
         var n: [Int32]
+        /// The node's gradient and hessian sums, kept only when there are no features to bin.
+        var leafG = 0.0, leafH = 0.0
 
         init(features: Int) {
             g = [Double](repeating: 0, count: features * 256)
@@ -216,6 +218,8 @@ struct TreeGrower {
 
         func subtracting(_ other: Histogram) -> Histogram {
             var result = self
+            result.leafG -= other.leafG
+            result.leafH -= other.leafH
             for k in 0..<g.count {
                 result.g[k] -= other.g[k]
                 result.h[k] -= other.h[k]
@@ -315,7 +319,8 @@ struct TreeGrower {
     }
 
     func totals(_ histogram: Histogram) -> (Double, Double) {
-        // Any one feature's bins cover every row.
+        // Any one feature's bins cover every row; without features, the totals are the leaf's own.
+        guard features > 0 else { return (histogram.leafG, histogram.leafH) }
         var g = 0.0, h = 0.0
         for b in 0..<256 {
             g += histogram.g[b]
@@ -327,6 +332,13 @@ struct TreeGrower {
     func histogram(_ range: Range<Int>, _ gradients: [Double], _ hessians: [Double]) -> Histogram {
         var result = Histogram(features: features)
         let f = features
+        if f == 0 {
+            for k in range {
+                result.leafG += gradients[Int(order[k])]
+                result.leafH += hessians[Int(order[k])]
+            }
+            return result
+        }
         binned.bins.withUnsafeBufferPointer { bins in
             order.withUnsafeBufferPointer { order in
                 gradients.withUnsafeBufferPointer { g in
