@@ -54,7 +54,7 @@ public enum Explainer {
         for (j, name) in names.enumerated() {
             let value: String
             switch matrix.columns[j] {
-            case .numeric(let values): value = values[0].isNaN ? "?" : NumberFormat.shortest(values[0])
+            case .numeric(let values): value = values[0].isNaN ? "?" : NumberFormat.display(values[0])
             case .categorical(let codes, _):
                 let levels = encoder.categorical[j - encoder.numeric.count].levels
                 value = codes[0] >= 0 ? levels[Int(codes[0])] : (rawText(name, in: table) ?? "?")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns feature columns into model inputs: numerics standardized (mean 0, variance 1, missing →
 /// the mean), categoricals one-hot (a missing value is its own level when training saw one;
 /// a level never seen in training encodes as all zeros), as scikit-learn's StandardScaler and
@@ -44,16 +46,9 @@ public struct FeatureEncoder: Sendable, Equatable, Codable {
         for column in data.features {
             switch column.values {
             case .numeric(let values):
-                var sum = 0.0, count = 0
-                for v in values where !v.isNaN {
-                    sum += v
-                    count += 1
-                }
-                let mean = count > 0 ? sum / Double(count) : 0
-                var squares = 0.0
-                for v in values where !v.isNaN { squares += (v - mean) * (v - mean) }
-                let std = count > 0 ? (squares / Double(count)).squareRoot() : 0
-                numeric.append(Numeric(name: column.name, mean: mean, scale: std > 0 ? std : 1))
+                let moments = Moments(values)
+                let std = moments.standardDeviation
+                numeric.append(Numeric(name: column.name, mean: moments.mean, scale: std > 0 ? std : 1))
             case .categorical(let codes, let levels):
                 let missing = codes.contains(-1)
                 var counts = [Double](repeating: 0, count: levels.count + (missing ? 1 : 0))
@@ -87,7 +82,9 @@ public struct FeatureEncoder: Sendable, Equatable, Codable {
             let inverse = 1 / feature.scale
             for i in 0..<n {
                 let v = values[i]
-                dense[i * numeric.count + j] = v.isNaN ? 0 : (v - feature.mean) * inverse
+                let x = v.isNaN ? 0 : (v - feature.mean) * inverse
+                // A difference of two values near ±1e308 overflows; their scaled difference does not.
+                dense[i * numeric.count + j] = x.isFinite ? x : v * inverse - feature.mean * inverse
             }
         }
         for (j, feature) in categorical.enumerated() {
@@ -166,9 +163,16 @@ public struct EncodedRows: Sendable {
 
 /// Number formatting that reads the same on every machine.
 enum NumberFormat {
-    /// Swift's shortest round-trip form, without a trailing `.0` for integers.
+    /// Swift's shortest round-trip form, without a trailing `.0` for integers: how a number
+    /// names a category.
     static func shortest(_ value: Double) -> String {
         if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
         return "\(value)"
+    }
+
+    /// A value shown to people: the shortest form, or scientific notation from 1e15 (`1.000e+308`),
+    /// as the command layer prints data values.
+    static func display(_ value: Double) -> String {
+        abs(value) >= 1e15 && value.isFinite ? String(format: "%.3e", value) : shortest(value)
     }
 }

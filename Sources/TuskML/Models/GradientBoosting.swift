@@ -173,17 +173,23 @@ struct Binned {
         var distinct: [Double] = []
         for v in sorted where distinct.last != v { distinct.append(v) }
         if distinct.count <= 255 {
-            return distinct.count < 2 ? [] : (0..<(distinct.count - 1)).map { (distinct[$0] + distinct[$0 + 1]) * 0.5 }
+            return distinct.count < 2 ? [] : (0..<(distinct.count - 1)).map { midpoint(distinct[$0], distinct[$0 + 1]) }
         }
         var cuts: [Double] = []
         let n = sorted.count
         for k in 1..<255 {
             let position = Double(k) / 255 * Double(n - 1)
             let below = sorted[Int(position.rounded(.down))], above = sorted[Int(position.rounded(.up))]
-            let cut = (below + above) * 0.5
+            let cut = midpoint(below, above)
             if cuts.last != cut { cuts.append(cut) }
         }
         return cuts
+    }
+
+    /// Halfway between two values, as scikit-learn computes it, without overflow near ±1e308.
+    static func midpoint(_ a: Double, _ b: Double) -> Double {
+        let middle = (a + b) * 0.5
+        return middle.isFinite ? middle : a * 0.5 + b * 0.5
     }
 }
 
