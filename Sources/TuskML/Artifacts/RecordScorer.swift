@@ -16,9 +16,7 @@ public struct RecordScorer: Sendable {
 
     public init(_ model: TrainedModel) {
         self.model = model
-        levelIndex = model.encoder.categorical.map { feature in
-            Dictionary(uniqueKeysWithValues: feature.levels.enumerated().map { ($1, Int32($0)) })
-        }
+        levelIndex = model.encoder.categorical.map(\.codes)
     }
 
     /// The probability of the positive class for one record (absent fields count as missing).
@@ -46,7 +44,7 @@ public struct RecordScorer: Sendable {
                     z += logistic.weights[feature.offset + Int(code)]
                 }
             default:
-                if feature.missingSlot { z += logistic.weights[feature.offset + feature.levels.count] }
+                if let missing = feature.missingIndex { z += logistic.weights[feature.offset + missing] }
             }
         }
         return z

@@ -52,8 +52,11 @@ extension FeatureEncoder {
                     "\(what): offset \(feature.offset), expected \(offset) (one-hot slots follow one another)")
             }
             var levels = Set<String>()
-            for level in feature.levels where !levels.insert(level).inserted {
+            for level in feature.levels + (feature.infrequent ?? []) where !levels.insert(level).inserted {
                 throw ModelCheck.invalid("\(what): level '\(level)' appears twice")
+            }
+            if feature.infrequent?.isEmpty == true {
+                throw ModelCheck.invalid("\(what): infrequent is an empty list (leave it out when no level is pooled)")
             }
             guard feature.frequencies.count == feature.width else {
                 throw ModelCheck.invalid(

@@ -32,7 +32,9 @@ public struct TrainedModel: Sendable, Equatable, Codable {
     public let trainingMetrics: BinaryMetrics
 
     public static let currentFormat = "tusk-model"
-    public static let currentVersion = 1
+    /// Version 2 added pooled infrequent levels. A model is written with the lowest version that
+    /// holds it, so models without pooled levels stay readable by the tusks that read version 1.
+    public static let currentVersion = 2
 
     public var kind: Kind { parameters.kind }
 
@@ -208,11 +210,23 @@ public struct DataFingerprint: Sendable, Equatable, Codable {
 
 /// Fits models from labeled data.
 public enum Trainer {
+    /// How each kind encodes categoricals unless told: logistic regression pools all but the 99
+    /// most frequent levels of a column (a slot per level makes its Newton steps cubic in the
+    /// levels); trees split at most 255 categories (their bins), so the rest are pooled too.
+    public static func defaultEncoding(for kind: TrainedModel.Kind) -> FeatureEncoder.Options {
+        switch kind {
+        case .logistic: FeatureEncoder.Options(maxCategories: 100)
+        case .boosted: FeatureEncoder.Options(maxCategories: GradientBoosting.maxCategories)
+        }
+    }
+
+    /// - Parameter encoding: how categoricals are one-hot encoded; ``defaultEncoding(for:)`` when nil.
     public static func train(
-        _ kind: TrainedModel.Kind, on data: LabeledData, seed: Int = 0, fingerprint: DataFingerprint
+        _ kind: TrainedModel.Kind, on data: LabeledData, seed: Int = 0, encoding: FeatureEncoder.Options? = nil,
+        fingerprint: DataFingerprint
     ) throws(MLError) -> TrainedModel {
         guard !data.features.isEmpty else { throw nothingToLearn(data) }
-        let encoder = FeatureEncoder.fit(data)
+        let encoder = FeatureEncoder.fit(data, options: encoding ?? defaultEncoding(for: kind))
         let rows = try encoder.encode(data.table)
         let parameters: ModelParameters
         let probabilities: [Double]
@@ -228,7 +242,8 @@ public enum Trainer {
             probabilities = boosted.probabilities(matrix)
         }
         return TrainedModel(
-            target: data.target, classes: data.classes, encoder: encoder, parameters: parameters,
+            version: encoder.pooled.isEmpty ? 1 : 2, target: data.target, classes: data.classes, encoder: encoder,
+            parameters: parameters,
             outliers: OutlierDetector.fit(rows, features: encoder.numeric.map(\.name)), seed: seed,
             trainingData: fingerprint, trainingMetrics: BinaryMetrics(labels: data.labels, probabilities: probabilities)
         )

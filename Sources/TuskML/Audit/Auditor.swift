@@ -182,7 +182,10 @@ public enum Auditor {
         guard let logistic = model.logistic,
             let column = model.encoder.categorical.first(where: { $0.name == attribute })
         else { return [] }
-        return column.levels.enumerated().map { ("\(attribute)=\($1)", logistic.weights[column.offset + $0]) }
+        let slots = column.levels.count + (column.infrequent == nil ? 0 : 1)
+        return zip(column.slotNames.prefix(slots), logistic.weights[column.offset..<(column.offset + slots)]).map {
+            ($0, $1)
+        }
     }
 
     static func proxies(

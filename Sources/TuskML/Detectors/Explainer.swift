@@ -57,7 +57,14 @@ public enum Explainer {
             case .numeric(let values): value = values[0].isNaN ? "?" : NumberFormat.display(values[0])
             case .categorical(let codes, _):
                 let levels = encoder.categorical[j - encoder.numeric.count].levels
-                value = codes[0] >= 0 ? levels[Int(codes[0])] : (rawText(name, in: table) ?? "?")
+                let code = Int(codes[0])
+                if code >= 0 && code < levels.count {
+                    value = levels[code]
+                } else if let text = rawText(name, in: table) {
+                    value = text + (code >= 0 ? " (infrequent)" : " (unseen)")
+                } else {
+                    value = "?"
+                }
             }
             contributions.append(Explanation.Contribution(feature: name, value: value, logOdds: parts[j]))
         }
@@ -69,12 +76,13 @@ public enum Explainer {
         )
     }
 
-    /// A categorical value the model never saw in training, as the record wrote it.
+    /// A categorical value without a slot of its own, as the record wrote it.
     private static func rawText(_ name: String, in table: Table) -> String? {
-        guard case .categorical(let codes, let levels)? = table.column(named: name)?.values, codes[0] >= 0 else {
-            return nil
+        switch table.column(named: name)?.values {
+        case .categorical(let codes, let levels)? where codes[0] >= 0: levels[Int(codes[0])]
+        case .numeric(let values)? where !values[0].isNaN: NumberFormat.shortest(values[0])
+        default: nil
         }
-        return levels[Int(codes[0])] + " (unseen)"
     }
 
     /// The mean absolute contribution of every feature over the rows of `table`, in the order of

@@ -7,6 +7,9 @@ import Foundation
 ///
 /// Fitting is deterministic: no sampling, and ties broken by feature and bin order.
 public struct GradientBoosting: Sendable, Equatable, Codable {
+    /// The most categories of one column a split can tell apart: bins 0 to 254 (255 is missing).
+    public static let maxCategories = 255
+
     public struct Options: Sendable {
         public var iterations = 100
         public var learningRate = 0.1
