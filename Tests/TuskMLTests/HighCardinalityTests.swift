@@ -113,8 +113,9 @@ import Testing
         let encoder = FeatureEncoder.fit(wide)
         #expect(encoder.width == 301)
         let rows = try encoder.encode(wide.table)
-        let direct = try LogisticRegression.fit(rows, width: encoder.width, labels: wide.labels)
         var options = LogisticRegression.Options()
+        options.directLimit = .max
+        let direct = try LogisticRegression.fit(rows, width: encoder.width, labels: wide.labels, options: options)
         options.directLimit = 100
         let iterative = try LogisticRegression.fit(rows, width: encoder.width, labels: wide.labels, options: options)
         #expect(iterative.finalGradient < 1e-10)
