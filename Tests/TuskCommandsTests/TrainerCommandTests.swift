@@ -72,4 +72,25 @@ import TuskStore
         #expect(NumberFormat.metric(0.5) == "0.5000" && NumberFormat.signed(0.03125) == "+0.0312")
         #expect(NumberFormat.number(1e308) == "1.000e+308")
     }
+
+    @Test func aMisspelledFieldPointsIntoTheRecord() throws {
+        _ = try run("train logistic on data.csv --target y --exclude gain -o m.json")
+        let line = #"predict m.json {"x": 3, "grup": "a"}"#
+        let error = try failure(line)
+        #expect(error.message == "unknown field 'grup' in the record")
+        #expect(error.help == "did you mean 'group'?")
+        let column = try #require(line.range(of: #""grup""#)).lowerBound.utf16Offset(in: line) + 1
+        #expect(error.span?.column == column && error.span?.length == 6)
+        // The excluded column and the label are fields of the training data: no error.
+        #expect(try run(#"predict m.json {"x": 3, "gain": 1, "y": "yes"}"#).count == 1)
+    }
+
+    @Test func anUnseenLevelIsSaidInTheAnswer() throws {
+        _ = try run("train logistic on data.csv --target y -o m.json")
+        let predicted = try run(#"predict m.json {"x": 3, "group": "zebra"}"#)
+        #expect(predicted.last == "note: group 'zebra' was not seen in training; it counts as no level")
+        _ = try run("train boosted on data.csv --target y -o t.json")
+        let explained = try run(#"explain t.json {"x": 3, "group": "bb"}"#)
+        #expect(explained.last == "note: group 'bb' was not seen in training; it counts as missing (did you mean 'b'?)")
+    }
 }

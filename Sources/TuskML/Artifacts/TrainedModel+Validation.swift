@@ -17,6 +17,10 @@ extension TrainedModel {
         guard classes.count == 2 else { throw ModelCheck.invalid("classes has \(classes.count) values; a model has 2") }
         guard classes[0] != classes[1] else { throw ModelCheck.invalid("classes names '\(classes[0])' twice") }
         try encoder.validate(target: target)
+        let features = Set(encoder.numeric.map(\.name) + encoder.categorical.map(\.name))
+        if let both = excluded.first(where: { features.contains($0) || $0 == target }) {
+            throw ModelCheck.invalid("excluded names '\(both)', which the model uses")
+        }
         switch parameters {
         case .logistic(let model): try model.validate(encoder: encoder)
         case .boosted(let model): try model.validate(encoder: encoder)

@@ -25,6 +25,9 @@ public struct TrainedModel: Sendable, Equatable, Codable {
     public let encoder: FeatureEncoder
     /// What the model learned; its case is the model's kind.
     public let parameters: ModelParameters
+    /// Columns of the training data left out of the features (`--exclude`): a record may still
+    /// carry them. Written only when there are some, so other models keep their bytes.
+    public let excluded: [String]
     /// The outlier detector fitted on the same training data.
     public let outliers: OutlierDetector
     public let seed: Int
@@ -50,8 +53,8 @@ public struct TrainedModel: Sendable, Equatable, Codable {
 
     init(
         version: Int = currentVersion, target: String, classes: [String], encoder: FeatureEncoder,
-        parameters: ModelParameters, outliers: OutlierDetector, seed: Int, trainingData: DataFingerprint,
-        trainingMetrics: BinaryMetrics
+        parameters: ModelParameters, excluded: [String] = [], outliers: OutlierDetector, seed: Int,
+        trainingData: DataFingerprint, trainingMetrics: BinaryMetrics
     ) {
         self.format = Self.currentFormat
         self.version = version
@@ -59,6 +62,7 @@ public struct TrainedModel: Sendable, Equatable, Codable {
         self.classes = classes
         self.encoder = encoder
         self.parameters = parameters
+        self.excluded = excluded
         self.outliers = outliers
         self.seed = seed
         self.trainingData = trainingData
@@ -82,8 +86,8 @@ public struct TrainedModel: Sendable, Equatable, Codable {
     // MARK: - JSON
 
     enum CodingKeys: String, CodingKey {
-        case format, version, kind, target, classes, encoder, logistic, boosted, outliers, seed, trainingData,
-            trainingMetrics
+        case format, version, kind, target, classes, encoder, logistic, boosted, excluded, outliers, seed,
+            trainingData, trainingMetrics
     }
 
     /// Reads and checks a model: the kind must match the parameters present, and ``validate()``
@@ -111,6 +115,7 @@ public struct TrainedModel: Sendable, Equatable, Codable {
             throw ModelCheck.invalid(
                 "kind is \(kind.rawValue) but the model holds \(other.rawValue) parameters")
         }
+        excluded = try container.decodeIfPresent([String].self, forKey: .excluded) ?? []
         outliers = try container.decode(OutlierDetector.self, forKey: .outliers)
         seed = try container.decode(Int.self, forKey: .seed)
         trainingData = try container.decode(DataFingerprint.self, forKey: .trainingData)
@@ -130,6 +135,7 @@ public struct TrainedModel: Sendable, Equatable, Codable {
         case .logistic(let model): try container.encode(model, forKey: .logistic)
         case .boosted(let model): try container.encode(model, forKey: .boosted)
         }
+        if !excluded.isEmpty { try container.encode(excluded, forKey: .excluded) }
         try container.encode(outliers, forKey: .outliers)
         try container.encode(seed, forKey: .seed)
         try container.encode(trainingData, forKey: .trainingData)
@@ -243,7 +249,7 @@ public enum Trainer {
         }
         return TrainedModel(
             version: encoder.pooled.isEmpty ? 1 : 2, target: data.target, classes: data.classes, encoder: encoder,
-            parameters: parameters,
+            parameters: parameters, excluded: data.excluded.filter { $0 != data.target },
             outliers: OutlierDetector.fit(rows, features: encoder.numeric.map(\.name)), seed: seed,
             trainingData: fingerprint, trainingMetrics: BinaryMetrics(labels: data.labels, probabilities: probabilities)
         )
