@@ -93,4 +93,21 @@ import TuskStore
         let explained = try run(#"explain t.json {"x": 3, "group": "bb"}"#)
         #expect(explained.last == "note: group 'bb' was not seen in training; it counts as missing (did you mean 'b'?)")
     }
+
+    @Test func anAttributeNamedTwiceIsAuditedOnce() throws {
+        _ = try run("train logistic on data.csv --target y -o m.json")
+        let lines = try run("audit m.json on data.csv --protected group,group")
+        #expect(lines.filter { $0.hasPrefix("group (privileged: b)") }.count == 1)
+        #expect(lines.contains { $0.hasPrefix("reliance: ") } && lines.contains { $0.hasPrefix("outcome gaps: ") })
+    }
+
+    @Test func driftOnAColumnWithNoValuesCannotBeJudged() throws {
+        var csv = "x,gain,group,y\n"
+        for i in 0..<40 { csv += "?,\(i % 4),\(i % 3 == 0 ? "a" : "b"),no\n" }
+        try write("empty_x.csv", csv)
+        let lines = try run("drift data.csv vs empty_x.csv --target y")
+        #expect(lines.first?.contains("3 features (2 tested), alpha 0.05 / 2 = 0.0250 each") == true)
+        #expect(lines.contains { $0.hasPrefix("x ") && $0.hasSuffix("cannot judge: no values in the new data") })
+        #expect(lines.last == "verdict: CANNOT JUDGE x (no values in the new data); no drift in the other 2 features")
+    }
 }
