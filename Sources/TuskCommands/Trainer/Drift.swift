@@ -82,11 +82,26 @@ public struct DriftReport: CommandOutput {
     public let threshold: Double
     public let features: [Feature]
 
-    public var drifted: [String] { features.filter(\.drifted).map(\.name) }
     /// `pass` (no drift), `fail` (drift) or `cannot judge`.
-    public var verdict: Judgement.Outcome {
-        !drifted.isEmpty ? .fail : (features.contains { $0.cannotJudge != nil } ? .cannotJudge : .pass)
+    public let verdict: Judgement.Outcome
+
+    init(
+        reference: String, data: String, referenceRows: Int, rows: Int, alpha: Double, threshold: Double,
+        features: [Feature]
+    ) {
+        self.reference = reference
+        self.data = data
+        self.referenceRows = referenceRows
+        self.rows = rows
+        self.alpha = alpha
+        self.threshold = threshold
+        self.features = features
+        verdict =
+            features.contains(where: \.drifted)
+            ? .fail : (features.contains { $0.cannotJudge != nil } ? .cannotJudge : .pass)
     }
+
+    public var drifted: [String] { features.filter(\.drifted).map(\.name) }
 
     public func render(_ text: inout TextOutput) {
         let unjudged = features.filter { $0.cannotJudge != nil }

@@ -247,12 +247,20 @@ public enum Trainer {
             parameters = .boosted(boosted)
             probabilities = boosted.probabilities(matrix)
         }
-        return TrainedModel(
+        let model = TrainedModel(
             version: encoder.pooled.isEmpty ? 1 : 2, target: data.target, classes: data.classes, encoder: encoder,
             parameters: parameters, excluded: data.excluded.filter { $0 != data.target },
             outliers: OutlierDetector.fit(rows, features: encoder.numeric.map(\.name)), seed: seed,
             trainingData: fingerprint, trainingMetrics: BinaryMetrics(labels: data.labels, probabilities: probabilities)
         )
+        // The same checks a model file gets: a fit that produced something unusable says which
+        // field, rather than failing later as JSON that cannot be written.
+        do { try model.validate() } catch {
+            throw MLError(
+                "training gave an unusable model: \(error.message)", kind: .numerical, file: data.table.source,
+                help: "check the data for extreme values ('describe' shows each column's range)")
+        }
+        return model
     }
 
     /// A model needs at least one feature; say what took them all away.
