@@ -35,7 +35,9 @@ test: build lint test-unit test-scenarios
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift
 
+# The REPL's terminal tests drive the debug tusk through a pseudo-terminal: build it first.
 test-unit:
+	$(SWIFT) build --product tusk
 	$(SWIFT) test
 
 # Every scenario checks its recorded outputs, then replays twice to the same bytes.
@@ -47,12 +49,20 @@ test-scenarios:
 	done; echo "scenarios replay byte-identically"
 
 # The trainer's speed on the real UCI Adult file (medians), then scikit-learn's on the same split
-# when it is installed (pip install scikit-learn pandas), in the same run.
+# when it is installed (pip install scikit-learn pandas), in the same run. Then the store's:
+# STORE_COMMITS one-file commits, a commit of STORE_FILES files, a STORE_LARGE_MB MiB local file.
 ADULT ?= ../shared/datasets/adult/adult.data
+STORE_COMMITS ?= 10000
+STORE_FILES ?= 10000
+STORE_LARGE_MB ?= 500
 bench: deps
 	$(SWIFT) build -c release --product TuskBench
+	$(SWIFT) build -c release --product TuskStoreBench
 	.build/release/TuskBench $(ADULT) 11
 	@python3 bench/reference.py $(ADULT) 11 || echo "reference skipped: python3 or scikit-learn is missing"
+	.build/release/TuskStoreBench $(STORE_COMMITS) $(STORE_FILES) $(STORE_LARGE_MB)
+	$(SWIFT) build -c release --product TuskPipelineBench
+	.build/release/TuskPipelineBench datasets 11
 
 # Regenerates datasets/ (deterministic: a test checks the committed files are what this writes).
 datasets: build

@@ -11,19 +11,52 @@ public struct LocalFiles: Sendable {
     public let baseDirectory: String
     /// Directories no output may land in (the store's).
     public let protectedDirectories: [String]
+    /// Where relative outputs go instead of the base directory (`tusk test`'s scratch directory,
+    /// so checking a scenario never writes beside it); relative reads look there first, so a
+    /// scenario reads back what it wrote.
+    public let outputDirectory: String?
 
-    public init(baseDirectory: String, protectedDirectories: [String] = []) {
+    public init(baseDirectory: String, protectedDirectories: [String] = [], outputDirectory: String? = nil) {
         self.baseDirectory = baseDirectory
         self.protectedDirectories = protectedDirectories.map { Self.canonical(URL(fileURLWithPath: $0)) }
+        self.outputDirectory = outputDirectory
     }
 
+    /// Where a path is read from.
     public func url(_ path: String) -> URL {
+        if path.hasPrefix("/") { return URL(fileURLWithPath: path) }
+        if let outputDirectory {
+            let written = URL(fileURLWithPath: outputDirectory).appendingPathComponent(path)
+            if FileManager.default.fileExists(atPath: written.path) { return written }
+        }
+        return URL(fileURLWithPath: baseDirectory).appendingPathComponent(path)
+    }
+
+    /// Where a path is written to.
+    public func outputURL(_ path: String) -> URL {
         path.hasPrefix("/")
-            ? URL(fileURLWithPath: path) : URL(fileURLWithPath: baseDirectory).appendingPathComponent(path)
+            ? URL(fileURLWithPath: path)
+            : URL(fileURLWithPath: outputDirectory ?? baseDirectory).appendingPathComponent(path)
     }
 
     /// The whole file, or an error naming the path with a near neighbour when it is missing.
     public func read(_ path: String) throws(LocalFileError) -> [UInt8] {
+        let (url, _) = try readable(path)
+        guard let handle = FileHandle(forReadingAtPath: url.path) else {
+            throw LocalFileError(
+                .unreadable, path, "cannot read '\(path)': permission denied", help: "check its permissions")
+        }
+        defer { try? handle.close() }
+        do {
+            return [UInt8](try handle.readToEnd() ?? Data())
+        } catch {
+            throw LocalFileError(.unreadable, path, "cannot read '\(path)': \(Self.reason(error))")
+        }
+    }
+
+    /// Where a file to read is, and its size, after checking it exists, is a regular file and
+    /// can be opened: what a streaming reader needs before it starts.
+    public func readable(_ path: String) throws(LocalFileError) -> (url: URL, size: Int) {
         let url = url(path)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
@@ -40,16 +73,16 @@ public struct LocalFiles: Sendable {
         if isDirectory.boolValue {
             throw LocalFileError(.isDirectory, path, "'\(path)' is a directory", help: "name a file inside it")
         }
-        guard let handle = FileHandle(forReadingAtPath: url.path) else {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
+        guard attributes?[.type] as? FileAttributeType == .typeRegular else {
+            throw LocalFileError(
+                .unreadable, path, "'\(path)' is not a regular file (a device or a pipe)", help: "name a data file")
+        }
+        guard FileManager.default.isReadableFile(atPath: url.path) else {
             throw LocalFileError(
                 .unreadable, path, "cannot read '\(path)': permission denied", help: "check its permissions")
         }
-        defer { try? handle.close() }
-        do {
-            return [UInt8](try handle.readToEnd() ?? Data())
-        } catch {
-            throw LocalFileError(.unreadable, path, "cannot read '\(path)': \(Self.reason(error))")
-        }
+        return (url, (attributes?[.size] as? NSNumber)?.intValue ?? 0)
     }
 
     /// What a write did to the path.
@@ -59,24 +92,9 @@ public struct LocalFiles: Sendable {
 
     /// Writes `bytes` to `path` atomically; refuses paths inside a protected directory.
     public func write(_ bytes: [UInt8], to path: String) throws(LocalFileError) -> WriteOutcome {
-        let url = url(path)
-        let target = Self.canonical(url)
-        for directory in protectedDirectories where target == directory || target.hasPrefix(directory + "/") {
-            throw LocalFileError(
-                .insideStore, path, "'\(path)' is inside the store's directory", help: "write the file somewhere else")
-        }
-        var isDirectory: ObjCBool = false
-        let exists = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
-        if exists && isDirectory.boolValue {
-            throw LocalFileError(.isDirectory, path, "'\(path)' is a directory", help: "name a file inside it")
-        }
-        let parent = url.deletingLastPathComponent()
-        guard FileManager.default.fileExists(atPath: parent.path, isDirectory: &isDirectory), isDirectory.boolValue
-        else {
-            throw LocalFileError(
-                .unwritable, path, "cannot write '\(path)': its directory does not exist",
-                help: "create the directory first")
-        }
+        let url = outputURL(path)
+        let exists = FileManager.default.fileExists(atPath: url.path)
+        try checkWritable(path, url)
         do {
             try Data(bytes).write(to: url, options: .atomic)
         } catch {
@@ -85,6 +103,48 @@ public struct LocalFiles: Sendable {
                 help: "check that the directory is writable")
         }
         return exists ? .replaced : .created
+    }
+
+    /// Refuses the store's directory, a directory in the way, or a missing parent.
+    private func checkWritable(_ path: String, _ url: URL) throws(LocalFileError) {
+        let target = Self.canonical(url)
+        for directory in protectedDirectories where target == directory || target.hasPrefix(directory + "/") {
+            throw LocalFileError(
+                .insideStore, path, "'\(path)' is inside the store's directory", help: "write the file somewhere else")
+        }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw LocalFileError(.isDirectory, path, "'\(path)' is a directory", help: "name a file inside it")
+        }
+        let parent = url.deletingLastPathComponent()
+        if outputDirectory != nil, !path.hasPrefix("/") {
+            // The scratch directory mirrors the folders a scenario writes into.
+            try? FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+        }
+        guard FileManager.default.fileExists(atPath: parent.path, isDirectory: &isDirectory), isDirectory.boolValue
+        else {
+            throw LocalFileError(
+                .unwritable, path, "cannot write '\(path)': its directory does not exist",
+                help: "create the directory first")
+        }
+    }
+
+    /// Starts writing a file that is streamed in: write to ``PendingFile/handle``, then
+    /// ``PendingFile/finish()`` renames it over the target (or ``PendingFile/discard()``).
+    /// The same checks as ``write(_:to:)``.
+    public func beginWrite(_ path: String) throws(LocalFileError) -> PendingFile {
+        let url = outputURL(path)
+        let existed = FileManager.default.fileExists(atPath: url.path)
+        try checkWritable(path, url)
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: nil),
+            let handle = FileHandle(forWritingAtPath: temporary.path)
+        else {
+            throw LocalFileError(
+                .unwritable, path, "cannot write '\(path)': permission denied",
+                help: "check that the directory is writable")
+        }
+        return PendingFile(path: path, target: url, temporary: temporary, handle: handle, existed: existed)
     }
 
     /// The path with symbolic links and `..` resolved, as far as it exists.
@@ -110,5 +170,36 @@ public struct LocalFiles: Sendable {
         case NSFileNoSuchFileError, NSFileReadNoSuchFileError: return "no such file or directory"
         default: return "the system refused (code \(error.code))"
         }
+    }
+}
+
+/// A local file being streamed in beside its target; it replaces the target only when finished.
+public struct PendingFile {
+    let path: String
+    let target: URL
+    let temporary: URL
+    public let handle: FileHandle
+    let existed: Bool
+
+    /// Flushes and renames the written file over the target.
+    public func finish() throws(LocalFileError) -> LocalFiles.WriteOutcome {
+        do {
+            try handle.synchronize()
+            try handle.close()
+            // rename(2) replaces the target atomically: a reader sees the old file or the new one.
+            guard rename(temporary.path, target.path) == 0 else {
+                throw NSError(domain: NSPOSIXErrorDomain, code: Int(errno))
+            }
+            return existed ? .replaced : .created
+        } catch {
+            discard()
+            throw LocalFileError(.unwritable, path, "cannot write '\(path)': \(LocalFiles.reason(error))")
+        }
+    }
+
+    /// Drops what was written; the target is as it was.
+    public func discard() {
+        try? handle.close()
+        try? FileManager.default.removeItem(at: temporary)
     }
 }

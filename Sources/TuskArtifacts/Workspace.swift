@@ -14,10 +14,13 @@ import TuskStore
 public struct Workspace: Sendable {
     public let store: Store
     public let files: LocalFiles
+    /// `/pfs` when running as a pipeline step; nil otherwise.
+    public let mounts: PFSMounts?
 
-    public init(store: Store, files: LocalFiles) {
+    public init(store: Store, files: LocalFiles, mounts: PFSMounts? = nil) {
         self.store = store
         self.files = files
+        self.mounts = mounts
     }
 
     /// Where a model lives in a repo when an address names no path (`models@master`).
@@ -28,22 +31,67 @@ public struct Workspace: Sendable {
     {
         switch location {
         case .local(let path):
-            do { return ArtifactBytes(bytes: try files.read(path), name: path, commit: nil) } catch {
+            if let mounts {
+                guard let (mount, inner) = PFSMounts.split(path) else { throw Self.stepOnlyPFS(path) }
+                return try readMounted(mounts, mount, inner, as: path)
+            }
+            do { return ArtifactBytes(bytes: try files.read(path), name: path, commit: nil, provenance: []) } catch {
                 throw .localFile(error)
             }
         case .store(let repo, let ref, let path):
+            if mounts != nil { throw Self.stepOnlyPFS("\(repo)@\(ref)") }
             guard let path = path ?? defaultPath, !path.isRoot else {
                 throw .noFilePath(repo: repo, ref: ref, reading: true)
             }
             do {
+                // Named by the commit that wrote these bytes, not the head that holds them: two
+                // models in one repo each name their own training commit.
                 let commit = try store.resolve(repo, ref)
                 let bytes = try store.readFile(repo, commit.id, path)
+                let origin = try store.origin(of: path, in: repo, at: commit.id)
                 return ArtifactBytes(
-                    bytes: bytes, name: "\(repo)@\(commit.id.short):\(path)",
-                    commit: CommitAddress(repo: repo, id: commit.id))
+                    bytes: bytes, name: "\(repo)@\(origin.commit.id.short):\(path)",
+                    commit: CommitAddress(repo: repo, id: origin.commit.id), provenance: origin.provenance)
             } catch {
                 throw .store(error)
             }
+        }
+    }
+
+    /// A pipeline step sees only `/pfs`: its job's inputs and its output, so it is reproducible.
+    static func stepOnlyPFS(_ path: String) -> ArtifactError {
+        .localFile(
+            LocalFileError(
+                .notFound, path, "a pipeline step reads only /pfs/REPO/… and writes only /pfs/out/…, not '\(path)'",
+                help: "name the input as /pfs/REPO/PATH"))
+    }
+
+    /// A file of a mounted input (or of the step's own output), as a step reads `/pfs/REPO/PATH`.
+    private func readMounted(_ mounts: PFSMounts, _ mount: String, _ inner: RepoPath, as path: String)
+        throws(ArtifactError) -> ArtifactBytes
+    {
+        if mount == "out", case .bytes(let bytes)? = mounts.outputs[inner] {
+            return ArtifactBytes(bytes: bytes, name: path, commit: nil, provenance: [])
+        }
+        guard let input = mounts.inputs[mount] else {
+            throw .localFile(
+                LocalFileError(
+                    .notFound, path, "'/pfs/\(mount)' is not an input of this pipeline",
+                    help: "inputs: " + mounts.inputs.keys.sorted().map { "/pfs/\($0)" }.joined(separator: ", ")))
+        }
+        guard input.files[inner] != nil else {
+            let near = Suggestion.closest(to: inner.description, among: input.files.keys.map(\.description))
+            throw .localFile(
+                LocalFileError(
+                    .notFound, path, "'\(path)' is not in this datum of \(input.repo)@\(input.commit.short)",
+                    help: near.map { "did you mean '/pfs/\(mount)\($0)'?" } ?? "check the input's glob"))
+        }
+        do {
+            return ArtifactBytes(
+                bytes: try store.readFile(input.repo, input.commit, inner), name: path,
+                commit: CommitAddress(repo: input.repo, id: input.commit), provenance: [])
+        } catch {
+            throw .store(error)
         }
     }
 
@@ -94,6 +142,15 @@ public struct Workspace: Sendable {
     ) throws(ArtifactError) -> WriteReceipt {
         switch location {
         case .local(let path):
+            if let mounts {
+                guard let (mount, inner) = PFSMounts.split(path), mount == "out", !inner.isRoot else {
+                    throw .localFile(
+                        LocalFileError(
+                            .unwritable, path, "a step writes only under /pfs/out", help: "write to /pfs/out/NAME"))
+                }
+                mounts.write(.bytes(bytes), to: inner)
+                return WriteReceipt(kind: .wroteFile, target: path, bytes: bytes.count, commit: nil)
+            }
             do {
                 let outcome = try files.write(bytes, to: path)
                 return WriteReceipt(
@@ -103,6 +160,7 @@ public struct Workspace: Sendable {
                 throw .localFile(error)
             }
         case .store(let repo, let ref, let path):
+            if mounts != nil { throw Self.stepOnlyPFS("\(repo)@\(ref)") }
             guard ref.ancestors == 0, let branch = try? BranchName(ref.base) else { throw .outputNeedsBranch }
             guard let path = path ?? defaultPath else { throw .noFilePath(repo: repo, ref: ref, reading: false) }
             do {
@@ -130,8 +188,10 @@ public struct ArtifactBytes: Sendable {
     public let bytes: [UInt8]
     /// `datasets/census.csv`, or `income_data@3f2a9c1e0b7d:/train.csv`.
     public let name: String
-    /// The commit the bytes came from (for provenance); nil for local files.
+    /// The commit that wrote the bytes (for provenance); nil for local files.
     public let commit: CommitAddress?
+    /// What that commit computed this file from (a model's training data commit).
+    public let provenance: [CommitAddress]
 }
 
 /// A dataset, typed, with where it came from.

@@ -9,25 +9,24 @@ extension Store {
     /// Returns the branch, whether it is new, and the head it had before, if any.
     @discardableResult
     public func createBranch(
-        _ repo: RepoName, _ branch: BranchName, head: CommitRef? = nil
+        _ repo: RepoName, _ branch: BranchName, head: CommitRef? = nil, documents: [Document] = []
     ) throws(StoreError) -> (branch: BranchInfo, created: Bool, previousHead: CommitID?) {
         try write { db in
+            try Store.save(db, documents)
             try Store.requireRepo(db, repo)
             let target = try head.map { try Store.resolve(db, repo, $0) }
             let existing = try Row.fetchOne(
-                db, sql: "SELECT head FROM branch WHERE repo = ? AND name = ?",
+                db.cachedStatement(sql: "SELECT head FROM branch WHERE repo = ? AND name = ?"),
                 arguments: [repo.rawValue, branch.rawValue])
             let previous = (existing?["head"] as String?).map(CommitID.init(hex:))
             if existing != nil {
                 if try Store.hasOpenCommit(db, repo, branch) {
                     throw StoreError.branchHasOpenCommit(branch, repo: repo)
                 }
-                try db.execute(
-                    sql: "UPDATE branch SET head = ? WHERE repo = ? AND name = ?",
+                try db.cachedStatement(sql: "UPDATE branch SET head = ? WHERE repo = ? AND name = ?").execute(
                     arguments: [target?.hex, repo.rawValue, branch.rawValue])
             } else {
-                try db.execute(
-                    sql: "INSERT INTO branch (repo, name, head) VALUES (?, ?, ?)",
+                try db.cachedStatement(sql: "INSERT INTO branch (repo, name, head) VALUES (?, ?, ?)").execute(
                     arguments: [repo.rawValue, branch.rawValue, target?.hex])
             }
             return (try Store.branchInfo(db, repo, branch), existing == nil, previous)
@@ -39,7 +38,8 @@ extension Store {
         try read { db in
             try Store.requireRepo(db, repo)
             return try String.fetchAll(
-                db, sql: "SELECT name FROM branch WHERE repo = ? ORDER BY name", arguments: [repo.rawValue]
+                db.cachedStatement(sql: "SELECT name FROM branch WHERE repo = ? ORDER BY name"),
+                arguments: [repo.rawValue]
             ).map { try Store.branchInfo(db, repo, BranchName($0)) }
         }
     }
@@ -56,11 +56,11 @@ extension Store {
         try requireRepo(db, repo)
         guard
             let row = try Row.fetchOne(
-                db, sql: "SELECT head FROM branch WHERE repo = ? AND name = ?",
+                db.cachedStatement(sql: "SELECT head FROM branch WHERE repo = ? AND name = ?"),
                 arguments: [repo.rawValue, branch.rawValue])
         else {
             let names = try String.fetchAll(
-                db, sql: "SELECT name FROM branch WHERE repo = ?", arguments: [repo.rawValue])
+                db.cachedStatement(sql: "SELECT name FROM branch WHERE repo = ?"), arguments: [repo.rawValue])
             throw StoreError.branchNotFound(branch, repo: repo, candidates: names)
         }
         return (row["head"] as String?).map(CommitID.init(hex:))
@@ -68,7 +68,7 @@ extension Store {
 
     static func hasOpenCommit(_ db: Database, _ repo: RepoName, _ branch: BranchName) throws -> Bool {
         try Bool.fetchOne(
-            db, sql: "SELECT 1 FROM openCommit WHERE repo = ? AND branch = ?",
+            db.cachedStatement(sql: "SELECT 1 FROM openCommit WHERE repo = ? AND branch = ?"),
             arguments: [repo.rawValue, branch.rawValue]) ?? false
     }
 }

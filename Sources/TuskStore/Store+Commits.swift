@@ -12,24 +12,29 @@ extension Store {
     /// Writes files to `branch`. With no open commit this makes one commit holding all of
     /// `writes` (so a failure in any of them leaves the branch as it was); with an open commit it
     /// adds them to it.
+    ///
+    /// The cost is that of the writes: the tree is never loaded whole (see ``TreeLayers``), and a
+    /// write from a local file streams it in chunks.
     @discardableResult
     public func put(
         _ writes: [FileWrite], repo: RepoName, branch: BranchName, message: String? = nil,
-        provenance: [CommitAddress] = []
+        provenance: [CommitAddress] = [], documents: [Document] = [],
+        documentsForCommit: ((CommitID) -> [Document])? = nil
     ) throws(StoreError) -> PutResult {
         try write { db in
+            try Store.save(db, documents)
             let head = try Store.requireBranch(db, repo, branch)
             if try Store.hasOpenCommit(db, repo, branch) {
-                var tree = try Store.openTree(db, repo, branch)
-                try Store.apply(writes, to: &tree, db: db)
-                try Store.saveOpenTree(db, repo, branch, tree)
-                return .staged(repo: repo, branch: branch, files: tree.count)
+                let files = try stage(db, writes, repo: repo, branch: branch, head: head, provenance: provenance)
+                return .staged(repo: repo, branch: branch, files: files)
             }
-            var tree = try head.map { try Store.tree(db, $0) } ?? [:]
-            try Store.apply(writes, to: &tree, db: db)
-            let message = message ?? Store.defaultMessage(for: writes)
-            let id = try makeCommit(
-                db, repo: repo, branch: branch, parent: head, tree: tree, message: message, provenance: provenance)
+            // A put without an open commit is a commit opened, written and finished at once.
+            try Store.openCommit(db, repo, branch, head: head, message: "")
+            try stage(db, writes, repo: repo, branch: branch, head: head, provenance: provenance)
+            let id = try finishStaged(
+                db, repo: repo, branch: branch, parent: head, message: message ?? Store.defaultMessage(for: writes))
+            // Records that name the new commit (a job's output) commit with it.
+            if let documentsForCommit { try Store.save(db, documentsForCommit(id)) }
             return .committed(try Store.commitInfo(db, id))
         }
     }
@@ -39,10 +44,7 @@ extension Store {
         try write { db in
             let head = try Store.requireBranch(db, repo, branch)
             if try Store.hasOpenCommit(db, repo, branch) { throw StoreError.commitAlreadyOpen(branch, repo: repo) }
-            try db.execute(
-                sql: "INSERT INTO openCommit (repo, branch, message) VALUES (?, ?, ?)",
-                arguments: [repo.rawValue, branch.rawValue, message])
-            try Store.saveOpenTree(db, repo, branch, try head.map { try Store.tree(db, $0) } ?? [:])
+            try Store.openCommit(db, repo, branch, head: head, message: message)
         }
     }
 
@@ -55,15 +57,10 @@ extension Store {
             let head = try Store.requireBranch(db, repo, branch)
             guard
                 let opened = try String.fetchOne(
-                    db, sql: "SELECT message FROM openCommit WHERE repo = ? AND branch = ?",
+                    db.cachedStatement(sql: "SELECT message FROM openCommit WHERE repo = ? AND branch = ?"),
                     arguments: [repo.rawValue, branch.rawValue])
             else { throw StoreError.noOpenCommit(branch, repo: repo) }
-            let tree = try Store.openTree(db, repo, branch)
-            try db.execute(
-                sql: "DELETE FROM openCommit WHERE repo = ? AND branch = ?",
-                arguments: [repo.rawValue, branch.rawValue])
-            let id = try makeCommit(
-                db, repo: repo, branch: branch, parent: head, tree: tree, message: message ?? opened, provenance: [])
+            let id = try finishStaged(db, repo: repo, branch: branch, parent: head, message: message ?? opened)
             return try Store.commitInfo(db, id)
         }
     }
@@ -80,7 +77,7 @@ extension Store {
             try Store.requireRepo(db, repo)
             guard let branch else {
                 return try String.fetchAll(
-                    db, sql: "SELECT id FROM \"commit\" WHERE repo = ? ORDER BY sequence DESC",
+                    db.cachedStatement(sql: "SELECT id FROM \"commit\" WHERE repo = ? ORDER BY sequence DESC"),
                     arguments: [repo.rawValue]
                 ).map { try Store.commitInfo(db, CommitID(hex: $0)) }
             }
@@ -99,12 +96,52 @@ extension Store {
     public func subvenance(of commit: CommitID) throws(StoreError) -> [CommitAddress] {
         try read { db in
             try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT c.repo, c.id FROM provenance p JOIN "commit" c ON c.id = p.commitId
-                    WHERE p.sourceCommit = ? ORDER BY c.sequence
-                    """, arguments: [commit.hex]
+                db.cachedStatement(
+                    sql: """
+                        SELECT c.repo, c.id FROM provenance p JOIN "commit" c ON c.id = p.commitId
+                        WHERE p.sourceCommit = ? ORDER BY c.sequence
+                        """), arguments: [commit.hex]
             ).map { CommitAddress(repo: try RepoName($0["repo"]), id: CommitID(hex: $0["id"])) }
+        }
+    }
+
+    /// The commit that wrote the current content of `path` in `commit`'s tree (the commit that
+    /// last changed it), with the provenance of that write: what names a model among several in
+    /// one repo. Costs a seek per tree layer; files written before writers were recorded walk
+    /// the history instead.
+    public func origin(of path: RepoPath, in repo: RepoName, at commit: CommitID) throws(StoreError) -> FileOrigin {
+        try read { db in
+            let key = PathKey(path)
+            let layers = try Store.layers(db, commit)
+            let (found, origin) = try layers.origin(db, key)
+            guard found, let current = try layers.lookup(db, key) else {
+                throw StoreError.fileNotFound(path, commit: commit, candidates: [])
+            }
+            var writer: CommitID
+            if let origin {
+                guard
+                    let id = try String.fetchOne(
+                        db.cachedStatement(sql: "SELECT id FROM commitNode WHERE key = ?"), arguments: [origin])
+                else { throw StoreError.corrupt("tree layer \(origin) is missing") }
+                writer = CommitID(hex: id)
+            } else {
+                // Before v3: the oldest ancestor, going back, whose tree has the same content.
+                writer = commit
+                while let parent = try Store.commitInfo(db, writer).parent,
+                    try Store.layers(db, parent).lookup(db, key)?.content == current.content
+                {
+                    writer = parent
+                }
+            }
+            let provenance = try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT sourceRepo, sourceCommit FROM fileProvenance
+                        WHERE node = (SELECT key FROM commitNode WHERE id = ?) AND path = ?
+                        ORDER BY sourceRepo, sourceCommit
+                        """), arguments: [writer.hex, key.bytes]
+            ).map { CommitAddress(repo: try RepoName($0["sourceRepo"]), id: CommitID(hex: $0["sourceCommit"])) }
+            return FileOrigin(commit: try Store.commitInfo(db, writer), provenance: provenance)
         }
     }
 
@@ -112,7 +149,7 @@ extension Store {
     public func branches(pointingAt commit: CommitID) throws(StoreError) -> [BranchName] {
         try read { db in
             try String.fetchAll(
-                db, sql: "SELECT name FROM branch WHERE head = ? ORDER BY name", arguments: [commit.hex]
+                db.cachedStatement(sql: "SELECT name FROM branch WHERE head = ? ORDER BY name"), arguments: [commit.hex]
             )
             .map { try BranchName($0) }
         }
@@ -120,32 +157,185 @@ extension Store {
 
     // MARK: - Inside a transaction
 
-    /// A file entry of a tree: content hash and size.
-    typealias Tree = [RepoPath: (hash: ContentHash, size: Int)]
+    /// Where a commit sits in the layer structure, with its totals.
+    struct Node {
+        let key: Int64
+        let depth: Int
+        let base: Int64?
+        let fileCount: Int
+        let size: Int
+    }
 
-    func makeCommit(
-        _ db: Database, repo: RepoName, branch: BranchName, parent: CommitID?, tree: Tree, message: String,
-        provenance: [CommitAddress]
+    static func node(_ db: Database, _ id: CommitID) throws -> Node {
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT key, depth, base, fileCount, size FROM commitNode WHERE id = ?"),
+                arguments: [id.hex])
+        else { throw StoreError.corrupt("commit \(id.short) has no tree") }
+        return Node(
+            key: row["key"], depth: row["depth"], base: row["base"], fileCount: row["fileCount"], size: row["size"])
+    }
+
+    static func node(_ db: Database, key: Int64) throws -> Node {
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT key, depth, base, fileCount, size FROM commitNode WHERE key = ?"),
+                arguments: [key])
+        else { throw StoreError.corrupt("tree layer \(key) is missing") }
+        return Node(
+            key: row["key"], depth: row["depth"], base: row["base"], fileCount: row["fileCount"], size: row["size"])
+    }
+
+    /// The layers of a commit's tree (none before the first commit).
+    static func layers(_ db: Database, _ commit: CommitID?) throws -> TreeLayers {
+        try TreeLayers(db, node: try commit.map { try node(db, $0).key })
+    }
+
+    /// Records an open commit on `branch`, starting from its head's totals.
+    static func openCommit(
+        _ db: Database, _ repo: RepoName, _ branch: BranchName, head: CommitID?, message: String
+    ) throws {
+        let totals = try head.map { try node(db, $0) }
+        try db.cachedStatement(
+            sql: "INSERT INTO openCommit (repo, branch, message, fileCount, size) VALUES (?, ?, ?, ?, ?)"
+        ).execute(arguments: [repo.rawValue, branch.rawValue, message, totals?.fileCount ?? 0, totals?.size ?? 0])
+    }
+
+    /// Adds writes to the open commit on `branch`, storing new contents once each, and returns
+    /// how many files its tree then holds. Each write costs a few index seeks per layer: the
+    /// checks that no ancestor is a file and that the path is no directory are the keys just
+    /// before and after it (see ``PathKey``).
+    @discardableResult
+    func stage(
+        _ db: Database, _ writes: [FileWrite], repo: RepoName, branch: BranchName, head: CommitID?,
+        provenance: [CommitAddress] = []
+    ) throws -> Int {
+        let headNode = try head.map { try Store.node(db, $0) }
+        let layers = try TreeLayers(db, node: headNode?.key, staged: (repo, branch))
+        guard
+            let totals = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT fileCount, size FROM openCommit WHERE repo = ? AND branch = ?"),
+                arguments: [repo.rawValue, branch.rawValue])
+        else { throw StoreError.noOpenCommit(branch, repo: repo) }
+        var fileCount: Int = totals["fileCount"]
+        var size: Int = totals["size"]
+        let upsert = try db.cachedStatement(
+            sql: """
+                INSERT INTO openEntry (repo, branch, path, content, provenance) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (repo, branch, path) DO UPDATE SET content = excluded.content,
+                    provenance = excluded.provenance
+                """)
+        // Each file keeps the provenance of the write that made it, so a commit holding several
+        // outputs knows which inputs each came from.
+        let sources = Set(provenance).sorted().map { "\($0.repo) \($0.id.hex)" }.joined(separator: "\n")
+        for write in writes {
+            let path = write.path
+            if path.isRoot { throw StoreError.rootIsNotAFile() }
+            let key = PathKey(path)
+            if let before = try layers.predecessor(db, key), before.isAncestor(of: key) {
+                throw StoreError.underFile(path, file: before.path)
+            }
+            if let after = try layers.successor(db, key), key.isAncestor(of: after) {
+                throw StoreError.isDirectory(path)
+            }
+            let old = try layers.lookup(db, key)
+            let content = try storeContent(
+                db, write, appendingTo: old.map { StoredContent(id: $0.content, hash: $0.hash, size: $0.size) })
+            try upsert.execute(arguments: [repo.rawValue, branch.rawValue, key.bytes, content.id, sources])
+            fileCount += old == nil ? 1 : 0
+            size += content.size - (old?.size ?? 0)
+        }
+        try db.cachedStatement(sql: "UPDATE openCommit SET fileCount = ?, size = ? WHERE repo = ? AND branch = ?")
+            .execute(arguments: [fileCount, size, repo.rawValue, branch.rawValue])
+        return fileCount
+    }
+
+    /// Turns the open commit on `branch` into a commit on top of `parent` and moves the branch.
+    ///
+    /// Its layer holds its own writes plus the layers of the ancestors between it and its base
+    /// (see ``TreeLayers``), copied inside SQLite without passing through Swift.
+    func finishStaged(
+        _ db: Database, repo: RepoName, branch: BranchName, parent: CommitID?, message: String
     ) throws -> CommitID {
+        let arguments: StatementArguments = [repo.rawValue, branch.rawValue]
+        guard
+            let totals = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT fileCount, size FROM openCommit WHERE repo = ? AND branch = ?"),
+                arguments: arguments)
+        else { throw StoreError.noOpenCommit(branch, repo: repo) }
+        let writes = try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT o.path, c.hash FROM openEntry o JOIN content c ON c.id = o.content
+                    WHERE o.repo = ? AND o.branch = ?
+                    """), arguments: arguments
+        ).map { (path: PathKey(bytes: $0["path"]).path, hash: ContentHash(hex: $0["hash"])) }
+        // The commit's provenance is what its files were computed from.
+        var provenance = Set<CommitAddress>()
+        let staged = try Row.fetchAll(
+            db.cachedStatement(
+                sql: "SELECT path, provenance FROM openEntry WHERE repo = ? AND branch = ? AND provenance != ''"),
+            arguments: arguments
+        ).map { row -> (path: Data, sources: [CommitAddress]) in
+            let text: String = row["provenance"]
+            let sources = try text.split(separator: "\n").map { line in
+                let parts = line.split(separator: " ")
+                return CommitAddress(repo: try RepoName(String(parts[0])), id: CommitID(hex: String(parts[1])))
+            }
+            return (row["path"], sources)
+        }
+        for file in staged { provenance.formUnion(file.sources) }
         let sequence = try tick(db)
         let id = CommitHasher.id(
             repo: repo, branch: branch, parent: parent, sequence: sequence, message: message,
-            provenance: provenance, tree: tree.mapValues(\.hash))
-        try db.execute(
-            sql: "INSERT INTO \"commit\" (id, repo, branch, parent, sequence, message) VALUES (?, ?, ?, ?, ?, ?)",
-            arguments: [id.hex, repo.rawValue, branch.rawValue, parent?.hex, sequence, message])
-        let insert = try db.makeStatement(sql: "INSERT INTO file (commitId, path, hash, size) VALUES (?, ?, ?, ?)")
-        for (path, entry) in tree.sorted(by: { $0.key < $1.key }) {
-            try insert.execute(arguments: [id.hex, path.description, entry.hash.hex, entry.size])
+            provenance: provenance.sorted(), writes: writes)
+        try db.cachedStatement(
+            sql: "INSERT INTO \"commit\" (id, repo, branch, parent, sequence, message) VALUES (?, ?, ?, ?, ?, ?)"
+        ).execute(arguments: [id.hex, repo.rawValue, branch.rawValue, parent?.hex, sequence, message])
+
+        let parentNode = try parent.map { try Store.node(db, $0) }
+        let depth = (parentNode?.depth ?? 0) + 1
+        let baseDepth = depth & (depth - 1)
+        var carried: [Int64] = []
+        var next = parentNode
+        while let layer = next, layer.depth > baseDepth {
+            carried.append(layer.key)
+            next = try layer.base.map { try Store.node(db, key: $0) }
         }
-        for source in provenance {
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO provenance (commitId, sourceRepo, sourceCommit) VALUES (?, ?, ?)",
-                arguments: [id.hex, source.repo.rawValue, source.id.hex])
+        try db.cachedStatement(sql: "INSERT INTO commitNode (id, depth, base, fileCount, size) VALUES (?, ?, ?, ?, ?)")
+            .execute(arguments: [id.hex, depth, next?.key, totals["fileCount"], totals["size"]])
+        let node = db.lastInsertedRowID
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO entry (node, path, content, origin)
+                SELECT ?, path, content, ? FROM openEntry WHERE repo = ? AND branch = ?
+                """
+        ).execute(arguments: [node, node, repo.rawValue, branch.rawValue])
+        for layer in carried {
+            try db.cachedStatement(
+                sql: """
+                    INSERT OR IGNORE INTO entry (node, path, content, origin)
+                    SELECT ?, path, content, origin FROM entry WHERE node = ?
+                    """
+            ).execute(arguments: [node, layer])
         }
-        try db.execute(
-            sql: "UPDATE branch SET head = ? WHERE repo = ? AND name = ?",
-            arguments: [id.hex, repo.rawValue, branch.rawValue])
+        let fileSource = try db.cachedStatement(
+            sql: "INSERT OR IGNORE INTO fileProvenance (node, path, sourceRepo, sourceCommit) VALUES (?, ?, ?, ?)")
+        for file in staged {
+            for source in file.sources {
+                try fileSource.execute(arguments: [node, file.path, source.repo.rawValue, source.id.hex])
+            }
+        }
+        for source in provenance.sorted() {
+            try db.cachedStatement(
+                sql: "INSERT OR IGNORE INTO provenance (commitId, sourceRepo, sourceCommit) VALUES (?, ?, ?)"
+            ).execute(arguments: [id.hex, source.repo.rawValue, source.id.hex])
+        }
+        try db.cachedStatement(sql: "UPDATE branch SET head = ? WHERE repo = ? AND name = ?").execute(arguments: [
+            id.hex, repo.rawValue, branch.rawValue,
+        ])
+        try db.cachedStatement(sql: "DELETE FROM openCommit WHERE repo = ? AND branch = ?").execute(
+            arguments: arguments)
         return id
     }
 
@@ -154,73 +344,12 @@ extension Store {
         return paths.count <= 3 ? "put " + paths.joined(separator: ", ") : "put \(paths.count) files"
     }
 
-    /// Applies writes to a tree, storing new contents once each by hash.
-    static func apply(_ writes: [FileWrite], to tree: inout Tree, db: Database) throws {
-        for write in writes {
-            let path = write.path
-            if path.isRoot { throw StoreError.rootIsNotAFile() }
-            for depth in 1..<path.segments.count {
-                let ancestor = try RepoPath("/" + path.segments.prefix(depth).joined(separator: "/"))
-                if tree[ancestor] != nil { throw StoreError.underFile(path, file: ancestor) }
-            }
-            if tree.keys.contains(where: { $0 != path && $0.isWithin(path) }) { throw StoreError.isDirectory(path) }
-            var bytes = write.bytes
-            if write.append, let existing = tree[path] { bytes = try blob(db, existing.hash) + bytes }
-            let hash = ContentHash(of: bytes)
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO blob (hash, size, data) VALUES (?, ?, ?)",
-                arguments: [hash.hex, bytes.count, Data(bytes)])
-            tree[path] = (hash, bytes.count)
-        }
-    }
-
-    static func tree(_ db: Database, _ commit: CommitID) throws -> Tree {
-        var tree: Tree = [:]
-        for row in try Row.fetchAll(
-            db, sql: "SELECT path, hash, size FROM file WHERE commitId = ?", arguments: [commit.hex])
-        {
-            tree[try RepoPath(row["path"])] = (ContentHash(hex: row["hash"]), row["size"])
-        }
-        return tree
-    }
-
-    static func openTree(_ db: Database, _ repo: RepoName, _ branch: BranchName) throws -> Tree {
-        var tree: Tree = [:]
-        for row in try Row.fetchAll(
-            db, sql: "SELECT path, hash, size FROM openFile WHERE repo = ? AND branch = ?",
-            arguments: [repo.rawValue, branch.rawValue])
-        {
-            tree[try RepoPath(row["path"])] = (ContentHash(hex: row["hash"]), row["size"])
-        }
-        return tree
-    }
-
-    static func saveOpenTree(_ db: Database, _ repo: RepoName, _ branch: BranchName, _ tree: Tree) throws {
-        try db.execute(
-            sql: "DELETE FROM openFile WHERE repo = ? AND branch = ?", arguments: [repo.rawValue, branch.rawValue])
-        let insert = try db.makeStatement(
-            sql: "INSERT INTO openFile (repo, branch, path, hash, size) VALUES (?, ?, ?, ?, ?)")
-        for (path, entry) in tree {
-            try insert.execute(arguments: [
-                repo.rawValue, branch.rawValue, path.description, entry.hash.hex, entry.size,
-            ])
-        }
-    }
-
-    static func blob(_ db: Database, _ hash: ContentHash) throws -> [UInt8] {
-        guard let data = try Data.fetchOne(db, sql: "SELECT data FROM blob WHERE hash = ?", arguments: [hash.hex])
-        else {
-            throw StoreError.database("missing content \(hash.short)")
-        }
-        return [UInt8](data)
-    }
-
     static func resolve(_ db: Database, _ repo: RepoName, _ ref: CommitRef) throws -> CommitID {
         try requireRepo(db, repo)
         var id: CommitID
         if let branch = try? BranchName(ref.base),
             let row = try Row.fetchOne(
-                db, sql: "SELECT head FROM branch WHERE repo = ? AND name = ?",
+                db.cachedStatement(sql: "SELECT head FROM branch WHERE repo = ? AND name = ?"),
                 arguments: [repo.rawValue, branch.rawValue])
         {
             guard let head = row["head"] as String? else { throw StoreError.emptyBranch(branch, repo: repo) }
@@ -231,13 +360,14 @@ extension Store {
             let matches =
                 isHex
                 ? try String.fetchAll(
-                    db, sql: "SELECT id FROM \"commit\" WHERE repo = ? AND substr(id, 1, ?) = ? ORDER BY id LIMIT 5",
+                    db.cachedStatement(
+                        sql: "SELECT id FROM \"commit\" WHERE repo = ? AND substr(id, 1, ?) = ? ORDER BY id LIMIT 5"),
                     arguments: [repo.rawValue, prefix.count, prefix]
                 ).map(CommitID.init(hex:)) : []
             if matches.count > 1 { throw StoreError.ambiguousPrefix(ref.base, matches: matches) }
             guard let match = matches.first else {
                 let names = try String.fetchAll(
-                    db, sql: "SELECT name FROM branch WHERE repo = ?", arguments: [repo.rawValue])
+                    db.cachedStatement(sql: "SELECT name FROM branch WHERE repo = ?"), arguments: [repo.rawValue])
                 throw StoreError.refNotFound(ref, repo: repo, candidates: names)
             }
             id = match
@@ -245,7 +375,7 @@ extension Store {
         for step in 0..<ref.ancestors {
             guard
                 let parent = try String.fetchOne(
-                    db, sql: "SELECT parent FROM \"commit\" WHERE id = ?", arguments: [id.hex])
+                    db.cachedStatement(sql: "SELECT parent FROM \"commit\" WHERE id = ?"), arguments: [id.hex])
             else { throw StoreError.tooFewAncestors(ref, available: step) }
             id = CommitID(hex: parent)
         }
@@ -253,22 +383,24 @@ extension Store {
     }
 
     static func commitInfo(_ db: Database, _ id: CommitID) throws -> CommitInfo {
-        let row = try Row.fetchOne(
-            db,
-            sql: """
-                SELECT repo, branch, parent, sequence, message,
-                    (SELECT COUNT(*) FROM file WHERE commitId = c.id) AS files,
-                    (SELECT COALESCE(SUM(size), 0) FROM file WHERE commitId = c.id) AS size
-                FROM "commit" c WHERE id = ?
-                """, arguments: [id.hex])!
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT c.repo, c.branch, c.parent, c.sequence, c.message, n.fileCount, n.size
+                        FROM "commit" c JOIN commitNode n ON n.id = c.id WHERE c.id = ?
+                        """), arguments: [id.hex])
+        else { throw StoreError.corrupt("commit \(id.short) is missing") }
         let provenance = try Row.fetchAll(
-            db,
-            sql: "SELECT sourceRepo, sourceCommit FROM provenance WHERE commitId = ? ORDER BY sourceRepo, sourceCommit",
+            db.cachedStatement(
+                sql:
+                    "SELECT sourceRepo, sourceCommit FROM provenance WHERE commitId = ? ORDER BY sourceRepo, sourceCommit"
+            ),
             arguments: [id.hex]
         ).map { CommitAddress(repo: try RepoName($0["sourceRepo"]), id: CommitID(hex: $0["sourceCommit"])) }
         return CommitInfo(
             id: id, repo: try RepoName(row["repo"]), branch: try BranchName(row["branch"]),
             parent: (row["parent"] as String?).map(CommitID.init(hex:)), sequence: row["sequence"],
-            message: row["message"], provenance: provenance, fileCount: row["files"], size: row["size"])
+            message: row["message"], provenance: provenance, fileCount: row["fileCount"], size: row["size"])
     }
 }

@@ -9,6 +9,10 @@ import TuskCore
 /// process leaves the database as of the last completed call. No wall-clock time is recorded;
 /// a logical clock orders commits, so the same calls give the same commit ids on any machine.
 ///
+/// Several processes may open one store: the database is in WAL mode, so readers never wait, and
+/// writers queue (each write transaction begins IMMEDIATE, taking the write lock before it reads)
+/// for up to ``StoreConfiguration/busyTimeout`` before failing with ``StoreError/Kind/busy``.
+///
 ///     let store = try Store.inMemory()
 ///     try store.createRepo(RepoName("income_data"))
 ///     try store.createBranch(RepoName("income_data"), BranchName("staging"))
@@ -16,81 +20,124 @@ import TuskCore
 ///         [FileWrite(path: RepoPath("/train.csv"), bytes: Array("a,b\n1,2\n".utf8))],
 ///         repo: RepoName("income_data"), branch: BranchName("staging"))
 public final class Store: Sendable {
-    let queue: DatabaseQueue
+    /// A `DatabasePool` on disk (concurrent readers beside one writer), a `DatabaseQueue` in memory.
+    let database: any DatabaseWriter
     /// Where the store lives on disk, or nil in memory.
     public let directory: String?
+    public let configuration: StoreConfiguration
 
-    private init(queue: DatabaseQueue, directory: String?) throws(StoreError) {
-        self.queue = queue
+    private init(database: any DatabaseWriter, directory: String?, configuration: StoreConfiguration) {
+        self.database = database
         self.directory = directory
-        do {
-            try StoreSchema.migrator.migrate(queue)
-        } catch {
-            throw .cannotOpen(directory ?? ":memory:", reason: "\(error)")
-        }
+        self.configuration = configuration
     }
 
     /// A fresh store that lives only as long as this object: what scenarios replay on.
-    public static func inMemory() throws(StoreError) -> Store {
+    public static func inMemory() throws(StoreError) -> Store { try inMemory(configuration: StoreConfiguration()) }
+
+    /// A fresh in-memory store with a chosen chunk size and busy timeout.
+    public static func inMemory(configuration: StoreConfiguration) throws(StoreError) -> Store {
         do {
-            return try Store(queue: DatabaseQueue(configuration: configuration), directory: nil)
-        } catch let error as StoreError {
-            throw error
+            let queue = try DatabaseQueue(configuration: grdbConfiguration(configuration))
+            try StoreSchema.prepare(queue, directory: ":memory:")
+            return Store(database: queue, directory: nil, configuration: configuration)
         } catch {
-            throw .cannotOpen(":memory:", reason: "\(error)")
+            throw .cannotOpen(":memory:", reason: "\(StoreError.from(error).message)")
         }
     }
 
     /// Opens (creating if needed) the store in `directory`, as `store.sqlite` inside it.
+    ///
+    /// A file there that is not a SQLite database (or holds another program's tables) is refused
+    /// with ``StoreError/Kind/corrupt``, never changed.
     public static func open(directory: String) throws(StoreError) -> Store {
+        try open(directory: directory, configuration: StoreConfiguration())
+    }
+
+    /// Opens the store in `directory` with a chosen chunk size and busy timeout.
+    public static func open(directory: String, configuration: StoreConfiguration) throws(StoreError) -> Store {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), !isDirectory.boolValue {
+            // A file named where the store's directory should be: say what it is, never touch it.
+            let handle = FileHandle(forReadingAtPath: directory)
+            let header = try? handle?.read(upToCount: 16)
+            try? handle?.close()
+            if header != Data("SQLite format 3\0".utf8) {
+                throw .notAStore(directory, reason: "file is not a database")
+            }
+            throw .cannotOpen(directory, reason: "it is a database file, not a store directory")
+        }
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            let queue = try DatabaseQueue(path: directory + "/store.sqlite", configuration: configuration)
-            return try Store(queue: queue, directory: directory)
+        } catch {
+            throw .cannotOpen(directory, reason: (error as NSError).localizedFailureReason ?? "\(error)")
+        }
+        do {
+            let pool = try DatabasePool(
+                path: directory + "/store.sqlite", configuration: grdbConfiguration(configuration))
+            // Processes opening a store at once take turns to migrate it: a file lock, held
+            // only while the schema is checked, so the second finds the first's work done.
+            let lock = MigrationLock(path: directory + "/store.lock")
+            try StoreSchema.prepare(pool, directory: directory)
+            _ = consume lock
+            return Store(database: pool, directory: directory, configuration: configuration)
         } catch let error as StoreError {
             throw error
+        } catch let error as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode) {
+            throw .notAStore(directory, reason: error.message ?? "file is not a database")
+        } catch let error as DatabaseError where [.SQLITE_BUSY, .SQLITE_LOCKED].contains(error.resultCode) {
+            throw .busy()
+        } catch let error as DatabaseError {
+            throw .cannotOpen(directory, reason: error.message ?? "\(error.resultCode)")
         } catch {
-            throw .cannotOpen(directory, reason: Store.reason(error))
+            throw .cannotOpen(directory, reason: "\(error)")
         }
     }
 
-    private static var configuration: Configuration {
+    private static func grdbConfiguration(_ store: StoreConfiguration) -> Configuration {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.label = "tusk.store"
+        configuration.busyMode = .timeout(store.busyTimeout)
+        configuration.journalMode = .wal
+        configuration.prepareDatabase { db in
+            // A large put passes through the write-ahead log; once checkpointed, the log shrinks
+            // back to this size instead of keeping the space.
+            try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
+        }
         return configuration
     }
 
-    /// Runs `body` in one write transaction; any error rolls everything back.
+    /// Runs `body` in one write transaction, begun IMMEDIATE so that two processes never both
+    /// read and then both try to write; any error rolls everything back.
     func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
-            return try queue.write(body)
-        } catch let error as StoreError {
-            throw error
+            return try database.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                return result!
+            }
         } catch {
-            throw .database(Store.reason(error))
+            throw StoreError.from(error)
         }
     }
 
-    /// Runs `body` with read access.
+    /// Runs `body` in one read transaction: it sees the store as of its start, and never waits
+    /// for a writer.
     func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
-            return try queue.read(body)
-        } catch let error as StoreError {
-            throw error
+            return try database.read(body)
         } catch {
-            throw .database(Store.reason(error))
+            throw StoreError.from(error)
         }
-    }
-
-    private static func reason(_ error: any Error) -> String {
-        if let error = error as? DatabaseError { return error.message ?? "\(error.resultCode)" }
-        return "\(error)"
     }
 
     /// Advances and returns the logical clock.
     func tick(_ db: Database) throws -> Int {
-        try db.execute(sql: "UPDATE clock SET sequence = sequence + 1 WHERE id = 1")
-        return try Int.fetchOne(db, sql: "SELECT sequence FROM clock WHERE id = 1") ?? 0
+        try db.cachedStatement(sql: "UPDATE clock SET sequence = sequence + 1 WHERE id = 1").execute()
+        return try Int.fetchOne(db.cachedStatement(sql: "SELECT sequence FROM clock WHERE id = 1")) ?? 0
     }
 }

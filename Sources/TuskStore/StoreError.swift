@@ -2,17 +2,48 @@ import TuskCore
 
 /// Every error the store raises: one lowercase line naming the thing, plus what it is about
 /// (so a caller can point at the right word of a command) and, when possible, how to fix it.
+///
+/// Like GRDB's `DatabaseError` and its result code, the ``kind`` says what went wrong in a form
+/// `catch` can match, so callers never compare messages:
+///
+///     do {
+///         try store.put(writes, repo: repo, branch: branch)
+///     } catch let error where error.kind == .busy {
+///         // another process holds the store: try again later
+///     }
 public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The part of a request an error is about.
     public enum Subject: Sendable, Equatable {
         case repo, branch, ref, path, file, store
     }
 
+    /// What went wrong: one case per kind of failure, stable for callers to match.
+    public enum Kind: Sendable, Equatable, Hashable {
+        case repoNotFound, repoExists, repoHasDependents
+        case branchNotFound, refNotFound, ambiguousPrefix, emptyBranch, tooFewAncestors
+        case fileNotFound, isDirectory, underFile, rootIsNotAFile
+        case commitAlreadyOpen, noOpenCommit, branchHasOpenCommit
+        /// The store's directory or database could not be opened or created.
+        case cannotOpen
+        /// Another process held the store for longer than the busy timeout.
+        case busy
+        /// The database file is not a database, is malformed, or lacks data it refers to.
+        case corrupt
+        /// The disk is full, a file cannot be read or written, or permissions forbid it.
+        case io
+        /// Something is larger than the store accepts.
+        case tooLarge
+        /// Any other database failure.
+        case database
+    }
+
+    public let kind: Kind
     public let message: String
     public let subject: Subject
     public let help: String?
 
-    private init(_ message: String, _ subject: Subject, help: String? = nil) {
+    private init(_ kind: Kind, _ message: String, _ subject: Subject, help: String? = nil) {
+        self.kind = kind
         self.message = message
         self.subject = subject
         self.help = help
@@ -22,74 +53,115 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
 
     static func repoNotFound(_ name: RepoName, candidates: [String]) -> Self {
         Self(
-            "repo '\(name)' not found", .repo,
+            .repoNotFound, "repo '\(name)' not found", .repo,
             help: Suggestion.didYouMean(name.rawValue, among: candidates) ?? "see 'list repo'")
     }
     static func repoExists(_ name: RepoName) -> Self {
-        Self("repo '\(name)' already exists", .repo, help: "pick another name, or 'delete repo \(name)' first")
+        Self(
+            .repoExists, "repo '\(name)' already exists", .repo,
+            help: "pick another name, or 'delete repo \(name)' first")
     }
     static func repoHasDependents(_ name: RepoName, _ dependents: [String]) -> Self {
         Self(
+            .repoHasDependents,
             "repo '\(name)' is the provenance of commits in \(dependents.joined(separator: ", "))", .repo,
             help: "delete those repos first")
     }
     static func branchNotFound(_ branch: BranchName, repo: RepoName, candidates: [String]) -> Self {
         Self(
-            "branch '\(branch)' not found in repo '\(repo)'", .branch,
+            .branchNotFound, "branch '\(branch)' not found in repo '\(repo)'", .branch,
             help: Suggestion.didYouMean(branch.rawValue, among: candidates)
                 ?? "create it with 'create branch \(repo)@\(branch)'")
     }
     static func refNotFound(_ ref: CommitRef, repo: RepoName, candidates: [String]) -> Self {
         Self(
-            "no branch or commit '\(ref.base)' in repo '\(repo)'", .ref,
+            .refNotFound, "no branch or commit '\(ref.base)' in repo '\(repo)'", .ref,
             help: Suggestion.didYouMean(ref.base, among: candidates)
                 ?? "see 'list branch \(repo)' and 'list commit \(repo)'")
     }
     static func ambiguousPrefix(_ prefix: String, matches: [CommitID]) -> Self {
         Self(
+            .ambiguousPrefix,
             "commit prefix '\(prefix)' is ambiguous: it matches \(matches.map(\.short).joined(separator: ", "))",
             .ref, help: "type more digits")
     }
     static func emptyBranch(_ branch: BranchName, repo: RepoName) -> Self {
-        Self("branch '\(branch)' of repo '\(repo)' has no commits yet", .ref, help: "put a file on it first")
+        Self(
+            .emptyBranch, "branch '\(branch)' of repo '\(repo)' has no commits yet", .ref,
+            help: "put a file on it first")
     }
     static func tooFewAncestors(_ ref: CommitRef, available: Int) -> Self {
         Self(
+            .tooFewAncestors,
             "'\(ref)' goes back \(ref.ancestors) commits but only \(available) exist before '\(ref.base)'", .ref,
             help: available == 0 ? "'\(ref.base)' has no parent" : "use at most '\(ref.base)^\(available)'")
     }
     static func fileNotFound(_ path: RepoPath, commit: CommitID, candidates: [String]) -> Self {
         Self(
-            "file '\(path)' not found in commit \(commit.short)", .path,
+            .fileNotFound, "file '\(path)' not found in commit \(commit.short)", .path,
             help: Suggestion.didYouMean(path.description, among: candidates) ?? "see 'list file'")
     }
+    static func contentNotFound(_ hash: ContentHash) -> Self {
+        Self(.fileNotFound, "no stored content with SHA-256 \(hash.short)", .file, help: "write the bytes instead")
+    }
     static func isDirectory(_ path: RepoPath) -> Self {
-        Self("'\(path)' is a directory, not a file", .path, help: "name a file below it, or use 'list file'")
+        Self(
+            .isDirectory, "'\(path)' is a directory, not a file", .path,
+            help: "name a file below it, or use 'list file'")
     }
     static func underFile(_ path: RepoPath, file: RepoPath) -> Self {
-        Self("cannot write '\(path)': '\(file)' is a file", .path, help: "choose another path")
+        Self(.underFile, "cannot write '\(path)': '\(file)' is a file", .path, help: "choose another path")
     }
     static func rootIsNotAFile() -> Self {
-        Self("'/' is the repo root, not a file", .path, help: "name a file, such as '/train.csv'")
+        Self(.rootIsNotAFile, "'/' is the repo root, not a file", .path, help: "name a file, such as '/train.csv'")
     }
     static func commitAlreadyOpen(_ branch: BranchName, repo: RepoName) -> Self {
         Self(
-            "a commit is already open on \(repo)@\(branch)", .branch,
+            .commitAlreadyOpen, "a commit is already open on \(repo)@\(branch)", .branch,
             help: "finish it with 'finish commit \(repo)@\(branch)'")
     }
     static func noOpenCommit(_ branch: BranchName, repo: RepoName) -> Self {
         Self(
-            "no open commit on \(repo)@\(branch)", .branch, help: "start one with 'start commit \(repo)@\(branch)'")
+            .noOpenCommit, "no open commit on \(repo)@\(branch)", .branch,
+            help: "start one with 'start commit \(repo)@\(branch)'")
     }
     static func branchHasOpenCommit(_ branch: BranchName, repo: RepoName) -> Self {
         Self(
-            "branch \(repo)@\(branch) has an open commit", .branch,
+            .branchHasOpenCommit, "branch \(repo)@\(branch) has an open commit", .branch,
             help: "finish it with 'finish commit \(repo)@\(branch)' first")
     }
     static func cannotOpen(_ path: String, reason: String) -> Self {
-        Self("cannot open store at '\(path)': \(reason)", .store, help: "check the path, or pass --store")
+        Self(.cannotOpen, "cannot open store at '\(path)': \(reason)", .store, help: "check the path, or pass --store")
+    }
+    static func busy() -> Self {
+        Self(
+            .busy, "store is busy: another tusk process is writing", .store,
+            help: "try again when it has finished")
+    }
+    /// The file at `path` is not a database, or one so damaged that SQLite refuses it.
+    static func notAStore(_ path: String, reason: String) -> Self {
+        Self(
+            .corrupt, "store at '\(path)' is not a tusk store: \(reason)", .store,
+            help: "move the file away, or pass another --store")
+    }
+    static func corrupt(_ reason: String) -> Self {
+        Self(.corrupt, "store is damaged: \(reason)", .store, help: "restore it from a copy")
+    }
+    static func io(_ reason: String) -> Self {
+        Self(
+            .io, "store cannot read or write its files: \(reason)", .store,
+            help: "check free disk space and permissions")
+    }
+    static func cannotReadLocal(_ path: String, reason: String) -> Self {
+        Self(.io, "cannot read '\(path)': \(reason)", .file, help: "check that the file exists and is readable")
+    }
+    static func cannotWriteLocal(reason: String) -> Self {
+        Self(.io, "cannot write the file: \(reason)", .file, help: "check free disk space and permissions")
+    }
+    static func tooLarge(_ reason: String) -> Self {
+        Self(.tooLarge, "too large for the store: \(reason)", .store)
     }
     static func database(_ reason: String) -> Self {
-        Self("store failure: \(reason)", .store)
+        Self(.database, "store failure: \(reason)", .store)
     }
 }

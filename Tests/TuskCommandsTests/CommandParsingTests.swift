@@ -37,6 +37,10 @@ import TuskLang
             "drift census.csv vs collected.csv --target income --alpha 0.01",
             "explain m.json {\"age\": 39}", "outliers m.json on test.csv --percentile 99", "format json",
             "inspect model models@master",
+            "create pipeline p --input r@master:/ --step \"describe /pfs/r/a.csv\"",
+            "update pipeline p --input r@master:/* --collect", "list pipeline", "inspect pipeline p",
+            "delete pipeline p --force", "list job p", "inspect job 3f2a", "logs 3f2a", "rerun pipeline p",
+            "draw pipeline", "lineage models@master:/model.json",
         ]
         var seen = Set<String>()
         for line in lines {
@@ -52,7 +56,7 @@ import TuskLang
             ("lst repo", "unknown command 'lst'", 1, "did you mean 'list repo'?"),
             ("frobnicate", "unknown command 'frobnicate'", 1, "type 'help' for the list of commands"),
             ("create rpo x", "unknown command 'create rpo'", 8, "did you mean 'create repo'?"),
-            ("create", "'create' needs an object", 8, "one of: create repo, create branch"),
+            ("create", "'create' needs an object", 8, "one of: create repo, create branch, create pipeline"),
             ("list repo --verbose", "unknown option '--verbose' for 'list repo'", 11, "'list repo' takes no options"),
             ("put file r@b:/x -f a --apend", "unknown option '--apend' for 'put file'", 22, "did you mean '--append'?"),
             ("create repo r --description a --description b", "option '--description' is given twice", 31, "keep one"),

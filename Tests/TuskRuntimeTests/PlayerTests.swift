@@ -59,8 +59,15 @@ func play(_ text: String, path: String = "t.md", overrides: [String: String] = [
         ("---\ntitle: x\n", "front matter is not closed", 1),
         ("---\ncolour: red\n---\n", "unknown front matter key 'colour'", 2),
         ("---\nseed: many\n---\n", "seed must be an integer", 2),
+        ("```Tusk\n> list repo\n```\n", "'Tusk' is not a tusk cell", 1),
+        ("````tusk\n> list repo\n````\n", "a tusk cell opens with three backticks, not 4", 1),
+        ("text\n```tusk ignore_output\n> list repo\n```\n", "unknown cell option 'ignore_output'", 2),
     ])
     func reportsMalformedFilesWithTheirLine(text: String, message: String, line: Int) {
+        if message.hasPrefix("unknown cell option") {
+            let error = try? ScenarioParser.parse(path: "bad.md", text: text)
+            #expect(error == nil)
+        }
         let error = #expect(throws: LocatedDiagnostic.self) { try ScenarioParser.parse(path: "bad.md", text: text) }
         #expect(error?.diagnostic.message == message)
         #expect(error?.rendered[1].hasSuffix("bad.md:\(line):1") == true)
@@ -143,6 +150,45 @@ func play(_ text: String, path: String = "t.md", overrides: [String: String] = [
         #expect(unknown.error?.diagnostic.span?.column == 13)
     }
 
+    @Test func aParameterIsOneArgument() throws {
+        let text = "---\nparams:\n  file: a.csv\n---\n```tusk\n> put file r@master:/x -f ${file}\n```\n"
+        let scenario = try ScenarioParser.parse(path: "t.md", text: text)
+        let injected = try ScenarioPlayer(scenario: scenario, overrides: ["file": "x.csv --append"])
+        #expect(try injected.source(of: scenario.steps[0]).text == "put file r@master:/x -f \"x.csv --append\"")
+        let dash = try ScenarioPlayer(scenario: scenario, overrides: ["file": "-m"])
+        #expect(try dash.source(of: scenario.steps[0]).text == "put file r@master:/x -f \"-m\"")
+        let inWord = try ScenarioParser.parse(
+            path: "t.md", text: "---\nparams:\n  b: a b\n---\n```tusk\n> list file r@${b}\n```\n")
+        let error = #expect(throws: LocatedDiagnostic.self) {
+            try ScenarioPlayer(scenario: inWord).source(of: inWord.steps[0])
+        }
+        #expect(error?.diagnostic.message == "parameter 'b' is 'a b', which cannot be part of a word")
+    }
+
+    @Test func theFrontMattersSeedIsTheDefaultSeed() throws {
+        let scenario = try ScenarioParser.parse(
+            path: "dir/t.md", text: "---\nseed: 42\n---\n```tusk\n> list repo\n```\n")
+        let session = try ScenarioPlayer(scenario: scenario).session(store: try Store.inMemory())
+        #expect(session.context.seed == 42)
+        #expect(session.context.files.baseDirectory == "dir")
+    }
+
+    @Test func commandLinePathsAreRelocatedToTheScenariosFolder() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("tusk-relocate-\(UUID().uuidString)")
+            .path
+        try FileManager.default.createDirectory(atPath: root + "/scenarios", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: root + "/data", withIntermediateDirectories: true)
+        #expect(FileManager.default.createFile(atPath: root + "/data/x.csv", contents: Data()))
+        #expect(
+            ScenarioPlayer.relocate("data/x.csv", scenarioDirectory: "scenarios", workingDirectory: root)
+                == "../data/x.csv")
+        #expect(
+            ScenarioPlayer.relocate("missing.csv", scenarioDirectory: "scenarios", workingDirectory: root)
+                == "missing.csv")
+        #expect(
+            ScenarioPlayer.relocate("/abs.csv", scenarioDirectory: "scenarios", workingDirectory: root) == "/abs.csv")
+    }
+
     @Test func skippedAndIgnoredCellsAreNotChecked() throws {
         let text =
             "```tusk skip\n> list branch nope\nwhatever\n```\n```tusk ignore-output\n> list repo\nanything\n```\n"
@@ -176,6 +222,24 @@ func play(_ text: String, path: String = "t.md", overrides: [String: String] = [
         #expect(OutputMatcher.matches(["..."], []))
         #expect(!OutputMatcher.matches(["a", "...", "d"], ["a", "b"]))
         #expect(!OutputMatcher.matches(["a"], ["a", "b"]))
+    }
+
+    @Test func aManyLinesWildcardSurvivesAnUpdate() {
+        #expect(OutputMatcher.updated(["a", "...", "z"], ["a", "b", "c", "y"]) == ["a", "...", "y"])
+        #expect(
+            OutputMatcher.updated(["head", "...", "tail"], ["head", "1", "2", "3", "tail", "more"]) == [
+                "head", "...", "tail", "more",
+            ])
+    }
+
+    @Test func theReportShowsTheRecordingAsWritten() {
+        let diff = OutputMatcher.diff(["id [..]", "...", "end"], ["id 42", "x", "y", "END"])
+        #expect(diff == ["@@ -1,3 +1,4 @@", " id [..]", " ...", "-end", "+END"])
+    }
+
+    @Test func anErrorBlockTakesTheManyLinesWildcard() {
+        #expect(OutputMatcher.matches(["! error: boom", "! ..."], ["! error: boom", "!   x", "!   ^"]))
+        #expect(!OutputMatcher.matches(["! error: bang", "! ..."], ["! error: boom", "!   x"]))
     }
 
     @Test func updateKeepsWildcardsThatStillMatch() {

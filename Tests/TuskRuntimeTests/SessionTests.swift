@@ -74,7 +74,7 @@ import TuskStore
         let overview = run("help").output
         #expect(overview.count > 10)
         #expect(run("help put file").output.first == "usage: put file REPO@BRANCH:/PATH -f LOCAL [--append] [-m TEXT]")
-        #expect(run("help create").output.count == 2)
+        #expect(run("help create").output.count == 3)
         #expect(run("help puts file").error?.help == "did you mean 'put file'?")
     }
 }
@@ -93,7 +93,7 @@ import TuskStore
 
     @Test func completesCommandWords() {
         #expect(completer.candidates(line: "cr") == ["create"])
-        #expect(completer.candidates(line: "create ") == ["branch", "repo"])
+        #expect(completer.candidates(line: "create ") == ["branch", "pipeline", "repo"])
         #expect(completer.candidates(line: "list r") == ["repo"])
         #expect(completer.candidates(line: "help put ") == ["file"])
     }
@@ -105,6 +105,31 @@ import TuskStore
         #expect(completer.candidates(line: "list file income_data@m") == ["income_data@master:"])
         #expect(completer.candidates(line: "put file income_data@staging:/x --app") == ["--append"])
         #expect(completer.candidates(line: "create branch income_data@master --head ") == ["images@", "income_data@"])
+    }
+
+    @Test func completesOnlyWhatTheCommandAccepts() {
+        // list commit takes a branch, not a path: no ':' to be refused afterwards.
+        #expect(completer.candidates(line: "list commit income_data@s") == ["income_data@staging"])
+        // An option already given is not offered again.
+        #expect(
+            completer.candidates(line: "put file income_data@staging:/x --append --") == [
+                "--file", "--format", "--message",
+            ])
+        #expect(completer.candidates(line: "list repo --format ") == ["json", "text"])
+    }
+
+    @Test func completesColumnsOfTheDataNamed() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "tusk-columns-\(UUID().uuidString)"
+        ).path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try Data("age,sex,race,income\n39,Male,White,<=50K\n".utf8).write(
+            to: URL(fileURLWithPath: directory + "/d.csv"))
+        let completer = Completer(session: Session(store: session.store, baseDirectory: directory))
+        #expect(completer.candidates(line: "describe d.csv --target in") == ["income"])
+        #expect(completer.candidates(line: "audit data d.csv --target income --protected sex,r") == ["sex,race"])
+        #expect(completer.candidates(line: "train logistic on d.csv --exclude ") == ["age", "income", "race", "sex"])
+        #expect(completer.candidates(line: "describe nothing.csv --target ").isEmpty)
     }
 
     @Test func completesRepoPathsAndLocalFiles() throws {

@@ -34,5 +34,10 @@ enum Fixture {
 
 extension Store {
     /// How many distinct contents are stored: what content addressing keeps small.
-    func blobCount() throws -> Int { try queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM blob") ?? 0 } }
+    func blobCount() throws -> Int { try count("content") }
+
+    /// How many rows a table holds.
+    func count(_ table: String) throws -> Int {
+        try database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
+    }
 }

@@ -24,19 +24,16 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let text = try SourceFiles.read(file)
-        let session = Session(store: try storeOptions.open(fallback: nil), format: try formatOptions.outputFormat())
+        let store = try storeOptions.open(fallback: nil)
+        let format = try formatOptions.outputFormat()
         guard file.hasSuffix(".md") else {
             if !parameters.isEmpty { throw CLIFailure("--param applies to scenarios (.md files) only", .usage) }
-            return try ScriptRunner.run(Script.commands(in: text, name: file), on: session)
+            return try ScriptRunner.run(
+                Script.commands(in: text, name: file), on: Session(store: store, format: format))
         }
         let scenario = try SourceFiles.scenario(file, text: text)
-        let player: ScenarioPlayer
-        let overrides = try Self.parse(parameters)
-        do {
-            player = try ScenarioPlayer(scenario: scenario, overrides: overrides)
-        } catch {
-            throw CLIFailure(error.description, .usage)
-        }
+        let player = try Self.player(scenario, parameters)
+        let session = player.session(store: store, format: format)
         do { try player.preflight() } catch { throw CLIFailure(error.rendered, .dslError) }
         let outcomes = player.play(on: session)
         Terminal.write(ScenarioPlayer.notebook(scenario, outcomes) { $0.actual ?? $0.step.expected })
@@ -45,6 +42,22 @@ struct RunCommand: ParsableCommand {
             throw CLIFailure(
                 first.rendered + (unexpected.count > 1 ? ["(\(unexpected.count - 1) more failed commands)"] : []),
                 .dslError)
+        }
+    }
+
+    /// A player for `scenario` with `--param` values, paths among them relocated to its folder.
+    static func player(_ scenario: Scenario, _ parameters: [String]) throws -> ScenarioPlayer {
+        let directory = (scenario.path as NSString).deletingLastPathComponent
+        let overrides = try parse(parameters).filter { scenario.parameters[$0.key] != nil }.mapValues {
+            ScenarioPlayer.relocate(
+                $0, scenarioDirectory: directory.isEmpty ? "." : directory,
+                workingDirectory: FileManager.default.currentDirectoryPath)
+        }
+        for name in try parse(parameters).keys.sorted() where scenario.parameters[name] == nil {
+            throw CLIFailure(PlayerError.unknownParameter(name, scenario: scenario).description, .usage)
+        }
+        do { return try ScenarioPlayer(scenario: scenario, overrides: overrides) } catch {
+            throw CLIFailure(error.description, .usage)
         }
     }
 
@@ -65,7 +78,7 @@ enum ScriptRunner {
     static func run(_ commands: [SourceText], on session: Session) throws {
         for command in commands {
             let result = session.execute(command)
-            Terminal.print(result.output)
+            Terminal.show(result)
             if let error = result.error {
                 throw CLIFailure(DiagnosticRenderer.full(error, in: command), ExitStatus.of(error))
             }

@@ -13,6 +13,8 @@ struct TestCommand: ParsableCommand {
             Directories are searched for .md files. Every scenario is parsed before any runs; a command
             that does not parse stops everything with exit 65. A mismatch makes tusk exit 1.
             With --update, recorded outputs are rewritten in place, keeping the wildcards that still match.
+            Relative paths in a scenario start at its folder; files it writes go to a scratch
+            directory that is removed afterwards, so checking never writes beside the scenario.
             """)
 
     @Argument(help: ArgumentHelp("Scenario files or directories.", valueName: "PATH"))
@@ -28,67 +30,84 @@ struct TestCommand: ParsableCommand {
 
     func run() throws {
         let files = try Self.scenarioFiles(paths)
-        let overrides = try RunCommand.parse(parameters)
-        var scenarios: [ScenarioPlayer] = []
+        var players: [ScenarioPlayer] = []
+        var empty: [String] = []
         for (path, named) in files {
             let scenario = try SourceFiles.scenario(path, text: try SourceFiles.read(path))
-            // A Markdown file found in a directory with no tusk cell is documentation, not a test.
-            if scenario.steps.isEmpty && !named { continue }
-            // A parameter applies to the scenarios that declare it.
-            let player: ScenarioPlayer
-            do {
-                player = try ScenarioPlayer(
-                    scenario: scenario, overrides: overrides.filter { scenario.parameters[$0.key] != nil })
-            } catch {
-                throw CLIFailure(error.description, .usage)
+            if scenario.steps.isEmpty {
+                // Documentation found in a directory is not a test; a file named on purpose must be one.
+                if named { empty.append(path) } else { Terminal.print(["skipped \(path) (no tusk cells)"]) }
+                continue
             }
+            let known = parameters.filter { parameter in
+                scenario.parameters[String(parameter.prefix { $0 != "=" })] != nil
+            }
+            let player = try RunCommand.player(scenario, known)
             // --update records whatever happens, errors included; a check must parse first.
             if !update {
                 do { try player.preflight() } catch { throw CLIFailure(error.rendered, .dslError) }
             }
-            scenarios.append(player)
+            players.append(player)
         }
-        for name in overrides.keys.sorted() where !scenarios.contains(where: { $0.scenario.parameters[name] != nil }) {
-            throw CLIFailure("no scenario declares the parameter '\(name)'", .usage)
+        for parameter in try RunCommand.parse(parameters).keys.sorted()
+        where !players.contains(where: { $0.scenario.parameters[parameter] != nil }) {
+            throw CLIFailure("no scenario declares the parameter '\(parameter)'", .usage)
         }
-        var passed = 0, failed = 0
-        for player in scenarios {
-            let scenario = player.scenario
-            let session: Session
-            session = Session(store: try storeOptions.open(fallback: nil))
-            let outcomes = player.play(on: session)
-            let mismatches = outcomes.filter { !$0.matches }
-            if update && !mismatches.isEmpty {
-                let text = ScenarioPlayer.notebook(scenario, outcomes) {
-                    OutputMatcher.updated($0.step.expected, $0.actual ?? [])
-                }
-                do { try Data(text.utf8).write(to: URL(fileURLWithPath: scenario.path), options: .atomic) } catch {
-                    throw CLIFailure("cannot write '\(scenario.path)': \(error.localizedDescription)", .usage)
-                }
-                Terminal.print(["updated \(scenario.path) (\(mismatches.count) of \(outcomes.count) outputs)"])
-                passed += 1
-                continue
-            }
-            for mismatch in mismatches { Terminal.print(Self.report(mismatch, in: scenario)) }
-            let ran = outcomes.filter { $0.actual != nil }.count
-            if mismatches.isEmpty {
-                Terminal.print(["ok      \(scenario.path) (\(ran) commands)"])
-                passed += 1
-            } else {
-                Terminal.print(["FAILED  \(scenario.path) (\(mismatches.count) of \(ran) commands differ)"])
-                failed += 1
-            }
+        var passed = 0
+        var failed = empty.count
+        for path in empty { Terminal.print(["FAILED  \(path) (no tusk cells: nothing to check)"]) }
+        for player in players {
+            if try check(player) { passed += 1 } else { failed += 1 }
         }
         Terminal.print(["\(passed) passed, \(failed) failed"])
         if failed > 0 { throw CLIFailure([], .checkFailed) }
+    }
+
+    /// Plays one scenario in a scratch directory; reports or rewrites its mismatches.
+    private func check(_ player: ScenarioPlayer) throws -> Bool {
+        let scenario = player.scenario
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("tusk-test-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let session = player.session(store: try storeOptions.open(fallback: nil), outputDirectory: scratch.path)
+        let outcomes = player.play(on: session)
+        let ran = outcomes.filter { $0.actual != nil && !$0.step.options.ignoreOutput }.count
+        let mismatches = outcomes.filter { !$0.matches }
+        if update {
+            guard !mismatches.isEmpty else {
+                Terminal.print(["ok      \(scenario.path) (\(ran) commands)"])
+                return true
+            }
+            let text = ScenarioPlayer.notebook(scenario, outcomes) {
+                OutputMatcher.updated($0.step.expected, $0.actual ?? [])
+            }
+            do { try Data(text.utf8).write(to: URL(fileURLWithPath: scenario.path), options: .atomic) } catch {
+                throw CLIFailure("cannot write '\(scenario.path)': \(error.localizedDescription)", .usage)
+            }
+            Terminal.print(["updated \(scenario.path) (\(mismatches.count) of \(ran) commands)"])
+            return true
+        }
+        for mismatch in mismatches { Terminal.print(Terminal.outputColors.diff(Self.report(mismatch, in: scenario))) }
+        if mismatches.isEmpty {
+            Terminal.print(["ok      \(scenario.path) (\(ran) commands)"])
+            return true
+        }
+        Terminal.print(
+            Terminal.outputColors.output(
+                [
+                    "FAILED  \(scenario.path) (\(mismatches.count) of \(ran) commands differ)",
+                    "        to accept the new outputs: tusk test --update \(scenario.path)",
+                ], of: nil))
+        return false
     }
 
     /// `path:line: output differs for 'command'` and a unified diff, recorded → actual.
     static func report(_ outcome: ScenarioPlayer.Outcome, in scenario: Scenario) -> [String] {
         let step = outcome.step
         let command = step.command.split(separator: "\n").joined(separator: " ")
-        return ["\(scenario.path):\(step.line): output differs for '\(command)'", "--- recorded", "+++ actual"]
-            + LineDiff.unified(step.expected, outcome.actual ?? [], equal: OutputMatcher.lineMatches)
+        let cell = step.options.id.map { " (cell \($0))" } ?? ""
+        return ["\(scenario.path):\(step.line)\(cell): output differs for '\(command)'", "--- recorded", "+++ actual"]
+            + OutputMatcher.diff(step.expected, outcome.actual ?? [])
     }
 
     /// The .md files named, or found (recursively, sorted) under the given directories.
@@ -103,9 +122,16 @@ struct TestCommand: ParsableCommand {
                 files.append((path, true))
                 continue
             }
+            let root = path.hasSuffix("/") ? path : path + "/"
             let found = (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? [])
-                .filter { $0.hasSuffix(".md") }.sorted()
-            files += found.map { ((path.hasSuffix("/") ? path : path + "/") + $0, false) }
+                .filter { name in
+                    var isFolder: ObjCBool = false
+                    // A folder that happens to be called x.md is not a scenario.
+                    return name.hasSuffix(".md")
+                        && FileManager.default.fileExists(atPath: root + name, isDirectory: &isFolder)
+                        && !isFolder.boolValue
+                }.sorted()
+            files += found.map { (root + $0, false) }
         }
         if files.isEmpty {
             throw CLIFailure("no scenarios (.md files) found in \(paths.joined(separator: ", "))", .usage)

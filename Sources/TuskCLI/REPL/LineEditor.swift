@@ -3,7 +3,8 @@ import Foundation
 import Synchronization
 
 /// The REPL's line editor: libedit through its readline API, with persistent history, TAB
-/// completion and Ctrl-C that cancels the line. Only used when stdin and stdout are terminals.
+/// completion and Ctrl-C that cancels the line (see ``TerminalSignals``). Only used when stdin and
+/// stdout are terminals.
 final class LineEditor {
     /// What `readLine` got.
     enum Input {
@@ -25,19 +26,22 @@ final class LineEditor {
         tusk_set_readline_name("tusk")
         tusk_set_word_break_characters(" \t\n")
         tusk_set_completion { text, start, end in LineEditor.attemptCompletion(text, start, end) }
-        tusk_install_sigint()
+        // Before using_history: it initializes libedit, which reads whether to catch signals.
+        TerminalSignals.install()
         using_history()
         stifle_history(1000)
         if let historyPath { _ = read_history(historyPath) }
     }
 
+    /// Reads one line. A Ctrl-C pressed before the prompt appears (while the previous command's
+    /// output was printed) does not cancel it; one pressed after Enter is left for the command.
     func readLine(prompt: String) -> Input {
-        _ = tusk_take_interrupt()
-        guard let raw = readline(prompt) else {
-            return tusk_take_interrupt() != 0 ? .interrupted : .endOfInput
+        _ = TerminalSignals.takeInterrupt()
+        // readline returns NULL both on Ctrl-D and, through our read function, on Ctrl-C.
+        guard let raw = TerminalSignals.whileEditing({ readline(prompt) }) else {
+            return TerminalSignals.takeInterrupt() ? .interrupted : .endOfInput
         }
         defer { free(raw) }
-        if tusk_take_interrupt() != 0 { return .interrupted }
         return .line(String(cString: raw))
     }
 

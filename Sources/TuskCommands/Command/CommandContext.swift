@@ -1,5 +1,6 @@
 import TuskArtifacts
 import TuskCore
+import TuskPipelines
 import TuskStore
 
 /// What a command may touch, passed in one small value: the store and the local files under a
@@ -9,16 +10,38 @@ import TuskStore
 /// command behaves the same wherever it runs.
 public struct CommandContext: Sendable {
     public let workspace: Workspace
+    /// The seed of commands that sample when they are given none (a scenario's front matter sets it).
+    public var seed: Int
+    /// Raised by Ctrl-C in the REPL: a command checks it before it writes anything, so an
+    /// interrupted command leaves the store and the disk as they were.
+    public var cancellation: CancellationFlag?
 
-    public init(workspace: Workspace) { self.workspace = workspace }
+    public init(workspace: Workspace, seed: Int = 0) {
+        self.workspace = workspace
+        self.seed = seed
+    }
 
-    /// A context on `store` with relative local paths starting at `baseDirectory`; outputs are
-    /// never written into the store's own directory.
-    public init(store: Store, baseDirectory: String) {
-        let files = LocalFiles(baseDirectory: baseDirectory, protectedDirectories: store.directory.map { [$0] } ?? [])
-        self.init(workspace: Workspace(store: store, files: files))
+    /// A context on `store` with relative local paths starting at `baseDirectory` (and relative
+    /// outputs going to `outputDirectory` when given); outputs are never written into the store's
+    /// own directory.
+    public init(store: Store, baseDirectory: String, outputDirectory: String? = nil, seed: Int = 0) {
+        let files = LocalFiles(
+            baseDirectory: baseDirectory, protectedDirectories: store.directory.map { [$0] } ?? [],
+            outputDirectory: outputDirectory)
+        self.init(workspace: Workspace(store: store, files: files), seed: seed)
     }
 
     public var store: Store { workspace.store }
     public var files: LocalFiles { workspace.files }
+
+    /// The pipeline engine on this store; its steps run tusk commands against `/pfs`.
+    /// Throws when the user asked the command to stop; called before anything is written.
+    func checkCancelled() throws(Diagnostic) {
+        guard let cancellation, cancellation.isCancelled else { return }
+        throw Diagnostic("interrupted: nothing was written", help: "run the command again", category: .cancelled)
+    }
+
+    public var pipelines: PipelineEngine {
+        PipelineEngine(store: store, runner: CommandStepRunner(store: store, files: files, seed: seed))
+    }
 }

@@ -19,7 +19,12 @@ enum Diagnose {
     }
 
     static func category(of error: StoreError) -> Diagnostic.Category {
-        error.subject == .store ? .storeFailure : .input
+        switch error.kind {
+        case .busy: .busy
+        case .cannotOpen, .corrupt, .io, .database: .storeFailure
+        case .tooLarge: .input
+        default: error.subject == .store ? .storeFailure : .input
+        }
     }
 
     /// A trainer error; a column or group it names points at the word of the command that named

@@ -28,21 +28,33 @@ public struct GetFile: TuskCommand {
     }
 
     public func run(_ context: CommandContext) throws(Diagnostic) -> FileContents {
-        let (commit, bytes) = try context.store(StoreSpans(address)) { store throws(StoreError) in
-            let commit = try store.resolve(address.repo.value, address.refOrMaster)
-            return (commit, try store.readFile(address.repo.value, commit.id, path))
+        let repo = address.repo.value
+        let commit = try context.store(StoreSpans(address)) { store throws(StoreError) in
+            try store.resolve(repo, address.refOrMaster)
         }
         if let output {
-            let outcome: LocalFiles.WriteOutcome
-            do { outcome = try context.files.write(bytes, to: output.value) } catch {
+            // Streamed from the store's chunks into a file beside the target, then renamed.
+            try context.checkCancelled()
+            let pending: PendingFile
+            do { pending = try context.files.beginWrite(output.value) } catch {
                 throw Diagnose.localFile(error, at: output.span)
             }
+            let bytes: Int
+            do { bytes = try context.store.readFile(repo, commit.id, path, to: pending.handle) } catch {
+                pending.discard()
+                throw Diagnose.store(error, StoreSpans(address))
+            }
+            let outcome: LocalFiles.WriteOutcome
+            do { outcome = try pending.finish() } catch { throw Diagnose.localFile(error, at: output.span) }
+            let written = (outcome: outcome, bytes: bytes)
             return FileContents(
-                repo: address.repo.value.rawValue, commit: commit.id.hex, path: path.description, bytes: bytes.count,
-                text: nil,
+                repo: repo.rawValue, commit: commit.id.hex, path: path.description, bytes: written.bytes, text: nil,
                 written: WriteReceipt(
-                    kind: outcome == .created ? .wroteFile : .replacedFile, target: output.value, bytes: bytes.count,
-                    commit: nil))
+                    kind: written.outcome == .created ? .wroteFile : .replacedFile, target: output.value,
+                    bytes: written.bytes, commit: nil))
+        }
+        let bytes = try context.store(StoreSpans(address)) { store throws(StoreError) in
+            try store.readFile(repo, commit.id, path)
         }
         guard let lines = FileText.lines(bytes) else {
             throw Diagnostic(
@@ -50,8 +62,8 @@ public struct GetFile: TuskCommand {
                 help: "write it to a local file with -o LOCAL")
         }
         return FileContents(
-            repo: address.repo.value.rawValue, commit: commit.id.hex, path: path.description, bytes: bytes.count,
-            text: lines, written: nil)
+            repo: repo.rawValue, commit: commit.id.hex, path: path.description, bytes: bytes.count, text: lines,
+            written: nil)
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import TuskCore
 import TuskLang
 import TuskStore
@@ -31,16 +32,20 @@ public struct PutFile: TuskCommand {
     }
 
     public func run(_ context: CommandContext) throws(Diagnostic) -> FilePut {
-        let bytes: [UInt8]
-        do { bytes = try context.files.read(source.value) } catch { throw Diagnose.localFile(error, at: source.span) }
+        // The store streams the file in chunks: a put costs memory for one chunk, not the file.
+        let file: (url: URL, size: Int)
+        do { file = try context.files.readable(source.value) } catch {
+            throw Diagnose.localFile(error, at: source.span)
+        }
+        try context.checkCancelled()
         let result = try context.store(StoreSpans(target)) { store throws(StoreError) in
             try store.put(
-                [FileWrite(path: path, bytes: bytes, append: append)], repo: target.repo.value,
+                [FileWrite(path: path, source: .localFile(file.url), append: append)], repo: target.repo.value,
                 branch: target.branch.value, message: message)
         }
         var put = FilePut(
             repo: target.repo.value.rawValue, branch: target.branch.value.rawValue, path: path.description,
-            bytes: bytes.count, append: append, commit: nil, openCommitFiles: nil)
+            bytes: file.size, append: append, commit: nil, openCommitFiles: nil)
         switch result {
         case .committed(let commit): put.commit = commit.id.hex
         case .staged(_, _, let files): put.openCommitFiles = files

@@ -18,7 +18,7 @@ public struct Train: TuskCommand {
             .init(
                 "output", short: "o", value: "OUT", "a local path, or a store address to commit to", kind: .data,
                 required: true),
-            .init("seed", value: "N", "the random seed (default 0)"),
+            .init("seed", value: "N", "the random seed (default 0, or the scenario's seed)"),
             .init("exclude", value: "A,B", "columns to leave out of the features", kind: .column),
             .init(
                 "max-categories", value: "N",
@@ -42,7 +42,7 @@ public struct Train: TuskCommand {
     let read: ReadArguments
     let target: Located<String>?
     let output: DataArgument
-    let seed: Int
+    let seed: Int?
     let exclude: [Located<String>]
     let encoding: FeatureEncoder.Options
 
@@ -54,7 +54,7 @@ public struct Train: TuskCommand {
         read = try ReadArguments(call)
         target = call.located("target")
         output = try DataArgument(call.required("output"))
-        seed = try call.integer("seed", in: 0...Int.max, example: "42") ?? 0
+        seed = try call.integer("seed", in: 0...Int.max, example: "42")
         exclude = call.list("exclude")
         var encoding = Trainer.defaultEncoding(for: self.kind.value)
         let limit = self.kind.value == .boosted ? GradientBoosting.maxCategories : Int.max
@@ -83,7 +83,7 @@ public struct Train: TuskCommand {
                 source: loaded.source.name, rows: loaded.table.rowCount,
                 sha256: ContentHash(of: loaded.source.bytes).hex)
             model = try Trainer.train(
-                kind.value, on: labeled, seed: seed, encoding: encoding, fingerprint: fingerprint)
+                kind.value, on: labeled, seed: seed ?? context.seed, encoding: encoding, fingerprint: fingerprint)
             json = try model.jsonData()
         } catch {
             throw Diagnose.data(error, at: data.span, names: names)

@@ -12,6 +12,14 @@
 /// above, keeps the message, the source line and the caret but drops the location.
 public enum DiagnosticRenderer {
     public static func full(_ diagnostic: Diagnostic, in source: SourceText) -> [String] {
+        fullLines(diagnostic, in: source).map(VisibleText.escaping)
+    }
+
+    public static func compact(_ diagnostic: Diagnostic, in source: SourceText) -> [String] {
+        compactLines(diagnostic, in: source).map(VisibleText.escaping)
+    }
+
+    private static func fullLines(_ diagnostic: Diagnostic, in source: SourceText) -> [String] {
         var lines = ["error: \(diagnostic.message)"]
         guard let relative = diagnostic.span else {
             lines.append(" --> \(source.name)")
@@ -28,7 +36,7 @@ public enum DiagnosticRenderer {
         return lines
     }
 
-    public static func compact(_ diagnostic: Diagnostic, in source: SourceText) -> [String] {
+    private static func compactLines(_ diagnostic: Diagnostic, in source: SourceText) -> [String] {
         var lines = ["error: \(diagnostic.message)"]
         guard let relative = diagnostic.span else {
             if let help = diagnostic.help { lines.append("help: \(help)") }

@@ -12,7 +12,8 @@ public enum NameRule {
         guard first.properties.isASCIIHexDigit || ("a"..."z").contains(first) || ("A"..."Z").contains(first)
         else { return "\(kind) name '\(text)' must start with a letter or a digit" }
         for scalar in text.unicodeScalars where !isAllowed(scalar) {
-            return "\(kind) name '\(text)' contains '\(scalar)'; use letters, digits, '_', '-' or '.'"
+            return "\(kind) name '\(VisibleText.escaping(text))' contains '\(VisibleText.escaping(String(scalar)))'; "
+                + "use letters, digits, '_', '-' or '.'"
         }
         return nil
     }

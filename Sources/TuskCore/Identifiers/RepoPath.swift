@@ -21,8 +21,8 @@ public struct RepoPath: Hashable, Comparable, Sendable, Codable, CustomStringCon
                 }
                 segments.removeLast()
             default:
-                if part.contains(where: { $0.isNewline || $0 == "\0" }) {
-                    throw NameError(message: "path '\(text)' contains a control character")
+                if part.unicodeScalars.contains(where: VisibleText.isControl) {
+                    throw NameError(message: "path '\(VisibleText.escaping(text))' contains a control character")
                 }
                 segments.append(String(part))
             }

@@ -50,7 +50,21 @@ public enum ScenarioParser {
         while index < lines.count {
             let line = lines[index]
             index += 1
-            guard line.hasPrefix("```"), let options = cellOptions(line) else { continue }
+            guard line.hasPrefix("```") else { continue }
+            let options: Scenario.CellOptions
+            do {
+                guard let parsed = try cellOptions(line) else {
+                    // Another language's block: skip to its closing fence, so a tusk cell shown
+                    // inside it as an example is not run.
+                    let fence = String(line.prefix { $0 == "`" })
+                    while index < lines.count, !lines[index].hasPrefix(fence) { index += 1 }
+                    index += 1
+                    continue
+                }
+                options = parsed
+            } catch {
+                throw fail(error.message, line: index, help: error.help)
+            }
             let open = index
             // A cell: commands and outputs up to the closing fence.
             var current: (command: [String], line: Int, outputStart: Int)?
@@ -90,16 +104,35 @@ public enum ScenarioParser {
         return Scenario(path: path, lines: lines, title: title, seed: seed, parameters: parameters, steps: steps)
     }
 
-    /// The options of a ```` ```tusk ```` fence, or nil for a fence of another language.
-    static func cellOptions(_ fence: String) -> Scenario.CellOptions? {
-        let words = fence.dropFirst(3).split(whereSeparator: { $0 == " " || $0 == "," })
-        guard words.first == "tusk" else { return nil }
+    /// The known cell options, for suggestions.
+    static let optionNames = ["skip", "ignore-output", "id="]
+
+    /// The options of a ```` ```tusk ```` fence, nil for a fence of another language, or an error
+    /// for a fence that looks meant for tusk but would be silently ignored.
+    static func cellOptions(_ fence: String) throws(Diagnostic) -> Scenario.CellOptions? {
+        let ticks = fence.prefix { $0 == "`" }.count
+        let words = fence.dropFirst(ticks).split(whereSeparator: { $0 == " " || $0 == "," })
+        guard let language = words.first, language.lowercased() == "tusk" else { return nil }
+        guard language == "tusk" else {
+            throw Diagnostic("'\(language)' is not a tusk cell", help: "write ```tusk in lower case")
+        }
+        guard ticks == 3 else {
+            throw Diagnostic(
+                "a tusk cell opens with three backticks, not \(ticks)",
+                help: "write ```tusk (put it inside another fence to show it as an example)")
+        }
         var options = Scenario.CellOptions()
         for word in words.dropFirst() {
             switch word {
             case "skip": options.skip = true
             case "ignore-output": options.ignoreOutput = true
-            default: if word.hasPrefix("id=") { options.id = String(word.dropFirst(3)) }
+            case _ where word.hasPrefix("id=") && word.count > 3: options.id = String(word.dropFirst(3))
+            default:
+                throw Diagnostic(
+                    "unknown cell option '\(word)'",
+                    help: Suggestion.closest(to: String(word), among: ["skip", "ignore-output", "id"]).map {
+                        "did you mean '\($0 == "id" ? "id=NAME" : $0)'?"
+                    } ?? "known options: skip, ignore-output, id=NAME")
             }
         }
         return options

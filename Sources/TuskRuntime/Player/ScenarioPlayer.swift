@@ -1,3 +1,4 @@
+import Foundation
 import TuskCommands
 import TuskCore
 import TuskStore
@@ -89,7 +90,9 @@ public struct ScenarioPlayer {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// The command text of a step with `${name}` parameters substituted.
+    /// The command text of a step with `${name}` parameters substituted. A value is always one
+    /// argument: a value with blanks or quotes is quoted, a value that would start an option is
+    /// quoted, so `--param 'census=x.csv --append'` names a file and injects no option.
     func source(of step: Scenario.Step) throws(LocatedDiagnostic) -> SourceText {
         let raw = SourceText.scenarioCommand(step.command, path: scenario.path, line: step.line)
         var text = ""
@@ -102,27 +105,89 @@ public struct ScenarioPlayer {
                 break
             }
             let name = String(rest[start.upperBound..<end])
+            let span = self.span(in: step.command, from: start.lowerBound, length: name.count + 3)
             guard let value = parameters[name] else {
-                let offset = step.command.distance(from: step.command.startIndex, to: start.lowerBound)
-                let prefix = step.command.prefix(offset)
-                let line = prefix.filter { $0 == "\n" }.count + 1
-                let column =
-                    offset
-                    - (prefix.lastIndex(of: "\n").map { prefix.distance(from: prefix.startIndex, to: $0) + 1 } ?? 0) + 1
                 throw LocatedDiagnostic(
                     Diagnostic(
-                        "unknown parameter '\(name)'",
-                        at: SourceSpan(line: line, column: column, length: name.count + 3),
+                        "unknown parameter '\(name)'", at: span,
                         help: scenario.parameters.isEmpty
                             ? "declare it under 'params:' in the front matter"
                             : "declared: " + scenario.parameters.keys.sorted().joined(separator: ", ")),
                     in: raw)
             }
-            text += value
+            let standsAlone =
+                (text.last.map { $0.isWhitespace } ?? true)
+                && (rest[rest.index(after: end)...].first.map { $0.isWhitespace } ?? true)
+            if Self.needsQuotes(value) {
+                guard standsAlone else {
+                    throw LocatedDiagnostic(
+                        Diagnostic(
+                            "parameter '\(name)' is '\(value)', which cannot be part of a word", at: span,
+                            help: "give a value without blanks or quotes, or use ${\(name)} as a whole argument"),
+                        in: raw)
+                }
+                text += Self.quoted(value)
+            } else {
+                text += value
+            }
             rest = rest[rest.index(after: end)...]
         }
         text += rest
         return SourceText.scenarioCommand(text, path: scenario.path, line: step.line)
+    }
+
+    private func span(in command: String, from index: String.Index, length: Int) -> SourceSpan {
+        let offset = command.distance(from: command.startIndex, to: index)
+        let prefix = command.prefix(offset)
+        let line = prefix.filter { $0 == "\n" }.count + 1
+        let column =
+            offset - (prefix.lastIndex(of: "\n").map { prefix.distance(from: prefix.startIndex, to: $0) + 1 } ?? 0) + 1
+        return SourceSpan(line: line, column: column, length: length)
+    }
+
+    /// Whether a value would not read back as one plain word.
+    static func needsQuotes(_ value: String) -> Bool {
+        if value.hasPrefix("{") && value.hasSuffix("}") { return false }  // a JSON record is one token
+        return value.isEmpty || value.hasPrefix("-") || value.hasPrefix("#")
+            || value.contains { $0.isWhitespace || $0 == "\"" || $0 == "'" || $0 == "\\" }
+    }
+
+    static func quoted(_ value: String) -> String {
+        "\""
+            + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "\n", with: "\\n") + "\""
+    }
+
+    /// A parameter value given on the command line: a relative path that exists from the shell's
+    /// directory is rewritten relative to the scenario's folder, so `--param census=data/x.csv`
+    /// means what the user sees from where they type.
+    public static func relocate(_ value: String, scenarioDirectory: String, workingDirectory: String) -> String {
+        guard !value.hasPrefix("/"), !value.isEmpty,
+            FileManager.default.fileExists(atPath: (workingDirectory as NSString).appendingPathComponent(value))
+        else { return value }
+        let target = URL(fileURLWithPath: workingDirectory).appendingPathComponent(value).standardizedFileURL
+            .pathComponents
+        let base = URL(fileURLWithPath: scenarioDirectory, relativeTo: URL(fileURLWithPath: workingDirectory))
+            .standardizedFileURL.pathComponents
+        var common = 0
+        while common < target.count, common < base.count, target[common] == base[common] { common += 1 }
+        let up = Array(repeating: "..", count: base.count - common)
+        let relative = (up + target[common...]).joined(separator: "/")
+        return relative.isEmpty ? "." : relative
+    }
+
+    /// The folder the scenario's relative paths start at.
+    public var directory: String {
+        let folder = (scenario.path as NSString).deletingLastPathComponent
+        return folder.isEmpty ? FileManager.default.currentDirectoryPath : folder
+    }
+
+    /// A session for this scenario: relative paths start at its folder, its seed is the default
+    /// seed, and outputs go to `outputDirectory` when given (`tusk test`'s scratch directory).
+    public func session(store: Store, outputDirectory: String? = nil, format: OutputFormat = .text) -> Session {
+        let session = Session(store: store, baseDirectory: directory, outputDirectory: outputDirectory, format: format)
+        session.context.seed = scenario.seed
+        return session
     }
 }
 
@@ -130,7 +195,7 @@ public struct ScenarioPlayer {
 public struct PlayerError: Error, Sendable, CustomStringConvertible {
     public let description: String
 
-    static func unknownParameter(_ name: String, scenario: Scenario) -> Self {
+    public static func unknownParameter(_ name: String, scenario: Scenario) -> Self {
         let declared = scenario.parameters.keys.sorted()
         return Self(
             description: "scenario \(scenario.path) has no parameter '\(name)'"

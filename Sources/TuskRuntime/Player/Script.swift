@@ -5,27 +5,43 @@ import TuskCore
 public enum Script {
     /// Splits script text into commands, each tagged with its line for diagnostics.
     public static func commands(in text: String, name: String) -> [SourceText] {
-        var commands: [SourceText] = []
-        var pending: (text: String, line: Int)?
-        for (offset, line) in TextLines.split(text).enumerated() {
+        var reader = Reader(name: name)
+        var commands = TextLines.split(text).compactMap { reader.add($0) }
+        if let last = reader.finish() { commands.append(last) }
+        return commands
+    }
+
+    /// Reads a script line by line, as it arrives: a command is complete at a line that does
+    /// not end in `\\`.
+    public struct Reader {
+        let name: String
+        private var number = 0
+        private var pending: (text: String, line: Int)?
+
+        public init(name: String) { self.name = name }
+
+        /// Takes the next line (without its line end); returns a command when one is complete.
+        public mutating func add(_ raw: String) -> SourceText? {
+            number += 1
+            let line = raw.hasSuffix("\r") ? String(raw.dropLast()) : raw
             let continues = line.hasSuffix("\\")
             let body = continues ? String(line.dropLast()) : line
             if var current = pending {
                 current.text += "\n" + body
                 pending = current
             } else {
-                pending = (body, offset + 1)
+                pending = (body, number)
             }
-            if !continues, let done = pending {
-                if !done.text.allSatisfy(\.isWhitespace) {
-                    commands.append(SourceText(name: name, text: done.text, firstLine: done.line))
-                }
-                pending = nil
-            }
+            return continues ? nil : take()
         }
-        if let done = pending, !done.text.allSatisfy(\.isWhitespace) {
-            commands.append(SourceText(name: name, text: done.text, firstLine: done.line))
+
+        /// The last command, when the input ended inside a continuation.
+        public mutating func finish() -> SourceText? { take() }
+
+        private mutating func take() -> SourceText? {
+            defer { pending = nil }
+            guard let done = pending, !done.text.allSatisfy(\.isWhitespace) else { return nil }
+            return SourceText(name: name, text: done.text, firstLine: done.line)
         }
-        return commands
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import TuskCommands
 import TuskCore
+import TuskPipelines
 import TuskStore
 
 /// A running conversation with the engines: the REPL, a script, a scenario or a one-shot shell
@@ -13,7 +14,7 @@ import TuskStore
 ///     let result = session.execute(SourceText(name: "<repl>", text: "create repo income_data"))
 ///     // result.output == ["created repo income_data"]
 public final class Session {
-    public let context: CommandContext
+    public var context: CommandContext
     /// How results print unless a line says `--format`.
     public var format: OutputFormat
     /// The terminal's width for wrapping tables; nil never wraps (scenarios, pipes).
@@ -25,26 +26,51 @@ public final class Session {
         self.width = width
     }
 
-    /// A session on `store`, with relative local paths starting at `baseDirectory`.
+    /// A session on `store`, with relative local paths starting at `baseDirectory` (relative
+    /// outputs in `outputDirectory` when given).
     public convenience init(
-        store: Store, baseDirectory: String = FileManager.default.currentDirectoryPath, format: OutputFormat = .text
+        store: Store, baseDirectory: String = FileManager.default.currentDirectoryPath,
+        outputDirectory: String? = nil, format: OutputFormat = .text
     ) {
-        self.init(context: CommandContext(store: store, baseDirectory: baseDirectory), format: format)
+        self.init(
+            context: CommandContext(store: store, baseDirectory: baseDirectory, outputDirectory: outputDirectory),
+            format: format)
     }
 
     public var store: Store { context.store }
 
     /// Parses and runs one command. Never throws: every failure becomes a diagnostic, and a
     /// failed command has changed nothing.
-    public func execute(_ source: SourceText) -> CommandResult {
+    public func execute(_ source: SourceText, cancellation: CancellationFlag? = nil) -> CommandResult {
         do {
             guard let parsed = try CommandSet.parse(source.text) else { return CommandResult() }
+            var context = self.context
+            context.cancellation = cancellation
             let output = try parsed.command.runErased(context)
             if let setting = output as? FormatSetting, let format = OutputFormat(rawValue: setting.format) {
                 self.format = format
             }
             let format = parsed.format.flatMap(OutputFormat.init(rawValue:)) ?? self.format
-            let lines = format == .json ? JSONOutput.lines(output) : output.textLines(width: width)
+            var lines = format == .json ? JSONOutput.lines(output) : output.textLines(width: width)
+            // New heads on input branches start their pipelines' jobs, here, in DAG order; the
+            // command succeeded whatever the jobs do, and says what they did.
+            if cancellation?.isCancelled == true {
+                // The command finished; its jobs wait for the next command.
+                lines.append("interrupted: pipelines not run; they run after the next command")
+                return CommandResult(output: lines, value: output)
+            }
+            let jobs: [JobRecord]
+            do { jobs = try context.pipelines.sync() } catch {
+                return CommandResult(
+                    output: lines, value: output,
+                    error: Diagnostic(
+                        "the command succeeded, but running pipelines failed: \(error.message)", category: .storeFailure
+                    ))
+            }
+            if !jobs.isEmpty {
+                let report = JobsReport(jobs)
+                lines += format == .json ? JSONOutput.lines(report) : report.textLines(width: width)
+            }
             return CommandResult(output: lines, value: output)
         } catch {
             return CommandResult(error: error)

@@ -11,17 +11,3 @@ public struct FileInfo: Sendable, Equatable {
     /// The content hash; nil for a directory.
     public let hash: ContentHash?
 }
-
-/// One file to write in a commit.
-public struct FileWrite: Sendable {
-    public let path: RepoPath
-    public let bytes: [UInt8]
-    /// Add `bytes` after the current content instead of replacing it.
-    public let append: Bool
-
-    public init(path: RepoPath, bytes: [UInt8], append: Bool = false) {
-        self.path = path
-        self.bytes = bytes
-        self.append = append
-    }
-}

@@ -2,6 +2,9 @@ import GRDB
 
 /// The store's tables, as named, append-only migrations: a new version adds a migration, never
 /// edits one, so every store ever written still opens.
+///
+/// Version 2 replaces whole trees per commit with layers shared between commits (see
+/// ``TreeLayers``) and whole-file blobs with content-addressed chunks (see ``ContentWriter``).
 enum StoreSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -69,6 +72,36 @@ enum StoreSchema {
                         PRIMARY KEY (repo, branch, path),
                         FOREIGN KEY (repo, branch) REFERENCES openCommit(repo, branch) ON DELETE CASCADE
                     );
+                    """)
+        }
+        migrator.registerMigration("v2: shared tree layers, chunked contents", migrate: migrateToLayers)
+        migrator.registerMigration("v3: the commit that wrote each file, and each file's provenance") { db in
+            // origin: the commitNode key of the commit that wrote the entry's content (NULL for
+            // entries written before v3, whose writer is found by walking history).
+            try db.execute(
+                sql: """
+                    ALTER TABLE entry ADD COLUMN origin INTEGER;
+                    ALTER TABLE openEntry ADD COLUMN provenance TEXT NOT NULL DEFAULT '';
+                    CREATE TABLE fileProvenance (
+                        node INTEGER NOT NULL REFERENCES commitNode(key) ON DELETE CASCADE,
+                        path BLOB NOT NULL,
+                        sourceRepo TEXT NOT NULL,
+                        sourceCommit TEXT NOT NULL,
+                        PRIMARY KEY (node, path, sourceCommit)
+                    ) WITHOUT ROWID;
+                    """)
+        }
+        migrator.registerMigration("v4: documents") { db in
+            // Records of the engines above the store (pipelines, jobs, deployments), as JSON,
+            // written in the same transactions as the commits they describe.
+            try db.execute(
+                sql: """
+                    CREATE TABLE document (
+                        collection TEXT NOT NULL,
+                        key TEXT NOT NULL,
+                        value BLOB NOT NULL,
+                        PRIMARY KEY (collection, key)
+                    ) WITHOUT ROWID;
                     """)
         }
         return migrator

@@ -1,0 +1,79 @@
+import Foundation
+import TuskCore
+import TuskRuntime
+
+/// The read-eval-print loop. Bad input prints its diagnostic; the session always goes on.
+///
+/// Ctrl-C cancels the line being typed (and a pending `\` continuation) and gives a fresh prompt;
+/// pressed while a command runs, it raises that command's ``CancellationFlag``. Ctrl-D on an
+/// empty line, `exit` or `quit` leave.
+struct REPL {
+    let session: Session
+    /// The store directory as the user named it; history lives in it.
+    let storePath: String
+    /// Whether the store was created by this run, which the banner says.
+    let storeIsNew: Bool
+
+    func loop() {
+        let completer = Completer(session: session)
+        // The store and completer are only touched from this thread, inside readline's callback.
+        nonisolated(unsafe) let unsafeCompleter = completer
+        let editor = LineEditor(historyPath: storePath + "/history") { line, cursor in
+            unsafeCompleter.candidates(line: line, cursor: cursor)
+        }
+        Terminal.print([banner])
+        var number = 0
+        var pending: [String] = []
+        while true {
+            switch editor.readLine(prompt: pending.isEmpty ? "tusk> " : "  ... ") {
+            case .endOfInput:
+                Terminal.write("\n")
+                return
+            case .interrupted:
+                Terminal.write("^C\n")
+                pending = []
+            case .line(let line):
+                if pending.isEmpty && ["exit", "quit"].contains(line.trimmingCharacters(in: .whitespaces)) { return }
+                if line.hasSuffix("\\") {
+                    pending.append(String(line.dropLast()))
+                    continue
+                }
+                let text = (pending + [line]).joined(separator: "\n")
+                pending = []
+                editor.remember(text.replacingOccurrences(of: "\n", with: " "))
+                number += 1
+                execute(SourceText(name: "<repl>", text: text, firstLine: number))
+            }
+        }
+    }
+
+    /// Runs one command under a fresh cancellation flag that Ctrl-C raises, and prints its result.
+    ///
+    /// A command checks the flag before it writes anything: interrupted, it writes nothing and
+    /// says so; a command that had finished its writes says Ctrl-C came too late.
+    private func execute(_ source: SourceText) {
+        let cancellation = CancellationFlag(polling: TerminalSignals.takeInterrupt)
+        let result = session.execute(source, cancellation: cancellation)
+        let interrupted = cancellation.isCancelled
+        // In cooked mode the terminal has echoed `^C` already, without a newline.
+        if interrupted { Terminal.write(TerminalSignals.terminalEchoesInterrupt ? "\n" : "^C\n") }
+        Terminal.show(result)
+        if let error = result.error { Terminal.showError(DiagnosticRenderer.full(error, in: source)) }
+        if interrupted && result.succeeded { Terminal.print(["interrupted too late: the command had finished"]) }
+    }
+
+    /// `tusk 0.1 — store ./.tusk (new) — type 'help' …`: which store is open, and whether this run
+    /// created it.
+    var banner: String {
+        let explicit = ["/", "./", "../"].contains { storePath.hasPrefix($0) } || [".", ".."].contains(storePath)
+        let shown = explicit ? storePath : "./" + storePath
+        let store = storeIsNew ? "\(shown) (new)" : shown
+        return "tusk 0.1 — store \(store) — type 'help' for commands, TAB to complete, Ctrl-D to leave."
+    }
+
+    /// Whether opening the store at `path` will create it: it has no database yet.
+    static func isNewStore(at path: String) -> Bool {
+        // `Store.open(directory:)` keeps its database in `store.sqlite` inside the directory.
+        !FileManager.default.fileExists(atPath: path + "/store.sqlite")
+    }
+}
