@@ -29,8 +29,8 @@ public enum RecordReader {
                 help: "write {\"age\": 39, \"sex\": \"Male\"}")
         }
         var columns: [Table.Column] = []
-        for key in record.keys.sorted() {
-            switch record[key]! {
+        for (key, value) in record.sorted(by: { $0.key < $1.key }) {
+            switch value {
             case .number(let number):
                 columns.append(Table.Column(name: key, values: .numeric([number])))
             case .text(let string):

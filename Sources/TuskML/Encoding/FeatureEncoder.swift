@@ -230,7 +230,8 @@ public struct FeatureEncoder: Sendable, Equatable, Codable {
                 let levels = Array(Set(texts.compactMap { $0 })).sorted()
                 let index = Dictionary(uniqueKeysWithValues: levels.enumerated().map { ($1, Int32($0)) })
                 return Table.Column(
-                    name: name, values: .categorical(codes: texts.map { $0.map { index[$0]! } ?? -1 }, levels: levels))
+                    name: name,
+                    values: .categorical(codes: texts.map { $0.flatMap { index[$0] } ?? -1 }, levels: levels))
             }
             throw MLError(
                 "column '\(name)' of \(table.source) is \(column.kind.rawValue), but the model expects \(kind.rawValue)",
