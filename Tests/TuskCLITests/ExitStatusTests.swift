@@ -103,4 +103,24 @@ import Testing
         #expect(OneShot.quote("#not-a-comment") == "\"#not-a-comment\"")
         #expect(OneShot.quote("{\"age\": 39}") == "{\"age\": 39}")
     }
+
+    @Test func checkingAScenarioWritesNothingBesideIt() throws {
+        _ = try file("in.csv", "x,y\n1,a\n")
+        let path = try file(
+            "writes.md",
+            "```tusk\n> create repo r\ncreated repo r\n> put file r@master:/in.csv -f in.csv\n...\n"
+                + "> get file r@master:/in.csv -o out.csv\nwrote out.csv (8 B)\n> put file r@master:/back.csv -f out.csv\n...\n```\n"
+        )
+        #expect(TuskMain.run(["test", path]) == ExitStatus.success.rawValue)
+        #expect(!FileManager.default.fileExists(atPath: directory + "/out.csv"))
+        // From another directory (a process of its own, cwd /): paths start at the scenario's folder.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try PseudoTerminal.tuskBinary())
+        process.arguments = ["test", path]
+        process.currentDirectoryURL = URL(fileURLWithPath: "/")
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
 }

@@ -29,6 +29,35 @@ import TuskStore
         #expect(run("get file r@master:/v1.csv").output == ["a,b", "1,2"])
     }
 
+    @Test func hostileTextNeverReachesTheTerminal() {
+        // A commit message with ESC and BEL is stored as given and printed escaped.
+        #expect(run("put file r@master:/v1.csv -f data/v1.csv -m \"evil\u{1B}[2J\u{07}\"").succeeded)
+        let listed = run("list commit r").output.joined(separator: "\n")
+        #expect(!listed.contains("\u{1B}") && !listed.contains("\u{07}"))
+        #expect(listed.contains("evil\\u{1B}[2J\\u{7}"))
+        // Names and paths refuse control characters.
+        #expect(
+            run("create repo \"a\u{1B}b\"").error?.message
+                == "repo name 'a\\u{1B}b' contains '\\u{1B}'; use letters, digits, '_', '-' or '.'")
+        #expect(
+            run("put file \"r@master:/a\u{07}.csv\" -f data/v1.csv").error?.message.contains("control character")
+                == true)
+        // A device is not a data file, in the tool's own words.
+        #expect(
+            run("put file r@master:/zero -f /dev/zero").error?.message
+                == "'/dev/zero' is not a regular file (a device or a pipe)")
+    }
+
+    @Test func outputsNeverLandInTheStoresDirectory() throws {
+        let store = try Store.open(directory: directory + "/.tusk")
+        let session = Session(store: store, baseDirectory: directory)
+        #expect(session.execute(SourceText(name: "<t>", text: "create repo r")).succeeded)
+        #expect(session.execute(SourceText(name: "<t>", text: "put file r@master:/v1.csv -f data/v1.csv")).succeeded)
+        let result = session.execute(SourceText(name: "<t>", text: "get file r@master:/v1.csv -o .tusk/store.sqlite"))
+        #expect(result.error?.message == "'.tusk/store.sqlite' is inside the store's directory")
+        #expect(try Store.open(directory: directory + "/.tusk").listCommits(try RepoName("r")).count == 1)
+    }
+
     @Test func binaryFilesAreNotPrinted() {
         #expect(run("put file r@master:/blob.bin -f data/blob.bin").succeeded)
         let result = run("get file r@master:/blob.bin")
