@@ -97,7 +97,8 @@ import TuskLang
             ("list file --x r", "unknown option '--x' for 'list file'", 11, "'list file' takes no options"),
             (
                 "train logistic a.csv --target y -o m.json", "expected 'on' here", 16,
-                "usage: train MODEL on DATA --target COLUMN -o OUT [--seed N] [--exclude A,B] [--schema NAME] [--columns A,B,C] [--delimiter CHAR]"
+                "usage: train MODEL on DATA --target COLUMN -o OUT [--seed N] [--exclude A,B] [--max-categories N] "
+                    + "[--min-frequency N] [--schema NAME] [--columns A,B,C] [--delimiter CHAR]"
             ),
             ("train logstic on a.csv --target y -o m.json", "unknown model 'logstic'", 7, "did you mean 'logistic'?"),
             ("train logistic on a.csv --target y", "missing option '--output'", 36, "add -o OUT"),
@@ -105,6 +106,15 @@ import TuskLang
             (
                 "train logistic on a.csv --target y -o m --seed x", "--seed must be a whole number from 0", 48,
                 "e.g. --seed 42"
+            ),
+            (
+                "train boosted on a.csv --target y -o m --max-categories 300",
+                "--max-categories must be a whole number from 1 to 255", 57,
+                "e.g. --max-categories 50"
+            ),
+            (
+                "train logistic on a.csv --target y -o m --min-frequency 0",
+                "--min-frequency must be a whole number from 1", 57, "e.g. --min-frequency 5"
             ),
             ("format yaml", "unknown format 'yaml'", 8, "choose text, json"),
             ("list repo --format jsn", "unknown format 'jsn'", 20, "did you mean 'json'?"),

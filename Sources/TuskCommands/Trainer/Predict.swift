@@ -49,15 +49,19 @@ public struct Predict: TuskCommand {
         switch input {
         case .record(let json):
             let probability: Double
+            let unseen: [UnseenLevel]
             do {
                 let record = try RecordReader.table(fromJSON: json.value)
+                unseen = try trained.model.check(record: record)
                 probability = try trained.model.probabilities(record, missingColumnsAreMissing: true)[0]
             } catch {
-                throw Diagnose.data(error, at: json.span)
+                throw Diagnose.data(error, at: json.span, names: RecordSpans.fields(json))
             }
             return Prediction(
-                model: trained.source.name, classes: classes,
-                record: .init(decision: classes[probability > 0.5 ? 1 : 0], probability: probability), batch: nil)
+                model: trained.source.name, kind: trained.model.kind.rawValue, classes: classes,
+                record: .init(
+                    decision: classes[probability > 0.5 ? 1 : 0], probability: probability, unseen: unseen),
+                batch: nil)
         case .data(let data):
             let loaded = try context.loadTable(data, read, label: trained.model.target)
             let probabilities: [Double]
@@ -80,7 +84,7 @@ public struct Predict: TuskCommand {
                     message: "predict with \(trained.source.name)")
             }
             return Prediction(
-                model: trained.source.name, classes: classes, record: nil,
+                model: trained.source.name, kind: trained.model.kind.rawValue, classes: classes, record: nil,
                 batch: .init(
                     data: loaded.source.name, rows: probabilities.count, positives: positives,
                     negatives: probabilities.count - positives, output: receipt))
@@ -93,6 +97,8 @@ public struct Prediction: CommandOutput {
         public let decision: String
         /// Of the positive class.
         public let probability: Double
+        /// Categorical values the model never saw in training (scored as no level, or missing for trees).
+        public let unseen: [UnseenLevel]
     }
 
     public struct Batch: Codable, Sendable {
@@ -104,6 +110,8 @@ public struct Prediction: CommandOutput {
     }
 
     public let model: String
+    /// `logistic` or `boosted`.
+    public let kind: String
     /// The negative class, then the positive one.
     public let classes: [String]
     public let record: Record?
@@ -112,6 +120,7 @@ public struct Prediction: CommandOutput {
     public func render(_ text: inout TextOutput) {
         if let record {
             text.line("\(record.decision) (probability of \(classes[1]): \(NumberFormat.metric(record.probability)))")
+            for level in record.unseen { text.line(UnseenText.note(level, kind: kind)) }
         }
         if let batch {
             text.line(
