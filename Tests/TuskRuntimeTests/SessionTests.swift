@@ -99,6 +99,26 @@ import TuskStore
         #expect(run("predict r@master on data/labeled.csv -o r@master:/predictions.csv").succeeded)
     }
 
+    @Test func predictionsKeepIdColumnsToJoinWithLateLabels() throws {
+        var rows = "request_id,x,y\n"
+        for i in 0..<40 { rows += "r\(i),\(i),\(i % 3 == 0 ? "yes" : "no")\n" }
+        try Data(rows.utf8).write(to: URL(fileURLWithPath: directory + "/data/requests.csv"))
+        #expect(run("train logistic on data/requests.csv --target y --exclude request_id -o m.json").succeeded)
+        #expect(
+            run("predict m.json on data/requests.csv -o answers.csv").output.last == "wrote answers.csv ("
+                + "\(try Data(contentsOf: URL(fileURLWithPath: directory + "/answers.csv")).count) B) with request_id kept"
+        )
+        let answers = String(
+            decoding: try Data(contentsOf: URL(fileURLWithPath: directory + "/answers.csv")), as: UTF8.self)
+        #expect(answers.hasPrefix("request_id,prediction,probability\nr0,"))
+        #expect(run("predict m.json on data/requests.csv -o kept.csv --keep x,request_id").succeeded)
+        let kept = String(decoding: try Data(contentsOf: URL(fileURLWithPath: directory + "/kept.csv")), as: UTF8.self)
+        #expect(kept.hasPrefix("x,request_id,prediction,probability\n0,r0,"))
+        let wrong = run("predict m.json on data/requests.csv -o k.csv --keep requestid")
+        #expect(wrong.error?.message == "no column 'requestid' to keep in data/requests.csv")
+        #expect(wrong.error?.help == "did you mean 'request_id'?")
+    }
+
     @Test func helpCoversEveryCommand() {
         let overview = run("help").output
         #expect(overview.count > 10)

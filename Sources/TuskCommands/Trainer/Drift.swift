@@ -15,13 +15,18 @@ public struct Drift: TuskCommand {
         details: """
             Numeric features get a two-sample Kolmogorov-Smirnov test, categorical ones a chi-squared
             test, with p-values as scipy computes them (ks_2samp, chi2_contingency). A feature drifts
-            when its p-value is below alpha divided by the number of features (Bonferroni).
+            when its p-value is below alpha divided by the number of features (Bonferroni). A format
+            option (--schema, --columns, --delimiter) written before 'vs' describes the reference, one
+            written after it the data.
             """,
         examples: ["drift datasets/census.csv vs datasets/collected.csv --target income"])
 
     let reference: DataArgument
     let data: DataArgument
-    let read: ReadArguments
+    /// How to read each side: a format option written before `vs` describes the reference, one
+    /// after it the data.
+    let readReference: ReadArguments
+    let readData: ReadArguments
     let exclude: [String]
     let alpha: Double
 
@@ -29,7 +34,13 @@ public struct Drift: TuskCommand {
         try call.keyword("vs", before: 1)
         reference = try DataArgument(call.argument(0))
         data = try DataArgument(call.argument(1))
-        read = try ReadArguments(call)
+        let vs = call.keywords["vs"]
+        func beforeVS(_ token: Token) -> Bool {
+            guard let vs else { return true }
+            return (token.span.line, token.span.column) < (vs.span.line, vs.span.column)
+        }
+        readReference = try ReadArguments(call, include: beforeVS)
+        readData = try ReadArguments(call, include: { !beforeVS($0) })
         exclude = call.list("exclude").map(\.value) + (call.text("target").map { [$0] } ?? [])
         let alpha = try call.number("alpha", in: 0...1, example: "0.01") ?? 0.05
         guard alpha > 0, alpha < 1 else {
@@ -40,12 +51,13 @@ public struct Drift: TuskCommand {
     }
 
     public func run(_ context: CommandContext) throws(Diagnostic) -> DriftReport {
-        let old = try context.loadTable(reference, read)
-        let new = try context.loadTable(data, read)
+        let old = try context.loadTable(reference, readReference)
+        let new = try context.loadTable(data, readData)
         let report: DriftDetector.Report
         do {
             report = try DriftDetector.compare(
-                reference: old.table, data: new.table, exclude: exclude + (old.schema?.target.map { [$0] } ?? []),
+                reference: old.table, data: new.table,
+                exclude: exclude + [old.schema?.target, new.schema?.target].compactMap { $0 },
                 alpha: alpha)
         } catch {
             throw Diagnose.data(error, at: data.span)
