@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import TuskRuntime
+import TuskStore
 
 @testable import TuskCLI
 
@@ -122,5 +124,26 @@ import Testing
         try process.run()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
+    }
+
+    @Test func aFileWithoutCellsIsNoPassAndAFolderNamedMdIsNoScenario() throws {
+        let empty = try file("prose.md", "# Only prose\n\nNo cells here.\n")
+        #expect(TuskMain.run(["test", empty]) == ExitStatus.checkFailed.rawValue)
+        try FileManager.default.createDirectory(atPath: directory + "/suite/odd.md", withIntermediateDirectories: true)
+        try Data("```tusk\n> create repo r\ncreated repo r\n```\n".utf8).write(
+            to: URL(fileURLWithPath: directory + "/suite/real.md"))
+        #expect(try TestCommand.scenarioFiles([directory + "/suite"]).map(\.path) == [directory + "/suite/real.md"])
+        #expect(TuskMain.run(["test", directory + "/suite"]) == ExitStatus.success.rawValue)
+    }
+
+    @Test func aReportNamesTheCellAndSaysHowToAccept() throws {
+        let text = "```tusk id=setup\n> create repo r\ncreated repo WRONG\n```\n"
+        let scenario = try ScenarioParser.parse(path: "x.md", text: text)
+        let outcomes = try ScenarioPlayer(scenario: scenario).play(on: Session(store: try Store.inMemory()))
+        #expect(
+            TestCommand.report(outcomes[0], in: scenario) == [
+                "x.md:2 (cell setup): output differs for 'create repo r'", "--- recorded", "+++ actual",
+                "@@ -1 +1 @@", "-created repo WRONG", "+created repo r",
+            ])
     }
 }
