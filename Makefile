@@ -68,6 +68,8 @@ bench: build
 	.build/release/TuskBench $(ADULT) 11 $(TUSK)
 	@python3 bench/reference.py $(ADULT) 11 || echo "reference skipped: python3 or scikit-learn is missing"
 	.build/release/TuskStoreBench $(STORE_COMMITS) $(STORE_FILES) $(STORE_LARGE_MB)
+	$(SWIFT) build $(RELEASE) --product TuskPipelineBench
+	.build/release/TuskPipelineBench datasets 11
 
 # Regenerates datasets/ (deterministic: a test checks the committed files are what this writes).
 datasets: build

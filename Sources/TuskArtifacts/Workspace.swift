@@ -15,14 +15,17 @@ public struct Workspace: Sendable {
     /// The store, opened when an address first needs it.
     public let deferredStore: DeferredStore
     public let files: LocalFiles
+    /// `/pfs` when running as a pipeline step; nil otherwise.
+    public let mounts: PFSMounts?
 
-    public init(store: Store, files: LocalFiles) {
-        self.init(store: DeferredStore(store), files: files)
+    public init(store: Store, files: LocalFiles, mounts: PFSMounts? = nil) {
+        self.init(store: DeferredStore(store), files: files, mounts: mounts)
     }
 
-    public init(store: DeferredStore, files: LocalFiles) {
+    public init(store: DeferredStore, files: LocalFiles, mounts: PFSMounts? = nil) {
         deferredStore = store
         self.files = files
+        self.mounts = mounts
     }
 
     /// The store, opened now if nothing has used it yet.
@@ -38,10 +41,15 @@ public struct Workspace: Sendable {
     {
         switch location {
         case .local(let path):
+            if let mounts {
+                guard let (mount, inner) = PFSMounts.split(path) else { throw Self.stepOnlyPFS(path) }
+                return try readMounted(mounts, mount, inner, as: path)
+            }
             do { return ArtifactBytes(bytes: try files.read(path), name: path, commit: nil, provenance: []) } catch {
                 throw .localFile(error)
             }
         case .store(let repo, let ref, let path):
+            if mounts != nil { throw Self.stepOnlyPFS("\(repo)@\(ref)") }
             guard let path = path ?? defaultPath, !path.isRoot else {
                 throw .noFilePath(repo: repo, ref: ref, reading: true)
             }
@@ -57,6 +65,43 @@ public struct Workspace: Sendable {
             } catch {
                 throw .store(error)
             }
+        }
+    }
+
+    /// A pipeline step sees only `/pfs`: its job's inputs and its output, so it is reproducible.
+    static func stepOnlyPFS(_ path: String) -> ArtifactError {
+        .localFile(
+            LocalFileError(
+                .notFound, path, "a pipeline step reads only /pfs/REPO/… and writes only /pfs/out/…, not '\(path)'",
+                help: "name the input as /pfs/REPO/PATH"))
+    }
+
+    /// A file of a mounted input (or of the step's own output), as a step reads `/pfs/REPO/PATH`.
+    private func readMounted(_ mounts: PFSMounts, _ mount: String, _ inner: RepoPath, as path: String)
+        throws(ArtifactError) -> ArtifactBytes
+    {
+        if mount == "out", case .bytes(let bytes)? = mounts.outputs[inner] {
+            return ArtifactBytes(bytes: bytes, name: path, commit: nil, provenance: [])
+        }
+        guard let input = mounts.inputs[mount] else {
+            throw .localFile(
+                LocalFileError(
+                    .notFound, path, "'/pfs/\(mount)' is not an input of this pipeline",
+                    help: "inputs: " + mounts.inputs.keys.sorted().map { "/pfs/\($0)" }.joined(separator: ", ")))
+        }
+        guard input.files[inner] != nil else {
+            let near = Suggestion.closest(to: inner.description, among: input.files.keys.map(\.description))
+            throw .localFile(
+                LocalFileError(
+                    .notFound, path, "'\(path)' is not in this datum of \(input.repo)@\(input.commit.short)",
+                    help: near.map { "did you mean '/pfs/\(mount)\($0)'?" } ?? "check the input's glob"))
+        }
+        do {
+            return ArtifactBytes(
+                bytes: try store.readFile(input.repo, input.commit, inner), name: path,
+                commit: CommitAddress(repo: input.repo, id: input.commit), provenance: [])
+        } catch {
+            throw .store(error)
         }
     }
 
@@ -107,6 +152,15 @@ public struct Workspace: Sendable {
     ) throws(ArtifactError) -> WriteReceipt {
         switch location {
         case .local(let path):
+            if let mounts {
+                guard let (mount, inner) = PFSMounts.split(path), mount == "out", !inner.isRoot else {
+                    throw .localFile(
+                        LocalFileError(
+                            .unwritable, path, "a step writes only under /pfs/out", help: "write to /pfs/out/NAME"))
+                }
+                mounts.write(.bytes(bytes), to: inner)
+                return WriteReceipt(kind: .wroteFile, target: path, bytes: bytes.count, commit: nil)
+            }
             do {
                 let outcome = try files.write(bytes, to: path)
                 return WriteReceipt(
@@ -116,6 +170,7 @@ public struct Workspace: Sendable {
                 throw .localFile(error)
             }
         case .store(let repo, let ref, let path):
+            if mounts != nil { throw Self.stepOnlyPFS("\(repo)@\(ref)") }
             guard ref.ancestors == 0, let branch = try? BranchName(ref.base) else { throw .outputNeedsBranch }
             guard let path = path ?? defaultPath else { throw .noFilePath(repo: repo, ref: ref, reading: false) }
             do {

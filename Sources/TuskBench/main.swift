@@ -1,4 +1,5 @@
-// `make bench`: the trainer on the real UCI Adult file, each figure the median of repeated runs.
+// `make bench`: the trainer on a wide categorical column, then on the real UCI Adult file, each
+// figure the median of repeated runs.
 // Split: every fifth row (index % 5 == 4) is held out for testing; bench/reference.py uses the same.
 // With a third argument, the path of a built tusk, it also times `tusk train logistic` as a whole
 // process: start-up, reading, training and writing the model, as a person runs it from the shell.
@@ -9,6 +10,11 @@ let arguments = CommandLine.arguments
 let path = arguments.count > 1 ? arguments[1] : "../shared/datasets/adult/adult.data"
 let repetitions = arguments.count > 2 ? Int(arguments[2]) ?? 11 : 11
 let tusk = arguments.count > 3 ? arguments[3] : nil
+
+do { try benchWideCategoricals(repetitions: repetitions) } catch {
+    print("error: \(error)")
+    exit(70)
+}
 
 guard FileManager.default.fileExists(atPath: path) else {
     print("skipped: \(path) not found (the real UCI Adult file; see ../shared/datasets/adult/README.md)")

@@ -54,6 +54,11 @@ public struct MLError: Error, Sendable, Equatable, CustomStringConvertible {
         return [file, line.map(String.init), column.map(String.init)].compactMap { $0 }.joined(separator: ":")
     }
 
+    /// The same error, said of `file` (a model or data source whose name the thrower did not know).
+    func located(in file: String) -> MLError {
+        MLError(message, kind: kind, subject: subject, file: file, line: line, column: column, help: help)
+    }
+
     public var description: String {
         let place = location.map { "\($0): " } ?? ""
         return place + message + (help.map { " (\($0))" } ?? "")

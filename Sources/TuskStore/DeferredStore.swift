@@ -39,6 +39,14 @@ public final class DeferredStore: Sendable {
         opened = Mutex(.success(store))
     }
 
+    /// Whether the store has been opened.
+    public var isOpen: Bool {
+        opened.withLock { opened in
+            if case .success = opened { return true }
+            return false
+        }
+    }
+
     /// The store, opened now if this is the first use.
     public func get() throws(StoreError) -> Store {
         let result = opened.withLock { opened in

@@ -9,9 +9,10 @@ extension Store {
     /// Returns the branch, whether it is new, and the head it had before, if any.
     @discardableResult
     public func createBranch(
-        _ repo: RepoName, _ branch: BranchName, head: CommitRef? = nil
+        _ repo: RepoName, _ branch: BranchName, head: CommitRef? = nil, documents: [Document] = []
     ) throws(StoreError) -> (branch: BranchInfo, created: Bool, previousHead: CommitID?) {
         try write { db in
+            try Store.save(db, documents)
             try Store.requireRepo(db, repo)
             let target = try head.map { try Store.resolve(db, repo, $0) }
             let existing = try Row.fetchOne(

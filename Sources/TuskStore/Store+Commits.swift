@@ -18,9 +18,11 @@ extension Store {
     @discardableResult
     public func put(
         _ writes: [FileWrite], repo: RepoName, branch: BranchName, message: String? = nil,
-        provenance: [CommitAddress] = []
+        provenance: [CommitAddress] = [], documents: [Document] = [],
+        documentsForCommit: ((CommitID) -> [Document])? = nil
     ) throws(StoreError) -> PutResult {
         try write { db in
+            try Store.save(db, documents)
             let head = try Store.requireBranch(db, repo, branch)
             if try Store.hasOpenCommit(db, repo, branch) {
                 let files = try stage(db, writes, repo: repo, branch: branch, head: head, provenance: provenance)
@@ -31,6 +33,8 @@ extension Store {
             try stage(db, writes, repo: repo, branch: branch, head: head, provenance: provenance)
             let id = try finishStaged(
                 db, repo: repo, branch: branch, parent: head, message: message ?? Store.defaultMessage(for: writes))
+            // Records that name the new commit (a job's output) commit with it.
+            if let documentsForCommit { try Store.save(db, documentsForCommit(id)) }
             return .committed(try Store.commitInfo(db, id))
         }
     }

@@ -100,7 +100,8 @@ extension Store {
             for depth in 1...file.path.segments.count {
                 let segments = Array(file.path.segments.prefix(depth))
                 guard pattern.matches(segments) else { continue }
-                let path = try! RepoPath("/" + segments.joined(separator: "/"))
+                // A prefix of a valid path is valid; skip rather than trap should it not be.
+                guard let path = try? RepoPath("/" + segments.joined(separator: "/")) else { continue }
                 if depth == file.path.segments.count {
                     found[path] = file
                 } else {

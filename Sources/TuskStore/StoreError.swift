@@ -101,6 +101,9 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             .fileNotFound, "file '\(path)' not found in commit \(commit.short)", .path,
             help: Suggestion.didYouMean(path.description, among: candidates) ?? "see 'list file'")
     }
+    static func contentNotFound(_ hash: ContentHash) -> Self {
+        Self(.fileNotFound, "no stored content with SHA-256 \(hash.short)", .file, help: "write the bytes instead")
+    }
     static func isDirectory(_ path: RepoPath) -> Self {
         Self(
             .isDirectory, "'\(path)' is a directory, not a file", .path,

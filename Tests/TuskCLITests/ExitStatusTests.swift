@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import TuskRuntime
+import TuskStore
 
 @testable import TuskCLI
 
@@ -114,5 +116,46 @@ import Testing
         #expect(OneShot.quote("say \"hi\"") == "\"say \\\"hi\\\"\"")
         #expect(OneShot.quote("#not-a-comment") == "\"#not-a-comment\"")
         #expect(OneShot.quote("{\"age\": 39}") == "{\"age\": 39}")
+    }
+
+    @Test func checkingAScenarioWritesNothingBesideIt() throws {
+        _ = try file("in.csv", "x,y\n1,a\n")
+        let path = try file(
+            "writes.md",
+            "```tusk\n> create repo r\ncreated repo r\n> put file r@master:/in.csv -f in.csv\n...\n"
+                + "> get file r@master:/in.csv -o out.csv\nwrote out.csv (8 B)\n> put file r@master:/back.csv -f out.csv\n...\n```\n"
+        )
+        #expect(TuskMain.run(["test", path]) == ExitStatus.success.rawValue)
+        #expect(!FileManager.default.fileExists(atPath: directory + "/out.csv"))
+        // From another directory (a process of its own, cwd /): paths start at the scenario's folder.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try PseudoTerminal.tuskBinary())
+        process.arguments = ["test", path]
+        process.currentDirectoryURL = URL(fileURLWithPath: "/")
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+
+    @Test func aFileWithoutCellsIsNoPassAndAFolderNamedMdIsNoScenario() throws {
+        let empty = try file("prose.md", "# Only prose\n\nNo cells here.\n")
+        #expect(TuskMain.run(["test", empty]) == ExitStatus.checkFailed.rawValue)
+        try FileManager.default.createDirectory(atPath: directory + "/suite/odd.md", withIntermediateDirectories: true)
+        try Data("```tusk\n> create repo r\ncreated repo r\n```\n".utf8).write(
+            to: URL(fileURLWithPath: directory + "/suite/real.md"))
+        #expect(try TestCommand.scenarioFiles([directory + "/suite"]).map(\.path) == [directory + "/suite/real.md"])
+        #expect(TuskMain.run(["test", directory + "/suite"]) == ExitStatus.success.rawValue)
+    }
+
+    @Test func aReportNamesTheCellAndSaysHowToAccept() throws {
+        let text = "```tusk id=setup\n> create repo r\ncreated repo WRONG\n```\n"
+        let scenario = try ScenarioParser.parse(path: "x.md", text: text)
+        let outcomes = try ScenarioPlayer(scenario: scenario).play(on: Session(store: try Store.inMemory()))
+        #expect(
+            TestCommand.report(outcomes[0], in: scenario) == [
+                "x.md:2 (cell setup): output differs for 'create repo r'", "--- recorded", "+++ actual",
+                "@@ -1 +1 @@", "-created repo WRONG", "+created repo r",
+            ])
     }
 }

@@ -37,6 +37,10 @@ import TuskLang
             "drift census.csv vs collected.csv --target income --alpha 0.01",
             "explain m.json {\"age\": 39}", "outliers m.json on test.csv --percentile 99", "format json",
             "inspect model models@master",
+            "create pipeline p --input r@master:/ --step \"describe /pfs/r/a.csv\"",
+            "update pipeline p --input r@master:/* --collect", "list pipeline", "inspect pipeline p",
+            "delete pipeline p --force", "list job p", "inspect job 3f2a", "logs 3f2a", "rerun pipeline p",
+            "draw pipeline", "lineage models@master:/model.json",
         ]
         var seen = Set<String>()
         for line in lines {
@@ -52,7 +56,7 @@ import TuskLang
             ("lst repo", "unknown command 'lst'", 1, "did you mean 'list repo'?"),
             ("frobnicate", "unknown command 'frobnicate'", 1, "type 'help' for the list of commands"),
             ("create rpo x", "unknown command 'create rpo'", 8, "did you mean 'create repo'?"),
-            ("create", "'create' needs an object", 8, "one of: create repo, create branch"),
+            ("create", "'create' needs an object", 8, "one of: create repo, create branch, create pipeline"),
             ("list repo --verbose", "unknown option '--verbose' for 'list repo'", 11, "'list repo' takes no options"),
             ("put file r@b:/x -f a --apend", "unknown option '--apend' for 'put file'", 22, "did you mean '--append'?"),
             ("create repo r --description a --description b", "option '--description' is given twice", 31, "keep one"),
@@ -93,7 +97,8 @@ import TuskLang
             ("list file --x r", "unknown option '--x' for 'list file'", 11, "'list file' takes no options"),
             (
                 "train logistic a.csv --target y -o m.json", "expected 'on' here", 16,
-                "usage: train MODEL on DATA --target COLUMN -o OUT [--seed N] [--exclude A,B] [--schema NAME] [--columns A,B,C] [--delimiter CHAR]"
+                "usage: train MODEL on DATA --target COLUMN -o OUT [--seed N] [--exclude A,B] [--max-categories N] "
+                    + "[--min-frequency N] [--schema NAME] [--columns A,B,C] [--delimiter CHAR]"
             ),
             ("train logstic on a.csv --target y -o m.json", "unknown model 'logstic'", 7, "did you mean 'logistic'?"),
             ("train logistic on a.csv --target y", "missing option '--output'", 36, "add -o OUT"),
@@ -101,6 +106,15 @@ import TuskLang
             (
                 "train logistic on a.csv --target y -o m --seed x", "--seed must be a whole number from 0", 48,
                 "e.g. --seed 42"
+            ),
+            (
+                "train boosted on a.csv --target y -o m --max-categories 300",
+                "--max-categories must be a whole number from 1 to 255", 57,
+                "e.g. --max-categories 50"
+            ),
+            (
+                "train logistic on a.csv --target y -o m --min-frequency 0",
+                "--min-frequency must be a whole number from 1", 57, "e.g. --min-frequency 5"
             ),
             ("format yaml", "unknown format 'yaml'", 8, "choose text, json"),
             ("list repo --format jsn", "unknown format 'jsn'", 20, "did you mean 'json'?"),

@@ -38,6 +38,16 @@ func table(_ text: String, format: CSVFormat = CSVFormat(), schema: Schema? = ni
         #expect(f.text(row: 0, column: 1) == "2")
     }
 
+    @Test func aFirstLineOfDataIsNoHeader() throws {
+        let error = #expect(throws: MLError.self) {
+            try fields("39, State-gov, 77516, Bachelors\n50, Private, 83311, HS-grad\n")
+        }
+        #expect(error?.message == "the first line looks like data, not a header (39, State-gov, 77516, …)")
+        #expect(error?.line == 1)
+        // A header with a number or two among names is still a header.
+        #expect(try fields("id,2019,label\n1,2,a\n").columnNames == ["id", "2019", "label"])
+    }
+
     @Test func readsHeaderlessFilesWithGivenNames() throws {
         let f = try fields("1,2\n3,4\n", format: CSVFormat(hasHeader: false, columnNames: ["x", "y"]))
         #expect(f.columnNames == ["x", "y"] && f.rowCount == 2)

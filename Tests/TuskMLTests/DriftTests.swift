@@ -48,6 +48,22 @@ import Testing
     }
 }
 
+@Suite struct DriftVerdictTests {
+    @Test func aNumericColumnWithNoValuesCannotBeJudged() throws {
+        let reference = try table("age,hours,sex\n30,40,M\n40,45,F\n50,38,F\n35,60,M\n")
+        let data = try table("age,hours,sex\n?,40,M\n?,41,F\n?,39,M\n")
+        let report = try DriftDetector.compare(reference: reference, data: data)
+        let age = try #require(report.features.first { $0.name == "age" })
+        #expect(age.cannotJudge == "no values in the new data")
+        #expect(!age.drifted && age.pValue.isNaN)
+        #expect(report.unjudged.map(\.name) == ["age"])
+        // Bonferroni over the two features that were tested.
+        #expect(report.threshold == 0.05 / 2)
+        let backwards = try DriftDetector.compare(reference: data, data: reference)
+        #expect(backwards.unjudged.first?.cannotJudge == "no values in the reference")
+    }
+}
+
 /// Samples above 10,000 values take scipy's asymptotic path; reference values from scipy 1.17.1
 /// on the real UCI Adult file.
 @Suite struct LargeSampleDriftTests {

@@ -29,6 +29,35 @@ import TuskStore
         #expect(run("get file r@master:/v1.csv").output == ["a,b", "1,2"])
     }
 
+    @Test func hostileTextNeverReachesTheTerminal() {
+        // A commit message with ESC and BEL is stored as given and printed escaped.
+        #expect(run("put file r@master:/v1.csv -f data/v1.csv -m \"evil\u{1B}[2J\u{07}\"").succeeded)
+        let listed = run("list commit r").output.joined(separator: "\n")
+        #expect(!listed.contains("\u{1B}") && !listed.contains("\u{07}"))
+        #expect(listed.contains("evil\\u{1B}[2J\\u{7}"))
+        // Names and paths refuse control characters.
+        #expect(
+            run("create repo \"a\u{1B}b\"").error?.message
+                == "repo name 'a\\u{1B}b' contains '\\u{1B}'; use letters, digits, '_', '-' or '.'")
+        #expect(
+            run("put file \"r@master:/a\u{07}.csv\" -f data/v1.csv").error?.message.contains("control character")
+                == true)
+        // A device is not a data file, in the tool's own words.
+        #expect(
+            run("put file r@master:/zero -f /dev/zero").error?.message
+                == "'/dev/zero' is not a regular file (a device or a pipe)")
+    }
+
+    @Test func outputsNeverLandInTheStoresDirectory() throws {
+        let store = try Store.open(directory: directory + "/.tusk")
+        let session = Session(store: store, baseDirectory: directory)
+        #expect(session.execute(SourceText(name: "<t>", text: "create repo r")).succeeded)
+        #expect(session.execute(SourceText(name: "<t>", text: "put file r@master:/v1.csv -f data/v1.csv")).succeeded)
+        let result = session.execute(SourceText(name: "<t>", text: "get file r@master:/v1.csv -o .tusk/store.sqlite"))
+        #expect(result.error?.message == "'.tusk/store.sqlite' is inside the store's directory")
+        #expect(try Store.open(directory: directory + "/.tusk").listCommits(try RepoName("r")).count == 1)
+    }
+
     @Test func binaryFilesAreNotPrinted() {
         #expect(run("put file r@master:/blob.bin -f data/blob.bin").succeeded)
         let result = run("get file r@master:/blob.bin")
@@ -70,11 +99,31 @@ import TuskStore
         #expect(run("predict r@master on data/labeled.csv -o r@master:/predictions.csv").succeeded)
     }
 
+    @Test func predictionsKeepIdColumnsToJoinWithLateLabels() throws {
+        var rows = "request_id,x,y\n"
+        for i in 0..<40 { rows += "r\(i),\(i),\(i % 3 == 0 ? "yes" : "no")\n" }
+        try Data(rows.utf8).write(to: URL(fileURLWithPath: directory + "/data/requests.csv"))
+        #expect(run("train logistic on data/requests.csv --target y --exclude request_id -o m.json").succeeded)
+        #expect(
+            run("predict m.json on data/requests.csv -o answers.csv").output.last == "wrote answers.csv ("
+                + "\(try Data(contentsOf: URL(fileURLWithPath: directory + "/answers.csv")).count) B) with request_id kept"
+        )
+        let answers = String(
+            decoding: try Data(contentsOf: URL(fileURLWithPath: directory + "/answers.csv")), as: UTF8.self)
+        #expect(answers.hasPrefix("request_id,prediction,probability\nr0,"))
+        #expect(run("predict m.json on data/requests.csv -o kept.csv --keep x,request_id").succeeded)
+        let kept = String(decoding: try Data(contentsOf: URL(fileURLWithPath: directory + "/kept.csv")), as: UTF8.self)
+        #expect(kept.hasPrefix("x,request_id,prediction,probability\n0,r0,"))
+        let wrong = run("predict m.json on data/requests.csv -o k.csv --keep requestid")
+        #expect(wrong.error?.message == "no column 'requestid' to keep in data/requests.csv")
+        #expect(wrong.error?.help == "did you mean 'request_id'?")
+    }
+
     @Test func helpCoversEveryCommand() {
         let overview = run("help").output
         #expect(overview.count > 10)
         #expect(run("help put file").output.first == "usage: put file REPO@BRANCH:/PATH -f LOCAL [--append] [-m TEXT]")
-        #expect(run("help create").output.count == 2)
+        #expect(run("help create").output.count == 3)
         #expect(run("help puts file").error?.help == "did you mean 'put file'?")
     }
 }
@@ -93,7 +142,7 @@ import TuskStore
 
     @Test func completesCommandWords() {
         #expect(completer.candidates(line: "cr") == ["create"])
-        #expect(completer.candidates(line: "create ") == ["branch", "repo"])
+        #expect(completer.candidates(line: "create ") == ["branch", "pipeline", "repo"])
         #expect(completer.candidates(line: "list r") == ["repo"])
         #expect(completer.candidates(line: "help put ") == ["file"])
     }
@@ -105,6 +154,31 @@ import TuskStore
         #expect(completer.candidates(line: "list file income_data@m") == ["income_data@master:"])
         #expect(completer.candidates(line: "put file income_data@staging:/x --app") == ["--append"])
         #expect(completer.candidates(line: "create branch income_data@master --head ") == ["images@", "income_data@"])
+    }
+
+    @Test func completesOnlyWhatTheCommandAccepts() {
+        // list commit takes a branch, not a path: no ':' to be refused afterwards.
+        #expect(completer.candidates(line: "list commit income_data@s") == ["income_data@staging"])
+        // An option already given is not offered again.
+        #expect(
+            completer.candidates(line: "put file income_data@staging:/x --append --") == [
+                "--file", "--format", "--message",
+            ])
+        #expect(completer.candidates(line: "list repo --format ") == ["json", "text"])
+    }
+
+    @Test func completesColumnsOfTheDataNamed() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "tusk-columns-\(UUID().uuidString)"
+        ).path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try Data("age,sex,race,income\n39,Male,White,<=50K\n".utf8).write(
+            to: URL(fileURLWithPath: directory + "/d.csv"))
+        let completer = Completer(session: Session(store: try session.store, baseDirectory: directory))
+        #expect(completer.candidates(line: "describe d.csv --target in") == ["income"])
+        #expect(completer.candidates(line: "audit data d.csv --target income --protected sex,r") == ["sex,race"])
+        #expect(completer.candidates(line: "train logistic on d.csv --exclude ") == ["age", "income", "race", "sex"])
+        #expect(completer.candidates(line: "describe nothing.csv --target ").isEmpty)
     }
 
     @Test func completesRepoPathsAndLocalFiles() throws {

@@ -55,3 +55,48 @@ import TuskCore
         #expect(try store.subvenance(of: other.id).map(\.id) == [commit.id])
     }
 }
+
+/// Engines' records live beside the data and commit with it.
+@Suite struct DocumentTests {
+    @Test func documentsAreWrittenWithTheirCommitOrNotAtAll() throws {
+        let store = try Store.inMemory()
+        try store.createRepo(Fixture.repo("r"))
+        let job = Document(collection: "job", key: "1", value: Data("{\"state\":\"success\"}".utf8))
+        try store.put(
+            [Fixture.write("/a", "1")], repo: Fixture.repo("r"), branch: Fixture.branch("master"), documents: [job])
+        #expect(try store.documents(in: "job") == [job])
+        // A put that fails (a path under a file) writes no document either.
+        let failed = Document(collection: "job", key: "2", value: Data("{}".utf8))
+        #expect(throws: StoreError.self) {
+            try store.put(
+                [Fixture.write("/a/b", "2")], repo: Fixture.repo("r"), branch: Fixture.branch("master"),
+                documents: [failed])
+        }
+        #expect(try store.document(in: "job", key: "2") == nil)
+        try store.write(documents: [], deleting: [("job", "1")])
+        #expect(try store.documents(in: "job").isEmpty)
+    }
+
+    @Test func aFileCopiedByReferenceReadsNoBytes() throws {
+        let store = try Store.inMemory()
+        try store.createRepo(Fixture.repo("a"))
+        try store.createRepo(Fixture.repo("b"))
+        let source = try Fixture.commit(store, "a", "master", Fixture.write("/m.json", "{\"w\": 1}"))
+        let hash = try #require(try store.files(Fixture.repo("a"), source.id).first?.hash)
+        let before = try store.blobCount()
+        let copy = try store.put(
+            [FileWrite(path: Fixture.path("/x/m.json"), source: .content(hash))], repo: Fixture.repo("b"),
+            branch: Fixture.branch("master"))
+        guard case .committed(let commit) = copy else {
+            Issue.record("not committed")
+            return
+        }
+        #expect(try store.readFile(Fixture.repo("b"), commit.id, Fixture.path("/x/m.json")) == Array("{\"w\": 1}".utf8))
+        #expect(try store.blobCount() == before)
+        #expect(throws: StoreError.self) {
+            try store.put(
+                [FileWrite(path: Fixture.path("/y"), source: .content(ContentHash(of: [9])))], repo: Fixture.repo("b"),
+                branch: Fixture.branch("master"))
+        }
+    }
+}

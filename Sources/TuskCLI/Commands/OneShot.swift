@@ -1,6 +1,7 @@
 import Foundation
 import TuskCommands
 import TuskCore
+import TuskLang
 import TuskRuntime
 import TuskStore
 
@@ -53,21 +54,14 @@ enum OneShot {
         let session = Session(
             context: CommandContext(store: store, baseDirectory: FileManager.default.currentDirectoryPath))
         let result = session.execute(source)
-        Terminal.print(result.output)
+        Terminal.show(result)
         if let error = result.error {
-            Terminal.printError(DiagnosticRenderer.full(error, in: source))
+            Terminal.showError(DiagnosticRenderer.full(error, in: source))
             return ExitStatus.of(error).rawValue
         }
         return ExitStatus.success.rawValue
     }
 
     /// A shell word as the DSL lexer reads it: bare when it can be, a JSON record as is, else quoted.
-    static func quote(_ word: String) -> String {
-        if word.hasPrefix("{") { return word }
-        let special: Set<Character> = [" ", "\t", "\n", "\"", "'", "#", "\\"]
-        if !word.isEmpty, !word.contains(where: { special.contains($0) }) { return word }
-        return "\""
-            + word.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            .replacingOccurrences(of: "\n", with: "\\n") + "\""
-    }
+    static func quote(_ word: String) -> String { CommandLineText.quote(word) }
 }

@@ -9,8 +9,9 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Replay a scenario (.md) and print it with fresh outputs, or run a plain script.",
         discussion: """
-            A scenario runs on a fresh in-memory store unless --store is given. A command that fails
-            where the scenario does not expect it (no '! ' lines recorded) makes tusk exit 65.
+            A scenario runs on a fresh in-memory store unless --store is given, and the files it writes
+            go to a scratch directory unless --outputs DIR is given. A command that fails where the
+            scenario does not expect it (no '! ' lines recorded) makes tusk exit 65.
             """)
 
     @Argument(help: ArgumentHelp("The scenario or script to run.", valueName: "FILE"))
@@ -21,6 +22,9 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var formatOptions: FormatOptions
+
+    @Option(help: ArgumentHelp("Keep the files the scenario writes in this directory.", valueName: "DIR"))
+    var outputs: String?
 
     func run() throws {
         let text = try SourceFiles.read(file)
@@ -33,7 +37,13 @@ struct RunCommand: ParsableCommand {
         }
         let scenario = try SourceFiles.scenario(file, text: text)
         let player = try Self.player(scenario, parameters)
-        let session = player.session(store: store, format: format)
+        // Files the scenario writes go to --outputs, or to a scratch directory removed at the end,
+        // so a replay never finds (and reports replacing) what the last one wrote.
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("tusk-run-\(UUID().uuidString)")
+        let outputs = self.outputs ?? scratch.path
+        try? FileManager.default.createDirectory(atPath: outputs, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let session = player.session(store: store, outputDirectory: outputs, format: format)
         do { try player.preflight() } catch { throw CLIFailure(error.rendered, .dslError) }
         let outcomes = player.play(on: session)
         Terminal.write(ScenarioPlayer.notebook(scenario, outcomes) { $0.actual ?? $0.step.expected })
@@ -78,7 +88,7 @@ enum ScriptRunner {
     static func run(_ commands: [SourceText], on session: Session) throws {
         for command in commands {
             let result = session.execute(command)
-            Terminal.print(result.output)
+            Terminal.show(result)
             if let error = result.error {
                 throw CLIFailure(DiagnosticRenderer.full(error, in: command), ExitStatus.of(error))
             }

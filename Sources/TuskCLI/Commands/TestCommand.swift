@@ -87,15 +87,17 @@ struct TestCommand: ParsableCommand {
             Terminal.print(["updated \(scenario.path) (\(mismatches.count) of \(ran) commands)"])
             return true
         }
-        for mismatch in mismatches { Terminal.print(Self.report(mismatch, in: scenario)) }
+        for mismatch in mismatches { Terminal.print(Terminal.outputColors.diff(Self.report(mismatch, in: scenario))) }
         if mismatches.isEmpty {
             Terminal.print(["ok      \(scenario.path) (\(ran) commands)"])
             return true
         }
-        Terminal.print([
-            "FAILED  \(scenario.path) (\(mismatches.count) of \(ran) commands differ)",
-            "        to accept the new outputs: tusk test --update \(scenario.path)",
-        ])
+        Terminal.print(
+            Terminal.outputColors.output(
+                [
+                    "FAILED  \(scenario.path) (\(mismatches.count) of \(ran) commands differ)",
+                    "        to accept the new outputs: tusk test --update \(scenario.path)",
+                ], of: nil))
         return false
     }
 

@@ -49,19 +49,17 @@ struct REPL {
 
     /// Runs one command under a fresh cancellation flag that Ctrl-C raises, and prints its result.
     ///
-    /// The session does not take the flag yet, so a command runs to its end; after it, the REPL
-    /// says whether Ctrl-C came too late to stop it.
+    /// A command checks the flag before it writes anything: interrupted, it writes nothing and
+    /// says so; a command that had finished its writes says Ctrl-C came too late.
     private func execute(_ source: SourceText) {
         let cancellation = CancellationFlag(polling: TerminalSignals.takeInterrupt)
-        let result = session.execute(source)
+        let result = session.execute(source, cancellation: cancellation)
         let interrupted = cancellation.isCancelled
         // In cooked mode the terminal has echoed `^C` already, without a newline.
         if interrupted { Terminal.write(TerminalSignals.terminalEchoesInterrupt ? "\n" : "^C\n") }
-        Terminal.print(result.output)
-        if let error = result.error { Terminal.printError(DiagnosticRenderer.full(error, in: source)) }
-        if interrupted {
-            Terminal.print([result.succeeded ? "interrupted too late: the command had finished" : "interrupted"])
-        }
+        Terminal.show(result)
+        if let error = result.error { Terminal.showError(DiagnosticRenderer.full(error, in: source)) }
+        if interrupted && result.succeeded { Terminal.print(["interrupted too late: the command had finished"]) }
     }
 
     /// `tusk 0.1 — store ./.tusk (new) — type 'help' …`: which store is open, and whether this run

@@ -49,6 +49,7 @@ extension CommandContext {
         _ bytes: [UInt8], to output: DataArgument, defaultPath: RepoPath? = nil, provenance: [CommitAddress],
         message: String
     ) throws(Diagnostic) -> WriteReceipt {
+        try checkCancelled()
         do {
             return try workspace.write(
                 bytes, to: output.location, defaultPath: defaultPath, provenance: provenance, message: message)

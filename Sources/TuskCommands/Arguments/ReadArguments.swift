@@ -22,8 +22,11 @@ struct ReadArguments: Sendable {
 
     init() {}
 
-    init(_ call: Invocation) throws(Diagnostic) {
-        if let schema = call.located("schema") {
+    /// The read options of the whole command, or only those `include` accepts (by the option's
+    /// token): `drift A --schema uci-adult vs B` reads A with the schema and B without.
+    init(_ call: Invocation, include: (Token) -> Bool = { _ in true }) throws(Diagnostic) {
+        func given(_ name: String) -> Bool { call.optionToken(name).map(include) ?? false }
+        if given("schema"), let schema = call.located("schema") {
             if let known = KnownSchema.named(schema.value) {
                 knownSchema = known
             } else if schema.value.hasSuffix(".json") {
@@ -35,13 +38,13 @@ struct ReadArguments: Sendable {
                         ?? "known: \(KnownSchema.all.map(\.name).joined(separator: ", ")), or a schema file NAME.json")
             }
         }
-        if let token = call.value("columns") {
-            if call.value("schema") != nil {
+        if given("columns"), let token = call.value("columns") {
+            if given("schema") {
                 throw Diagnostic("--schema and --columns both name the columns", at: token.span, help: "keep one")
             }
             columns = AddressSyntax.listItems(token).map(\.value)
         }
-        if let token = call.value("delimiter") {
+        if given("delimiter"), let token = call.value("delimiter") {
             let text = token.text == "\\t" || token.text == "tab" ? "\t" : token.text
             guard text.utf8.count == 1, let byte = text.utf8.first else {
                 throw Diagnostic(

@@ -1,5 +1,6 @@
 import TuskArtifacts
 import TuskCore
+import TuskPipelines
 import TuskStore
 
 /// What a command may touch, passed in one small value: the store and the local files under a
@@ -11,6 +12,9 @@ public struct CommandContext: Sendable {
     public let workspace: Workspace
     /// The seed of commands that sample when they are given none (a scenario's front matter sets it).
     public var seed: Int
+    /// Raised by Ctrl-C in the REPL: a command checks it before it writes anything, so an
+    /// interrupted command leaves the store and the disk as they were.
+    public var cancellation: CancellationFlag?
 
     public init(workspace: Workspace, seed: Int = 0) {
         self.workspace = workspace
@@ -38,4 +42,26 @@ public struct CommandContext: Sendable {
         get throws(StoreError) { try workspace.store }
     }
     public var files: LocalFiles { workspace.files }
+
+    /// Throws when the user asked the command to stop; called before anything is written.
+    func checkCancelled() throws(Diagnostic) {
+        guard let cancellation, cancellation.isCancelled else { return }
+        throw Diagnostic("interrupted: nothing was written", help: "run the command again", category: .cancelled)
+    }
+
+    /// The pipeline engine on this store (opened now if no command has used it yet); its steps
+    /// run tusk commands against `/pfs`.
+    public var pipelines: PipelineEngine {
+        get throws(PipelineError) {
+            do {
+                let store = try store
+                return PipelineEngine(store: store, runner: CommandStepRunner(store: store, files: files, seed: seed))
+            } catch {
+                throw .store(error)
+            }
+        }
+    }
+
+    /// Whether a command has opened the store: one that has not cannot have moved a branch.
+    public var storeIsOpen: Bool { workspace.deferredStore.isOpen }
 }

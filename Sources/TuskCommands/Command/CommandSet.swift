@@ -6,7 +6,8 @@ import TuskLang
 /// Parsing, `help` and completion read this one list; a new command is one line in its
 /// domain's list.
 public enum CommandSet {
-    public static let all: [any TuskCommand.Type] = StoreCommands.all + TrainerCommands.all + SessionCommands.all
+    public static let all: [any TuskCommand.Type] =
+        StoreCommands.all + PipelineCommands.all + TrainerCommands.all + SessionCommands.all
 
     public static let parser = CommandParser(declarations: all.map { $0.declaration })
 

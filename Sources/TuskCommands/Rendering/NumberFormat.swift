@@ -15,16 +15,20 @@ public enum NumberFormat {
         return (n < 0 ? "-" : "") + out
     }
 
-    /// A rate, score or statistic: four decimals, `n/a` when undefined.
+    /// Where fixed decimals give way to scientific notation: a distance or a contribution from a
+    /// value near 1e308 must not print 309 digits.
+    static let huge = 1e15
+
+    /// A rate, score or statistic: four decimals, `n/a` when undefined, `1.234e+20` when huge.
     public static func metric(_ x: Double) -> String {
         guard x.isFinite else { return x.isNaN ? "n/a" : (x > 0 ? "inf" : "-inf") }
-        return String(format: "%.4f", x)
+        return String(format: abs(x) >= huge ? "%.3e" : "%.4f", x)
     }
 
-    /// A signed difference: `+0.0312`, `-0.1254`; never `-0.0000`.
+    /// A signed difference: `+0.0312`, `-0.1254`; never `-0.0000`; `+1.234e+20` when huge.
     public static func signed(_ x: Double) -> String {
         guard x.isFinite else { return metric(x) }
-        let text = String(format: "%+.4f", x)
+        let text = String(format: abs(x) >= huge ? "%+.3e" : "%+.4f", x)
         return text == "-0.0000" ? "+0.0000" : text
     }
 
@@ -41,7 +45,7 @@ public enum NumberFormat {
     /// scientific notation (never 309 digits).
     public static func number(_ x: Double) -> String {
         guard x.isFinite else { return metric(x) }
-        if abs(x) >= 1e15 { return String(format: "%.3e", x) }
+        if abs(x) >= huge { return String(format: "%.3e", x) }
         return x == x.rounded() ? String(Int(x)) : String(format: "%.2f", x)
     }
 

@@ -1,5 +1,6 @@
 import TuskCore
 import TuskLang
+import TuskPipelines
 import TuskStore
 
 /// `create branch REPO@BRANCH [--head REF]`: a new branch, or an existing one moved (deferred
@@ -8,7 +9,10 @@ public struct CreateBranch: TuskCommand {
     public static let declaration = CommandDeclaration(
         "create branch", "Create a branch, or move an existing branch's head.",
         arguments: [.init("REPO@BRANCH", .branchAddress)],
-        options: [.init("head", value: "REF", "the commit or branch to point at (default: none)", kind: .address)],
+        options: [
+            .init("head", value: "REF", "the commit or branch to point at (default: none)", kind: .address),
+            .init("dry-run", value: nil, "say which pipelines would run on which commits, and change nothing"),
+        ],
         details: """
             Moving a branch is how deferred processing works: push data to a side branch, then
             move master to it when you are ready. REF is a branch, a commit-id prefix, or either
@@ -18,16 +22,38 @@ public struct CreateBranch: TuskCommand {
 
     let target: BranchAddress
     let head: Located<CommitRef>?
+    let dryRun: Bool
 
     public init(_ call: Invocation) throws(Diagnostic) {
         target = try AddressSyntax.branchAddress(call.argument(0), path: .forbidden)
         head = try call.value("head").map { token throws(Diagnostic) in
             try AddressSyntax.commitRef(token.text, token.span)
         }
+        dryRun = call.flag("dry-run")
+        if dryRun, head == nil {
+            throw Diagnostic(
+                "--dry-run needs --head", at: call.end, help: "say where the branch would move: --head REF")
+        }
     }
 
     public func run(_ context: CommandContext) throws(Diagnostic) -> BranchUpdate {
         let spans = StoreSpans(repo: target.repo.span, branch: target.branch.span, ref: head?.span)
+        if dryRun, let head {
+            let commit = try context.store(spans) { store throws(StoreError) in
+                try store.resolve(target.repo.value, head.value)
+            }
+            let planned: [PlannedJob]
+            do {
+                planned = try context.pipelines.plan(
+                    moving: target.repo.value, branch: target.branch.value, to: commit.id)
+            } catch {
+                throw Diagnose.pipeline(error, at: head.span)
+            }
+            return BranchUpdate(
+                repo: target.repo.value.rawValue, branch: target.branch.value.rawValue, change: .planned,
+                previous: nil, head: commit.id.hex,
+                plan: planned.map { .init(pipeline: $0.pipeline, datums: $0.datums, afterUpstream: $0.afterUpstream) })
+        }
         let (branch, created, previous) = try context.store(spans) { store throws(StoreError) in
             try store.createBranch(target.repo.value, target.branch.value, head: head?.value)
         }
@@ -39,7 +65,15 @@ public struct CreateBranch: TuskCommand {
 }
 
 public struct BranchUpdate: CommandOutput {
-    public enum Change: String, Codable, Sendable { case created, moved, unchanged }
+    public enum Change: String, Codable, Sendable { case created, moved, unchanged, planned }
+
+    /// A job a dry run says would start.
+    public struct PlannedJob: Codable, Sendable {
+        public let pipeline: String
+        /// Datums it would process; nil when it would run only after an upstream job.
+        public let datums: Int?
+        public let afterUpstream: Bool
+    }
 
     public let repo: String
     public let branch: String
@@ -47,6 +81,8 @@ public struct BranchUpdate: CommandOutput {
     /// The commit the branch pointed at before a move.
     public let previous: String?
     public let head: String?
+    /// For a dry run: the jobs the move would start.
+    public var plan: [PlannedJob]? = nil
 
     public func render(_ text: inout TextOutput) {
         let name = "\(repo)@\(branch)"
@@ -55,6 +91,18 @@ public struct BranchUpdate: CommandOutput {
         case .created: text.line("created branch \(name)" + (head.map { " at \(CommitText.short($0))" } ?? ""))
         case .unchanged: text.line("branch \(name) already at \(now)")
         case .moved: text.line("moved \(name): \(previous.map(CommitText.short) ?? "no commit") -> \(now)")
+        case .planned:
+            let jobs = plan ?? []
+            text.line(
+                "dry run: moving \(name) to \(now) would start \(NumberFormat.plural(jobs.count, "job"))"
+                    + (jobs.isEmpty ? " (no pipeline reads it)" : ":"))
+            for job in jobs {
+                text.line(
+                    "  \(job.pipeline): "
+                        + (job.datums.map { "\(NumberFormat.plural($0, "datum")) of \(repo)@\(now)" }
+                            ?? "after its upstream pipelines"))
+            }
+            text.line("nothing was changed")
         }
     }
 }

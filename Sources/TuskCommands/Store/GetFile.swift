@@ -34,6 +34,7 @@ public struct GetFile: TuskCommand {
         }
         if let output {
             // Streamed from the store's chunks into a file beside the target, then renamed.
+            try context.checkCancelled()
             let pending: PendingFile
             do { pending = try context.files.beginWrite(output.value) } catch {
                 throw Diagnose.localFile(error, at: output.span)

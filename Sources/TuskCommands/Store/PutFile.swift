@@ -37,6 +37,7 @@ public struct PutFile: TuskCommand {
         do { file = try context.files.readable(source.value) } catch {
             throw Diagnose.localFile(error, at: source.span)
         }
+        try context.checkCancelled()
         let result = try context.store(StoreSpans(target)) { store throws(StoreError) in
             try store.put(
                 [FileWrite(path: path, source: .localFile(file.url), append: append)], repo: target.repo.value,

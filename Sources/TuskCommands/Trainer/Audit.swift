@@ -12,10 +12,15 @@ public struct Audit: TuskCommand {
         details: """
             Fairness follows Fairlearn (demographic parity difference and ratio, equal opportunity and
             equalized odds differences, across all groups) and AIF360 (disparate impact, statistical
-            parity and equal opportunity differences, unprivileged minus or over privileged). Reliance is
-            the counterfactual flip rate: the share of decisions that change when only the attribute is
-            swapped. Proxies are features associated with the attribute (Cramér's V, correlation ratio).
-            The privileged group defaults to the attribute's most frequent group.
+            parity and equal opportunity differences, unprivileged minus or over privileged). Proxies are
+            features associated with the attribute (Cramér's V, correlation ratio). The privileged group
+            defaults to the attribute's most frequent group.
+            Two findings per attribute, judged apart. Reliance: the counterfactual flip rate, the share of
+            decisions that change when only the attribute is swapped (against --max-flip-rate).
+            Outcome gaps: each group of at least --min-group-size rows (30) against the privileged group,
+            its selection ratio (against --min-disparate-impact) and its TPR and FPR gaps (against
+            --max-difference); smaller groups are shown but left out. An attribute with no group to
+            compare cannot be judged, and the verdict says so rather than pass.
             """,
         examples: [
             "audit models@master on datasets/census_test.csv --protected sex,race --privileged sex=Male,race=White"
@@ -50,7 +55,7 @@ public struct Audit: TuskCommand {
         return FairnessReport(
             model: trained.source.name, data: loaded.source.name, rows: result.rows, label: trained.model.target,
             positiveClass: result.positiveClass, thresholds: result.thresholds,
-            attributes: result.attributes.map(FairnessReport.Attribute.init))
+            attributes: result.attributes.map(FairnessReport.Attribute.init), verdict: result.verdict)
     }
 }
 
@@ -77,11 +82,21 @@ public struct FairnessReport: CommandOutput {
         public let privileged: String
         /// Rates per group, Fairlearn's gaps and ratios, AIF360's signed differences.
         public let fairness: GroupFairness
-        /// nil when the attribute is not a feature of the model.
+        /// nil when there is none: see `flipRateStatus`.
         public let flipRate: Double?
+        /// `measured`, `not a feature` (the model does not use the attribute) or `nothing to swap`.
+        public let flipRateStatus: String
         public let importance: Importance?
         public let coefficients: [Weight]
         public let proxies: [Proxy]
+        /// Each group with enough rows against the privileged group: what the outcome verdict judges.
+        public let comparisons: [GroupComparison]
+        /// Groups too small to judge, left out of the verdict.
+        public let tooSmall: [GroupStatistics]
+        /// Does the model rely on the attribute?
+        public let reliance: Judgement
+        /// Do its outcomes differ by group?
+        public let outcomeGaps: Judgement
         public let failures: [String]
 
         init(_ audit: AttributeAudit) {
@@ -89,9 +104,19 @@ public struct FairnessReport: CommandOutput {
             privileged = audit.privileged
             fairness = audit.fairness
             flipRate = audit.flipRate
+            flipRateStatus =
+                switch audit.flip {
+                case .measured: "measured"
+                case .notAFeature: "not a feature"
+                case .nothingToSwap: "nothing to swap"
+                }
             importance = audit.importance.map { Importance(value: $0.value, rank: $0.rank, of: $0.of) }
             coefficients = audit.coefficients.map { Weight(name: $0.name, weight: $0.weight) }
             proxies = audit.proxies.map { Proxy(feature: $0.feature, association: $0.association) }
+            comparisons = audit.comparisons
+            tooSmall = audit.tooSmall
+            reliance = audit.reliance
+            outcomeGaps = audit.outcomes
             failures = audit.failures
         }
     }
@@ -103,8 +128,24 @@ public struct FairnessReport: CommandOutput {
     public let positiveClass: String
     public let thresholds: FairnessThresholds
     public let attributes: [Attribute]
+    /// `pass`, `fail` or `cannot judge`.
+    public let verdict: Judgement.Outcome
 
-    public var passed: Bool { attributes.allSatisfy { $0.failures.isEmpty } }
+    public var passed: Bool { verdict == .pass }
+
+    init(
+        model: String, data: String, rows: Int, label: String, positiveClass: String,
+        thresholds: FairnessThresholds, attributes: [Attribute], verdict: Judgement.Outcome
+    ) {
+        self.model = model
+        self.data = data
+        self.rows = rows
+        self.label = label
+        self.positiveClass = positiveClass
+        self.thresholds = thresholds
+        self.attributes = attributes
+        self.verdict = verdict
+    }
 
     public func render(_ text: inout TextOutput) {
         text.line(
@@ -139,11 +180,13 @@ public struct FairnessReport: CommandOutput {
             metrics.add(
                 "average odds difference", s(fairness.averageOddsDifference),
                 "AIF360: mean of FPR and TPR differences")
-            metrics.add(
-                "flip rate", attribute.flipRate.map(m) ?? "-",
-                attribute.flipRate == nil
-                    ? "not a feature of the model" : "decisions that change when only \(attribute.attribute) is swapped"
-            )
+            let flipDefinition =
+                switch attribute.flipRateStatus {
+                case "measured": "decisions that change when only \(attribute.attribute) is swapped"
+                case "not a feature": "not a feature of the model"
+                default: "no row has a value of \(attribute.attribute) to swap"
+                }
+            metrics.add("flip rate", attribute.flipRate.map(m) ?? "-", flipDefinition)
             text.table(metrics)
             if let importance = attribute.importance {
                 text.line(
@@ -162,19 +205,56 @@ public struct FairnessReport: CommandOutput {
                         ? "none above \(m(thresholds.proxyAssociation))"
                         : attribute.proxies.prefix(4).map { "\($0.feature) (\(m($0.association)))" }.joined(
                             separator: ", ")))
-            text.line(
-                attribute.failures.isEmpty
-                    ? "result: pass" : "result: FAIL: " + attribute.failures.joined(separator: "; "))
+            if !attribute.comparisons.isEmpty {
+                text.line(
+                    "judged: each group of at least \(thresholds.minGroupSize) rows against \(attribute.privileged) "
+                        + "(the figures above span every group)")
+                var table = TextTable("GROUP", "ROWS", "SELECTION RATIO", "TPR GAP", "FPR GAP")
+                for c in attribute.comparisons {
+                    table.add(
+                        c.group, NumberFormat.count(c.rows), m(c.selectionRatio), s(c.truePositiveRateGap),
+                        s(c.falsePositiveRateGap))
+                }
+                text.table(table)
+            }
+            if let note = AuditText.tooSmall(attribute.tooSmall, minimum: thresholds.minGroupSize) { text.line(note) }
+            text.line("reliance: " + AuditText.judgement(attribute.reliance))
+            text.line("outcome gaps: " + AuditText.judgement(attribute.outcomeGaps))
         }
         text.blank()
-        text.line(
-            passed
-                ? "verdict: PASS (\(AuditText.describe(thresholds)))"
-                : "verdict: FAIL, biased on "
-                    + attributes.filter { !$0.failures.isEmpty }.map { attribute in
-                        "\(attribute.attribute) (disparate impact \(NumberFormat.metric(attribute.fairness.disparateImpact))"
-                            + (attribute.flipRate.map { ", flip rate \(NumberFormat.metric($0))" } ?? "") + ")"
-                    }.joined(separator: ", "))
+        text.line("verdict: " + verdictText)
+    }
+
+    /// The verdict naming which kind of finding failed, on which attribute, and what could not be judged.
+    var verdictText: String {
+        func first(_ judgement: Judgement) -> String { judgement.reasons.first ?? "" }
+        let relied = attributes.filter { $0.reliance.outcome == .fail }
+        let gaps = attributes.filter { $0.outcomeGaps.outcome == .fail }
+        var unjudged: [String] = []
+        for attribute in attributes {
+            if attribute.reliance.outcome == .cannotJudge {
+                unjudged.append("reliance on \(attribute.attribute) (\(first(attribute.reliance)))")
+            }
+            if attribute.outcomeGaps.outcome == .cannotJudge {
+                unjudged.append("outcome gaps by \(attribute.attribute) (\(first(attribute.outcomeGaps)))")
+            }
+        }
+        switch verdict {
+        case .fail:
+            var parts: [String] = []
+            parts += relied.map { "the model relies on \($0.attribute) (\(first($0.reliance)))" }
+            parts += gaps.map { "outcomes differ by \($0.attribute) (\(first($0.outcomeGaps)))" }
+            let steady = attributes.filter { $0.reliance.outcome == .pass }.map(\.attribute)
+            if relied.isEmpty && !steady.isEmpty {
+                parts.append("no reliance on \(steady.joined(separator: " or ")) beyond the flip rate threshold")
+            }
+            if !unjudged.isEmpty { parts.append("cannot judge " + unjudged.joined(separator: ", ")) }
+            return "FAIL: " + parts.joined(separator: "; ")
+        case .cannotJudge:
+            return "CANNOT JUDGE " + unjudged.joined(separator: ", ")
+        case .pass:
+            return "PASS (\(AuditText.describe(thresholds)))"
+        }
     }
 }
 
@@ -197,7 +277,26 @@ enum AuditText {
     }
 
     static func describe(_ thresholds: FairnessThresholds) -> String {
-        "disparate impact >= \(NumberFormat.metric(thresholds.minDisparateImpact)), TPR and FPR gaps <= "
-            + "\(NumberFormat.metric(thresholds.maxEqualOpportunityDifference)), flip rate <= \(NumberFormat.metric(thresholds.maxFlipRate))"
+        "flip rate <= \(NumberFormat.shortest(thresholds.maxFlipRate)); against the privileged group, selection ratio >= "
+            + "\(NumberFormat.shortest(thresholds.minDisparateImpact)) and TPR and FPR gaps within ±"
+            + "\(NumberFormat.shortest(thresholds.maxEqualOpportunityDifference)), "
+            + "for groups of at least \(thresholds.minGroupSize) rows"
+    }
+
+    /// `pass (flip rate 0.0145 <= 0.05)`, `FAIL: …`, `cannot judge: …`.
+    static func judgement(_ judgement: Judgement) -> String {
+        let reasons = judgement.reasons.joined(separator: "; ")
+        switch judgement.outcome {
+        case .pass: return reasons.isEmpty ? "pass" : "pass (\(reasons))"
+        case .fail: return "FAIL: " + reasons
+        case .cannotJudge: return "cannot judge: " + reasons
+        }
+    }
+
+    /// `too few rows to judge (fewer than 30, --min-group-size), left out of the verdict: Other (15 rows)`.
+    static func tooSmall(_ groups: [GroupStatistics], minimum: Int) -> String? {
+        guard !groups.isEmpty else { return nil }
+        return "too few rows to judge (fewer than \(minimum), --min-group-size), left out of the verdict: "
+            + groups.map { "\($0.group) (\(NumberFormat.plural($0.count, "row")))" }.joined(separator: ", ")
     }
 }

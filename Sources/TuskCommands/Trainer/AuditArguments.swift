@@ -10,6 +10,7 @@ struct AuditArguments: Sendable {
         .init("min-disparate-impact", value: "X", "the four-fifths rule's line (default 0.8)"),
         .init("max-difference", value: "X", "largest equal opportunity / equalized odds gap (default 0.1)"),
         .init("max-flip-rate", value: "X", "largest share of decisions flipped by the attribute (default 0.05)"),
+        .init("min-group-size", value: "N", "smaller groups are shown but left out of the verdict (default 30)"),
     ]
 
     let protected: [Located<String>]
@@ -45,6 +46,9 @@ struct AuditArguments: Sendable {
             thresholds.maxEqualizedOddsDifference = value
         }
         if let value = try call.number("max-flip-rate", in: 0...1, example: "0.05") { thresholds.maxFlipRate = value }
+        if let value = try call.integer("min-group-size", in: 1...Int.max, example: "30") {
+            thresholds.minGroupSize = value
+        }
         self.thresholds = thresholds
     }
 }

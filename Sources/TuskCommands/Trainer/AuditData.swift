@@ -45,12 +45,19 @@ public struct AuditData: TuskCommand {
                 .init(
                     attribute: $0.attribute, privileged: $0.privileged, groups: $0.groups,
                     disparateImpact: $0.disparateImpact, parityDifference: $0.parityDifference, rocAuc: $0.rocAUC,
-                    failures: $0.failures)
-            })
+                    ratios: $0.ratios.map { .init(group: $0.group, ratio: $0.ratio) }, tooSmall: $0.tooSmall,
+                    judgement: $0.judgement, failures: $0.failures)
+            }, verdict: result.verdict)
     }
 }
 
 public struct DataAuditReport: CommandOutput {
+    public struct Ratio: Codable, Sendable {
+        public let group: String
+        /// The group's base rate over the privileged group's.
+        public let ratio: Double
+    }
+
     public struct Attribute: Codable, Sendable {
         public let attribute: String
         public let privileged: String
@@ -61,6 +68,11 @@ public struct DataAuditReport: CommandOutput {
         public let parityDifference: Double
         /// ROC AUC of the label from this attribute alone.
         public let rocAuc: Double
+        /// Each group with enough rows against the privileged group: what the verdict judges.
+        public let ratios: [Ratio]
+        /// Groups too small to judge, left out of the verdict.
+        public let tooSmall: [GroupStatistics]
+        public let judgement: Judgement
         public let failures: [String]
     }
 
@@ -72,8 +84,10 @@ public struct DataAuditReport: CommandOutput {
     /// ROC AUC of the label from all protected attributes together.
     public let rocAucAll: Double
     public let attributes: [Attribute]
+    /// `pass`, `fail` or `cannot judge`.
+    public let verdict: Judgement.Outcome
 
-    public var passed: Bool { attributes.allSatisfy { $0.failures.isEmpty } }
+    public var passed: Bool { verdict == .pass }
 
     public func render(_ text: inout TextOutput) {
         text.line(
@@ -82,11 +96,15 @@ public struct DataAuditReport: CommandOutput {
             let others = AuditText.otherGroups(attribute.groups, privileged: attribute.privileged)
             text.blank()
             text.line("\(attribute.attribute) (privileged: \(attribute.privileged))")
-            var groups = TextTable("GROUP", "ROWS", "BASE RATE")
+            var groups = TextTable("GROUP", "ROWS", "BASE RATE", "RATIO TO \(attribute.privileged)")
             for group in attribute.groups {
-                groups.add(group.group, NumberFormat.count(group.count), NumberFormat.metric(group.baseRate))
+                let ratio = attribute.ratios.first { $0.group == group.group }
+                groups.add(
+                    group.group, NumberFormat.count(group.count), NumberFormat.metric(group.baseRate),
+                    ratio.map { NumberFormat.metric($0.ratio) } ?? "-")
             }
             text.table(groups)
+            if let note = AuditText.tooSmall(attribute.tooSmall, minimum: thresholds.minGroupSize) { text.line(note) }
             text.line(
                 "label disparate impact: \(NumberFormat.metric(attribute.disparateImpact)) "
                     + "(base rate \(others) / \(attribute.privileged))")
@@ -94,18 +112,27 @@ public struct DataAuditReport: CommandOutput {
                 "label parity difference: \(NumberFormat.metric(attribute.parityDifference)) (max - min base rate)")
             text.line(
                 "ROC AUC of \(label) from \(attribute.attribute) alone: \(NumberFormat.metric(attribute.rocAuc))")
-            text.line(
-                attribute.failures.isEmpty
-                    ? "result: pass" : "result: FAIL: " + attribute.failures.joined(separator: "; "))
+            text.line("result: " + AuditText.judgement(attribute.judgement))
         }
         text.blank()
         text.line(
             "ROC AUC of \(label) from \(attributes.map(\.attribute).joined(separator: ", ")) together: "
                 + NumberFormat.metric(rocAucAll))
-        text.line(
-            passed
-                ? "verdict: PASS (label disparate impact >= \(NumberFormat.metric(thresholds.minDisparateImpact)))"
-                : "verdict: FAIL, labels biased on "
-                    + attributes.filter { !$0.failures.isEmpty }.map(\.attribute).joined(separator: ", "))
+        let unjudged = attributes.filter { $0.judgement.outcome == .cannotJudge }.map {
+            "\($0.attribute) (\($0.judgement.reasons.first ?? ""))"
+        }
+        switch verdict {
+        case .pass:
+            text.line(
+                "verdict: PASS (each group's label base rate at least \(NumberFormat.shortest(thresholds.minDisparateImpact)) "
+                    + "of the privileged group's, for groups of at least \(thresholds.minGroupSize) rows)")
+        case .fail:
+            text.line(
+                "verdict: FAIL, labels biased on "
+                    + attributes.filter { !$0.failures.isEmpty }.map(\.attribute).joined(separator: ", ")
+                    + (unjudged.isEmpty ? "" : "; cannot judge " + unjudged.joined(separator: ", ")))
+        case .cannotJudge:
+            text.line("verdict: CANNOT JUDGE " + unjudged.joined(separator: ", "))
+        }
     }
 }

@@ -38,7 +38,7 @@ public struct Describe: TuskCommand {
                 columns.append(
                     .init(
                         name: column.name, kind: "numeric", missing: values.count - present.count,
-                        min: present.min(), mean: present.isEmpty ? nil : present.reduce(0, +) / Double(present.count),
+                        min: present.min(), mean: present.isEmpty ? nil : Moments(present).mean,
                         max: present.max(), levels: nil, top: nil, topCount: nil))
             case .categorical(let codes, let levels):
                 var counts = [Int](repeating: 0, count: levels.count)

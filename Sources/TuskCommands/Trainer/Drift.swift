@@ -15,13 +15,18 @@ public struct Drift: TuskCommand {
         details: """
             Numeric features get a two-sample Kolmogorov-Smirnov test, categorical ones a chi-squared
             test, with p-values as scipy computes them (ks_2samp, chi2_contingency). A feature drifts
-            when its p-value is below alpha divided by the number of features (Bonferroni).
+            when its p-value is below alpha divided by the number of features (Bonferroni). A format
+            option (--schema, --columns, --delimiter) written before 'vs' describes the reference, one
+            written after it the data.
             """,
         examples: ["drift datasets/census.csv vs datasets/collected.csv --target income"])
 
     let reference: DataArgument
     let data: DataArgument
-    let read: ReadArguments
+    /// How to read each side: a format option written before `vs` describes the reference, one
+    /// after it the data.
+    let readReference: ReadArguments
+    let readData: ReadArguments
     let exclude: [String]
     let alpha: Double
 
@@ -29,7 +34,13 @@ public struct Drift: TuskCommand {
         try call.keyword("vs", before: 1)
         reference = try DataArgument(call.argument(0))
         data = try DataArgument(call.argument(1))
-        read = try ReadArguments(call)
+        let vs = call.keywords["vs"]
+        func beforeVS(_ token: Token) -> Bool {
+            guard let vs else { return true }
+            return (token.span.line, token.span.column) < (vs.span.line, vs.span.column)
+        }
+        readReference = try ReadArguments(call, include: beforeVS)
+        readData = try ReadArguments(call, include: { !beforeVS($0) })
         exclude = call.list("exclude").map(\.value) + (call.text("target").map { [$0] } ?? [])
         let alpha = try call.number("alpha", in: 0...1, example: "0.01") ?? 0.05
         guard alpha > 0, alpha < 1 else {
@@ -40,12 +51,13 @@ public struct Drift: TuskCommand {
     }
 
     public func run(_ context: CommandContext) throws(Diagnostic) -> DriftReport {
-        let old = try context.loadTable(reference, read)
-        let new = try context.loadTable(data, read)
+        let old = try context.loadTable(reference, readReference)
+        let new = try context.loadTable(data, readData)
         let report: DriftDetector.Report
         do {
             report = try DriftDetector.compare(
-                reference: old.table, data: new.table, exclude: exclude + (old.schema?.target.map { [$0] } ?? []),
+                reference: old.table, data: new.table,
+                exclude: exclude + [old.schema?.target, new.schema?.target].compactMap { $0 },
                 alpha: alpha)
         } catch {
             throw Diagnose.data(error, at: data.span)
@@ -54,7 +66,9 @@ public struct Drift: TuskCommand {
             reference: old.source.name, data: new.source.name, referenceRows: report.referenceRows, rows: report.rows,
             alpha: alpha, threshold: report.threshold,
             features: report.features.map {
-                .init(name: $0.name, test: $0.test, statistic: $0.statistic, pValue: $0.pValue, drifted: $0.drifted)
+                .init(
+                    name: $0.name, test: $0.test, statistic: $0.statistic, pValue: $0.pValue, drifted: $0.drifted,
+                    cannotJudge: $0.cannotJudge)
             })
     }
 }
@@ -67,6 +81,8 @@ public struct DriftReport: CommandOutput {
         public let statistic: Double
         public let pValue: Double
         public let drifted: Bool
+        /// Why the feature could not be tested (no values on one side), or nil.
+        public let cannotJudge: String?
     }
 
     public let reference: String
@@ -78,25 +94,53 @@ public struct DriftReport: CommandOutput {
     public let threshold: Double
     public let features: [Feature]
 
+    /// `pass` (no drift), `fail` (drift) or `cannot judge`.
+    public let verdict: Judgement.Outcome
+
+    init(
+        reference: String, data: String, referenceRows: Int, rows: Int, alpha: Double, threshold: Double,
+        features: [Feature]
+    ) {
+        self.reference = reference
+        self.data = data
+        self.referenceRows = referenceRows
+        self.rows = rows
+        self.alpha = alpha
+        self.threshold = threshold
+        self.features = features
+        verdict =
+            features.contains(where: \.drifted)
+            ? .fail : (features.contains { $0.cannotJudge != nil } ? .cannotJudge : .pass)
+    }
+
     public var drifted: [String] { features.filter(\.drifted).map(\.name) }
 
     public func render(_ text: inout TextOutput) {
+        let unjudged = features.filter { $0.cannotJudge != nil }
+        let tested = features.count - unjudged.count
         text.line(
             "drift of \(data) (\(NumberFormat.count(rows)) rows) from \(reference) "
-                + "(\(NumberFormat.count(referenceRows)) rows): \(features.count) features, "
-                + "alpha \(NumberFormat.shortest(alpha)) / \(features.count) = \(NumberFormat.pValue(threshold)) each (Bonferroni)"
+                + "(\(NumberFormat.count(referenceRows)) rows): \(features.count) features"
+                + (unjudged.isEmpty ? "" : " (\(tested) tested)") + ", "
+                + "alpha \(NumberFormat.shortest(alpha)) / \(tested) = \(NumberFormat.pValue(threshold)) each (Bonferroni)"
         )
         var table = TextTable("FEATURE", "TEST", "STATISTIC", "P-VALUE", "DRIFT")
         for feature in features {
             table.add(
                 feature.name, feature.test, NumberFormat.metric(feature.statistic), NumberFormat.pValue(feature.pValue),
-                feature.drifted ? "yes" : "no")
+                feature.cannotJudge.map { "cannot judge: \($0)" } ?? (feature.drifted ? "yes" : "no"))
         }
         text.table(table)
-        text.line(
-            drifted.isEmpty
-                ? "verdict: no drift"
-                : "verdict: DRIFT in \(drifted.count) of \(features.count) features (\(drifted.joined(separator: ", ")))"
-        )
+        let cannot = unjudged.map { "\($0.name) (\($0.cannotJudge ?? ""))" }.joined(separator: ", ")
+        switch verdict {
+        case .pass: text.line("verdict: no drift")
+        case .fail:
+            text.line(
+                "verdict: DRIFT in \(drifted.count) of \(tested) features (\(drifted.joined(separator: ", ")))"
+                    + (unjudged.isEmpty ? "" : "; cannot judge \(cannot)"))
+        case .cannotJudge:
+            text.line(
+                "verdict: CANNOT JUDGE \(cannot); no drift in the other \(NumberFormat.plural(tested, "feature"))")
+        }
     }
 }

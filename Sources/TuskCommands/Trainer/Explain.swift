@@ -29,19 +29,23 @@ public struct Explain: TuskCommand {
     public func run(_ context: CommandContext) throws(Diagnostic) -> ExplanationReport {
         let trained = try context.loadModel(model)
         let explanation: Explanation
+        let unseen: [UnseenLevel]
         do {
-            explanation = try Explainer.explain(trained.model, row: try RecordReader.table(fromJSON: record.value))
+            let row = try RecordReader.table(fromJSON: record.value)
+            unseen = try trained.model.check(record: row)
+            explanation = try Explainer.explain(trained.model, row: row)
         } catch {
-            throw Diagnose.data(error, at: record.span)
+            throw Diagnose.data(error, at: record.span, names: RecordSpans.fields(record))
         }
         let classes = trained.model.classes
         return ExplanationReport(
-            model: trained.source.name, decision: classes[explanation.probability > 0.5 ? 1 : 0],
+            model: trained.source.name, kind: trained.model.kind.rawValue,
+            decision: classes[explanation.probability > 0.5 ? 1 : 0],
             positiveClass: classes[1], probability: explanation.probability, logOdds: explanation.logOdds,
             base: explanation.base,
             contributions: explanation.contributions.map {
                 .init(feature: $0.feature, value: $0.value, logOdds: $0.logOdds)
-            })
+            }, unseen: unseen)
     }
 }
 
@@ -54,6 +58,8 @@ public struct ExplanationReport: CommandOutput {
     }
 
     public let model: String
+    /// `logistic` or `boosted`.
+    public let kind: String
     public let decision: String
     public let positiveClass: String
     public let probability: Double
@@ -62,6 +68,8 @@ public struct ExplanationReport: CommandOutput {
     public let base: Double
     /// Strongest first.
     public let contributions: [Contribution]
+    /// Categorical values the model never saw in training.
+    public let unseen: [UnseenLevel]
 
     public func render(_ text: inout TextOutput) {
         text.line(
@@ -73,5 +81,6 @@ public struct ExplanationReport: CommandOutput {
         if contributions.contains(where: { $0.value == "?" }) {
             text.line("(? marks a feature the record leaves out: it counts as missing)")
         }
+        for level in unseen { text.line(UnseenText.note(level, kind: kind)) }
     }
 }

@@ -41,6 +41,8 @@ public struct ModelDetails: CommandOutput {
     public let classes: [String]
     public let numericFeatures: [String]
     public let categoricalFeatures: [String]
+    /// Categorical columns whose rarer levels share one slot: `education` with 7 of its 16 levels pooled.
+    public let pooled: [ModelTrained.Pooled]
     /// One line per parameter that shapes the model (`C 1`, `trees 100`).
     public let parameters: [String: String]
     public let seed: Int
@@ -57,6 +59,9 @@ public struct ModelDetails: CommandOutput {
         classes = model.classes
         numericFeatures = model.encoder.numeric.map(\.name)
         categoricalFeatures = model.encoder.categorical.map(\.name)
+        pooled = model.encoder.pooled.map {
+            ModelTrained.Pooled(column: $0.column, levels: $0.levels, pooled: $0.pooled)
+        }
         var parameters: [String: String] = [:]
         if let logistic = model.logistic {
             parameters["C"] = NumberFormat.shortest(logistic.c)
@@ -86,6 +91,14 @@ public struct ModelDetails: CommandOutput {
                 + "\(categoricalFeatures.count) categorical")
         fields.add("Numeric", numericFeatures.isEmpty ? "-" : numericFeatures.joined(separator: ", "))
         fields.add("Categorical", categoricalFeatures.isEmpty ? "-" : categoricalFeatures.joined(separator: ", "))
+        if !pooled.isEmpty {
+            fields.add(
+                "Pooled",
+                pooled.map {
+                    "\($0.column) (\(NumberFormat.count($0.pooled)) of \(NumberFormat.count($0.levels)) levels)"
+                }
+                .joined(separator: ", ") + " share an <infrequent> slot")
+        }
         fields.add(
             "Parameters", parameters.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         fields.add("Seed", "\(seed)")

@@ -1,3 +1,5 @@
+import Foundation
+import TuskArtifacts
 import TuskCore
 import TuskLang
 import TuskML
@@ -8,14 +10,21 @@ public struct Outliers: TuskCommand {
         "outliers", "Find rows far from the training data (Mahalanobis distance of the numeric features).",
         arguments: [.init("MODEL", .data), .init("ON", .keyword), .init("DATA", .data)],
         options: [
-            .init("percentile", value: "P", "the training percentile beyond which a row is an outlier (default 98)")
+            .init("percentile", value: "P", "the training percentile beyond which a row is an outlier (default 98)"),
+            .init(
+                "output", short: "o", value: "OUT", "write every outlier (row, distance, features) as CSV", kind: .data),
         ] + ReadArguments.options,
-        examples: ["outliers models@master on datasets/collected.csv --percentile 99"])
+        details: "The report lists the 5 farthest rows; -o writes them all, in row order.",
+        examples: [
+            "outliers models@master on datasets/collected.csv --percentile 99",
+            "outliers models@master on datasets/collected.csv -o outliers.csv",
+        ])
 
     let model: DataArgument
     let data: DataArgument
     let read: ReadArguments
     let percentile: Int
+    let output: DataArgument?
 
     /// How many of the farthest rows the report lists.
     static let shown = 5
@@ -26,6 +35,7 @@ public struct Outliers: TuskCommand {
         data = try DataArgument(call.argument(1))
         read = try ReadArguments(call)
         percentile = try call.integer("percentile", in: 0...100, example: "99") ?? 98
+        output = try call.value("output").map { token throws(Diagnostic) in try DataArgument(token) }
     }
 
     public func run(_ context: CommandContext) throws(Diagnostic) -> OutlierReport {
@@ -40,7 +50,7 @@ public struct Outliers: TuskCommand {
         let flagged = distances.indices.filter { distances[$0] > threshold }
         let top = flagged.sorted { distances[$0] > distances[$1] || (distances[$0] == distances[$1] && $0 < $1) }
             .prefix(Self.shown)
-        let rows = top.map { row in
+        func row(_ row: Int) -> OutlierReport.Row {
             OutlierReport.Row(
                 row: row + 1, distance: distances[row],
                 values: trained.model.encoder.numeric.map { feature -> Double? in
@@ -50,9 +60,27 @@ public struct Outliers: TuskCommand {
                     return column[row].isNaN ? nil : column[row]
                 })
         }
+        var receipt: WriteReceipt?
+        if let output {
+            var csv = (["row", "distance"] + detector.features).map(CSVText.field).joined(separator: ",") + "\n"
+            for index in flagged {
+                let found = row(index)
+                csv +=
+                    ([String(found.row), String(format: "%.6f", found.distance)]
+                    + found.values.map {
+                        $0.map { $0 == $0.rounded() && abs($0) < 1e15 ? String(Int($0)) : "\($0)" } ?? ""
+                    })
+                    .joined(separator: ",") + "\n"
+            }
+            receipt = try context.write(
+                Array(csv.utf8), to: output,
+                provenance: [trained.source.commit, loaded.source.commit].compactMap { $0 },
+                message: "outliers by \(trained.source.name)")
+        }
         return OutlierReport(
             model: trained.source.name, data: loaded.source.name, rows: distances.count, outliers: flagged.count,
-            percentile: percentile, threshold: threshold, features: detector.features, farthest: rows)
+            percentile: percentile, threshold: threshold, features: detector.features, farthest: top.map(row),
+            output: receipt)
     }
 }
 
@@ -75,6 +103,8 @@ public struct OutlierReport: CommandOutput {
     public let features: [String]
     /// The farthest outliers, farthest first.
     public let farthest: [Row]
+    /// Every outlier, written with -o.
+    public let output: WriteReceipt?
 
     public func render(_ text: inout TextOutput) {
         let share = rows == 0 ? 0 : Double(outliers) / Double(rows)
@@ -86,7 +116,11 @@ public struct OutlierReport: CommandOutput {
             "expected about \(NumberFormat.percent(Double(100 - percentile) / 100)) if the data looks like the training data"
         )
         guard !farthest.isEmpty else { return }
-        if outliers > farthest.count { text.line("the \(farthest.count) farthest:") }
+        text.line(
+            outliers > farthest.count
+                ? "the \(farthest.count) farthest of \(NumberFormat.count(outliers))"
+                    + (output == nil ? " (-o FILE writes them all):" : ":")
+                : "all \(NumberFormat.count(outliers)):")
         var table = TextTable(["ROW", "DISTANCE"] + features)
         for row in farthest {
             table.add(
@@ -94,5 +128,6 @@ public struct OutlierReport: CommandOutput {
                     + row.values.map { $0.map(NumberFormat.number) ?? "?" })
         }
         text.table(table)
+        if let output { text.line(ReceiptText.line(output)) }
     }
 }

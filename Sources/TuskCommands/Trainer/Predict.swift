@@ -10,10 +10,14 @@ public struct Predict: TuskCommand {
         arguments: [.init("MODEL", .data), .init("ON", .keyword, optional: true), .init("DATA|RECORD", .data)],
         options: [
             .init(
-                "output", short: "o", value: "OUT", "where to write predictions (prediction,probability)", kind: .data)
+                "output", short: "o", value: "OUT", "where to write predictions (prediction,probability)", kind: .data),
+            .init(
+                "keep", value: "A,B",
+                "input columns to copy into the output beside each prediction (default: id columns)",
+                kind: .column),
         ] + ReadArguments.options,
         examples: [
-            "predict models@master on datasets/census_test.csv -o predictions.csv",
+            "predict models@master on datasets/requests_v1.csv -o predictions.csv --keep request_id",
             "predict models@master {\"age\": 39, \"sex\": \"Male\", \"hours-per-week\": 40}",
         ])
 
@@ -26,8 +30,10 @@ public struct Predict: TuskCommand {
     let input: Input
     let read: ReadArguments
     let output: DataArgument?
+    let keep: [Located<String>]
 
     public init(_ call: Invocation) throws(Diagnostic) {
+        keep = call.list("keep")
         model = try DataArgument(call.argument(0))
         let second = try call.argument(1)
         output = try call.value("output").map { token throws(Diagnostic) in try DataArgument(token) }
@@ -49,27 +55,35 @@ public struct Predict: TuskCommand {
         switch input {
         case .record(let json):
             let probability: Double
+            let unseen: [UnseenLevel]
             do {
                 let record = try RecordReader.table(fromJSON: json.value)
+                unseen = try trained.model.check(record: record)
                 probability = try trained.model.probabilities(record, missingColumnsAreMissing: true)[0]
             } catch {
-                throw Diagnose.data(error, at: json.span)
+                throw Diagnose.data(error, at: json.span, names: RecordSpans.fields(json))
             }
             return Prediction(
-                model: trained.source.name, classes: classes,
-                record: .init(decision: classes[probability > 0.5 ? 1 : 0], probability: probability), batch: nil)
+                model: trained.source.name, kind: trained.model.kind.rawValue, classes: classes,
+                record: .init(
+                    decision: classes[probability > 0.5 ? 1 : 0], probability: probability, unseen: unseen),
+                batch: nil)
         case .data(let data):
             let loaded = try context.loadTable(data, read, label: trained.model.target)
             let probabilities: [Double]
             do { probabilities = try trained.model.probabilities(loaded.table) } catch {
                 throw Diagnose.data(error, at: data.span)
             }
-            var csv = "prediction,probability\n"
-            csv.reserveCapacity(probabilities.count * 16)
+            // Columns copied beside each answer, so answers join with labels that arrive later.
+            let kept = try keptColumns(loaded.table)
+            var csv =
+                (kept.map { CSVText.field($0.name) } + ["prediction", "probability"]).joined(separator: ",") + "\n"
+            csv.reserveCapacity(probabilities.count * (16 + 8 * kept.count))
             var positives = 0
-            for p in probabilities {
+            for (row, p) in probabilities.enumerated() {
                 let positive = p > 0.5
                 if positive { positives += 1 }
+                for column in kept { csv += CSVText.field(CSVText.value(column, row: row)) + "," }
                 csv += CSVText.field(classes[positive ? 1 : 0]) + "," + String(format: "%.6f", p) + "\n"
             }
             var receipt: WriteReceipt?
@@ -80,11 +94,31 @@ public struct Predict: TuskCommand {
                     message: "predict with \(trained.source.name)")
             }
             return Prediction(
-                model: trained.source.name, classes: classes, record: nil,
+                model: trained.source.name, kind: trained.model.kind.rawValue, classes: classes, record: nil,
                 batch: .init(
                     data: loaded.source.name, rows: probabilities.count, positives: positives,
-                    negatives: probabilities.count - positives, output: receipt))
+                    negatives: probabilities.count - positives, kept: kept.map(\.name), output: receipt))
         }
+    }
+
+    /// The columns named by `--keep`, or the id-like ones (`id`, `request_id`, `user-id`).
+    private func keptColumns(_ table: Table) throws(Diagnostic) -> [Table.Column] {
+        guard !keep.isEmpty else {
+            return table.columns.filter { column in
+                let name = column.name.lowercased()
+                return name == "id" || name.hasSuffix("_id") || name.hasSuffix("-id") || name.hasPrefix("id_")
+            }
+        }
+        var columns: [Table.Column] = []
+        for item in keep {
+            guard let column = table.column(named: item.value) else {
+                throw Diagnostic(
+                    "no column '\(item.value)' to keep in \(table.source)", at: item.span,
+                    help: Suggestion.didYouMean(item.value, among: table.columns.map(\.name)))
+            }
+            columns.append(column)
+        }
+        return columns
     }
 }
 
@@ -93,6 +127,8 @@ public struct Prediction: CommandOutput {
         public let decision: String
         /// Of the positive class.
         public let probability: Double
+        /// Categorical values the model never saw in training (scored as no level, or missing for trees).
+        public let unseen: [UnseenLevel]
     }
 
     public struct Batch: Codable, Sendable {
@@ -100,10 +136,14 @@ public struct Prediction: CommandOutput {
         public let rows: Int
         public let positives: Int
         public let negatives: Int
+        /// Input columns copied into the output beside each answer.
+        public let kept: [String]
         public let output: WriteReceipt?
     }
 
     public let model: String
+    /// `logistic` or `boosted`.
+    public let kind: String
     /// The negative class, then the positive one.
     public let classes: [String]
     public let record: Record?
@@ -112,13 +152,18 @@ public struct Prediction: CommandOutput {
     public func render(_ text: inout TextOutput) {
         if let record {
             text.line("\(record.decision) (probability of \(classes[1]): \(NumberFormat.metric(record.probability)))")
+            for level in record.unseen { text.line(UnseenText.note(level, kind: kind)) }
         }
         if let batch {
             text.line(
                 "predicted \(NumberFormat.count(batch.rows)) rows of \(batch.data) with \(model): "
                     + "\(NumberFormat.count(batch.positives)) \(classes[1]), \(NumberFormat.count(batch.negatives)) \(classes[0])"
             )
-            if let output = batch.output { text.line(ReceiptText.line(output)) }
+            if let output = batch.output {
+                text.line(
+                    ReceiptText.line(output)
+                        + (batch.kept.isEmpty ? "" : " with " + batch.kept.joined(separator: ", ") + " kept"))
+            }
         }
     }
 }

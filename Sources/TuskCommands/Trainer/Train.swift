@@ -20,11 +20,19 @@ public struct Train: TuskCommand {
                 required: true),
             .init("seed", value: "N", "the random seed (default 0, or the scenario's seed)"),
             .init("exclude", value: "A,B", "columns to leave out of the features", kind: .column),
+            .init(
+                "max-categories", value: "N",
+                "at most N slots per categorical column, one shared by the rarer levels (default 100 logistic, 255 boosted)"
+            ),
+            .init("min-frequency", value: "N", "levels seen fewer than N times share the infrequent slot (default 1)"),
         ] + ReadArguments.options,
         details: """
             logistic: L2-regularized logistic regression (C = 1), standardized numerics and one-hot
             categoricals, fitted by Newton's method to convergence. boosted: histogram gradient-boosted
-            trees (100 trees of up to 31 leaves, learning rate 0.1). Saving to a store address makes a
+            trees (100 trees of up to 31 leaves, learning rate 0.1). Rare levels of a categorical column
+            share one 'infrequent' slot, as scikit-learn's OneHotEncoder(max_categories, min_frequency)
+            pools them: by default a column keeps its 99 most frequent levels for logistic regression and
+            254 for trees, and train says which columns it pooled. Saving to a store address makes a
             commit whose provenance is the data commit; a store address without a path means /model.json.
             """,
         examples: ["train logistic on income_data@master:/train.csv --target income -o models@master:/model.json"])
@@ -36,6 +44,7 @@ public struct Train: TuskCommand {
     let output: DataArgument
     let seed: Int?
     let exclude: [Located<String>]
+    let encoding: FeatureEncoder.Options
 
     public init(_ call: Invocation) throws(Diagnostic) {
         let kind = try call.choice(0, among: TrainedModel.Kind.allCases.map(\.rawValue), what: "model")
@@ -47,6 +56,15 @@ public struct Train: TuskCommand {
         output = try DataArgument(call.required("output"))
         seed = try call.integer("seed", in: 0...Int.max, example: "42")
         exclude = call.list("exclude")
+        var encoding = Trainer.defaultEncoding(for: self.kind.value)
+        let limit = self.kind.value == .boosted ? GradientBoosting.maxCategories : Int.max
+        if let maximum = try call.integer("max-categories", in: 1...limit, example: "50") {
+            encoding.maxCategories = maximum
+        }
+        if let minimum = try call.integer("min-frequency", in: 1...Int.max, example: "5") {
+            encoding.minFrequency = minimum
+        }
+        self.encoding = encoding
     }
 
     public func run(_ context: CommandContext) throws(Diagnostic) -> ModelTrained {
@@ -64,7 +82,8 @@ public struct Train: TuskCommand {
             let fingerprint = DataFingerprint(
                 source: loaded.source.name, rows: loaded.table.rowCount,
                 sha256: ContentHash(of: loaded.source.bytes).hex)
-            model = try Trainer.train(kind.value, on: labeled, seed: seed ?? context.seed, fingerprint: fingerprint)
+            model = try Trainer.train(
+                kind.value, on: labeled, seed: seed ?? context.seed, encoding: encoding, fingerprint: fingerprint)
             json = try model.jsonData()
         } catch {
             throw Diagnose.data(error, at: data.span, names: names)
@@ -73,11 +92,21 @@ public struct Train: TuskCommand {
             Array(json), to: output, defaultPath: Workspace.modelPath,
             provenance: loaded.source.commit.map { [$0] } ?? [],
             message: "train \(kind.value.rawValue) on \(loaded.source.name)")
-        return ModelTrained(model: model, data: loaded.source.name, rows: loaded.table.rowCount, output: receipt)
+        return ModelTrained(
+            model: model, data: loaded.source.name, rows: loaded.table.rowCount, encoding: encoding, output: receipt)
     }
 }
 
 public struct ModelTrained: CommandOutput {
+    /// A categorical column whose rarer levels share one slot.
+    public struct Pooled: Codable, Sendable {
+        public let column: String
+        /// Levels the column had in training.
+        public let levels: Int
+        /// Of those, how many share the infrequent slot.
+        public let pooled: Int
+    }
+
     public let kind: String
     public let data: String
     public let rows: Int
@@ -91,9 +120,13 @@ public struct ModelTrained: CommandOutput {
     public let newtonIterations: Int?
     public let finalGradient: Double?
     public let trainingMetrics: MetricValues
+    public let pooled: [Pooled]
+    /// The limits that pooled them.
+    public let maxCategories: Int?
+    public let minFrequency: Int
     public let output: WriteReceipt
 
-    init(model: TrainedModel, data: String, rows: Int, output: WriteReceipt) {
+    init(model: TrainedModel, data: String, rows: Int, encoding: FeatureEncoder.Options, output: WriteReceipt) {
         kind = model.kind.rawValue
         self.data = data
         self.rows = rows
@@ -107,6 +140,9 @@ public struct ModelTrained: CommandOutput {
         newtonIterations = model.logistic?.iterations
         finalGradient = model.logistic?.finalGradient
         trainingMetrics = MetricValues(model.trainingMetrics)
+        pooled = model.encoder.pooled.map { Pooled(column: $0.column, levels: $0.levels, pooled: $0.pooled) }
+        maxCategories = encoding.maxCategories
+        minFrequency = encoding.minFrequency
         self.output = output
     }
 
@@ -125,6 +161,15 @@ public struct ModelTrained: CommandOutput {
             text.line(
                 "converged in \(newtonIterations) Newton iterations (gradient \(NumberFormat.scientific(finalGradient)))"
             )
+        }
+        for column in pooled {
+            let limits =
+                (maxCategories.map { ["--max-categories \($0)"] } ?? [])
+                + (minFrequency > 1 ? ["--min-frequency \(minFrequency)"] : [])
+            text.line(
+                "note: \(column.column) has \(NumberFormat.count(column.levels)) levels; the "
+                    + "\(NumberFormat.count(column.pooled)) seen least often share one slot, \(column.column)=<infrequent> "
+                    + "(\(limits.joined(separator: ", ")))")
         }
         text.line("training " + trainingMetrics.summary)
         text.line(ReceiptText.line(output))

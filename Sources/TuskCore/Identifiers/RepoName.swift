@@ -10,6 +10,17 @@ public struct RepoName: Hashable, Comparable, Sendable, Codable, CustomStringCon
 
     public var description: String { rawValue }
     public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
+
+    /// A plain JSON string, checked like any name when read back.
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        try self.init(text)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
 }
 
 /// A name that breaks ``NameRule``.

@@ -13,6 +13,16 @@ public struct Lexer {
 
     public init(_ text: String) { scalars = Array(text) }
 
+    /// The words of a command as a shell would pass them: options keep their dashes, strings
+    /// lose their quotes (what a pipeline spec's `cmd` holds).
+    public static func words(_ text: String) throws(Diagnostic) -> [String] {
+        try tokenize(text).map { token in
+            guard token.kind == .option else { return token.text }
+            let dashes = String(repeating: "-", count: token.span.length - token.text.count)
+            return dashes + token.text + (token.attachedValue.map { "=" + $0.text } ?? "")
+        }
+    }
+
     public static func tokenize(_ text: String) throws(Diagnostic) -> [Token] {
         var lexer = Lexer(text)
         var tokens: [Token] = []

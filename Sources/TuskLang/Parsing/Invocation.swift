@@ -126,6 +126,8 @@ public struct Invocation: Sendable {
     // MARK: - Options
 
     public func value(_ option: String) -> Token? { options[option]?.value }
+    /// The option's own word (`--schema`), for commands whose options' positions matter.
+    public func optionToken(_ option: String) -> Token? { options[option]?.token }
     public func text(_ option: String) -> String? { value(option)?.text }
     public func located(_ option: String) -> Located<String>? { value(option).map { Located($0.text, at: $0.span) } }
     public func flag(_ option: String) -> Bool { options[option] != nil }

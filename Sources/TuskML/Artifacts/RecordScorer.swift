@@ -16,35 +16,42 @@ public struct RecordScorer: Sendable {
 
     public init(_ model: TrainedModel) {
         self.model = model
-        levelIndex = model.encoder.categorical.map { feature in
-            Dictionary(uniqueKeysWithValues: feature.levels.enumerated().map { ($1, Int32($0)) })
-        }
+        levelIndex = model.encoder.categorical.map(\.codes)
     }
 
     /// The probability of the positive class for one record (absent fields count as missing).
     public func probability(_ record: [String: Value]) -> Double {
-        let encoder = model.encoder
-        if let logistic = model.logistic {
-            var z = logistic.intercept
-            for (j, feature) in encoder.numeric.enumerated() {
-                if case .number(let v)? = record[feature.name] {
-                    z += logistic.weights[j] * (v - feature.mean) / feature.scale
-                }
-            }
-            for (c, feature) in encoder.categorical.enumerated() {
-                switch record[feature.name] {
-                case .text(let text)?:
-                    if let code = levelIndex[c][text] { z += logistic.weights[feature.offset + Int(code)] }
-                case .number(let number)?:
-                    if let code = levelIndex[c][NumberFormat.shortest(number)] {
-                        z += logistic.weights[feature.offset + Int(code)]
-                    }
-                default:
-                    if feature.missingSlot { z += logistic.weights[feature.offset + feature.levels.count] }
-                }
-            }
-            return LogisticRegression.sigmoid(z)
+        switch model.parameters {
+        case .logistic(let logistic): LogisticRegression.sigmoid(logOdds(record, logistic))
+        case .boosted(let boosted): LogisticRegression.sigmoid(logOdds(record, boosted))
         }
+    }
+
+    private func logOdds(_ record: [String: Value], _ logistic: LogisticRegression) -> Double {
+        let encoder = model.encoder
+        var z = logistic.intercept
+        for (j, feature) in encoder.numeric.enumerated() {
+            if case .number(let v)? = record[feature.name] {
+                z += logistic.weights[j] * (v - feature.mean) / feature.scale
+            }
+        }
+        for (c, feature) in encoder.categorical.enumerated() {
+            switch record[feature.name] {
+            case .text(let text)?:
+                if let code = levelIndex[c][text] { z += logistic.weights[feature.offset + Int(code)] }
+            case .number(let number)?:
+                if let code = levelIndex[c][NumberFormat.shortest(number)] {
+                    z += logistic.weights[feature.offset + Int(code)]
+                }
+            default:
+                if let missing = feature.missingIndex { z += logistic.weights[feature.offset + missing] }
+            }
+        }
+        return z
+    }
+
+    private func logOdds(_ record: [String: Value], _ boosted: GradientBoosting) -> Double {
+        let encoder = model.encoder
         var numbers = [Double](repeating: .nan, count: encoder.numeric.count)
         for (j, feature) in encoder.numeric.enumerated() {
             if case .number(let v)? = record[feature.name] { numbers[j] = v }
@@ -57,7 +64,7 @@ public struct RecordScorer: Sendable {
             default: break
             }
         }
-        return LogisticRegression.sigmoid(model.boosted!.rawScore(numbers: numbers, codes: codes))
+        return boosted.rawScore(numbers: numbers, codes: codes)
     }
 }
 

@@ -1,8 +1,14 @@
+import Foundation
 import TuskCore
 
 /// Audits models and data for bias on protected attributes (the Fairlearn / AIF360 part).
 public enum Auditor {
     /// Audits `model`'s decisions on `data` (labeled with the model's classes).
+    ///
+    /// Two findings per attribute: reliance (does swapping only the attribute change decisions?)
+    /// and outcome gaps (each group with at least `thresholds.minGroupSize` rows against the
+    /// privileged group: selection ratio, TPR and FPR gaps). Smaller groups are reported but left
+    /// out of the verdict; an attribute with no group to compare cannot be judged.
     ///
     /// - Parameter privileged: the privileged group of each attribute; by default its most frequent group.
     public static func audit(
@@ -16,48 +22,32 @@ public enum Auditor {
         for name in protected {
             let (codes, levels) = try categoricalColumn(name, in: data.table)
             let privilegedCode = try privilegedGroup(name, codes: codes, levels: levels, chosen: privileged[name])
+            let privilegedName = levels[Int(privilegedCode)]
             let figures = GroupFairness(
                 codes: codes, levels: levels, privileged: privilegedCode, labels: data.labels, decisions: decisions)
             let flip = try flipRate(
                 model, data: data, attribute: name, codes: codes, levels: levels, privileged: privilegedCode,
                 decisions: decisions)
-            // The verdict compares the privileged group with everyone else (AIF360's framing), which
-            // stays meaningful when some groups are tiny; Fairlearn's all-group gaps are reported beside.
-            let opportunityGap = abs(figures.equalOpportunitySigned)
-            let oddsGap = max(opportunityGap, abs(figures.falsePositiveRateSigned))
-            var failures: [String] = []
-            if !figures.disparateImpact.isNaN && figures.disparateImpact < thresholds.minDisparateImpact {
-                failures.append(
-                    "disparate impact \(fixed(figures.disparateImpact)) < \(fixed(thresholds.minDisparateImpact))")
-            }
-            if opportunityGap > thresholds.maxEqualOpportunityDifference {
-                failures.append(
-                    "true positive rate gap \(fixed(opportunityGap)) > \(fixed(thresholds.maxEqualOpportunityDifference))"
-                )
-            } else if oddsGap > thresholds.maxEqualizedOddsDifference {
-                failures.append(
-                    "false positive rate gap \(fixed(oddsGap)) > \(fixed(thresholds.maxEqualizedOddsDifference))")
-            }
-            if let flip, flip > thresholds.maxFlipRate {
-                failures.append("flip rate \(fixed(flip)) > \(fixed(thresholds.maxFlipRate))")
-            }
+            let judged = judgeOutcomes(figures.groups, attribute: name, privileged: privilegedName, thresholds)
             attributes.append(
                 AttributeAudit(
-                    attribute: name, privileged: levels[Int(privilegedCode)], fairness: figures,
-                    flipRate: flip,
+                    attribute: name, privileged: privilegedName, fairness: figures, flip: flip,
                     importance: ranked.firstIndex { $0.feature == name }.map {
                         (ranked[$0].value, $0 + 1, ranked.count)
                     }, coefficients: coefficients(of: name, in: model),
                     proxies: proxies(
                         of: name, codes: codes, levels: levels.count, in: data, protected: protected,
                         threshold: thresholds.proxyAssociation),
-                    failures: failures))
+                    comparisons: judged.comparisons, tooSmall: judged.tooSmall,
+                    reliance: judgeReliance(flip, attribute: name, thresholds), outcomes: judged.judgement))
         }
         return ModelAudit(
             rows: data.rowCount, positiveClass: model.classes[1], thresholds: thresholds, attributes: attributes)
     }
 
-    /// Audits the labels of `data`: how strongly the protected attributes predict them.
+    /// Audits the labels of `data`: how strongly the protected attributes predict them. The
+    /// verdict compares each group's base rate (with at least `thresholds.minGroupSize` rows)
+    /// with the privileged group's.
     public static func auditData(
         _ data: LabeledData, protected: [String], privileged: [String: String] = [:],
         thresholds: FairnessThresholds = FairnessThresholds()
@@ -66,21 +56,45 @@ public enum Auditor {
         for name in protected {
             let (codes, levels) = try categoricalColumn(name, in: data.table)
             let privilegedCode = try privilegedGroup(name, codes: codes, levels: levels, chosen: privileged[name])
+            let privilegedName = levels[Int(privilegedCode)]
             let groups = groupStatistics(codes: codes, levels: levels, labels: data.labels, decisions: data.labels)
             let (unprivileged, privilegedStats) = pooled(codes, privilegedCode, levels, data.labels, data.labels)
             let impact = privilegedStats.baseRate > 0 ? unprivileged.baseRate / privilegedStats.baseRate : .nan
             // Scoring each row by its group's base rate is the best this attribute alone can do.
             let rates = groups.map(\.baseRate)
             let scores = codes.map { $0 >= 0 ? rates[Int($0)] : 0 }
-            var failures: [String] = []
-            if !impact.isNaN && impact < thresholds.minDisparateImpact {
-                failures.append("label disparate impact \(fixed(impact)) < \(fixed(thresholds.minDisparateImpact))")
+            let minimum = thresholds.minGroupSize
+            var ratios: [(group: String, ratio: Double)] = []
+            let judgement: Judgement
+            if let blocked = nothingToCompare(groups, attribute: name, privileged: privilegedName, minimum) {
+                judgement = blocked
+            } else {
+                let top = groups.first { $0.group == privilegedName }?.baseRate ?? .nan
+                ratios = groups.filter { $0.group != privilegedName && $0.count >= minimum }.map {
+                    ($0.group, ratio($0.baseRate, top))
+                }
+                let failing = ratios.filter { $0.ratio < thresholds.minDisparateImpact }
+                let lowest = ratios.min { $0.ratio < $1.ratio }
+                judgement =
+                    failing.isEmpty
+                    ? Judgement(
+                        .pass,
+                        lowest.map {
+                            [
+                                "lowest label base rate ratio \(fixed($0.ratio)) (\($0.group)) >= \(plain(thresholds.minDisparateImpact))"
+                            ]
+                        } ?? [])
+                    : Judgement(
+                        .fail,
+                        failing.map {
+                            "label base rate ratio of \($0.group) \(fixed($0.ratio)) < \(plain(thresholds.minDisparateImpact))"
+                        })
             }
             attributes.append(
                 DataAudit.Attribute(
-                    attribute: name, privileged: levels[Int(privilegedCode)], groups: groups, disparateImpact: impact,
-                    parityDifference: spread(rates), rocAUC: BinaryMetrics.auc(data.labels, scores), failures: failures)
-            )
+                    attribute: name, privileged: privilegedName, groups: groups, disparateImpact: impact,
+                    parityDifference: spread(rates), rocAUC: BinaryMetrics.auc(data.labels, scores), ratios: ratios,
+                    tooSmall: groups.filter { $0.count < minimum }, judgement: judgement))
         }
         let only = Table(
             source: data.table.source, rowCount: data.rowCount,
@@ -95,6 +109,108 @@ public enum Auditor {
             thresholds: thresholds)
     }
 
+    // MARK: - Judging
+
+    /// Reliance: the flip rate against its threshold.
+    static func judgeReliance(_ flip: FlipRate, attribute: String, _ thresholds: FairnessThresholds) -> Judgement {
+        switch flip {
+        case .measured(let rate):
+            rate > thresholds.maxFlipRate
+                ? Judgement(.fail, ["flip rate \(fixed(rate)) > \(plain(thresholds.maxFlipRate))"])
+                : Judgement(.pass, ["flip rate \(fixed(rate)) <= \(plain(thresholds.maxFlipRate))"])
+        case .notAFeature: Judgement(.pass, ["\(attribute) is not a feature of the model"])
+        case .nothingToSwap: Judgement(.cannotJudge, ["no row has a value of \(attribute) to swap"])
+        }
+    }
+
+    /// Why no group can be compared with the privileged one, or nil when some can.
+    static func nothingToCompare(_ groups: [GroupStatistics], attribute: String, privileged: String, _ minimum: Int)
+        -> Judgement?
+    {
+        guard let top = groups.first(where: { $0.group == privileged }) else {
+            return Judgement(.cannotJudge, ["no row of the data is in the privileged group \(privileged)"])
+        }
+        if top.count < minimum {
+            return Judgement(
+                .cannotJudge, ["the privileged group \(privileged) has \(top.count) rows, fewer than \(minimum)"])
+        }
+        if groups.count == 1 {
+            return Judgement(
+                .cannotJudge, ["\(attribute) has one group in the data (\(privileged)): nothing to compare"])
+        }
+        if !groups.contains(where: { $0.group != privileged && $0.count >= minimum }) {
+            return Judgement(
+                .cannotJudge, ["no group but \(privileged) has at least \(minimum) rows: nothing to compare"])
+        }
+        return nil
+    }
+
+    /// Outcome gaps: every group with enough rows against the privileged group.
+    static func judgeOutcomes(
+        _ groups: [GroupStatistics], attribute: String, privileged: String, _ thresholds: FairnessThresholds
+    ) -> (comparisons: [GroupComparison], tooSmall: [GroupStatistics], judgement: Judgement) {
+        let minimum = thresholds.minGroupSize
+        let tooSmall = groups.filter { $0.count < minimum }
+        if let blocked = nothingToCompare(groups, attribute: attribute, privileged: privileged, minimum) {
+            return ([], tooSmall, blocked)
+        }
+        let top = groups.first { $0.group == privileged }
+        let comparisons = groups.filter { $0.group != privileged && $0.count >= minimum }.map { group in
+            GroupComparison(
+                group: group.group, rows: group.count,
+                selectionRatio: ratio(group.selectionRate, top?.selectionRate ?? .nan),
+                truePositiveRateGap: group.truePositiveRate - (top?.truePositiveRate ?? .nan),
+                falsePositiveRateGap: group.falsePositiveRate - (top?.falsePositiveRate ?? .nan))
+        }
+        let di = plain(thresholds.minDisparateImpact), tprLimit = thresholds.maxEqualOpportunityDifference
+        let fprLimit = thresholds.maxEqualizedOddsDifference
+        var failures: [String] = [], undefined: [String] = []
+        for c in comparisons {
+            if c.selectionRatio < thresholds.minDisparateImpact {
+                failures.append("selection ratio of \(c.group) \(fixed(c.selectionRatio)) < \(di)")
+            }
+            for (name, gap, limit, rows) in [
+                ("TPR", c.truePositiveRateGap, tprLimit, "positive"),
+                ("FPR", c.falsePositiveRateGap, fprLimit, "negative"),
+            ] {
+                if gap.isNaN {
+                    undefined.append(
+                        "\(name) gap of \(c.group) undefined: no \(rows) rows in \(c.group) or \(privileged)")
+                } else if abs(gap) > limit {
+                    failures.append("\(name) gap of \(c.group) \(signed(gap)) beyond ±\(plain(limit))")
+                }
+            }
+        }
+        let judgement: Judgement
+        if !failures.isEmpty {
+            judgement = Judgement(.fail, failures)
+        } else if !undefined.isEmpty {
+            judgement = Judgement(.cannotJudge, undefined)
+        } else {
+            let lowest = comparisons.min { $0.selectionRatio < $1.selectionRatio }
+            let tpr = comparisons.max { abs($0.truePositiveRateGap) < abs($1.truePositiveRateGap) }
+            let fpr = comparisons.max { abs($0.falsePositiveRateGap) < abs($1.falsePositiveRateGap) }
+            var reasons: [String] = []
+            if let lowest {
+                reasons.append("lowest selection ratio \(fixed(lowest.selectionRatio)) (\(lowest.group)) >= \(di)")
+            }
+            if let tpr, let fpr {
+                reasons.append(
+                    "largest TPR gap \(signed(tpr.truePositiveRateGap)) (\(tpr.group)) and FPR gap "
+                        + "\(signed(fpr.falsePositiveRateGap)) (\(fpr.group)) within ±\(plain(tprLimit == fprLimit ? tprLimit : max(tprLimit, fprLimit)))"
+                )
+            }
+            judgement = Judgement(.pass, reasons)
+        }
+        return (comparisons, tooSmall, judgement)
+    }
+
+    /// `value / reference`, where both zero means equal (1) and only the reference zero means infinitely more.
+    static func ratio(_ value: Double, _ reference: Double) -> Double {
+        if reference > 0 { return value / reference }
+        return value > 0 ? .infinity : (value == 0 && reference == 0 ? 1 : .nan)
+    }
+
     // MARK: - Parts
 
     static func categoricalColumn(_ name: String, in table: Table) throws(MLError) -> ([Int32], [String]) {
@@ -103,12 +219,19 @@ public enum Auditor {
                 "no protected column '\(name)'", kind: .column, subject: .column(name), file: table.source,
                 help: Suggestion.didYouMean(name, among: table.columns.map(\.name)) ?? "name a column of the data")
         }
-        guard case .categorical(let codes, let levels) = column.values else {
+        let empty = MLError(
+            "protected column '\(name)' has no values", kind: .column, subject: .column(name), file: table.source,
+            help: "audit data where the attribute is recorded")
+        switch column.values {
+        case .numeric(let values) where values.allSatisfy(\.isNaN): throw empty
+        case .numeric:
             throw MLError(
                 "protected column '\(name)' is numeric", kind: .column, subject: .column(name), file: table.source,
                 help: "audit categorical attributes such as sex or race")
+        case .categorical(let codes, let levels):
+            guard codes.contains(where: { $0 >= 0 }) else { throw empty }
+            return (codes, levels)
         }
-        return (codes, levels)
     }
 
     static func privilegedGroup(_ name: String, codes: [Int32], levels: [String], chosen: String?) throws(MLError)
@@ -155,34 +278,54 @@ public enum Auditor {
     }
 
     /// Swaps the attribute (unprivileged rows to the privileged group, privileged rows to the most
-    /// common other group) and counts the decisions that change.
+    /// common other group of the data, or of the model's training data when the data has no other)
+    /// and counts the decisions that change.
     static func flipRate(
         _ model: TrainedModel, data: LabeledData, attribute: String, codes: [Int32], levels: [String],
         privileged: Int32,
         decisions: [UInt8]
-    ) throws(MLError) -> Double? {
-        guard model.encoder.categorical.contains(where: { $0.name == attribute }) else { return nil }
+    ) throws(MLError) -> FlipRate {
+        guard let feature = model.encoder.categorical.first(where: { $0.name == attribute }) else {
+            return .notAFeature
+        }
         var counts = [Int](repeating: 0, count: levels.count)
         for code in codes where code >= 0 && code != privileged { counts[Int(code)] += 1 }
-        guard let other = counts.indices.filter({ Int32($0) != privileged }).max(by: { counts[$0] < counts[$1] }) else {
-            return nil
+        let privilegedName = levels[Int(privileged)]
+        var other: String
+        if let common = counts.indices.filter({ Int32($0) != privileged }).max(by: { counts[$0] < counts[$1] }),
+            counts[common] > 0
+        {
+            other = levels[common]
+        } else if let known = feature.levels.indices.filter({ feature.levels[$0] != privilegedName })
+            .max(by: { feature.frequencies[$0] < feature.frequencies[$1] })
+        {
+            // The data holds one group only: swap it to the group the model saw most often besides it.
+            other = feature.levels[known]
+        } else {
+            return .nothingToSwap
         }
-        let swapped = codes.map { $0 < 0 ? $0 : ($0 == privileged ? Int32(other) : privileged) }
+        var swappedLevels = levels
+        if !swappedLevels.contains(other) { swappedLevels.append(other) }
+        let otherCode = Int32(swappedLevels.firstIndex(of: other) ?? 0)
+        let swapped = codes.map { $0 < 0 ? $0 : ($0 == privileged ? otherCode : privileged) }
         let columns = data.table.columns.map { column in
             column.name == attribute
-                ? Table.Column(name: attribute, values: .categorical(codes: swapped, levels: levels)) : column
+                ? Table.Column(name: attribute, values: .categorical(codes: swapped, levels: swappedLevels)) : column
         }
         let counterfactual = Table(source: data.table.source, rowCount: data.rowCount, columns: columns)
         let flipped = TrainedModel.decisions(try model.probabilities(counterfactual))
         let changed = zip(decisions, flipped).filter { $0 != $1 }.count
-        return data.rowCount == 0 ? 0 : Double(changed) / Double(data.rowCount)
+        return .measured(data.rowCount == 0 ? 0 : Double(changed) / Double(data.rowCount))
     }
 
     static func coefficients(of attribute: String, in model: TrainedModel) -> [(name: String, weight: Double)] {
         guard let logistic = model.logistic,
             let column = model.encoder.categorical.first(where: { $0.name == attribute })
         else { return [] }
-        return column.levels.enumerated().map { ("\(attribute)=\($1)", logistic.weights[column.offset + $0]) }
+        let slots = column.levels.count + (column.infrequent == nil ? 0 : 1)
+        return zip(column.slotNames.prefix(slots), logistic.weights[column.offset..<(column.offset + slots)]).map {
+            ($0, $1)
+        }
     }
 
     static func proxies(
@@ -209,10 +352,18 @@ public enum Auditor {
         return high - low
     }
 
+    /// A figure in a verdict, as the report prints it: four decimals, `inf`, `n/a`.
     static func fixed(_ value: Double) -> String {
-        let hundredths = Int((value * 100).rounded())
-        let sign = hundredths < 0 ? "-" : ""
-        let magnitude = abs(hundredths)
-        return "\(sign)\(magnitude / 100).\(magnitude % 100 < 10 ? "0" : "")\(magnitude % 100)"
+        guard value.isFinite else { return value.isNaN ? "n/a" : (value > 0 ? "inf" : "-inf") }
+        return String(format: "%.4f", value)
     }
+
+    /// A signed gap, as the report prints it: `+0.0312`.
+    static func signed(_ value: Double) -> String {
+        let text = String(format: "%+.4f", value)
+        return text == "-0.0000" ? "+0.0000" : text
+    }
+
+    /// A threshold as the user wrote it: `0.8`, `0.05`.
+    static func plain(_ value: Double) -> String { NumberFormat.shortest(value) }
 }

@@ -49,6 +49,13 @@ public enum CSVReader {
         return try parse([UInt8](data), source: path, format: format)
     }
 
+    /// A header is data when at least half its names, and at least two, are numbers: no real
+    /// header names most of its columns `39` or `77516`.
+    static func looksLikeData(_ header: [String]) -> Bool {
+        let numbers = header.filter { Double($0.trimmingCharacters(in: .whitespaces)) != nil }.count
+        return numbers >= 2 && numbers * 2 >= header.count
+    }
+
     /// Parses bytes already in memory.
     ///
     /// A large buffer is scanned on two cores: the second half starts after the first line break
@@ -109,6 +116,13 @@ public enum CSVReader {
             throw MLError(
                 result.header != nil ? "no data rows after the header" : "the file is empty",
                 kind: .malformedData, file: source, help: "give a file with a header line and at least one row")
+        }
+        if let header = result.header, Self.looksLikeData(header) {
+            // `adult.data` read with a header: columns named 39, State-gov, 77516, …
+            throw MLError(
+                "the first line looks like data, not a header (\(header.prefix(3).joined(separator: ", ")), …)",
+                kind: .malformedData, file: source, line: 1, column: 1,
+                help: "name the columns with --columns A,B,C, or a layout with --schema (e.g. uci-adult)")
         }
         if let duplicate = Dictionary(grouping: names, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
             throw MLError(

@@ -10,6 +10,8 @@ public struct LabeledData: Sendable {
     public let labels: [UInt8]
     /// The feature columns, in table order.
     public let features: [Table.Column]
+    /// The columns left out of the features, as asked.
+    public let excluded: [String]
 
     /// - Parameters:
     ///   - exclude: columns to leave out of the features (ids, leaky fields, protected attributes).
@@ -53,6 +55,7 @@ public struct LabeledData: Sendable {
             self.classes = known
             self.labels = codes.map { mapped[Int($0)] }
             self.features = table.columns.filter { $0.name != target && !exclude.contains($0.name) }
+            self.excluded = exclude
             return
         }
         let present = Set(codes.filter { $0 >= 0 })
@@ -72,6 +75,7 @@ public struct LabeledData: Sendable {
         self.classes = levels
         self.labels = codes.map { UInt8($0) }
         self.features = table.columns.filter { $0.name != target && !exclude.contains($0.name) }
+        self.excluded = exclude
     }
 
     public var rowCount: Int { table.rowCount }

@@ -29,8 +29,8 @@ public enum RecordReader {
                 help: "write {\"age\": 39, \"sex\": \"Male\"}")
         }
         var columns: [Table.Column] = []
-        for key in record.keys.sorted() {
-            switch record[key]! {
+        for (key, value) in record.sorted(by: { $0.key < $1.key }) {
+            switch value {
             case .number(let number):
                 columns.append(Table.Column(name: key, values: .numeric([number])))
             case .text(let string):
@@ -44,5 +44,52 @@ public enum RecordReader {
             }
         }
         return Table(source: source, rowCount: 1, columns: columns)
+    }
+
+    /// Where each top-level field name of a JSON record is written: its opening quote's offset in
+    /// characters from the record's `{`, and its length in characters, quotes included. What a
+    /// caller points at when a field is misspelled.
+    public static func fieldPositions(_ text: String) -> [String: (offset: Int, length: Int)] {
+        var positions: [String: (offset: Int, length: Int)] = [:]
+        var depth = 0
+        var inString = false, escaped = false, expectingKey = false, collecting = false
+        var start = 0
+        var raw = ""
+        for (offset, c) in text.enumerated() {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if c == "\\" {
+                    escaped = true
+                } else if c == "\"" {
+                    inString = false
+                    if collecting {
+                        collecting = false
+                        let name = (try? JSONDecoder().decode(String.self, from: Data("\"\(raw)\"".utf8))) ?? raw
+                        if positions[name] == nil { positions[name] = (start, offset - start + 1) }
+                    }
+                    continue
+                }
+                if collecting { raw.append(c) }
+                continue
+            }
+            switch c {
+            case "\"":
+                inString = true
+                if depth == 1 && expectingKey {
+                    collecting = true
+                    expectingKey = false
+                    start = offset
+                    raw = ""
+                }
+            case "{", "[":
+                depth += 1
+                if depth == 1 { expectingKey = c == "{" }
+            case "}", "]": depth -= 1
+            case "," where depth == 1: expectingKey = true
+            default: break
+            }
+        }
+        return positions
     }
 }

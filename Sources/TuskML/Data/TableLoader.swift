@@ -4,6 +4,14 @@ import Foundation
 ///
 /// A column is numeric when every value that is not missing parses as a number; otherwise it is
 /// categorical. A declared numeric column with a non-number is an error at that cell.
+///
+/// Missing values, as pandas reads them: besides the format's markers (`?` and the empty cell),
+/// `nan`, `NaN`, `-nan` and `-NaN` are missing in any column, and `NA`, `N/A`, `n/a`, `<NA>`,
+/// `#N/A`, `NULL`, `null` and `None` are missing in a column of numbers (in a categorical column
+/// they stay levels, since there they are often meant: `NA` for "no alley", a country code).
+/// An infinite value (`inf`, `-Infinity`, `1e999`) in a numeric column is an error at its cell:
+/// no model, standardization or test can use it, and dropping it silently would hide a broken
+/// export (scikit-learn refuses such input too, later and without saying where).
 public enum TableLoader {
     /// - Parameters:
     ///   - schema: declared column kinds; columns it does not name are inferred.
@@ -24,13 +32,16 @@ public enum TableLoader {
                 case .success(let values):
                     columns.append(Table.Column(name: name, values: .numeric(values)))
                     continue
-                case .failure(let failure) where declared == .numeric:
+                case .failure(let failure) where declared == .numeric || failure.infinite:
                     let row = failure.row
                     let (line, column) = fields.location(row: row, column: index)
                     throw MLError(
-                        "value '\(fields.text(row: row, column: index))' in numeric column '\(name)' is not a number",
+                        "value '\(fields.text(row: row, column: index))' in numeric column '\(name)' is "
+                            + (failure.infinite ? "not finite" : "not a number"),
                         kind: .malformedData, subject: .column(name), file: fields.source, line: line, column: column,
-                        help: "fix the value, or write '?' for a missing one")
+                        help: failure.infinite
+                            ? "write a finite number, or '?' for a missing one"
+                            : "fix the value, or write '?' for a missing one")
                 case .failure:
                     break
                 }
@@ -43,23 +54,31 @@ public enum TableLoader {
         return Table(source: fields.source, rowCount: fields.rowCount, columns: columns)
     }
 
-    /// Parses a column as numbers, or returns the first row that is not one.
+    /// Parses a column as numbers, or returns the first row that is not one; a column of numbers
+    /// with an infinite one returns that row, marked infinite.
     static func numeric(_ fields: CSVFields, column: Int, markers: [[UInt8]]) -> Result<[Double], RowFailure> {
         var values = [Double](repeating: .nan, count: fields.rowCount)
         var failedRow: Int?
+        var infiniteRow: Int?
         forEachPresentField(fields, column: column, markers: markers) { bytes, row, start, end in
             guard let value = NumberParser.parse(bytes, start, end) else {
                 failedRow = row
                 return false
             }
+            if value.isInfinite && infiniteRow == nil { infiniteRow = row }
             values[row] = value
             return true
         }
-        if let failedRow { return .failure(RowFailure(row: failedRow)) }
+        if let failedRow { return .failure(RowFailure(row: failedRow, infinite: false)) }
+        if let infiniteRow { return .failure(RowFailure(row: infiniteRow, infinite: true)) }
         return .success(values)
     }
 
-    struct RowFailure: Error { let row: Int }
+    struct RowFailure: Error {
+        let row: Int
+        /// The column is all numbers, but this one is infinite.
+        let infinite: Bool
+    }
 
     /// Interns a column's values; codes are renumbered so that levels come out sorted.
     static func categorical(
@@ -73,9 +92,11 @@ public enum TableLoader {
         }
         var texts = interner.levels.map { String(decoding: $0, as: UTF8.self) }
         if let normalize { texts = texts.map(normalize) }
-        let sorted = Array(Set(texts)).sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        // Checked once per level, not per cell: pandas' spellings of not-a-number are missing.
+        let present = texts.filter { !NumberParser.notANumber.contains($0) }
+        let sorted = Array(Set(present)).sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
         let position = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1, Int32($0)) })
-        let remap = texts.map { position[$0]! }
+        let remap = texts.map { position[$0] ?? -1 }
         for row in codes.indices where codes[row] >= 0 { codes[row] = remap[Int(codes[row])] }
         return (codes, sorted)
     }
@@ -202,11 +223,32 @@ enum NumberParser {
         return slowParse(bytes, start, end)
     }
 
-    /// Exponents, long mantissas, `inf`/`nan` spelled out: the C library decides; anything else
-    /// that is not wholly a number is refused.
+    /// pandas' spellings of not-a-number: missing in any column.
+    static let notANumber: Set<String> = ["nan", "NaN", "-nan", "-NaN"]
+
+    /// Words that stand for a number in a column of numbers: not-a-number and pandas' other
+    /// missing markers (missing, NaN), and infinity (which the loader then refuses).
+    static let words: [String: Double] = {
+        var words: [String: Double] = [:]
+        for word in notANumber.union(["NA", "N/A", "n/a", "<NA>", "#N/A", "NULL", "null", "None"]) {
+            words[word] = .nan
+        }
+        for word in ["inf", "Inf", "INF", "infinity", "Infinity", "INFINITY"] {
+            words[word] = .infinity
+            words["+" + word] = .infinity
+            words["-" + word] = -.infinity
+        }
+        return words
+    }()
+
+    /// Exponents, long mantissas: the C library decides (`1e999` is infinite); the words above;
+    /// anything else that is not wholly a number is refused.
     private static func slowParse(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-        guard !text.isEmpty, text.allSatisfy({ $0.isNumber || "+-.eE".contains($0) }) else { return nil }
+        if let word = words[text] { return word }
+        guard !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }) else {
+            return nil
+        }
         return Double(text)
     }
 }

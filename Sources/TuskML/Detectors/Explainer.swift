@@ -32,7 +32,8 @@ public enum Explainer {
         var base: Double
         var parts = [Double](repeating: 0, count: names.count)
         let matrix = try encoder.matrix(table, missingColumnsAreMissing: missingColumnsAreMissing)
-        if let logistic = model.logistic {
+        switch model.parameters {
+        case .logistic(let logistic):
             let rows = try encoder.encode(table, missingColumnsAreMissing: missingColumnsAreMissing)
             base = logistic.intercept
             for j in 0..<encoder.numeric.count { parts[j] = logistic.weights[j] * rows.dense[j] }
@@ -43,22 +44,27 @@ public enum Explainer {
                 parts[encoder.numeric.count + c] = (slot >= 0 ? logistic.weights[slot] : 0) - average
                 base += average
             }
-        } else if let boosted = model.boosted {
+        case .boosted(let boosted):
             let explained = boosted.contributions(row: 0, matrix)
             base = explained.bias
             parts = explained.byFeature
-        } else {
-            throw MLError("this model cannot be explained", help: "train logistic or boosted")
         }
         let logOdds = base + parts.reduce(0, +)
         var contributions: [Explanation.Contribution] = []
         for (j, name) in names.enumerated() {
             let value: String
             switch matrix.columns[j] {
-            case .numeric(let values): value = values[0].isNaN ? "?" : NumberFormat.shortest(values[0])
+            case .numeric(let values): value = values[0].isNaN ? "?" : NumberFormat.display(values[0])
             case .categorical(let codes, _):
                 let levels = encoder.categorical[j - encoder.numeric.count].levels
-                value = codes[0] >= 0 ? levels[Int(codes[0])] : (rawText(name, in: table) ?? "?")
+                let code = Int(codes[0])
+                if code >= 0 && code < levels.count {
+                    value = levels[code]
+                } else if let text = rawText(name, in: table) {
+                    value = text + (code >= 0 ? " (infrequent)" : " (unseen)")
+                } else {
+                    value = "?"
+                }
             }
             contributions.append(Explanation.Contribution(feature: name, value: value, logOdds: parts[j]))
         }
@@ -70,12 +76,13 @@ public enum Explainer {
         )
     }
 
-    /// A categorical value the model never saw in training, as the record wrote it.
+    /// A categorical value without a slot of its own, as the record wrote it.
     private static func rawText(_ name: String, in table: Table) -> String? {
-        guard case .categorical(let codes, let levels)? = table.column(named: name)?.values, codes[0] >= 0 else {
-            return nil
+        switch table.column(named: name)?.values {
+        case .categorical(let codes, let levels)? where codes[0] >= 0: levels[Int(codes[0])]
+        case .numeric(let values)? where !values[0].isNaN: NumberFormat.shortest(values[0])
+        default: nil
         }
-        return levels[Int(codes[0])] + " (unseen)"
     }
 
     /// The mean absolute contribution of every feature over the rows of `table`, in the order of
@@ -87,7 +94,8 @@ public enum Explainer {
         let names = encoder.numeric.map(\.name) + encoder.categorical.map(\.name)
         var totals = [Double](repeating: 0, count: names.count)
         let n = table.rowCount
-        if let logistic = model.logistic {
+        switch model.parameters {
+        case .logistic(let logistic):
             let rows = try encoder.encode(table)
             let averages = encoder.categorical.map { feature in
                 zip(logistic.weights[feature.offset..<(feature.offset + feature.width)], feature.frequencies)
@@ -102,7 +110,7 @@ public enum Explainer {
                     totals[encoder.numeric.count + c] += abs((slot >= 0 ? logistic.weights[slot] : 0) - averages[c])
                 }
             }
-        } else if let boosted = model.boosted {
+        case .boosted(let boosted):
             let matrix = try encoder.matrix(table)
             for i in 0..<n {
                 let parts = boosted.contributions(row: i, matrix).byFeature

@@ -1,7 +1,13 @@
+import Foundation
+
 /// Turns feature columns into model inputs: numerics standardized (mean 0, variance 1, missing →
 /// the mean), categoricals one-hot (a missing value is its own level when training saw one;
 /// a level never seen in training encodes as all zeros), as scikit-learn's StandardScaler and
 /// OneHotEncoder(handle_unknown="ignore") do.
+///
+/// Levels seen too rarely can share one `infrequent` slot, as OneHotEncoder's `max_categories`
+/// and `min_frequency` pool them: a column of 50,000 customer ids then costs a model a hundred
+/// slots, not 50,000.
 public struct FeatureEncoder: Sendable, Equatable, Codable {
     public struct Numeric: Sendable, Equatable, Codable {
         public let name: String
@@ -11,16 +17,65 @@ public struct FeatureEncoder: Sendable, Equatable, Codable {
 
     public struct Categorical: Sendable, Equatable, Codable {
         public let name: String
+        /// The levels with a slot of their own, sorted.
         public let levels: [String]
         /// Index of the first one-hot slot of this column among all encoded features.
         public let offset: Int
-        /// Whether a missing value has its own slot (after the levels).
+        /// Whether a missing value has its own slot (after the levels and the infrequent slot).
         public let missingSlot: Bool
-        /// The share of training rows in each slot (levels, then the missing slot): what an
-        /// explanation compares a record with.
+        /// The share of training rows in each slot (levels, the infrequent slot, the missing
+        /// slot): what an explanation compares a record with.
         public let frequencies: [Double]
+        /// Levels seen in training but pooled into one slot after `levels` (scikit-learn's
+        /// infrequent categories), sorted; nil when every level has its own slot.
+        public let infrequent: [String]?
 
-        var width: Int { levels.count + (missingSlot ? 1 : 0) }
+        init(
+            name: String, levels: [String], offset: Int, missingSlot: Bool, frequencies: [Double],
+            infrequent: [String]? = nil
+        ) {
+            self.name = name
+            self.levels = levels
+            self.offset = offset
+            self.missingSlot = missingSlot
+            self.frequencies = frequencies
+            self.infrequent = infrequent
+        }
+
+        var width: Int { levels.count + (infrequent == nil ? 0 : 1) + (missingSlot ? 1 : 0) }
+
+        /// The slot of the pooled levels, counted from `offset`.
+        var infrequentIndex: Int? { infrequent == nil ? nil : levels.count }
+
+        /// The slot of a missing value, counted from `offset`.
+        var missingIndex: Int? { missingSlot ? levels.count + (infrequent == nil ? 0 : 1) : nil }
+
+        /// Each level seen in training and its slot counted from `offset` (pooled levels share one).
+        var codes: [String: Int32] {
+            var codes = Dictionary(uniqueKeysWithValues: levels.enumerated().map { ($1, Int32($0)) })
+            for level in infrequent ?? [] { codes[level] = Int32(levels.count) }
+            return codes
+        }
+
+        /// Names of the slots, `sex=Female`; the pooled one is `country=<infrequent>`, missing `country=?`.
+        var slotNames: [String] {
+            levels.map { "\(name)=\($0)" } + (infrequent == nil ? [] : ["\(name)=<infrequent>"])
+                + (missingSlot ? ["\(name)=?"] : [])
+        }
+    }
+
+    /// How categorical columns are encoded, as scikit-learn's OneHotEncoder takes it.
+    public struct Options: Sendable, Equatable {
+        /// At most this many slots per column, the infrequent one included (`max_categories`);
+        /// nil: one per level.
+        public var maxCategories: Int?
+        /// Levels seen fewer times than this are infrequent (`min_frequency`); 1: none is.
+        public var minFrequency: Int
+
+        public init(maxCategories: Int? = nil, minFrequency: Int = 1) {
+            self.maxCategories = maxCategories
+            self.minFrequency = minFrequency
+        }
     }
 
     public let numeric: [Numeric]
@@ -30,46 +85,78 @@ public struct FeatureEncoder: Sendable, Equatable, Codable {
     public var width: Int { numeric.count + categorical.reduce(0) { $0 + $1.width } }
 
     /// Names of the encoded features, `age` or `sex=Female`, for coefficients and explanations.
-    public var featureNames: [String] {
-        numeric.map(\.name)
-            + categorical.flatMap { column in
-                column.levels.map { "\(column.name)=\($0)" } + (column.missingSlot ? ["\(column.name)=?"] : [])
-            }
+    public var featureNames: [String] { numeric.map(\.name) + categorical.flatMap(\.slotNames) }
+
+    /// The columns whose rare levels share a slot: how many levels each had, and how many were pooled.
+    public var pooled: [(column: String, levels: Int, pooled: Int)] {
+        categorical.compactMap { column in
+            column.infrequent.map { (column.name, column.levels.count + $0.count, $0.count) }
+        }
     }
 
     /// Learns means, scales and levels from training data.
-    public static func fit(_ data: LabeledData) -> FeatureEncoder {
+    public static func fit(_ data: LabeledData, options: Options = Options()) -> FeatureEncoder {
         var numeric: [Numeric] = []
-        var pending: [(String, [String], Bool, [Double])] = []
+        var pending: [(name: String, codes: [Int32], levels: [String])] = []
         for column in data.features {
             switch column.values {
             case .numeric(let values):
-                var sum = 0.0, count = 0
-                for v in values where !v.isNaN {
-                    sum += v
-                    count += 1
-                }
-                let mean = count > 0 ? sum / Double(count) : 0
-                var squares = 0.0
-                for v in values where !v.isNaN { squares += (v - mean) * (v - mean) }
-                let std = count > 0 ? (squares / Double(count)).squareRoot() : 0
-                numeric.append(Numeric(name: column.name, mean: mean, scale: std > 0 ? std : 1))
+                let moments = Moments(values)
+                let std = moments.standardDeviation
+                numeric.append(Numeric(name: column.name, mean: moments.mean, scale: std > 0 ? std : 1))
             case .categorical(let codes, let levels):
-                let missing = codes.contains(-1)
-                var counts = [Double](repeating: 0, count: levels.count + (missing ? 1 : 0))
-                for code in codes { counts[code < 0 ? levels.count : Int(code)] += 1 }
-                let total = Double(max(codes.count, 1))
-                pending.append((column.name, levels, missing, counts.map { $0 / total }))
+                pending.append((column.name, codes, levels))
             }
         }
         var offset = numeric.count
         var categorical: [Categorical] = []
-        for (name, levels, missing, frequencies) in pending {
-            categorical.append(
-                Categorical(name: name, levels: levels, offset: offset, missingSlot: missing, frequencies: frequencies))
-            offset += levels.count + (missing ? 1 : 0)
+        for (name, codes, levels) in pending {
+            let column = categoricalColumn(name, codes: codes, levels: levels, offset: offset, options: options)
+            categorical.append(column)
+            offset += column.width
         }
         return FeatureEncoder(numeric: numeric, categorical: categorical)
+    }
+
+    static func categoricalColumn(
+        _ name: String, codes: [Int32], levels: [String], offset: Int, options: Options
+    ) -> Categorical {
+        var counts = [Int](repeating: 0, count: levels.count)
+        var missing = 0
+        for code in codes {
+            if code < 0 { missing += 1 } else { counts[Int(code)] += 1 }
+        }
+        let total = Double(max(codes.count, 1))
+        let rare = infrequentLevels(counts, options)
+        guard rare.contains(true) else {
+            let shares = counts.map { Double($0) / total } + (missing > 0 ? [Double(missing) / total] : [])
+            return Categorical(
+                name: name, levels: levels, offset: offset, missingSlot: missing > 0, frequencies: shares)
+        }
+        let kept = levels.indices.filter { !rare[$0] }
+        let pooled = levels.indices.filter { rare[$0] }
+        let shares =
+            kept.map { Double(counts[$0]) / total } + [Double(pooled.reduce(0) { $0 + counts[$1] }) / total]
+            + (missing > 0 ? [Double(missing) / total] : [])
+        return Categorical(
+            name: name, levels: kept.map { levels[$0] }, offset: offset, missingSlot: missing > 0,
+            frequencies: shares, infrequent: pooled.map { levels[$0] })
+    }
+
+    /// Which levels are infrequent, exactly as scikit-learn's `OneHotEncoder._identify_infrequent`:
+    /// those seen fewer than `minFrequency` times, then, when more than `maxCategories` slots
+    /// would remain (the infrequent one counted), all but the `maxCategories - 1` most frequent
+    /// (a stable sort by count, so among equal counts the later levels stay).
+    static func infrequentLevels(_ counts: [Int], _ options: Options) -> [Bool] {
+        var rare = counts.map { $0 < options.minFrequency }
+        let remaining = counts.count - rare.filter { $0 }.count + 1
+        if let maximum = options.maxCategories, maximum < remaining {
+            let frequent = maximum - 1
+            if frequent <= 0 { return counts.map { _ in true } }
+            let ascending = counts.indices.sorted { counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 < $1) }
+            for index in ascending.dropLast(frequent) { rare[index] = true }
+        }
+        return rare
     }
 
     /// Encodes every row of a table that has the training columns (by name; others are ignored).
@@ -87,7 +174,9 @@ public struct FeatureEncoder: Sendable, Equatable, Codable {
             let inverse = 1 / feature.scale
             for i in 0..<n {
                 let v = values[i]
-                dense[i * numeric.count + j] = v.isNaN ? 0 : (v - feature.mean) * inverse
+                let x = v.isNaN ? 0 : (v - feature.mean) * inverse
+                // A difference of two values near ±1e308 overflows; their scaled difference does not.
+                dense[i * numeric.count + j] = x.isFinite ? x : v * inverse - feature.mean * inverse
             }
         }
         for (j, feature) in categorical.enumerated() {
@@ -96,9 +185,9 @@ public struct FeatureEncoder: Sendable, Equatable, Codable {
                     .values
             else { continue }
             // Map the table's levels to slots once; each row is then one lookup.
-            let index = Dictionary(uniqueKeysWithValues: feature.levels.enumerated().map { ($1, $0) })
-            let slots = levels.map { index[$0].map { Int32(feature.offset + $0) } ?? -1 }
-            let missing: Int32 = feature.missingSlot ? Int32(feature.offset + feature.levels.count) : -1
+            let index = feature.codes
+            let slots = levels.map { index[$0].map { Int32(feature.offset) + $0 } ?? -1 }
+            let missing: Int32 = feature.missingIndex.map { Int32(feature.offset + $0) } ?? -1
             for i in 0..<n {
                 let code = codes[i]
                 hot[i * categorical.count + j] = code < 0 ? missing : slots[Int(code)]
@@ -141,7 +230,8 @@ public struct FeatureEncoder: Sendable, Equatable, Codable {
                 let levels = Array(Set(texts.compactMap { $0 })).sorted()
                 let index = Dictionary(uniqueKeysWithValues: levels.enumerated().map { ($1, Int32($0)) })
                 return Table.Column(
-                    name: name, values: .categorical(codes: texts.map { $0.map { index[$0]! } ?? -1 }, levels: levels))
+                    name: name,
+                    values: .categorical(codes: texts.map { $0.flatMap { index[$0] } ?? -1 }, levels: levels))
             }
             throw MLError(
                 "column '\(name)' of \(table.source) is \(column.kind.rawValue), but the model expects \(kind.rawValue)",
@@ -166,9 +256,16 @@ public struct EncodedRows: Sendable {
 
 /// Number formatting that reads the same on every machine.
 enum NumberFormat {
-    /// Swift's shortest round-trip form, without a trailing `.0` for integers.
+    /// Swift's shortest round-trip form, without a trailing `.0` for integers: how a number
+    /// names a category.
     static func shortest(_ value: Double) -> String {
         if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
         return "\(value)"
+    }
+
+    /// A value shown to people: the shortest form, or scientific notation from 1e15 (`1.000e+308`),
+    /// as the command layer prints data values.
+    static func display(_ value: Double) -> String {
+        abs(value) >= 1e15 && value.isFinite ? String(format: "%.3e", value) : shortest(value)
     }
 }

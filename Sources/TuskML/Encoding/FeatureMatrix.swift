@@ -1,5 +1,6 @@
 /// Feature columns as trees read them: raw numbers (NaN for missing) and categorical codes into the
-/// training levels (-1 for missing or never seen in training, as scikit-learn's trees treat both).
+/// training levels (-1 for missing or never seen in training, as scikit-learn's trees treat both;
+/// pooled infrequent levels share the code after the levels).
 public struct FeatureMatrix: Sendable {
     public enum Column: Sendable {
         case numeric([Double])
@@ -26,10 +27,12 @@ extension FeatureEncoder {
                 case .categorical(let codes, let levels) = try column(feature.name, in: table, kind: .categorical)
                     .values
             else { continue }
-            let index = Dictionary(uniqueKeysWithValues: feature.levels.enumerated().map { ($1, Int32($0)) })
+            let index = feature.codes
             let mapped = levels.map { index[$0] ?? -1 }
             columns.append(
-                .categorical(codes: codes.map { $0 < 0 ? -1 : mapped[Int($0)] }, levels: feature.levels.count))
+                .categorical(
+                    codes: codes.map { $0 < 0 ? -1 : mapped[Int($0)] },
+                    levels: feature.levels.count + (feature.infrequent == nil ? 0 : 1)))
         }
         return FeatureMatrix(rows: table.rowCount, columns: columns)
     }

@@ -7,6 +7,9 @@ import Foundation
 ///
 /// Fitting is deterministic: no sampling, and ties broken by feature and bin order.
 public struct GradientBoosting: Sendable, Equatable, Codable {
+    /// The most categories of one column a split can tell apart: bins 0 to 254 (255 is missing).
+    public static let maxCategories = 255
+
     public struct Options: Sendable {
         public var iterations = 100
         public var learningRate = 0.1
@@ -173,17 +176,23 @@ struct Binned {
         var distinct: [Double] = []
         for v in sorted where distinct.last != v { distinct.append(v) }
         if distinct.count <= 255 {
-            return distinct.count < 2 ? [] : (0..<(distinct.count - 1)).map { (distinct[$0] + distinct[$0 + 1]) * 0.5 }
+            return distinct.count < 2 ? [] : (0..<(distinct.count - 1)).map { midpoint(distinct[$0], distinct[$0 + 1]) }
         }
         var cuts: [Double] = []
         let n = sorted.count
         for k in 1..<255 {
             let position = Double(k) / 255 * Double(n - 1)
             let below = sorted[Int(position.rounded(.down))], above = sorted[Int(position.rounded(.up))]
-            let cut = (below + above) * 0.5
+            let cut = midpoint(below, above)
             if cuts.last != cut { cuts.append(cut) }
         }
         return cuts
+    }
+
+    /// Halfway between two values, as scikit-learn computes it, without overflow near ±1e308.
+    static func midpoint(_ a: Double, _ b: Double) -> Double {
+        let middle = (a + b) * 0.5
+        return middle.isFinite ? middle : a * 0.5 + b * 0.5
     }
 }
 
@@ -207,6 +216,8 @@ struct TreeGrower {
         var g: [Double]
         var h: [Double]
         var n: [Int32]
+        /// The node's gradient and hessian sums, kept only when there are no features to bin.
+        var leafG = 0.0, leafH = 0.0
 
         init(features: Int) {
             g = [Double](repeating: 0, count: features * 256)
@@ -216,6 +227,8 @@ struct TreeGrower {
 
         func subtracting(_ other: Histogram) -> Histogram {
             var result = self
+            result.leafG -= other.leafG
+            result.leafH -= other.leafH
             for k in 0..<g.count {
                 result.g[k] -= other.g[k]
                 result.h[k] -= other.h[k]
@@ -315,7 +328,8 @@ struct TreeGrower {
     }
 
     func totals(_ histogram: Histogram) -> (Double, Double) {
-        // Any one feature's bins cover every row.
+        // Any one feature's bins cover every row; without features, the totals are the leaf's own.
+        guard features > 0 else { return (histogram.leafG, histogram.leafH) }
         var g = 0.0, h = 0.0
         for b in 0..<256 {
             g += histogram.g[b]
@@ -327,6 +341,13 @@ struct TreeGrower {
     func histogram(_ range: Range<Int>, _ gradients: [Double], _ hessians: [Double]) -> Histogram {
         var result = Histogram(features: features)
         let f = features
+        if f == 0 {
+            for k in range {
+                result.leafG += gradients[Int(order[k])]
+                result.leafH += hessians[Int(order[k])]
+            }
+            return result
+        }
         binned.bins.withUnsafeBufferPointer { bins in
             order.withUnsafeBufferPointer { order in
                 gradients.withUnsafeBufferPointer { g in

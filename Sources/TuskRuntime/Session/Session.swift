@@ -1,6 +1,7 @@
 import Foundation
 import TuskCommands
 import TuskCore
+import TuskPipelines
 import TuskStore
 
 /// A running conversation with the engines: the REPL, a script, a scenario or a one-shot shell
@@ -43,15 +44,39 @@ public final class Session {
 
     /// Parses and runs one command. Never throws: every failure becomes a diagnostic, and a
     /// failed command has changed nothing.
-    public func execute(_ source: SourceText) -> CommandResult {
+    public func execute(_ source: SourceText, cancellation: CancellationFlag? = nil) -> CommandResult {
         do {
             guard let parsed = try CommandSet.parse(source.text) else { return CommandResult() }
+            var context = self.context
+            context.cancellation = cancellation
             let output = try parsed.command.runErased(context)
             if let setting = output as? FormatSetting, let format = OutputFormat(rawValue: setting.format) {
                 self.format = format
             }
             let format = parsed.format.flatMap(OutputFormat.init(rawValue:)) ?? self.format
-            let lines = format == .json ? JSONOutput.lines(output) : output.textLines(width: width)
+            var lines = format == .json ? JSONOutput.lines(output) : output.textLines(width: width)
+            // New heads on input branches start their pipelines' jobs, here, in DAG order; the
+            // command succeeded whatever the jobs do, and says what they did.
+            if cancellation?.isCancelled == true {
+                // The command finished; its jobs wait for the next command.
+                lines.append("interrupted: pipelines not run; they run after the next command")
+                return CommandResult(output: lines, value: output)
+            }
+            // A command that never opened the store (one-shot commands open it on first use)
+            // moved no branch: no job to start, and no store to open for it.
+            guard context.storeIsOpen else { return CommandResult(output: lines, value: output) }
+            let jobs: [JobRecord]
+            do { jobs = try context.pipelines.sync() } catch {
+                return CommandResult(
+                    output: lines, value: output,
+                    error: Diagnostic(
+                        "the command succeeded, but running pipelines failed: \(error.message)", category: .storeFailure
+                    ))
+            }
+            if !jobs.isEmpty {
+                let report = JobsReport(jobs)
+                lines += format == .json ? JSONOutput.lines(report) : report.textLines(width: width)
+            }
             return CommandResult(output: lines, value: output)
         } catch {
             return CommandResult(error: error)

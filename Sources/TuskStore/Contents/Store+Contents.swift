@@ -34,6 +34,16 @@ extension Store {
 
     /// Stores the bytes a write brings: new contents, or the old content followed by them.
     func storeContent(_ db: Database, _ write: FileWrite, appendingTo old: StoredContent?) throws -> StoredContent {
+        if case .content(let hash) = write.source {
+            guard !write.append else {
+                throw StoreError.database("a file copied by reference cannot be appended")
+            }
+            guard
+                let row = try Row.fetchOne(
+                    db.cachedStatement(sql: "SELECT id, size FROM content WHERE hash = ?"), arguments: [hash.hex])
+            else { throw StoreError.contentNotFound(hash) }
+            return StoredContent(id: row["id"], hash: hash, size: row["size"])
+        }
         var writer =
             if let old, write.append {
                 try ContentWriter(db, chunkSize: configuration.chunkSize, appendingTo: old)
@@ -43,6 +53,7 @@ extension Store {
         switch write.source {
         case .bytes(let bytes): try writer.write(bytes)
         case .localFile(let url): try writer.write(contentsOf: url)
+        case .content: break
         }
         return try writer.finish()
     }

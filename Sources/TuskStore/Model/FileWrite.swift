@@ -12,6 +12,9 @@ public struct FileWrite: Sendable {
         /// Read while the commit is made, one chunk at a time: what keeps a put of a file larger
         /// than memory possible.
         case localFile(URL)
+        /// A content the store already holds, by its SHA-256: a file copied by reference, no
+        /// bytes read or written (what a collector step and a reused datum do).
+        case content(ContentHash)
     }
 
     public let path: RepoPath

@@ -91,6 +91,19 @@ enum StoreSchema {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v4: documents") { db in
+            // Records of the engines above the store (pipelines, jobs, deployments), as JSON,
+            // written in the same transactions as the commits they describe.
+            try db.execute(
+                sql: """
+                    CREATE TABLE document (
+                        collection TEXT NOT NULL,
+                        key TEXT NOT NULL,
+                        value BLOB NOT NULL,
+                        PRIMARY KEY (collection, key)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

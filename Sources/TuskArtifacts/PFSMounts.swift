@@ -1,0 +1,49 @@
+import Synchronization
+import TuskCore
+import TuskStore
+
+/// Pachyderm's `/pfs` as a step sees it, embedded: `/pfs/REPO/…` reads the datum's files of an
+/// input commit straight from the store, `/pfs/out/…` collects what the step writes. No bytes are
+/// copied to disk; the same command line runs in a real Pachyderm container unchanged.
+public final class PFSMounts: Sendable {
+    /// One input as mounted: its commit and the files of the current datum.
+    public struct Input: Sendable, Equatable {
+        public let repo: RepoName
+        public let commit: CommitID
+        /// The files this datum shows, with their contents' hashes.
+        public let files: [RepoPath: ContentHash]
+
+        public init(repo: RepoName, commit: CommitID, files: [RepoPath: ContentHash]) {
+            self.repo = repo
+            self.commit = commit
+            self.files = files
+        }
+    }
+
+    /// What a step wrote under `/pfs/out`.
+    public enum Output: Sendable, Equatable {
+        case bytes([UInt8])
+        /// A file the store already holds, by reference (a collector's copy).
+        case content(ContentHash)
+    }
+
+    /// Inputs by the name they are mounted under (the repo name).
+    public let inputs: [String: Input]
+    private let written = Mutex<[RepoPath: Output]>([:])
+
+    public init(inputs: [String: Input]) { self.inputs = inputs }
+
+    /// The files written so far, by path under `/pfs/out`.
+    public var outputs: [RepoPath: Output] { written.withLock { $0 } }
+
+    public func write(_ output: Output, to path: RepoPath) { written.withLock { $0[path] = output } }
+
+    /// Splits `/pfs/NAME/rest` into the mount name and the path inside it; nil for other paths.
+    public static func split(_ path: String) -> (mount: String, path: RepoPath)? {
+        guard path.hasPrefix("/pfs/") else { return nil }
+        let rest = path.dropFirst("/pfs/".count)
+        let name = rest.prefix { $0 != "/" }
+        guard !name.isEmpty, let inner = try? RepoPath(String(rest.dropFirst(name.count))) else { return nil }
+        return (String(name), inner)
+    }
+}

@@ -1,0 +1,57 @@
+import TuskCore
+import TuskLang
+import TuskPipelines
+
+/// `inspect pipeline NAME`.
+public struct InspectPipeline: TuskCommand {
+    public static let declaration = CommandDeclaration(
+        "inspect pipeline", "Show a pipeline: version, inputs, command, jobs.", arguments: [.init("NAME", .text)],
+        examples: ["inspect pipeline income_training"])
+
+    let name: Located<String>
+
+    public init(_ call: Invocation) throws(Diagnostic) {
+        let token = try call.argument(0)
+        name = Located(token.text, at: token.span)
+    }
+
+    public func run(_ context: CommandContext) throws(Diagnostic) -> PipelineDetails {
+        do {
+            let record = try context.pipelines.record(named: name.value)
+            let jobs = try context.pipelines.jobRecords(pipeline: name.value)
+            let downstream = try context.pipelines.downstream(of: record.spec.name).map(\.spec.name.rawValue)
+            return PipelineDetails(
+                name: record.spec.name.rawValue, version: record.version, description: record.spec.description,
+                input: PipelineText.input(record.spec.input), command: record.spec.cmd, downstream: downstream,
+                jobs: jobs.count, lastJob: jobs.first.map(JobSummary.init))
+        } catch {
+            throw Diagnose.pipeline(error, at: name.span)
+        }
+    }
+}
+
+public struct PipelineDetails: CommandOutput {
+    public let name: String
+    public let version: Int
+    public let description: String
+    public let input: String
+    public let command: [String]
+    /// Pipelines that read this one's output, directly or not.
+    public let downstream: [String]
+    public let jobs: Int
+    public let lastJob: JobSummary?
+
+    public func render(_ text: inout TextOutput) {
+        var fields = FieldList()
+        fields.add("Name", name)
+        fields.add("Version", "\(version)")
+        fields.add("Description", description.isEmpty ? "-" : description)
+        fields.add("Input", input)
+        fields.add("Command", command.joined(separator: " "))
+        fields.add("Output", "\(name)@master")
+        fields.add("Downstream", downstream.isEmpty ? "none" : downstream.joined(separator: ", "))
+        fields.add("Jobs", "\(jobs)")
+        fields.add("Last job", lastJob?.line ?? "-")
+        text.fields(fields)
+    }
+}

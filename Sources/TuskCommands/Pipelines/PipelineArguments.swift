@@ -1,0 +1,122 @@
+import Foundation
+import TuskCore
+import TuskLang
+import TuskPipelines
+
+/// What `create pipeline` and `update pipeline` read: a spec file, or the spec inline.
+struct PipelineArguments: Sendable {
+    static let arguments: [CommandDeclaration.Argument] = [.init("NAME", .text, optional: true)]
+    static let options: [CommandDeclaration.Option] = [
+        .init("file", short: "f", value: "SPEC", "a Pachyderm pipeline spec, JSON or YAML", kind: .localPath),
+        .init(
+            "input", value: "REPO@BRANCH[:GLOB],…", "the inputs; glob / is one datum, /* one per entry", kind: .address),
+        .init("step", value: "COMMAND", "the tusk command each datum runs, reading /pfs/REPO/… and writing /pfs/out/…"),
+        .init("collect", value: nil, "gather every input file into the output, by reference"),
+        .init("union", value: nil, "several inputs as a union (one after another), not a cross"),
+        .init("description", value: "TEXT", "what the pipeline is for"),
+    ]
+
+    enum Source: Sendable {
+        case file(Located<String>)
+        case inline(PipelineSpec)
+    }
+
+    let source: Source
+    let span: SourceSpan
+    /// Where the inputs were written (`--input`, or the spec file), for errors about them.
+    var inputSpan: SourceSpan { inputs ?? span }
+    private var inputs: SourceSpan?
+
+    init(_ call: Invocation) throws(Diagnostic) {
+        if let file = call.located("file") {
+            for option in ["input", "step", "collect", "union"] where call.flag(option) {
+                throw Diagnostic(
+                    "--\(option) and -f both describe the pipeline", at: call.value(option)?.span ?? file.span,
+                    help: "keep one")
+            }
+            if let name = call.optionalArgument(0) {
+                throw Diagnostic("the spec file names the pipeline", at: name.span, help: "remove '\(name.text)'")
+            }
+            source = .file(file)
+            span = file.span
+            inputs = nil
+            return
+        }
+        let nameToken = try call.argument(0)
+        let name = try AddressSyntax.repoName(nameToken)
+        span = nameToken.span
+        guard let inputToken = call.value("input") else {
+            throw Diagnostic(
+                "missing option '--input'", at: call.end, help: "add --input REPO@BRANCH:/ (or -f SPEC for a spec file)"
+            )
+        }
+        self.inputs = inputToken.span
+        var inputs: [PipelineSpec.Input] = []
+        for item in AddressSyntax.listItems(inputToken) {
+            let token = Token(kind: .word, text: item.value, span: item.span)
+            let parsed = try AddressSyntax.address(token, pathIsPattern: true)
+            guard let ref = parsed.address.ref, ref.value.ancestors == 0, let branch = try? BranchName(ref.value.base)
+            else {
+                throw Diagnostic(
+                    "an input names a branch", at: item.span, help: "write REPO@BRANCH:GLOB, e.g. income_data@master:/")
+            }
+            let glob = parsed.patternText?.value ?? "/"
+            inputs.append(.pfs(.init(repo: parsed.address.repo.value, branch: branch, glob: glob)))
+        }
+        let cmd: [String]
+        switch (call.located("step"), call.flag("collect")) {
+        case (let step?, false):
+            let words: [String]
+            do { words = try Lexer.words(step.value) } catch {
+                throw Diagnostic("the step does not read as a command: \(error.message)", at: step.span)
+            }
+            guard let first = words.first else { throw Diagnostic("the step is empty", at: step.span) }
+            // The step is checked now, so a typo fails here and not in every job.
+            do { _ = try CommandSet.parse(step.value) } catch {
+                throw Diagnostic(
+                    "the step '\(first) …' does not parse: \(error.message)", at: step.span,
+                    help: error.help ?? "write a tusk command, e.g. train logistic on /pfs/REPO/FILE ...")
+            }
+            cmd = ["tusk"] + words
+        case (nil, true): cmd = PipelineSpec.collect
+        case (_?, true):
+            throw Diagnostic("--step and --collect both say what the pipeline does", at: call.end, help: "keep one")
+        case (nil, false):
+            throw Diagnostic("missing option '--step'", at: call.end, help: "add --step \"COMMAND\" or --collect")
+        }
+        let input: PipelineSpec.Input =
+            inputs.count == 1 ? inputs[0] : call.flag("union") ? .union(inputs) : .cross(inputs)
+        source = .inline(
+            PipelineSpec(name: name.value, description: call.text("description") ?? "", input: input, cmd: cmd))
+    }
+
+    /// A pipeline error at the word it is about.
+    func diagnose(_ error: PipelineError) -> Diagnostic {
+        Diagnose.pipeline(error, at: error.kind == .badInput ? inputSpan : span)
+    }
+
+    /// The spec, reading the file now.
+    func spec(in context: CommandContext) throws(Diagnostic) -> PipelineSpec {
+        switch source {
+        case .inline(let spec): return spec
+        case .file(let file):
+            let bytes: [UInt8]
+            do { bytes = try context.files.read(file.value) } catch { throw Diagnose.localFile(error, at: file.span) }
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                throw Diagnostic("'\(file.value)' is not UTF-8 text", at: file.span)
+            }
+            let spec: PipelineSpec
+            do { spec = try SpecParser.parse(text, file: file.value) } catch {
+                throw Diagnose.pipeline(error, at: file.span)
+            }
+            if spec.cmd != PipelineSpec.collect {
+                do { _ = try CommandSet.parse(CommandLineText.join(spec.command)) } catch {
+                    throw Diagnostic(
+                        "\(file.value): transform.cmd does not parse: \(error.message)", at: file.span, help: error.help
+                    )
+                }
+            }
+            return spec
+        }
+    }
+}

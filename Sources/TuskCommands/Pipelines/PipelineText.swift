@@ -1,0 +1,70 @@
+import TuskCore
+import TuskPipelines
+import TuskStore
+
+/// A job as one line, and the other pieces of pipeline text the commands share.
+public struct JobSummary: Codable, Sendable {
+    public let id: String
+    public let pipeline: String
+    public let version: Int
+    public let state: String
+    public let datums: JobRecord.Datums
+    public let output: String?
+    /// The first line of the error, for a failed job; why, for an unrunnable or killed one.
+    public let reason: String?
+
+    init(_ job: JobRecord) {
+        id = job.id
+        pipeline = job.pipeline
+        version = job.version
+        state = job.state.rawValue
+        datums = job.datums
+        output = job.output
+        switch job.state {
+        case .failure: reason = job.log.first { $0.contains("error:") }?.trimmingCharacters(in: .whitespaces)
+        case .unrunnable, .killed: reason = job.log.last
+        default: reason = nil
+        }
+    }
+
+    /// `job 3f2a9c1e0b7d income_training v1: success, 1 datum (1 processed, 0 skipped) -> income_training@ab12…`.
+    var line: String {
+        var text = "job \(id.prefix(12)) \(pipeline) v\(version): \(state)"
+        if state == "success" || state == "failure" || state == "running" {
+            text +=
+                ", \(NumberFormat.plural(datums.total, "datum")) (\(datums.processed) processed, \(datums.skipped) skipped"
+                + (datums.failed > 0 ? ", \(datums.failed) failed" : "") + ")"
+        }
+        if let output { text += " -> \(pipeline)@\(output.prefix(12))" }
+        if let reason { text += ": \(reason)" }
+        return text
+    }
+}
+
+/// The jobs a command started, printed after its own output.
+public struct JobsReport: CommandOutput {
+    public let jobs: [JobSummary]
+
+    public init(_ jobs: [JobRecord]) { self.jobs = jobs.map(JobSummary.init) }
+
+    public func render(_ text: inout TextOutput) { for job in jobs { text.line(job.line) } }
+}
+
+enum PipelineText {
+    /// `income_data@master:/*`, or a cross/union of those.
+    static func input(_ input: PipelineSpec.Input) -> String {
+        switch input {
+        case .pfs(let pfs): "\(pfs.repo)@\(pfs.branch):\(pfs.glob)"
+        case .cross(let inputs): "cross(" + inputs.map(Self.input).joined(separator: ", ") + ")"
+        case .union(let inputs): "union(" + inputs.map(Self.input).joined(separator: ", ") + ")"
+        }
+    }
+}
+
+extension Diagnose {
+    /// A pipeline error; one from a spec file names its `file:line:col`.
+    static func pipeline(_ error: PipelineError, at span: SourceSpan?) -> Diagnostic {
+        if case .store(let store) = error.kind { return Diagnose.store(store, StoreSpans(whole: span)) }
+        return Diagnostic((error.location.map { "\($0): " } ?? "") + error.message, at: span, help: error.help)
+    }
+}

@@ -1,0 +1,24 @@
+import TuskCore
+import TuskLang
+import TuskPipelines
+
+/// `rerun pipeline NAME`: a job on the current heads, after a killed or failed one.
+public struct RerunPipeline: TuskCommand {
+    public static let declaration = CommandDeclaration(
+        "rerun pipeline", "Run a pipeline again on its inputs' current heads.", arguments: [.init("NAME", .text)],
+        details: "Datums already processed by this version with the same input bytes are reused.",
+        examples: ["rerun pipeline income_training"])
+
+    let name: Located<String>
+
+    public init(_ call: Invocation) throws(Diagnostic) {
+        let token = try call.argument(0)
+        name = Located(token.text, at: token.span)
+    }
+
+    public func run(_ context: CommandContext) throws(Diagnostic) -> JobsReport {
+        do { return JobsReport(try context.pipelines.rerun(name.value)) } catch {
+            throw Diagnose.pipeline(error, at: name.span)
+        }
+    }
+}

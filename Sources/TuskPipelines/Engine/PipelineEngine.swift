@@ -1,0 +1,203 @@
+import Foundation
+import TuskArtifacts
+import TuskCore
+import TuskStore
+
+/// Pachyderm's pipeline system, embedded: specs, the DAG, jobs triggered by new heads on input
+/// branches, datums that are reused when their bytes have been seen, and lineage.
+///
+/// Everything runs synchronously and deterministically in the calling process: ``sync()``
+/// compares each pipeline's input heads with those of its last job and runs a job, in DAG order,
+/// for each that moved. Records are documents in the store, written in the same transaction as
+/// the commits they describe.
+///
+///     let engine = PipelineEngine(store: store, runner: runner)
+///     try engine.create(spec)
+///     let jobs = try engine.sync()   // the pipeline runs on its inputs' current heads
+public struct PipelineEngine: Sendable {
+    public let store: Store
+    let runner: any StepRunner
+
+    public init(store: Store, runner: any StepRunner) {
+        self.store = store
+        self.runner = runner
+    }
+
+    static let pipelines = "pipeline", jobs = "job", datums = "datum"
+    /// Indexes that keep a command's cost independent of how many jobs the store holds.
+    static let running = "job-running", succeeded = "job-succeeded", counters = "counter"
+
+    // MARK: - Pipelines
+
+    /// Creates a pipeline (or, with `update`, its next version) and its output repo.
+    @discardableResult
+    public func create(_ spec: PipelineSpec, update: Bool = false) throws(PipelineError) -> PipelineRecord {
+        let existing = try records()
+        let old = existing.first { $0.spec.name == spec.name }
+        if update, old == nil { throw .notFound(spec.name.rawValue, among: existing.map(\.spec.name.rawValue)) }
+        if !update, old != nil {
+            throw PipelineError(
+                .pipelineExists, "pipeline '\(spec.name)' already exists",
+                help: "change it with 'update pipeline', or pick another name")
+        }
+        let names = Set(existing.map(\.spec.name))
+        for input in spec.input.leaves {
+            if input.repo == spec.name {
+                throw PipelineError(
+                    .badInput, "pipeline '\(spec.name)' cannot read its own output", help: "name another repo")
+            }
+            do { _ = try store.inspectRepo(input.repo) } catch {
+                throw PipelineError(.badInput, error.message, help: error.help)
+            }
+        }
+        var graph = Dictionary(uniqueKeysWithValues: existing.map { ($0.spec.name, $0.spec.input.leaves.map(\.repo)) })
+        graph[spec.name] = spec.input.leaves.map(\.repo)
+        if let cycle = Self.cycle(graph, from: spec.name, names: names.union([spec.name])) {
+            throw PipelineError(
+                .badInput, "the pipelines would form a cycle: " + cycle.map(\.rawValue).joined(separator: " -> "),
+                help: "a pipeline cannot depend on its own output")
+        }
+        if old == nil {
+            if (try? store.inspectRepo(spec.name)) != nil {
+                throw PipelineError(
+                    .pipelineExists, "a repo named '\(spec.name)' already exists",
+                    help: "a pipeline writes to a repo of its name: pick another name")
+            }
+            do { try store.createRepo(spec.name, description: "output of pipeline \(spec.name)") } catch {
+                throw .store(error)
+            }
+        }
+        // A new version has seen nothing: the next sync runs it on the inputs' current heads.
+        let record = PipelineRecord(spec: spec, version: (old?.version ?? 0) + 1, lastInputs: nil)
+        try save([record])
+        return record
+    }
+
+    /// Every pipeline, in DAG order (inputs before the pipelines that read them).
+    public func records() throws(PipelineError) -> [PipelineRecord] {
+        let all: [PipelineRecord] = try load(Self.pipelines)
+        var ordered: [PipelineRecord] = []
+        var placed = Set<RepoName>()
+        var rest = all.sorted { $0.spec.name < $1.spec.name }
+        while !rest.isEmpty {
+            let names = Set(rest.map(\.spec.name))
+            let ready = rest.filter { record in
+                record.spec.input.leaves.allSatisfy { !names.contains($0.repo) || placed.contains($0.repo) }
+            }
+            // A cycle cannot be created; should one appear, keep the rest in name order.
+            let next = ready.isEmpty ? rest : ready
+            for record in next { placed.insert(record.spec.name) }
+            ordered += next
+            rest.removeAll { record in next.contains { $0.spec.name == record.spec.name } }
+        }
+        return ordered
+    }
+
+    public func record(named name: String) throws(PipelineError) -> PipelineRecord {
+        let all = try records()
+        guard let record = all.first(where: { $0.spec.name.rawValue == name }) else {
+            throw .notFound(name, among: all.map(\.spec.name.rawValue))
+        }
+        return record
+    }
+
+    /// The pipelines that read `name`'s output, directly or through others.
+    public func downstream(of name: RepoName) throws(PipelineError) -> [PipelineRecord] {
+        let all = try records()
+        var found: [PipelineRecord] = []
+        var frontier: Set<RepoName> = [name]
+        for record in all where record.spec.input.leaves.contains(where: { frontier.contains($0.repo) }) {
+            found.append(record)
+            frontier.insert(record.spec.name)
+        }
+        return found
+    }
+
+    /// Deletes a pipeline (its output repo stays, as data). Refused while others read its
+    /// output, unless `force`, which deletes those too.
+    public func delete(_ name: String, force: Bool) throws(PipelineError) -> [String] {
+        let record = try record(named: name)
+        let dependents = try downstream(of: record.spec.name)
+        if !dependents.isEmpty && !force {
+            throw PipelineError(
+                .hasDependents,
+                "pipelines " + dependents.map { "'\($0.spec.name)'" }.joined(separator: ", ") + " read its output",
+                help: "delete them first, or add --force to delete them too")
+        }
+        let names = [record.spec.name.rawValue] + dependents.map(\.spec.name.rawValue)
+        do { try store.write(documents: [], deleting: names.map { (Self.pipelines, $0) }) } catch {
+            throw .store(error)
+        }
+        return names
+    }
+
+    // MARK: - Jobs
+
+    public func jobRecords(pipeline: String? = nil) throws(PipelineError) -> [JobRecord] {
+        let all: [JobRecord] = try load(Self.jobs)
+        return all.filter { pipeline == nil || $0.pipeline == pipeline }.sorted { $0.number > $1.number }
+    }
+
+    /// A job by a unique prefix (4 digits or more) of its id.
+    public func job(_ prefix: String) throws(PipelineError) -> JobRecord {
+        let matches = try jobRecords().filter { $0.id.hasPrefix(prefix.lowercased()) }
+        guard prefix.count >= 4, matches.count == 1 else {
+            throw PipelineError(
+                .jobNotFound,
+                matches.count > 1 ? "job prefix '\(prefix)' is ambiguous" : "no job '\(prefix)'",
+                help: matches.count > 1 ? "type more digits" : "see 'list job'")
+        }
+        return matches[0]
+    }
+
+    // MARK: - Storage
+
+    func load<T: Decodable>(_ collection: String) throws(PipelineError) -> [T] {
+        let documents: [Document]
+        do { documents = try store.documents(in: collection) } catch { throw .store(error) }
+        var values: [T] = []
+        for document in documents {
+            do { values.append(try JSONDecoder().decode(T.self, from: document.value)) } catch {
+                throw PipelineError(.corruptRecord, "the \(collection) record '\(document.key)' is unreadable")
+            }
+        }
+        return values
+    }
+
+    func save(_ records: [PipelineRecord]) throws(PipelineError) {
+        do { try store.write(documents: records.map(Self.document)) } catch { throw .store(error) }
+    }
+
+    static func document(_ record: PipelineRecord) -> Document {
+        Document(collection: pipelines, key: record.spec.name.rawValue, value: encode(record))
+    }
+
+    static func document(_ job: JobRecord) -> Document { Document(collection: jobs, key: job.id, value: encode(job)) }
+
+    static func encode<T: Encodable>(_ value: T) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return (try? encoder.encode(value)) ?? Data()
+    }
+
+    /// A path from `start` back to itself through `graph` (pipeline → the repos it reads), if any.
+    static func cycle(_ graph: [RepoName: [RepoName]], from start: RepoName, names: Set<RepoName>) -> [RepoName]? {
+        var path: [RepoName] = [start]
+        var seen = Set<RepoName>()
+        func visit(_ node: RepoName) -> Bool {
+            for next in graph[node] ?? [] where names.contains(next) {
+                if next == start {
+                    path.append(next)
+                    return true
+                }
+                if seen.insert(next).inserted {
+                    path.append(next)
+                    if visit(next) { return true }
+                    path.removeLast()
+                }
+            }
+            return false
+        }
+        return visit(start) ? path.reversed() : nil
+    }
+}

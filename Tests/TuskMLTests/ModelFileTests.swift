@@ -1,0 +1,262 @@
+import Foundation
+import Testing
+
+@testable import TuskML
+
+/// A model file is data from disk: every way of damaging one gets a clean `invalidModel` error
+/// naming the file and the field, and whatever loads can be scored without a trap or a hang.
+@Suite(.timeLimit(.minutes(5))) struct ModelFileTests {
+    let logistic: TrainedModel
+    let boosted: TrainedModel
+    let data: LabeledData
+
+    init() throws {
+        data = try LabeledData(
+            table: try table(DatasetFiles.table(.census, rows: 400, seed: 51)), target: "income")
+        let fingerprint = DataFingerprint(source: "t", rows: 400, sha256: "")
+        logistic = try Trainer.train(.logistic, on: data, fingerprint: fingerprint)
+        // A few small trees keep the fuzzing fast; the shapes are those of any boosted model.
+        var options = GradientBoosting.Options()
+        options.iterations = 4
+        let matrix = try logistic.encoder.matrix(data.table)
+        let trees = GradientBoosting.fit(matrix, labels: data.labels, options: options)
+        boosted = TrainedModel(
+            target: logistic.target, classes: logistic.classes, encoder: logistic.encoder, parameters: .boosted(trees),
+            outliers: logistic.outliers, seed: 0, trainingData: fingerprint,
+            trainingMetrics: BinaryMetrics(labels: data.labels, probabilities: trees.probabilities(matrix)))
+    }
+
+    /// The model's JSON as a mutable tree.
+    func object(_ model: TrainedModel) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: model.jsonData()) as? [String: Any])
+    }
+
+    func load(_ object: [String: Any]) throws(MLError) -> TrainedModel {
+        let data: Data
+        do { data = try JSONSerialization.data(withJSONObject: object) } catch {
+            fatalError("cannot write the test's JSON: \(error)")
+        }
+        return try TrainedModel.load(data, source: "m.json")
+    }
+
+    func message(_ object: [String: Any]) -> String? {
+        do {
+            _ = try load(object)
+            return nil
+        } catch {
+            #expect(error.kind == .invalidModel)
+            #expect(error.file == "m.json")
+            return error.description
+        }
+    }
+
+    @Test func validModelsLoadBack() throws {
+        for model in [logistic, boosted] {
+            try model.validate()
+            #expect(try TrainedModel.load(model.jsonData(), source: "m.json") == model)
+        }
+    }
+
+    @Test func versionsOutsideTheRangeAreRefused() throws {
+        var model = try object(logistic)
+        for version in [-5, 0, 3] {
+            model["version"] = version
+            #expect(
+                message(model)
+                    == "m.json: model version \(version); this tusk reads versions 1 to 2 "
+                    + "(retrain the model with this tusk)")
+        }
+        model["version"] = "1"
+        #expect(message(model)?.contains("version none") == true)
+    }
+
+    @Test func theKindMustMatchTheParameters() throws {
+        var model = try object(logistic)
+        model["kind"] = "boosted"
+        #expect(
+            message(model)
+                == "m.json: kind is boosted but the model holds logistic parameters "
+                + "(retrain the model with 'train', or restore the file)")
+        model["kind"] = "forest"
+        #expect(message(model)?.hasPrefix("m.json: kind 'forest' is not a model kind") == true)
+        model["kind"] = "logistic"
+        model["boosted"] = try object(boosted)["boosted"]
+        #expect(message(model)?.hasPrefix("m.json: the model holds both logistic and boosted parameters") == true)
+        model["logistic"] = nil
+        model["boosted"] = nil
+        #expect(message(model)?.hasPrefix("m.json: kind is logistic but the model holds no parameters") == true)
+    }
+
+    @Test func logisticShapesFollowTheEncoder() throws {
+        var model = try object(logistic)
+        var parameters = try #require(model["logistic"] as? [String: Any])
+        let weights = try #require(parameters["weights"] as? [Double])
+        parameters["weights"] = Array(weights.dropLast())
+        model["logistic"] = parameters
+        #expect(
+            message(model)?.hasPrefix(
+                "m.json: logistic weights has \(weights.count - 1) values, the encoder makes \(weights.count)") == true)
+        parameters["weights"] = weights
+        parameters["c"] = -1
+        model["logistic"] = parameters
+        #expect(message(model)?.hasPrefix("m.json: logistic C -1.0 is not a positive finite number") == true)
+    }
+
+    @Test func encoderOffsetsLevelsAndFrequenciesAreChecked() throws {
+        let model = try object(logistic)
+        func withCategorical(_ change: (inout [String: Any]) -> Void) throws -> [String: Any] {
+            var model = model
+            var encoder = try #require(model["encoder"] as? [String: Any])
+            var categorical = try #require(encoder["categorical"] as? [[String: Any]])
+            change(&categorical[1])
+            encoder["categorical"] = categorical
+            model["encoder"] = encoder
+            return model
+        }
+        let second = logistic.encoder.categorical[1]
+        #expect(
+            message(try withCategorical { $0["offset"] = second.offset + 1 })?.hasPrefix(
+                "m.json: encoder categorical '\(second.name)': offset \(second.offset + 1), expected \(second.offset)")
+                == true)
+        #expect(
+            message(try withCategorical { $0["levels"] = second.levels + [second.levels[0]] })?.hasPrefix(
+                "m.json: encoder categorical '\(second.name)': level '\(second.levels[0])' appears twice") == true)
+        #expect(
+            message(try withCategorical { $0["frequencies"] = [0.5] })?.hasPrefix(
+                "m.json: encoder categorical '\(second.name)': frequencies has 1 values, the column has \(second.width) slots"
+            ) == true)
+        #expect(
+            message(try withCategorical { $0["offset"] = "x" })?.hasPrefix(
+                "m.json: field 'encoder.categorical[1].offset' is not a whole number") == true)
+    }
+
+    @Test func treeIndicesMustPointForward() throws {
+        let model = try object(boosted)
+        func withNode(tree: Int, node: Int, _ change: (inout [String: Any]) -> Void) throws -> [String: Any] {
+            var model = model
+            var parameters = try #require(model["boosted"] as? [String: Any])
+            var trees = try #require(parameters["trees"] as? [[String: Any]])
+            var nodes = try #require(trees[tree]["nodes"] as? [[String: Any]])
+            change(&nodes[node])
+            trees[tree]["nodes"] = nodes
+            parameters["trees"] = trees
+            model["boosted"] = parameters
+            return model
+        }
+        let count = boosted.boosted?.trees[1].nodes.count ?? 0
+        #expect(
+            message(try withNode(tree: 1, node: 0) { $0["left"] = 0 })?.hasPrefix(
+                "m.json: boosted tree 1 node 0: left child 0 is not a node after it (the tree has \(count) nodes)")
+                == true)
+        #expect(
+            message(try withNode(tree: 1, node: 0) { $0["right"] = 9999 })?.hasPrefix(
+                "m.json: boosted tree 1 node 0: right child 9999 is not a node after it") == true)
+        #expect(
+            message(try withNode(tree: 1, node: 0) { $0["feature"] = 99 })?.hasPrefix(
+                "m.json: boosted tree 1 node 0: feature 99 is out of range (the encoder has 14 features)") == true)
+        let categorical = try #require(
+            boosted.boosted?.trees.enumerated().lazy.compactMap { t, tree in
+                tree.nodes.firstIndex { $0.feature >= 6 }.map { (t, $0) }
+            }.first)
+        #expect(
+            message(try withNode(tree: categorical.0, node: categorical.1) { $0["leftCategories"] = [1] })?.hasPrefix(
+                "m.json: boosted tree \(categorical.0) node \(categorical.1): categories bitset has 1 words") == true)
+        var empty = model
+        var parameters = try #require(empty["boosted"] as? [String: Any])
+        var trees = try #require(parameters["trees"] as? [[String: Any]])
+        trees[2]["nodes"] = [Any]()
+        parameters["trees"] = trees
+        empty["boosted"] = parameters
+        #expect(message(empty)?.hasPrefix("m.json: boosted tree 2 has no nodes") == true)
+    }
+
+    @Test func theOutlierMatrixIsSquare() throws {
+        var model = try object(logistic)
+        var outliers = try #require(model["outliers"] as? [String: Any])
+        outliers["inverseCovariance"] = [1.0, 0.0]
+        model["outliers"] = outliers
+        #expect(
+            message(model)?.hasPrefix("m.json: outliers inverse covariance has 2 values, expected 36 (6 numeric")
+                == true)
+    }
+
+    @Test func numbersJSONCannotHoldAreRefused() throws {
+        let text = String(decoding: try logistic.jsonData(), as: UTF8.self)
+        let intercept = try #require(text.range(of: #""intercept":[^,}]*"#, options: .regularExpression))
+        for (bad, expected) in [
+            ("1e999", "the document is not JSON a model can hold"), ("-1e999", "the document is not JSON"),
+            ("\"NaN\"", "field 'logistic.intercept' is not a number"),
+            ("null", "field 'logistic.intercept' is null, expected a number"),
+        ] {
+            let damaged = text.replacingCharacters(in: intercept, with: "\"intercept\":\(bad)")
+            let error = #expect(throws: MLError.self) { try TrainedModel.load(Data(damaged.utf8), source: "m.json") }
+            #expect(error?.kind == .invalidModel)
+            #expect(error?.message.hasPrefix(expected) == true, "\(error?.message ?? "")")
+        }
+    }
+
+    /// Hundreds of random damages: each either loads a model that scores without trapping, or
+    /// fails with an `invalidModel` error.
+    @Test(arguments: [TrainedModel.Kind.logistic, .boosted])
+    func randomDamageNeverCrashes(kind: TrainedModel.Kind) throws {
+        let original = try object(kind == .logistic ? logistic : boosted)
+        var random = SeededGenerator(seed: kind == .logistic ? 7 : 8)
+        let rows = data.table.rows(Array(0..<20))
+        let record = try RecordReader.table(fromJSON: #"{"age": 40, "sex": "Female", "occupation": "Sales"}"#)
+        var loaded = 0
+        for _ in 0..<800 {
+            var damaged: Any = original
+            for _ in 0..<(1 + Int(random.next() % 3)) { damaged = Fuzz.mutate(damaged, &random) }
+            guard let object = damaged as? [String: Any] else { continue }
+            do {
+                let model = try load(object)
+                loaded += 1
+                _ = try? model.probabilities(rows)
+                _ = RecordScorer(model).probability(["age": .number(40), "sex": .text("Female")])
+                _ = try? Explainer.explain(model, row: record)
+                _ = try? Explainer.importance(model, on: rows)
+                _ = try? model.outliers.distances(model.encoder.encode(rows))
+            } catch {
+                #expect(error.kind == .invalidModel)
+            }
+        }
+        // Some damages are harmless (a training metric, a seed): those models load and score.
+        #expect(loaded > 0)
+    }
+}
+
+/// Random structural damage to a JSON tree.
+enum Fuzz {
+    static var numbers: [Any] {
+        [-1, 0, 1, 2, 5, 63, 64, 254, 255, 256, 9999, -9999, 1e308, -1e308, 0.5, Int.max, "x"]
+    }
+
+    static func mutate(_ value: Any, _ random: inout SeededGenerator) -> Any {
+        if var object = value as? [String: Any], !object.isEmpty {
+            let keys = object.keys.sorted()
+            let key = keys[Int(random.next() % UInt64(keys.count))]
+            switch random.next() % 10 {
+            case 0: object[key] = nil
+            case 1: object["kind"] = random.next() % 2 == 0 ? "logistic" : "boosted"
+            default: object[key] = mutate(object[key] as Any, &random)
+            }
+            return object
+        }
+        if var array = value as? [Any] {
+            guard !array.isEmpty else { return random.next() % 2 == 0 ? [0] : [[String: Any]()] }
+            switch random.next() % 8 {
+            case 0: array.removeLast()
+            case 1: array.removeFirst()
+            case 2: array = []
+            case 3: array.append(array[Int(random.next() % UInt64(array.count))])
+            default:
+                let index = Int(random.next() % UInt64(array.count))
+                array[index] = mutate(array[index], &random)
+            }
+            return array
+        }
+        if value is String { return random.next() % 2 == 0 ? "" : numbers[Int(random.next() % 5)] }
+        if value is Bool { return numbers[Int(random.next() % UInt64(numbers.count))] }
+        return numbers[Int(random.next() % UInt64(numbers.count))]
+    }
+}
