@@ -119,6 +119,15 @@ import TuskStore
         #expect(wrong.error?.help == "did you mean 'request_id'?")
     }
 
+    @Test func aCommandThatStartsJobsPrintsOneJSONDocument() throws {
+        #expect(run("create pipeline copy --input r@master:/ --collect").succeeded)
+        let result = run("put file r@master:/v1.csv -f data/v1.csv --format json")
+        let object = try JSONSerialization.jsonObject(with: Data(result.output.joined(separator: "\n").utf8))
+        let jobs = try #require((object as? [String: Any])?["jobs"] as? [[String: Any]])
+        #expect(jobs.map { $0["pipeline"] as? String } == ["copy"])
+        #expect(jobs.map { $0["state"] as? String } == ["success"])
+    }
+
     @Test func helpCoversEveryCommand() {
         let overview = run("help").output
         #expect(overview.count > 10)

@@ -75,7 +75,10 @@ public final class Session {
             }
             if !jobs.isEmpty {
                 let report = JobsReport(jobs)
-                lines += format == .json ? JSONOutput.lines(report) : report.textLines(width: width)
+                // JSON stays one document: the jobs go under "jobs" in the command's object.
+                lines =
+                    format == .json
+                    ? JSONOutput.lines(output, adding: "jobs", report.jobs) : lines + report.textLines(width: width)
             }
             return CommandResult(output: lines, value: output)
         } catch {
