@@ -46,11 +46,12 @@ test-unit:
 	$(SWIFT) build $(RELEASE) --product tusk
 	$(SWIFT) test $(RELEASE) --disable-testable-imports
 
-# Every scenario checks its recorded outputs, then replays twice to the same bytes.
+# Every scenario checks its recorded outputs, then replays twice (at once) to the same bytes.
 test-scenarios:
 	$(TUSK) test scenarios/
 	@for f in scenarios/*.md; do \
-		$(TUSK) run $$f > .build/replay-1.md && $(TUSK) run $$f > .build/replay-2.md && \
+		$(TUSK) run $$f > .build/replay-1.md & first=$$!; \
+		$(TUSK) run $$f > .build/replay-2.md && wait $$first && \
 		cmp -s .build/replay-1.md .build/replay-2.md || { echo "error: $$f does not replay byte-identically" >&2; exit 1; }; \
 	done; echo "scenarios replay byte-identically"
 

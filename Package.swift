@@ -4,6 +4,10 @@
 // TuskArtifacts → {TuskStore, TuskML} → TuskCore. Engines know neither the DSL nor the terminal.
 import PackageDescription
 
+// `make test` builds the tests in the release configuration, beside the optimized binary they
+// test; the tests' own code needs no optimizing, and compiles in half the time without it.
+let testSettings: [SwiftSetting] = [.unsafeFlags(["-Onone"], .when(configuration: .release))]
+
 let package = Package(
     name: "tusk",
     platforms: [.macOS(.v15)],
@@ -59,15 +63,15 @@ let package = Package(
         .executableTarget(name: "TuskStoreBench", dependencies: ["TuskStore", "TuskCore"]),
         // `make bench`: what the pipeline machinery adds per job, beside the same commands by hand.
         .executableTarget(name: "TuskPipelineBench", dependencies: ["TuskRuntime", "TuskStore", "TuskCore"]),
-        .testTarget(name: "TuskCoreTests", dependencies: ["TuskCore"]),
-        .testTarget(name: "TuskStoreTests", dependencies: ["TuskStore"]),
-        .testTarget(name: "TuskLangTests", dependencies: ["TuskLang"]),
-        .testTarget(name: "TuskArtifactsTests", dependencies: ["TuskArtifacts"]),
-        .testTarget(name: "TuskCommandsTests", dependencies: ["TuskCommands"]),
-        .testTarget(name: "TuskPipelinesTests", dependencies: ["TuskPipelines"]),
-        .testTarget(name: "TuskMLTests", dependencies: ["TuskML"]),
-        .testTarget(name: "TuskRuntimeTests", dependencies: ["TuskRuntime"]),
-        .testTarget(name: "TuskCLITests", dependencies: ["TuskCLI"]),
+        .testTarget(name: "TuskCoreTests", dependencies: ["TuskCore"], swiftSettings: testSettings),
+        .testTarget(name: "TuskStoreTests", dependencies: ["TuskStore"], swiftSettings: testSettings),
+        .testTarget(name: "TuskLangTests", dependencies: ["TuskLang"], swiftSettings: testSettings),
+        .testTarget(name: "TuskArtifactsTests", dependencies: ["TuskArtifacts"], swiftSettings: testSettings),
+        .testTarget(name: "TuskCommandsTests", dependencies: ["TuskCommands"], swiftSettings: testSettings),
+        .testTarget(name: "TuskPipelinesTests", dependencies: ["TuskPipelines"], swiftSettings: testSettings),
+        .testTarget(name: "TuskMLTests", dependencies: ["TuskML"], swiftSettings: testSettings),
+        .testTarget(name: "TuskRuntimeTests", dependencies: ["TuskRuntime"], swiftSettings: testSettings),
+        .testTarget(name: "TuskCLITests", dependencies: ["TuskCLI"], swiftSettings: testSettings),
     ],
     swiftLanguageModes: [.v6]
 )
