@@ -220,6 +220,8 @@ public enum CSVReader {
                     transpose([parts[0].ends], rows: rows, columns: columns)
                 )
             }
+            // Safe: each iteration assigns only its own array, and both are done when
+            // `concurrentPerform` returns.
             nonisolated(unsafe) var starts: [Int32] = [], ends: [Int32] = []
             DispatchQueue.concurrentPerform(iterations: 2) { index in
                 if index == 0 {
