@@ -30,6 +30,8 @@ let package = Package(
         .target(
             name: "TuskPipelines",
             dependencies: ["TuskCore", "TuskStore", "TuskArtifacts", .product(name: "Yams", package: "Yams")]),
+        // The router (Seldon-like): deployments, releases, canaries and shadows, routing.
+        .target(name: "TuskServing", dependencies: ["TuskCore"]),
         // Lexer, command declarations, invocations and addresses of the DSL; knows no engine.
         .target(name: "TuskLang", dependencies: ["TuskCore"]),
         // One type per command, grouped by domain; typed results with text and JSON renderers.
@@ -64,6 +66,7 @@ let package = Package(
         .testTarget(name: "TuskArtifactsTests", dependencies: ["TuskArtifacts"]),
         .testTarget(name: "TuskCommandsTests", dependencies: ["TuskCommands"]),
         .testTarget(name: "TuskPipelinesTests", dependencies: ["TuskPipelines"]),
+        .testTarget(name: "TuskServingTests", dependencies: ["TuskServing"]),
         .testTarget(name: "TuskMLTests", dependencies: ["TuskML"]),
         .testTarget(name: "TuskRuntimeTests", dependencies: ["TuskRuntime"]),
         .testTarget(name: "TuskCLITests", dependencies: ["TuskCLI"]),
