@@ -35,6 +35,8 @@ let package = Package(
         .target(
             name: "TuskPipelines",
             dependencies: ["TuskCore", "TuskStore", "TuskArtifacts", .product(name: "Yams", package: "Yams")]),
+        // The router (Seldon-like): deployments, releases, canaries and shadows, routing.
+        .target(name: "TuskServing", dependencies: ["TuskCore"]),
         // Lexer, command declarations, invocations and addresses of the DSL; knows no engine.
         .target(name: "TuskLang", dependencies: ["TuskCore"]),
         // One type per command, grouped by domain; typed results with text and JSON renderers.
@@ -69,6 +71,7 @@ let package = Package(
         .testTarget(name: "TuskArtifactsTests", dependencies: ["TuskArtifacts"], swiftSettings: testSettings),
         .testTarget(name: "TuskCommandsTests", dependencies: ["TuskCommands"], swiftSettings: testSettings),
         .testTarget(name: "TuskPipelinesTests", dependencies: ["TuskPipelines"], swiftSettings: testSettings),
+        .testTarget(name: "TuskServingTests", dependencies: ["TuskServing"], swiftSettings: testSettings),
         .testTarget(name: "TuskMLTests", dependencies: ["TuskML"], swiftSettings: testSettings),
         .testTarget(name: "TuskRuntimeTests", dependencies: ["TuskRuntime"], swiftSettings: testSettings),
         .testTarget(name: "TuskCLITests", dependencies: ["TuskCLI"], swiftSettings: testSettings),

@@ -1,0 +1,76 @@
+import TuskCore
+
+/// A SeldonDeployment, embedded: a name, a seed for routing, and its releases. The live graph is
+/// the latest release's predictors; every change of what is served is a new release, so the
+/// history says what changed, when (in release numbers) and why.
+public struct Deployment: Sendable, Codable, Equatable {
+    public let name: String
+    /// Mixed into every routing decision, so a replay routes the same way.
+    public let seed: UInt64
+    public private(set) var releases: [Release]
+
+    public init(name: String, seed: UInt64) {
+        self.name = name
+        self.seed = seed
+        self.releases = []
+    }
+
+    /// What serves now; nil before the first release.
+    public var current: Release? { releases.last }
+
+    mutating func append(_ predictors: [Predictor], cause: Release.Cause) {
+        releases.append(Release(number: releases.count + 1, predictors: predictors, cause: cause))
+    }
+}
+
+/// One state of a deployment's graph: its predictors and what caused the change.
+public struct Release: Sendable, Codable, Equatable {
+    public enum Cause: Sendable, Codable, Equatable {
+        case release(model: ModelAddress)
+        case rollback(to: Int)
+        case canary(model: ModelAddress, traffic: Int)
+        case shadow(model: ModelAddress)
+        case promote(predictor: String)
+        case retire(predictor: String)
+    }
+
+    public let number: Int
+    public let predictors: [Predictor]
+    public let cause: Cause
+
+    /// The predictor whose answers are returned by default.
+    public var live: Predictor? { predictors.first { $0.role == .live } }
+}
+
+/// A model serving in a deployment, under a name, with its role in the traffic.
+public struct Predictor: Sendable, Codable, Equatable {
+    public enum Role: Sendable, Codable, Equatable {
+        /// Takes the traffic the canaries do not.
+        case live
+        /// Takes `traffic` percent of requests; its answers are returned for them.
+        case canary(traffic: Int)
+        /// Sees every request; its answers are logged, never returned.
+        case shadow
+    }
+
+    public let name: String
+    public let model: ModelAddress
+    public let role: Role
+}
+
+/// A model artifact in the store, resolved to its commit at release time: what a release serves
+/// does not change when the branch moves on.
+public struct ModelAddress: Sendable, Codable, Equatable, Hashable, CustomStringConvertible {
+    public let repo: String
+    public let commit: String
+    public let path: String
+
+    public init(repo: String, commit: String, path: String) {
+        self.repo = repo
+        self.commit = commit
+        self.path = path
+    }
+
+    /// `models@3f2a9c1e0b7d:/model.json`.
+    public var description: String { "\(repo)@\(commit.prefix(12)):\(path)" }
+}

@@ -1,0 +1,82 @@
+/// The release, rollback, canary, shadow, promote and retire rules, as pure functions of a
+/// deployment: no store, no clock, so each rule is tested on its own.
+public enum DeploymentPolicy {
+    /// A model becomes the live predictor; canaries and shadows stay.
+    public static func release(_ deployment: Deployment, model: ModelAddress) -> Deployment {
+        var next = deployment
+        let others = deployment.current?.predictors.filter { $0.role != .live } ?? []
+        next.append([Predictor(name: "live", model: model, role: .live)] + others, cause: .release(model: model))
+        return next
+    }
+
+    /// Back to release `number`'s graph, as a new release (history is never rewritten).
+    public static func rollback(_ deployment: Deployment, to number: Int?) throws(ServingError) -> Deployment {
+        guard let current = deployment.current else { throw .nothingReleased(deployment.name) }
+        let target = number ?? (current.number - 1)
+        guard let release = deployment.releases.first(where: { $0.number == target }), target != current.number else {
+            throw .noSuchRelease(target, deployment.name, latest: current.number)
+        }
+        var next = deployment
+        next.append(release.predictors, cause: .rollback(to: target))
+        return next
+    }
+
+    /// A canary takes `traffic` percent of requests.
+    public static func canary(_ deployment: Deployment, model: ModelAddress, traffic: Int) throws(ServingError)
+        -> Deployment
+    {
+        guard let current = deployment.current, current.live != nil else { throw .nothingReleased(deployment.name) }
+        guard (1...99).contains(traffic) else { throw .badTraffic(traffic) }
+        let taken = current.predictors.reduce(0) { sum, p in
+            if case .canary(let t) = p.role { return sum + t }
+            return sum
+        }
+        guard taken + traffic < 100 else { throw .badTraffic(taken + traffic) }
+        let name = uniqueName("canary", in: current.predictors)
+        var next = deployment
+        next.append(
+            current.predictors + [Predictor(name: name, model: model, role: .canary(traffic: traffic))],
+            cause: .canary(model: model, traffic: traffic))
+        return next
+    }
+
+    /// A shadow sees every request; its answers are logged, never returned.
+    public static func shadow(_ deployment: Deployment, model: ModelAddress) throws(ServingError) -> Deployment {
+        guard let current = deployment.current, current.live != nil else { throw .nothingReleased(deployment.name) }
+        let name = uniqueName("shadow", in: current.predictors)
+        var next = deployment
+        next.append(
+            current.predictors + [Predictor(name: name, model: model, role: .shadow)], cause: .shadow(model: model))
+        return next
+    }
+
+    /// A canary or a shadow becomes the live model; the old live model leaves.
+    public static func promote(_ deployment: Deployment, predictor name: String) throws(ServingError) -> Deployment {
+        guard let current = deployment.current else { throw .nothingReleased(deployment.name) }
+        guard let promoted = current.predictors.first(where: { $0.name == name }), promoted.role != .live else {
+            throw .noSuchPredictor(name, among: current.predictors.filter { $0.role != .live }.map(\.name))
+        }
+        var next = deployment
+        let rest = current.predictors.filter { $0.role != .live && $0.name != name }
+        next.append(
+            [Predictor(name: "live", model: promoted.model, role: .live)] + rest, cause: .promote(predictor: name))
+        return next
+    }
+
+    /// A canary or a shadow leaves.
+    public static func retire(_ deployment: Deployment, predictor name: String) throws(ServingError) -> Deployment {
+        guard let current = deployment.current else { throw .nothingReleased(deployment.name) }
+        guard current.predictors.contains(where: { $0.name == name && $0.role != .live }) else {
+            throw .noSuchPredictor(name, among: current.predictors.filter { $0.role != .live }.map(\.name))
+        }
+        var next = deployment
+        next.append(current.predictors.filter { $0.name != name }, cause: .retire(predictor: name))
+        return next
+    }
+
+    private static func uniqueName(_ base: String, in predictors: [Predictor]) -> String {
+        var number = 1
+        while predictors.contains(where: { $0.name == "\(base)-\(number)" }) { number += 1 }
+        return "\(base)-\(number)"
+    }
+}

@@ -1,0 +1,57 @@
+import Testing
+
+@testable import TuskServing
+
+/// The release rules as pure functions: no store, no clock.
+@Suite struct DeploymentPolicyTests {
+    let one = ModelAddress(repo: "models", commit: String(repeating: "1", count: 64), path: "/model.json")
+    let two = ModelAddress(repo: "models", commit: String(repeating: "2", count: 64), path: "/model.json")
+    let three = ModelAddress(repo: "models", commit: String(repeating: "3", count: 64), path: "/model.json")
+
+    @Test func releaseRollbackAndHistory() throws {
+        var d = Deployment(name: "production", seed: 7)
+        #expect(throws: ServingError.self) { try DeploymentPolicy.rollback(d, to: nil) }
+        d = DeploymentPolicy.release(d, model: one)
+        d = DeploymentPolicy.release(d, model: two)
+        #expect(d.current?.live?.model == two)
+        d = try DeploymentPolicy.rollback(d, to: nil)
+        #expect(d.current?.live?.model == one)
+        #expect(d.current?.number == 3 && d.current?.cause == .rollback(to: 1))
+        #expect(d.releases.map(\.number) == [1, 2, 3])
+        let error = #expect(throws: ServingError.self) { try DeploymentPolicy.rollback(d, to: 9) }
+        #expect(error?.message == "deployment 'production' has no release 9 to go back to")
+    }
+
+    @Test func canaryShadowPromoteRetire() throws {
+        var d = DeploymentPolicy.release(Deployment(name: "p", seed: 1), model: one)
+        d = try DeploymentPolicy.canary(d, model: two, traffic: 10)
+        d = try DeploymentPolicy.shadow(d, model: three)
+        #expect(d.current?.predictors.map(\.name) == ["live", "canary-1", "shadow-1"])
+        #expect(throws: ServingError.self) { try DeploymentPolicy.canary(d, model: three, traffic: 90) }
+        d = try DeploymentPolicy.promote(d, predictor: "shadow-1")
+        #expect(d.current?.live?.model == three)
+        #expect(d.current?.predictors.map(\.name) == ["live", "canary-1"])
+        d = try DeploymentPolicy.retire(d, predictor: "canary-1")
+        #expect(d.current?.predictors.map(\.name) == ["live"])
+        let error = #expect(throws: ServingError.self) { try DeploymentPolicy.retire(d, predictor: "canary-1") }
+        #expect(error?.kind == .noSuchPredictor)
+    }
+
+    @Test func routingIsDeterministicAndConvergesToTheWeights() throws {
+        var d = DeploymentPolicy.release(Deployment(name: "p", seed: 42), model: one)
+        d = try DeploymentPolicy.canary(d, model: two, traffic: 10)
+        d = try DeploymentPolicy.shadow(d, model: three)
+        let release = try #require(d.current)
+        var canary = 0
+        for i in 0..<100_000 {
+            let routed = try #require(Router.route("request-\(i)", seed: d.seed, release: release))
+            if routed.answer.name == "canary-1" { canary += 1 }
+            #expect(routed.shadows.map(\.name) == ["shadow-1"])
+            #expect(routed.answer.role != .shadow)
+        }
+        #expect(abs(Double(canary) / 100_000 - 0.10) < 0.005)
+        let first = Router.route("abc", seed: 42, release: release)?.answer.name
+        #expect(Router.route("abc", seed: 42, release: release)?.answer.name == first)
+        #expect(Router.hash("abc", 42) == Router.hash("abc", 42) && Router.hash("abc", 42) != Router.hash("abc", 43))
+    }
+}
