@@ -46,8 +46,8 @@ import TuskCore
     }
 
     @Test func numbersAnEmptySideByTheLineBefore() {
-        #expect(LineDiff.unified([], ["x"]) == ["@@ -0,0 +1,1 @@", "+x"])
-        #expect(LineDiff.unified(["x"], []) == ["@@ -1,1 +0,0 @@", "-x"])
+        #expect(LineDiff.unified([], ["x"]) == ["@@ -0,0 +1 @@", "+x"])
+        #expect(LineDiff.unified(["x"], []) == ["@@ -1 +0,0 @@", "-x"])
     }
 
     @Test func findsAShortestEditScript() {

@@ -89,7 +89,7 @@ func play(_ text: String, path: String = "t.md", overrides: [String: String] = [
         #expect(failing[0].actual == ["created repo q"])
         #expect(
             LineDiff.unified(failing[0].step.expected, failing[0].actual!) == [
-                "@@ -1,1 +1,1 @@", "-created repo WRONG", "+created repo q",
+                "@@ -1 +1 @@", "-created repo WRONG", "+created repo q",
             ])
     }
 

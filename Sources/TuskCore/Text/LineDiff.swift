@@ -103,55 +103,65 @@ public enum LineDiff {
     public static func unified(
         _ old: [String], _ new: [String], context: Int = 3, equal: (String, String) -> Bool = (==)
     ) -> [String] {
-        let edits = edits(old, new, equal: equal)
-        let changed = edits.indices.filter { if case .same = edits[$0] { false } else { true } }
+        hunks(
+            edits(old, new, equal: equal).map { edit in
+                switch edit {
+                case .same(_, let n): Line(mark: " ", text: new[n], old: 1, new: 1)
+                case .delete(let o): Line(mark: "-", text: old[o], old: 1, new: 0)
+                case .insert(let n): Line(mark: "+", text: new[n], old: 0, new: 1)
+                }
+            }, context: context)
+    }
+
+    /// One line of a diff: its mark (` `, `-`, `+`), its text, and how many lines of each side it
+    /// stands for (a wildcard line of a recording can stand for several).
+    public struct Line: Sendable, Equatable {
+        public var mark: Character
+        public var text: String
+        public var old: Int
+        public var new: Int
+
+        public init(mark: Character, text: String, old: Int, new: Int) {
+            self.mark = mark
+            self.text = text
+            self.old = old
+            self.new = new
+        }
+    }
+
+    /// Diff lines cut into hunks with `context` unchanged lines around each change, numbered as
+    /// `diff -u` numbers them (`@@ -3,2 +3 @@`; an empty side by the line before it).
+    public static func hunks(_ lines: [Line], context: Int = 3) -> [String] {
+        let changed = lines.indices.filter { lines[$0].mark != " " }
         guard !changed.isEmpty else { return [] }
         // Group changes whose context windows touch into one hunk.
         var groups: [ClosedRange<Int>] = []
         for index in changed {
-            let window = max(0, index - context)...min(edits.count - 1, index + context)
+            let window = max(0, index - context)...min(lines.count - 1, index + context)
             if let last = groups.last, window.lowerBound <= last.upperBound + 1 {
                 groups[groups.count - 1] = last.lowerBound...window.upperBound
             } else {
                 groups.append(window)
             }
         }
-        // Lines of each side consumed before every edit, to number the hunks.
+        // Lines of each side consumed before every line, to number the hunks.
         var before: [(old: Int, new: Int)] = []
         var consumed = (old: 0, new: 0)
-        for edit in edits {
+        for line in lines {
             before.append(consumed)
-            switch edit {
-            case .same: consumed = (consumed.old + 1, consumed.new + 1)
-            case .delete: consumed.old += 1
-            case .insert: consumed.new += 1
-            }
+            consumed = (consumed.old + line.old, consumed.new + line.new)
         }
-        var lines: [String] = []
+        var output: [String] = []
         for group in groups {
-            var oldCount = 0, newCount = 0
-            var body: [String] = []
-            for edit in edits[group] {
-                switch edit {
-                case .same(_, let n):
-                    oldCount += 1
-                    newCount += 1
-                    body.append(" " + new[n])
-                case .delete(let o):
-                    oldCount += 1
-                    body.append("-" + old[o])
-                case .insert(let n):
-                    newCount += 1
-                    body.append("+" + new[n])
-                }
-            }
-            // As `diff -u` does, an empty side is numbered by the line before it.
+            let oldCount = lines[group].reduce(0) { $0 + $1.old }
+            let newCount = lines[group].reduce(0) { $0 + $1.new }
             let start = before[group.lowerBound]
-            let oldFrom = oldCount == 0 ? start.old : start.old + 1
-            let newFrom = newCount == 0 ? start.new : start.new + 1
-            lines.append("@@ -\(oldFrom),\(oldCount) +\(newFrom),\(newCount) @@")
-            lines.append(contentsOf: body)
+            func range(_ from: Int, _ count: Int) -> String {
+                count == 1 ? "\(from + 1)" : "\(count == 0 ? from : from + 1),\(count)"
+            }
+            output.append("@@ -\(range(start.old, oldCount)) +\(range(start.new, newCount)) @@")
+            output += lines[group].map { String($0.mark) + $0.text }
         }
-        return lines
+        return output
     }
 }

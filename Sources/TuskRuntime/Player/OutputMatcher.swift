@@ -1,3 +1,5 @@
+import TuskCore
+
 /// Compares recorded output, which may hold wildcards, with actual output.
 ///
 /// `[..]` inside a line matches any text within that line; a line that is exactly `...` matches
@@ -52,60 +54,31 @@ public enum OutputMatcher {
     /// A unified diff, recorded → actual, whose unchanged lines are shown as recorded (wildcards
     /// as written) and whose `...` stands once for the lines it matched.
     public static func diff(_ patterns: [String], _ actual: [String], context: Int = 3) -> [String] {
-        typealias Line = (mark: Character, text: String, old: Int, new: Int)
-        var lines: [Line] = []
+        var lines: [LineDiff.Line] = []
         for step in align(patterns, actual) {
             switch step {
             case .match(let p, _):
-                lines.append((" ", patterns[p], 1, 1))
-            case .absorb:
+                lines.append(.init(mark: " ", text: patterns[p], old: 1, new: 1))
+            case .absorb(let p, _):
                 if let last = lines.last, last.mark == " ", isAnyLines(last.text) {
                     lines[lines.count - 1].new += 1
                 } else {
-                    lines.append((" ", patterns[step.pattern ?? 0], 0, 1))
+                    lines.append(.init(mark: " ", text: patterns[p], old: 0, new: 1))
                 }
             case .endWildcard(let p):
                 if let last = lines.last, last.mark == " ", isAnyLines(last.text), last.old == 0 {
                     lines[lines.count - 1].old = 1
                 } else {
-                    lines.append((" ", patterns[p], 1, 0))
+                    lines.append(.init(mark: " ", text: patterns[p], old: 1, new: 0))
                 }
             case .substitute(let p, let a):
-                lines.append(("-", patterns[p], 1, 0))
-                lines.append(("+", actual[a], 0, 1))
-            case .insert(let a): lines.append(("+", actual[a], 0, 1))
-            case .delete(let p): lines.append(("-", patterns[p], 1, 0))
+                lines.append(.init(mark: "-", text: patterns[p], old: 1, new: 0))
+                lines.append(.init(mark: "+", text: actual[a], old: 0, new: 1))
+            case .insert(let a): lines.append(.init(mark: "+", text: actual[a], old: 0, new: 1))
+            case .delete(let p): lines.append(.init(mark: "-", text: patterns[p], old: 1, new: 0))
             }
         }
-        let changed = lines.indices.filter { lines[$0].mark != " " }
-        guard !changed.isEmpty else { return [] }
-        var groups: [ClosedRange<Int>] = []
-        for index in changed {
-            let window = max(0, index - context)...min(lines.count - 1, index + context)
-            if let last = groups.last, window.lowerBound <= last.upperBound + 1 {
-                groups[groups.count - 1] = last.lowerBound...window.upperBound
-            } else {
-                groups.append(window)
-            }
-        }
-        var before: [(old: Int, new: Int)] = []
-        var consumed = (old: 0, new: 0)
-        for line in lines {
-            before.append(consumed)
-            consumed = (consumed.old + line.old, consumed.new + line.new)
-        }
-        var output: [String] = []
-        for group in groups {
-            let oldCount = lines[group].reduce(0) { $0 + $1.old }
-            let newCount = lines[group].reduce(0) { $0 + $1.new }
-            let start = before[group.lowerBound]
-            func range(_ from: Int, _ count: Int) -> String {
-                count == 1 ? "\(from + 1)" : "\(count == 0 ? from : from + 1),\(count)"
-            }
-            output.append("@@ -\(range(start.old, oldCount)) +\(range(start.new, newCount)) @@")
-            output += lines[group].map { String($0.mark) + $0.text }
-        }
-        return output
+        return LineDiff.hunks(lines, context: context)
     }
 
     // MARK: - Alignment
@@ -128,10 +101,6 @@ public enum OutputMatcher {
             }
         }
 
-        var pattern: Int? {
-            if case .absorb(let p, _) = self { return p }
-            return nil
-        }
     }
 
     /// The alignment with the fewest recorded lines removed and actual lines added; ties keep
