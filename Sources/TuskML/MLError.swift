@@ -18,6 +18,8 @@ public struct MLError: Error, Sendable, Equatable, CustomStringConvertible {
         case invalidModel
         /// The numerical method failed.
         case numerical
+        /// The caller asked the work to stop (Ctrl-C); nothing it would have produced exists.
+        case cancelled
     }
 
     /// The name the error is about, so a caller can point at the word that named it.

@@ -243,7 +243,7 @@ import Testing
         try leave(terminal)
         let screen = terminal.screen.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         // The terminal echoes ^C (it is in cooked mode while a command runs) and the REPL ends
-        // that line; the command checks the flag before writing its model, so nothing is written.
+        // that line; training stops at the next tree and nothing is written.
         #expect(
             screen.prefix(4) == [
                 banner(new: true), "tusk> " + command, "^C", "error: interrupted: nothing was written",

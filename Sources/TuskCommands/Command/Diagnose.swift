@@ -30,6 +30,9 @@ enum Diagnose {
     /// A trainer error; a column or group it names points at the word of the command that named
     /// it (`names["sex"]`, `names["sex=Male"]`), anything else at `span`.
     static func data(_ error: MLError, at span: SourceSpan?, names: [String: SourceSpan] = [:]) -> Diagnostic {
+        if error.kind == .cancelled {
+            return Diagnostic(error.message, help: error.help, category: .cancelled)
+        }
         var at = span
         switch error.subject {
         case .column(let name)?: at = names[name] ?? span

@@ -83,7 +83,8 @@ public struct Train: TuskCommand {
                 source: loaded.source.name, rows: loaded.table.rowCount,
                 sha256: ContentHash(of: loaded.source.bytes).hex)
             model = try Trainer.train(
-                kind.value, on: labeled, seed: seed ?? context.seed, encoding: encoding, fingerprint: fingerprint)
+                kind.value, on: labeled, seed: seed ?? context.seed, encoding: encoding, fingerprint: fingerprint,
+                cancellation: context.cancellation)
             json = try model.jsonData()
         } catch {
             throw Diagnose.data(error, at: data.span, names: names)

@@ -229,7 +229,7 @@ public enum Trainer {
     /// - Parameter encoding: how categoricals are one-hot encoded; ``defaultEncoding(for:)`` when nil.
     public static func train(
         _ kind: TrainedModel.Kind, on data: LabeledData, seed: Int = 0, encoding: FeatureEncoder.Options? = nil,
-        fingerprint: DataFingerprint
+        fingerprint: DataFingerprint, cancellation: CancellationFlag? = nil
     ) throws(MLError) -> TrainedModel {
         guard !data.features.isEmpty else { throw nothingToLearn(data) }
         let encoder = FeatureEncoder.fit(data, options: encoding ?? defaultEncoding(for: kind))
@@ -238,14 +238,22 @@ public enum Trainer {
         let probabilities: [Double]
         switch kind {
         case .logistic:
-            let logistic = try LogisticRegression.fit(rows, width: encoder.width, labels: data.labels)
+            var options = LogisticRegression.Options()
+            options.cancellation = cancellation
+            let logistic = try LogisticRegression.fit(rows, width: encoder.width, labels: data.labels, options: options)
             parameters = .logistic(logistic)
             probabilities = logistic.probabilities(rows)
         case .boosted:
             let matrix = try encoder.matrix(data.table)
-            let boosted = GradientBoosting.fit(matrix, labels: data.labels)
+            var options = GradientBoosting.Options()
+            options.cancellation = cancellation
+            let boosted = GradientBoosting.fit(matrix, labels: data.labels, options: options)
             parameters = .boosted(boosted)
             probabilities = boosted.probabilities(matrix)
+        }
+        // A fit stopped early is no model: nothing of it is returned.
+        if cancellation?.isCancelled == true {
+            throw MLError("interrupted: nothing was written", kind: .cancelled, help: "run the command again")
         }
         let model = TrainedModel(
             version: encoder.pooled.isEmpty ? 1 : 2, target: data.target, classes: data.classes, encoder: encoder,

@@ -1,4 +1,5 @@
 import Foundation
+import TuskCore
 
 /// Histogram-based gradient-boosted trees for a binary label, after scikit-learn's
 /// `HistGradientBoostingClassifier`: numerics binned into at most 255 quantile bins, categoricals
@@ -16,6 +17,8 @@ public struct GradientBoosting: Sendable, Equatable, Codable {
         public var maxLeaves = 31
         public var minSamplesLeaf = 20
         public var l2 = 0.0
+        /// Asked between trees: a raised flag stops the fit early (the caller discards it).
+        public var cancellation: CancellationFlag?
         public init() {}
     }
 
@@ -109,6 +112,7 @@ public struct GradientBoosting: Sendable, Equatable, Codable {
         var trees: [Tree] = []
         var grower = TreeGrower(binned: binned, features: f, rows: n, options: options)
         for _ in 0..<options.iterations {
+            if options.cancellation?.isCancelled == true { break }
             for i in 0..<n {
                 let p = LogisticRegression.sigmoid(raw[i])
                 gradients[i] = p - Double(labels[i])

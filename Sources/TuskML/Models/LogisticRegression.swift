@@ -1,4 +1,5 @@
 import Foundation
+import TuskCore
 
 /// L2-regularized logistic regression fitted by Newton's method, to convergence.
 ///
@@ -19,6 +20,8 @@ public struct LogisticRegression: Sendable, Equatable, Codable {
         public var c = 1.0
         public var tolerance = 1e-10
         public var maxIterations = 100
+        /// Asked between iterations: a raised flag stops the fit early (the caller discards it).
+        public var cancellation: CancellationFlag?
         /// Up to this many encoded features (intercept included), each Newton step factors the
         /// d × d Hessian (d³/3 work, 8d² bytes); above it, the step is solved by conjugate
         /// gradients on Hessian-vector products, which cost a pass over the rows each. `make bench`
@@ -47,6 +50,7 @@ public struct LogisticRegression: Sendable, Equatable, Codable {
         var factor: [Double]?
         var previousNorm = Double.infinity
         while iterations < options.maxIterations {
+            if options.cancellation?.isCancelled == true { break }
             iterations += 1
             // Newton steps while far from the optimum; near it, the Hessian barely moves, so its
             // factorization is reused as long as each step still cuts the gradient tenfold.
@@ -236,6 +240,7 @@ extension LogisticRegression {
         var previousNorm = Double.infinity
         var stalled = false
         while iterations < options.maxIterations {
+            if options.cancellation?.isCancelled == true { break }
             iterations += 1
             accumulate(x, beta, labels, lambda, z, &gradient, &unused, gradientOnly: true)
             let gradientNorm = gradient.reduce(0) { max($0, abs($1)) }
