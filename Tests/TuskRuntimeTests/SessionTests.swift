@@ -188,6 +188,10 @@ import TuskStore
         #expect(completer.candidates(line: "audit data d.csv --target income --protected sex,r") == ["sex,race"])
         #expect(completer.candidates(line: "train logistic on d.csv --exclude ") == ["age", "income", "race", "sex"])
         #expect(completer.candidates(line: "describe nothing.csv --target ").isEmpty)
+        // A file in the store: only its first chunk is read.
+        let local = Session(store: try session.store, baseDirectory: directory)
+        #expect(local.execute(SourceText(name: "<t>", text: "put file income_data@staging:/d.csv -f d.csv")).succeeded)
+        #expect(completer.candidates(line: "describe income_data@staging:/d.csv --target in") == ["income"])
     }
 
     @Test func completesRepoPathsAndLocalFiles() throws {

@@ -134,19 +134,29 @@ public struct Completer {
         let positionals = Self.positionals(arguments, declaration).filter { !keywords.contains($0) }
         // A model comes first in `evaluate MODEL on DATA`: the data is the last data argument typed.
         guard dataIndex != nil, let word = positionals.last(where: { !$0.hasPrefix("{") }) else { return [] }
-        let location: ArtifactLocation
+        // Only the header is needed: the first 64 KiB, never the whole file (TAB on a large file
+        // must stay instant).
+        var bytes: [UInt8] = []
         if let at = word.firstIndex(of: "@") {
             guard let repo = try? RepoName(String(word[..<at])) else { return [] }
             let rest = word[word.index(after: at)...]
             let colon = rest.firstIndex(of: ":")
             guard let colon, let ref = CommitRef(parsing: String(rest[..<colon])),
-                let path = try? RepoPath(String(rest[rest.index(after: colon)...]))
+                let path = try? RepoPath(String(rest[rest.index(after: colon)...])),
+                let commit = try? context.store.resolve(repo, ref)
             else { return [] }
-            location = .store(repo: repo, ref: ref, path: path)
+            struct Enough: Error {}
+            _ = try? context.store.readFile(repo, commit.id, path) { chunk in
+                bytes += chunk.prefix(65_536 - bytes.count)
+                if bytes.count >= 65_536 { throw Enough() }
+            }
         } else {
-            location = .local(word)
+            guard let (url, _) = try? context.files.readable(word),
+                let handle = try? FileHandle(forReadingFrom: url)
+            else { return [] }
+            defer { try? handle.close() }
+            bytes = [UInt8]((try? handle.read(upToCount: 65_536)) ?? Data())
         }
-        guard let bytes = try? context.workspace.read(location).bytes.prefix(65_536) else { return [] }
         let header = bytes.prefix { $0 != 10 && $0 != 13 }
         let names = String(decoding: header, as: UTF8.self).split(separator: ",").map {
             $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
