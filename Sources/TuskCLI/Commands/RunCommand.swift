@@ -58,12 +58,13 @@ struct RunCommand: ParsableCommand {
     /// A player for `scenario` with `--param` values, paths among them relocated to its folder.
     static func player(_ scenario: Scenario, _ parameters: [String]) throws -> ScenarioPlayer {
         let directory = (scenario.path as NSString).deletingLastPathComponent
-        let overrides = try parse(parameters).filter { scenario.parameters[$0.key] != nil }.mapValues {
+        let given = try parse(parameters)
+        let overrides = given.filter { scenario.parameters[$0.key] != nil }.mapValues {
             ScenarioPlayer.relocate(
                 $0, scenarioDirectory: directory.isEmpty ? "." : directory,
                 workingDirectory: FileManager.default.currentDirectoryPath)
         }
-        for name in try parse(parameters).keys.sorted() where scenario.parameters[name] == nil {
+        for name in given.keys.sorted() where scenario.parameters[name] == nil {
             throw CLIFailure(PlayerError.unknownParameter(name, scenario: scenario).description, .usage)
         }
         do { return try ScenarioPlayer(scenario: scenario, overrides: overrides) } catch {

@@ -14,7 +14,7 @@ enum CSVText {
         case .numeric(let values):
             let x = values[row]
             if x.isNaN { return "" }
-            return x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : "\(x)"
+            return NumberFormat.shortest(x)
         case .categorical(let codes, let levels):
             let code = Int(codes[row])
             return code >= 0 && code < levels.count ? levels[code] : ""

@@ -68,7 +68,7 @@ public struct Outliers: TuskCommand {
                 csv +=
                     ([String(found.row), String(format: "%.6f", found.distance)]
                     + found.values.map {
-                        $0.map { $0 == $0.rounded() && abs($0) < 1e15 ? String(Int($0)) : "\($0)" } ?? ""
+                        $0.map(NumberFormat.shortest) ?? ""
                     })
                     .joined(separator: ",") + "\n"
             }

@@ -129,11 +129,12 @@ public struct Completer {
     /// The header of the first DATA argument typed, for `--target`, `--protected`, `--exclude`.
     /// A comma list completes its last item: `--protected sex,ra<TAB>` → `sex,race`.
     private func columns(_ current: String, arguments: [String], declaration: CommandDeclaration) -> [String] {
-        let dataIndex = declaration.arguments.filter { $0.kind != .keyword }.firstIndex { $0.kind == .data }
         let keywords = Set(declaration.arguments.filter { $0.kind == .keyword }.map { $0.name.lowercased() })
         let positionals = Self.positionals(arguments, declaration).filter { !keywords.contains($0) }
         // A model comes first in `evaluate MODEL on DATA`: the data is the last data argument typed.
-        guard dataIndex != nil, let word = positionals.last(where: { !$0.hasPrefix("{") }) else { return [] }
+        guard declaration.arguments.contains(where: { $0.kind == .data }),
+            let word = positionals.last(where: { !$0.hasPrefix("{") })
+        else { return [] }
         // Only the header is needed: the first 64 KiB, never the whole file (TAB on a large file
         // must stay instant).
         var bytes: [UInt8] = []

@@ -104,9 +104,6 @@ public enum ScenarioParser {
         return Scenario(path: path, lines: lines, title: title, seed: seed, parameters: parameters, steps: steps)
     }
 
-    /// The known cell options, for suggestions.
-    static let optionNames = ["skip", "ignore-output", "id="]
-
     /// The options of a ```` ```tusk ```` fence, nil for a fence of another language, or an error
     /// for a fence that looks meant for tusk but would be silently ignored.
     static func cellOptions(_ fence: String) throws(Diagnostic) -> Scenario.CellOptions? {
