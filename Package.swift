@@ -36,17 +36,21 @@ let package = Package(
             name: "TuskPipelines",
             dependencies: ["TuskCore", "TuskStore", "TuskArtifacts", .product(name: "Yams", package: "Yams")]),
         // The router (Seldon-like): deployments, releases, canaries and shadows, routing.
-        .target(name: "TuskServing", dependencies: ["TuskCore"]),
+        .target(name: "TuskServing", dependencies: ["TuskCore", "TuskStore", "TuskML", "TuskArtifacts"]),
         // Lexer, command declarations, invocations and addresses of the DSL; knows no engine.
         .target(name: "TuskLang", dependencies: ["TuskCore"]),
         // One type per command, grouped by domain; typed results with text and JSON renderers.
         .target(
             name: "TuskCommands",
-            dependencies: ["TuskCore", "TuskLang", "TuskArtifacts", "TuskPipelines", "TuskStore", "TuskML"]),
+            dependencies: [
+                "TuskCore", "TuskLang", "TuskArtifacts", "TuskPipelines", "TuskServing", "TuskStore", "TuskML",
+            ]),
         // The session, the scenario player and completion.
         .target(
             name: "TuskRuntime",
-            dependencies: ["TuskCore", "TuskCommands", "TuskLang", "TuskArtifacts", "TuskPipelines", "TuskStore"]),
+            dependencies: [
+                "TuskCore", "TuskCommands", "TuskLang", "TuskArtifacts", "TuskPipelines", "TuskServing", "TuskStore",
+            ]),
         // libedit, the line editor of the REPL.
         .systemLibrary(
             name: "CEditLine", pkgConfig: "libedit",
@@ -71,7 +75,10 @@ let package = Package(
         .testTarget(name: "TuskArtifactsTests", dependencies: ["TuskArtifacts"], swiftSettings: testSettings),
         .testTarget(name: "TuskCommandsTests", dependencies: ["TuskCommands"], swiftSettings: testSettings),
         .testTarget(name: "TuskPipelinesTests", dependencies: ["TuskPipelines"], swiftSettings: testSettings),
-        .testTarget(name: "TuskServingTests", dependencies: ["TuskServing"], swiftSettings: testSettings),
+        .testTarget(
+            name: "TuskServingTests",
+            dependencies: ["TuskServing", "TuskStore", "TuskML", "TuskArtifacts", "TuskCore"],
+            swiftSettings: testSettings),
         .testTarget(name: "TuskMLTests", dependencies: ["TuskML"], swiftSettings: testSettings),
         .testTarget(name: "TuskRuntimeTests", dependencies: ["TuskRuntime"], swiftSettings: testSettings),
         .testTarget(name: "TuskCLITests", dependencies: ["TuskCLI"], swiftSettings: testSettings),

@@ -27,11 +27,27 @@ public final class PFSMounts: Sendable {
         case content(ContentHash)
     }
 
+    /// The pipeline job a step runs in, so what it changes outside its output (a release) can
+    /// name its cause.
+    public struct Job: Sendable, Equatable {
+        public let pipeline: String
+        public let id: String
+
+        public init(pipeline: String, id: String) {
+            self.pipeline = pipeline
+            self.id = id
+        }
+    }
+
     /// Inputs by the name they are mounted under (the repo name).
     public let inputs: [String: Input]
+    public let job: Job?
     private let written = Mutex<[RepoPath: Output]>([:])
 
-    public init(inputs: [String: Input]) { self.inputs = inputs }
+    public init(inputs: [String: Input], job: Job? = nil) {
+        self.inputs = inputs
+        self.job = job
+    }
 
     /// The files written so far, by path under `/pfs/out`.
     public var outputs: [RepoPath: Output] { written.withLock { $0 } }

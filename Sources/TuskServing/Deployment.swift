@@ -18,8 +18,13 @@ public struct Deployment: Sendable, Codable, Equatable {
     /// What serves now; nil before the first release.
     public var current: Release? { releases.last }
 
-    mutating func append(_ predictors: [Predictor], cause: Release.Cause) {
-        releases.append(Release(number: releases.count + 1, predictors: predictors, cause: cause))
+    mutating func append(_ predictors: [Predictor], cause: Release.Cause, source: Release.Source) {
+        releases.append(Release(number: releases.count + 1, predictors: predictors, cause: cause, source: source))
+    }
+
+    /// The release numbered `number`, if there is one.
+    public func release(_ number: Int) -> Release? {
+        number >= 1 && number <= releases.count ? releases[number - 1] : nil
     }
 }
 
@@ -34,9 +39,16 @@ public struct Release: Sendable, Codable, Equatable {
         case retire(predictor: String)
     }
 
+    /// Who made the change: a command typed or played, or a pipeline's job (a deploy step).
+    public enum Source: Sendable, Codable, Equatable {
+        case command
+        case pipeline(name: String, job: String)
+    }
+
     public let number: Int
     public let predictors: [Predictor]
     public let cause: Cause
+    public let source: Source
 
     /// The predictor whose answers are returned by default.
     public var live: Predictor? { predictors.first { $0.role == .live } }
@@ -64,11 +76,18 @@ public struct ModelAddress: Sendable, Codable, Equatable, Hashable, CustomString
     public let repo: String
     public let commit: String
     public let path: String
+    /// The commits the model was computed from (its training data), as `repo@commit`.
+    public let provenance: [String]
+    /// Where its training data is (`repo@commit:/path`, or a local path whose bytes matched the
+    /// model's fingerprint at release time): the drift detector's reference. Nil when not found.
+    public let trainingData: String?
 
-    public init(repo: String, commit: String, path: String) {
+    public init(repo: String, commit: String, path: String, provenance: [String] = [], trainingData: String? = nil) {
         self.repo = repo
         self.commit = commit
         self.path = path
+        self.provenance = provenance
+        self.trainingData = trainingData
     }
 
     /// `models@3f2a9c1e0b7d:/model.json`.

@@ -2,29 +2,40 @@
 /// deployment: no store, no clock, so each rule is tested on its own.
 public enum DeploymentPolicy {
     /// A model becomes the live predictor; canaries and shadows stay.
-    public static func release(_ deployment: Deployment, model: ModelAddress) -> Deployment {
+    public static func release(_ deployment: Deployment, model: ModelAddress, source: Release.Source = .command)
+        -> Deployment
+    {
         var next = deployment
         let others = deployment.current?.predictors.filter { $0.role != .live } ?? []
-        next.append([Predictor(name: "live", model: model, role: .live)] + others, cause: .release(model: model))
+        next.append(
+            [Predictor(name: "live", model: model, role: .live)] + others, cause: .release(model: model), source: source
+        )
         return next
     }
 
     /// Back to release `number`'s graph, as a new release (history is never rewritten).
-    public static func rollback(_ deployment: Deployment, to number: Int?) throws(ServingError) -> Deployment {
+    public static func rollback(_ deployment: Deployment, to number: Int?, source: Release.Source = .command)
+        throws(ServingError) -> Deployment
+    {
         guard let current = deployment.current else { throw .nothingReleased(deployment.name) }
-        let target = number ?? (current.number - 1)
+        // By default, the latest earlier release that served another live model: undoing the
+        // last change of model, not the last canary or shadow added beside it.
+        let target =
+            number
+            ?? deployment.releases.last { $0.number < current.number && $0.live?.model != current.live?.model }?.number
+            ?? (current.number - 1)
         guard let release = deployment.releases.first(where: { $0.number == target }), target != current.number else {
             throw .noSuchRelease(target, deployment.name, latest: current.number)
         }
         var next = deployment
-        next.append(release.predictors, cause: .rollback(to: target))
+        next.append(release.predictors, cause: .rollback(to: target), source: source)
         return next
     }
 
     /// A canary takes `traffic` percent of requests.
-    public static func canary(_ deployment: Deployment, model: ModelAddress, traffic: Int) throws(ServingError)
-        -> Deployment
-    {
+    public static func canary(
+        _ deployment: Deployment, model: ModelAddress, traffic: Int, source: Release.Source = .command
+    ) throws(ServingError) -> Deployment {
         guard let current = deployment.current, current.live != nil else { throw .nothingReleased(deployment.name) }
         guard (1...99).contains(traffic) else { throw .badTraffic(traffic) }
         let taken = current.predictors.reduce(0) { sum, p in
@@ -36,22 +47,27 @@ public enum DeploymentPolicy {
         var next = deployment
         next.append(
             current.predictors + [Predictor(name: name, model: model, role: .canary(traffic: traffic))],
-            cause: .canary(model: model, traffic: traffic))
+            cause: .canary(model: model, traffic: traffic), source: source)
         return next
     }
 
     /// A shadow sees every request; its answers are logged, never returned.
-    public static func shadow(_ deployment: Deployment, model: ModelAddress) throws(ServingError) -> Deployment {
+    public static func shadow(_ deployment: Deployment, model: ModelAddress, source: Release.Source = .command)
+        throws(ServingError) -> Deployment
+    {
         guard let current = deployment.current, current.live != nil else { throw .nothingReleased(deployment.name) }
         let name = uniqueName("shadow", in: current.predictors)
         var next = deployment
         next.append(
-            current.predictors + [Predictor(name: name, model: model, role: .shadow)], cause: .shadow(model: model))
+            current.predictors + [Predictor(name: name, model: model, role: .shadow)], cause: .shadow(model: model),
+            source: source)
         return next
     }
 
     /// A canary or a shadow becomes the live model; the old live model leaves.
-    public static func promote(_ deployment: Deployment, predictor name: String) throws(ServingError) -> Deployment {
+    public static func promote(_ deployment: Deployment, predictor name: String, source: Release.Source = .command)
+        throws(ServingError) -> Deployment
+    {
         guard let current = deployment.current else { throw .nothingReleased(deployment.name) }
         guard let promoted = current.predictors.first(where: { $0.name == name }), promoted.role != .live else {
             throw .noSuchPredictor(name, among: current.predictors.filter { $0.role != .live }.map(\.name))
@@ -59,18 +75,21 @@ public enum DeploymentPolicy {
         var next = deployment
         let rest = current.predictors.filter { $0.role != .live && $0.name != name }
         next.append(
-            [Predictor(name: "live", model: promoted.model, role: .live)] + rest, cause: .promote(predictor: name))
+            [Predictor(name: "live", model: promoted.model, role: .live)] + rest, cause: .promote(predictor: name),
+            source: source)
         return next
     }
 
     /// A canary or a shadow leaves.
-    public static func retire(_ deployment: Deployment, predictor name: String) throws(ServingError) -> Deployment {
+    public static func retire(_ deployment: Deployment, predictor name: String, source: Release.Source = .command)
+        throws(ServingError) -> Deployment
+    {
         guard let current = deployment.current else { throw .nothingReleased(deployment.name) }
         guard current.predictors.contains(where: { $0.name == name && $0.role != .live }) else {
             throw .noSuchPredictor(name, among: current.predictors.filter { $0.role != .live }.map(\.name))
         }
         var next = deployment
-        next.append(current.predictors.filter { $0.name != name }, cause: .retire(predictor: name))
+        next.append(current.predictors.filter { $0.name != name }, cause: .retire(predictor: name), source: source)
         return next
     }
 

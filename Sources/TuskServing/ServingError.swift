@@ -1,18 +1,42 @@
+import TuskArtifacts
 import TuskCore
+import TuskML
+import TuskStore
 
 /// Every error of the router: one lowercase line naming the thing, and how to fix it.
-public struct ServingError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct ServingError: Error, Sendable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
-        case nothingReleased, noSuchRelease, noSuchPredictor, badTraffic
+        case nothingReleased, noSuchRelease, noSuchPredictor, badTraffic, noSuchDeployment, deploymentExists,
+            badName, modelNotInStore, noSuchRequest
+        /// Another process kept releasing while a batch was answered.
+        case busy
+        /// The store, a model or a data file failed; `underlying` says how.
+        case artifact
+        /// A request payload is malformed or does not fit the model; `payload` says where.
+        case payload
     }
 
     public let kind: Kind
     public let message: String
     public let help: String?
+    /// The artifact error behind a `.artifact` error, for callers that point at the argument.
+    public let underlying: ArtifactError?
+    /// The payload error behind a `.payload` error, with its position.
+    public let payload: PayloadError?
+
+    init(
+        kind: Kind, message: String, help: String?, underlying: ArtifactError? = nil, payload: PayloadError? = nil
+    ) {
+        self.kind = kind
+        self.message = message
+        self.help = help
+        self.underlying = underlying
+        self.payload = payload
+    }
 
     public var description: String { message + (help.map { " (\($0))" } ?? "") }
 
-    static func nothingReleased(_ deployment: String) -> Self {
+    public static func nothingReleased(_ deployment: String) -> Self {
         Self(
             kind: .nothingReleased, message: "deployment '\(deployment)' has no release yet",
             help: "release a model first: release \(deployment) MODEL")
@@ -33,5 +57,39 @@ public struct ServingError: Error, Sendable, Equatable, CustomStringConvertible 
         Self(
             kind: .badTraffic, message: "canaries would take \(traffic)% of the traffic",
             help: "give a canary 1 to 99 percent, leaving the live model some")
+    }
+    static func noSuchDeployment(_ name: String, among names: [String]) -> Self {
+        Self(
+            kind: .noSuchDeployment, message: "no deployment named '\(name)'",
+            help: Suggestion.didYouMean(name, among: names)
+                ?? (names.isEmpty ? "create one: create deployment \(name)" : "see 'list deployment'"))
+    }
+    static func deploymentExists(_ name: String) -> Self {
+        Self(
+            kind: .deploymentExists, message: "deployment '\(name)' already exists",
+            help: "release to it, or pick another name")
+    }
+    static func badName(_ name: String) -> Self {
+        Self(
+            kind: .badName, message: "'\(name)' is not a deployment name",
+            help: "use letters, digits, '-' and '_', starting with a letter")
+    }
+    static func modelNotInStore(_ name: String) -> Self {
+        Self(
+            kind: .modelNotInStore, message: "a release serves a model from the store, not the local file '\(name)'",
+            help: "put it first: put file models@master:/model.json -f \(name)")
+    }
+    static func noSuchRequest(_ id: String, _ deployment: String) -> Self {
+        Self(
+            kind: .noSuchRequest, message: "deployment '\(deployment)' has served no request '\(id)'",
+            help: "request ids are in the answers of predict, or see 'monitor \(deployment)'")
+    }
+    static func artifact(_ error: ArtifactError) -> Self {
+        Self(kind: .artifact, message: "\(error)", help: nil, underlying: error)
+    }
+    static func store(_ error: StoreError) -> Self { artifact(.store(error)) }
+    static func data(_ error: MLError) -> Self { artifact(.data(error)) }
+    static func payload(_ error: PayloadError) -> Self {
+        Self(kind: .payload, message: error.message, help: error.help, payload: error)
     }
 }

@@ -9,6 +9,22 @@ extension Store {
         try write { db in try Store.save(db, documents, deleting: deleting) }
     }
 
+    /// Reads a document and writes what `change` makes of it, in one transaction, so two
+    /// processes changing the same record never lose each other's change. `change` returns nil
+    /// to write nothing; its result is returned either way.
+    public func update<T>(
+        collection: String, key: String, _ change: (_ current: Data?) -> (value: Data?, result: T)
+    ) throws(StoreError) -> T {
+        try write { db in
+            let current = try Data.fetchOne(
+                db.cachedStatement(sql: "SELECT value FROM document WHERE collection = ? AND key = ?"),
+                arguments: [collection, key])
+            let (value, result) = change(current)
+            if let value { try Store.save(db, [Document(collection: collection, key: key, value: value)]) }
+            return result
+        }
+    }
+
     /// Every document of a collection, by key.
     public func documents(in collection: String) throws(StoreError) -> [Document] {
         try read { db in

@@ -41,6 +41,13 @@ import TuskLang
             "update pipeline p --input r@master:/* --collect", "list pipeline", "inspect pipeline p",
             "delete pipeline p --force", "list job p", "inspect job 3f2a", "logs 3f2a", "rerun pipeline p",
             "draw pipeline", "lineage models@master:/model.json",
+            "create deployment production --seed 7", "list deployment", "inspect deployment production",
+            "release production models@master --require \"accuracy >= 0.8\" --on test.csv",
+            "rollback production --to 1",
+            "history production", "canary production models@abc --traffic 10", "shadow production models@abc",
+            "promote production shadow-1", "retire production canary-1",
+            "feedback production -f labels.csv", "monitor production --since 2", "compare production --protected sex",
+            "why production a0001",
         ]
         var seen = Set<String>()
         for line in lines {
@@ -56,7 +63,10 @@ import TuskLang
             ("lst repo", "unknown command 'lst'", 1, "did you mean 'list repo'?"),
             ("frobnicate", "unknown command 'frobnicate'", 1, "type 'help' for the list of commands"),
             ("create rpo x", "unknown command 'create rpo'", 8, "did you mean 'create repo'?"),
-            ("create", "'create' needs an object", 8, "one of: create repo, create branch, create pipeline"),
+            (
+                "create", "'create' needs an object", 8,
+                "one of: create repo, create branch, create pipeline, create deployment"
+            ),
             ("list repo --verbose", "unknown option '--verbose' for 'list repo'", 11, "'list repo' takes no options"),
             ("put file r@b:/x -f a --apend", "unknown option '--apend' for 'put file'", 22, "did you mean '--append'?"),
             ("create repo r --description a --description b", "option '--description' is given twice", 31, "keep one"),

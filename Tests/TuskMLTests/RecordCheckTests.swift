@@ -54,3 +54,27 @@ import Testing
         #expect(number == [UnseenLevel(feature: "job", value: "7", suggestion: nil)])
     }
 }
+
+/// The router's per-row scorer gives the batch scorer's probabilities, for both kinds of model.
+@Suite struct BoundScorerTests {
+    @Test func rowByRowEqualsTheBatch() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../datasets/census.csv").standardizedFileURL.path
+        let table = try TableLoader.load(
+            CSVReader.read(path: path, format: CSVFormat()), schema: nil, format: CSVFormat(), labelColumn: "income")
+        let data = try LabeledData(table: table.rows(Array(0..<2000)), target: "income")
+        let test = table.rows(Array(2000..<2600))
+        for kind in TrainedModel.Kind.allCases {
+            let model = try Trainer.train(
+                kind, on: data, fingerprint: DataFingerprint(source: "x", rows: 0, sha256: ""))
+            let batch = try model.probabilities(test)
+            let scorer = BoundScorer(model, table: test)
+            for row in 0..<test.rowCount {
+                #expect(abs(scorer.probability(row: row) - batch[row]) < 1e-12, "\(kind) row \(row)")
+            }
+            let encoded = try model.encoder.encode(test)
+            let distances = model.outliers.distances(encoded)
+            for row in 0..<test.rowCount { #expect(abs(scorer.outlierDistance(row: row) - distances[row]) < 1e-9) }
+        }
+    }
+}

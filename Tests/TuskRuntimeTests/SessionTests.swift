@@ -132,7 +132,7 @@ import TuskStore
         let overview = run("help").output
         #expect(overview.count > 10)
         #expect(run("help put file").output.first == "usage: put file REPO@BRANCH:/PATH -f LOCAL [--append] [-m TEXT]")
-        #expect(run("help create").output.count == 3)
+        #expect(run("help create").output.count == 4)
         #expect(run("help puts file").error?.help == "did you mean 'put file'?")
     }
 }
@@ -151,7 +151,7 @@ import TuskStore
 
     @Test func completesCommandWords() {
         #expect(completer.candidates(line: "cr") == ["create"])
-        #expect(completer.candidates(line: "create ") == ["branch", "pipeline", "repo"])
+        #expect(completer.candidates(line: "create ") == ["branch", "deployment", "pipeline", "repo"])
         #expect(completer.candidates(line: "list r") == ["repo"])
         #expect(completer.candidates(line: "help put ") == ["file"])
     }

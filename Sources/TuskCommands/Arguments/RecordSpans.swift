@@ -6,21 +6,25 @@ import TuskML
 /// its name inside the record (the record's span starts at its `{`).
 enum RecordSpans {
     static func fields(_ record: Located<String>) -> [String: SourceSpan] {
-        let characters = Array(record.value)
         var spans: [String: SourceSpan] = [:]
         for (name, position) in RecordReader.fieldPositions(record.value) {
-            var line = record.span.line, column = record.span.column
-            for c in characters[..<position.offset] {
-                if c == "\n" {
-                    line += 1
-                    column = 1
-                } else {
-                    column += 1
-                }
-            }
-            spans[name] = SourceSpan(line: line, column: column, length: position.length)
+            spans[name] = at(record, offset: position.offset, length: position.length)
         }
         return spans
+    }
+
+    /// The span of `length` characters at `offset` characters into the record.
+    static func at(_ record: Located<String>, offset: Int, length: Int) -> SourceSpan {
+        var line = record.span.line, column = record.span.column
+        for c in record.value.prefix(max(0, offset)) {
+            if c == "\n" {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+        }
+        return SourceSpan(line: line, column: column, length: length)
     }
 }
 

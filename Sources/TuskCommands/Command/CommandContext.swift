@@ -1,6 +1,7 @@
 import TuskArtifacts
 import TuskCore
 import TuskPipelines
+import TuskServing
 import TuskStore
 
 /// What a command may touch, passed in one small value: the store and the local files under a
@@ -15,6 +16,11 @@ public struct CommandContext: Sendable {
     /// Raised by Ctrl-C in the REPL: a command checks it before it writes anything, so an
     /// interrupted command leaves the store and the disk as they were.
     public var cancellation: CancellationFlag?
+    /// Whether served requests have their latency measured: a scenario replay runs on a logical
+    /// clock instead, so its output and its request log are the same bytes on every run.
+    public var measuresLatency = true
+    /// Models the router has loaded, shared by every command of a session.
+    public var models = ModelCache()
 
     public init(workspace: Workspace, seed: Int = 0) {
         self.workspace = workspace
@@ -60,6 +66,11 @@ public struct CommandContext: Sendable {
                 throw .store(error)
             }
         }
+    }
+
+    /// The router on this store.
+    public var serving: ServingEngine {
+        ServingEngine(workspace: workspace, measuresLatency: measuresLatency, cache: models)
     }
 
     /// Whether a command has opened the store: one that has not cannot have moved a branch.

@@ -7,7 +7,8 @@ import TuskLang
 /// domain's list.
 public enum CommandSet {
     public static let all: [any TuskCommand.Type] =
-        StoreCommands.all + PipelineCommands.all + TrainerCommands.all + SessionCommands.all
+        StoreCommands.all + PipelineCommands.all + TrainerCommands.all + ServingCommands.all
+        + SessionCommands.all
 
     public static let parser = CommandParser(declarations: all.map { $0.declaration })
 

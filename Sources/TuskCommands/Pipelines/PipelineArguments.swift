@@ -12,6 +12,10 @@ struct PipelineArguments: Sendable {
             "input", value: "REPO@BRANCH[:GLOB],…", "the inputs; glob / is one datum, /* one per entry", kind: .address),
         .init("step", value: "COMMAND", "the tusk command each datum runs, reading /pfs/REPO/… and writing /pfs/out/…"),
         .init("collect", value: nil, "gather every input file into the output, by reference"),
+        .init(
+            "deploy", value: "DEPLOYMENT",
+            "release the input commit's /model.json to a deployment, in every job (reprocess_spec every_job)",
+            kind: .deployment),
         .init("union", value: nil, "several inputs as a union (one after another), not a cross"),
         .init("description", value: "TEXT", "what the pipeline is for"),
     ]
@@ -29,7 +33,7 @@ struct PipelineArguments: Sendable {
 
     init(_ call: Invocation) throws(Diagnostic) {
         if let file = call.located("file") {
-            for option in ["input", "step", "collect", "union"] where call.flag(option) {
+            for option in ["input", "step", "collect", "union", "deploy"] where call.flag(option) {
                 throw Diagnostic(
                     "--\(option) and -f both describe the pipeline", at: call.value(option)?.span ?? file.span,
                     help: "keep one")
@@ -63,8 +67,27 @@ struct PipelineArguments: Sendable {
             let glob = parsed.patternText?.value ?? "/"
             inputs.append(.pfs(.init(repo: parsed.address.repo.value, branch: branch, glob: glob)))
         }
-        let cmd: [String]
+        var cmd: [String]
+        var reprocess: String?
+        if let deploy = call.value("deploy") {
+            let deployment = try DeploymentArgument(deploy)
+            for option in ["step", "collect"] where call.flag(option) {
+                throw Diagnostic(
+                    "--deploy and --\(option) both say what the pipeline does",
+                    at: call.optionToken(option)?.span ?? deploy.span, help: "keep one")
+            }
+            guard inputs.count == 1, case .pfs(let pfs) = inputs[0] else {
+                throw Diagnostic(
+                    "a deploy pipeline has one input, the models it releases", at: inputToken.span,
+                    help: "write --input models@production:/")
+            }
+            cmd = ["tusk", "release", deployment.name, "/pfs/\(pfs.repo)/model.json"]
+            reprocess = PipelineSpec.everyJob
+        } else {
+            cmd = []
+        }
         switch (call.located("step"), call.flag("collect")) {
+        case _ where !cmd.isEmpty: break
         case (let step?, false):
             let words: [String]
             do { words = try Lexer.words(step.value) } catch {
@@ -82,12 +105,16 @@ struct PipelineArguments: Sendable {
         case (_?, true):
             throw Diagnostic("--step and --collect both say what the pipeline does", at: call.end, help: "keep one")
         case (nil, false):
-            throw Diagnostic("missing option '--step'", at: call.end, help: "add --step \"COMMAND\" or --collect")
+            throw Diagnostic(
+                "missing option '--step'", at: call.end,
+                help: "add --step \"COMMAND\", --collect or --deploy DEPLOYMENT")
         }
         let input: PipelineSpec.Input =
             inputs.count == 1 ? inputs[0] : call.flag("union") ? .union(inputs) : .cross(inputs)
         source = .inline(
-            PipelineSpec(name: name.value, description: call.text("description") ?? "", input: input, cmd: cmd))
+            PipelineSpec(
+                name: name.value, description: call.text("description") ?? "", input: input, cmd: cmd,
+                reprocessSpec: reprocess))
     }
 
     /// A pipeline error at the word it is about.

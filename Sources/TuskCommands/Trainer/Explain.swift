@@ -1,25 +1,41 @@
 import TuskCore
 import TuskLang
 import TuskML
+import TuskServing
 
-/// `explain MODEL {JSON}`: each feature's contribution to one prediction, in log-odds.
+/// `explain MODEL {JSON}`: each feature's contribution to one prediction, in log-odds; or
+/// `explain D REQUEST`: the same for a request a deployment served, by the model that answered it.
 public struct Explain: TuskCommand {
     public static let declaration = CommandDeclaration(
-        "explain", "Explain one prediction: each feature's contribution in log-odds.",
-        arguments: [.init("MODEL", .data), .init("RECORD", .text)],
+        "explain",
+        "Explain one prediction (a JSON record, or a request a deployment served): each feature's contribution.",
+        arguments: [.init("MODEL|DEPLOYMENT", .data), .init("RECORD|REQUEST", .text)],
         details: """
             Logistic regression: exact contributions (weight times distance from the training average).
             Boosted trees: contributions along each tree's decision path. They add up, with the base
             value, to the model's log-odds.
             """,
-        examples: ["explain models@master {\"age\": 52, \"education\": \"Masters\", \"hours-per-week\": 60}"])
+        examples: [
+            "explain models@master {\"age\": 52, \"education\": \"Masters\", \"hours-per-week\": 60}",
+            "explain production a0001",
+        ])
 
     let model: DataArgument
     let record: Located<String>
+    /// `explain D REQUEST`: the deployment and the request id.
+    let served: (deployment: DeploymentArgument, request: Located<String>)?
 
     public init(_ call: Invocation) throws(Diagnostic) {
-        model = try DataArgument(call.argument(0))
+        let first = try call.argument(0)
         let record = try call.argument(1)
+        if first.kind == .word, DeploymentArgument.looksLikeName(first.text), record.kind != .json {
+            served = (try DeploymentArgument(first), Located(record.text, at: record.span))
+            model = try DataArgument(Token(kind: .word, text: "./" + first.text, span: first.span))
+            self.record = Located("", at: record.span)
+            return
+        }
+        served = nil
+        model = try DataArgument(first)
         guard record.kind == .json else {
             throw Diagnostic("expected a JSON record", at: record.span, help: "write {\"age\": 39, \"sex\": \"Male\"}")
         }
@@ -27,19 +43,36 @@ public struct Explain: TuskCommand {
     }
 
     public func run(_ context: CommandContext) throws(Diagnostic) -> ExplanationReport {
-        let trained = try context.loadModel(model)
+        var trained: (model: TrainedModel, name: String)
+        var input = record
+        var request: String?
+        if let served {
+            let trace = try context.serving(served.deployment, other: served.request.span) {
+                engine throws(ServingError) in
+                let trace = try engine.trace(served.deployment.name, request: served.request.value)[0]
+                return (trace, try engine.model(trace.predictor.model))
+            }
+            trained = (trace.1, trace.0.predictor.model.description)
+            input = Located(trace.0.request.input, at: served.request.span)
+            request =
+                "request \(served.request.value) (log \(trace.0.request.sequence)) of \(served.deployment.name), "
+                + "answered by \(trace.0.predictor.name) in release \(trace.0.release.number)"
+        } else {
+            let loaded = try context.loadModel(model)
+            trained = (loaded.model, loaded.source.name)
+        }
         let explanation: Explanation
         let unseen: [UnseenLevel]
         do {
-            let row = try RecordReader.table(fromJSON: record.value)
+            let row = try RecordReader.table(fromJSON: input.value)
             unseen = try trained.model.check(record: row)
             explanation = try Explainer.explain(trained.model, row: row)
         } catch {
-            throw Diagnose.data(error, at: record.span, names: RecordSpans.fields(record))
+            throw Diagnose.data(error, at: input.span, names: served == nil ? RecordSpans.fields(input) : [:])
         }
         let classes = trained.model.classes
         return ExplanationReport(
-            model: trained.source.name, kind: trained.model.kind.rawValue,
+            request: request, model: trained.name, kind: trained.model.kind.rawValue,
             decision: classes[explanation.probability > 0.5 ? 1 : 0],
             positiveClass: classes[1], probability: explanation.probability, logOdds: explanation.logOdds,
             base: explanation.base,
@@ -50,6 +83,8 @@ public struct Explain: TuskCommand {
 }
 
 public struct ExplanationReport: CommandOutput {
+    /// The served request explained, when one was.
+    public let request: String?
     public struct Contribution: Codable, Sendable {
         public let feature: String
         /// The record's value as text; `?` when the record leaves it out.
@@ -72,6 +107,7 @@ public struct ExplanationReport: CommandOutput {
     public let unseen: [UnseenLevel]
 
     public func render(_ text: inout TextOutput) {
+        if let request { text.line(request) }
         text.line(
             "\(decision) by \(model): probability of \(positiveClass) \(NumberFormat.metric(probability)), "
                 + "log-odds \(NumberFormat.signed(logOdds)) = base \(NumberFormat.signed(base)) + contributions")

@@ -3,22 +3,40 @@ import TuskCore
 import TuskLang
 import TuskML
 
-/// `predict MODEL on DATA [-o OUT]` or `predict MODEL {JSON}`.
+/// `predict MODEL on DATA [-o OUT]` or `predict MODEL {JSON}`; with a deployment instead of a
+/// model, `predict D {JSON}` or `predict D -f REQUESTS.csv` sends requests through the router.
 public struct Predict: TuskCommand {
     public static let declaration = CommandDeclaration(
-        "predict", "Predict with a model: every row of a dataset, or one JSON record.",
-        arguments: [.init("MODEL", .data), .init("ON", .keyword, optional: true), .init("DATA|RECORD", .data)],
+        "predict",
+        "Predict with a model (every row of a dataset, or one JSON record), or send requests to a deployment.",
+        arguments: [
+            .init("MODEL|DEPLOYMENT", .data), .init("ON", .keyword, optional: true),
+            .init("DATA|PAYLOAD", .data, optional: true),
+        ],
         options: [
             .init(
                 "output", short: "o", value: "OUT", "where to write predictions (prediction,probability)", kind: .data),
+            .init(
+                "file", short: "f", value: "REQUESTS", "a deployment: a CSV file of requests, one per row", kind: .data),
+            .init(
+                "all-or-nothing", value: nil,
+                "a deployment: refuse the whole file if one request is bad (by default the others are answered)"),
             .init(
                 "keep", value: "A,B",
                 "input columns to copy into the output beside each prediction (default: id columns)",
                 kind: .column),
         ] + ReadArguments.options,
+        details: """
+            A bare name (no '@', '/' or '.') is a deployment: the request is routed to its live model or a
+            canary, mirrored to its shadows, and logged. A payload is a JSON record, a Seldon payload
+            {"data":{"names":[...],"ndarray":[[...]]}} or an Open Inference (V2) payload {"inputs":[...]};
+            every feature of the live model must be given (null for a missing value). A request_id field
+            or column names each request; otherwise the log numbers it (r1, r2, ...).
+            """,
         examples: [
             "predict models@master on datasets/requests_v1.csv -o predictions.csv --keep request_id",
             "predict models@master {\"age\": 39, \"sex\": \"Male\", \"hours-per-week\": 40}",
+            "predict production -f datasets/requests_v1.csv",
         ])
 
     enum Input: Sendable {
@@ -31,12 +49,28 @@ public struct Predict: TuskCommand {
     let read: ReadArguments
     let output: DataArgument?
     let keep: [Located<String>]
+    /// Set when the first word names a deployment: the requests go through the router.
+    let requests: ServedRequestsArguments?
 
     public init(_ call: Invocation) throws(Diagnostic) {
         keep = call.list("keep")
-        model = try DataArgument(call.argument(0))
-        let second = try call.argument(1)
         output = try call.value("output").map { token throws(Diagnostic) in try DataArgument(token) }
+        let first = try call.argument(0)
+        if first.kind == .word, DeploymentArgument.looksLikeName(first.text) {
+            requests = try ServedRequestsArguments(call)
+            model = try DataArgument(Token(kind: .word, text: "./" + first.text, span: first.span))
+            input = .record(Located("", at: first.span))
+            read = try ReadArguments(call)
+            return
+        }
+        requests = nil
+        for option in ["file", "all-or-nothing"] where call.flag(option) {
+            throw Diagnostic(
+                "--\(option) is for a deployment, and '\(first.text)' is a model", at: call.optionToken(option)?.span,
+                help: "write predict MODEL on DATA, or predict DEPLOYMENT -f REQUESTS.csv")
+        }
+        model = try DataArgument(first)
+        let second = try call.argument(1)
         read = try ReadArguments(call)
         if second.kind == .json {
             if let on = call.keywords["on"] {
@@ -50,6 +84,11 @@ public struct Predict: TuskCommand {
     }
 
     public func run(_ context: CommandContext) throws(Diagnostic) -> Prediction {
+        if let requests {
+            return Prediction(
+                model: "", kind: "", classes: [], record: nil, batch: nil,
+                served: try requests.run(context, output: output))
+        }
         let trained = try context.loadModel(model)
         let classes = trained.model.classes
         switch input {
@@ -67,7 +106,7 @@ public struct Predict: TuskCommand {
                 model: trained.source.name, kind: trained.model.kind.rawValue, classes: classes,
                 record: .init(
                     decision: classes[probability > 0.5 ? 1 : 0], probability: probability, unseen: unseen),
-                batch: nil)
+                batch: nil, served: nil)
         case .data(let data):
             let loaded = try context.loadTable(data, read, label: trained.model.target)
             let probabilities: [Double]
@@ -97,7 +136,8 @@ public struct Predict: TuskCommand {
                 model: trained.source.name, kind: trained.model.kind.rawValue, classes: classes, record: nil,
                 batch: .init(
                     data: loaded.source.name, rows: probabilities.count, positives: positives,
-                    negatives: probabilities.count - positives, kept: kept.map(\.name), output: receipt))
+                    negatives: probabilities.count - positives, kept: kept.map(\.name), output: receipt),
+                served: nil)
         }
     }
 
@@ -148,8 +188,11 @@ public struct Prediction: CommandOutput {
     public let classes: [String]
     public let record: Record?
     public let batch: Batch?
+    /// Requests answered by a deployment.
+    public let served: ServedRequests?
 
     public func render(_ text: inout TextOutput) {
+        if let served { return served.render(&text) }
         if let record {
             text.line("\(record.decision) (probability of \(classes[1]): \(NumberFormat.metric(record.probability)))")
             for level in record.unseen { text.line(UnseenText.note(level, kind: kind)) }

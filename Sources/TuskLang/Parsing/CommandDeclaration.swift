@@ -16,6 +16,8 @@ public struct CommandDeclaration: Sendable {
         case data
         /// A column of the data the command reads (`--target`, `--protected`).
         case column
+        /// A deployment of the router (`production`).
+        case deployment
         /// A fixed word of the syntax, such as `on` in `train logistic on DATA`.
         case keyword
         /// One of a fixed set of words, such as the model kinds.

@@ -9,6 +9,13 @@ public struct Table: Sendable {
         public let name: String
         public let values: Values
 
+        /// A column built elsewhere (the router's request readers); categorical codes must index
+        /// `levels`, sorted, or be -1.
+        public init(name: String, values: Values) {
+            self.name = name
+            self.values = values
+        }
+
         public var kind: Schema.Kind {
             if case .numeric = values { .numeric } else { .categorical }
         }

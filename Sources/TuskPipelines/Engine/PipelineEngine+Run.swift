@@ -139,7 +139,7 @@ extension PipelineEngine {
                     "\(name):" + Self.describe(datum[name]?.files.keys.map { $0 } ?? [])
                 }.joined(separator: " ")
             var written: [RepoPath: PFSMounts.Output]
-            if let seen = try? store.document(in: Self.datums, key: key),
+            if !record.spec.reprocessesEveryJob, let seen = try? store.document(in: Self.datums, key: key),
                 let reused = try? JSONDecoder().decode(DatumRecord.self, from: seen.value)
             {
                 written = [:]
@@ -150,7 +150,7 @@ extension PipelineEngine {
                 job.datums.skipped += 1
                 job.log.append("\(label): skipped, processed by job \(reused.job.prefix(12))")
             } else {
-                let mounts = PFSMounts(inputs: datum)
+                let mounts = PFSMounts(inputs: datum, job: .init(pipeline: record.spec.name.rawValue, id: job.id))
                 do {
                     let lines: [String]
                     if record.spec.cmd == PipelineSpec.collect {

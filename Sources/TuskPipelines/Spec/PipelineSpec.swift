@@ -46,13 +46,23 @@ public struct PipelineSpec: Sendable, Equatable, Codable {
     public let input: Input
     /// The command line, `tusk` first, as a Pachyderm container would run it.
     public let cmd: [String]
+    /// Pachyderm's `reprocess_spec`: `every_job` runs every datum in every job, for steps whose
+    /// effect is outside the output repo (a deploy step releases a model); nil (`until_success`)
+    /// skips a datum processed before.
+    public let reprocessSpec: String?
 
-    public init(name: RepoName, description: String = "", input: Input, cmd: [String]) {
+    public init(name: RepoName, description: String = "", input: Input, cmd: [String], reprocessSpec: String? = nil) {
         self.name = name
         self.description = description
         self.input = input
         self.cmd = cmd
+        self.reprocessSpec = reprocessSpec
     }
+
+    /// Whether a datum processed by an earlier job is processed again.
+    public var reprocessesEveryJob: Bool { reprocessSpec == Self.everyJob }
+
+    public static let everyJob = "every_job"
 
     /// The command without the leading `tusk`.
     public var command: [String] { cmd.first == "tusk" ? Array(cmd.dropFirst()) : cmd }

@@ -19,7 +19,8 @@ public enum SpecParser {
             throw PipelineError(.invalidSpec, "cannot read the spec: \(error)", file: file)
         }
         let reader = Reader(file: file)
-        let top = try reader.mapping(root, "the spec", known: ["pipeline", "description", "input", "transform"])
+        let top = try reader.mapping(
+            root, "the spec", known: ["pipeline", "description", "input", "transform", "reprocess_spec"])
         guard let pipeline = top["pipeline"] else {
             throw reader.missing("pipeline", in: root, example: "pipeline: {name: NAME}")
         }
@@ -58,7 +59,17 @@ public enum SpecParser {
                 "transform.cmd must run tusk, not '\(cmd[0])'", at: items.first ?? cmdNode,
                 help: "the embedded engine runs tusk commands: cmd: [tusk, train, ...]")
         }
-        return PipelineSpec(name: name, description: description, input: input, cmd: cmd)
+        var reprocess: String?
+        if let node = top["reprocess_spec"] {
+            let value = try reader.string(node, "reprocess_spec")
+            guard value == "until_success" || value == PipelineSpec.everyJob else {
+                throw reader.error(
+                    "reprocess_spec is 'until_success' or 'every_job', not '\(value)'", at: node,
+                    help: "every_job runs every datum again in each job (a deploy step)")
+            }
+            reprocess = value == PipelineSpec.everyJob ? value : nil
+        }
+        return PipelineSpec(name: name, description: description, input: input, cmd: cmd, reprocessSpec: reprocess)
     }
 
     static func located(_ error: YamlError, file: String) -> PipelineError {

@@ -3,6 +3,7 @@ import TuskArtifacts
 import TuskCommands
 import TuskCore
 import TuskLang
+import TuskServing
 import TuskStore
 
 /// TAB completion for the REPL: commands, options, repos, branches, repo paths, local files and
@@ -87,9 +88,15 @@ public struct Completer {
             return current.contains("@")
                 ? addresses(current, withPaths: true) : localPaths(current) + repoNames().map { $0 + "@" }
         case .column: return columns(current, arguments: arguments, declaration: declaration)
+        case .deployment: return deploymentNames()
         case .keyword, .text: return []
         case .choice(let words): return words
         }
+    }
+
+    private func deploymentNames() -> [String] {
+        guard let store = try? context.store else { return [] }
+        return ((try? DeploymentRegistry(store: store).all()) ?? []).map(\.name)
     }
 
     private func repoNames() -> [String] { ((try? context.store.listRepos()) ?? []).map(\.name.rawValue) }

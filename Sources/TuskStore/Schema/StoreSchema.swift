@@ -104,6 +104,33 @@ enum StoreSchema {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v5: the router's request log and the labels that arrive later") { db in
+            // One row per request a deployment answered: what came in, who answered, every
+            // predictor's answer (the live one, canaries', shadows'), and how long it took
+            // (NULL when replayed on a logical clock). Appended in batches, never updated.
+            try db.execute(
+                sql: """
+                    CREATE TABLE servedRequest (
+                        deployment TEXT NOT NULL,
+                        sequence INTEGER NOT NULL,
+                        requestId TEXT NOT NULL,
+                        release INTEGER NOT NULL,
+                        predictor TEXT NOT NULL,
+                        model TEXT NOT NULL,
+                        input TEXT NOT NULL,
+                        answers TEXT NOT NULL,
+                        latency INTEGER,
+                        PRIMARY KEY (deployment, sequence)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX servedRequest_by_id ON servedRequest(deployment, requestId);
+                    CREATE TABLE requestLabel (
+                        deployment TEXT NOT NULL,
+                        requestId TEXT NOT NULL,
+                        label TEXT NOT NULL,
+                        PRIMARY KEY (deployment, requestId)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

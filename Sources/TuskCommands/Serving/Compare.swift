@@ -1,0 +1,89 @@
+import TuskCore
+import TuskLang
+import TuskServing
+
+/// `compare D [--protected A,B]`: the live model against each canary and shadow on the same requests.
+public struct Compare: TuskCommand {
+    public static let declaration = CommandDeclaration(
+        "compare",
+        "Compare a deployment's live model with each canary and shadow on the requests both scored.",
+        arguments: [.init("DEPLOYMENT", .deployment)],
+        options: [
+            .init(
+                "protected", value: "A,B", "show disagreements and selection rates by these attributes' groups",
+                kind: .column),
+            .init("since", value: "RELEASE|REQUEST", "from a release number, or from a request id, on (default: all)"),
+        ],
+        details: """
+            Agreement: the share of requests both answered alike. Accuracy: on requests whose label
+            arrived ('feedback'). By group: how often they disagree, and each one's selection rate; the
+            disparate impact is the lowest group's selection rate over the most frequent group's.
+            """,
+        examples: ["compare production --protected sex,race"])
+
+    let deployment: DeploymentArgument
+    let protected: [Located<String>]
+    let since: Located<String>?
+
+    public init(_ call: Invocation) throws(Diagnostic) {
+        deployment = try DeploymentArgument(call.argument(0))
+        protected = call.list("protected")
+        since = call.located("since")
+    }
+
+    public func run(_ context: CommandContext) throws(Diagnostic) -> ComparisonReport {
+        do {
+            let engine = context.serving
+            let window = try engine.window(deployment.name, from: WindowStart.parse(since))
+            return try engine.compare(window, protected: protected.map(\.value))
+        } catch {
+            var at = since?.span
+            if case .data(let data)? = error.underlying, case .column(let name)? = data.subject {
+                at = protected.first { $0.value == name }?.span
+            } else if error.kind == .artifact, let first = protected.first {
+                at = first.span
+            }
+            throw Diagnose.serving(error, deployment: deployment.span, other: at)
+        }
+    }
+}
+
+extension ComparisonReport: CommandOutput {
+    public func render(_ text: inout TextOutput) {
+        guard !pairs.isEmpty else {
+            return text.line(
+                "\(deployment): no canary or shadow has scored its requests; add one with 'shadow' or 'canary'")
+        }
+        text.line("\(deployment): live (\(live)) against \(NumberFormat.plural(pairs.count, "challenger"))")
+        var table = TextTable(
+            "CHALLENGER", "REQUESTS", "AGREEMENT", "LIVE \(classes[1])", "ITS \(classes[1])", "LABELED",
+            "LIVE ACCURACY",
+            "ITS ACCURACY")
+        for pair in pairs {
+            table.add(
+                pair.challenger, NumberFormat.count(pair.requests), NumberFormat.metric(pair.agreement),
+                NumberFormat.count(pair.livePositive), NumberFormat.count(pair.challengerPositive),
+                NumberFormat.count(pair.labeled), pair.liveAccuracy.map(NumberFormat.metric) ?? "-",
+                pair.challengerAccuracy.map(NumberFormat.metric) ?? "-")
+        }
+        text.table(table)
+        for pair in pairs {
+            text.line("\(pair.challenger) is \(pair.model ?? "?")")
+            for attribute in pair.attributes {
+                text.line("")
+                text.line("\(attribute.attribute), live against \(pair.challenger):")
+                var groups = TextTable("GROUP", "REQUESTS", "DISAGREE", "LIVE SELECTION", "ITS SELECTION")
+                for group in attribute.groups {
+                    groups.add(
+                        group.group, NumberFormat.count(group.requests), NumberFormat.count(group.disagreements),
+                        NumberFormat.metric(group.liveSelection), NumberFormat.metric(group.challengerSelection))
+                }
+                text.table(groups)
+                text.line(
+                    "disparate impact (lowest group / \(attribute.privileged ?? "?")): live "
+                        + "\(NumberFormat.metric(attribute.liveDisparateImpact)), \(pair.challenger) "
+                        + NumberFormat.metric(attribute.challengerDisparateImpact))
+            }
+        }
+    }
+}

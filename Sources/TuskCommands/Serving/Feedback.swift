@@ -1,0 +1,92 @@
+import TuskArtifacts
+import TuskCore
+import TuskLang
+import TuskML
+import TuskServing
+
+/// `feedback D -f LABELS.csv`: labels that arrive later, attached to the requests they answer.
+public struct Feedback: TuskCommand {
+    public static let declaration = CommandDeclaration(
+        "feedback", "Attach labels that arrived later to a deployment's requests, by request id.",
+        arguments: [.init("DEPLOYMENT", .deployment)],
+        options: [
+            .init(
+                "file", short: "f", value: "LABELS", "a CSV file with a request_id column and a label column",
+                kind: .data, required: true),
+            .init("label", value: "COLUMN", "the label column (default: the live model's target)", kind: .column),
+        ],
+        details:
+            "'monitor' and 'compare' then report accuracy on the labeled requests. A label sent again replaces the first.",
+        examples: ["feedback production -f datasets/requests_v1_labels.csv"])
+
+    let deployment: DeploymentArgument
+    let file: DataArgument
+    let label: Located<String>?
+
+    public init(_ call: Invocation) throws(Diagnostic) {
+        deployment = try DeploymentArgument(call.argument(0))
+        file = try DataArgument(call.required("file"))
+        label = call.located("label")
+    }
+
+    public func run(_ context: CommandContext) throws(Diagnostic) -> FeedbackReceived {
+        let target = try context.serving(deployment) { engine throws(ServingError) in
+            let found = try engine.registry.named(deployment.name)
+            guard let live = found.current?.live else { throw ServingError.nothingReleased(found.name) }
+            return try engine.model(live.model).target
+        }
+        let loaded = try context.loadTable(file, ReadArguments())
+        let table = loaded.table
+        guard let ids = table.column(named: "request_id") else {
+            throw Diagnostic(
+                "\(loaded.source.name) has no request_id column", at: file.span,
+                help: "labels are matched to requests by request_id")
+        }
+        let labelName = label?.value ?? target
+        guard let labels = table.column(named: labelName) else {
+            throw Diagnostic(
+                "\(loaded.source.name) has no label column '\(labelName)'", at: label?.span ?? file.span,
+                help: Suggestion.didYouMean(labelName, among: table.columns.map(\.name))
+                    ?? "name it with --label COLUMN")
+        }
+        var pairs: [(requestID: String, label: String)] = []
+        var missing = 0
+        for row in 0..<table.rowCount {
+            guard let id = CSVText.value(ids, row: row).nonEmpty, let value = CSVText.value(labels, row: row).nonEmpty
+            else {
+                missing += 1
+                continue
+            }
+            pairs.append((id, value))
+        }
+        try context.checkCancelled()
+        let matched = try context.serving(deployment) { engine throws(ServingError) in
+            try engine.feedback(deployment.name, labels: pairs)
+        }
+        return FeedbackReceived(
+            deployment: deployment.name, source: loaded.source.name, labels: pairs.count, matched: matched,
+            skipped: missing)
+    }
+}
+
+extension String {
+    fileprivate var nonEmpty: String? { isEmpty ? nil : self }
+}
+
+public struct FeedbackReceived: CommandOutput {
+    public let deployment: String
+    public let source: String
+    public let labels: Int
+    /// Labels whose request id the deployment has served.
+    public let matched: Int
+    /// Rows without an id or a label.
+    public let skipped: Int
+
+    public func render(_ text: inout TextOutput) {
+        text.line(
+            "attached \(NumberFormat.plural(labels, "label")) from \(source) to \(deployment): "
+                + "\(NumberFormat.count(matched)) match a served request"
+                + (labels > matched ? ", \(NumberFormat.count(labels - matched)) wait for theirs" : ""))
+        if skipped > 0 { text.line("skipped \(NumberFormat.plural(skipped, "row")) without a request id or a label") }
+    }
+}

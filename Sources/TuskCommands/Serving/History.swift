@@ -1,0 +1,57 @@
+import TuskCore
+import TuskLang
+import TuskServing
+
+/// `history D`: every release, what it changed and who caused it.
+public struct History: TuskCommand {
+    public static let declaration = CommandDeclaration(
+        "history", "List a deployment's releases: what each changed, its live model, and what caused it.",
+        arguments: [.init("DEPLOYMENT", .deployment)],
+        examples: ["history production"])
+
+    let deployment: DeploymentArgument
+
+    public init(_ call: Invocation) throws(Diagnostic) { deployment = try DeploymentArgument(call.argument(0)) }
+
+    public func run(_ context: CommandContext) throws(Diagnostic) -> ReleaseHistory {
+        let found = try context.serving(deployment) { engine throws(ServingError) in
+            try engine.registry.named(deployment.name)
+        }
+        return ReleaseHistory(
+            deployment: found.name,
+            releases: found.releases.map { release in
+                ReleaseHistory.Entry(
+                    release: release.number, change: ServingText.cause(release.cause),
+                    live: release.live?.model.description ?? "-",
+                    others: release.predictors.filter { $0.role != .live }.map {
+                        "\($0.name) (\(ServingText.role($0.role)))"
+                    }, by: ServingText.source(release.source))
+            })
+    }
+}
+
+public struct ReleaseHistory: CommandOutput {
+    public struct Entry: Codable, Sendable {
+        public let release: Int
+        public let change: String
+        public let live: String
+        public let others: [String]
+        public let by: String
+    }
+
+    public let deployment: String
+    public let releases: [Entry]
+
+    public func render(_ text: inout TextOutput) {
+        guard !releases.isEmpty else {
+            return text.line("\(deployment) has no release yet: release \(deployment) MODEL")
+        }
+        var table = TextTable("RELEASE", "CHANGE", "LIVE MODEL", "ALSO SERVING", "BY")
+        for entry in releases {
+            table.add(
+                String(entry.release), entry.change, entry.live,
+                entry.others.isEmpty ? "-" : entry.others.joined(separator: ", "), entry.by)
+        }
+        text.table(table)
+    }
+}

@@ -1,0 +1,60 @@
+import TuskCore
+import TuskLang
+import TuskServing
+
+/// `list deployment`: every deployment, what it serves and how many requests it answered.
+public struct ListDeployment: TuskCommand {
+    public static let declaration = CommandDeclaration(
+        "list deployment", "List deployments: release, live model, canaries, shadows, requests served.",
+        examples: ["list deployment"])
+
+    public init(_ call: Invocation) {}
+
+    public func run(_ context: CommandContext) throws(Diagnostic) -> DeploymentList {
+        let engine = context.serving
+        do {
+            let store = try context.store
+            return DeploymentList(
+                deployments: try engine.registry.all().map { deployment in
+                    let release = deployment.current
+                    return DeploymentList.Item(
+                        name: deployment.name, release: release?.number, live: release?.live?.model.description,
+                        canaries: release?.predictors.filter { if case .canary = $0.role { true } else { false } }
+                            .map(\.name) ?? [],
+                        shadows: release?.predictors.filter { $0.role == .shadow }.map(\.name) ?? [],
+                        requests: (try? store.loggedRequestCount(deployment: deployment.name)) ?? 0)
+                })
+        } catch let error as ServingError {
+            throw Diagnose.serving(error, deployment: nil)
+        } catch {
+            throw Diagnostic("\(error)", category: .storeFailure)
+        }
+    }
+}
+
+public struct DeploymentList: CommandOutput {
+    public struct Item: Codable, Sendable {
+        public let name: String
+        public let release: Int?
+        public let live: String?
+        public let canaries: [String]
+        public let shadows: [String]
+        public let requests: Int
+    }
+
+    public let deployments: [Item]
+
+    public func render(_ text: inout TextOutput) {
+        guard !deployments.isEmpty else {
+            return text.line("no deployments yet; create one with 'create deployment NAME'")
+        }
+        var table = TextTable("NAME", "RELEASE", "REQUESTS", "CANARIES", "SHADOWS", "LIVE MODEL")
+        for d in deployments {
+            table.add(
+                d.name, d.release.map(String.init) ?? "-", NumberFormat.count(d.requests),
+                d.canaries.isEmpty ? "-" : d.canaries.joined(separator: ","),
+                d.shadows.isEmpty ? "-" : d.shadows.joined(separator: ","), d.live ?? "(none)")
+        }
+        text.table(table)
+    }
+}

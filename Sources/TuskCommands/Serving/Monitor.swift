@@ -1,0 +1,116 @@
+import TuskCore
+import TuskLang
+import TuskServing
+
+/// `monitor D [--since RELEASE|REQUEST]`: what a deployment served and how it went.
+public struct Monitor: TuskCommand {
+    public static let declaration = CommandDeclaration(
+        "monitor",
+        "Report a deployment's traffic: requests per predictor, latency, answers, outliers, drift, accuracy.",
+        arguments: [.init("DEPLOYMENT", .deployment)],
+        options: [
+            .init("since", value: "RELEASE|REQUEST", "from a release number, or from a request id, on (default: all)"),
+            .init("percentile", value: "P", "outliers lie beyond this percentile of training distances (default 98)"),
+            .init("alpha", value: "A", "the drift tests' family-wise level (default 0.05, Bonferroni)"),
+        ],
+        details: """
+            Outliers: the live model's Mahalanobis detector, as each request was served. Drift: each
+            feature of the requests against the live model's training data (Kolmogorov-Smirnov or
+            chi-squared). Accuracy: on requests whose label arrived ('feedback'). Latency is measured
+            from routing to the answer, without the log; a scenario replay runs on a logical clock and
+            does not measure it.
+            """,
+        examples: ["monitor production", "monitor production --since 3"])
+
+    let deployment: DeploymentArgument
+    let since: Located<String>?
+    let percentile: Int
+    let alpha: Double
+
+    public init(_ call: Invocation) throws(Diagnostic) {
+        deployment = try DeploymentArgument(call.argument(0))
+        since = call.located("since")
+        percentile = try call.integer("percentile", in: 1...99, example: "--percentile 98") ?? 98
+        alpha = try call.number("alpha", in: 1e-12...0.5, example: "--alpha 0.05") ?? 0.05
+    }
+
+    public func run(_ context: CommandContext) throws(Diagnostic) -> MonitorReport {
+        try context.serving(deployment, other: since?.span) { engine throws(ServingError) in
+            let window = try engine.window(deployment.name, from: WindowStart.parse(since))
+            return try engine.monitor(window, percentile: percentile, alpha: alpha)
+        }
+    }
+}
+
+/// `--since 3` is a release; any other word a request id.
+enum WindowStart {
+    static func parse(_ since: Located<String>?) -> ServedWindow.Start {
+        guard let since else { return .beginning }
+        if let number = Int(since.value) { return .release(number) }
+        return .request(since.value)
+    }
+}
+
+extension MonitorReport: CommandOutput {
+    public func render(_ text: inout TextOutput) {
+        guard requests > 0, let first, let last else {
+            return text.line("\(deployment) has served no requests here yet")
+        }
+        text.line(
+            "\(deployment): \(NumberFormat.plural(requests, "request")) (log \(first)–\(last)), "
+                + "release\(releases.count == 1 ? "" : "s") \(releases.map(String.init).joined(separator: ", ")), "
+                + "\(NumberFormat.count(labels)) with labels")
+        var table = TextTable(
+            "PREDICTOR", "ANSWERED", "SHARE", classes[1], "SCORED", "LABELED", "ACCURACY", "MODEL")
+        for p in predictors {
+            table.add(
+                p.name, NumberFormat.count(p.answered), NumberFormat.percent(p.share), NumberFormat.count(p.positive),
+                NumberFormat.count(p.scored), NumberFormat.count(p.labeled), p.accuracy.map(NumberFormat.metric) ?? "-",
+                p.model ?? "?")
+        }
+        text.table(table)
+        let positive = predictors.reduce(0) { $0 + $1.positive }
+        text.line(
+            "answers: \(classes[1]) \(NumberFormat.count(positive)) (\(NumberFormat.percent(Double(positive) / Double(requests)))), "
+                + "\(classes[0]) \(NumberFormat.count(requests - positive)) (\(NumberFormat.percent(Double(requests - positive) / Double(requests))))"
+        )
+        if let latency {
+            text.line(
+                "latency: p50 \(Self.micro(latency.p50)), p90 \(Self.micro(latency.p90)), "
+                    + "p99 \(Self.micro(latency.p99)), max \(Self.micro(latency.max))")
+        } else if let latencyNote {
+            text.line("latency: \(latencyNote)")
+        }
+        text.line(
+            "outliers: \(NumberFormat.count(outliers)) of \(NumberFormat.count(requests)) "
+                + "(\(NumberFormat.percent(Double(outliers) / Double(requests)))) beyond the training "
+                + "\(outlierPercentile)th percentile (about \(100 - outlierPercentile)% expected if requests look like the training data)"
+        )
+        if let reason = drift.cannotJudge {
+            text.line("drift: cannot judge: \(reason)")
+        } else if let report = drift.report {
+            text.line(
+                "drift from \(InspectDeployment.shortened(drift.reference ?? "the training data")) "
+                    + "(\(NumberFormat.count(report.referenceRows)) rows): \(report.features.filter { $0.cannotJudge == nil }.count) features, "
+                    + "alpha \(NumberFormat.number(report.alpha)) / \(report.features.filter { $0.cannotJudge == nil }.count) each (Bonferroni)"
+            )
+            var drifts = TextTable("FEATURE", "TEST", "STATISTIC", "P-VALUE", "DRIFT")
+            for f in report.features {
+                drifts.add(
+                    f.name, f.test, f.statistic.isNaN ? "n/a" : NumberFormat.metric(f.statistic),
+                    f.pValue.isNaN ? "n/a" : NumberFormat.pValue(f.pValue),
+                    f.cannotJudge.map { "cannot judge: \($0)" } ?? (f.drifted ? "yes" : "no"))
+            }
+            text.table(drifts)
+            let drifted = report.features.filter(\.drifted).map(\.name)
+            text.line(
+                drifted.isEmpty
+                    ? "drift verdict: no drift"
+                    : "drift verdict: DRIFT in \(drifted.count) of \(report.features.count) features (\(drifted.joined(separator: ", ")))"
+            )
+        }
+    }
+
+    /// Nanoseconds as microseconds.
+    static func micro(_ nanoseconds: Int) -> String { String(format: "%.1f µs", Double(nanoseconds) / 1000) }
+}

@@ -1,0 +1,118 @@
+import TuskArtifacts
+import TuskCore
+import TuskLang
+import TuskML
+import TuskServing
+
+/// `release D MODEL [--require EXPR --on DATA]`: the model becomes the deployment's live model,
+/// as a new release, if it passes the gates.
+public struct ReleaseModel: TuskCommand {
+    public static let declaration = CommandDeclaration(
+        "release", "Make a model from the store the live model of a deployment (a new release), past optional gates.",
+        arguments: [.init("DEPLOYMENT", .deployment), .init("MODEL", .data)],
+        options: [
+            .init(
+                "require", value: "EXPR",
+                "conditions the model must meet on --on DATA, e.g. \"accuracy >= 0.8 and disparate_impact(sex) >= 0.8\""
+            ),
+            .init("on", value: "DATA", "the labeled data the gates evaluate and audit the model on", kind: .data),
+            .init(
+                "privileged", value: "A=G,B=H",
+                "the privileged group of an audited attribute (default: the most frequent)"),
+        ] + ReadArguments.options,
+        details: """
+            MODEL is a store address (models@master, models@3f2a9c1e:/model.json), resolved now to the
+            commit that wrote the model: the release keeps serving it when the branch moves on. Canaries
+            and shadows stay. In a pipeline step, MODEL is /pfs/REPO/model.json and the release names
+            the job that made it.
+            Gates: FIGURE OP NUMBER clauses joined by 'and'. Figures: accuracy, precision, recall, f1,
+            roc_auc, log_loss; and per protected attribute: disparate_impact(A), selection_ratio(A),
+            demographic_parity_difference(A), demographic_parity_ratio(A), equal_opportunity_difference(A),
+            equalized_odds_difference(A), statistical_parity_difference(A), average_odds_difference(A),
+            flip_rate(A), importance_rank(A). A failed gate changes nothing and says which figure missed, by how much.
+            """,
+        examples: [
+            "release production models@master",
+            "release production models@master --require \"disparate_impact(sex) >= 0.8 and flip_rate(sex) <= 0.05\" --on datasets/census_test.csv",
+        ])
+
+    let deployment: DeploymentArgument
+    let model: DataArgument
+    let gate: ReleaseGate?
+    let gateSpan: SourceSpan?
+    let data: DataArgument?
+    let privileged: [String: Located<String>]
+    let read: ReadArguments
+
+    public init(_ call: Invocation) throws(Diagnostic) {
+        deployment = try DeploymentArgument(call.argument(0))
+        model = try DataArgument(call.argument(1))
+        read = try ReadArguments(call)
+        gate = try call.located("require").map { text throws(Diagnostic) in try ReleaseGate(text) }
+        gateSpan = call.value("require")?.span
+        data = try call.value("on").map { token throws(Diagnostic) in try DataArgument(token) }
+        if gate != nil && data == nil {
+            throw Diagnostic(
+                "--require needs the data to check it on", at: call.end,
+                help: "add --on DATA, e.g. --on datasets/census_test.csv")
+        }
+        if gate == nil, let data {
+            throw Diagnostic(
+                "--on gives data to --require, which is missing", at: data.span, help: "add --require \"EXPR\"")
+        }
+        var privileged: [String: Located<String>] = [:]
+        for item in call.list("privileged") {
+            let parts = item.value.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else {
+                throw Diagnostic(
+                    "'\(item.value)' does not name an attribute and its group", at: item.span, help: "write sex=Male")
+            }
+            privileged[parts[0]] = Located(parts[1], at: item.span)
+        }
+        self.privileged = privileged
+    }
+
+    public func run(_ context: CommandContext) throws(Diagnostic) -> DeploymentChanged {
+        let resolved = try context.serving(deployment, model: model) { engine throws(ServingError) in
+            try engine.resolve(model.location)
+        }
+        var passed: String?
+        if let gate, let data {
+            passed = try check(gate, on: data, resolved.model, named: resolved.address.description, context)
+        }
+        let source = context.releaseSource
+        return DeploymentChanged(
+            try context.change(deployment, model: model) { current throws(ServingError) in
+                DeploymentPolicy.release(current, model: resolved.address, source: source)
+            }, gates: passed)
+    }
+
+    /// Evaluates (and audits, when a clause needs it) the model on `data`; throws when a clause fails.
+    private func check(
+        _ gate: ReleaseGate, on data: DataArgument, _ model: TrainedModel, named name: String,
+        _ context: CommandContext
+    ) throws(Diagnostic) -> String {
+        let loaded = try context.loadTable(data, read, label: model.target)
+        let figures: GateFigures
+        do {
+            let labeled = try LabeledData(table: loaded.table, target: model.target, classes: model.classes)
+            let probabilities = try model.probabilities(labeled.table)
+            let metrics = BinaryMetrics(labels: labeled.labels, probabilities: probabilities)
+            let audit =
+                gate.needsAudit
+                ? try Auditor.audit(
+                    model, on: labeled, protected: gate.attributes, privileged: privileged.mapValues(\.value)) : nil
+            figures = GateFigures(metrics: metrics, audit: audit)
+        } catch {
+            throw Diagnose.data(error, at: data.span, names: privileged.mapValues(\.span))
+        }
+        let failures = gate.check(figures)
+        guard failures.isEmpty else {
+            throw Diagnostic(
+                "release refused: " + failures.map(\.message).joined(separator: "; "), at: gateSpan,
+                help: "nothing changed; \(deployment.name) serves what it served before")
+        }
+        return "gates passed on \(loaded.source.name) by \(name): "
+            + gate.clauses.map(\.text).joined(separator: " and ")
+    }
+}

@@ -1,0 +1,201 @@
+import Foundation
+import TuskArtifacts
+import TuskCore
+import TuskLang
+import TuskServing
+
+/// What `predict DEPLOYMENT` reads: one payload, or a file of requests.
+struct ServedRequestsArguments: Sendable {
+    enum Source: Sendable {
+        case payload(Located<String>)
+        case file(DataArgument)
+    }
+
+    let deployment: DeploymentArgument
+    let source: Source
+    let allOrNothing: Bool
+
+    init(_ call: Invocation) throws(Diagnostic) {
+        deployment = try DeploymentArgument(call.argument(0))
+        allOrNothing = call.flag("all-or-nothing")
+        if let on = call.keywords["on"] {
+            throw Diagnostic(
+                "'\(deployment.name)' is a deployment: requests follow it directly", at: on.span,
+                help: "write predict \(deployment.name) {JSON} or predict \(deployment.name) -f REQUESTS.csv")
+        }
+        let payload = call.optionalArgument(1)
+        switch (payload, call.value("file")) {
+        case (let payload?, nil):
+            guard payload.kind == .json else {
+                throw Diagnostic(
+                    "expected a JSON payload after the deployment", at: payload.span,
+                    help: "write {\"age\": 39, ...}, a Seldon {\"data\": ...} or a V2 {\"inputs\": [...]} payload")
+            }
+            source = .payload(Located(payload.text, at: payload.span))
+        case (nil, let file?): source = .file(try DataArgument(file))
+        case (_?, _?):
+            throw Diagnostic(
+                "a payload and -f both give requests", at: call.value("file")?.span, help: "keep one")
+        case (nil, nil):
+            throw Diagnostic(
+                "no requests for '\(deployment.name)'", at: call.end,
+                help: "add a JSON payload, or -f REQUESTS.csv")
+        }
+    }
+
+    func run(_ context: CommandContext, output: DataArgument?) throws(Diagnostic) -> ServedRequests {
+        let received = DispatchTime.now().uptimeNanoseconds
+        let batch: RequestBatch
+        let sourceName: String
+        let schema = try context.serving(deployment) { engine throws(ServingError) in
+            try engine.schema(of: try engine.registry.named(deployment.name))
+        }
+        switch source {
+        case .payload(let text):
+            sourceName = "payload"
+            do { batch = try RequestReader.json(text.value, schema: schema) } catch {
+                throw Diagnostic(
+                    error.message,
+                    at: error.offset.map { RecordSpans.at(text, offset: $0, length: error.length ?? 1) } ?? text.span,
+                    help: error.help.map { $0 + "; nothing was logged" } ?? "nothing was logged")
+            }
+        case .file(let file):
+            let bytes: ArtifactBytes
+            do { bytes = try context.workspace.read(file.location) } catch { throw Diagnose.artifact(error, file) }
+            sourceName = bytes.name
+            do { batch = try RequestReader.csv(bytes.bytes, source: bytes.name, schema: schema) } catch {
+                throw Diagnostic(
+                    (error.line.map { "\(bytes.name):\($0): " } ?? "\(bytes.name): ") + error.message, at: file.span,
+                    help: error.help.map { $0 + "; nothing was logged" } ?? "nothing was logged")
+            }
+            if allOrNothing, let first = batch.rejected.first {
+                throw Diagnostic(
+                    "\(bytes.name):\(first.line): \(first.message) (and \(batch.rejected.count - 1) more)",
+                    at: file.span,
+                    help: "--all-or-nothing: nothing was answered or logged; fix the file or drop the flag")
+            }
+        }
+        try context.checkCancelled()
+        let served = try context.serving(deployment) { engine throws(ServingError) in
+            try engine.serve(deployment.name, batch, receivedAt: received)
+        }
+        var receipt: WriteReceipt?
+        if let output {
+            var csv = "request_id,predictor,prediction,probability\n"
+            for answer in served.answers {
+                csv +=
+                    CSVText.field(answer.requestID) + "," + answer.predictor + "," + CSVText.field(answer.decision)
+                    + "," + String(format: "%.6f", answer.probability) + "\n"
+            }
+            receipt = try context.write(
+                Array(csv.utf8), to: output, provenance: [], message: "answers of \(deployment.name)")
+        }
+        return ServedRequests(served, source: sourceName, output: receipt)
+    }
+}
+
+/// What a deployment answered: one request in full, or a batch in counts.
+public struct ServedRequests: Codable, Sendable {
+    public struct Answer: Codable, Sendable {
+        public let log: Int
+        public let requestID: String
+        public let predictor: String
+        public let model: String
+        public let decision: String
+        public let probability: Double
+    }
+
+    public struct Share: Codable, Sendable {
+        public let predictor: String
+        public let model: String
+        public let answered: Int
+        public let positive: Int
+    }
+
+    public struct Rejected: Codable, Sendable {
+        public let line: Int
+        public let field: String?
+        public let message: String
+    }
+
+    public let deployment: String
+    public let release: Int
+    public let source: String
+    public let classes: [String]
+    /// Every answer for a payload; the first ones for a file (all of them go to -o).
+    public let answers: [Answer]
+    public let requests: Int
+    public let shares: [Share]
+    public let shadows: [String]
+    public let rejected: [Rejected]
+    public let output: WriteReceipt?
+
+    init(_ served: ServedBatch, source: String, output: WriteReceipt?) {
+        deployment = served.deployment
+        release = served.release
+        self.source = source
+        classes = served.classes
+        requests = served.answers.count
+        answers = served.answers.prefix(source == "payload" ? served.answers.count : 0).map {
+            Answer(
+                log: $0.sequence, requestID: $0.requestID, predictor: $0.predictor, model: $0.model.description,
+                decision: $0.decision, probability: $0.probability)
+        }
+        var shares: [Share] = []
+        for answer in served.answers {
+            let positive = answer.decision == served.classes[1] ? 1 : 0
+            if let index = shares.firstIndex(where: { $0.predictor == answer.predictor }) {
+                let old = shares[index]
+                shares[index] = Share(
+                    predictor: old.predictor, model: old.model, answered: old.answered + 1,
+                    positive: old.positive + positive)
+            } else {
+                shares.append(
+                    Share(
+                        predictor: answer.predictor, model: answer.model.description, answered: 1, positive: positive))
+            }
+        }
+        self.shares = shares.sorted {
+            ($0.predictor == "live" ? 0 : 1, $0.predictor) < ($1.predictor == "live" ? 0 : 1, $1.predictor)
+        }
+        shadows = served.shadows
+        rejected = served.rejected.map { Rejected(line: $0.line, field: $0.field, message: $0.message) }
+        self.output = output
+    }
+
+    func render(_ text: inout TextOutput) {
+        if source == "payload" {
+            for answer in answers {
+                text.line(
+                    "\(answer.requestID): \(answer.decision) (probability of \(classes[1]) "
+                        + "\(NumberFormat.metric(answer.probability))) by \(answer.predictor) of \(deployment) "
+                        + "release \(release), \(answer.model)")
+            }
+        } else {
+            text.line(
+                "\(deployment) release \(release) answered \(NumberFormat.plural(requests, "request")) of \(source)")
+            var table = TextTable("PREDICTOR", "ANSWERED", classes[1], classes[0], "MODEL")
+            for share in shares {
+                table.add(
+                    share.predictor, NumberFormat.count(share.answered), NumberFormat.count(share.positive),
+                    NumberFormat.count(share.answered - share.positive), share.model)
+            }
+            text.table(table)
+        }
+        if !shadows.isEmpty {
+            text.line(
+                "mirrored to \(shadows.joined(separator: ", ")): "
+                    + "\(NumberFormat.plural(requests * shadows.count, "answer")) logged, none returned")
+        }
+        if !rejected.isEmpty {
+            for item in rejected.prefix(5) {
+                text.line("rejected \(source):\(item.line): \(item.message)")
+            }
+            if rejected.count > 5 { text.line("rejected \(rejected.count - 5) more requests") }
+            text.line(
+                "\(NumberFormat.plural(rejected.count, "request")) rejected and not logged; "
+                    + "the other \(NumberFormat.count(requests)) answered")
+        }
+        if let output { text.line(ReceiptText.line(output)) }
+    }
+}

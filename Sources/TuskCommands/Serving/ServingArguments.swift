@@ -1,0 +1,87 @@
+import TuskArtifacts
+import TuskCore
+import TuskLang
+import TuskServing
+
+/// A deployment's name as written, with its place for errors.
+struct DeploymentArgument: Sendable {
+    let name: String
+    let span: SourceSpan
+
+    init(_ token: Token) throws(Diagnostic) {
+        guard token.kind == .word, Self.looksLikeName(token.text) else {
+            throw Diagnostic(
+                "'\(token.text)' is not a deployment name", at: token.span,
+                help: "use letters, digits, '-' and '_', starting with a letter (see 'list deployment')")
+        }
+        name = token.text
+        span = token.span
+    }
+
+    /// A bare word that can only be a deployment: no `@` (a store address), no `/` or `.` (a file).
+    static func looksLikeName(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, first.properties.isAlphabetic else { return false }
+        return text.unicodeScalars.allSatisfy {
+            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_")
+        }
+    }
+}
+
+extension Diagnose {
+    /// A router error, at the word it is about: the deployment, the model, or `other` (a
+    /// predictor's name, a release number, the traffic).
+    static func serving(
+        _ error: ServingError, deployment: SourceSpan?, model: DataArgument? = nil, other: SourceSpan? = nil
+    ) -> Diagnostic {
+        switch error.kind {
+        case .artifact:
+            if let underlying = error.underlying {
+                if let model { return artifact(underlying, model) }
+                switch underlying {
+                case .store(let store): return Diagnose.store(store, StoreSpans(whole: deployment))
+                case .data(let data): return Diagnose.data(data, at: deployment)
+                case .localFile(let file): return localFile(file, at: deployment)
+                default: break
+                }
+            }
+            return Diagnostic(error.message, at: deployment, help: error.help)
+        case .modelNotInStore:
+            return Diagnostic(error.message, at: model?.span ?? deployment, help: error.help)
+        case .noSuchPredictor, .noSuchRelease, .badTraffic, .noSuchRequest:
+            return Diagnostic(error.message, at: other ?? deployment, help: error.help)
+        case .busy:
+            return Diagnostic(error.message, at: deployment, help: error.help, category: .busy)
+        case .nothingReleased, .noSuchDeployment, .deploymentExists, .badName, .payload:
+            return Diagnostic(error.message, at: deployment, help: error.help)
+        }
+    }
+}
+
+extension CommandContext {
+    /// Runs a router call, turning its error into a diagnostic at the right word.
+    func serving<T>(
+        _ deployment: DeploymentArgument, model: DataArgument? = nil, other: SourceSpan? = nil,
+        _ body: (ServingEngine) throws(ServingError) -> T
+    ) throws(Diagnostic) -> T {
+        do { return try body(serving) } catch {
+            throw Diagnose.serving(error, deployment: deployment.span, model: model, other: other)
+        }
+    }
+
+    /// Checks that the user has not asked to stop, then changes the deployment by `rule`.
+    func change(
+        _ deployment: DeploymentArgument, model: DataArgument? = nil, other: SourceSpan? = nil,
+        _ rule: (Deployment) throws(ServingError) -> Deployment
+    ) throws(Diagnostic) -> Deployment {
+        try checkCancelled()
+        return try serving(deployment, model: model, other: other) { engine throws(ServingError) in
+            try engine.registry.change(deployment.name, rule)
+        }
+    }
+
+    /// Where a change comes from: the pipeline job running this step, or a command.
+    var releaseSource: Release.Source {
+        guard let job = workspace.mounts?.job else { return .command }
+        return .pipeline(name: job.pipeline, job: job.id)
+    }
+}

@@ -1,0 +1,90 @@
+import TuskServing
+
+/// How releases read in text, in SeldonDeployment's words, for every serving command.
+enum ServingText {
+    /// What a release changed: `release models@66177fa8ca15:/model.json`, `rollback to release 1`.
+    static func cause(_ cause: Release.Cause) -> String {
+        switch cause {
+        case .release(let model): "release \(model)"
+        case .rollback(let number): "rollback to release \(number)"
+        case .canary(let model, let traffic): "canary \(model) at \(traffic)%"
+        case .shadow(let model): "shadow \(model)"
+        case .promote(let predictor): "promote \(predictor)"
+        case .retire(let predictor): "retire \(predictor)"
+        }
+    }
+
+    /// Who made it: `command`, or `pipeline deploy_production (job 3f2a9c1e0b7d)`.
+    static func source(_ source: Release.Source) -> String {
+        switch source {
+        case .command: "command"
+        case .pipeline(let name, let job): "pipeline \(name) (job \(job.prefix(12)))"
+        }
+    }
+
+    /// `live`, `canary 10%`, `shadow`.
+    static func role(_ role: Predictor.Role) -> String {
+        switch role {
+        case .live: "live"
+        case .canary(let traffic): "canary \(traffic)%"
+        case .shadow: "shadow"
+        }
+    }
+
+    /// The share of requests a predictor answers in a release: the live model takes what the
+    /// canaries leave; a shadow answers none (it sees them all).
+    static func traffic(_ predictor: Predictor, in release: Release) -> Int {
+        switch predictor.role {
+        case .live:
+            100
+                - release.predictors.reduce(0) { sum, p in
+                    if case .canary(let t) = p.role { return sum + t }
+                    return sum
+                }
+        case .canary(let traffic): traffic
+        case .shadow: 0
+        }
+    }
+}
+
+/// A release made by a command (release, rollback, canary, shadow, promote, retire).
+public struct DeploymentChanged: CommandOutput {
+    public struct Serving: Codable, Sendable {
+        public let predictor: String
+        public let role: String
+        public let traffic: Int
+        public let model: String
+    }
+
+    public let deployment: String
+    public let release: Int
+    public let change: String
+    public let by: String
+    public let predictors: [Serving]
+    /// The release gates the model passed, and on what data.
+    public let gates: String?
+
+    init(_ deployment: Deployment, gates: String? = nil) {
+        let release = deployment.current!
+        self.deployment = deployment.name
+        self.release = release.number
+        change = ServingText.cause(release.cause)
+        by = ServingText.source(release.source)
+        predictors = release.predictors.map {
+            Serving(
+                predictor: $0.name, role: ServingText.role($0.role),
+                traffic: ServingText.traffic($0, in: release), model: $0.model.description)
+        }
+        self.gates = gates
+    }
+
+    public func render(_ text: inout TextOutput) {
+        if let gates { text.line(gates) }
+        text.line("\(deployment) release \(release): \(change)")
+        var table = TextTable("PREDICTOR", "ROLE", "TRAFFIC", "MODEL")
+        for p in predictors {
+            table.add(p.predictor, p.role, p.role == "shadow" ? "mirror" : "\(p.traffic)%", p.model)
+        }
+        text.table(table)
+    }
+}

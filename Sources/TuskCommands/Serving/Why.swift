@@ -1,0 +1,111 @@
+import TuskCore
+import TuskLang
+import TuskPipelines
+import TuskServing
+import TuskStore
+
+/// `why D REQUEST`: the chain from a served request back to the data that taught its model.
+public struct Why: TuskCommand {
+    public static let declaration = CommandDeclaration(
+        "why", "Trace a served request back: release, predictor, model commit, training job, pipeline, data commit.",
+        arguments: [.init("DEPLOYMENT", .deployment), .init("REQUEST", .text)],
+        details: """
+            REQUEST is a request id as the answer gave it. A request sent again is traced each time it
+            was served, latest first: after a rollback, new requests show the model rolled back to, and
+            requests served before show the model that answered them then.
+            """,
+        examples: ["why production a0001"])
+
+    let deployment: DeploymentArgument
+    let request: Located<String>
+
+    public init(_ call: Invocation) throws(Diagnostic) {
+        deployment = try DeploymentArgument(call.argument(0))
+        let token = try call.argument(1)
+        request = Located(token.text, at: token.span)
+    }
+
+    public func run(_ context: CommandContext) throws(Diagnostic) -> RequestLineage {
+        let traces = try context.serving(deployment, other: request.span) { engine throws(ServingError) in
+            try engine.trace(deployment.name, request: request.value)
+        }
+        let pipelines: PipelineEngine
+        do { pipelines = try context.pipelines } catch { throw Diagnose.pipeline(error, at: deployment.span) }
+        var served: [RequestLineage.Served] = []
+        for trace in traces.prefix(5) {
+            let model = trace.predictor.model
+            var steps: [LineageStep] = []
+            if let repo = try? RepoName(model.repo), let path = try? RepoPath(model.path),
+                let commit = try? context.store.resolve(repo, CommitRef(base: model.commit))
+            {
+                steps = (try? pipelines.lineage(repo: repo, commit: commit.id, path: path)) ?? []
+            }
+            served.append(
+                RequestLineage.Served(
+                    log: trace.request.sequence, predictor: trace.predictor.name,
+                    decision: trace.answers.first?.probability ?? .nan, release: trace.release.number,
+                    change: ServingText.cause(trace.release.cause), by: ServingText.source(trace.release.source),
+                    model: model.description,
+                    chain: steps.map {
+                        RequestLineage.Link(
+                            depth: $0.depth, commit: "\($0.repo)@\($0.commit.prefix(12))", message: $0.message,
+                            job: $0.job.map { String($0.prefix(12)) }, pipeline: $0.pipeline, version: $0.version)
+                    }))
+        }
+        return RequestLineage(
+            deployment: deployment.name, request: request.value, times: traces.count, served: served)
+    }
+}
+
+public struct RequestLineage: CommandOutput {
+    public struct Link: Codable, Sendable {
+        public let depth: Int
+        public let commit: String
+        public let message: String
+        public let job: String?
+        public let pipeline: String?
+        public let version: Int?
+    }
+
+    public struct Served: Codable, Sendable {
+        public let log: Int
+        public let predictor: String
+        /// The answering model's probability of the positive class.
+        public let decision: Double
+        public let release: Int
+        public let change: String
+        public let by: String
+        public let model: String
+        /// The model commit, then what it was computed from, depth first.
+        public let chain: [Link]
+    }
+
+    public let deployment: String
+    public let request: String
+    public let times: Int
+    public let served: [Served]
+
+    public func render(_ text: inout TextOutput) {
+        text.line(
+            times == 1
+                ? "request \(request) of \(deployment):"
+                : "request \(request) was served \(times) times by \(deployment); latest first"
+                    + (times > served.count ? " (the last \(served.count))" : "") + ":")
+        for item in served {
+            text.line(
+                "log \(item.log): answered by \(item.predictor) (probability \(NumberFormat.metric(item.decision)))")
+            text.line("  release \(item.release): \(item.change), by \(item.by)")
+            text.line("  model \(item.model)")
+            for link in item.chain {
+                let indent = String(repeating: "  ", count: link.depth + 1)
+                var line = indent + (link.depth == 0 ? "commit " : "← ") + link.commit
+                if let pipeline = link.pipeline, let job = link.job {
+                    line += " made by job \(job) of pipeline \(pipeline)" + (link.version.map { " v\($0)" } ?? "")
+                } else {
+                    line += " \"\(link.message)\""
+                }
+                text.line(line)
+            }
+        }
+    }
+}

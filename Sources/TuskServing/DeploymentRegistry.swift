@@ -1,0 +1,100 @@
+import Foundation
+import TuskCore
+import TuskStore
+
+/// Deployments as the store keeps them: one document per deployment, its whole release history,
+/// changed in one transaction by a rule of ``DeploymentPolicy`` so that a release another
+/// process makes at the same time is never lost.
+public struct DeploymentRegistry: Sendable {
+    public static let collection = "deployment"
+    let store: Store
+
+    public init(store: Store) { self.store = store }
+
+    /// A new deployment, with no release; its routing seed comes from its name unless given, so
+    /// the same scenario splits traffic the same way everywhere.
+    public func create(_ name: String, seed: UInt64? = nil) throws(ServingError) -> Deployment {
+        guard Self.isValidName(name) else { throw .badName(name) }
+        let deployment = Deployment(name: name, seed: seed ?? Router.hash(name, 0))
+        let created: Bool
+        do throws(StoreError) {
+            created = try store.update(collection: Self.collection, key: name) { current in
+                current == nil ? (Self.encode(deployment), true) : (nil, false)
+            }
+        } catch {
+            throw .store(error)
+        }
+        guard created else { throw .deploymentExists(name) }
+        return deployment
+    }
+
+    /// Every deployment, by name.
+    public func all() throws(ServingError) -> [Deployment] {
+        do { return try store.documents(in: Self.collection).compactMap { Self.decode($0.value) } } catch {
+            throw .store(error)
+        }
+    }
+
+    /// The deployment named `name`.
+    public func named(_ name: String) throws(ServingError) -> Deployment {
+        let document: Document?
+        do { document = try store.document(in: Self.collection, key: name) } catch { throw .store(error) }
+        guard let document, let deployment = Self.decode(document.value) else {
+            throw .noSuchDeployment(name, among: (try? all().map(\.name)) ?? [])
+        }
+        return deployment
+    }
+
+    /// Applies `rule` to the deployment as the store holds it now and saves the result, in one
+    /// transaction; a rule that throws changes nothing.
+    @discardableResult
+    public func change(_ name: String, _ rule: (Deployment) throws(ServingError) -> Deployment)
+        throws(ServingError) -> Deployment
+    {
+        var failure: ServingError?
+        let changed: Deployment?
+        do throws(StoreError) {
+            changed = try store.update(collection: Self.collection, key: name) { current -> (Data?, Deployment?) in
+                guard let current, let deployment = Self.decode(current) else {
+                    failure = .noSuchDeployment(name, among: [])
+                    return (nil, nil)
+                }
+                do throws(ServingError) {
+                    let next = try rule(deployment)
+                    return (Self.encode(next), next)
+                } catch {
+                    failure = error
+                    return (nil, nil)
+                }
+            }
+        } catch {
+            throw .store(error)
+        }
+        if let failure {
+            if failure.kind == .noSuchDeployment {
+                throw .noSuchDeployment(name, among: (try? all().map(\.name)) ?? [])
+            }
+            throw failure
+        }
+        guard let changed else { throw .noSuchDeployment(name, among: []) }
+        return changed
+    }
+
+    static func isValidName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first.properties.isAlphabetic, name.count <= 63 else {
+            return false
+        }
+        return name.unicodeScalars.allSatisfy {
+            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_")
+        }
+    }
+
+    static func encode(_ deployment: Deployment) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        // Encoding plain value types cannot fail.
+        return (try? encoder.encode(deployment)) ?? Data()
+    }
+
+    static func decode(_ data: Data) -> Deployment? { try? JSONDecoder().decode(Deployment.self, from: data) }
+}

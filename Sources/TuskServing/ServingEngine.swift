@@ -1,0 +1,286 @@
+import Foundation
+import Synchronization
+import TuskArtifacts
+import TuskCore
+import TuskML
+import TuskStore
+
+/// The router, embedded: deployments kept in the store, models loaded from it, requests routed,
+/// scored and logged. The DSL's serving commands and `tusk serve` both go through here.
+///
+///     let engine = ServingEngine(workspace: workspace)
+///     try engine.registry.create("production")
+///     let model = try engine.resolve(.store(repo: models, ref: CommitRef(base: "master"), path: nil))
+///     try engine.registry.change("production") { DeploymentPolicy.release($0, model: model.address) }
+///     let served = try engine.serve("production", try RequestReader.json(text, schema: schema))
+public struct ServingEngine: Sendable {
+    public let workspace: Workspace
+    /// Measures each request's latency when true; a scenario replay runs on a logical clock and
+    /// logs none, so its output and its log are the same on every run.
+    public var measuresLatency: Bool
+    private let cache: ModelCache
+
+    public init(workspace: Workspace, measuresLatency: Bool = true, cache: ModelCache = ModelCache()) {
+        self.workspace = workspace
+        self.measuresLatency = measuresLatency
+        self.cache = cache
+    }
+
+    public var registry: DeploymentRegistry {
+        get throws(ServingError) {
+            do { return DeploymentRegistry(store: try workspace.store) } catch { throw .store(error) }
+        }
+    }
+
+    // MARK: - Models
+
+    /// A model the store holds, resolved to the commit that wrote it, with its provenance and
+    /// where its training data is (the drift reference).
+    public func resolve(_ location: ArtifactLocation) throws(ServingError) -> (
+        address: ModelAddress, model: TrainedModel
+    ) {
+        var location = location
+        if case .local(let path) = location {
+            // Inside a deploy step, `/pfs/models/model.json` is the input commit's file.
+            guard workspace.mounts != nil, let (mount, inner) = PFSMounts.split(path),
+                let input = workspace.mounts?.inputs[mount]
+            else { throw .modelNotInStore(path) }
+            location = .store(repo: input.repo, ref: CommitRef(base: input.commit.hex), path: inner)
+        }
+        guard case .store(let repo, let ref, let path) = location else { throw .modelNotInStore("") }
+        let bytes: ArtifactBytes
+        let model: TrainedModel
+        let pathInRepo = path ?? Workspace.modelPath
+        do {
+            let outside = Workspace(store: workspace.deferredStore, files: workspace.files)
+            bytes = try outside.read(.store(repo: repo, ref: ref, path: pathInRepo))
+            model = try TrainedModel.load(Data(bytes.bytes), source: bytes.name)
+        } catch let error as ArtifactError {
+            throw .artifact(error)
+        } catch let error as MLError {
+            throw .data(error)
+        } catch {
+            throw .artifact(.data(MLError("\(error)", file: "\(repo)@\(ref)")))
+        }
+        guard let commit = bytes.commit else { throw .modelNotInStore(bytes.name) }
+        let address = ModelAddress(
+            repo: commit.repo.rawValue, commit: commit.id.hex, path: pathInRepo.description,
+            provenance: bytes.provenance.map { "\($0.repo)@\($0.id.hex)" },
+            trainingData: trainingData(of: model, provenance: bytes.provenance))
+        cache.insert(model, for: address)
+        return (address, model)
+    }
+
+    /// The model a release serves, loaded once per engine.
+    public func model(_ address: ModelAddress) throws(ServingError) -> TrainedModel {
+        if let model = cache.model(for: address) { return model }
+        do {
+            let repo = try RepoName(address.repo)
+            let path = try RepoPath(address.path)
+            let outside = Workspace(store: workspace.deferredStore, files: workspace.files)
+            let loaded = try outside.loadModel(.store(repo: repo, ref: CommitRef(base: address.commit), path: path))
+            cache.insert(loaded.model, for: address)
+            return loaded.model
+        } catch let error as ArtifactError {
+            throw .artifact(error)
+        } catch {
+            throw .artifact(.data(MLError("\(error)", file: address.description)))
+        }
+    }
+
+    /// What a deployment's requests must carry: its live model's features.
+    public func schema(of deployment: Deployment) throws(ServingError) -> RequestSchema {
+        guard let live = deployment.current?.live else { throw .nothingReleased(deployment.name) }
+        return RequestSchema(try model(live.model))
+    }
+
+    /// The training data a model's fingerprint names, found among its provenance commits (or the
+    /// local file it was trained from) and checked byte for byte by its hash; nil when not found.
+    func trainingData(of model: TrainedModel, provenance: [CommitAddress]) -> String? {
+        let fingerprint = model.trainingData
+        var candidates: [(ArtifactLocation, String)] = []
+        if let (mount, inner) = PFSMounts.split(fingerprint.source) {
+            for commit in provenance where commit.repo.rawValue == mount {
+                candidates.append(
+                    (
+                        .store(repo: commit.repo, ref: CommitRef(base: commit.id.hex), path: inner),
+                        "\(commit.repo)@\(commit.id.hex):\(inner)"
+                    ))
+            }
+        } else if let at = fingerprint.source.firstIndex(of: "@"), let colon = fingerprint.source.firstIndex(of: ":"),
+            at < colon, let repo = try? RepoName(String(fingerprint.source[..<at])),
+            let path = try? RepoPath(String(fingerprint.source[fingerprint.source.index(after: colon)...]))
+        {
+            let ref = String(fingerprint.source[fingerprint.source.index(after: at)..<colon])
+            candidates.append((.store(repo: repo, ref: CommitRef(base: ref), path: path), ""))
+        } else {
+            candidates.append((.local(fingerprint.source), fingerprint.source))
+        }
+        let outside = Workspace(store: workspace.deferredStore, files: workspace.files)
+        for (location, name) in candidates {
+            guard let bytes = try? outside.read(location), ContentHash(of: bytes.bytes).hex == fingerprint.sha256
+            else { continue }
+            if let commit = bytes.commit, case .store(_, _, let path?) = location {
+                return "\(commit.repo)@\(commit.id.hex):\(path)"
+            }
+            return name
+        }
+        return nil
+    }
+
+    /// Loads a model's training data, its drift reference.
+    public func trainingTable(_ address: ModelAddress) -> Table? {
+        guard let reference = address.trainingData else { return nil }
+        let model = try? model(address)
+        let location: ArtifactLocation
+        if let at = reference.firstIndex(of: "@"), let colon = reference.firstIndex(of: ":"), at < colon,
+            let repo = try? RepoName(String(reference[..<at])),
+            let path = try? RepoPath(String(reference[reference.index(after: colon)...]))
+        {
+            location = .store(
+                repo: repo, ref: CommitRef(base: String(reference[reference.index(after: at)..<colon])), path: path)
+        } else {
+            location = .local(reference)
+        }
+        let outside = Workspace(store: workspace.deferredStore, files: workspace.files)
+        return try? outside.loadTable(location, ReadOptions(), label: model?.target).table
+    }
+
+    // MARK: - Requests
+
+    /// Routes, scores and logs a batch of requests in one transaction of the log. Returns what
+    /// each caller gets back: never a shadow's answer.
+    ///
+    /// - Parameter receivedAt: when a single request arrived (`DispatchTime` nanoseconds): its
+    ///   latency then counts reading the payload too. Without it, each request's latency is its
+    ///   routing and scoring.
+    public func serve(_ name: String, _ batch: RequestBatch, receivedAt: UInt64? = nil) throws(ServingError)
+        -> ServedBatch
+    {
+        let store: Store
+        do { store = try workspace.store } catch { throw .store(error) }
+        // Models are loaded before the log's transaction; if a release lands in between, the
+        // batch is routed again on the new release.
+        for _ in 0..<3 {
+            let deployment = try registry.named(name)
+            guard let release = deployment.current, release.live != nil else { throw .nothingReleased(name) }
+            var scorers: [String: BoundScorer] = [:]
+            for predictor in release.predictors {
+                scorers[predictor.name] = BoundScorer(try model(predictor.model), table: batch.table)
+            }
+            let classes = try model(release.live!.model).classes
+            let outcome: ServedBatch?
+            do {
+                outcome = try store.appendRequests(
+                    deployment: name, record: (DeploymentRegistry.collection, name)
+                ) { record, next -> ([LoggedRequest], ServedBatch)? in
+                    guard let record, let current = DeploymentRegistry.decode(record.value),
+                        current.current?.number == release.number
+                    else { return nil }
+                    return Self.answer(
+                        batch, deployment: current, release: release, scorers: scorers, classes: classes,
+                        first: next, measuresLatency: measuresLatency,
+                        receivedAt: batch.table.rowCount == 1 ? receivedAt : nil)
+                }
+            } catch {
+                throw .store(error)
+            }
+            if let outcome { return outcome }
+        }
+        throw ServingError(
+            kind: .busy, message: "deployment '\(name)' kept changing while its requests were answered",
+            help: "send them again")
+    }
+
+    /// Routes and scores every row; pure but for the clock.
+    static func answer(
+        _ batch: RequestBatch, deployment: Deployment, release: Release, scorers: [String: BoundScorer],
+        classes: [String], first: Int, measuresLatency: Bool, receivedAt: UInt64? = nil
+    ) -> ([LoggedRequest], ServedBatch) {
+        var logged: [LoggedRequest] = []
+        logged.reserveCapacity(batch.table.rowCount)
+        var answers: [ServedBatch.Answer] = []
+        answers.reserveCapacity(batch.table.rowCount)
+        let live = release.live!
+        let liveScorer = scorers[live.name]!
+        let shadows = release.predictors.filter { $0.role == .shadow }
+        let inputs = InputEncoder(batch.table)
+        for row in 0..<batch.table.rowCount {
+            let sequence = first + row
+            let id = batch.ids[row] ?? "r\(sequence)"
+            let start = measuresLatency ? receivedAt ?? DispatchTime.now().uptimeNanoseconds : 0
+            let answering = Router.route(id, seed: deployment.seed, release: release)?.answer ?? live
+            let liveProbability = liveScorer.probability(row: row)
+            let probability =
+                answering.name == live.name ? liveProbability : scorers[answering.name]!.probability(row: row)
+            let latency = measuresLatency ? Int(DispatchTime.now().uptimeNanoseconds - start) : nil
+            // The live model also scores a canary's requests, and every shadow scores every
+            // request: logged beside the answer, never returned.
+            var record = AnswerLog()
+            record.append(answering.name, probability)
+            if answering.name != live.name { record.append(live.name, liveProbability) }
+            for shadow in shadows { record.append(shadow.name, scorers[shadow.name]!.probability(row: row)) }
+            let distance = liveScorer.outlierDistance(row: row)
+            record.distance(distance)
+            logged.append(
+                LoggedRequest(
+                    sequence: sequence, requestID: id, release: release.number, predictor: answering.name,
+                    model: answering.model.description, input: inputs.json(row: row), answers: record.text,
+                    latency: latency))
+            answers.append(
+                ServedBatch.Answer(
+                    sequence: sequence, requestID: id, line: batch.lines[row], predictor: answering.name,
+                    model: answering.model, decision: classes[probability > 0.5 ? 1 : 0], probability: probability,
+                    latency: latency))
+        }
+        return (
+            logged,
+            ServedBatch(
+                deployment: deployment.name, release: release.number, classes: classes, answers: answers,
+                shadows: shadows.map(\.name), rejected: batch.rejected)
+        )
+    }
+}
+
+/// What a batch of requests got back, and what was left out.
+public struct ServedBatch: Sendable {
+    public struct Answer: Sendable {
+        public let sequence: Int
+        public let requestID: String
+        /// The line of the request in its file (1 for a payload).
+        public let line: Int
+        public let predictor: String
+        public let model: ModelAddress
+        public let decision: String
+        public let probability: Double
+        public let latency: Int?
+    }
+
+    public let deployment: String
+    public let release: Int
+    public let classes: [String]
+    public let answers: [Answer]
+    /// The shadows that saw every request; their answers are in the log only.
+    public let shadows: [String]
+    public let rejected: [RejectedRequest]
+}
+
+/// Models loaded once and kept for the engine's life (a model commit never changes).
+public final class ModelCache: Sendable {
+    private let models = Mutex<[ModelAddress: TrainedModel]>([:])
+
+    public init() {}
+
+    func model(for address: ModelAddress) -> TrainedModel? {
+        models.withLock { $0[Self.key(address)] }
+    }
+
+    func insert(_ model: TrainedModel, for address: ModelAddress) {
+        models.withLock { $0[Self.key(address)] = model }
+    }
+
+    /// The commit and path identify the bytes; provenance is a description of them.
+    private static func key(_ address: ModelAddress) -> ModelAddress {
+        ModelAddress(repo: address.repo, commit: address.commit, path: address.path)
+    }
+}

@@ -1,0 +1,182 @@
+import Foundation
+import Testing
+import TuskArtifacts
+import TuskCore
+import TuskML
+import TuskStore
+
+@testable import TuskServing
+
+/// The router on a real store: models trained on the project's census data, requests from its
+/// request stream, the log read back.
+@Suite struct ServingEngineTests {
+    static let datasets = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../datasets").standardizedFileURL.path
+
+    /// A store with two models (census, vendor) in `models`, and an engine on it.
+    static func fixture() throws -> (
+        engine: ServingEngine, census: ModelAddress, vendor: ModelAddress, requests: [UInt8]
+    ) {
+        let store = try Store.inMemory()
+        let workspace = Workspace(store: store, files: LocalFiles(baseDirectory: datasets))
+        let models = try RepoName("models")
+        try store.createRepo(models)
+        for name in ["census", "vendor"] {
+            let loaded = try workspace.loadTable(.local("\(name).csv"), ReadOptions(), label: "income")
+            let data = try LabeledData(table: loaded.table, target: "income")
+            let model = try Trainer.train(
+                .logistic, on: data,
+                fingerprint: DataFingerprint(
+                    source: "\(name).csv", rows: data.rowCount, sha256: ContentHash(of: loaded.source.bytes).hex))
+            _ = try store.put(
+                [FileWrite(path: try RepoPath("/\(name).json"), bytes: Array(try model.jsonData()))], repo: models,
+                branch: try BranchName("master"), message: "train \(name)")
+        }
+        let engine = ServingEngine(workspace: workspace, measuresLatency: false)
+        let census = try engine.resolve(
+            .store(repo: models, ref: CommitRef(base: "master"), path: try RepoPath("/census.json")))
+        let vendor = try engine.resolve(
+            .store(repo: models, ref: CommitRef(base: "master"), path: try RepoPath("/vendor.json")))
+        let requests = Array(try Data(contentsOf: URL(fileURLWithPath: datasets + "/requests_v1.csv")))
+        return (engine, census.address, vendor.address, requests)
+    }
+
+    func batch(_ engine: ServingEngine, _ name: String, _ bytes: [UInt8]) throws -> RequestBatch {
+        try RequestReader.csv(bytes, source: "requests_v1.csv", schema: engine.schema(of: engine.registry.named(name)))
+    }
+
+    @Test func aReleaseResolvesTheModelCommitItsProvenanceAndItsTrainingData() throws {
+        let (_, census, _, _) = try Self.fixture()
+        #expect(census.repo == "models" && census.path == "/census.json" && census.commit.count == 64)
+        // Trained from a local file whose bytes match the fingerprint: the drift reference.
+        #expect(census.trainingData == "census.csv")
+    }
+
+    @Test func aShadowSeesEveryRequestAndNeverAnswers() throws {
+        let (engine, census, vendor, requests) = try Self.fixture()
+        _ = try engine.registry.create("production")
+        try engine.registry.change("production") { DeploymentPolicy.release($0, model: census) }
+        try engine.registry.change("production") { d throws(ServingError) in
+            try DeploymentPolicy.shadow(d, model: vendor)
+        }
+        let served = try engine.serve("production", batch(engine, "production", requests))
+        #expect(served.answers.count == 500)
+        #expect(served.answers.allSatisfy { $0.predictor == "live" && $0.model == census })
+        let log = try engine.workspace.store.loggedRequests(deployment: "production")
+        #expect(log.count == 500)
+        #expect(log.allSatisfy { AnswerLog.read($0.answers).answers.map(\.predictor) == ["live", "shadow-1"] })
+        // The shadow's answers are its own: the vendor model disagrees with the census model somewhere.
+        let disagreements = log.filter { entry in
+            let answers = AnswerLog.read(entry.answers).answers
+            return (answers[0].probability > 0.5) != (answers[1].probability > 0.5)
+        }
+        #expect(!disagreements.isEmpty)
+        // What was returned is what the log says was returned.
+        for (answer, entry) in zip(served.answers, log) {
+            #expect(answer.probability == AnswerLog.read(entry.answers).answers[0].probability)
+            #expect(answer.requestID == entry.requestID)
+        }
+    }
+
+    @Test func aRollbackTakesEffectOnTheVeryNextRequest() throws {
+        let (engine, census, vendor, requests) = try Self.fixture()
+        _ = try engine.registry.create("production")
+        try engine.registry.change("production") { DeploymentPolicy.release($0, model: census) }
+        try engine.registry.change("production") { DeploymentPolicy.release($0, model: vendor) }
+        let first = try engine.serve("production", batch(engine, "production", requests))
+        #expect(first.answers.allSatisfy { $0.model == vendor } && first.release == 2)
+        let rolled = try engine.registry.change("production") { d throws(ServingError) in
+            try DeploymentPolicy.rollback(d, to: nil)
+        }
+        #expect(rolled.current?.number == 3 && rolled.current?.live?.model == census)
+        let firstRows = String(decoding: requests, as: UTF8.self).split(separator: "\n").prefix(51).joined(
+            separator: "\n")
+        let next = try engine.serve("production", batch(engine, "production", Array(firstRows.utf8)))
+        #expect(next.answers.count == 50)
+        #expect(next.answers.first?.model == census && next.release == 3)
+        // `why` on the same id: served twice, the latest by the rolled-back-to model.
+        let traces = try engine.trace("production", request: first.answers[0].requestID)
+        #expect(traces.map(\.release.number) == [3, 2])
+        #expect(traces.map(\.predictor.model) == [census, vendor])
+    }
+
+    @Test func theSameStreamReplayedGivesTheSameSplitAnswersAndLog() throws {
+        func replay() throws -> [LoggedRequest] {
+            let (engine, census, vendor, requests) = try Self.fixture()
+            _ = try engine.registry.create("production")
+            try engine.registry.change("production") { DeploymentPolicy.release($0, model: census) }
+            try engine.registry.change("production") { d throws(ServingError) in
+                try DeploymentPolicy.canary(d, model: vendor, traffic: 30)
+            }
+            _ = try engine.serve("production", batch(engine, "production", requests))
+            return try engine.workspace.store.loggedRequests(deployment: "production")
+        }
+        let one = try replay(), two = try replay()
+        #expect(one == two)
+        let canary = one.filter { $0.predictor == "canary-1" }.count
+        #expect(canary > 100 && canary < 200)  // 30% of 500, give or take
+        // The live model also scores every canary request, for `compare`.
+        #expect(
+            one.filter { $0.predictor == "canary-1" }.allSatisfy {
+                AnswerLog.read($0.answers).answers.map(\.predictor) == ["canary-1", "live"]
+            })
+    }
+
+    @Test func canarySharesConvergeToTheWeights() {
+        let release = Release(
+            number: 1,
+            predictors: [
+                Predictor(name: "live", model: ModelAddress(repo: "m", commit: "1", path: "/a"), role: .live),
+                Predictor(
+                    name: "canary-1", model: ModelAddress(repo: "m", commit: "2", path: "/a"),
+                    role: .canary(traffic: 10)),
+                Predictor(
+                    name: "canary-2", model: ModelAddress(repo: "m", commit: "3", path: "/a"),
+                    role: .canary(traffic: 25)),
+            ], cause: .release(model: ModelAddress(repo: "m", commit: "1", path: "/a")), source: .command)
+        var counts: [String: Int] = [:]
+        let n = 100_000
+        for i in 0..<n { counts[Router.route("req-\(i)", seed: 42, release: release)!.answer.name, default: 0] += 1 }
+        #expect(abs(Double(counts["canary-1"]!) / Double(n) - 0.10) < 0.005)
+        #expect(abs(Double(counts["canary-2"]!) / Double(n) - 0.25) < 0.005)
+        #expect(abs(Double(counts["live"]!) / Double(n) - 0.65) < 0.005)
+    }
+
+    @Test func labelsGiveAccuracyAndTheMonitorCountsEveryPredictor() throws {
+        let (engine, census, vendor, requests) = try Self.fixture()
+        _ = try engine.registry.create("production")
+        try engine.registry.change("production") { DeploymentPolicy.release($0, model: census) }
+        try engine.registry.change("production") { d throws(ServingError) in
+            try DeploymentPolicy.shadow(d, model: vendor)
+        }
+        let served = try engine.serve("production", batch(engine, "production", requests))
+        // Labels: the census model's own decisions for the first 100, so its accuracy on them is 1.
+        let labels = served.answers.prefix(100).map { ($0.requestID, $0.decision) }
+        #expect(try engine.feedback("production", labels: labels) == 100)
+        let report = try engine.monitor(engine.window("production"))
+        #expect(report.requests == 500 && report.labels == 100)
+        let live = try #require(report.predictors.first { $0.name == "live" })
+        let shadow = try #require(report.predictors.first { $0.name == "shadow-1" })
+        #expect(live.answered == 500 && live.scored == 500 && live.accuracy == 1)
+        #expect(shadow.answered == 0 && shadow.scored == 500 && shadow.labeled == 100)
+        #expect(report.latency == nil && report.latencyNote != nil)
+        // Requests drawn from the census population do not drift from the census training data.
+        #expect(report.drift.report?.features.contains { $0.drifted } == false)
+        let comparison = try engine.compare(engine.window("production"), protected: ["sex"])
+        let pair = try #require(comparison.pairs.first)
+        #expect(pair.challenger == "shadow-1" && pair.requests == 500)
+        #expect(pair.agreements < 500)
+        #expect(pair.attributes.first?.groups.map(\.group) == ["Female", "Male"])
+    }
+
+    @Test func nothingIsLoggedWhenNothingIsReleased() throws {
+        let (engine, census, _, requests) = try Self.fixture()
+        _ = try engine.registry.create("production")
+        _ = try engine.registry.create("staging")
+        try engine.registry.change("staging") { DeploymentPolicy.release($0, model: census) }
+        let batch = try batch(engine, "staging", requests)
+        let error = #expect(throws: ServingError.self) { try engine.serve("production", batch) }
+        #expect(error?.kind == .nothingReleased)
+        #expect(try engine.workspace.store.loggedRequestCount(deployment: "production") == 0)
+    }
+}
