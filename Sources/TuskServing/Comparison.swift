@@ -5,7 +5,12 @@ extension ServingEngine {
     /// The live predictor against each canary and shadow, on the requests both scored: how often
     /// they agree, where they disagree by protected group, their accuracy where labels arrived,
     /// and their selection rates per group side by side.
-    public func compare(_ window: ServedWindow, protected: [String]) throws(ServingError) -> ComparisonReport {
+    ///
+    /// - Parameter minimumGroup: groups with fewer requests are shown but left out of the disparate
+    ///   impact, as the audit leaves out groups too small to judge.
+    public func compare(_ window: ServedWindow, protected: [String], minimumGroup: Int = 30) throws(ServingError)
+        -> ComparisonReport
+    {
         guard let live = window.deployment.current?.live else { throw .nothingReleased(window.deployment.name) }
         let classes = try model(live.model).classes
         let inputs = window.inputTable()
@@ -80,7 +85,9 @@ extension ServingEngine {
                 }
                 func impact(_ rate: (ComparisonReport.Group) -> Double) -> Double {
                     guard let privileged, rate(privileged) > 0 else { return .nan }
-                    let others = groups.filter { $0.group != privileged.group && $0.group != "?" }
+                    let others = groups.filter {
+                        $0.group != privileged.group && $0.group != "?" && $0.requests >= minimumGroup
+                    }
                     guard !others.isEmpty else { return .nan }
                     return others.map(rate).min()! / rate(privileged)
                 }
@@ -102,7 +109,7 @@ extension ServingEngine {
         }
         return ComparisonReport(
             deployment: window.deployment.name, requests: window.requests.count, live: live.model.description,
-            classes: classes, pairs: pairs)
+            classes: classes, minimumGroup: minimumGroup, pairs: pairs)
     }
 }
 
@@ -146,5 +153,7 @@ public struct ComparisonReport: Sendable, Codable {
     public let requests: Int
     public let live: String
     public let classes: [String]
+    /// Groups with fewer requests are left out of the disparate impact.
+    public let minimumGroup: Int
     public let pairs: [Pair]
 }

@@ -194,8 +194,12 @@ extension ServingEngine {
 
     /// Drift of the window's inputs from the live model's training data.
     func drift(_ window: ServedWindow, against address: ModelAddress, alpha: Double) -> MonitorReport.Drift {
-        guard !window.requests.isEmpty else {
-            return .init(reference: address.trainingData, cannotJudge: "no requests to test", report: nil)
+        // A chi-squared test on a handful of requests finds "drift" in any rare category.
+        guard window.requests.count >= Self.minimumDriftWindow else {
+            return .init(
+                reference: address.trainingData,
+                cannotJudge: "\(window.requests.count) requests; the tests need at least \(Self.minimumDriftWindow)",
+                report: nil)
         }
         guard let reference = trainingTable(address) else {
             return .init(
@@ -212,6 +216,9 @@ extension ServingEngine {
             return .init(reference: address.trainingData, cannotJudge: error.message, report: nil)
         }
     }
+
+    /// The fewest requests a drift verdict is given on.
+    public static let minimumDriftWindow = 50
 
     static func order(_ predictor: String) -> Int {
         predictor == "live" ? 0 : predictor.hasPrefix("canary") ? 1 : 2

@@ -213,3 +213,36 @@ import TuskStore
         )
     }
 }
+
+/// Deploy pipelines: moving a branch of the models repo releases its model, every time.
+@Suite struct DeployPipelineTests {
+    @Test func movingABranchBackReleasesTheOlderModelAgain() throws {
+        let datasets = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../datasets").standardizedFileURL.path
+        let session = Session(store: try Store.inMemory(), baseDirectory: datasets)
+        func run(_ line: String) -> [String] {
+            let result = session.execute(SourceText(name: "<t>", text: line))
+            #expect(result.error == nil, "\(line): \(String(describing: result.error))")
+            return result.output
+        }
+        _ = run("create repo data")
+        _ = run("put file data@master:/train.csv -f census.csv")
+        _ = run(
+            "create pipeline training --input data@master:/ --step \"train logistic on /pfs/data/train.csv --target income -o /pfs/out/model.json\""
+        )
+        _ = run("put file data@master:/train.csv -f vendor.csv")
+        _ = run("create deployment production")
+        _ = run("create branch training@production --head master^")
+        _ = run("create pipeline deploy --input training@production:/ --deploy production")
+        _ = run("create branch training@production --head master")
+        // Back to the first model: its datum was processed before, yet the step runs again.
+        let moved = run("create branch training@production --head master^")
+        #expect(moved.contains { $0.contains("deploy v1: success, 1 datum (1 processed, 0 skipped)") })
+        let history = run("history production")
+        #expect(history.count == 4)
+        #expect(history.allSatisfy { $0 == history[0] || $0.contains("pipeline deploy (job ") })
+        let first = history[1].split(separator: " ", omittingEmptySubsequences: true)[3]
+        let third = history[3].split(separator: " ", omittingEmptySubsequences: true)[3]
+        #expect(first == third)
+    }
+}

@@ -79,6 +79,12 @@ extension ComparisonReport: CommandOutput {
                         NumberFormat.metric(group.liveSelection), NumberFormat.metric(group.challengerSelection))
                 }
                 text.table(groups)
+                let small = attribute.groups.filter { $0.requests < minimumGroup && $0.group != "?" }.map(\.group)
+                if !small.isEmpty {
+                    text.line(
+                        "fewer than \(minimumGroup) requests, left out of the disparate impact: "
+                            + small.joined(separator: ", "))
+                }
                 text.line(
                     "disparate impact (lowest group / \(attribute.privileged ?? "?")): live "
                         + "\(NumberFormat.metric(attribute.liveDisparateImpact)), \(pair.challenger) "

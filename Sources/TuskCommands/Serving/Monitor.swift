@@ -57,9 +57,9 @@ extension MonitorReport: CommandOutput {
             return text.line("\(deployment) has served no requests here yet")
         }
         text.line(
-            "\(deployment): \(NumberFormat.plural(requests, "request")) (log \(first)–\(last)), "
-                + "release\(releases.count == 1 ? "" : "s") \(releases.map(String.init).joined(separator: ", ")), "
-                + "\(NumberFormat.count(labels)) with labels")
+            "\(deployment): \(NumberFormat.plural(requests, "request")) (log \(first)–\(last)) served by "
+                + "release\(releases.count == 1 ? "" : "s") \(releases.map(String.init).joined(separator: ", ")); "
+                + "\(NumberFormat.count(labels)) labeled")
         var table = TextTable(
             "PREDICTOR", "ANSWERED", "SHARE", classes[1], "SCORED", "LABELED", "ACCURACY", "MODEL")
         for p in predictors {

@@ -57,7 +57,7 @@ struct ServedRequestsArguments: Sendable {
                 throw Diagnostic(
                     error.message,
                     at: error.offset.map { RecordSpans.at(text, offset: $0, length: error.length ?? 1) } ?? text.span,
-                    help: error.help.map { $0 + "; nothing was logged" } ?? "nothing was logged")
+                    help: error.help)
             }
         case .file(let file):
             let bytes: ArtifactBytes
@@ -66,7 +66,7 @@ struct ServedRequestsArguments: Sendable {
             do { batch = try RequestReader.csv(bytes.bytes, source: bytes.name, schema: schema) } catch {
                 throw Diagnostic(
                     (error.line.map { "\(bytes.name):\($0): " } ?? "\(bytes.name): ") + error.message, at: file.span,
-                    help: error.help.map { $0 + "; nothing was logged" } ?? "nothing was logged")
+                    help: error.help)
             }
             if allOrNothing, let first = batch.rejected.first {
                 throw Diagnostic(

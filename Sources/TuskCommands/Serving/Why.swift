@@ -34,6 +34,10 @@ public struct Why: TuskCommand {
         var served: [RequestLineage.Served] = []
         for trace in traces.prefix(5) {
             let model = trace.predictor.model
+            let classes = try context.serving(deployment) { engine throws(ServingError) in
+                try engine.model(model).classes
+            }
+            let probability = trace.answers.first?.probability ?? .nan
             var steps: [LineageStep] = []
             if let repo = try? RepoName(model.repo), let path = try? RepoPath(model.path),
                 let commit = try? context.store.resolve(repo, CommitRef(base: model.commit))
@@ -43,7 +47,8 @@ public struct Why: TuskCommand {
             served.append(
                 RequestLineage.Served(
                     log: trace.request.sequence, predictor: trace.predictor.name,
-                    decision: trace.answers.first?.probability ?? .nan, release: trace.release.number,
+                    decision: classes[probability > 0.5 ? 1 : 0], probability: probability,
+                    positiveClass: classes[1], release: trace.release.number,
                     change: ServingText.cause(trace.release.cause), by: ServingText.source(trace.release.source),
                     model: model.description,
                     chain: steps.map {
@@ -70,8 +75,10 @@ public struct RequestLineage: CommandOutput {
     public struct Served: Codable, Sendable {
         public let log: Int
         public let predictor: String
+        public let decision: String
         /// The answering model's probability of the positive class.
-        public let decision: Double
+        public let probability: Double
+        public let positiveClass: String
         public let release: Int
         public let change: String
         public let by: String
@@ -93,7 +100,8 @@ public struct RequestLineage: CommandOutput {
                     + (times > served.count ? " (the last \(served.count))" : "") + ":")
         for item in served {
             text.line(
-                "log \(item.log): answered by \(item.predictor) (probability \(NumberFormat.metric(item.decision)))")
+                "log \(item.log): \(item.decision) (probability of \(item.positiveClass) "
+                    + "\(NumberFormat.metric(item.probability))) from \(item.predictor)")
             text.line("  release \(item.release): \(item.change), by \(item.by)")
             text.line("  model \(item.model)")
             for link in item.chain {

@@ -191,6 +191,17 @@ public struct Prediction: CommandOutput {
     /// Requests answered by a deployment.
     public let served: ServedRequests?
 
+    /// A deployment's answers encode as themselves, without the empty model fields.
+    public func encode(to encoder: any Encoder) throws {
+        if let served { return try served.encode(to: encoder) }
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(model, forKey: .model)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(classes, forKey: .classes)
+        try container.encodeIfPresent(record, forKey: .record)
+        try container.encodeIfPresent(batch, forKey: .batch)
+    }
+
     public func render(_ text: inout TextOutput) {
         if let served { return served.render(&text) }
         if let record {

@@ -97,7 +97,8 @@ extension PipelineEngine {
         // The same version on the same inputs already succeeded: its output commit, again (a
         // data rollback gives back the same bytes and the same commit ids). One lookup, however
         // many jobs the store holds.
-        if reuseJobs, let earlierID = try? store.document(in: Self.succeeded, key: seenKey),
+        if reuseJobs, !record.spec.reprocessesEveryJob,
+            let earlierID = try? store.document(in: Self.succeeded, key: seenKey),
             let earlierDocument = try? store.document(
                 in: Self.jobs, key: String(decoding: earlierID.value, as: UTF8.self)),
             let earlier = try? JSONDecoder().decode(JobRecord.self, from: earlierDocument.value),

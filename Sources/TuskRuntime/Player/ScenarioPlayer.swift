@@ -184,9 +184,12 @@ public struct ScenarioPlayer {
 
     /// A session for this scenario: relative paths start at its folder, its seed is the default
     /// seed, and outputs go to `outputDirectory` when given (`tusk test`'s scratch directory).
+    /// It runs on a logical clock: served requests are not timed, so the replay's output and its
+    /// request log are the same bytes on every run and every machine.
     public func session(store: Store, outputDirectory: String? = nil, format: OutputFormat = .text) -> Session {
         let session = Session(store: store, baseDirectory: directory, outputDirectory: outputDirectory, format: format)
         session.context.seed = scenario.seed
+        session.context.measuresLatency = false
         return session
     }
 }
