@@ -157,6 +157,16 @@ public struct ServingEngine: Sendable {
     public func serve(_ name: String, _ batch: RequestBatch, receivedAt: UInt64? = nil) throws(ServingError)
         -> ServedBatch
     {
+        try serve(name, [(batch, receivedAt)])[0]
+    }
+
+    /// Routes, scores and logs several payloads in one transaction of the log, each answered as
+    /// ``serve(_:_:receivedAt:)`` answers it alone: `tusk serve` groups the payloads of concurrent
+    /// HTTP requests so that one commit (one sync of the write-ahead log) covers them all.
+    public func serve(_ name: String, _ batches: [(batch: RequestBatch, receivedAt: UInt64?)]) throws(ServingError)
+        -> [ServedBatch]
+    {
+        guard !batches.isEmpty else { return [] }
         let store: Store
         do { store = try workspace.store } catch { throw .store(error) }
         // Models are loaded before the log's transaction; if a release lands in between, the
@@ -164,23 +174,29 @@ public struct ServingEngine: Sendable {
         for _ in 0..<3 {
             let deployment = try registry.named(name)
             guard let release = deployment.current, release.live != nil else { throw .nothingReleased(name) }
-            var scorers: [String: BoundScorer] = [:]
-            for predictor in release.predictors {
-                scorers[predictor.name] = BoundScorer(try model(predictor.model), table: batch.table)
-            }
-            let classes = try model(release.live!.model).classes
-            let outcome: ServedBatch?
+            var models: [String: TrainedModel] = [:]
+            for predictor in release.predictors { models[predictor.name] = try model(predictor.model) }
+            let scorers = batches.map { item in models.mapValues { BoundScorer($0, table: item.batch.table) } }
+            let classes = models[release.live!.name]!.classes
+            let outcome: [ServedBatch]?
             do {
                 outcome = try store.appendRequests(
                     deployment: name, record: (DeploymentRegistry.collection, name)
-                ) { record, next -> ([LoggedRequest], ServedBatch)? in
+                ) { record, next -> ([LoggedRequest], [ServedBatch])? in
                     guard let record, let current = DeploymentRegistry.decode(record.value),
                         current.current?.number == release.number
                     else { return nil }
-                    return Self.answer(
-                        batch, deployment: current, release: release, scorers: scorers, classes: classes,
-                        first: next, measuresLatency: measuresLatency,
-                        receivedAt: batch.table.rowCount == 1 ? receivedAt : nil)
+                    var logged: [LoggedRequest] = []
+                    var served: [ServedBatch] = []
+                    for (index, item) in batches.enumerated() {
+                        let (rows, answered) = Self.answer(
+                            item.batch, deployment: current, release: release, scorers: scorers[index],
+                            classes: classes, first: next + logged.count, measuresLatency: measuresLatency,
+                            receivedAt: item.batch.table.rowCount == 1 ? item.receivedAt : nil)
+                        logged += rows
+                        served.append(answered)
+                    }
+                    return (logged, served)
                 }
             } catch {
                 throw .store(error)
@@ -231,7 +247,7 @@ public struct ServingEngine: Sendable {
                 ServedBatch.Answer(
                     sequence: sequence, requestID: id, line: batch.lines[row], predictor: answering.name,
                     model: answering.model, decision: classes[probability > 0.5 ? 1 : 0], probability: probability,
-                    latency: latency))
+                    latency: latency, outlierDistance: distance))
         }
         return (
             logged,
@@ -254,6 +270,9 @@ public struct ServedBatch: Sendable {
         public let decision: String
         public let probability: Double
         public let latency: Int?
+        /// The live model's outlier distance for the request (its detector's threshold says
+        /// whether it is an outlier).
+        public let outlierDistance: Double
     }
 
     public let deployment: String
