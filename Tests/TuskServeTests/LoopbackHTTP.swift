@@ -25,15 +25,17 @@ struct HTTPFailure: Error, CustomStringConvertible {
 }
 
 enum LoopbackHTTP {
-    /// Sends one request to 127.0.0.1:`port`, on a thread of its own (the socket calls block).
+    /// Sends one request to 127.0.0.1:`port`, on a thread of its own: the socket calls block,
+    /// and blocking the threads of Dispatch's global queues would starve an in-process server,
+    /// whose handlers run on them.
     static func send(
         port: Int, _ method: String, _ path: String, body: String? = nil, headers: [String: String] = [:]
     ) async throws -> HTTPAnswer {
         try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
+            Thread {
                 continuation.resume(
                     with: Result { try sendNow(port: port, method, path, body: body, headers: headers) })
-            }
+            }.start()
         }
     }
 

@@ -32,6 +32,7 @@ import TuskStore
                                 #expect(answer.status == 200)
                                 answered.add()
                                 let id = answer.json["id"] as? String
+                                #expect(id == "c\(client)-\(k)")
                                 seen.append((after, answer.json["model_version"] as? String, id))
                             }
                             return seen

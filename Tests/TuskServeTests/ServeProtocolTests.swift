@@ -176,3 +176,71 @@ import TuskStore
                 == "deployment 'production' has no release yet (release a model first: release production MODEL)")
     }
 }
+
+/// Concurrent payloads are logged in one transaction and scored as one table: each still gets
+/// its own answer, the one it gets alone.
+@Suite struct ServeGroupTests {
+    /// The first `count` requests of the project's request stream as plain records.
+    static func records(_ count: Int) throws -> [(id: String, json: String)] {
+        let lines = try String(contentsOfFile: ServeFixture.datasets + "/requests_v1.csv", encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        let numeric: Set = ["age", "fnlwgt", "education-num", "capital-gain", "capital-loss", "hours-per-week"]
+        return lines.dropFirst().prefix(count).map { line in
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            var record: [String: Any] = [:]
+            for (name, cell) in zip(header, cells) {
+                if cell == "?" || cell.isEmpty {
+                    record[name] = NSNull()
+                } else if numeric.contains(name) {
+                    record[name] = Double(cell)!
+                } else {
+                    record[name] = cell
+                }
+            }
+            return (cells[0], ServeFixture.json(record))
+        }
+    }
+
+    @Test func concurrentPayloadsGetTheAnswersTheyGetAlone() async throws {
+        let setup = try ServeFixture.liveAndShadow()
+        let records = try Self.records(96)
+        let ((alone, together), _) = try await ServeFixture.withServer(setup) { port in
+            var alone: [String: String] = [:]
+            for (id, json) in records {
+                let answer = try await LoopbackHTTP.send(port: port, "POST", "/api/v1.0/predictions", body: json)
+                alone[id] = Self.probabilities(answer)
+            }
+            let together = try await withThrowingTaskGroup(of: (String, String, String?).self) { group in
+                for (id, json) in records {
+                    group.addTask {
+                        let answer = try await LoopbackHTTP.send(
+                            port: port, "POST", "/api/v1.0/predictions", body: json)
+                        return (
+                            id, Self.probabilities(answer), (answer.json["meta"] as? [String: Any])?["puid"] as? String
+                        )
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            return (alone, together)
+        }
+        #expect(alone.count == 96 && together.count == 96)
+        for (id, probabilities, puid) in together {
+            #expect(puid == id)
+            #expect(probabilities == alone[id], "\(id)")
+        }
+        let log = try ServeFixture.logged(setup)
+        #expect(log.count == 192)
+        // Each request's logged input is the same whether it came alone or in a group.
+        let inputs = Dictionary(grouping: log, by: \.requestID).mapValues { Set($0.map(\.input)) }
+        #expect(inputs.values.allSatisfy { $0.count == 1 })
+    }
+
+    /// The `ndarray` of a Seldon answer, as its text.
+    static func probabilities(_ answer: HTTPAnswer) -> String {
+        guard let start = answer.body.range(of: "\"ndarray\":"), let end = answer.body.range(of: "]]")
+        else { return answer.body }
+        return String(answer.body[start.upperBound..<end.upperBound])
+    }
+}

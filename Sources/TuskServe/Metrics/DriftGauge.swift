@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Synchronization
 import TuskServing
 
@@ -7,7 +8,7 @@ import TuskServing
 ///
 /// The tests read the whole window from the log, so they run off the request path, on a thread
 /// of their own, one computation at a time; a scrape that comes while one runs shows the last
-/// figures. Training data outside the store is not read (the server reads no file but the
+/// figures (none before the first is done). Training data outside the store is not read (the server reads no file but the
 /// store): such a model's drift cannot be judged here.
 final class DriftGauge: Sendable {
     private struct State {
@@ -37,8 +38,10 @@ final class DriftGauge: Sendable {
             return (state.figures, true)
         }
         guard start else { return cached }
+        // A thread of its own: Dispatch's global queues run the request handlers too, and on
+        // two cores a few seconds of tests there would hold requests up.
         let figures = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: self.compute()) }
+            Thread { continuation.resume(returning: self.compute()) }.start()
         }
         state.withLock { state in
             state.figures = figures
