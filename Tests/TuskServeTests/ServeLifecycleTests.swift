@@ -42,7 +42,7 @@ import TuskStore
                 }
             }
             // Mid-traffic: once a few dozen requests have been answered.
-            while answered.value < 40 { try await Task.sleep(for: .milliseconds(5)) }
+            for _ in 0..<6000 where answered.value < 40 { try await Task.sleep(for: .milliseconds(10)) }
             let other = try Store.open(directory: setup.directory)
             let rolled = try DeploymentRegistry(store: other).change("production") { d throws(ServingError) in
                 try DeploymentPolicy.rollback(d, to: nil)
@@ -88,6 +88,7 @@ import TuskStore
             })
 
         let signalled = Flag()
+        let answeredSoFar = Counter()
         let pid = process.processIdentifier
         let results = try await withThrowingTaskGroup(of: [(id: String, status: Int?)].self) { group in
             for client in 0..<8 {
@@ -101,13 +102,15 @@ import TuskStore
                             port: port, "POST", "/api/v1.0/predictions",
                             body: ServeFixture.seldon(rows: 1, prefix: id + "-"))
                         results.append((id + "-1", answer?.status))
+                        if answer?.status == 200 { answeredSoFar.add() }
                         if answer == nil { break }
                     }
                     return results
                 }
             }
             group.addTask {
-                try await Task.sleep(for: .milliseconds(700))
+                // Mid-traffic: once some requests have been answered, with eight in flight.
+                for _ in 0..<6000 where answeredSoFar.value < 40 { try await Task.sleep(for: .milliseconds(10)) }
                 kill(pid, SIGTERM)
                 signalled.set()
                 return []
