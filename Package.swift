@@ -21,10 +21,11 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         // `tusk serve`: HTTP/1.1 on SwiftNIO, run under swift-service-lifecycle (graceful shutdown).
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
-        // Hummingbird's own logging and lifecycle: a quiet logger, and the service group whose
-        // graceful shutdown (SIGTERM, SIGINT) drains requests in flight.
+        // Hummingbird's own logging, lifecycle and I/O: a quiet logger, the service group whose
+        // graceful shutdown (SIGTERM, SIGINT) drains requests in flight, and the bind error.
         .package(url: "https://github.com/apple/swift-log", from: "1.14.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // Value types shared by every layer: identifiers, paths, content hashes, diagnostics, diffs.
@@ -77,6 +78,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]),
         .executableTarget(name: "tusk", dependencies: ["TuskCLI"]),
         // `make bench`: the trainer's speed on the real Adult data, medians of repeated runs.

@@ -1,6 +1,8 @@
 import Dispatch
+import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import ServiceLifecycle
 import Synchronization
 import TuskArtifacts
@@ -25,6 +27,15 @@ public final class InferenceServer: Sendable {
     let engine: ServingEngine
     private let group = Mutex<ServiceGroup?>(nil)
     private let stopEarly = Mutex(false)
+
+    /// The socket could not be bound: the port is taken, the address is not this machine's.
+    public struct ListenError: Error, Sendable, Equatable, CustomStringConvertible {
+        public let host: String
+        public let port: Int
+        public let reason: String
+
+        public var description: String { "cannot listen on \(host):\(port): \(reason)" }
+    }
 
     /// What a run served.
     public struct Summary: Sendable, Equatable {
@@ -60,12 +71,14 @@ public final class InferenceServer: Sendable {
         var logger = Logger(label: "tusk.serve")
         logger.logLevel = .critical
         let host = configuration.host
+        let listening = Mutex(false)
         let app = Application(
             router: routes.router(),
             configuration: ApplicationConfiguration(
                 address: .hostname(host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
+                listening.withLock { $0 = true }
                 onListening("http://\(host.contains(":") ? "[\(host)]" : host):\(port)")
             },
             logger: logger)
@@ -75,7 +88,12 @@ public final class InferenceServer: Sendable {
         self.group.withLock { $0 = group }
         defer { service.stop() }
         if stopEarly.withLock({ $0 }) { return Summary(answered: 0, refused: 0) }
-        try await group.run()
+        do {
+            try await group.run()
+        } catch let error as IOError where !listening.withLock({ $0 }) {
+            throw ListenError(
+                host: host, port: configuration.port, reason: String(cString: strerror(error.errnoCode)).lowercased())
+        }
         service.stop()
         let totals = service.metrics.totals
         return Summary(answered: totals.answered, refused: totals.refused)

@@ -201,3 +201,26 @@ final class LineReader {
         return lines
     }
 }
+
+@Suite struct ServeListenTests {
+    @Test func aPortInUseIsAListenErrorNamingIt() async throws {
+        let setup = try ServeFixture.liveAndShadow()
+        _ = try await ServeFixture.withServer(setup) { port in
+            let second = try InferenceServer(
+                store: setup.store, deployment: "production", configuration: ServeConfiguration(port: port))
+            await #expect(
+                throws: InferenceServer.ListenError(host: "127.0.0.1", port: port, reason: "address already in use")
+            ) {
+                try await second.run(signals: false) { _ in }
+            }
+        }
+    }
+
+    @Test func anUnknownDeploymentIsRefusedBeforeListening() throws {
+        let setup = try ServeFixture.liveAndShadow()
+        let error = #expect(throws: ServingError.self) {
+            try InferenceServer(store: setup.store, deployment: "prodution")
+        }
+        #expect(error?.description == "no deployment named 'prodution' (did you mean 'production'?)")
+    }
+}

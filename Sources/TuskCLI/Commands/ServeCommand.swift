@@ -12,13 +12,16 @@ struct ServeCommand: ParsableCommand {
         commandName: "serve",
         abstract: "Serve a deployment over HTTP (Seldon and Open Inference V2 protocols, Prometheus metrics).",
         discussion: """
-            POST /api/v1.0/predictions takes a Seldon payload or a plain record; POST /v2/models/D/infer an
-            Open Inference V2 payload; GET /v2/health/live, /v2/health/ready and /v2/models/D describe the
-            server and the live model; GET /metrics gives requests per predictor, latency, outliers and
-            drift in Prometheus' text format. Every request is routed, answered and logged as 'predict'
-            does (shadows included), and releases or rollbacks made meanwhile by another tusk take effect
-            on the next request. A bad payload gets 400 (not JSON, wrong shape) or 422 (unknown, missing or
-            mistyped features) and is not logged; a body over --max-body gets 413.
+            POST /api/v1.0/predictions takes a Seldon payload or a plain record; POST /v2/models/D/infer \
+            an Open Inference V2 payload; GET /v2/health/live, /v2/health/ready and /v2/models/D describe \
+            the server and the live model; GET /metrics gives requests per predictor, latency, outliers \
+            and drift in Prometheus' text format.
+
+            Every request is routed, answered and logged as 'predict' does (shadows included), and \
+            releases or rollbacks made meanwhile by another tusk take effect on the next request. A bad \
+            payload gets 400 (not JSON, wrong shape) or 422 (unknown, missing or mistyped features) and \
+            is not logged; a body over --max-body gets 413.
+
             Ctrl-C or SIGTERM stops it: requests in flight are answered and logged first.
             """)
 
@@ -62,7 +65,6 @@ struct ServeCommand: ParsableCommand {
             throw CLIFailure(["error: " + error.message] + (error.help.map { ["help: " + $0] } ?? []), .dslError)
         }
         let name = deployment
-        let listening = Mutex(false)
         let outcome = Mutex<Result<InferenceServer.Summary, any Error>?>(nil)
         let done = DispatchSemaphore(value: 0)
         // The command is synchronous (the CLI's one entry point is); the server runs on Swift's
@@ -70,7 +72,6 @@ struct ServeCommand: ParsableCommand {
         Task {
             do {
                 let summary = try await server.run { url in
-                    listening.withLock { $0 = true }
                     Terminal.print([
                         "serving \(name) on \(url) (Seldon /api/v1.0/predictions, V2 /v2/models/\(name)/infer, /metrics)"
                     ])
@@ -87,15 +88,9 @@ struct ServeCommand: ParsableCommand {
             Terminal.print([
                 "stopped serving \(name): \(summary.answered) requests answered and logged, \(summary.refused) refused"
             ])
+        case .failure(let error as InferenceServer.ListenError):
+            throw CLIFailure(["error: \(error)", "help: pick another --port, or 0 for any free one"], .usage)
         case .failure(let error):
-            if !listening.withLock({ $0 }) {
-                throw CLIFailure(
-                    [
-                        "error: cannot listen on \(host):\(port): \(error)",
-                        "help: pick another --port, or 0 for any free one",
-                    ],
-                    .usage)
-            }
             throw CLIFailure("the server stopped: \(error)", .internalError)
         case nil:
             throw CLIFailure("the server stopped without a result", .internalError)
