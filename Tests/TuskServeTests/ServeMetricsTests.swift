@@ -68,3 +68,23 @@ import TuskServing
         #expect(text.text == "x{model=\"a\\\"b\\\\c\\nd\"} 1.5\n")
     }
 }
+
+@Suite struct JSONWriterTests {
+    @Test(arguments: [
+        ("plain r42", #""plain r42""#), ("<=50K", #""<=50K""#), ("a\"b\\c", #""a\"b\\c""#),
+        ("line\nbreak\ttab\u{1}", #""line\nbreak\ttab\u0001""#), ("café ☕", "\"café ☕\""),
+    ])
+    func stringsAreEscapedAsJSONWantsThem(value: String, json: String) throws {
+        var writer = JSONWriter()
+        writer.string(value)
+        #expect(writer.text == json)
+        let decoded = try JSONSerialization.jsonObject(with: Data(writer.text.utf8), options: .fragmentsAllowed)
+        #expect(decoded as? String == value)
+    }
+
+    @Test func numbersAreShortestAndNeverNaN() {
+        var writer = JSONWriter()
+        writer.array([0.1, 1 / 3, .nan, .infinity, 2]) { $0.number($1) }
+        #expect(writer.text == "[0.1,0.3333333333333333,null,null,2.0]")
+    }
+}

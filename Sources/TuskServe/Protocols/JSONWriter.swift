@@ -9,6 +9,12 @@ struct JSONWriter {
 
     mutating func string(_ value: String) {
         text += "\""
+        // Most strings (ids, class names, model addresses) need no escape: one append.
+        if value.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+            text += value
+            text += "\""
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": text += "\\\""
