@@ -4,8 +4,9 @@ A stdlib HTTP/1.1 server (ThreadingHTTPServer, keep-alive) answering Seldon's
 `POST /api/v1.0/predictions` with two scikit-learn pipelines, as the tusk deployment of the
 bench has them: a logistic regression trained on datasets/census.csv (live, answers) and one
 trained on datasets/vendor.csv (shadow, scores every request, never answers). Every request is
-logged to SQLite (WAL, synchronous=FULL, one transaction per request, as durable as tusk's log)
-with its input, both answers and its latency, before it is answered.
+logged to SQLite (WAL, synchronous=NORMAL as GRDB sets it for tusk's store: a commit is in the
+write-ahead log before the answer, synced at checkpoints; one transaction per request) with its
+input, both answers and its latency, before it is answered.
 
     python3 bench/serve_reference.py DATASETS PORT LOG.sqlite
 
@@ -52,7 +53,7 @@ def train(name):
 
 database = sqlite3.connect(log_path, check_same_thread=False, isolation_level=None)
 database.execute("PRAGMA journal_mode=WAL")
-database.execute("PRAGMA synchronous=FULL")
+database.execute("PRAGMA synchronous=NORMAL")
 database.execute("""CREATE TABLE IF NOT EXISTS served (sequence INTEGER PRIMARY KEY, request_id TEXT, input TEXT,
                     answers TEXT, latency INTEGER)""")
 log_lock = threading.Lock()
