@@ -42,15 +42,33 @@ public struct ServingEngine: Sendable {
         var location = location
         if case .local(let path) = location {
             // Inside a deploy step, `/pfs/models/model.json` is the input commit's file.
-            guard workspace.mounts != nil, let (mount, inner) = PFSMounts.split(path),
-                let input = workspace.mounts?.inputs[mount]
-            else { throw .modelNotInStore(path) }
+            guard let mounts = workspace.mounts, path.hasPrefix("/pfs/") else { throw .modelNotInStore(path) }
+            let rest = path.dropFirst("/pfs/".count)
+            let mount = String(rest.prefix { $0 != "/" })
+            guard let input = mounts.inputs[mount] else { throw .modelNotInStore(path) }
+            var inner = PFSMounts.split(path)?.path
+            if inner == nil || inner?.isRoot == true {
+                // `/pfs/models`: the one model.json of the datum (a collector's output holds it
+                // under the repo it came from).
+                let models = input.files.keys.filter { $0.segments.last == "model.json" }
+                guard models.count == 1 else {
+                    throw ServingError(
+                        kind: .modelNotInStore,
+                        message: models.isEmpty
+                            ? "'\(path)' holds no model.json" : "'\(path)' holds \(models.count) model.json files",
+                        help: "name one: "
+                            + (models.isEmpty
+                                ? "\(path)/PATH" : models.sorted().map { "\(path)\($0)" }.joined(separator: ", ")))
+                }
+                inner = models[0]
+            }
             location = .store(repo: input.repo, ref: CommitRef(base: input.commit.hex), path: inner)
         }
         guard case .store(let repo, let ref, let path) = location else { throw .modelNotInStore("") }
         let bytes: ArtifactBytes
         let model: TrainedModel
-        let pathInRepo = path ?? Workspace.modelPath
+        let pathInRepo: RepoPath
+        if let path { pathInRepo = path } else { pathInRepo = try modelPath(in: repo, at: ref) }
         do {
             let outside = Workspace(store: workspace.deferredStore, files: workspace.files)
             bytes = try outside.read(.store(repo: repo, ref: ref, path: pathInRepo))
@@ -69,6 +87,30 @@ public struct ServingEngine: Sendable {
             trainingData: trainingData(of: model, provenance: bytes.provenance))
         cache.insert(model, for: address)
         return (address, model)
+    }
+
+    /// Where the model of a commit is when its address names no path: `/model.json`, or the
+    /// commit's one `model.json` (a collector keeps it under the repo it came from).
+    func modelPath(in repo: RepoName, at ref: CommitRef) throws(ServingError) -> RepoPath {
+        let files: [FileInfo]
+        do {
+            let store = try workspace.store
+            files = try store.files(repo, try store.resolve(repo, ref).id)
+        } catch {
+            throw .store(error)
+        }
+        if files.contains(where: { $0.path == Workspace.modelPath }) { return Workspace.modelPath }
+        let models = files.map(\.path).filter { $0.segments.last == "model.json" }
+        guard models.count == 1 else {
+            throw ServingError(
+                kind: .modelNotInStore,
+                message: models.isEmpty
+                    ? "\(repo)@\(ref) holds no model.json" : "\(repo)@\(ref) holds \(models.count) model.json files",
+                help: models.isEmpty
+                    ? "name the model file: \(repo)@\(ref):/PATH"
+                    : "name one: " + models.sorted().map { "\(repo)@\(ref):\($0)" }.joined(separator: ", "))
+        }
+        return models[0]
     }
 
     /// The model a release serves, loaded once per engine.

@@ -14,7 +14,7 @@ struct PipelineArguments: Sendable {
         .init("collect", value: nil, "gather every input file into the output, by reference"),
         .init(
             "deploy", value: "DEPLOYMENT",
-            "release the input commit's /model.json to a deployment, in every job (reprocess_spec every_job)",
+            "release the input commit's model.json to a deployment, in every job (reprocess_spec every_job)",
             kind: .deployment),
         .init("union", value: nil, "several inputs as a union (one after another), not a cross"),
         .init("description", value: "TEXT", "what the pipeline is for"),
@@ -81,7 +81,7 @@ struct PipelineArguments: Sendable {
                     "a deploy pipeline has one input, the models it releases", at: inputToken.span,
                     help: "write --input models@production:/")
             }
-            cmd = ["tusk", "release", deployment.name, "/pfs/\(pfs.repo)/model.json"]
+            cmd = ["tusk", "release", deployment.name, "/pfs/\(pfs.repo)"]
             reprocess = PipelineSpec.everyJob
         } else {
             cmd = []
