@@ -11,19 +11,27 @@ import TuskStore
 ///     let engine = ServingEngine(workspace: workspace)
 ///     try engine.registry.create("production")
 ///     let model = try engine.resolve(.store(repo: models, ref: CommitRef(base: "master"), path: nil))
-///     try engine.registry.change("production") { DeploymentPolicy.release($0, model: model.address) }
+///     try engine.registry.change("production") { d throws(ServingError) in
+///         try DeploymentPolicy.release(d, model: model.address)
+///     }
 ///     let served = try engine.serve("production", try RequestReader.json(text, schema: schema))
 public struct ServingEngine: Sendable {
     public let workspace: Workspace
     /// Measures each request's latency when true; a scenario replay runs on a logical clock and
     /// logs none, so its output and its log are the same on every run.
     public var measuresLatency: Bool
+    /// Raised by Ctrl-C: a batch being answered stops, and nothing of it is logged.
+    public var cancellation: CancellationFlag?
     private let cache: ModelCache
 
-    public init(workspace: Workspace, measuresLatency: Bool = true, cache: ModelCache = ModelCache()) {
+    public init(
+        workspace: Workspace, measuresLatency: Bool = true, cache: ModelCache = ModelCache(),
+        cancellation: CancellationFlag? = nil
+    ) {
         self.workspace = workspace
         self.measuresLatency = measuresLatency
         self.cache = cache
+        self.cancellation = cancellation
     }
 
     public var registry: DeploymentRegistry {
@@ -130,10 +138,21 @@ public struct ServingEngine: Sendable {
         }
     }
 
-    /// What a deployment's requests must carry: its live model's features.
+    /// What a deployment's requests must carry: the features of every model it serves now (the
+    /// live model's first), so a canary or a shadow that uses a feature the live model does not
+    /// still gets it, and the log keeps it.
     public func schema(of deployment: Deployment) throws(ServingError) -> RequestSchema {
-        guard let live = deployment.current?.live else { throw .nothingReleased(deployment.name) }
-        return RequestSchema(try model(live.model))
+        guard let release = deployment.current, let live = release.live else {
+            throw .nothingReleased(deployment.name)
+        }
+        var features: [RequestSchema.Feature] = []
+        var ignored = Set<String>()
+        for predictor in [live] + release.predictors.filter({ $0.role != .live }) {
+            let schema = RequestSchema(try model(predictor.model))
+            features += schema.features
+            ignored.formUnion(schema.ignored)
+        }
+        return RequestSchema(features: features, ignored: ignored)
     }
 
     /// The training data a model's fingerprint names, found among its provenance commits (or the
@@ -222,11 +241,12 @@ public struct ServingEngine: Sendable {
                     return Self.answer(
                         batch, deployment: current, release: release, scorers: scorers, classes: classes,
                         first: next, measuresLatency: measuresLatency,
-                        receivedAt: batch.table.rowCount == 1 ? receivedAt : nil)
+                        receivedAt: batch.table.rowCount == 1 ? receivedAt : nil, cancellation: cancellation)
                 }
             } catch {
                 throw .store(error)
             }
+            if cancellation?.isCancelled == true { throw .cancelled }
             if let outcome { return outcome }
         }
         throw ServingError(
@@ -237,8 +257,9 @@ public struct ServingEngine: Sendable {
     /// Routes and scores every row; pure but for the clock.
     static func answer(
         _ batch: RequestBatch, deployment: Deployment, release: Release, scorers: [String: BoundScorer],
-        classes: [String], first: Int, measuresLatency: Bool, receivedAt: UInt64? = nil
-    ) -> ([LoggedRequest], ServedBatch) {
+        classes: [String], first: Int, measuresLatency: Bool, receivedAt: UInt64? = nil,
+        cancellation: CancellationFlag? = nil
+    ) -> ([LoggedRequest], ServedBatch)? {
         var logged: [LoggedRequest] = []
         logged.reserveCapacity(batch.table.rowCount)
         var answers: [ServedBatch.Answer] = []
@@ -248,6 +269,7 @@ public struct ServingEngine: Sendable {
         let shadows = release.predictors.filter { $0.role == .shadow }
         let inputs = InputEncoder(batch.table)
         for row in 0..<batch.table.rowCount {
+            if row % 4096 == 4095, cancellation?.isCancelled == true { return nil }
             let sequence = first + row
             let id = batch.ids[row] ?? "r\(sequence)"
             let start = measuresLatency ? receivedAt ?? DispatchTime.now().uptimeNanoseconds : 0

@@ -17,6 +17,8 @@ struct ReplCommand: ParsableCommand {
         let session = Session(
             store: try storeOptions.open(fallback: storePath), format: try formatOptions.outputFormat())
         guard Terminal.inputIsInteractive else {
+            // Batch mode runs on a logical clock: the same script prints the same bytes.
+            session.context.measuresLatency = false
             // Each command runs as its line arrives: `yes 'list repo' | tusk` prints at once and
             // holds one line in memory, not the whole stream.
             var script = Script.Reader(name: "<stdin>")

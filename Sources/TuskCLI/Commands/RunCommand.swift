@@ -32,8 +32,10 @@ struct RunCommand: ParsableCommand {
         let format = try formatOptions.outputFormat()
         guard file.hasSuffix(".md") else {
             if !parameters.isEmpty { throw CLIFailure("--param applies to scenarios (.md files) only", .usage) }
-            return try ScriptRunner.run(
-                Script.commands(in: text, name: file), on: Session(store: store, format: format))
+            // A script replays on a logical clock, as a scenario does: the same bytes every run.
+            let session = Session(store: store, format: format)
+            session.context.measuresLatency = false
+            return try ScriptRunner.run(Script.commands(in: text, name: file), on: session)
         }
         let scenario = try SourceFiles.scenario(file, text: text)
         let player = try Self.player(scenario, parameters)

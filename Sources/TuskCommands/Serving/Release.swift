@@ -83,7 +83,7 @@ public struct ReleaseModel: TuskCommand {
         let source = context.releaseSource
         return DeploymentChanged(
             try context.change(deployment, model: model) { current throws(ServingError) in
-                DeploymentPolicy.release(current, model: resolved.address, source: source)
+                try DeploymentPolicy.release(current, model: resolved.address, source: source)
             }, gates: passed)
     }
 
