@@ -161,7 +161,9 @@ public struct ServingEngine: Sendable {
         let fingerprint = model.trainingData
         var candidates: [(ArtifactLocation, String)] = []
         if let (mount, inner) = PFSMounts.split(fingerprint.source) {
-            for commit in provenance where commit.repo.rawValue == mount {
+            // The training step read /pfs/REPO: a commit of REPO upstream of the model, directly
+            // or through the pipelines between (a collector's output names the training job's).
+            for commit in upstream(of: provenance) where commit.repo.rawValue == mount {
                 candidates.append(
                     (
                         .store(repo: commit.repo, ref: CommitRef(base: commit.id.hex), path: inner),
@@ -187,6 +189,23 @@ public struct ServingEngine: Sendable {
             return name
         }
         return nil
+    }
+
+    /// Every commit upstream of `commits`, nearest first (at most 256).
+    func upstream(of commits: [CommitAddress]) -> [CommitAddress] {
+        guard let store = try? workspace.store else { return commits }
+        var seen = Set<CommitAddress>()
+        var order: [CommitAddress] = []
+        var queue = commits
+        while !queue.isEmpty, order.count < 256 {
+            let commit = queue.removeFirst()
+            guard seen.insert(commit).inserted else { continue }
+            order.append(commit)
+            if let info = try? store.resolve(commit.repo, CommitRef(base: commit.id.hex)) {
+                queue += info.provenance.sorted()
+            }
+        }
+        return order
     }
 
     /// Loads a model's training data, its drift reference.
