@@ -107,7 +107,7 @@ import TuskLang
             ("list file --x r", "unknown option '--x' for 'list file'", 11, "'list file' takes no options"),
             (
                 "train logistic a.csv --target y -o m.json", "expected 'on' here", 16,
-                "usage: train MODEL on DATA --target COLUMN -o OUT [--seed N] [--exclude A,B] [--max-categories N] "
+                "usage: train MODEL on DATA --target COLUMN -o OUT [--positive LABEL] [--seed N] [--exclude A,B] [--max-categories N] "
                     + "[--min-frequency N] [--schema NAME] [--columns A,B,C] [--delimiter CHAR]"
             ),
             ("train logstic on a.csv --target y -o m.json", "unknown model 'logstic'", 7, "did you mean 'logistic'?"),

@@ -24,6 +24,8 @@ struct ReplCommand: ParsableCommand {
     static func serve(_ repl: REPL) throws {
         let session = repl.session
         guard Terminal.inputIsInteractive else {
+            // Batch mode runs on a logical clock: the same script prints the same bytes.
+            session.context.measuresLatency = false
             // Each command runs as its line arrives: `yes 'list repo' | tusk` prints at once and
             // holds one line in memory, not the whole stream.
             var script = Script.Reader(name: "<stdin>")

@@ -50,7 +50,9 @@ struct RunCommand: ParsableCommand {
         guard file.hasSuffix(".md") else {
             if !parameters.isEmpty { throw CLIFailure("--param applies to scenarios (.md files) only", .usage) }
             if step { throw CLIFailure("--step applies to scenarios (.md files) only", .usage) }
+            // A script replays on a logical clock, as a scenario does: the same bytes every run.
             let session = Session(store: store, format: format)
+            session.context.measuresLatency = false
             prompt.record(session)
             return try prompt.after(session) {
                 try ScriptRunner.run(Script.commands(in: text, name: file), on: session)

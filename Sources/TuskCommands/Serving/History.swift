@@ -23,8 +23,9 @@ public struct History: TuskCommand {
                 ReleaseHistory.Entry(
                     release: release.number, change: ServingText.cause(release.cause),
                     live: release.live?.model.description ?? "-",
-                    others: release.predictors.filter { $0.role != .live }.map {
-                        "\($0.name) (\(ServingText.role($0.role)))"
+                    others: release.predictors.filter { $0.role != .live }.map { predictor in
+                        if case .canary(let traffic) = predictor.role { return "\(predictor.name) (\(traffic)%)" }
+                        return predictor.name
                     }, by: ServingText.source(release.source))
             })
     }

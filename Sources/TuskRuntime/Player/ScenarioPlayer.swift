@@ -122,7 +122,12 @@ public struct ScenarioPlayer {
             let standsAlone =
                 (text.last.map { $0.isWhitespace } ?? true)
                 && (rest[rest.index(after: end)...].first.map { $0.isWhitespace } ?? true)
-            if Self.needsQuotes(value) {
+            if Self.insideString(text) {
+                // Inside a quoted argument (a pipeline's --step, a gate): escaped for that string,
+                // and quoted within it when the words inside are read again.
+                let inner = Self.needsQuotes(value) ? Self.quoted(value) : value
+                text += inner.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            } else if Self.needsQuotes(value) {
                 guard standsAlone else {
                     throw LocatedDiagnostic(
                         Diagnostic(
@@ -147,6 +152,21 @@ public struct ScenarioPlayer {
         let column =
             offset - (prefix.lastIndex(of: "\n").map { prefix.distance(from: prefix.startIndex, to: $0) + 1 } ?? 0) + 1
         return SourceSpan(line: line, column: column, length: length)
+    }
+
+    /// Whether the end of `text` is inside a double-quoted string (an odd number of unescaped quotes).
+    static func insideString(_ text: String) -> Bool {
+        var inside = false, escaped = false
+        for c in text {
+            if escaped {
+                escaped = false
+            } else if c == "\\" {
+                escaped = inside
+            } else if c == "\"" {
+                inside.toggle()
+            }
+        }
+        return inside
     }
 
     /// Whether a value would not read back as one plain word.

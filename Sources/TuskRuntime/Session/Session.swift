@@ -67,8 +67,10 @@ public final class Session {
             // New heads on input branches start their pipelines' jobs, here, in DAG order; the
             // command succeeded whatever the jobs do, and says what they did.
             if cancellation?.isCancelled == true {
-                // The command finished; its jobs wait for the next command.
-                lines.append("interrupted: pipelines not run; they run after the next command")
+                // The command finished; its jobs (if the store has pipelines) wait for the next command.
+                if context.storeIsOpen, let records = try? context.pipelines.records(), !records.isEmpty {
+                    lines.append("interrupted: pipelines not run; they run after the next command")
+                }
                 return CommandResult(output: lines, value: output)
             }
             // A command that never opened the store (one-shot commands open it on first use)
