@@ -49,9 +49,13 @@ public struct ScenarioPlayer {
     }
 
     /// Runs every step on `session`, in order.
-    public func play(on session: Session) -> [Outcome] {
+    ///
+    /// `proceed` is asked before each step, with the outcomes so far: `tusk run` prints as it
+    /// goes, and its presenter mode pauses between cells; returning false stops the replay there.
+    public func play(on session: Session, proceed: (Scenario.Step, [Outcome]) -> Bool = { _, _ in true }) -> [Outcome] {
         var outcomes: [Outcome] = []
         for step in scenario.steps {
+            guard proceed(step, outcomes) else { break }
             guard !step.options.skip else {
                 outcomes.append(Outcome(step: step, actual: nil, error: nil))
                 continue

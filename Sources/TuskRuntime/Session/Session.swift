@@ -19,6 +19,8 @@ public final class Session {
     public var format: OutputFormat
     /// The terminal's width for wrapping tables; nil never wraps (scenarios, pipes).
     public var width: Int?
+    /// What the session has run, for `save`; nil records nothing (the REPL turns it on).
+    public var recorder: SessionRecorder?
 
     public init(context: CommandContext, format: OutputFormat = .text, width: Int? = nil) {
         self.context = context
@@ -45,11 +47,18 @@ public final class Session {
     /// Parses and runs one command. Never throws: every failure becomes a diagnostic, and a
     /// failed command has changed nothing.
     public func execute(_ source: SourceText, cancellation: CancellationFlag? = nil) -> CommandResult {
+        let result = run(source, cancellation: cancellation)
+        recorder?.record(source, result)
+        return result
+    }
+
+    private func run(_ source: SourceText, cancellation: CancellationFlag?) -> CommandResult {
         do {
             guard let parsed = try CommandSet.parse(source.text) else { return CommandResult() }
             var context = self.context
             context.cancellation = cancellation
-            let output = try parsed.command.runErased(context)
+            var output = try parsed.command.runErased(context)
+            if let request = output as? SaveRequest { output = try save(request) }
             if let setting = output as? FormatSetting, let format = OutputFormat(rawValue: setting.format) {
                 self.format = format
             }
