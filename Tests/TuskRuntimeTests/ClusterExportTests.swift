@@ -45,9 +45,10 @@ struct ClusterFixture {
             "create pipeline deploy_production --input income_training@production:/ --deploy production",
             "put file income_data@master:/train.csv -f vendor.csv",
             "put file income_data@master:/train.csv -f collected.csv",
-            "canary production income_training@master^ --traffic 25",
-            "shadow production income_training@master",
+            "put file income_data@master:/train.csv -f census_test.csv",
+            "canary production income_training@master^^ --traffic 25",
             "shadow production income_training@master^",
+            "shadow production income_training@master",
         ] {
             let result = session.execute(SourceText(name: "<fixture>", text: line))
             guard result.succeeded else { throw FixtureError(line: line, error: result.error) }
@@ -182,9 +183,12 @@ enum Validation {
         #expect(evaluation.contains("\"cross\" : ["))
         let deploy = try #require(fixture.read("pipelines/deploy_production.json"))
         #expect(deploy.contains("\"reprocessSpec\" : \"every_job\""))
-        #expect(
-            deploy.contains(
-                "\"tusk release production /pfs/income_training/model.json --format json > /pfs/out/result.json\""))
+        // `release production /pfs/income_training…`, saving what it prints: it writes no file either.
+        let release = try #require(records.first { $0.spec.name.rawValue == "deploy_production" }?.spec.cmd)
+        #expect(Array(release.prefix(3)) == ["tusk", "release", "production"])
+        let script = SpecParser.ResultStep.command(release)[2]
+        #expect(script.hasPrefix("tusk release production /pfs/income_training"))
+        #expect(deploy.contains("\"" + script + "\""))
         #expect(deploy.contains("\"branch\" : \"production\""))
         let names = try #require(fixture.read("pipelines/names.json"))
         #expect(names.contains("\"emptyFiles\" : true") && names.contains("\"glob\" : \"/*\""))
@@ -233,9 +237,7 @@ enum Validation {
                     percent: 100
                 """))
         #expect(experiment.contains("# shadow-2 gets no traffic: a Seldon Core 2 Experiment mirrors to one model"))
-        // canary-1 and shadow-2 serve the same commit: one folder, exported once.
-        #expect(release.predictors[1].model == release.predictors[3].model)
-        #expect(files.filter { $0.path.hasPrefix("models/") }.count == 3)
+        #expect(files.filter { $0.path.hasPrefix("models/") }.count == 4)
         #expect(try fixture.read("pipelines/income_training.json")?.contains("registry.example/tusk:1") == true)
         let summary = try #require(files.first { $0.path == "seldon/production.yaml" }?.summary)
         #expect(summary == "deployment production, release \(release.number): 4 Models, 1 Experiment")
@@ -246,6 +248,26 @@ enum Validation {
             readme.contains("pachctl put file income_data@master:/train.csv -f data/income_data/master/train.csv\n"))
         #expect(readme.contains("# pachctl create pipeline -f pipelines/deploy_production.json    # a deploy step"))
         #expect(!readme.contains("placeholder"))
+    }
+
+    @Test func aModelServedTwiceIsExportedOnce() throws {
+        for line in ["create deployment staging", "release staging income_training@master^^"] {
+            #expect(fixture.session.execute(SourceText(name: "<t>", text: line)).succeeded, "\(line)")
+        }
+        let files = try fixture.export()
+        let canary = try #require(
+            try DeploymentRegistry(store: try fixture.store).named("production").current?.predictors[1].model)
+        let folder = "models/\(canary.repo)-\(canary.commit.prefix(12))/model.json"
+        #expect(files.filter { $0.path.hasPrefix("models/") }.count == 4)
+        #expect(
+            files.first { $0.path == folder }?.summary == "model \(canary), served by production canary-1, staging live"
+        )
+        let staging = try #require(fixture.read("seldon/staging.yaml"))
+        #expect(staging.contains("\n  name: staging\n"))
+        #expect(
+            staging.contains("\n  storageUri: gs://BUCKET/tusk-models/\(canary.repo)-\(canary.commit.prefix(12))\n"))
+        #expect(!staging.contains("kind: Experiment"))
+        #expect(try fixture.read("README.md")?.contains("`gs://BUCKET/tusk-models` is a placeholder") == true)
     }
 
     @Test func theSameStoreExportsTheSameBytes() throws {
@@ -275,7 +297,7 @@ enum Validation {
         }
         let data = FileManager.default.contents(
             atPath: fixture.outputDirectory("one") + "/data/income_data/master/train.csv")
-        #expect(data == FileManager.default.contents(atPath: ClusterFixture.datasets + "/collected.csv"))
+        #expect(data == FileManager.default.contents(atPath: ClusterFixture.datasets + "/census_test.csv"))
     }
 
     @Test func collectLinksWhatTheEmbeddedCollectorLinks() throws {
