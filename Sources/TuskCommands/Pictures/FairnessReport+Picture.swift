@@ -5,22 +5,27 @@ extension FairnessReport: Drawable {
         attributes.map { attribute in
             let small = Set(attribute.tooSmall.map(\.group))
             let privileged = attribute.fairness.groups.first { $0.group == attribute.privileged }
+            // A judged group whose selection rate is under the line fails the selection ratio.
+            let line = privileged.map { $0.selectionRate * thresholds.minDisparateImpact }
             let rows = attribute.fairness.groups.map { group in
-                BarChart.Row(
+                let color =
+                    small.contains(group.group)
+                    ? Palette.shadow
+                    : group.group == attribute.privileged
+                        ? Palette.live : (line.map { group.selectionRate < $0 } == true ? Palette.bad : Palette.calm)
+                return BarChart.Row(
                     label: group.group,
                     bars: [
                         BarChart.Bar(
-                            value: group.selectionRate.isNaN ? nil : group.selectionRate,
-                            color: small.contains(group.group)
-                                ? Palette.shadow : group.group == attribute.privileged ? Palette.live : Palette.calm,
+                            value: group.selectionRate.isNaN ? nil : group.selectionRate, color: color,
                             text: NumberFormat.metric(group.selectionRate) + " of " + NumberFormat.count(group.count)
                                 + (small.contains(group.group) ? " (too few to judge)" : ""))
                     ], bold: group.group == attribute.privileged)
             }
             var marker: BarChart.Marker?
-            if let rate = privileged?.selectionRate, rate.isFinite, rate > 0 {
+            if let line, line.isFinite, line > 0 {
                 marker = BarChart.Marker(
-                    value: rate * thresholds.minDisparateImpact,
+                    value: line,
                     label: "\(NumberFormat.shortest(thresholds.minDisparateImpact)) × \(attribute.privileged)")
             }
             let chart = BarChart(
