@@ -8,7 +8,7 @@ extension ReleaseHistory: Drawable {
     public var picture: Picture {
         var lanes: [String] = []
         for entry in releases where !lanes.contains(entry.live) { lanes.append(entry.live) }
-        let laneHeight = 30.0, column = 118.0, top = 58.0
+        let laneHeight = 30.0, column = 124.0, top = 58.0
         let labelWidth = min(330, (lanes.map { SVGCanvas.width(of: $0, size: 11, mono: true) }.max() ?? 0) + 34)
         let left = 12 + labelWidth
         let lanesBottom = top + Double(lanes.count) * laneHeight
