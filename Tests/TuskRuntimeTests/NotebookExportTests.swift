@@ -281,7 +281,9 @@ private func externalReferences(_ html: String) -> [String] {
             (try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])?["cells"] as? [[String: Any]])
         let ids = cells.compactMap { $0["id"] as? String }
         #expect(ids.count == cells.count && Set(ids).count == ids.count)
-        #expect(cells.filter { $0["cell_type"] as? String == "code" }.count == 14)
+        #expect(
+            cells.filter { $0["cell_type"] as? String == "code" }.count
+                == run.scenario.lines.filter { $0.hasPrefix("```tusk") }.count)
         guard Python.run(["-c", "import nbformat"]) == 0 else {
             print("skipped: nbformat is not installed (pip install nbformat)")
             return

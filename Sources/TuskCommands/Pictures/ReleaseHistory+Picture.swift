@@ -70,10 +70,13 @@ extension ReleaseHistory: Drawable {
         let by = entry.by.split(separator: " ")
         notes.append(("by " + (by.first.map(String.init) ?? ""), Palette.muted))
         if by.count > 1 { notes.append((String(by[1]), Palette.muted)) }
-        // `canary-1 (canary 25%)` → `+ canary-1 25%`.
+        // `canary-1 (25%)` → `+ canary-1 25%`; `shadow-1` → `+ shadow-1`.
         for other in entry.others {
             let name = other.split(separator: " ").first.map(String.init) ?? other
-            let share = other.split(separator: " ").first { $0.hasSuffix("%)") }.map { " " + $0.dropLast() } ?? ""
+            let share =
+                other.split(separator: " ").first { $0.hasSuffix("%)") }.map {
+                    " " + $0.filter { $0 != "(" && $0 != ")" }
+                } ?? ""
             notes.append(("+ " + name + share, Palette.predictor(name)))
         }
         return notes
