@@ -65,10 +65,12 @@ public enum HTMLNotebook {
 
     static func cell(_ cell: NotebookRun.Cell, id: String) -> String {
         var classes = ["cell"]
-        if cell.options.skip { classes.append("skipped") }
+        if cell.options.skip || cell.entries.contains(where: { !$0.ran }) { classes.append("skipped") }
         var html = "<section class=\"\(classes.joined(separator: " "))\" id=\"\(Markup.escape(id))\">"
         if cell.options.skip {
             html += "\n<p class=\"note\">skipped: not run; the recorded output is shown</p>"
+        } else if cell.entries.contains(where: { !$0.ran }) {
+            html += "\n<p class=\"note\">not run: the run stopped before this cell; the recorded output is shown</p>"
         } else if cell.options.ignoreOutput {
             html += "\n<p class=\"note\">output not checked: it varies from run to run</p>"
         }
