@@ -41,6 +41,8 @@ struct RunCommand: ParsableCommand {
             """)
     var continues = false
 
+    @OptionGroup var exports: ExportOptions
+
     func run() throws {
         let text = try SourceFiles.read(file)
         let storeIsNew = storeOptions.store.map(REPL.isNewStore) ?? false
@@ -49,6 +51,7 @@ struct RunCommand: ParsableCommand {
         let prompt = ContinuePrompt(enabled: continues, store: storeOptions.store, storeIsNew: storeIsNew, origin: file)
         guard file.hasSuffix(".md") else {
             if !parameters.isEmpty { throw CLIFailure("--param applies to scenarios (.md files) only", .usage) }
+            try exports.check(scenario: nil)
             if step { throw CLIFailure("--step applies to scenarios (.md files) only", .usage) }
             // A script replays on a logical clock, as a scenario does: the same bytes every run.
             let session = Session(store: store, format: format)
@@ -59,6 +62,7 @@ struct RunCommand: ParsableCommand {
             }
         }
         let scenario = try SourceFiles.scenario(file, text: text)
+        try exports.check(scenario: file)
         let player = try Self.player(scenario, parameters)
         // Files the scenario writes go to --outputs, or to a scratch directory removed at the end,
         // so a replay never finds (and reports replacing) what the last one wrote.
@@ -73,6 +77,7 @@ struct RunCommand: ParsableCommand {
         let replay = Presenter(player: player, pause: step ? StepPause() : nil).play(on: session)
         let outcomes = replay.outcomes
         if let cell = replay.stoppedAfter { Terminal.printError(["stopped after cell \(cell) of \(replay.cells)"]) }
+        try exports.write(NotebookRun(scenario, outcomes, parameters: player.parameters))
         // A failure shows in the notebook; the prompt opens all the same, and the exit status says it.
         try prompt.open(on: session)
         let unexpected = outcomes.compactMap(\.unexpectedError)

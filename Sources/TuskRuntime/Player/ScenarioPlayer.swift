@@ -28,6 +28,17 @@ public struct ScenarioPlayer {
         public let actual: [String]?
         /// The diagnostic of a command that failed.
         public let error: LocatedDiagnostic?
+        /// The command's typed result (nil when skipped or failed), for exports that draw it.
+        public let value: (any CommandOutput)?
+
+        public init(
+            step: Scenario.Step, actual: [String]?, error: LocatedDiagnostic?, value: (any CommandOutput)? = nil
+        ) {
+            self.step = step
+            self.actual = actual
+            self.error = error
+            self.value = value
+        }
 
         /// Whether the recording agrees (skipped and ignore-output steps always do).
         public var matches: Bool {
@@ -72,9 +83,9 @@ public struct ScenarioPlayer {
                 outcomes.append(
                     Outcome(
                         step: step, actual: result.output + errorLines(diagnostic, source),
-                        error: LocatedDiagnostic(diagnostic, in: source)))
+                        error: LocatedDiagnostic(diagnostic, in: source), value: result.value))
             } else {
-                outcomes.append(Outcome(step: step, actual: result.output, error: nil))
+                outcomes.append(Outcome(step: step, actual: result.output, error: nil, value: result.value))
             }
         }
         return outcomes
