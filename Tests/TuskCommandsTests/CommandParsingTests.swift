@@ -47,7 +47,7 @@ import TuskLang
             "history production", "canary production models@abc --traffic 10", "shadow production models@abc",
             "promote production shadow-1", "retire production canary-1",
             "feedback production -f labels.csv", "monitor production --since 2", "compare production --protected sex",
-            "why production a0001", "save demo.md --title \"A demo\"",
+            "why production a0001", "export k8s --out k8s", "save demo.md --title \"A demo\"",
         ]
         var seen = Set<String>()
         for line in lines {

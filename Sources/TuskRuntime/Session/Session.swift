@@ -59,6 +59,7 @@ public final class Session {
             context.cancellation = cancellation
             var output = try parsed.command.runErased(context)
             if let request = output as? SaveRequest { output = try save(request) }
+            if let request = output as? ExportRequest { output = try export(request, context: context) }
             if let setting = output as? FormatSetting, let format = OutputFormat(rawValue: setting.format) {
                 self.format = format
             }
