@@ -32,7 +32,7 @@ build: deps
 	$(SWIFT) build $(RELEASE) --product tusk
 
 demo: build
-	$(TUSK) run scenarios/store.md
+	$(TUSK) run scenarios/creditco.md
 
 test: build lint test-unit test-scenarios
 

@@ -117,6 +117,13 @@ public struct Workspace: Sendable {
             format.columnNames = columns
         }
         if let delimiter = options.delimiter { format.delimiter = delimiter }
+        // A headerless layout applied to a file that has a header naming its columns: the
+        // header is skipped, so one scenario parameter reads both kinds of file.
+        if !format.hasHeader, let names = format.columnNames,
+            Self.firstLine(of: source.bytes, delimiter: format.delimiter) == names
+        {
+            format.hasHeader = true
+        }
         do {
             let fields = try CSVReader.parse(source.bytes, source: source.name, format: format)
             let table = try TableLoader.load(
@@ -125,6 +132,18 @@ public struct Workspace: Sendable {
             return LoadedTable(table: table, source: source, schema: options.schema)
         } catch {
             throw .data(error)
+        }
+    }
+
+    /// The fields of the first line, trimmed.
+    static func firstLine(of bytes: [UInt8], delimiter: UInt8) -> [String] {
+        var end = bytes.firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+        if end > 0, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        var start = 0
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
+        guard start <= end else { return [] }
+        return bytes[start..<end].split(separator: delimiter, omittingEmptySubsequences: false).map {
+            String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespaces)
         }
     }
 

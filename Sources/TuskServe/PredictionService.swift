@@ -9,21 +9,22 @@ import TuskServing
 ///
 /// One engine, and so one model cache, for the server's life. The deployment is read again for
 /// every group, so a release or a rollback made by another process takes effect on the next
-/// request; payloads read against an older live model are read again against the new one.
+/// request; payloads read against an older release are read again against the new one.
 final class PredictionService: Sendable {
-    /// The live model as of the last group, and what reading and counting need of it.
+    /// The release as of the last group, and what reading and counting need of it.
     struct Live: Sendable {
         let release: Release
-        let model: ModelAddress
+        /// What its requests must carry: every feature of the models it serves, the live one's
+        /// first (as `predict` reads them).
         let schema: RequestSchema
         let figures: ServerMetrics.ReleaseFigures
     }
 
     /// A payload waiting for its group: its text and, when it could be read on arrival, how it
-    /// read against the live model known then.
+    /// read against the release known then.
     struct Job: Sendable {
         let text: String
-        let parsed: (model: ModelAddress, result: Result<RequestBatch, PayloadError>)?
+        let parsed: (release: Int, result: Result<RequestBatch, PayloadError>)?
         let receivedAt: UInt64
     }
 
@@ -50,14 +51,14 @@ final class PredictionService: Sendable {
     /// Answers one payload (a record, a Seldon payload or an Open Inference one); returns once
     /// it is in the log, or why it was refused (then nothing was logged).
     func predict(_ text: String, receivedAt: UInt64) async -> Outcome {
-        var parsed: (ModelAddress, Result<RequestBatch, PayloadError>)?
+        var parsed: (Int, Result<RequestBatch, PayloadError>)?
         // Read on the caller's thread, in parallel with other payloads; the group checks the
-        // live model did not change meanwhile.
+        // release did not change meanwhile.
         if let known = live.withLock({ $0 }) {
             do throws(PayloadError) {
-                parsed = (known.model, .success(try RequestReader.json(text, schema: known.schema)))
+                parsed = (known.release.number, .success(try RequestReader.json(text, schema: known.schema)))
             } catch {
-                parsed = (known.model, .failure(error))
+                parsed = (known.release.number, .failure(error))
             }
         }
         guard let queue = queue.withLock({ $0 }) else { return .failure(.stopping) }
@@ -73,8 +74,8 @@ final class PredictionService: Sendable {
         queue?.stop()
     }
 
-    /// The live model now: read from the store, its schema and outlier threshold kept while it
-    /// stays live.
+    /// The release now: read from the store, its schema and outlier threshold kept while it
+    /// stays current.
     func current() throws(ServingError) -> Live {
         let deployment = try engine.registry.named(self.deployment)
         guard let release = deployment.current, let predictor = release.live else {
@@ -82,18 +83,12 @@ final class PredictionService: Sendable {
         }
         if let known = live.withLock({ $0 }), known.release == release { return known }
         let model = try engine.model(predictor.model)
-        let schema: RequestSchema
-        if let known = live.withLock({ $0 }), known.model == predictor.model {
-            schema = known.schema
-        } else {
-            schema = RequestSchema(model)
-        }
         let figures = ServerMetrics.ReleaseFigures(
             number: release.number,
             models: Dictionary(release.predictors.map { ($0.name, $0.model.description) }) { first, _ in first },
             liveModel: predictor.model.description,
             outlierThreshold: model.outliers.threshold(percentile: Self.outlierPercentile))
-        let now = Live(release: release, model: predictor.model, schema: schema, figures: figures)
+        let now = Live(release: release, schema: try engine.schema(of: deployment), figures: figures)
         live.withLock { $0 = now }
         return now
     }
@@ -107,7 +102,7 @@ final class PredictionService: Sendable {
         var ready: [(index: Int, batch: RequestBatch, receivedAt: UInt64)] = []
         for (index, job) in jobs.enumerated() {
             var result: Result<RequestBatch, PayloadError>
-            if let parsed = job.parsed, parsed.model == now.model {
+            if let parsed = job.parsed, parsed.release == now.release.number {
                 result = parsed.result
             } else {
                 do throws(PayloadError) {

@@ -107,8 +107,16 @@ extension ServingEngine {
                     livePositive: liveDecisions.reduce(0) { $0 + Int($1) },
                     challengerPositive: otherDecisions.reduce(0) { $0 + Int($1) }, attributes: attributes))
         }
+        // The live models that answered in the window (a window may span releases).
+        var lives: [String] = []
+        for number in Set(window.requests.map(\.release)).sorted() {
+            guard let model = window.deployment.release(number)?.live?.model.description, !lives.contains(model)
+            else { continue }
+            lives.append(model)
+        }
         return ComparisonReport(
-            deployment: window.deployment.name, requests: window.requests.count, live: live.model.description,
+            deployment: window.deployment.name, requests: window.requests.count,
+            live: lives.isEmpty ? live.model.description : lives.joined(separator: ", "),
             classes: classes, minimumGroup: minimumGroup, pairs: pairs)
     }
 }

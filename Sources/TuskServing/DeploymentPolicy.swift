@@ -3,8 +3,13 @@
 public enum DeploymentPolicy {
     /// A model becomes the live predictor; canaries and shadows stay.
     public static func release(_ deployment: Deployment, model: ModelAddress, source: Release.Source = .command)
-        -> Deployment
+        throws(ServingError) -> Deployment
     {
+        if let live = deployment.current?.live, live.model.sameBytes(as: model) {
+            throw ServingError(
+                kind: .alreadyServing, message: "'\(deployment.name)' already serves \(model) as its live model",
+                help: "nothing to release; see 'inspect deployment \(deployment.name)'")
+        }
         var next = deployment
         let others = deployment.current?.predictors.filter { $0.role != .live } ?? []
         next.append(
@@ -13,22 +18,42 @@ public enum DeploymentPolicy {
         return next
     }
 
-    /// Back to release `number`'s graph, as a new release (history is never rewritten).
+    /// Back to release `number`'s graph, as a new release (history is never rewritten). By
+    /// default, the latest earlier release that served another live model: undoing the last
+    /// change of model, not the last canary or shadow added beside it.
     public static func rollback(_ deployment: Deployment, to number: Int?, source: Release.Source = .command)
         throws(ServingError) -> Deployment
     {
         guard let current = deployment.current else { throw .nothingReleased(deployment.name) }
-        // By default, the latest earlier release that served another live model: undoing the
-        // last change of model, not the last canary or shadow added beside it.
-        let target =
-            number
-            ?? deployment.releases.last { $0.number < current.number && $0.live?.model != current.live?.model }?.number
-            ?? (current.number - 1)
-        guard let release = deployment.releases.first(where: { $0.number == target }), target != current.number else {
-            throw .noSuchRelease(target, deployment.name, latest: current.number)
+        let target: Release
+        if let number {
+            guard let release = deployment.release(number) else {
+                throw .noSuchRelease(number, deployment.name, latest: current.number)
+            }
+            guard number != current.number else {
+                throw ServingError(
+                    kind: .nothingToRollBack, message: "release \(number) is what '\(deployment.name)' serves now",
+                    help: current.number > 1
+                        ? "name an earlier one (1 to \(current.number - 1)); see 'history \(deployment.name)'"
+                        : "it has one release")
+            }
+            target = release
+        } else {
+            guard
+                let release = deployment.releases.last(where: {
+                    $0.number < current.number && $0.live?.model != current.live?.model
+                })
+            else {
+                throw ServingError(
+                    kind: .nothingToRollBack,
+                    message: "'\(deployment.name)' has no earlier release with another live model",
+                    help: current.number > 1
+                        ? "name a release with --to N; see 'history \(deployment.name)'" : "it has one release")
+            }
+            target = release
         }
         var next = deployment
-        next.append(release.predictors, cause: .rollback(to: target), source: source)
+        next.append(target.predictors, cause: .rollback(to: target.number), source: source)
         return next
     }
 
@@ -38,6 +63,7 @@ public enum DeploymentPolicy {
     ) throws(ServingError) -> Deployment {
         guard let current = deployment.current, current.live != nil else { throw .nothingReleased(deployment.name) }
         guard (1...99).contains(traffic) else { throw .badTraffic(traffic) }
+        try refuseServed(model, in: deployment)
         let taken = current.predictors.reduce(0) { sum, p in
             if case .canary(let t) = p.role { return sum + t }
             return sum
@@ -56,6 +82,7 @@ public enum DeploymentPolicy {
         throws(ServingError) -> Deployment
     {
         guard let current = deployment.current, current.live != nil else { throw .nothingReleased(deployment.name) }
+        try refuseServed(model, in: deployment)
         let name = uniqueName("shadow", in: current.predictors)
         var next = deployment
         next.append(
@@ -91,6 +118,15 @@ public enum DeploymentPolicy {
         var next = deployment
         next.append(current.predictors.filter { $0.name != name }, cause: .retire(predictor: name), source: source)
         return next
+    }
+
+    /// A model the deployment already serves gains nothing as another predictor.
+    private static func refuseServed(_ model: ModelAddress, in deployment: Deployment) throws(ServingError) {
+        if let same = deployment.current?.predictors.first(where: { $0.model.sameBytes(as: model) }) {
+            throw ServingError(
+                kind: .alreadyServing, message: "'\(deployment.name)' already serves \(model) as \(same.name)",
+                help: "a canary or shadow compares another model with the live one")
+        }
     }
 
     private static func uniqueName(_ base: String, in predictors: [Predictor]) -> String {

@@ -96,7 +96,7 @@ extension ServingEngine {
             case .beginning: break
             case .release(let number):
                 guard deployment.release(number) != nil else {
-                    throw ServingError.noSuchRelease(number, name, latest: deployment.releases.count + 1)
+                    throw ServingError.noSuchRelease(number, name, latest: deployment.releases.count)
                 }
                 // The log is in order, so the release's first request starts the window.
                 first =
@@ -137,6 +137,7 @@ extension ServingEngine {
         var thresholds: [Int: Double] = [:]
         var latencies: [Int] = []
         for (index, request) in window.requests.enumerated() {
+            if index % 4096 == 4095, cancellation?.isCancelled == true { throw .cancelled }
             let release = deployment.release(request.release)
             let label = window.labels[request.requestID].flatMap { classes.firstIndex(of: $0) }
             for (position, answer) in window.answers[index].enumerated() {
@@ -175,6 +176,8 @@ extension ServingEngine {
                 positive: row.positive, scored: row.scored, labeled: row.labeled,
                 accuracy: row.labeled > 0 ? Double(row.correct) / Double(row.labeled) : nil)
         }
+        let drift = drift(window, against: live.model, alpha: alpha)
+        if cancellation?.isCancelled == true { throw .cancelled }
         latencies.sort()
         let latency: MonitorReport.Latency? =
             latencies.count == window.requests.count && !latencies.isEmpty
@@ -189,7 +192,7 @@ extension ServingEngine {
                 ? "not measured: a scenario replay runs on a logical clock" : nil,
             outliers: outliers, outlierPercentile: percentile,
             labels: window.requests.filter { window.labels[$0.requestID] != nil }.count,
-            drift: drift(window, against: live.model, alpha: alpha))
+            drift: drift)
     }
 
     /// Drift of the window's inputs from the live model's training data.
@@ -208,6 +211,9 @@ extension ServingEngine {
                 report: nil)
         }
         let target = (try? model(address).target) ?? ""
+        if cancellation?.isCancelled == true {
+            return .init(reference: address.trainingData, cannotJudge: "interrupted", report: nil)
+        }
         do {
             let report = try DriftDetector.compare(
                 reference: reference, data: window.inputTable(), exclude: [target, "request_id"], alpha: alpha)

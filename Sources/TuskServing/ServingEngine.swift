@@ -11,19 +11,27 @@ import TuskStore
 ///     let engine = ServingEngine(workspace: workspace)
 ///     try engine.registry.create("production")
 ///     let model = try engine.resolve(.store(repo: models, ref: CommitRef(base: "master"), path: nil))
-///     try engine.registry.change("production") { DeploymentPolicy.release($0, model: model.address) }
+///     try engine.registry.change("production") { d throws(ServingError) in
+///         try DeploymentPolicy.release(d, model: model.address)
+///     }
 ///     let served = try engine.serve("production", try RequestReader.json(text, schema: schema))
 public struct ServingEngine: Sendable {
     public let workspace: Workspace
     /// Measures each request's latency when true; a scenario replay runs on a logical clock and
     /// logs none, so its output and its log are the same on every run.
     public var measuresLatency: Bool
+    /// Raised by Ctrl-C: a batch being answered stops, and nothing of it is logged.
+    public var cancellation: CancellationFlag?
     private let cache: ModelCache
 
-    public init(workspace: Workspace, measuresLatency: Bool = true, cache: ModelCache = ModelCache()) {
+    public init(
+        workspace: Workspace, measuresLatency: Bool = true, cache: ModelCache = ModelCache(),
+        cancellation: CancellationFlag? = nil
+    ) {
         self.workspace = workspace
         self.measuresLatency = measuresLatency
         self.cache = cache
+        self.cancellation = cancellation
     }
 
     public var registry: DeploymentRegistry {
@@ -42,15 +50,33 @@ public struct ServingEngine: Sendable {
         var location = location
         if case .local(let path) = location {
             // Inside a deploy step, `/pfs/models/model.json` is the input commit's file.
-            guard workspace.mounts != nil, let (mount, inner) = PFSMounts.split(path),
-                let input = workspace.mounts?.inputs[mount]
-            else { throw .modelNotInStore(path) }
+            guard let mounts = workspace.mounts, path.hasPrefix("/pfs/") else { throw .modelNotInStore(path) }
+            let rest = path.dropFirst("/pfs/".count)
+            let mount = String(rest.prefix { $0 != "/" })
+            guard let input = mounts.inputs[mount] else { throw .modelNotInStore(path) }
+            var inner = PFSMounts.split(path)?.path
+            if inner == nil || inner?.isRoot == true {
+                // `/pfs/models`: the one model.json of the datum (a collector's output holds it
+                // under the repo it came from).
+                let models = input.files.keys.filter { $0.segments.last == "model.json" }
+                guard models.count == 1 else {
+                    throw ServingError(
+                        kind: .modelNotInStore,
+                        message: models.isEmpty
+                            ? "'\(path)' holds no model.json" : "'\(path)' holds \(models.count) model.json files",
+                        help: "name one: "
+                            + (models.isEmpty
+                                ? "\(path)/PATH" : models.sorted().map { "\(path)\($0)" }.joined(separator: ", ")))
+                }
+                inner = models[0]
+            }
             location = .store(repo: input.repo, ref: CommitRef(base: input.commit.hex), path: inner)
         }
         guard case .store(let repo, let ref, let path) = location else { throw .modelNotInStore("") }
         let bytes: ArtifactBytes
         let model: TrainedModel
-        let pathInRepo = path ?? Workspace.modelPath
+        let pathInRepo: RepoPath
+        if let path { pathInRepo = path } else { pathInRepo = try modelPath(in: repo, at: ref) }
         do {
             let outside = Workspace(store: workspace.deferredStore, files: workspace.files)
             bytes = try outside.read(.store(repo: repo, ref: ref, path: pathInRepo))
@@ -71,6 +97,30 @@ public struct ServingEngine: Sendable {
         return (address, model)
     }
 
+    /// Where the model of a commit is when its address names no path: `/model.json`, or the
+    /// commit's one `model.json` (a collector keeps it under the repo it came from).
+    func modelPath(in repo: RepoName, at ref: CommitRef) throws(ServingError) -> RepoPath {
+        let files: [FileInfo]
+        do {
+            let store = try workspace.store
+            files = try store.files(repo, try store.resolve(repo, ref).id)
+        } catch {
+            throw .store(error)
+        }
+        if files.contains(where: { $0.path == Workspace.modelPath }) { return Workspace.modelPath }
+        let models = files.map(\.path).filter { $0.segments.last == "model.json" }
+        guard models.count == 1 else {
+            throw ServingError(
+                kind: .modelNotInStore,
+                message: models.isEmpty
+                    ? "\(repo)@\(ref) holds no model.json" : "\(repo)@\(ref) holds \(models.count) model.json files",
+                help: models.isEmpty
+                    ? "name the model file: \(repo)@\(ref):/PATH"
+                    : "name one: " + models.sorted().map { "\(repo)@\(ref):\($0)" }.joined(separator: ", "))
+        }
+        return models[0]
+    }
+
     /// The model a release serves, loaded once per engine.
     public func model(_ address: ModelAddress) throws(ServingError) -> TrainedModel {
         if let model = cache.model(for: address) { return model }
@@ -88,10 +138,21 @@ public struct ServingEngine: Sendable {
         }
     }
 
-    /// What a deployment's requests must carry: its live model's features.
+    /// What a deployment's requests must carry: the features of every model it serves now (the
+    /// live model's first), so a canary or a shadow that uses a feature the live model does not
+    /// still gets it, and the log keeps it.
     public func schema(of deployment: Deployment) throws(ServingError) -> RequestSchema {
-        guard let live = deployment.current?.live else { throw .nothingReleased(deployment.name) }
-        return RequestSchema(try model(live.model))
+        guard let release = deployment.current, let live = release.live else {
+            throw .nothingReleased(deployment.name)
+        }
+        var features: [RequestSchema.Feature] = []
+        var ignored = Set<String>()
+        for predictor in [live] + release.predictors.filter({ $0.role != .live }) {
+            let schema = RequestSchema(try model(predictor.model))
+            features += schema.features
+            ignored.formUnion(schema.ignored)
+        }
+        return RequestSchema(features: features, ignored: ignored)
     }
 
     /// The training data a model's fingerprint names, found among its provenance commits (or the
@@ -100,7 +161,9 @@ public struct ServingEngine: Sendable {
         let fingerprint = model.trainingData
         var candidates: [(ArtifactLocation, String)] = []
         if let (mount, inner) = PFSMounts.split(fingerprint.source) {
-            for commit in provenance where commit.repo.rawValue == mount {
+            // The training step read /pfs/REPO: a commit of REPO upstream of the model, directly
+            // or through the pipelines between (a collector's output names the training job's).
+            for commit in upstream(of: provenance) where commit.repo.rawValue == mount {
                 candidates.append(
                     (
                         .store(repo: commit.repo, ref: CommitRef(base: commit.id.hex), path: inner),
@@ -126,6 +189,23 @@ public struct ServingEngine: Sendable {
             return name
         }
         return nil
+    }
+
+    /// Every commit upstream of `commits`, nearest first (at most 256).
+    func upstream(of commits: [CommitAddress]) -> [CommitAddress] {
+        guard let store = try? workspace.store else { return commits }
+        var seen = Set<CommitAddress>()
+        var order: [CommitAddress] = []
+        var queue = commits
+        while !queue.isEmpty, order.count < 256 {
+            let commit = queue.removeFirst()
+            guard seen.insert(commit).inserted else { continue }
+            order.append(commit)
+            if let info = try? store.resolve(commit.repo, CommitRef(base: commit.id.hex)) {
+                queue += info.provenance.sorted()
+            }
+        }
+        return order
     }
 
     /// Loads a model's training data, its drift reference.
@@ -196,10 +276,14 @@ public struct ServingEngine: Sendable {
                     var logged: [LoggedRequest] = []
                     var served: [ServedBatch] = []
                     for (index, part) in parts.enumerated() {
-                        let (rows, answered) = Self.answer(
-                            part, deployment: current, release: release, scorers: scorers[index],
-                            classes: classes, first: next + logged.count, measuresLatency: measuresLatency,
-                            receivedAt: merged == nil ? (part.count == 1 ? [batches[index].receivedAt] : []) : arrivals)
+                        guard
+                            let (rows, answered) = Self.answer(
+                                part, deployment: current, release: release, scorers: scorers[index],
+                                classes: classes, first: next + logged.count, measuresLatency: measuresLatency,
+                                receivedAt: merged == nil
+                                    ? (part.count == 1 ? [batches[index].receivedAt] : []) : arrivals,
+                                cancellation: cancellation)
+                        else { return nil }
                         logged += rows
                         served.append(answered)
                     }
@@ -220,6 +304,7 @@ public struct ServingEngine: Sendable {
             } catch {
                 throw .store(error)
             }
+            if cancellation?.isCancelled == true { throw .cancelled }
             if let outcome { return outcome }
         }
         throw ServingError(
@@ -230,8 +315,9 @@ public struct ServingEngine: Sendable {
     /// Routes and scores every row; pure but for the clock.
     static func answer(
         _ batch: RequestBatch, deployment: Deployment, release: Release, scorers: [String: BoundScorer],
-        classes: [String], first: Int, measuresLatency: Bool, receivedAt: [UInt64?] = []
-    ) -> ([LoggedRequest], ServedBatch) {
+        classes: [String], first: Int, measuresLatency: Bool, receivedAt: [UInt64?] = [],
+        cancellation: CancellationFlag? = nil
+    ) -> ([LoggedRequest], ServedBatch)? {
         var logged: [LoggedRequest] = []
         logged.reserveCapacity(batch.table.rowCount)
         var answers: [ServedBatch.Answer] = []
@@ -241,6 +327,7 @@ public struct ServingEngine: Sendable {
         let shadows = release.predictors.filter { $0.role == .shadow }
         let inputs = InputEncoder(batch.table)
         for row in 0..<batch.table.rowCount {
+            if row % 4096 == 4095, cancellation?.isCancelled == true { return nil }
             let sequence = first + row
             let id = batch.ids[row] ?? "r\(sequence)"
             let arrival = row < receivedAt.count ? receivedAt[row] : nil

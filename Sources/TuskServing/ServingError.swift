@@ -10,6 +10,12 @@ public struct ServingError: Error, Sendable, CustomStringConvertible {
             badName, modelNotInStore, noSuchRequest
         /// Another process kept releasing while a batch was answered.
         case busy
+        /// The user asked to stop (Ctrl-C); nothing was written.
+        case cancelled
+        /// Nothing to roll back to, or a release that is already current.
+        case nothingToRollBack
+        /// The model is already served by the deployment.
+        case alreadyServing
         /// The store, a model or a data file failed; `underlying` says how.
         case artifact
         /// A request payload is malformed or does not fit the model; `payload` says where.
@@ -43,9 +49,8 @@ public struct ServingError: Error, Sendable, CustomStringConvertible {
     }
     static func noSuchRelease(_ number: Int, _ deployment: String, latest: Int) -> Self {
         Self(
-            kind: .noSuchRelease, message: "deployment '\(deployment)' has no release \(number) to go back to",
-            help: latest > 1
-                ? "releases 1 to \(latest - 1) are earlier; see 'history \(deployment)'" : "it has one release")
+            kind: .noSuchRelease, message: "deployment '\(deployment)' has no release \(number)",
+            help: latest > 1 ? "its releases are 1 to \(latest); see 'history \(deployment)'" : "it has one release")
     }
     static func noSuchPredictor(_ name: String, among names: [String]) -> Self {
         Self(
@@ -84,6 +89,9 @@ public struct ServingError: Error, Sendable, CustomStringConvertible {
             kind: .noSuchRequest, message: "deployment '\(deployment)' has served no request '\(id)'",
             help: "request ids are in the answers of predict, or see 'monitor \(deployment)'")
     }
+    static let cancelled = Self(
+        kind: .cancelled, message: "interrupted: nothing was written", help: "run the command again")
+
     static func artifact(_ error: ArtifactError) -> Self {
         Self(kind: .artifact, message: "\(error)", help: nil, underlying: error)
     }

@@ -227,7 +227,10 @@ extension Store {
                 """)
         // Each file keeps the provenance of the write that made it, so a commit holding several
         // outputs knows which inputs each came from.
-        let sources = Set(provenance).sorted().map { "\($0.repo) \($0.id.hex)" }.joined(separator: "\n")
+        func encoded(_ commits: [CommitAddress]) -> String {
+            Set(commits).sorted().map { "\($0.repo) \($0.id.hex)" }.joined(separator: "\n")
+        }
+        let sources = encoded(provenance)
         for write in writes {
             let path = write.path
             if path.isRoot { throw StoreError.rootIsNotAFile() }
@@ -241,7 +244,9 @@ extension Store {
             let old = try layers.lookup(db, key)
             let content = try storeContent(
                 db, write, appendingTo: old.map { StoredContent(id: $0.content, hash: $0.hash, size: $0.size) })
-            try upsert.execute(arguments: [repo.rawValue, branch.rawValue, key.bytes, content.id, sources])
+            try upsert.execute(arguments: [
+                repo.rawValue, branch.rawValue, key.bytes, content.id, write.provenance.map(encoded) ?? sources,
+            ])
             fileCount += old == nil ? 1 : 0
             size += content.size - (old?.size ?? 0)
         }

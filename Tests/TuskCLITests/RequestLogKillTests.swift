@@ -18,8 +18,9 @@ import TuskStore
         for line in [
             ["create", "repo", "models"],
             ["train", "logistic", "on", datasets + "/census.csv", "--target", "income", "-o", "models@master:/m.json"],
+            ["train", "logistic", "on", datasets + "/vendor.csv", "--target", "income", "-o", "models@master:/v.json"],
             ["create", "deployment", "production"], ["release", "production", "models@master:/m.json"],
-            ["shadow", "production", "models@master:/m.json"],
+            ["shadow", "production", "models@master:/v.json"],
         ] {
             #expect(TuskMain.run(line + ["--store", store]) == 0, "\(line)")
         }

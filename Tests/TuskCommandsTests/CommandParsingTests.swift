@@ -47,7 +47,7 @@ import TuskLang
             "history production", "canary production models@abc --traffic 10", "shadow production models@abc",
             "promote production shadow-1", "retire production canary-1",
             "feedback production -f labels.csv", "monitor production --since 2", "compare production --protected sex",
-            "why production a0001",
+            "why production a0001", "export k8s --out k8s", "save demo.md --title \"A demo\"",
         ]
         var seen = Set<String>()
         for line in lines {
@@ -107,7 +107,7 @@ import TuskLang
             ("list file --x r", "unknown option '--x' for 'list file'", 11, "'list file' takes no options"),
             (
                 "train logistic a.csv --target y -o m.json", "expected 'on' here", 16,
-                "usage: train MODEL on DATA --target COLUMN -o OUT [--seed N] [--exclude A,B] [--max-categories N] "
+                "usage: train MODEL on DATA --target COLUMN -o OUT [--positive LABEL] [--seed N] [--exclude A,B] [--max-categories N] "
                     + "[--min-frequency N] [--schema NAME] [--columns A,B,C] [--delimiter CHAR]"
             ),
             ("train logstic on a.csv --target y -o m.json", "unknown model 'logstic'", 7, "did you mean 'logistic'?"),

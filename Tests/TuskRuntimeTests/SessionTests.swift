@@ -246,3 +246,62 @@ import TuskStore
         #expect(first == third)
     }
 }
+
+/// What the serving commands refuse, and that a refused command changes nothing.
+@Suite struct ServingCommandTests {
+    let session: Session
+    let scratch: String
+
+    init() throws {
+        let datasets = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../datasets").standardizedFileURL.path
+        scratch =
+            FileManager.default.temporaryDirectory.appendingPathComponent("tusk-serving-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        session = Session(store: try Store.inMemory(), baseDirectory: datasets, outputDirectory: scratch)
+        for line in [
+            "create repo models", "train logistic on census.csv --target income -o models@master:/m.json",
+            "create deployment production", "release production models@master:/m.json",
+        ] {
+            #expect(session.execute(SourceText(name: "<t>", text: line)).error == nil, "\(line)")
+        }
+    }
+
+    func run(_ line: String) -> CommandResult { session.execute(SourceText(name: "<t>", text: line)) }
+
+    func logged() throws -> Int { try session.store.loggedRequestCount(deployment: "production") }
+
+    @Test func aRepoWhoseModelsWereReleasedIsNotDeleted() throws {
+        let error = run("delete repo models").error
+        #expect(error?.message == "repo 'models' holds models that deployment 'production' released")
+        #expect(run("list file models@master").error == nil)
+    }
+
+    @Test func anOutputThatCannotBeWrittenLogsNothing() throws {
+        let error = run("predict production -f requests_v1.csv -o /nonexistent/dir/answers.csv").error
+        #expect(error?.message.contains("its directory does not exist") == true)
+        #expect(try logged() == 0)
+        #expect(run("predict production -f requests_v1.csv -o answers.csv").error == nil)
+        #expect(try logged() == 500)
+        let written = try String(contentsOfFile: scratch + "/answers.csv", encoding: .utf8)
+        #expect(written.split(separator: "\n").count == 501)
+    }
+
+    @Test func labelsThatAreNoClassOfTheModelAreLeftOut() throws {
+        _ = run("predict production -f requests_v1.csv")
+        let labels = scratch + "/labels.csv"
+        try Data("request_id,income\na0001,>50K.\na0002,maybe\na0003,<=50K\n".utf8).write(
+            to: URL(fileURLWithPath: labels))
+        let result = run("feedback production -f \(labels)")
+        #expect(result.error == nil)
+        #expect(result.output.first == "attached 2 labels from \(labels) to production: 2 match a served request")
+        #expect(result.output.last?.hasPrefix("left out 1 row whose label is not a class of the model") == true)
+        try Data("request_id,income\na0001,maybe\n".utf8).write(to: URL(fileURLWithPath: labels))
+        #expect(run("feedback production -f \(labels)").error?.message.hasPrefix("no label in 'income'") == true)
+    }
+
+    @Test func readOptionsAreRefusedForRequests() {
+        let error = run("predict production -f requests_v1.csv --delimiter ';'").error
+        #expect(error?.message == "--delimiter is for a model's data, not a deployment's requests")
+    }
+}

@@ -68,7 +68,7 @@ enum ServeFixture {
             try engine.registry.change("production") { deployment throws(ServingError) in
                 switch change {
                 case .release(let isCensus):
-                    DeploymentPolicy.release(deployment, model: isCensus ? census.address : vendor.address)
+                    try DeploymentPolicy.release(deployment, model: isCensus ? census.address : vendor.address)
                 case .shadow(let isCensus):
                     try DeploymentPolicy.shadow(deployment, model: isCensus ? census.address : vendor.address)
                 }

@@ -11,19 +11,19 @@ import Testing
     @Test func releaseRollbackAndHistory() throws {
         var d = Deployment(name: "production", seed: 7)
         #expect(throws: ServingError.self) { try DeploymentPolicy.rollback(d, to: nil) }
-        d = DeploymentPolicy.release(d, model: one)
-        d = DeploymentPolicy.release(d, model: two)
+        d = try DeploymentPolicy.release(d, model: one)
+        d = try DeploymentPolicy.release(d, model: two)
         #expect(d.current?.live?.model == two)
         d = try DeploymentPolicy.rollback(d, to: nil)
         #expect(d.current?.live?.model == one)
         #expect(d.current?.number == 3 && d.current?.cause == .rollback(to: 1))
         #expect(d.releases.map(\.number) == [1, 2, 3])
         let error = #expect(throws: ServingError.self) { try DeploymentPolicy.rollback(d, to: 9) }
-        #expect(error?.message == "deployment 'production' has no release 9 to go back to")
+        #expect(error?.message == "deployment 'production' has no release 9")
     }
 
     @Test func canaryShadowPromoteRetire() throws {
-        var d = DeploymentPolicy.release(Deployment(name: "p", seed: 1), model: one)
+        var d = try DeploymentPolicy.release(Deployment(name: "p", seed: 1), model: one)
         d = try DeploymentPolicy.canary(d, model: two, traffic: 10)
         d = try DeploymentPolicy.shadow(d, model: three)
         #expect(d.current?.predictors.map(\.name) == ["live", "canary-1", "shadow-1"])
@@ -38,7 +38,7 @@ import Testing
     }
 
     @Test func routingIsDeterministicAndConvergesToTheWeights() throws {
-        var d = DeploymentPolicy.release(Deployment(name: "p", seed: 42), model: one)
+        var d = try DeploymentPolicy.release(Deployment(name: "p", seed: 42), model: one)
         d = try DeploymentPolicy.canary(d, model: two, traffic: 10)
         d = try DeploymentPolicy.shadow(d, model: three)
         let release = try #require(d.current)

@@ -55,7 +55,9 @@ import TuskStore
     @Test func aShadowSeesEveryRequestAndNeverAnswers() throws {
         let (engine, census, vendor, requests) = try Self.fixture()
         _ = try engine.registry.create("production")
-        try engine.registry.change("production") { DeploymentPolicy.release($0, model: census) }
+        try engine.registry.change("production") { d throws(ServingError) in
+            try DeploymentPolicy.release(d, model: census)
+        }
         try engine.registry.change("production") { d throws(ServingError) in
             try DeploymentPolicy.shadow(d, model: vendor)
         }
@@ -81,8 +83,12 @@ import TuskStore
     @Test func aRollbackTakesEffectOnTheVeryNextRequest() throws {
         let (engine, census, vendor, requests) = try Self.fixture()
         _ = try engine.registry.create("production")
-        try engine.registry.change("production") { DeploymentPolicy.release($0, model: census) }
-        try engine.registry.change("production") { DeploymentPolicy.release($0, model: vendor) }
+        try engine.registry.change("production") { d throws(ServingError) in
+            try DeploymentPolicy.release(d, model: census)
+        }
+        try engine.registry.change("production") { d throws(ServingError) in
+            try DeploymentPolicy.release(d, model: vendor)
+        }
         let first = try engine.serve("production", batch(engine, "production", requests))
         #expect(first.answers.allSatisfy { $0.model == vendor } && first.release == 2)
         let rolled = try engine.registry.change("production") { d throws(ServingError) in
@@ -104,7 +110,9 @@ import TuskStore
         func replay() throws -> [LoggedRequest] {
             let (engine, census, vendor, requests) = try Self.fixture()
             _ = try engine.registry.create("production")
-            try engine.registry.change("production") { DeploymentPolicy.release($0, model: census) }
+            try engine.registry.change("production") { d throws(ServingError) in
+                try DeploymentPolicy.release(d, model: census)
+            }
             try engine.registry.change("production") { d throws(ServingError) in
                 try DeploymentPolicy.canary(d, model: vendor, traffic: 30)
             }
@@ -145,7 +153,9 @@ import TuskStore
     @Test func labelsGiveAccuracyAndTheMonitorCountsEveryPredictor() throws {
         let (engine, census, vendor, requests) = try Self.fixture()
         _ = try engine.registry.create("production")
-        try engine.registry.change("production") { DeploymentPolicy.release($0, model: census) }
+        try engine.registry.change("production") { d throws(ServingError) in
+            try DeploymentPolicy.release(d, model: census)
+        }
         try engine.registry.change("production") { d throws(ServingError) in
             try DeploymentPolicy.shadow(d, model: vendor)
         }
@@ -173,10 +183,68 @@ import TuskStore
         let (engine, census, _, requests) = try Self.fixture()
         _ = try engine.registry.create("production")
         _ = try engine.registry.create("staging")
-        try engine.registry.change("staging") { DeploymentPolicy.release($0, model: census) }
+        try engine.registry.change("staging") { d throws(ServingError) in try DeploymentPolicy.release(d, model: census)
+        }
         let batch = try batch(engine, "staging", requests)
         let error = #expect(throws: ServingError.self) { try engine.serve("production", batch) }
         #expect(error?.kind == .nothingReleased)
+        #expect(try engine.workspace.store.loggedRequestCount(deployment: "production") == 0)
+    }
+
+    @Test func aCanaryGetsTheFeaturesTheLiveModelLeavesOut() throws {
+        let (engine, census, _, requests) = try Self.fixture()
+        // A live model trained without sex and race; the census model (with them) as a canary.
+        let store = try engine.workspace.store
+        let loaded = try engine.workspace.loadTable(.local("census.csv"), ReadOptions(), label: "income")
+        let blind = try Trainer.train(
+            .logistic, on: LabeledData(table: loaded.table, target: "income", exclude: ["sex", "race"]),
+            fingerprint: DataFingerprint(source: "census.csv", rows: 0, sha256: ""))
+        let models = try RepoName("models")
+        _ = try store.put(
+            [FileWrite(path: try RepoPath("/blind.json"), bytes: Array(try blind.jsonData()))], repo: models,
+            branch: try BranchName("master"), message: "blind")
+        let live = try engine.resolve(
+            .store(repo: models, ref: CommitRef(base: "master"), path: try RepoPath("/blind.json")))
+        _ = try engine.registry.create("production")
+        try engine.registry.change("production") { d throws(ServingError) in
+            try DeploymentPolicy.release(d, model: live.address)
+        }
+        try engine.registry.change("production") { d throws(ServingError) in
+            try DeploymentPolicy.canary(d, model: census, traffic: 50)
+        }
+        let schema = try engine.schema(of: engine.registry.named("production"))
+        #expect(schema.features.contains { $0.name == "sex" } && schema.features.contains { $0.name == "race" })
+        let served = try engine.serve("production", batch(engine, "production", requests))
+        // The canary's answers are the census model's own on the full records.
+        let full = try engine.workspace.loadTable(.local("requests_v1.csv"), ReadOptions())
+        let expected = try engine.model(census).probabilities(full.table, missingColumnsAreMissing: true)
+        var checked = 0
+        for (row, answer) in served.answers.enumerated() where answer.predictor == "canary-1" {
+            #expect(abs(answer.probability - expected[row]) < 1e-12)
+            checked += 1
+        }
+        #expect(checked > 100)
+        let log = try store.loggedRequests(deployment: "production")
+        #expect(log.allSatisfy { $0.input.contains("\"sex\":") && $0.input.contains("\"race\":") })
+    }
+
+    @Test func aCancelledBatchLogsNothing() throws {
+        let (engine, census, _, requests) = try Self.fixture()
+        _ = try engine.registry.create("production")
+        try engine.registry.change("production") { d throws(ServingError) in
+            try DeploymentPolicy.release(d, model: census)
+        }
+        // 10 copies of the stream: more rows than the batch checks between looks at the flag.
+        let lines = String(decoding: requests, as: UTF8.self).split(separator: "\n")
+        var text = lines[0] + "\n"
+        for copy in 0..<10 { for line in lines.dropFirst() { text += "\(copy)-" + line + "\n" } }
+        let big = try batch(engine, "production", Array(text.utf8))
+        let flag = CancellationFlag()
+        flag.cancel()
+        var stopping = engine
+        stopping.cancellation = flag
+        let error = #expect(throws: ServingError.self) { try stopping.serve("production", big) }
+        #expect(error?.kind == .cancelled)
         #expect(try engine.workspace.store.loggedRequestCount(deployment: "production") == 0)
     }
 }

@@ -36,6 +36,23 @@ import TuskCore
         }
     }
 
+    @Test func aWriteMayNameItsOwnProvenance() throws {
+        let other = try Fixture.commit(store, "data", "master", Fixture.write("/test.csv", "x,y\n"))
+        let first = CommitAddress(repo: Fixture.repo("data"), id: data.id)
+        let second = CommitAddress(repo: Fixture.repo("data"), id: other.id)
+        let result = try store.put(
+            [
+                FileWrite(path: Fixture.path("/a/model.json"), source: .bytes(Array("{}".utf8)), provenance: [first]),
+                Fixture.write("/b/report.json", "[]"),
+            ], repo: Fixture.repo("models"), branch: Fixture.branch("master"), provenance: [first, second])
+        guard case .committed(let commit) = result else { Issue.record("not committed"); return }
+        let a = try store.origin(of: Fixture.path("/a/model.json"), in: Fixture.repo("models"), at: commit.id)
+        let b = try store.origin(of: Fixture.path("/b/report.json"), in: Fixture.repo("models"), at: commit.id)
+        #expect(a.provenance == [first])
+        #expect(b.provenance == [first, second].sorted())
+        #expect(commit.provenance == [first, second].sorted())
+    }
+
     @Test func anOpenCommitKeepsEachOutputsProvenance() throws {
         let other = try Fixture.commit(store, "data", "master", Fixture.write("/test.csv", "x,y\n"))
         let models = Fixture.repo("models"), master = Fixture.branch("master")

@@ -16,7 +16,16 @@ struct ReplCommand: ParsableCommand {
         let storeIsNew = REPL.isNewStore(at: storePath)
         let session = Session(
             store: try storeOptions.open(fallback: storePath), format: try formatOptions.outputFormat())
+        try Self.serve(REPL(session: session, storePath: storePath, storeIsNew: storeIsNew))
+    }
+
+    /// The prompt on a terminal, or else the commands read from standard input. At the prompt,
+    /// the session records what runs, for `save`; a stream is not held in memory.
+    static func serve(_ repl: REPL) throws {
+        let session = repl.session
         guard Terminal.inputIsInteractive else {
+            // Batch mode runs on a logical clock: the same script prints the same bytes.
+            session.context.measuresLatency = false
             // Each command runs as its line arrives: `yes 'list repo' | tusk` prints at once and
             // holds one line in memory, not the whole stream.
             var script = Script.Reader(name: "<stdin>")
@@ -26,6 +35,7 @@ struct ReplCommand: ParsableCommand {
             if let command = script.finish() { try ScriptRunner.run([command], on: session) }
             return
         }
-        REPL(session: session, storePath: storePath, storeIsNew: storeIsNew).loop()
+        if session.recorder == nil { session.recorder = SessionRecorder(format: session.format) }
+        repl.loop()
     }
 }

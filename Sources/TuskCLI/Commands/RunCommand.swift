@@ -26,16 +26,43 @@ struct RunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Keep the files the scenario writes in this directory.", valueName: "DIR"))
     var outputs: String?
 
+    @Flag(
+        help: """
+            Presenter mode: pause after each cell until Enter; q, Ctrl-D or Ctrl-C stops (exit 0). \
+            From a pipe, each line read is an Enter.
+            """)
+    var step = false
+
+    @Flag(
+        name: .customLong("continue"),
+        help: """
+            Then open the REPL on the store the run filled, in the scenario's folder ('save FILE.md' \
+            there keeps the run and what you type as a scenario).
+            """)
+    var continues = false
+
+    @OptionGroup var exports: ExportOptions
+
     func run() throws {
         let text = try SourceFiles.read(file)
+        let storeIsNew = storeOptions.store.map(REPL.isNewStore) ?? false
         let store = try storeOptions.open(fallback: nil)
         let format = try formatOptions.outputFormat()
+        let prompt = ContinuePrompt(enabled: continues, store: storeOptions.store, storeIsNew: storeIsNew, origin: file)
         guard file.hasSuffix(".md") else {
             if !parameters.isEmpty { throw CLIFailure("--param applies to scenarios (.md files) only", .usage) }
-            return try ScriptRunner.run(
-                Script.commands(in: text, name: file), on: Session(store: store, format: format))
+            try exports.check(scenario: nil)
+            if step { throw CLIFailure("--step applies to scenarios (.md files) only", .usage) }
+            // A script replays on a logical clock, as a scenario does: the same bytes every run.
+            let session = Session(store: store, format: format)
+            session.context.measuresLatency = false
+            prompt.record(session)
+            return try prompt.after(session) {
+                try ScriptRunner.run(Script.commands(in: text, name: file), on: session)
+            }
         }
         let scenario = try SourceFiles.scenario(file, text: text)
+        try exports.check(scenario: file)
         let player = try Self.player(scenario, parameters)
         // Files the scenario writes go to --outputs, or to a scratch directory removed at the end,
         // so a replay never finds (and reports replacing) what the last one wrote.
@@ -45,8 +72,14 @@ struct RunCommand: ParsableCommand {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let session = player.session(store: store, outputDirectory: outputs, format: format)
         do { try player.preflight() } catch { throw CLIFailure(error.rendered, .dslError) }
-        let outcomes = player.play(on: session)
-        Terminal.write(ScenarioPlayer.notebook(scenario, outcomes) { $0.actual ?? $0.step.expected })
+        prompt.record(session)
+        // Printed as it plays, cell by cell: the same bytes as the whole notebook at once.
+        let replay = Presenter(player: player, pause: step ? StepPause() : nil).play(on: session)
+        let outcomes = replay.outcomes
+        if let cell = replay.stoppedAfter { Terminal.printError(["stopped after cell \(cell) of \(replay.cells)"]) }
+        try exports.write(NotebookRun(scenario, outcomes, parameters: player.parameters))
+        // A failure shows in the notebook; the prompt opens all the same, and the exit status says it.
+        try prompt.open(on: session)
         let unexpected = outcomes.compactMap(\.unexpectedError)
         if let first = unexpected.first {
             throw CLIFailure(

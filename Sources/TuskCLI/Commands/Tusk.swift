@@ -15,6 +15,9 @@ struct Tusk: ParsableCommand {
             data, 70 an internal error, 74 the store cannot be read or written, 75 the store is busy.
             """,
         version: "0.1.0",
-        subcommands: [ReplCommand.self, RunCommand.self, TestCommand.self, DatasetsCommand.self, ServeCommand.self],
+        subcommands: [
+            ReplCommand.self, RunCommand.self, TestCommand.self, DatasetsCommand.self, ExportCommand.self,
+            CollectCommand.self, ServeCommand.self,
+        ],
         defaultSubcommand: ReplCommand.self)
 }

@@ -9,16 +9,19 @@ import TuskRuntime
 /// empty line, `exit` or `quit` leave.
 struct REPL {
     let session: Session
-    /// The store directory as the user named it; history lives in it.
-    let storePath: String
+    /// The store directory as the user named it; history lives in it. Nil: an in-memory store
+    /// (`tusk run FILE --continue` without `--store`), and no history kept.
+    let storePath: String?
     /// Whether the store was created by this run, which the banner says.
     let storeIsNew: Bool
+    /// The scenario that ran before the prompt opened (`tusk run FILE --continue`).
+    var origin: String? = nil
 
     func loop() {
         let completer = Completer(session: session)
         // The store and completer are only touched from this thread, inside readline's callback.
         nonisolated(unsafe) let unsafeCompleter = completer
-        let editor = LineEditor(historyPath: storePath + "/history") { line, cursor in
+        let editor = LineEditor(historyPath: storePath.map { $0 + "/history" }) { line, cursor in
             unsafeCompleter.candidates(line: line, cursor: cursor)
         }
         Terminal.print([banner])
@@ -62,12 +65,16 @@ struct REPL {
         if interrupted && result.succeeded { Terminal.print(["interrupted too late: the command had finished"]) }
     }
 
-    /// `tusk 0.1 — store ./.tusk (new) — type 'help' …`: which store is open, and whether this run
-    /// created it.
+    /// `tusk 0.1 — store ./.tusk (new) — type 'help' …`: which store is open, whether this run
+    /// created it, and which scenario filled it before the prompt.
     var banner: String {
-        let explicit = ["/", "./", "../"].contains { storePath.hasPrefix($0) } || [".", ".."].contains(storePath)
-        let shown = explicit ? storePath : "./" + storePath
-        let store = storeIsNew ? "\(shown) (new)" : shown
+        var store = "in memory"
+        if let storePath {
+            let explicit = ["/", "./", "../"].contains { storePath.hasPrefix($0) } || [".", ".."].contains(storePath)
+            let shown = explicit ? storePath : "./" + storePath
+            store = storeIsNew ? "\(shown) (new)" : shown
+        }
+        if let origin { store += ", as \(origin) left it" }
         return "tusk 0.1 — store \(store) — type 'help' for commands, TAB to complete, Ctrl-D to leave."
     }
 

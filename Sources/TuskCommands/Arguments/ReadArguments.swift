@@ -9,11 +9,14 @@ struct ReadArguments: Sendable {
     static let options: [CommandDeclaration.Option] = [
         .init(
             "schema", value: "NAME",
-            "a known layout, e.g. uci-adult (headerless Census Income files), or a schema file",
-            kind: .choice(KnownSchema.all.map(\.name))),
+            "a known layout: csv (a header row, kinds inferred: the default), uci-adult (headerless Census Income files), or a schema file",
+            kind: .choice([plainCSV] + KnownSchema.all.map(\.name))),
         .init("columns", value: "A,B,C", "column names for a headerless file"),
         .init("delimiter", value: "CHAR", "the field separator (default ',')"),
     ]
+
+    /// `--schema csv` names the default layout, so a scenario parameter can always pass a schema.
+    static let plainCSV = "csv"
 
     private var knownSchema: KnownSchema?
     private var schemaFile: Located<String>?
@@ -27,15 +30,18 @@ struct ReadArguments: Sendable {
     init(_ call: Invocation, include: (Token) -> Bool = { _ in true }) throws(Diagnostic) {
         func given(_ name: String) -> Bool { call.optionToken(name).map(include) ?? false }
         if given("schema"), let schema = call.located("schema") {
-            if let known = KnownSchema.named(schema.value) {
+            if schema.value == Self.plainCSV {
+                knownSchema = nil
+            } else if let known = KnownSchema.named(schema.value) {
                 knownSchema = known
             } else if schema.value.hasSuffix(".json") {
                 schemaFile = schema
             } else {
                 throw Diagnostic(
                     "unknown schema '\(schema.value)'", at: schema.span,
-                    help: Suggestion.didYouMean(schema.value, among: KnownSchema.all.map(\.name))
-                        ?? "known: \(KnownSchema.all.map(\.name).joined(separator: ", ")), or a schema file NAME.json")
+                    help: Suggestion.didYouMean(schema.value, among: [Self.plainCSV] + KnownSchema.all.map(\.name))
+                        ?? "known: \(([Self.plainCSV] + KnownSchema.all.map(\.name)).joined(separator: ", ")), or a schema file NAME.json"
+                )
             }
         }
         if given("columns"), let token = call.value("columns") {

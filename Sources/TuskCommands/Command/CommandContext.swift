@@ -70,7 +70,7 @@ public struct CommandContext: Sendable {
 
     /// The router on this store.
     public var serving: ServingEngine {
-        ServingEngine(workspace: workspace, measuresLatency: measuresLatency, cache: models)
+        ServingEngine(workspace: workspace, measuresLatency: measuresLatency, cache: models, cancellation: cancellation)
     }
 
     /// Whether a command has opened the store: one that has not cannot have moved a branch.

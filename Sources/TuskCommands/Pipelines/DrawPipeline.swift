@@ -1,3 +1,4 @@
+import TuskArtifacts
 import TuskCore
 import TuskLang
 import TuskPipelines
@@ -6,25 +7,32 @@ import TuskPipelines
 public struct DrawPipeline: TuskCommand {
     public static let declaration = CommandDeclaration(
         "draw pipeline", "Draw the pipelines as a graph: which repos feed which pipelines.",
-        examples: ["draw pipeline"])
+        options: [.init("svg", value: "FILE", "also write the graph as an SVG picture", kind: .data)],
+        examples: ["draw pipeline", "draw pipeline --svg dag.svg"])
 
-    public init(_ call: Invocation) {}
+    let svg: DataArgument?
+
+    public init(_ call: Invocation) throws(Diagnostic) {
+        svg = try call.value("svg").map { token throws(Diagnostic) in try DataArgument(token) }
+    }
 
     public func run(_ context: CommandContext) throws(Diagnostic) -> PipelineGraph {
-        do {
-            let records = try context.pipelines.records()
-            let names = Set(records.map(\.spec.name.rawValue))
-            return PipelineGraph(
-                nodes: records.map { record in
-                    PipelineGraph.Node(
-                        pipeline: record.spec.name.rawValue,
-                        inputs: record.spec.input.leaves.map { "\($0.repo)@\($0.branch):\($0.glob)" },
-                        fromPipelines: record.spec.input.leaves.map(\.repo.rawValue).filter(names.contains),
-                        step: record.spec.command.first ?? "")
-                })
-        } catch {
-            throw Diagnose.pipeline(error, at: nil)
+        let records: [PipelineRecord]
+        do { records = try context.pipelines.records() } catch { throw Diagnose.pipeline(error, at: nil) }
+        let names = Set(records.map(\.spec.name.rawValue))
+        var graph = PipelineGraph(
+            nodes: records.map { record in
+                PipelineGraph.Node(
+                    pipeline: record.spec.name.rawValue,
+                    inputs: record.spec.input.leaves.map { "\($0.repo)@\($0.branch):\($0.glob)" },
+                    fromPipelines: record.spec.input.leaves.map(\.repo.rawValue).filter(names.contains),
+                    step: record.spec.command.first ?? "")
+            })
+        if let svg {
+            graph.svg = try context.write(
+                Array(graph.picture.file.utf8), to: svg, provenance: [], message: "pipeline graph")
         }
+        return graph
     }
 }
 
@@ -35,11 +43,26 @@ public struct PipelineGraph: CommandOutput {
         /// The inputs that are other pipelines' outputs.
         public let fromPipelines: [String]
         public let step: String
+
+        public init(pipeline: String, inputs: [String], fromPipelines: [String], step: String) {
+            self.pipeline = pipeline
+            self.inputs = inputs
+            self.fromPipelines = fromPipelines
+            self.step = step
+        }
     }
 
     public let nodes: [Node]
+    /// Where `--svg` wrote the picture.
+    public var svg: WriteReceipt?
+
+    public init(nodes: [Node], svg: WriteReceipt? = nil) {
+        self.nodes = nodes
+        self.svg = svg
+    }
 
     public func render(_ text: inout TextOutput) {
+        defer { if let svg { text.line(ReceiptText.line(svg)) } }
         guard !nodes.isEmpty else { return text.line("no pipelines yet") }
         // Depth: data repos are 0, a pipeline one more than its deepest input.
         var depth: [String: Int] = [:]

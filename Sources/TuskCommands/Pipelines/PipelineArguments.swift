@@ -2,6 +2,7 @@ import Foundation
 import TuskCore
 import TuskLang
 import TuskPipelines
+import TuskServing
 
 /// What `create pipeline` and `update pipeline` read: a spec file, or the spec inline.
 struct PipelineArguments: Sendable {
@@ -14,7 +15,7 @@ struct PipelineArguments: Sendable {
         .init("collect", value: nil, "gather every input file into the output, by reference"),
         .init(
             "deploy", value: "DEPLOYMENT",
-            "release the input commit's /model.json to a deployment, in every job (reprocess_spec every_job)",
+            "release the input commit's model.json to a deployment, in every job (reprocess_spec every_job)",
             kind: .deployment),
         .init("union", value: nil, "several inputs as a union (one after another), not a cross"),
         .init("description", value: "TEXT", "what the pipeline is for"),
@@ -27,6 +28,8 @@ struct PipelineArguments: Sendable {
 
     let source: Source
     let span: SourceSpan
+    /// The deployment a `--deploy` pipeline releases to, checked when the pipeline is created.
+    private(set) var deployTarget: DeploymentArgument?
     /// Where the inputs were written (`--input`, or the spec file), for errors about them.
     var inputSpan: SourceSpan { inputs ?? span }
     private var inputs: SourceSpan?
@@ -81,8 +84,9 @@ struct PipelineArguments: Sendable {
                     "a deploy pipeline has one input, the models it releases", at: inputToken.span,
                     help: "write --input models@production:/")
             }
-            cmd = ["tusk", "release", deployment.name, "/pfs/\(pfs.repo)/model.json"]
+            cmd = ["tusk", "release", deployment.name, "/pfs/\(pfs.repo)"]
             reprocess = PipelineSpec.everyJob
+            deployTarget = deployment
         } else {
             cmd = []
         }
@@ -124,6 +128,11 @@ struct PipelineArguments: Sendable {
 
     /// The spec, reading the file now.
     func spec(in context: CommandContext) throws(Diagnostic) -> PipelineSpec {
+        if let deployTarget {
+            _ = try context.serving(deployTarget) { engine throws(ServingError) in
+                try engine.registry.named(deployTarget.name)
+            }
+        }
         switch source {
         case .inline(let spec): return spec
         case .file(let file):

@@ -30,10 +30,11 @@ public struct Feedback: TuskCommand {
     }
 
     public func run(_ context: CommandContext) throws(Diagnostic) -> FeedbackReceived {
-        let target = try context.serving(deployment) { engine throws(ServingError) in
+        let (target, classes) = try context.serving(deployment) { engine throws(ServingError) in
             let found = try engine.registry.named(deployment.name)
             guard let live = found.current?.live else { throw ServingError.nothingReleased(found.name) }
-            return try engine.model(live.model).target
+            let model = try engine.model(live.model)
+            return (model.target, model.classes)
         }
         let loaded = try context.loadTable(file, ReadArguments())
         let table = loaded.table
@@ -51,13 +52,28 @@ public struct Feedback: TuskCommand {
         }
         var pairs: [(requestID: String, label: String)] = []
         var missing = 0
+        var strangers: [String: Int] = [:]
         for row in 0..<table.rowCount {
-            guard let id = CSVText.value(ids, row: row).nonEmpty, let value = CSVText.value(labels, row: row).nonEmpty
+            guard let id = CSVText.value(ids, row: row).nonEmpty, var value = CSVText.value(labels, row: row).nonEmpty
             else {
                 missing += 1
                 continue
             }
+            // The UCI test file writes `>50K.` for `>50K`.
+            if !classes.contains(value), value.hasSuffix("."), classes.contains(String(value.dropLast())) {
+                value.removeLast()
+            }
+            guard classes.contains(value) else {
+                strangers[value, default: 0] += 1
+                continue
+            }
             pairs.append((id, value))
+        }
+        if !strangers.isEmpty && pairs.isEmpty {
+            throw Diagnostic(
+                "no label in '\(labelName)' is a class of the model (\(classes.joined(separator: ", ")))",
+                at: label?.span ?? file.span,
+                help: "found " + strangers.keys.sorted().prefix(5).map { "'\($0)'" }.joined(separator: ", "))
         }
         try context.checkCancelled()
         let matched = try context.serving(deployment) { engine throws(ServingError) in
@@ -65,7 +81,8 @@ public struct Feedback: TuskCommand {
         }
         return FeedbackReceived(
             deployment: deployment.name, source: loaded.source.name, labels: pairs.count, matched: matched,
-            skipped: missing)
+            skipped: missing, strangers: strangers.keys.sorted().map { .init(label: $0, rows: strangers[$0]!) },
+            classes: classes)
     }
 }
 
@@ -81,6 +98,13 @@ public struct FeedbackReceived: CommandOutput {
     public let matched: Int
     /// Rows without an id or a label.
     public let skipped: Int
+    /// Labels that are not a class of the model, left out.
+    public struct Stranger: Codable, Sendable {
+        public let label: String
+        public let rows: Int
+    }
+    public let strangers: [Stranger]
+    public let classes: [String]
 
     public func render(_ text: inout TextOutput) {
         text.line(
@@ -88,5 +112,11 @@ public struct FeedbackReceived: CommandOutput {
                 + "\(NumberFormat.count(matched)) match a served request"
                 + (labels > matched ? ", \(NumberFormat.count(labels - matched)) wait for theirs" : ""))
         if skipped > 0 { text.line("skipped \(NumberFormat.plural(skipped, "row")) without a request id or a label") }
+        if !strangers.isEmpty {
+            text.line(
+                "left out \(NumberFormat.plural(strangers.reduce(0) { $0 + $1.rows }, "row")) whose label is not a class of "
+                    + "the model (\(classes.joined(separator: ", "))): "
+                    + strangers.prefix(5).map { "'\($0.label)'" }.joined(separator: ", "))
+        }
     }
 }

@@ -1,3 +1,4 @@
+import TuskArtifacts
 import TuskCore
 import TuskLang
 import TuskServing
@@ -7,26 +8,37 @@ public struct History: TuskCommand {
     public static let declaration = CommandDeclaration(
         "history", "List a deployment's releases: what each changed, its live model, and what caused it.",
         arguments: [.init("DEPLOYMENT", .deployment)],
-        examples: ["history production"])
+        options: [.init("svg", value: "FILE", "also write the releases as an SVG timeline", kind: .data)],
+        examples: ["history production", "history production --svg releases.svg"])
 
     let deployment: DeploymentArgument
+    let svg: DataArgument?
 
-    public init(_ call: Invocation) throws(Diagnostic) { deployment = try DeploymentArgument(call.argument(0)) }
+    public init(_ call: Invocation) throws(Diagnostic) {
+        deployment = try DeploymentArgument(call.argument(0))
+        svg = try call.value("svg").map { token throws(Diagnostic) in try DataArgument(token) }
+    }
 
     public func run(_ context: CommandContext) throws(Diagnostic) -> ReleaseHistory {
         let found = try context.serving(deployment) { engine throws(ServingError) in
             try engine.registry.named(deployment.name)
         }
-        return ReleaseHistory(
+        var history = ReleaseHistory(
             deployment: found.name,
             releases: found.releases.map { release in
                 ReleaseHistory.Entry(
                     release: release.number, change: ServingText.cause(release.cause),
                     live: release.live?.model.description ?? "-",
-                    others: release.predictors.filter { $0.role != .live }.map {
-                        "\($0.name) (\(ServingText.role($0.role)))"
+                    others: release.predictors.filter { $0.role != .live }.map { predictor in
+                        if case .canary(let traffic) = predictor.role { return "\(predictor.name) (\(traffic)%)" }
+                        return predictor.name
                     }, by: ServingText.source(release.source))
             })
+        if let svg {
+            history.svg = try context.write(
+                Array(history.picture.file.utf8), to: svg, provenance: [], message: "release history of \(found.name)")
+        }
+        return history
     }
 }
 
@@ -41,8 +53,11 @@ public struct ReleaseHistory: CommandOutput {
 
     public let deployment: String
     public let releases: [Entry]
+    /// Where `--svg` wrote the timeline.
+    public var svg: WriteReceipt?
 
     public func render(_ text: inout TextOutput) {
+        defer { if let svg { text.line(ReceiptText.line(svg)) } }
         guard !releases.isEmpty else {
             return text.line("\(deployment) has no release yet: release \(deployment) MODEL")
         }

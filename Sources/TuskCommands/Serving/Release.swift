@@ -23,8 +23,8 @@ public struct ReleaseModel: TuskCommand {
         details: """
             MODEL is a store address (models@master, models@3f2a9c1e:/model.json), resolved now to the
             commit that wrote the model: the release keeps serving it when the branch moves on. Canaries
-            and shadows stay. In a pipeline step, MODEL is /pfs/REPO/model.json and the release names
-            the job that made it.
+            and shadows stay. In a pipeline step, MODEL is /pfs/REPO/PATH, or /pfs/REPO for the one
+            model.json of the input commit, and the release names the job that made it.
             Gates: FIGURE OP NUMBER clauses joined by 'and'. Figures: accuracy, precision, recall, f1,
             roc_auc, log_loss; and per protected attribute: disparate_impact(A), selection_ratio(A),
             demographic_parity_difference(A), demographic_parity_ratio(A), equal_opportunity_difference(A),
@@ -83,7 +83,7 @@ public struct ReleaseModel: TuskCommand {
         let source = context.releaseSource
         return DeploymentChanged(
             try context.change(deployment, model: model) { current throws(ServingError) in
-                DeploymentPolicy.release(current, model: resolved.address, source: source)
+                try DeploymentPolicy.release(current, model: resolved.address, source: source)
             }, gates: passed)
     }
 

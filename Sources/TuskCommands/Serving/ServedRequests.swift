@@ -18,6 +18,12 @@ struct ServedRequestsArguments: Sendable {
     init(_ call: Invocation) throws(Diagnostic) {
         deployment = try DeploymentArgument(call.argument(0))
         allOrNothing = call.flag("all-or-nothing")
+        for option in ["schema", "columns", "delimiter", "keep"] where call.flag(option) {
+            throw Diagnostic(
+                "--\(option) is for a model's data, not a deployment's requests", at: call.optionToken(option)?.span,
+                help: "requests are a CSV file with a header row of feature names (and request_id), separated by commas"
+            )
+        }
         if let on = call.keywords["on"] {
             throw Diagnostic(
                 "'\(deployment.name)' is a deployment: requests follow it directly", at: on.span,
@@ -76,8 +82,22 @@ struct ServedRequestsArguments: Sendable {
             }
         }
         try context.checkCancelled()
-        let served = try context.serving(deployment) { engine throws(ServingError) in
-            try engine.serve(deployment.name, batch, receivedAt: received)
+        // A local output is opened before anything is logged: a path that cannot be written
+        // fails the command with nothing logged, rather than logging requests it cannot answer.
+        var pending: PendingFile?
+        if let output, case .local(let path) = output.location, context.workspace.mounts == nil {
+            do { pending = try context.files.beginWrite(path) } catch {
+                throw Diagnose.localFile(error, at: output.span)
+            }
+        }
+        let served: ServedBatch
+        do {
+            served = try context.serving(deployment) { engine throws(ServingError) in
+                try engine.serve(deployment.name, batch, receivedAt: received)
+            }
+        } catch {
+            pending?.discard()
+            throw error
         }
         var receipt: WriteReceipt?
         if let output {
@@ -87,8 +107,17 @@ struct ServedRequestsArguments: Sendable {
                     CSVText.field(answer.requestID) + "," + answer.predictor + "," + CSVText.field(answer.decision)
                     + "," + String(format: "%.6f", answer.probability) + "\n"
             }
-            receipt = try context.write(
-                Array(csv.utf8), to: output, provenance: [], message: "answers of \(deployment.name)")
+            if let pending, case .local(let path) = output.location {
+                pending.handle.write(Data(csv.utf8))
+                let outcome: LocalFiles.WriteOutcome
+                do { outcome = try pending.finish() } catch { throw Diagnose.localFile(error, at: output.span) }
+                receipt = WriteReceipt(
+                    kind: outcome == .created ? .wroteFile : .replacedFile, target: path, bytes: csv.utf8.count,
+                    commit: nil)
+            } else {
+                receipt = try context.write(
+                    Array(csv.utf8), to: output, provenance: [], message: "answers of \(deployment.name)")
+            }
         }
         return ServedRequests(served, source: sourceName, output: receipt)
     }

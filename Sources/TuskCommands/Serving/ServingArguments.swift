@@ -51,6 +51,12 @@ extension Diagnose {
             return Diagnostic(error.message, at: other ?? deployment, help: error.help)
         case .busy:
             return Diagnostic(error.message, at: deployment, help: error.help, category: .busy)
+        case .cancelled:
+            return Diagnostic(error.message, help: error.help, category: .cancelled)
+        case .nothingToRollBack:
+            return Diagnostic(error.message, at: other ?? deployment, help: error.help)
+        case .alreadyServing:
+            return Diagnostic(error.message, at: model?.span ?? deployment, help: error.help)
         case .nothingReleased, .noSuchDeployment, .deploymentExists, .badName, .payload:
             return Diagnostic(error.message, at: deployment, help: error.help)
         }

@@ -22,11 +22,11 @@ enum ServingText {
         }
     }
 
-    /// `live`, `canary 10%`, `shadow`.
+    /// `live`, `canary`, `shadow`.
     static func role(_ role: Predictor.Role) -> String {
         switch role {
         case .live: "live"
-        case .canary(let traffic): "canary \(traffic)%"
+        case .canary: "canary"
         case .shadow: "shadow"
         }
     }

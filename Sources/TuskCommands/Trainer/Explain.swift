@@ -24,17 +24,29 @@ public struct Explain: TuskCommand {
     let record: Located<String>
     /// `explain D REQUEST`: the deployment and the request id.
     let served: (deployment: DeploymentArgument, request: Located<String>)?
+    /// `explain D {JSON}`: the deployment whose live model explains the record.
+    let live: DeploymentArgument?
 
     public init(_ call: Invocation) throws(Diagnostic) {
         let first = try call.argument(0)
         let record = try call.argument(1)
-        if first.kind == .word, DeploymentArgument.looksLikeName(first.text), record.kind != .json {
-            served = (try DeploymentArgument(first), Located(record.text, at: record.span))
+        if first.kind == .word, DeploymentArgument.looksLikeName(first.text) {
+            let deployment = try DeploymentArgument(first)
             model = try DataArgument(Token(kind: .word, text: "./" + first.text, span: first.span))
-            self.record = Located("", at: record.span)
+            if record.kind == .json {
+                // A new record, explained by the deployment's live model.
+                served = nil
+                live = deployment
+                self.record = Located(record.text, at: record.span)
+            } else {
+                served = (deployment, Located(record.text, at: record.span))
+                live = nil
+                self.record = Located("", at: record.span)
+            }
             return
         }
         served = nil
+        live = nil
         model = try DataArgument(first)
         guard record.kind == .json else {
             throw Diagnostic("expected a JSON record", at: record.span, help: "write {\"age\": 39, \"sex\": \"Male\"}")
@@ -57,6 +69,13 @@ public struct Explain: TuskCommand {
             request =
                 "request \(served.request.value) (log \(trace.0.request.sequence)) of \(served.deployment.name), "
                 + "answered by \(trace.0.predictor.name) in release \(trace.0.release.number)"
+        } else if let live {
+            trained = try context.serving(live) { engine throws(ServingError) in
+                let found = try engine.registry.named(live.name)
+                guard let predictor = found.current?.live else { throw ServingError.nothingReleased(found.name) }
+                return (try engine.model(predictor.model), predictor.model.description)
+            }
+            request = "explained by the live model of \(live.name)"
         } else {
             let loaded = try context.loadModel(model)
             trained = (loaded.model, loaded.source.name)

@@ -15,6 +15,7 @@ public struct Train: TuskCommand {
         ],
         options: [
             .init("target", value: "COLUMN", "the label column (two classes)", kind: .column, required: true),
+            .init("positive", value: "LABEL", "the positive class (default: the second label in sorted order)"),
             .init(
                 "output", short: "o", value: "OUT", "a local path, or a store address to commit to", kind: .data,
                 required: true),
@@ -41,6 +42,7 @@ public struct Train: TuskCommand {
     let data: DataArgument
     let read: ReadArguments
     let target: Located<String>?
+    let positive: Located<String>?
     let output: DataArgument
     let seed: Int?
     let exclude: [Located<String>]
@@ -53,6 +55,7 @@ public struct Train: TuskCommand {
         data = try DataArgument(call.argument(1))
         read = try ReadArguments(call)
         target = call.located("target")
+        positive = call.located("positive")
         output = try DataArgument(call.required("output"))
         seed = try call.integer("seed", in: 0...Int.max, example: "42")
         exclude = call.list("exclude")
@@ -75,10 +78,29 @@ public struct Train: TuskCommand {
         guard let label = target?.value ?? loaded.schema?.target else {
             throw Diagnostic("which column is the label?", at: kind.span, help: "add --target COLUMN")
         }
+        var labeled: LabeledData
+        do { labeled = try LabeledData(table: loaded.table, target: label, exclude: exclude.map(\.value)) } catch {
+            throw Diagnose.data(error, at: data.span, names: names)
+        }
+        if let positive, labeled.classes[1] != positive.value {
+            guard let other = labeled.classes.first(where: { $0 != positive.value }),
+                labeled.classes.contains(positive.value)
+            else {
+                throw Diagnostic(
+                    "'\(positive.value)' is not a label of column '\(label)'", at: positive.span,
+                    help: "its labels: " + labeled.classes.joined(separator: ", "))
+            }
+            // The positive class is the second, as scikit-learn's classes_[1].
+            do {
+                labeled = try LabeledData(
+                    table: loaded.table, target: label, exclude: exclude.map(\.value), classes: [other, positive.value])
+            } catch {
+                throw Diagnose.data(error, at: data.span, names: names)
+            }
+        }
         let model: TrainedModel
         let json: Data
         do {
-            let labeled = try LabeledData(table: loaded.table, target: label, exclude: exclude.map(\.value))
             let fingerprint = DataFingerprint(
                 source: loaded.source.name, rows: loaded.table.rowCount,
                 sha256: ContentHash(of: loaded.source.bytes).hex)

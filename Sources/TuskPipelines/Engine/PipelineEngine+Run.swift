@@ -196,10 +196,18 @@ extension PipelineEngine {
         guard failure == nil else { return try fail(job, record) }
         job.state = .success
         job.process = nil
+        // A collector's file came from one input only: its provenance says which, so lineage
+        // from a collected model leads to its training job, not to every companion beside it.
+        let collecting = record.spec.cmd == PipelineSpec.collect
+        let byRepo = Dictionary(inputs.compactMap { input in input.address.map { ($0.repo.rawValue, $0) } }) { a, _ in a
+        }
         let writes = outputs.sorted { $0.key < $1.key }.map { path, file in
             switch file {
             case .bytes(let bytes): FileWrite(path: path, bytes: bytes)
-            case .content(let hash): FileWrite(path: path, source: .content(hash))
+            case .content(let hash):
+                FileWrite(
+                    path: path, source: .content(hash),
+                    provenance: collecting ? path.segments.first.flatMap { byRepo[$0] }.map { [$0] } : nil)
             }
         }
         let provenance = inputs.compactMap(\.address)

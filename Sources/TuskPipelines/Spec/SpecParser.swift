@@ -3,6 +3,10 @@ import Yams
 
 /// Reads a Pachyderm pipeline spec (YAML or JSON; JSON is YAML) with a located error for each
 /// mistake: an unknown field (with did-you-mean), a wrong type, a missing input or command.
+///
+/// Field names are accepted in both spellings Pachyderm reads: the proto names of its docs
+/// (`reprocess_spec`, `empty_files`) and the protojson names `pachctl` prints and
+/// `tusk export k8s` writes (`reprocessSpec`, `emptyFiles`).
 public enum SpecParser {
     public static func parse(_ text: String, file: String) throws(PipelineError) -> PipelineSpec {
         let root: Node
@@ -20,7 +24,8 @@ public enum SpecParser {
         }
         let reader = Reader(file: file)
         let top = try reader.mapping(
-            root, "the spec", known: ["pipeline", "description", "input", "transform", "reprocess_spec"])
+            root, "the spec",
+            known: ["pipeline", "description", "input", "transform", "reprocess_spec", "reprocessSpec"])
         guard let pipeline = top["pipeline"] else {
             throw reader.missing("pipeline", in: root, example: "pipeline: {name: NAME}")
         }
@@ -54,17 +59,18 @@ public enum SpecParser {
         }
         var cmd: [String] = []
         for item in items { cmd.append(try reader.string(item, "transform.cmd")) }
+        if let words = ResultStep.words(cmd) { cmd = words }
         guard cmd.first == "tusk" else {
             throw reader.error(
                 "transform.cmd must run tusk, not '\(cmd[0])'", at: items.first ?? cmdNode,
                 help: "the embedded engine runs tusk commands: cmd: [tusk, train, ...]")
         }
         var reprocess: String?
-        if let node = top["reprocess_spec"] {
-            let value = try reader.string(node, "reprocess_spec")
+        if case let (field, node)? = try reader.either("reprocess_spec", "reprocessSpec", in: top) {
+            let value = try reader.string(node, field)
             guard value == "until_success" || value == PipelineSpec.everyJob else {
                 throw reader.error(
-                    "reprocess_spec is 'until_success' or 'every_job', not '\(value)'", at: node,
+                    "\(field) is 'until_success' or 'every_job', not '\(value)'", at: node,
                     help: "every_job runs every datum again in each job (a deploy step)")
             }
             reprocess = value == PipelineSpec.everyJob ? value : nil
@@ -112,6 +118,18 @@ public enum SpecParser {
             return fields
         }
 
+        /// The field spelled either way (proto or protojson), with the spelling used; both is an error.
+        func either(_ proto: String, _ json: String, in fields: [String: Node]) throws(PipelineError) -> (
+            String, Node
+        )? {
+            switch (fields[proto], fields[json]) {
+            case (let node?, nil): return (proto, node)
+            case (nil, let node?): return (json, node)
+            case (_?, let node?): throw error("'\(proto)' and '\(json)' are the same field", at: node, help: "keep one")
+            case (nil, nil): return nil
+            }
+        }
+
         func string(_ node: Node, _ what: String) throws(PipelineError) -> String {
             guard case .scalar(let scalar) = node else { throw error("\(what) must be a string", at: node) }
             return scalar.string
@@ -125,7 +143,8 @@ public enum SpecParser {
             }
             switch kind {
             case "pfs":
-                let pfs = try mapping(value, "\(what).pfs", known: ["repo", "branch", "glob", "name", "empty_files"])
+                let pfs = try mapping(
+                    value, "\(what).pfs", known: ["repo", "branch", "glob", "name", "empty_files", "emptyFiles"])
                 guard let repoNode = pfs["repo"] else {
                     throw missing("\(what).pfs.repo", in: value, example: "repo: income_data")
                 }
@@ -151,9 +170,9 @@ public enum SpecParser {
                         "glob '\(glob)' must start with '/'", at: pfs["glob"] ?? value, help: "e.g. / or /*")
                 }
                 var empty = false
-                if let node = pfs["empty_files"] {
+                if case let (field, node)? = try either("empty_files", "emptyFiles", in: pfs) {
                     guard case .scalar(let scalar) = node, let flag = Bool(scalar.string) else {
-                        throw self.error("empty_files must be true or false", at: node)
+                        throw self.error("\(field) must be true or false", at: node)
                     }
                     empty = flag
                 }
@@ -166,6 +185,79 @@ public enum SpecParser {
                 for (index, item) in items.enumerated() { inputs.append(try input(item, "\(what).\(kind)[\(index)]")) }
                 return kind == "cross" ? .cross(inputs) : .union(inputs)
             }
+        }
+    }
+}
+
+extension SpecParser {
+    /// A step that writes no file, as a Pachyderm container runs it: the embedded engine saves
+    /// such a step's result as `/pfs/out/result.json` itself, but in a container nothing would
+    /// catch what it prints, so `tusk export k8s` writes
+    /// `["sh", "-c", "tusk evaluate … --format json > /pfs/out/result.json"]`, and this reads that
+    /// form back as the tusk command it runs. Only this exact shape is read; any other shell
+    /// command is refused as before.
+    public enum ResultStep {
+        /// What follows the tusk command in the script.
+        public static let redirect = " --format json > /pfs/out/result.json"
+
+        /// The `sh -c` command line that runs `cmd` (`tusk` first) and saves what it prints.
+        public static func command(_ cmd: [String]) -> [String] {
+            ["sh", "-c", cmd.map(quote).joined(separator: " ") + redirect]
+        }
+
+        /// The tusk command of a `sh -c` line written by ``command(_:)``; nil for anything else.
+        public static func words(_ cmd: [String]) -> [String]? {
+            guard cmd.count == 3, cmd[0] == "sh", cmd[1] == "-c", cmd[2].hasSuffix(redirect) else { return nil }
+            guard let words = split(String(cmd[2].dropLast(redirect.count))), words.first == "tusk" else { return nil }
+            return words
+        }
+
+        /// A word as POSIX sh reads it back: bare when it holds nothing the shell interprets,
+        /// else in single quotes (a quote inside written as `'\''`).
+        static func quote(_ word: String) -> String {
+            let plain = word.unicodeScalars.allSatisfy {
+                ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
+                    || "_-./:@=,+%".unicodeScalars.contains($0)
+            }
+            if plain && !word.isEmpty { return word }
+            return "'" + word.map { $0 == "'" ? "'\\''" : String($0) }.joined() + "'"
+        }
+
+        /// The words of a script made of bare and single-quoted words (and `\'`) only; nil when it
+        /// holds anything else a shell would interpret.
+        static func split(_ script: String) -> [String]? {
+            var words: [String] = []
+            var current = ""
+            var inWord = false
+            var quoted = false
+            var characters = script[...]
+            while let character = characters.popFirst() {
+                if quoted {
+                    if character == "'" { quoted = false } else { current.append(character) }
+                    continue
+                }
+                switch character {
+                case " ":
+                    if inWord { words.append(current) }
+                    current = ""
+                    inWord = false
+                case "'":
+                    quoted = true
+                    inWord = true
+                case "\\":
+                    guard characters.popFirst() == "'" else { return nil }
+                    current.append("'")
+                    inWord = true
+                case _ where quote(String(character)) == String(character):
+                    current.append(character)
+                    inWord = true
+                default:
+                    return nil
+                }
+            }
+            guard !quoted else { return nil }
+            if inWord { words.append(current) }
+            return words
         }
     }
 }

@@ -28,7 +28,7 @@ public enum ScenarioParser {
                 let key = line[..<colon].trimmingCharacters(in: " ")
                 let value = line[line.index(after: colon)...].trimmingCharacters(in: " ")
                 if line.hasPrefix(" ") && inParams {
-                    parameters[key] = value
+                    parameters[key] = Self.unquoted(value)
                     continue
                 }
                 inParams = false
@@ -148,5 +148,15 @@ extension String {
         while text.first == set { text = text.dropFirst() }
         while text.last == set { text = text.dropLast() }
         return String(text)
+    }
+}
+
+extension ScenarioParser {
+    /// A front matter value without the quotes YAML allows around it (`">50K"` is `>50K`).
+    static func unquoted(_ value: String) -> String {
+        guard value.count >= 2, let first = value.first, first == "\"" || first == "'", value.last == first else {
+            return value
+        }
+        return String(value.dropFirst().dropLast())
     }
 }

@@ -28,6 +28,17 @@ public struct ScenarioPlayer {
         public let actual: [String]?
         /// The diagnostic of a command that failed.
         public let error: LocatedDiagnostic?
+        /// The command's typed result (nil when skipped or failed), for exports that draw it.
+        public let value: (any CommandOutput)?
+
+        public init(
+            step: Scenario.Step, actual: [String]?, error: LocatedDiagnostic?, value: (any CommandOutput)? = nil
+        ) {
+            self.step = step
+            self.actual = actual
+            self.error = error
+            self.value = value
+        }
 
         /// Whether the recording agrees (skipped and ignore-output steps always do).
         public var matches: Bool {
@@ -49,9 +60,13 @@ public struct ScenarioPlayer {
     }
 
     /// Runs every step on `session`, in order.
-    public func play(on session: Session) -> [Outcome] {
+    ///
+    /// `proceed` is asked before each step, with the outcomes so far: `tusk run` prints as it
+    /// goes, and its presenter mode pauses between cells; returning false stops the replay there.
+    public func play(on session: Session, proceed: (Scenario.Step, [Outcome]) -> Bool = { _, _ in true }) -> [Outcome] {
         var outcomes: [Outcome] = []
         for step in scenario.steps {
+            guard proceed(step, outcomes) else { break }
             guard !step.options.skip else {
                 outcomes.append(Outcome(step: step, actual: nil, error: nil))
                 continue
@@ -68,9 +83,9 @@ public struct ScenarioPlayer {
                 outcomes.append(
                     Outcome(
                         step: step, actual: result.output + errorLines(diagnostic, source),
-                        error: LocatedDiagnostic(diagnostic, in: source)))
+                        error: LocatedDiagnostic(diagnostic, in: source), value: result.value))
             } else {
-                outcomes.append(Outcome(step: step, actual: result.output, error: nil))
+                outcomes.append(Outcome(step: step, actual: result.output, error: nil, value: result.value))
             }
         }
         return outcomes
@@ -118,7 +133,12 @@ public struct ScenarioPlayer {
             let standsAlone =
                 (text.last.map { $0.isWhitespace } ?? true)
                 && (rest[rest.index(after: end)...].first.map { $0.isWhitespace } ?? true)
-            if Self.needsQuotes(value) {
+            if Self.insideString(text) {
+                // Inside a quoted argument (a pipeline's --step, a gate): escaped for that string,
+                // and quoted within it when the words inside are read again.
+                let inner = Self.needsQuotes(value) ? Self.quoted(value) : value
+                text += inner.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            } else if Self.needsQuotes(value) {
                 guard standsAlone else {
                     throw LocatedDiagnostic(
                         Diagnostic(
@@ -143,6 +163,21 @@ public struct ScenarioPlayer {
         let column =
             offset - (prefix.lastIndex(of: "\n").map { prefix.distance(from: prefix.startIndex, to: $0) + 1 } ?? 0) + 1
         return SourceSpan(line: line, column: column, length: length)
+    }
+
+    /// Whether the end of `text` is inside a double-quoted string (an odd number of unescaped quotes).
+    static func insideString(_ text: String) -> Bool {
+        var inside = false, escaped = false
+        for c in text {
+            if escaped {
+                escaped = false
+            } else if c == "\\" {
+                escaped = inside
+            } else if c == "\"" {
+                inside.toggle()
+            }
+        }
+        return inside
     }
 
     /// Whether a value would not read back as one plain word.

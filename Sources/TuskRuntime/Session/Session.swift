@@ -19,6 +19,8 @@ public final class Session {
     public var format: OutputFormat
     /// The terminal's width for wrapping tables; nil never wraps (scenarios, pipes).
     public var width: Int?
+    /// What the session has run, for `save`; nil records nothing (the REPL turns it on).
+    public var recorder: SessionRecorder?
 
     public init(context: CommandContext, format: OutputFormat = .text, width: Int? = nil) {
         self.context = context
@@ -45,11 +47,19 @@ public final class Session {
     /// Parses and runs one command. Never throws: every failure becomes a diagnostic, and a
     /// failed command has changed nothing.
     public func execute(_ source: SourceText, cancellation: CancellationFlag? = nil) -> CommandResult {
+        let result = run(source, cancellation: cancellation)
+        recorder?.record(source, result)
+        return result
+    }
+
+    private func run(_ source: SourceText, cancellation: CancellationFlag?) -> CommandResult {
         do {
             guard let parsed = try CommandSet.parse(source.text) else { return CommandResult() }
             var context = self.context
             context.cancellation = cancellation
-            let output = try parsed.command.runErased(context)
+            var output = try parsed.command.runErased(context)
+            if let request = output as? SaveRequest { output = try save(request) }
+            if let request = output as? ExportRequest { output = try export(request, context: context) }
             if let setting = output as? FormatSetting, let format = OutputFormat(rawValue: setting.format) {
                 self.format = format
             }
@@ -58,8 +68,10 @@ public final class Session {
             // New heads on input branches start their pipelines' jobs, here, in DAG order; the
             // command succeeded whatever the jobs do, and says what they did.
             if cancellation?.isCancelled == true {
-                // The command finished; its jobs wait for the next command.
-                lines.append("interrupted: pipelines not run; they run after the next command")
+                // The command finished; its jobs (if the store has pipelines) wait for the next command.
+                if context.storeIsOpen, let records = try? context.pipelines.records(), !records.isEmpty {
+                    lines.append("interrupted: pipelines not run; they run after the next command")
+                }
                 return CommandResult(output: lines, value: output)
             }
             // A command that never opened the store (one-shot commands open it on first use)

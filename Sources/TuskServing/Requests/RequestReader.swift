@@ -89,7 +89,16 @@ private struct JSONRequests {
             throw error(
                 .wrongShape, "the payload has both 'data' (Seldon) and 'inputs' (Open Inference)",
                 help: "send one of them", at: inputs.keyRange)
-        case (nil, nil): return try record(members, range: root.range)
+        case (nil, nil):
+            // Seldon's other top-level payloads are not records with misspelled features.
+            if let other = ["jsonData", "strData", "binData"].first(where: { root[$0] != nil }),
+                let member = root[other]
+            {
+                throw error(
+                    .wrongShape, "Seldon '\(other)' payloads are not read, only 'data' with 'ndarray'",
+                    help: #"write {"data": {"names": ["age", …], "ndarray": [[39, …], …]}}"#, at: member.keyRange)
+            }
+            return try record(members, range: root.range)
         }
     }
 

@@ -21,15 +21,19 @@ public struct FileWrite: Sendable {
     public let source: Source
     /// Add the bytes after the current content instead of replacing it.
     public let append: Bool
+    /// What this file was computed from, when it is not what the whole put was: a collector's
+    /// file came from one of its inputs only.
+    public let provenance: [CommitAddress]?
 
     public init(path: RepoPath, bytes: [UInt8], append: Bool = false) {
         self.init(path: path, source: .bytes(bytes), append: append)
     }
 
-    public init(path: RepoPath, source: Source, append: Bool = false) {
+    public init(path: RepoPath, source: Source, append: Bool = false, provenance: [CommitAddress]? = nil) {
         self.path = path
         self.source = source
         self.append = append
+        self.provenance = provenance
     }
 
     /// The bytes of an in-memory write; empty for a local file (see ``source``).

@@ -1,0 +1,12 @@
+extension DriftReport: Drawable {
+    public var pictures: [Picture] {
+        [
+            DriftChart.picture(
+                caption: "Drift of \(data) from \(reference), per feature",
+                features: features.map {
+                    DriftChart.Feature(
+                        name: $0.name, pValue: $0.pValue, drifted: $0.drifted, cannotJudge: $0.cannotJudge)
+                }, threshold: threshold, title: "drift per feature of \(data) from \(reference)")
+        ]
+    }
+}

@@ -1,0 +1,122 @@
+import TuskCore
+import TuskLang
+
+/// `save FILE.md [--title TEXT]`: the session's commands and their outputs, written as a scenario
+/// that `tusk test` passes.
+///
+/// The command only reads its arguments: the session records what it ran and does the saving
+/// (see `Session.save` in TuskRuntime), as it applies `format`.
+public struct Save: TuskCommand {
+    public static let declaration = CommandDeclaration(
+        "save", "Save what this session ran, with its outputs, as a scenario (a .md file).",
+        arguments: [.init("FILE", .localPath)],
+        options: [.init("title", value: "TEXT", "the scenario's title (default: from the file name)")],
+        details: """
+            Every command typed since the session began, one cell each, failed ones with their '! ' error
+            lines; after 'tusk run FILE --continue', the scenario's commands come first. The outputs are
+            those of a replay on a fresh store from the file's folder, as 'tusk test' will replay it:
+            relative paths are rewritten to start at that folder, and a monitor says 'latency: not
+            measured' (a replay runs on a logical clock). What prints differently than it did here is
+            listed. A relative FILE starts at the session's folder (the scenario's after --continue).
+            """,
+        examples: ["save demo.md", "save notes/census.md --title \"Census, improvised\""])
+
+    let file: Located<String>
+    let title: Located<String>?
+
+    public init(_ call: Invocation) throws(Diagnostic) {
+        let token = try call.argument(0)
+        guard token.text.hasSuffix(".md"), token.text.count > 3 else {
+            throw Diagnostic(
+                "'\(token.text)' is not a .md file", at: token.span,
+                help: "a saved session is a scenario: name a Markdown file, e.g. save demo.md")
+        }
+        file = Located(token.text, at: token.span)
+        title = call.located("title")
+        if let title, title.value.contains(where: \.isNewline) || title.value.allSatisfy(\.isWhitespace) {
+            throw Diagnostic("--title must be one line of text", at: title.span, help: "e.g. --title \"Census demo\"")
+        }
+    }
+
+    public func run(_ context: CommandContext) throws(Diagnostic) -> SaveRequest {
+        SaveRequest(path: file.value, pathSpan: file.span, title: title?.value)
+    }
+}
+
+/// A request to save the session; the session carries it out and answers with ``SavedScenario``.
+public struct SaveRequest: CommandOutput {
+    public let path: String
+    /// Where the path was typed, for the session's errors about it.
+    public let pathSpan: SourceSpan
+    public let title: String?
+
+    public func render(_ text: inout TextOutput) {
+        text.line("save \(path): nothing saved (this session records nothing)")
+    }
+}
+
+/// A session saved as a scenario: where, how many commands, and what reads differently there.
+public struct SavedScenario: CommandOutput {
+    /// A command whose replay from the saved file prints differently than it did in the session.
+    public struct Difference: Codable, Sendable {
+        /// The line of its `> ` in the saved file.
+        public let line: Int
+        public let command: String
+        /// `failed in the replay`, `succeeded in the replay`, `printed differently`, or
+        /// `output not recordable` (saved as `...`).
+        public let change: String
+
+        public init(line: Int, command: String, change: String) {
+            self.line = line
+            self.command = command
+            self.change = change
+        }
+    }
+
+    /// The file, from the directory tusk runs in.
+    public let path: String
+    public let commands: Int
+    /// Whether a file was there before (it is replaced atomically).
+    public let replaced: Bool
+    /// Relative paths rewritten to start at the file's folder, `old → new`.
+    public let relocated: [String]
+    public let differences: [Difference]
+
+    public init(path: String, commands: Int, replaced: Bool, relocated: [String], differences: [Difference]) {
+        self.path = path
+        self.commands = commands
+        self.replaced = replaced
+        self.relocated = relocated
+        self.differences = differences
+    }
+
+    public func render(_ text: inout TextOutput) {
+        text.line(
+            "\(replaced ? "replaced" : "saved") \(path): \(NumberFormat.plural(commands, "command")), one cell each, "
+                + "with the outputs of a replay on a fresh store ('tusk test \(path)' passes)")
+        if !relocated.isEmpty {
+            text.line("paths rewritten to start at the file's folder: " + Self.listed(relocated))
+        }
+        for difference in differences.prefix(Self.shown) {
+            text.line("note: line \(difference.line) '\(difference.command)': \(difference.change)")
+        }
+        if differences.count > Self.shown {
+            text.line("note: \(differences.count - Self.shown) more commands read differently in the file")
+        }
+        if differences.contains(where: { $0.change != Self.unrecordable }) {
+            text.line(
+                "(the file keeps the replay's outputs: here, the store or the folder held what no saved command made)")
+        }
+    }
+
+    /// The change noted for an output a scenario cannot hold (lines that read as fences or commands).
+    public static let unrecordable = "its output has lines a scenario would read as fences or commands; saved as '...'"
+
+    static let shown = 5
+
+    static func listed(_ items: [String]) -> String {
+        items.count <= shown
+            ? items.joined(separator: ", ")
+            : items.prefix(shown).joined(separator: ", ") + " and \(items.count - shown) more"
+    }
+}

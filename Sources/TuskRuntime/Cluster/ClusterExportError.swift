@@ -1,0 +1,31 @@
+import TuskCore
+
+/// Every error of the cluster export: one lowercase line naming the thing, and how to fix it.
+public struct ClusterExportError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: Sendable, Equatable {
+        /// A name Pachyderm or Kubernetes would refuse, or two names that would collide there.
+        case badName
+        /// The store could not be read.
+        case store
+        /// A file or directory could not be read or written.
+        case io
+    }
+
+    public let kind: Kind
+    public let message: String
+    public let help: String?
+
+    init(_ kind: Kind, _ message: String, help: String? = nil) {
+        self.kind = kind
+        self.message = message
+        self.help = help
+    }
+
+    public var description: String { message + (help.map { " (\($0))" } ?? "") }
+
+    static func store(_ error: any Error) -> Self { Self(.store, "cannot read the store: \(error)") }
+
+    static func io(_ path: String, _ error: any Error) -> Self {
+        Self(.io, "cannot write '\(path)': \(error.localizedDescription)")
+    }
+}

@@ -1,0 +1,199 @@
+import TuskCore
+import TuskPipelines
+
+/// The README of an export: what each file is, the commands that bring the workflow up on
+/// Pachyderm and Seldon Core 2 in order, and what the export cannot do by itself.
+struct ClusterReadme: Sendable {
+    /// A branch of a repo no pipeline writes, with the files at its head.
+    struct SourceBranch: Sendable {
+        let repo: RepoName
+        let branch: BranchName
+        let files: [ExportedFile]
+    }
+
+    /// A branch of a pipeline's repo that another pipeline reads.
+    struct Branch: Sendable {
+        let repo: RepoName
+        let branch: BranchName
+        /// The pipeline that reads it: the branch must exist before it is created.
+        let before: RepoName
+        /// Whether the store has it at the same commit as `master`.
+        let atMaster: Bool
+        let head: CommitID?
+    }
+
+    let options: ClusterExport.Options
+    let pipelines: [PipelineSpec]
+    let data: [SourceBranch]
+    let branches: [Branch]
+    let seldon: [String]
+    let models: [String]
+
+    /// More files than this on a branch are put with one recursive `put file`.
+    static let filesListed = 20
+
+    var text: String {
+        var lines = [
+            "# Tusk's workflow on Pachyderm and Seldon Core 2",
+            "",
+            "Written by `tusk export k8s` from what a tusk store holds. Every path below is relative to",
+            "this folder; run the commands from here. Nothing in it names a time or a machine: the same",
+            "store exports the same bytes.",
+            "",
+            "| path | what |",
+            "|---|---|",
+            "| `Dockerfile` | the image every pipeline step runs in (`transform.image`: `\(options.image)`) |",
+        ]
+        if !data.isEmpty {
+            lines.append("| `data/REPO/BRANCH/…` | the files the pipelines start from, as the store holds them |")
+        }
+        if !pipelines.isEmpty {
+            lines.append(
+                "| `pipelines/NAME.json` | one Pachyderm 2 pipeline spec each (`pachctl create pipeline -f`) |")
+        }
+        if !models.isEmpty {
+            lines.append(
+                "| `models/REPO-COMMIT/model.json` | the models the deployments serve, as the store holds them |")
+        }
+        if !seldon.isEmpty {
+            lines.append("| `seldon/DEPLOYMENT.yaml` | Seldon Core 2 `Model`s and `Experiment` of each deployment |")
+        }
+        lines += [
+            "",
+            "## 1. The image",
+            "",
+            "From the root of a tusk checkout (the build context is the project):",
+            "",
+            "```sh",
+            "docker build -f EXPORT_DIR/Dockerfile -t \(options.image) .",
+            "docker push \(options.image)    # to a registry the cluster pulls from",
+            "```",
+        ]
+        lines += bringUpPipelines()
+        lines += bringUpServing()
+        lines += notes()
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func bringUpPipelines() -> [String] {
+        guard !pipelines.isEmpty else { return [] }
+        var lines = ["", "## 2. Data and pipelines", "", "```sh"]
+        for source in data {
+            if !lines.contains("pachctl create repo \(source.repo)") {
+                lines.append("pachctl create repo \(source.repo)")
+            }
+            if source.files.isEmpty {
+                lines.append("# \(source.repo)@\(source.branch) has no commit in the store: put its files here")
+            } else if source.files.count > Self.filesListed {
+                lines.append(
+                    "pachctl put file -r \(source.repo)@\(source.branch):/ -f data/\(source.repo)/\(source.branch)/"
+                        + "    # \(source.files.count) files")
+            } else {
+                for file in source.files {
+                    let inner = file.path.dropFirst("data/\(source.repo)/\(source.branch)".count)
+                    lines.append("pachctl put file \(source.repo)@\(source.branch):\(inner) -f \(file.path)")
+                }
+            }
+        }
+        for spec in pipelines {
+            for branch in branches where branch.before == spec.name {
+                let note =
+                    branch.atMaster
+                    ? ""
+                    : "    # in the store it is at \(branch.head.map { $0.short } ?? "no commit"), not master's head"
+                lines.append("pachctl create branch \(branch.repo)@\(branch.branch) --head master\(note)")
+            }
+            if case .deploy = PachydermPipeline.Step(spec) {
+                lines.append("# pachctl create pipeline -f pipelines/\(spec.name).json    # a deploy step: see below")
+            } else {
+                lines.append("pachctl create pipeline -f pipelines/\(spec.name).json")
+            }
+        }
+        lines.append("```")
+        return lines
+    }
+
+    private func bringUpServing() -> [String] {
+        guard !seldon.isEmpty else { return [] }
+        var lines = [
+            "", "## 3. Models and deployments", "",
+            "Copy the models where Seldon reads them, then apply each deployment's resources:", "", "```sh",
+        ]
+        let storage = options.storage.hasSuffix("/") ? String(options.storage.dropLast()) : options.storage
+        if storage.hasPrefix("gs://") {
+            lines.append("gsutil -m rsync -r models \(storage)")
+        } else if storage.hasPrefix("s3://") {
+            lines.append("aws s3 sync models \(storage)")
+        } else {
+            lines.append("# copy each folder of models/ to \(storage)/")
+        }
+        for file in seldon { lines.append("kubectl apply -n seldon-mesh -f \(file)") }
+        lines.append("```")
+        if options.storage == ClusterExport.Options.placeholderStorage {
+            lines += [
+                "",
+                "`\(storage)` is a placeholder: export again with `--storage gs://YOUR-BUCKET/PATH` (or `s3://…`)",
+                "so that every `storageUri` names where the models really are.",
+            ]
+        }
+        return lines
+    }
+
+    private func notes() -> [String] {
+        var lines = [
+            "", "## How tusk's steps become Pachyderm's", "",
+            "- A step that writes under `/pfs/out` runs the same command line as in tusk, in the image:",
+            "  `tusk train logistic on /pfs/income_data/train.csv … -o /pfs/out/model.json` reads the files",
+            "  Pachyderm mounts and writes the ones it uploads.",
+            "- A step that writes no file (`evaluate`, `drift`, `audit`) has its result saved by tusk as",
+            "  `/pfs/out/result.json`; in a container nothing would catch what it prints, so it runs as",
+            "  `sh -c \"tusk … --format json > /pfs/out/result.json\"`. `tusk create pipeline -f` reads that",
+            "  form back as the tusk command.",
+            "- A collector (`--collect`) runs `tusk collect`: each input file `/pfs/REPO/PATH` becomes a",
+            "  symbolic link `/pfs/out/REPO/PATH`, the layout tusk's collector writes. Pachyderm uploads a",
+            "  link into an input by reference, as tusk links the files without copying them.",
+        ]
+        let deploys = pipelines.compactMap { spec -> (RepoName, String)? in
+            if case .deploy(let deployment) = PachydermPipeline.Step(spec) { return (spec.name, deployment) }
+            return nil
+        }
+        if !deploys.isEmpty {
+            lines += [
+                "", "## Deploy steps", "",
+                deploys.map { "`pipelines/\($0.0).json` releases into `\($0.1)`" }.joined(separator: ", ") + ".",
+                "In tusk, a deploy step's `tusk release` changes the deployment in the store. In a Pachyderm",
+                "container there is no store holding the deployment, so the step would fail; its spec is",
+                "exported so the DAG and its `reprocessSpec: every_job` are complete, and left out of the",
+                "commands above. To release from Pachyderm into Seldon, the step would need:",
+                "",
+                "1. a Kubernetes service account allowed to create and patch `models.mlops.seldon.io` and",
+                "   `experiments.mlops.seldon.io` in the Seldon namespace, given to the pipeline's pods with",
+                "   `podPatch` (`serviceAccountName`);",
+                "2. `kubectl` (or the `seldon` CLI) in the image;",
+                "3. the model's bytes where Seldon can read them: a copy to the bucket, or Pachyderm's S3",
+                "   gateway with an rclone secret;",
+                "4. a command that writes the `Model` manifest for the input commit and applies it",
+                "   (`kubectl apply -f`).",
+                "",
+                "Until then a release is the two commands of step 3: upload `models/`, apply `seldon/…`.",
+            ]
+        }
+        if !seldon.isEmpty {
+            lines += [
+                "", "## Serving tusk models in Seldon Core 2", "",
+                "A tusk model is one JSON document (its encoder, parameters and detectors), not a pickle that",
+                "Seldon's sklearn server loads. Each `Model` therefore requires `tusk`: it is scheduled on a",
+                "Seldon `Server` whose `capabilities` include `tusk`, an MLServer with a custom runtime that",
+                "scores a tusk `model.json` (by running tusk, as `tusk predict MODEL {JSON}` does). That",
+                "runtime, its `Server` and each folder's `model-settings.json` are not part of this export.",
+                "",
+                "The live model's `Model` is named after the deployment, so clients keep one endpoint while",
+                "releases change its `storageUri`. A canary is a weighted candidate of the `Experiment`, the",
+                "live model getting the rest; a shadow is its `mirror`. Seldon Core 2 mirrors to one model",
+                "per experiment, and a model is the default of one experiment at most: further shadows are",
+                "exported as `Model`s, named in a comment, and get no traffic.",
+            ]
+        }
+        return lines
+    }
+}

@@ -1,0 +1,29 @@
+import TuskCore
+
+/// One file of an export: where it goes (relative to the output directory), what it holds, and
+/// the line that says so when it is written.
+public struct ExportedFile: Sendable, Equatable {
+    public enum Content: Sendable, Equatable {
+        case text(String)
+        /// A file of the store, copied when written (data and models can be large).
+        case stored(repo: RepoName, commit: CommitID, path: RepoPath)
+    }
+
+    /// Relative to the output directory, `/`-separated: `pipelines/income_training.json`.
+    public let path: String
+    public let content: Content
+    /// What the file is, in a few words: `pipeline income_training: train, reads income_data@master:/`.
+    public let summary: String
+
+    public init(path: String, content: Content, summary: String) {
+        self.path = path
+        self.content = content
+        self.summary = summary
+    }
+
+    /// The text of a text file; nil for a file copied from the store.
+    public var text: String? {
+        if case .text(let text) = content { return text }
+        return nil
+    }
+}

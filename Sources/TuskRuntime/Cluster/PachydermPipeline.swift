@@ -1,0 +1,114 @@
+import Foundation
+import TuskCore
+import TuskPipelines
+
+/// A pipeline spec as Pachyderm 2's `pachctl create pipeline -f` reads it: protojson field names
+/// (camelCase), a container image and the command it runs.
+///
+/// Steps map one to one. A tusk step that writes under `/pfs/out` runs the same command line in
+/// the image. A step that writes no file (an `evaluate`, a `drift`, a deploy step's `release`)
+/// has its result saved by the embedded engine as `/pfs/out/result.json`; in a container the
+/// command does that itself (``SpecParser/ResultStep``). A collector runs `tusk collect`.
+struct PachydermPipeline: Encodable, Sendable, Equatable {
+    /// What a step is, for the summary and the README.
+    enum Step: Sendable, Equatable {
+        /// A tusk command that writes its own files under `/pfs/out`.
+        case command
+        /// A tusk command whose printed result is saved as `/pfs/out/result.json`.
+        case result
+        /// `tusk collect`: every input file linked into the output.
+        case collect
+        /// `tusk release DEPLOYMENT …` in every job.
+        case deploy(deployment: String)
+
+        init(_ spec: PipelineSpec) {
+            if spec.cmd == PipelineSpec.collect {
+                self = .collect
+            } else if spec.reprocessesEveryJob, spec.command.first == "release", spec.command.count > 1 {
+                self = .deploy(deployment: spec.command[1])
+            } else if spec.command.contains(where: { $0.hasPrefix("/pfs/out/") }) {
+                self = .command
+            } else {
+                self = .result
+            }
+        }
+    }
+
+    struct Name: Encodable, Sendable, Equatable { let name: String }
+
+    struct Transform: Encodable, Sendable, Equatable {
+        let image: String
+        let cmd: [String]
+    }
+
+    indirect enum Input: Encodable, Sendable, Equatable {
+        case pfs(PFS)
+        case cross([Input])
+        case union([Input])
+
+        struct PFS: Encodable, Sendable, Equatable {
+            let repo: String
+            let branch: String
+            let glob: String
+            /// Written only when true, as protojson omits a default.
+            let emptyFiles: Bool?
+        }
+
+        init(_ input: PipelineSpec.Input) {
+            switch input {
+            case .pfs(let pfs):
+                self = .pfs(
+                    PFS(
+                        repo: pfs.repo.rawValue, branch: pfs.branch.rawValue, glob: pfs.glob,
+                        emptyFiles: pfs.emptyFiles ? true : nil))
+            case .cross(let inputs): self = .cross(inputs.map(Input.init))
+            case .union(let inputs): self = .union(inputs.map(Input.init))
+            }
+        }
+
+        enum CodingKeys: String, CodingKey { case pfs, cross, union }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            switch self {
+            case .pfs(let pfs): try container.encode(pfs, forKey: .pfs)
+            case .cross(let inputs): try container.encode(inputs, forKey: .cross)
+            case .union(let inputs): try container.encode(inputs, forKey: .union)
+            }
+        }
+    }
+
+    let pipeline: Name
+    let description: String?
+    let input: Input
+    let transform: Transform
+    let reprocessSpec: String?
+
+    init(_ spec: PipelineSpec, image: String) {
+        pipeline = Name(name: spec.name.rawValue)
+        description = spec.description.isEmpty ? nil : spec.description
+        input = Input(spec.input)
+        let step = Step(spec)
+        let cmd = step == .command || step == .collect ? spec.cmd : SpecParser.ResultStep.command(spec.cmd)
+        transform = Transform(image: image, cmd: cmd)
+        reprocessSpec = spec.reprocessSpec
+    }
+
+    /// Pretty-printed JSON with sorted keys: the same bytes on every run.
+    var json: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // Strings, booleans and arrays of them always encode.
+        let data = (try? encoder.encode(self)) ?? Data()
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// Pachyderm's rule for repo and pipeline names (stricter than tusk's, which allows `.`).
+    static func isValidName(_ name: String) -> Bool {
+        !name.isEmpty && name.count <= 63
+            && name.unicodeScalars.allSatisfy {
+                ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_"
+                    || $0 == "-"
+            }
+    }
+}

@@ -1,0 +1,150 @@
+import TuskServing
+
+/// A deployment's current release as Seldon Core 2 resources: one `Model` per predictor (live,
+/// canaries, shadows) and, when the live model shares traffic, an `Experiment`.
+///
+/// The live model's `Model` is named after the deployment, so clients keep calling the same
+/// endpoint while releases change what it serves (its `storageUri`); canaries and shadows are
+/// `DEPLOYMENT-canary-N` and `DEPLOYMENT-shadow-N`, the predictors' names in tusk. The
+/// `Experiment` makes the live model its `default`, gives it `100 - canaries` percent among the
+/// `candidates`, and mirrors every request to a shadow. Seldon Core 2 mirrors to one model per
+/// experiment, and a model is the default of one experiment at most, so a second shadow is
+/// exported as a `Model` and named in a comment, but gets no traffic.
+struct SeldonResources: Sendable {
+    static let apiVersion = "mlops.seldon.io/v1alpha1"
+    /// What a Seldon `Server` must offer to load a tusk model (see the export's README).
+    static let requirements = ["tusk"]
+
+    let deployment: Deployment
+    let release: Release
+    /// Where model folders are uploaded: `gs://bucket/tusk-models`.
+    let storage: String
+    /// The deployment's name as Kubernetes accepts it.
+    let name: String
+
+    init?(_ deployment: Deployment, storage: String) {
+        guard let release = deployment.current, release.live != nil else { return nil }
+        self.deployment = deployment
+        self.release = release
+        self.storage = storage.hasSuffix("/") ? String(storage.dropLast()) : storage
+        self.name = KubernetesName.of(deployment.name)
+    }
+
+    /// The `Model` resource name of a predictor.
+    func modelName(_ predictor: Predictor) -> String {
+        predictor.role == .live ? name : KubernetesName.of("\(name)-\(predictor.name)")
+    }
+
+    var canaries: [(predictor: Predictor, traffic: Int)] {
+        release.predictors.compactMap { predictor in
+            if case .canary(let traffic) = predictor.role { return (predictor, traffic) }
+            return nil
+        }
+    }
+
+    var shadows: [Predictor] { release.predictors.filter { $0.role == .shadow } }
+
+    /// The folder a model's bytes are exported to, under `models/` and under the storage prefix:
+    /// `income_training-3f2a9c1e0b7d`, with the file's path after it when it is not `/model.json`.
+    static func folder(_ model: ModelAddress) -> String {
+        var folder = "\(model.repo)-\(model.commit.prefix(12))"
+        if model.path != "/model.json" {
+            let inner = model.path.split(separator: "/").joined(separator: "-")
+            folder += "-" + (inner.hasSuffix(".json") ? String(inner.dropLast(5)) : inner)
+        }
+        return folder
+    }
+
+    /// The manifests, one YAML stream.
+    var yaml: String {
+        var documents = release.predictors.map(model)
+        if let experiment { documents.append(experiment) }
+        let header = [
+            "Seldon Core 2 resources for the tusk deployment '\(deployment.name)', release \(release.number)"
+                + " (\(Self.describe(release.cause))).",
+            "Written by 'tusk export k8s'. Apply with: kubectl apply -n seldon-mesh -f seldon/\(name).yaml",
+            "The models load on a Seldon Server whose capabilities include \"tusk\": see README.md.",
+        ]
+        return YAMLDocument.stream(documents, header: header)
+    }
+
+    private func model(_ predictor: Predictor) -> YAMLDocument {
+        let role: String
+        switch predictor.role {
+        case .live: role = ""
+        case .canary(let traffic): role = " (a canary: \(traffic)% of requests)"
+        case .shadow: role = " (a shadow: sees every request, its answers are never returned)"
+        }
+        return YAMLDocument(
+            comments: ["\(predictor.name): \(predictor.model)\(role)"],
+            root: .map([
+                "apiVersion": .string(Self.apiVersion),
+                "kind": .string("Model"),
+                "metadata": .map([
+                    "name": .string(modelName(predictor)),
+                    "labels": .map(["app.kubernetes.io/managed-by": .string("tusk"), "tusk/deployment": .string(name)]),
+                    "annotations": .map([
+                        "tusk/model": .string(
+                            "\(predictor.model.repo)@\(predictor.model.commit):\(predictor.model.path)"),
+                        "tusk/predictor": .string(predictor.name),
+                        "tusk/release": .string(String(release.number)),
+                    ]),
+                ]),
+                "spec": .map([
+                    "storageUri": .string("\(storage)/\(Self.folder(predictor.model))"),
+                    "requirements": .list(Self.requirements.map(YAMLDocument.Value.string)),
+                ]),
+            ]))
+    }
+
+    /// The traffic split and the mirror; nil when the live model takes every request alone.
+    private var experiment: YAMLDocument? {
+        guard let live = release.live, !canaries.isEmpty || !shadows.isEmpty else { return nil }
+        let liveWeight = 100 - canaries.reduce(0) { $0 + $1.traffic }
+        var candidates: [YAMLDocument.Value] = [
+            .map(["name": .string(modelName(live)), "weight": .int(liveWeight)])
+        ]
+        for (predictor, traffic) in canaries {
+            candidates.append(.map(["name": .string(modelName(predictor)), "weight": .int(traffic)]))
+        }
+        var spec: [String: YAMLDocument.Value] = ["default": .string(modelName(live)), "candidates": .list(candidates)]
+        var comments = [
+            "Requests to '\(modelName(live))': \(liveWeight)% live"
+                + canaries.map { ", \($0.traffic)% \($0.predictor.name)" }.joined() + "."
+        ]
+        if let mirror = shadows.first {
+            spec["mirror"] = .map(["name": .string(modelName(mirror)), "percent": .int(100)])
+            comments.append("Every request is mirrored to \(mirror.name); its answers are never returned.")
+        }
+        for skipped in shadows.dropFirst() {
+            comments.append(
+                "\(skipped.name) gets no traffic: a Seldon Core 2 Experiment mirrors to one model, and '\(modelName(live))'"
+            )
+            comments.append("can be the default of one Experiment only. Promote or retire a shadow to change which.")
+        }
+        return YAMLDocument(
+            comments: comments,
+            root: .map([
+                "apiVersion": .string(Self.apiVersion),
+                "kind": .string("Experiment"),
+                "metadata": .map([
+                    "name": .string(KubernetesName.of("\(name)-experiment")),
+                    "labels": .map(["app.kubernetes.io/managed-by": .string("tusk"), "tusk/deployment": .string(name)]),
+                    "annotations": .map(["tusk/release": .string(String(release.number))]),
+                ]),
+                "spec": .map(spec),
+            ]))
+    }
+
+    /// What made the release, in the words `history` uses.
+    static func describe(_ cause: Release.Cause) -> String {
+        switch cause {
+        case .release(let model): "release \(model)"
+        case .rollback(let number): "rollback to release \(number)"
+        case .canary(let model, let traffic): "canary \(model) at \(traffic)%"
+        case .shadow(let model): "shadow \(model)"
+        case .promote(let predictor): "promote \(predictor)"
+        case .retire(let predictor): "retire \(predictor)"
+        }
+    }
+}

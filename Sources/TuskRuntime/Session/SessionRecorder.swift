@@ -1,0 +1,51 @@
+import TuskCommands
+import TuskCore
+import TuskLang
+import TuskServing
+
+/// What a session ran, in order, for `save`: each command as it was typed and a fingerprint of
+/// what it printed, to tell whether the saved file's replay prints the same.
+///
+/// The REPL turns it on (and `tusk run --continue` before the scenario plays, so its commands
+/// are saved too); other sessions record nothing, and `save` says so.
+public struct SessionRecorder: Sendable {
+    public struct Entry: Sendable {
+        /// The command as it ran (parameters substituted).
+        public let command: String
+        public let failed: Bool
+        /// A fingerprint of the output as a scenario records it (an error as `! ` lines), or nil
+        /// when it cannot compare with a replay: a monitor's latency is measured here and not in
+        /// a replay, which runs on a logical clock.
+        let printed: Int?
+    }
+
+    public private(set) var entries: [Entry] = []
+    /// How results printed when recording began: a replay starts in text.
+    public let format: OutputFormat
+    /// The scenario file the session replayed first (`tusk run FILE --continue`), which `save`
+    /// will not overwrite with a transcript.
+    public let scenario: String?
+
+    public init(format: OutputFormat, scenario: String? = nil) {
+        self.format = format
+        self.scenario = scenario
+    }
+
+    /// Notes one command. Blank lines, comments, `save` itself and commands stopped by Ctrl-C
+    /// (which changed nothing) are left out.
+    mutating func record(_ source: SourceText, _ result: CommandResult) {
+        // `save` itself, done or refused: a replay would save again, or fail where it did.
+        if let first = try? Lexer.tokenize(source.text).first, first.kind == .word, first.text == "save" { return }
+        if let error = result.error, error.category == .cancelled { return }
+        if result.succeeded && result.value == nil && result.output.isEmpty { return }
+        let errorLines = result.error.map { DiagnosticRenderer.compact($0, in: source).map { "! " + $0 } } ?? []
+        let timed = result.value is MonitorReport && result.error == nil
+        entries.append(
+            Entry(
+                command: source.text, failed: !result.succeeded,
+                printed: timed ? nil : Self.fingerprint(result.output + errorLines)))
+    }
+
+    /// Equal outputs have equal fingerprints within one process.
+    static func fingerprint(_ lines: [String]) -> Int { lines.hashValue }
+}
