@@ -9,7 +9,7 @@ RELEASE := -c release -Xswiftc -enable-testing
 TUSK  := .build/release/tusk
 SYSTEM_PACKAGES := libedit-dev libsqlite3-dev pkg-config
 
-.PHONY: all deps build demo test lint test-unit test-scenarios bench datasets clean
+.PHONY: all deps build demo test lint test-unit test-scenarios bench datasets clean bench-serve
 
 all: build
 
@@ -71,6 +71,7 @@ bench: build
 	.build/release/TuskStoreBench $(STORE_COMMITS) $(STORE_FILES) $(STORE_LARGE_MB)
 	$(SWIFT) build $(RELEASE) --product TuskPipelineBench
 	.build/release/TuskPipelineBench datasets 11
+	$(MAKE) --no-print-directory bench-serve
 
 # Regenerates datasets/ (deterministic: a test checks the committed files are what this writes).
 datasets: build
@@ -78,3 +79,22 @@ datasets: build
 
 clean:
 	rm -rf .build
+
+# `tusk serve` under load: wrk on loopback for BENCH_SERVE_SECONDS with BENCH_SERVE_THREADS threads
+# and BENCH_SERVE_CONNECTIONS connections, one Seldon row per request, the census model live and
+# the vendor model as a shadow, every request logged; then bench/serve_reference.py (scikit-learn
+# and sqlite3 behind Python's http.server) under the same load. wrk and the server share this
+# machine's cores. wrk is installed (apt-get) when it is missing.
+BENCH_SERVE_SECONDS ?= 10
+BENCH_SERVE_THREADS ?= 2
+BENCH_SERVE_CONNECTIONS ?= 32
+bench-serve: build
+	@command -v wrk >/dev/null || { \
+		if [ "$$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null; then SUDO=sudo; else \
+			echo "error: need wrk; install it as root (apt-get install wrk)" >&2; exit 1; fi; \
+		if ! command -v apt-get >/dev/null; then \
+			echo "error: need wrk and apt-get is not available; install it with your package manager" >&2; exit 1; fi; \
+		echo "installing wrk"; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk; \
+	}
+	bench/serve.sh $(TUSK) $(BENCH_SERVE_SECONDS) $(BENCH_SERVE_CONNECTIONS) $(BENCH_SERVE_THREADS)

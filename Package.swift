@@ -19,6 +19,13 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         // Pachyderm pipeline specs are YAML or JSON; Yams reads both with line and column marks.
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // `tusk serve`: HTTP/1.1 on SwiftNIO, run under swift-service-lifecycle (graceful shutdown).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Hummingbird's own logging, lifecycle and I/O: a quiet logger, the service group whose
+        // graceful shutdown (SIGTERM, SIGINT) drains requests in flight, and the bind error.
+        .package(url: "https://github.com/apple/swift-log", from: "1.14.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // Value types shared by every layer: identifiers, paths, content hashes, diagnostics, diffs.
@@ -59,8 +66,19 @@ let package = Package(
         .target(
             name: "TuskCLI",
             dependencies: [
-                "TuskRuntime", "TuskCommands", "TuskML", "CEditLine",
+                "TuskRuntime", "TuskCommands", "TuskML", "TuskServe", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        // `tusk serve`: the router over HTTP (Seldon and Open Inference V2, Prometheus metrics); the
+        // only target that sees the HTTP server library.
+        .target(
+            name: "TuskServe",
+            dependencies: [
+                "TuskCore", "TuskServing", "TuskStore", "TuskArtifacts", "TuskML",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]),
         .executableTarget(name: "tusk", dependencies: ["TuskCLI"]),
         // `make bench`: the trainer's speed on the real Adult data, medians of repeated runs.
@@ -82,6 +100,10 @@ let package = Package(
         .testTarget(name: "TuskMLTests", dependencies: ["TuskML"], swiftSettings: testSettings),
         .testTarget(name: "TuskRuntimeTests", dependencies: ["TuskRuntime"], swiftSettings: testSettings),
         .testTarget(name: "TuskCLITests", dependencies: ["TuskCLI"], swiftSettings: testSettings),
+        .testTarget(
+            name: "TuskServeTests",
+            dependencies: ["TuskServe", "TuskServing", "TuskStore", "TuskArtifacts", "TuskML", "TuskCore"],
+            swiftSettings: testSettings),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TuskCore
 import TuskStore
 
@@ -96,5 +97,14 @@ public struct DeploymentRegistry: Sendable {
         return (try? encoder.encode(deployment)) ?? Data()
     }
 
-    static func decode(_ data: Data) -> Deployment? { try? JSONDecoder().decode(Deployment.self, from: data) }
+    /// The document read back; the last one decoded is kept, since a server reads the same
+    /// document for every group of requests and decoding it costs more than comparing its bytes.
+    static func decode(_ data: Data) -> Deployment? {
+        if let (bytes, deployment) = lastDecoded.withLock({ $0 }), bytes == data { return deployment }
+        guard let deployment = try? JSONDecoder().decode(Deployment.self, from: data) else { return nil }
+        lastDecoded.withLock { $0 = (data, deployment) }
+        return deployment
+    }
+
+    private static let lastDecoded = Mutex<(Data, Deployment)?>(nil)
 }

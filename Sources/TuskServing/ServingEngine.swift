@@ -237,6 +237,16 @@ public struct ServingEngine: Sendable {
     public func serve(_ name: String, _ batch: RequestBatch, receivedAt: UInt64? = nil) throws(ServingError)
         -> ServedBatch
     {
+        try serve(name, [(batch, receivedAt)])[0]
+    }
+
+    /// Routes, scores and logs several payloads in one transaction of the log, each answered as
+    /// ``serve(_:_:receivedAt:)`` answers it alone: `tusk serve` groups the payloads of concurrent
+    /// HTTP requests so that one commit (one sync of the write-ahead log) covers them all.
+    public func serve(_ name: String, _ batches: [(batch: RequestBatch, receivedAt: UInt64?)]) throws(ServingError)
+        -> [ServedBatch]
+    {
+        guard !batches.isEmpty else { return [] }
         let store: Store
         do { store = try workspace.store } catch { throw .store(error) }
         // Models are loaded before the log's transaction; if a release lands in between, the
@@ -244,23 +254,52 @@ public struct ServingEngine: Sendable {
         for _ in 0..<3 {
             let deployment = try registry.named(name)
             guard let release = deployment.current, release.live != nil else { throw .nothingReleased(name) }
-            var scorers: [String: BoundScorer] = [:]
-            for predictor in release.predictors {
-                scorers[predictor.name] = BoundScorer(try model(predictor.model), table: batch.table)
+            var models: [String: TrainedModel] = [:]
+            for predictor in release.predictors { models[predictor.name] = try model(predictor.model) }
+            let classes = models[release.live!.name]!.classes
+            // The group's rows in one table, so each model is bound to it once (binding maps
+            // every category to the model's codes, which costs more than scoring one row).
+            let merged = Self.concatenate(batches.map(\.batch))
+            let parts = merged.map { [$0] } ?? batches.map(\.batch)
+            let scorers = parts.map { part in models.mapValues { BoundScorer($0, table: part.table) } }
+            let arrivals = batches.flatMap { item in
+                item.batch.count == 1 ? [item.receivedAt] : [UInt64?](repeating: nil, count: item.batch.count)
             }
-            let classes = try model(release.live!.model).classes
-            let outcome: ServedBatch?
+            let outcome: [ServedBatch]?
             do {
                 outcome = try store.appendRequests(
                     deployment: name, record: (DeploymentRegistry.collection, name)
-                ) { record, next -> ([LoggedRequest], ServedBatch)? in
+                ) { record, next -> ([LoggedRequest], [ServedBatch])? in
                     guard let record, let current = DeploymentRegistry.decode(record.value),
                         current.current?.number == release.number
                     else { return nil }
-                    return Self.answer(
-                        batch, deployment: current, release: release, scorers: scorers, classes: classes,
-                        first: next, measuresLatency: measuresLatency,
-                        receivedAt: batch.table.rowCount == 1 ? receivedAt : nil, cancellation: cancellation)
+                    var logged: [LoggedRequest] = []
+                    var served: [ServedBatch] = []
+                    for (index, part) in parts.enumerated() {
+                        guard
+                            let (rows, answered) = Self.answer(
+                                part, deployment: current, release: release, scorers: scorers[index],
+                                classes: classes, first: next + logged.count, measuresLatency: measuresLatency,
+                                receivedAt: merged == nil
+                                    ? (part.count == 1 ? [batches[index].receivedAt] : []) : arrivals,
+                                cancellation: cancellation)
+                        else { return nil }
+                        logged += rows
+                        served.append(answered)
+                    }
+                    guard let all = served.first, merged != nil else { return (logged, served) }
+                    // Back to one answer per payload.
+                    var start = 0
+                    return (
+                        logged,
+                        batches.map { item in
+                            defer { start += item.batch.count }
+                            return ServedBatch(
+                                deployment: all.deployment, release: all.release, classes: all.classes,
+                                answers: Array(all.answers[start..<(start + item.batch.count)]),
+                                shadows: all.shadows, rejected: item.batch.rejected)
+                        }
+                    )
                 }
             } catch {
                 throw .store(error)
@@ -276,7 +315,7 @@ public struct ServingEngine: Sendable {
     /// Routes and scores every row; pure but for the clock.
     static func answer(
         _ batch: RequestBatch, deployment: Deployment, release: Release, scorers: [String: BoundScorer],
-        classes: [String], first: Int, measuresLatency: Bool, receivedAt: UInt64? = nil,
+        classes: [String], first: Int, measuresLatency: Bool, receivedAt: [UInt64?] = [],
         cancellation: CancellationFlag? = nil
     ) -> ([LoggedRequest], ServedBatch)? {
         var logged: [LoggedRequest] = []
@@ -291,7 +330,8 @@ public struct ServingEngine: Sendable {
             if row % 4096 == 4095, cancellation?.isCancelled == true { return nil }
             let sequence = first + row
             let id = batch.ids[row] ?? "r\(sequence)"
-            let start = measuresLatency ? receivedAt ?? DispatchTime.now().uptimeNanoseconds : 0
+            let arrival = row < receivedAt.count ? receivedAt[row] : nil
+            let start = measuresLatency ? arrival ?? DispatchTime.now().uptimeNanoseconds : 0
             let answering = Router.route(id, seed: deployment.seed, release: release)?.answer ?? live
             let liveProbability = liveScorer.probability(row: row)
             let probability =
@@ -314,7 +354,7 @@ public struct ServingEngine: Sendable {
                 ServedBatch.Answer(
                     sequence: sequence, requestID: id, line: batch.lines[row], predictor: answering.name,
                     model: answering.model, decision: classes[probability > 0.5 ? 1 : 0], probability: probability,
-                    latency: latency))
+                    latency: latency, outlierDistance: distance))
         }
         return (
             logged,
@@ -322,6 +362,51 @@ public struct ServingEngine: Sendable {
                 deployment: deployment.name, release: release.number, classes: classes, answers: answers,
                 shadows: shadows.map(\.name), rejected: batch.rejected)
         )
+    }
+}
+
+extension ServingEngine {
+    /// The rows of several batches read against the same schema, in order, as one batch (its
+    /// `rejected` left empty); nil for a single batch, or batches whose columns differ (read
+    /// against different live models).
+    static func concatenate(_ batches: [RequestBatch]) -> RequestBatch? {
+        guard batches.count > 1, let first = batches.first?.table else { return nil }
+        for batch in batches.dropFirst() {
+            let columns = batch.table.columns
+            guard columns.count == first.columns.count,
+                zip(columns, first.columns).allSatisfy({ $0.name == $1.name && $0.kind == $1.kind })
+            else { return nil }
+        }
+        let rows = batches.reduce(0) { $0 + $1.count }
+        let columns = first.columns.indices.map { index -> Table.Column in
+            let name = first.columns[index].name
+            guard case .categorical = first.columns[index].values else {
+                var values: [Double] = []
+                values.reserveCapacity(rows)
+                for batch in batches {
+                    if case .numeric(let part) = batch.table.columns[index].values { values += part }
+                }
+                return Table.Column(name: name, values: .numeric(values))
+            }
+            // Levels are sorted in a table: the union, sorted, and each batch's codes mapped to it.
+            var union: Set<String> = []
+            for batch in batches {
+                if case .categorical(_, let levels) = batch.table.columns[index].values { union.formUnion(levels) }
+            }
+            let levels = union.sorted()
+            let code = Dictionary(uniqueKeysWithValues: levels.enumerated().map { ($1, Int32($0)) })
+            var codes: [Int32] = []
+            codes.reserveCapacity(rows)
+            for batch in batches {
+                guard case .categorical(let part, let partLevels) = batch.table.columns[index].values else { continue }
+                let mapped = partLevels.map { code[$0]! }
+                for value in part { codes.append(value < 0 ? value : mapped[Int(value)]) }
+            }
+            return Table.Column(name: name, values: .categorical(codes: codes, levels: levels))
+        }
+        return RequestBatch(
+            table: Table(source: first.source, rowCount: rows, columns: columns),
+            ids: batches.flatMap(\.ids), lines: batches.flatMap(\.lines))
     }
 }
 
@@ -337,6 +422,9 @@ public struct ServedBatch: Sendable {
         public let decision: String
         public let probability: Double
         public let latency: Int?
+        /// The live model's outlier distance for the request (its detector's threshold says
+        /// whether it is an outlier).
+        public let outlierDistance: Double
     }
 
     public let deployment: String

@@ -12,7 +12,7 @@ import TuskStore
 /// and exit codes are those of the REPL; `--store PATH` anywhere chooses the store.
 enum OneShot {
     /// The CLI's own subcommands, which take precedence over DSL verbs.
-    static let subcommands = ["repl", "run", "test", "datasets", "export", "collect"]
+    static let subcommands = ["repl", "run", "test", "datasets", "export", "collect", "serve"]
 
     /// Whether `word` starts a DSL command rather than a CLI subcommand.
     static func handles(_ word: String) -> Bool {

@@ -17,7 +17,7 @@ struct Tusk: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             ReplCommand.self, RunCommand.self, TestCommand.self, DatasetsCommand.self, ExportCommand.self,
-            CollectCommand.self,
+            CollectCommand.self, ServeCommand.self,
         ],
         defaultSubcommand: ReplCommand.self)
 }

@@ -1,0 +1,82 @@
+import TuskML
+import TuskServing
+
+/// The Open Inference Protocol (KServe V2) over REST: health, model metadata and inference, the
+/// model being the deployment.
+///
+/// An answer has two outputs, one element per request: `probability`, the positive class's
+/// probability (FP64), and `decision`, the class answered (BYTES). Its `id` is the request's
+/// (the payload's `id`, else the log's id of its first row); `parameters` carry the release,
+/// each row's request id and the predictor that answered it:
+///
+///     {"model_name":"production","model_version":"3","id":"r42",
+///      "parameters":{"release":3,"request_ids":["r42"],"predictors":["live"]},
+///      "outputs":[{"name":"probability","shape":[1],"datatype":"FP64","parameters":{"class":">50K"},"data":[0.19]},
+///                 {"name":"decision","shape":[1],"datatype":"BYTES","data":["<=50K"]}]}
+///
+/// An error is `{"error":"…"}`, as the protocol has it.
+enum OpenInferenceProtocol {
+    static func inferPath(_ model: String) -> String { "/v2/models/\(model)/infer" }
+
+    static func response(_ served: ServedBatch) -> String {
+        var json = JSONWriter(capacity: 300 + served.answers.count * 40)
+        json.raw("{\"model_name\":")
+        json.string(served.deployment)
+        json.raw(",\"model_version\":")
+        json.string(String(served.release))
+        json.raw(",\"id\":")
+        json.string(served.answers.first?.requestID ?? "")
+        json.raw(",\"parameters\":{\"release\":")
+        json.number(served.release)
+        json.raw(",\"request_ids\":")
+        json.array(served.answers) { $0.string($1.requestID) }
+        json.raw(",\"predictors\":")
+        json.array(served.answers) { $0.string($1.predictor) }
+        json.raw("},\"outputs\":[{\"name\":\"probability\",\"shape\":[")
+        json.number(served.answers.count)
+        json.raw("],\"datatype\":\"FP64\",\"parameters\":{\"class\":")
+        json.string(served.classes.last ?? "")
+        json.raw("},\"data\":")
+        json.array(served.answers) { $0.number($1.probability) }
+        json.raw("},{\"name\":\"decision\",\"shape\":[")
+        json.number(served.answers.count)
+        json.raw("],\"datatype\":\"BYTES\",\"data\":")
+        json.array(served.answers) { $0.string($1.decision) }
+        json.raw("}]}")
+        return json.text
+    }
+
+    /// `GET /v2/models/{name}`: the live model's features as inputs (one element per request,
+    /// numbers as FP64, categories as BYTES), and the two outputs.
+    static func metadata(deployment: String, release: Int, schema: RequestSchema) -> String {
+        var json = JSONWriter(capacity: 1024)
+        json.raw("{\"name\":")
+        json.string(deployment)
+        json.raw(",\"versions\":")
+        json.array([String(release)]) { $0.string($1) }
+        json.raw(",\"platform\":\"tusk\",\"inputs\":")
+        json.array(schema.features) { json, feature in
+            json.raw("{\"name\":")
+            json.string(feature.name)
+            json.raw(",\"datatype\":")
+            json.string(feature.kind == .numeric ? "FP64" : "BYTES")
+            json.raw(",\"shape\":[-1]}")
+        }
+        json.raw(
+            ",\"outputs\":[{\"name\":\"probability\",\"datatype\":\"FP64\",\"shape\":[-1]},"
+                + "{\"name\":\"decision\",\"datatype\":\"BYTES\",\"shape\":[-1]}]}")
+        return json.text
+    }
+
+    static func server(version: String) -> String {
+        #"{"name":"tusk","version":"\#(version)","extensions":[]}"#
+    }
+
+    static func error(_ failure: ServeFailure) -> String {
+        var json = JSONWriter()
+        json.raw("{\"error\":")
+        json.string(failure.message)
+        json.raw("}")
+        return json.text
+    }
+}
