@@ -188,6 +188,20 @@ import Testing
                 """)
     }
 
+    @Test func aPastedJSONRecordContinuesUntilItsBracketsClose() throws {
+        let terminal = try start()
+        defer { terminal.close() }
+        terminal.send("explain nowhere {\r")
+        try terminal.waitForPrompt("  ... ")
+        terminal.send("  \"age\": [39,\r")
+        try terminal.waitForPrompt("  ... ")
+        terminal.send("  40]}\r")
+        try terminal.waitFor("error: no deployment named 'nowhere'")
+        try terminal.waitForPrompt()
+        try leave(terminal)
+        #expect(terminal.screen.text.contains("tusk> explain nowhere {\n  ...   \"age\": [39,\n  ...   40]}"))
+    }
+
     @Test func ctrlCDropsAPendingContinuation() throws {
         let terminal = try start()
         defer { terminal.close() }

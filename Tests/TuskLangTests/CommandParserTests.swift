@@ -99,3 +99,16 @@ import TuskCore
         #expect(tokens[1].span == SourceSpan(line: 2, column: 3, length: 1))
     }
 }
+
+/// A command stops inside a JSON record until its brackets close.
+@Suite struct OpenRecordTests {
+    @Test(arguments: [
+        ("predict d {", true), ("predict d {\"a\": [1,", true), ("predict d {\"a\": 1}", false),
+        ("predict d {\"a\": \"{\"", true), ("predict d {\"a\": \"}\"}", false), ("list repo", false),
+        ("predict d }", false), ("predict d \"{\"", false), ("describe x.csv # {", false),
+        ("predict d {\"a\": \"\\\"{\"}", false),
+    ])
+    func openOrClosed(text: String, open: Bool) {
+        #expect(OpenRecord.isOpen(text) == open, "\(text)")
+    }
+}

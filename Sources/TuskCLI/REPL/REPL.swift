@@ -1,5 +1,6 @@
 import Foundation
 import TuskCore
+import TuskLang
 import TuskRuntime
 
 /// The read-eval-print loop. Bad input prints its diagnostic; the session always goes on.
@@ -39,6 +40,11 @@ struct REPL {
                 if pending.isEmpty && ["exit", "quit"].contains(line.trimmingCharacters(in: .whitespaces)) { return }
                 if line.hasSuffix("\\") {
                     pending.append(String(line.dropLast()))
+                    continue
+                }
+                // A pasted, pretty-printed JSON payload goes on until its brackets close.
+                if OpenRecord.isOpen((pending + [line]).joined(separator: "\n")) {
+                    pending.append(line)
                     continue
                 }
                 let text = (pending + [line]).joined(separator: "\n")

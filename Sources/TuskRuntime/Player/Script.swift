@@ -1,4 +1,5 @@
 import TuskCore
+import TuskLang
 
 /// A plain script: one command per line, `#` comments, a trailing `\` continues a command on
 /// the next line. What `tusk run FILE.tusk` and `tusk < FILE` execute.
@@ -32,6 +33,8 @@ public enum Script {
             } else {
                 pending = (body, number)
             }
+            // A pretty-printed JSON payload goes on until its brackets close.
+            if !continues, let text = pending?.text, OpenRecord.isOpen(text) { return nil }
             return continues ? nil : take()
         }
 
