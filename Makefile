@@ -71,6 +71,9 @@ bench: build
 	.build/release/TuskStoreBench $(STORE_COMMITS) $(STORE_FILES) $(STORE_LARGE_MB)
 	$(SWIFT) build $(RELEASE) --product TuskPipelineBench
 	.build/release/TuskPipelineBench datasets 11
+	$(SWIFT) build $(RELEASE) --product TuskServingBench
+	.build/release/TuskServingBench datasets 11
+	@python3 bench/serving_reference.py datasets 11 || echo "serving reference skipped: python3, scikit-learn or pandas is missing"
 	$(MAKE) --no-print-directory bench-serve
 
 # Regenerates datasets/ (deterministic: a test checks the committed files are what this writes).

@@ -87,6 +87,9 @@ let package = Package(
         .executableTarget(name: "TuskStoreBench", dependencies: ["TuskStore", "TuskCore"]),
         // `make bench`: what the pipeline machinery adds per job, beside the same commands by hand.
         .executableTarget(name: "TuskPipelineBench", dependencies: ["TuskRuntime", "TuskStore", "TuskCore"]),
+        // `make bench`: the router's requests per second, logged and not, and one predict's latency.
+        .executableTarget(
+            name: "TuskServingBench", dependencies: ["TuskServing", "TuskArtifacts", "TuskML", "TuskStore", "TuskCore"]),
         .testTarget(name: "TuskCoreTests", dependencies: ["TuskCore"], swiftSettings: testSettings),
         .testTarget(name: "TuskStoreTests", dependencies: ["TuskStore"], swiftSettings: testSettings),
         .testTarget(name: "TuskLangTests", dependencies: ["TuskLang"], swiftSettings: testSettings),
