@@ -22,6 +22,25 @@ public enum Router {
         return (answer, release.predictors.filter { $0.role == .shadow })
     }
 
+    /// The predictor whose answer is returned: `route`'s answer without gathering the shadows,
+    /// for the per-request loop (no allocation).
+    public static func answering(_ requestID: String, seed: UInt64, release: Release) -> Predictor? {
+        let bucket = Int(hash(requestID, seed) % 10_000)
+        var start = 0
+        var live: Predictor?
+        for predictor in release.predictors {
+            switch predictor.role {
+            case .live: live = live ?? predictor
+            case .canary(let traffic):
+                let end = start + traffic * 100
+                if bucket >= start && bucket < end { return predictor }
+                start = end
+            case .shadow: break
+            }
+        }
+        return live
+    }
+
     /// FNV-1a over the seed and the id, then a SplitMix64 finish: stable on every machine.
     static func hash(_ id: String, _ seed: UInt64) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ seed

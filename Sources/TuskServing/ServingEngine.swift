@@ -325,6 +325,8 @@ public struct ServingEngine: Sendable {
         let live = release.live!
         let liveScorer = scorers[live.name]!
         let shadows = release.predictors.filter { $0.role == .shadow }
+        // Bound once per batch: the loop looks nothing up by name but a canary's scorer.
+        let shadowScorers = shadows.map { ($0.name, scorers[$0.name]!) }
         let inputs = InputEncoder(batch.table)
         for row in 0..<batch.table.rowCount {
             if row % 4096 == 4095, cancellation?.isCancelled == true { return nil }
@@ -332,7 +334,7 @@ public struct ServingEngine: Sendable {
             let id = batch.ids[row] ?? "r\(sequence)"
             let arrival = row < receivedAt.count ? receivedAt[row] : nil
             let start = measuresLatency ? arrival ?? DispatchTime.now().uptimeNanoseconds : 0
-            let answering = Router.route(id, seed: deployment.seed, release: release)?.answer ?? live
+            let answering = Router.answering(id, seed: deployment.seed, release: release) ?? live
             let liveProbability = liveScorer.probability(row: row)
             let probability =
                 answering.name == live.name ? liveProbability : scorers[answering.name]!.probability(row: row)
@@ -342,7 +344,7 @@ public struct ServingEngine: Sendable {
             var record = AnswerLog()
             record.append(answering.name, probability)
             if answering.name != live.name { record.append(live.name, liveProbability) }
-            for shadow in shadows { record.append(shadow.name, scorers[shadow.name]!.probability(row: row)) }
+            for (name, scorer) in shadowScorers { record.append(name, scorer.probability(row: row)) }
             let distance = liveScorer.outlierDistance(row: row)
             record.distance(distance)
             logged.append(

@@ -174,7 +174,7 @@ func routeAndScore(_ batch: RequestBatch, routing: Bool = true, scoring: Bool = 
         result.decisions.reserveCapacity(batch.count)
         for row in 0..<batch.count {
             let id = batch.ids[row] ?? "r\(row + 1)"
-            result.decisions.append((Router.route(id, seed: deployment.seed, release: release)?.answer ?? live).name)
+            result.decisions.append((Router.answering(id, seed: deployment.seed, release: release) ?? live).name)
         }
         return result
     }
@@ -185,15 +185,16 @@ func routeAndScore(_ batch: RequestBatch, routing: Bool = true, scoring: Bool = 
     let classes = try engine.model(live.model).classes
     let liveScorer = scorers[live.name]!
     let shadows = release.predictors.filter { $0.role == .shadow }
+    let shadowScorers = shadows.map { scorers[$0.name]! }
     result.probabilities.reserveCapacity(batch.count)
     result.decisions.reserveCapacity(batch.count)
     for row in 0..<batch.count {
         let id = batch.ids[row] ?? "r\(row + 1)"
-        let answering = routing ? Router.route(id, seed: deployment.seed, release: release)?.answer ?? live : live
+        let answering = routing ? Router.answering(id, seed: deployment.seed, release: release) ?? live : live
         let liveProbability = liveScorer.probability(row: row)
         let probability =
             answering.name == live.name ? liveProbability : scorers[answering.name]!.probability(row: row)
-        for shadow in shadows { result.shadowSum += scorers[shadow.name]!.probability(row: row) }
+        for scorer in shadowScorers { result.shadowSum += scorer.probability(row: row) }
         result.distanceSum += liveScorer.outlierDistance(row: row)
         result.probabilities.append(probability)
         result.decisions.append(classes[probability > 0.5 ? 1 : 0])

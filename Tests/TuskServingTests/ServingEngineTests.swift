@@ -144,7 +144,11 @@ import TuskStore
             ], cause: .release(model: ModelAddress(repo: "m", commit: "1", path: "/a")), source: .command)
         var counts: [String: Int] = [:]
         let n = 100_000
-        for i in 0..<n { counts[Router.route("req-\(i)", seed: 42, release: release)!.answer.name, default: 0] += 1 }
+        for i in 0..<n {
+            let routed = Router.route("req-\(i)", seed: 42, release: release)!
+            #expect(Router.answering("req-\(i)", seed: 42, release: release) == routed.answer)
+            counts[routed.answer.name, default: 0] += 1
+        }
         #expect(abs(Double(counts["canary-1"]!) / Double(n) - 0.10) < 0.005)
         #expect(abs(Double(counts["canary-2"]!) / Double(n) - 0.25) < 0.005)
         #expect(abs(Double(counts["live"]!) / Double(n) - 0.65) < 0.005)
