@@ -304,8 +304,9 @@ public struct ServingEngine: Sendable {
             } catch {
                 throw .store(error)
             }
-            if cancellation?.isCancelled == true { throw .cancelled }
+            // A batch that committed is answered even if Ctrl-C came after: it was logged.
             if let outcome { return outcome }
+            if cancellation?.isCancelled == true { throw .cancelled }
         }
         throw ServingError(
             kind: .busy, message: "deployment '\(name)' kept changing while its requests were answered",
