@@ -72,9 +72,7 @@ struct InputEncoder {
 /// JSON scalars written by hand, the way the log needs them: fast and always the same bytes.
 enum LogJSON {
     static func number(_ value: Double) -> String {
-        guard value.isFinite else { return "null" }
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        return value.description
+        value.isFinite ? CategoryLevel.name(of: value) : "null"
     }
 
     static func string(_ text: String) -> String {

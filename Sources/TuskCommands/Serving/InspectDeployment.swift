@@ -1,6 +1,7 @@
 import TuskCore
 import TuskLang
 import TuskServing
+import TuskStore
 
 /// `inspect deployment D`: the live graph in SeldonDeployment's words: predictors, traffic,
 /// shadows, and each model's URI as a store address with its provenance.
@@ -23,7 +24,9 @@ public struct InspectDeployment: TuskCommand {
         let found = try context.serving(deployment) { engine throws(ServingError) in
             try engine.registry.named(deployment.name)
         }
-        let requests = (try? context.store.loggedRequestCount(deployment: found.name)) ?? 0
+        let requests = try context.store(StoreSpans(whole: deployment.span)) { store throws(StoreError) in
+            try store.loggedRequestCount(deployment: found.name)
+        }
         guard let release = found.current else {
             return DeploymentGraph(
                 name: found.name, seed: found.seed, release: nil, change: nil, by: nil, predictors: [],

@@ -1,6 +1,7 @@
 import TuskCore
 import TuskLang
 import TuskServing
+import TuskStore
 
 /// `list deployment`: every deployment, what it serves and how many requests it answered.
 public struct ListDeployment: TuskCommand {
@@ -22,12 +23,14 @@ public struct ListDeployment: TuskCommand {
                         canaries: release?.predictors.filter { if case .canary = $0.role { true } else { false } }
                             .map(\.name) ?? [],
                         shadows: release?.predictors.filter { $0.role == .shadow }.map(\.name) ?? [],
-                        requests: (try? store.loggedRequestCount(deployment: deployment.name)) ?? 0)
+                        requests: try store.loggedRequestCount(deployment: deployment.name))
                 })
         } catch let error as ServingError {
             throw Diagnose.serving(error, deployment: nil)
+        } catch let error as StoreError {
+            throw Diagnose.store(error, StoreSpans())
         } catch {
-            throw Diagnostic("\(error)", category: .storeFailure)
+            throw Diagnostic("\(error)", category: .internal)
         }
     }
 }

@@ -19,7 +19,10 @@ public struct DeleteRepo: TuskCommand {
 
     public func run(_ context: CommandContext) throws(Diagnostic) -> RepoDeleted {
         let store = try context.store(.repo(name.span)) { $0 }
-        let deployments = (try? DeploymentRegistry(store: store).all()) ?? []
+        let deployments: [Deployment]
+        do { deployments = try DeploymentRegistry(store: store).all() } catch {
+            throw Diagnose.serving(error, deployment: name.span)
+        }
         let serving = deployments.filter { deployment in
             deployment.releases.contains { $0.predictors.contains { $0.model.repo == name.value.rawValue } }
         }

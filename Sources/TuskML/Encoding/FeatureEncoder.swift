@@ -254,14 +254,20 @@ public struct EncodedRows: Sendable {
     public let hot: [Int32]
 }
 
-/// Number formatting that reads the same on every machine.
-enum NumberFormat {
-    /// Swift's shortest round-trip form, without a trailing `.0` for integers: how a number
-    /// names a category.
-    static func shortest(_ value: Double) -> String {
+/// How a number names a category level: Swift's shortest round-trip form, without a trailing
+/// `.0` for integers. Public because whatever turns a number into a level (the router's request
+/// readers, its log) must spell it as the encoder looks it up, or the level would be unseen.
+public enum CategoryLevel {
+    public static func name(of value: Double) -> String {
         if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
         return "\(value)"
     }
+}
+
+/// Number formatting that reads the same on every machine.
+enum NumberFormat {
+    /// How a number names a category (``CategoryLevel/name(of:)``).
+    static func shortest(_ value: Double) -> String { CategoryLevel.name(of: value) }
 
     /// A value shown to people: the shortest form, or scientific notation from 1e15 (`1.000e+308`),
     /// as the command layer prints data values.

@@ -1,3 +1,5 @@
+import TuskML
+
 /// A JSON value and where it is written in the text it was read from.
 ///
 /// Why not Foundation's `JSONSerialization` or `JSONDecoder`: they say neither where a value
@@ -51,7 +53,7 @@ struct JSONValue: Sendable {
         case .object: "an object"
         case .array: "an array"
         case .string(let text): "the string \(JSONValue.quoted(text))"
-        case .number(let number): "the number \(RequestNumber.shortest(number))"
+        case .number(let number): "the number \(CategoryLevel.name(of: number))"
         case .bool(let flag): flag ? "true" : "false"
         case .null: "null"
         }

@@ -431,7 +431,7 @@ private struct JSONRequests {
         case (_, .null): return
         case (.numeric, .number(let number)): columns.numbers[index][row] = number
         case (.categorical, .string(let text)): columns.set(index, row: row, level: text)
-        case (.categorical, .number(let number)): columns.set(index, row: row, level: RequestNumber.shortest(number))
+        case (.categorical, .number(let number)): columns.set(index, row: row, level: CategoryLevel.name(of: number))
         case (.numeric, .string(let text)):
             let looksNumeric: Bool
             if case .number? = (try? JSONValue.parse(text))?.content {
@@ -462,7 +462,7 @@ private struct JSONRequests {
     private func requestID(_ value: JSONValue, place: String) throws(PayloadError) -> String? {
         switch value.content {
         case .string(let text): return text.isEmpty ? nil : text
-        case .number(let number): return RequestNumber.shortest(number)
+        case .number(let number): return CategoryLevel.name(of: number)
         case .null: return nil
         default:
             throw error(
@@ -1039,15 +1039,8 @@ private struct ByteInterner {
     }
 }
 
-/// Numbers of requests: how a number names a category, and how a CSV cell reads as one.
+/// How a CSV cell of a request reads as a number.
 enum RequestNumber {
-    /// Swift's shortest round-trip form, without a trailing `.0` for integers: how a number names
-    /// a category. The same as TuskML's (internal) `NumberFormat.shortest`, which the encoder
-    /// looks levels up with: the two must agree, or a category sent as a number would be unseen.
-    static func shortest(_ value: Double) -> String {
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
-        return "\(value)"
-    }
 
     /// 10⁰ … 10²², each exact as a double.
     static let powersOfTen: [Double] = {
