@@ -19,7 +19,9 @@ import TuskStore
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("tusk-step-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var csv = "id,x,group,y\n"
-        for i in 0..<60 { csv += "\(i),\(i % 11 + (i % 3 == 0 ? 5 : 0)),\(i % 2 == 0 ? "a" : "b"),\(i % 3 == 0 ? "yes" : "no")\n" }
+        for i in 0..<60 {
+            csv += "\(i),\(i % 11 + (i % 3 == 0 ? 5 : 0)),\(i % 2 == 0 ? "a" : "b"),\(i % 3 == 0 ? "yes" : "no")\n"
+        }
         try Data(csv.utf8).write(to: URL(fileURLWithPath: directory + "/data.csv"))
         store = try Store.inMemory()
         context = CommandContext(store: store, baseDirectory: directory)
@@ -37,7 +39,9 @@ import TuskStore
     func snapshot() throws -> [String] {
         var lines: [String] = []
         for repo in try store.listRepos() {
-            for branch in try store.listBranches(repo.name) { lines.append("\(repo.name)@\(branch.name) \(branch.head?.hex ?? "-")") }
+            for branch in try store.listBranches(repo.name) {
+                lines.append("\(repo.name)@\(branch.name) \(branch.head?.hex ?? "-")")
+            }
         }
         for collection in ["pipeline", "job", "deployment"] {
             lines += try store.documents(in: collection).map { "\(collection) \($0.key) \($0.value.count)" }
@@ -49,7 +53,8 @@ import TuskStore
     /// Runs `line` as a step of a job whose input `data` is mounted at /pfs/data.
     func step(_ line: String, deployment: String? = nil) throws -> (lines: [String], failed: Bool, mounts: PFSMounts) {
         let head = try store.resolve(data, CommitRef(base: "master"))
-        let files = Dictionary(uniqueKeysWithValues: try store.files(data, head.id).compactMap { f in f.hash.map { (f.path, $0) } })
+        let files = Dictionary(
+            uniqueKeysWithValues: try store.files(data, head.id).compactMap { f in f.hash.map { (f.path, $0) } })
         let mounts = PFSMounts(
             inputs: ["data": .init(repo: data, commit: head.id, files: files)],
             job: .init(pipeline: "p", id: "0123456789ab", deployment: deployment))
@@ -75,12 +80,18 @@ import TuskStore
                 let result = try step(line)
                 switch StepSandbox.rule(for: name) {
                 case .refused:
-                    #expect(result.failed && result.lines.first?.contains("cannot run in a pipeline step") == true, "\(line): \(result.lines)")
+                    #expect(
+                        result.failed && result.lines.first?.contains("cannot run in a pipeline step") == true,
+                        "\(line): \(result.lines)")
                 case .deploys:
-                    #expect(result.failed && result.lines.first?.contains("only a deploy pipeline") == true, "\(line): \(result.lines)")
+                    #expect(
+                        result.failed && result.lines.first?.contains("only a deploy pipeline") == true,
+                        "\(line): \(result.lines)")
                 case .runs:
                     // The examples name local files and store addresses: outside /pfs, refused.
-                    #expect(!result.failed || result.lines.first?.contains("pipeline step") == true, "\(line): \(result.lines)")
+                    #expect(
+                        !result.failed || result.lines.first?.contains("pipeline step") == true,
+                        "\(line): \(result.lines)")
                 }
                 #expect(try snapshot() == before, "\(line) changed the store")
             }
@@ -129,8 +140,11 @@ import TuskStore
     }
 
     @Test func createPipelineRefusesAStepThatWouldLeaveItsSandbox() throws {
-        let line = "create pipeline leak --input data@master:/ --step \"put file data@master:/log -f /etc/hostname --append\""
-        let error = #expect(throws: Diagnostic.self) { _ = try #require(try CommandSet.parse(line)).command.runErased(context) }
+        let line =
+            "create pipeline leak --input data@master:/ --step \"put file data@master:/log -f /etc/hostname --append\""
+        let error = #expect(throws: Diagnostic.self) {
+            _ = try #require(try CommandSet.parse(line)).command.runErased(context)
+        }
         #expect(error?.message.contains("'put file' cannot run in a pipeline step") == true)
         #expect((try? store.inspectRepo(try RepoName("leak"))) == nil)
         let spec = directory + "/leak.yaml"
@@ -141,6 +155,8 @@ import TuskStore
         let fromFile = #expect(throws: Diagnostic.self) {
             _ = try #require(try CommandSet.parse("create pipeline -f leak.yaml")).command.runErased(context)
         }
-        #expect(fromFile?.message.hasPrefix("leak.yaml:7:7: transform.stdin: 'release' cannot run in a pipeline step") == true, "\(fromFile?.message ?? "")")
+        #expect(
+            fromFile?.message.hasPrefix("leak.yaml:7:7: transform.stdin: 'release' cannot run in a pipeline step")
+                == true, "\(fromFile?.message ?? "")")
     }
 }

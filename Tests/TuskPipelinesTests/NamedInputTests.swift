@@ -49,8 +49,9 @@ import TuskStore
     ])
     func globsSplitDatumsAsPachydermDoes(glob: String, datums: Int) throws {
         try engine.create(PipelineSpec(name: try RepoName("split"), input: pfs(glob), cmd: ["tusk", "count"]))
-        #expect(try engine.plan(moving: data, branch: .master, to: store.resolve(data, CommitRef(base: "master")).id)
-            .first?.datums == datums)
+        #expect(
+            try engine.plan(moving: data, branch: .master, to: store.resolve(data, CommitRef(base: "master")).id)
+                .first?.datums == datums)
     }
 
     @Test func aMountNameUsedTwiceIsRefusedAndCreatesNothing() throws {

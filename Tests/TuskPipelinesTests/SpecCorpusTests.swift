@@ -204,28 +204,50 @@ import TuskStore
 
     @Test(arguments: [
         // What is wrong, and the words the message must have.
-        ("{\"pipeline\": {\"name\": 5}, \"input\": {\"pfs\": {\"repo\": \"r\", \"glob\": \"/\"}}, \"transform\": {\"cmd\": [\"tusk\", \"help\"]}}",
-         "pipeline.name must be a string, not 5"),
-        ("{\"pipeline\": {\"name\": \"p\"}, \"input\": {\"pfs\": {\"repo\": \"r\"}}, \"transform\": {\"cmd\": [\"tusk\", \"help\"]}}",
-         "input must specify a glob"),
-        ("{\"pipeline\": {\"name\": \"p\"}, \"input\": {\"pfs\": {\"repo\": \"r\", \"glob\": \"/../*\"}}, \"transform\": {\"cmd\": [\"tusk\", \"help\"]}}",
-         "glob '/../*' climbs out with '.' or '..'"),
-        ("{\"pipeline\": {\"name\": \"p\"}, \"input\": {\"pfs\": {\"repo\": \"r\", \"glob\": \"/[ab\"}}, \"transform\": {\"cmd\": [\"tusk\", \"help\"]}}",
-         "glob '/[ab' does not compile: '[' is never closed"),
-        ("{\"pipeline\": {\"name\": \"p\"}, \"input\": {\"pfs\": {\"repo\": \"r\", \"glob\": \"/\"}}, \"transform\": {\"cmd\": [\"tusk\"]}}",
-         "transform.cmd runs tusk with nothing to run"),
-        ("{\"pipeline\": {\"name\": \"p\"}, \"input\": {\"pfs\": {\"repo\": \"r\", \"glob\": \"/\"}}, \"transform\": {\"cmd\": [\"python3\", \"x.py\"]}}",
-         "transform.cmd must run tusk, not 'python3'"),
-        ("{\"pipeline\": {\"name\": \"p\"}, \"input\": {\"pfs\": {\"repo\": \"r\", \"glob\": \"/\"}}, \"transform\": {\"cmd\": [\"tusk\", \"help\"], \"stdin\": [\"help\"]}}",
-         "transform.stdin is a script for tusk alone"),
-        ("{\"pipeline\": {\"name\": \"p\"}, \"input\": {\"pfs\": {\"repo\": \"r\", \"glob\": \"/\"}}, \"transform\": {\"cmd\": [\"tusk\"], \"stdin\": [\"# nothing\"]}}",
-         "transform.stdin holds no command"),
-        ("{\"pipeline\": {\"name\": \"p\"}, \"input\": {\"cross\": [{\"pfs\": {\"repo\": \"r\", \"glob\": \"/a\"}}, {\"pfs\": {\"repo\": \"r\", \"glob\": \"/b\"}}]}, \"transform\": {\"cmd\": [\"tusk\", \"help\"]}}",
-         "name \"r\" was used more than once"),
-        ("{\"pipeline\": {\"name\": \"p\"}, \"input\": {\"pfs\": {\"repo\": \"r\", \"name\": \"out\", \"glob\": \"/\"}}, \"transform\": {\"cmd\": [\"tusk\", \"help\"]}}",
-         "input cannot be named out"),
-        ("{\"pipeline\": {\"name\": \"p\"}, \"input\": {\"pfs\": {\"repo\": \"r\", \"glob\": \"/\"}, \"cross\": []}, \"transform\": {\"cmd\": [\"tusk\", \"help\"]}}",
-         "input sets multiple input types"),
+        (
+            "{\"pipeline\": {\"name\": 5}, \"input\": {\"pfs\": {\"repo\": \"r\", \"glob\": \"/\"}}, \"transform\": {\"cmd\": [\"tusk\", \"help\"]}}",
+            "pipeline.name must be a string, not 5"
+        ),
+        (
+            "{\"pipeline\": {\"name\": \"p\"}, \"input\": {\"pfs\": {\"repo\": \"r\"}}, \"transform\": {\"cmd\": [\"tusk\", \"help\"]}}",
+            "input must specify a glob"
+        ),
+        (
+            "{\"pipeline\": {\"name\": \"p\"}, \"input\": {\"pfs\": {\"repo\": \"r\", \"glob\": \"/../*\"}}, \"transform\": {\"cmd\": [\"tusk\", \"help\"]}}",
+            "glob '/../*' climbs out with '.' or '..'"
+        ),
+        (
+            "{\"pipeline\": {\"name\": \"p\"}, \"input\": {\"pfs\": {\"repo\": \"r\", \"glob\": \"/[ab\"}}, \"transform\": {\"cmd\": [\"tusk\", \"help\"]}}",
+            "glob '/[ab' does not compile: '[' is never closed"
+        ),
+        (
+            "{\"pipeline\": {\"name\": \"p\"}, \"input\": {\"pfs\": {\"repo\": \"r\", \"glob\": \"/\"}}, \"transform\": {\"cmd\": [\"tusk\"]}}",
+            "transform.cmd runs tusk with nothing to run"
+        ),
+        (
+            "{\"pipeline\": {\"name\": \"p\"}, \"input\": {\"pfs\": {\"repo\": \"r\", \"glob\": \"/\"}}, \"transform\": {\"cmd\": [\"python3\", \"x.py\"]}}",
+            "transform.cmd must run tusk, not 'python3'"
+        ),
+        (
+            "{\"pipeline\": {\"name\": \"p\"}, \"input\": {\"pfs\": {\"repo\": \"r\", \"glob\": \"/\"}}, \"transform\": {\"cmd\": [\"tusk\", \"help\"], \"stdin\": [\"help\"]}}",
+            "transform.stdin is a script for tusk alone"
+        ),
+        (
+            "{\"pipeline\": {\"name\": \"p\"}, \"input\": {\"pfs\": {\"repo\": \"r\", \"glob\": \"/\"}}, \"transform\": {\"cmd\": [\"tusk\"], \"stdin\": [\"# nothing\"]}}",
+            "transform.stdin holds no command"
+        ),
+        (
+            "{\"pipeline\": {\"name\": \"p\"}, \"input\": {\"cross\": [{\"pfs\": {\"repo\": \"r\", \"glob\": \"/a\"}}, {\"pfs\": {\"repo\": \"r\", \"glob\": \"/b\"}}]}, \"transform\": {\"cmd\": [\"tusk\", \"help\"]}}",
+            "name \"r\" was used more than once"
+        ),
+        (
+            "{\"pipeline\": {\"name\": \"p\"}, \"input\": {\"pfs\": {\"repo\": \"r\", \"name\": \"out\", \"glob\": \"/\"}}, \"transform\": {\"cmd\": [\"tusk\", \"help\"]}}",
+            "input cannot be named out"
+        ),
+        (
+            "{\"pipeline\": {\"name\": \"p\"}, \"input\": {\"pfs\": {\"repo\": \"r\", \"glob\": \"/\"}, \"cross\": []}, \"transform\": {\"cmd\": [\"tusk\", \"help\"]}}",
+            "input sets multiple input types"
+        ),
     ])
     func mistakesAreRefusedWhereTheyAre(text: String, message: String) throws {
         let error = try refusal(text)

@@ -88,7 +88,8 @@ extension StepSandbox {
     static func problem(_ text: String, deployment: String?) -> Diagnostic? {
         do throws(Diagnostic) {
             guard let parsed = try CommandSet.parse(text) else {
-                return Diagnostic("the step has no command", help: "write a tusk command, e.g. train logistic on /pfs/REPO/FILE ...")
+                return Diagnostic(
+                    "the step has no command", help: "write a tusk command, e.g. train logistic on /pfs/REPO/FILE ...")
             }
             try check(parsed, job: PFSMounts.Job(pipeline: "", id: "", deployment: deployment), text: text)
             return nil

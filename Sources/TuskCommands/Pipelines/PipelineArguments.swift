@@ -103,7 +103,8 @@ struct PipelineArguments: Sendable {
             // not in every job.
             do { _ = try CommandSet.parse(step.value) } catch {
                 throw Diagnostic(
-                    "the step '\(VisibleText.clipped(first, to: 24)) …' does not parse: \(error.message)", at: step.span,
+                    "the step '\(VisibleText.clipped(first, to: 24)) …' does not parse: \(error.message)",
+                    at: step.span,
                     help: error.help ?? "write a tusk command, e.g. train logistic on /pfs/REPO/FILE ...")
             }
             if let problem = StepSandbox.problem(step.value, deployment: nil) {

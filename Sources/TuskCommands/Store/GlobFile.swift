@@ -29,7 +29,8 @@ public struct GlobFile: TuskCommand {
         address = parsed.address
         self.pattern = pattern
         do { glob = try GlobPattern(pattern.value) } catch {
-            throw Diagnostic("glob '\(pattern.value)' does not compile: \(error.message)", at: pattern.span, help: error.help)
+            throw Diagnostic(
+                "glob '\(pattern.value)' does not compile: \(error.message)", at: pattern.span, help: error.help)
         }
     }
 

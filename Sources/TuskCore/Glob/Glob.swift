@@ -31,7 +31,9 @@ public struct Glob: Sendable, Equatable, CustomStringConvertible {
     /// Whether the whole of `path` (`/dir/file`, no trailing `/`) is matched.
     public func matches(_ path: String) -> Bool {
         let scalars = Array(path.unicodeScalars)
-        return Matcher(text: scalars, anchored: negationAnchored, separator: separator).match(nodes[...], 0) { $0 == scalars.count }
+        return Matcher(text: scalars, anchored: negationAnchored, separator: separator).match(nodes[...], 0) {
+            $0 == scalars.count
+        }
     }
 
     /// The number of groups, `$1` to `$N`.
@@ -118,7 +120,9 @@ private struct Matcher {
                 return repeated(alternatives, index, next)
             case .oneOrMore:
                 return alternatives.contains { alternative in
-                    match(alternative[...], index) { after in next(after) || (after > index && repeated(alternatives, after, next)) }
+                    match(alternative[...], index) { after in
+                        next(after) || (after > index && repeated(alternatives, after, next))
+                    }
                 }
             case .not:
                 // `(?!(?:A|B)$?)[^/]*`: none of the alternatives matches here (to the end, when

@@ -263,7 +263,8 @@ enum GlobSyntax {
                     }
                 }
                 guard !chars.isEmpty else {
-                    throw GlobError("a character class '[]' must name characters", offset: nil, help: "e.g. [abc] or [a-z]")
+                    throw GlobError(
+                        "a character class '[]' must name characters", offset: nil, help: "e.g. [abc] or [a-z]")
                 }
                 let ranges = try classRanges(chars)
                 tree.insert(Builder(.leaf(.list(CharacterClass(ranges: ranges, negated: negated)))))
@@ -292,7 +293,9 @@ enum GlobSyntax {
     /// `[[0-9]]`: the brackets stay, as literal characters of the class).
     static func posixExpanded(_ text: [Unicode.Scalar]) -> [Unicode.Scalar] {
         var result = text
-        for (name, ranges) in posix { result = replacing(Array(name.unicodeScalars), in: result, with: Array(ranges.unicodeScalars)) }
+        for (name, ranges) in posix {
+            result = replacing(Array(name.unicodeScalars), in: result, with: Array(ranges.unicodeScalars))
+        }
         return result
     }
 

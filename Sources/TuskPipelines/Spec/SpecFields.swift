@@ -52,7 +52,10 @@ public enum SpecFields {
         refused: [
             ("join", "cross the inputs (cross: [...]) and let the step pick the files that belong together"),
             ("group", "give the input glob / so that one datum holds every file"),
-            ("cron", "start jobs by moving a branch ('create branch R@master --head REF') or with 'rerun pipeline NAME'"),
+            (
+                "cron",
+                "start jobs by moving a branch ('create branch R@master --head REF') or with 'rerun pipeline NAME'"
+            ),
         ])
 
     public static let pfs = Level(

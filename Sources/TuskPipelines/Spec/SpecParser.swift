@@ -26,9 +26,10 @@ public enum SpecParser {
     /// A check the caller makes of each command a step runs (the DSL parses it, the sandbox
     /// allows it): nil when fine, else the message and the help.
     /// `deployment` is what the spec's deploy step releases to (see ``PipelineSpec/deployment``).
-    public typealias CommandCheck = @Sendable (_ command: StepCommand, _ deployment: String?) -> (
-        message: String, help: String?
-    )?
+    public typealias CommandCheck =
+        @Sendable (_ command: StepCommand, _ deployment: String?) -> (
+            message: String, help: String?
+        )?
 
     /// The one spec in `text`; a stream of several is refused (use ``parseAll(_:file:check:)``).
     public static func parse(_ text: String, file: String, check: CommandCheck? = nil) throws(PipelineError)
@@ -106,7 +107,13 @@ public enum SpecParser {
                 let c = scalars[index]
                 body.append(c)
                 if inString {
-                    if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { inString = false }
+                    if escaped {
+                        escaped = false
+                    } else if c == "\\" {
+                        escaped = true
+                    } else if c == "\"" {
+                        inString = false
+                    }
                 } else if c == "\"" {
                     inString = true
                 } else if c == "{" {
@@ -131,10 +138,12 @@ public enum SpecParser {
                 line: mark.line, column: mark.column)
         case .duplicatedKeysInMapping(let duplicates, let context):
             return PipelineError(
-                .invalidSpec, "the field '\(VisibleText.clipped(duplicates.first ?? ""))' is given twice", help: "keep one",
+                .invalidSpec, "the field '\(VisibleText.clipped(duplicates.first ?? ""))' is given twice",
+                help: "keep one",
                 file: file, line: context.mark.line, column: context.mark.column)
         default:
-            return PipelineError(.invalidSpec, "not valid YAML or JSON: \(VisibleText.clipped("\(error)", to: 80))", file: file)
+            return PipelineError(
+                .invalidSpec, "not valid YAML or JSON: \(VisibleText.clipped("\(error)", to: 80))", file: file)
         }
     }
 
@@ -153,9 +162,10 @@ public enum SpecParser {
                 throw missing("pipeline.name", in: pipeline, example: "name: income_training")
             }
             let name: RepoName = try value(nameNode, "pipeline.name") { text throws in try RepoName(text) }
-            let description = try top["description"].map { node throws(PipelineError) in
-                try string(node, "description")
-            } ?? ""
+            let description =
+                try top["description"].map { node throws(PipelineError) in
+                    try string(node, "description")
+                } ?? ""
             guard let inputNode = top["input"] else {
                 throw missing("input", in: root, example: "input: {pfs: {repo: REPO, glob: /}}")
             }
@@ -202,12 +212,15 @@ public enum SpecParser {
             guard PipelineSpec.isTusk(cmd.first) else {
                 throw error(
                     "transform.cmd must run tusk, not '\(VisibleText.clipped(cmd[0]))'", at: items.first ?? cmdNode,
-                    help: "the embedded engine runs tusk commands: cmd: [tusk, train, ...], or cmd: [tusk] with a script in stdin")
+                    help:
+                        "the embedded engine runs tusk commands: cmd: [tusk, train, ...], or cmd: [tusk] with a script in stdin"
+                )
             }
             var stdin: [String] = []
             if let stdinNode = transform["stdin"] {
                 guard case .sequence(let lines) = stdinNode else {
-                    throw error("transform.stdin must be a list of lines", at: stdinNode, help: "stdin: [\"train ...\"]")
+                    throw error(
+                        "transform.stdin must be a list of lines", at: stdinNode, help: "stdin: [\"train ...\"]")
                 }
                 guard cmd.count == 1 else {
                     throw error(
@@ -377,7 +390,8 @@ public enum SpecParser {
             let cleaned = "/" + segments.joined(separator: "/")
             do { _ = try Glob(cleaned) } catch {
                 throw self.error(
-                    "glob '\(VisibleText.clipped(text))' does not compile: \(error.message)", at: node, help: error.help)
+                    "glob '\(VisibleText.clipped(text))' does not compile: \(error.message)", at: node, help: error.help
+                )
             }
             return cleaned
         }
