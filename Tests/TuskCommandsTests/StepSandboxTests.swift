@@ -27,7 +27,8 @@ import TuskStore
         context = CommandContext(store: store, baseDirectory: directory)
         for line in [
             "create repo data", "put file data@master:/data.csv -f data.csv",
-            "train logistic on data.csv --target y --exclude id -o model.json", "put file data@master:/model.json -f model.json",
+            "train logistic on data.csv --target y --exclude id -o model.json",
+            "put file data@master:/model.json -f model.json",
             "create deployment production", "release production data@master:/model.json",
             "predict production {\"x\": 1, \"group\": \"a\"}",
         ] {
