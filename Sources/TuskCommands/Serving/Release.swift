@@ -92,7 +92,7 @@ public struct ReleaseModel: TuskCommand {
         _ gate: ReleaseGate, on data: DataArgument, _ model: TrainedModel, named name: String,
         _ context: CommandContext
     ) throws(Diagnostic) -> String {
-        let loaded = try context.loadTable(data, read, label: model.target)
+        let loaded = try context.loadTable(data, read, label: model.target, for: model)
         let figures: GateFigures
         do {
             let labeled = try LabeledData(table: loaded.table, target: model.target, classes: model.classes)
