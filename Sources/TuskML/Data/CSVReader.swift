@@ -49,13 +49,17 @@ public enum CSVReader {
         return try parse([UInt8](data), source: path, format: format)
     }
 
-    /// Whether a header line is more likely the first row of a headerless file, judged by the
-    /// rows below it (the first 1,000): every column that holds numbers below has a number on
-    /// the first line too (a header names such a column with a word), and, when some columns
-    /// hold words, at least one of the first line's words is also a value below it (a header's
-    /// names do not appear as values of their own columns). `adult.data` starts `39, State-gov,
-    /// 77516, …`: `39` heads a column of ages, and `State-gov` is a workclass below.
+    /// Whether a header line is more likely the first row of a headerless file. Either most of
+    /// its names are numbers (at least half, and at least two: no real header names most of its
+    /// columns `39` or `77516`), or the rows below it (the first 1,000) say so: every column
+    /// that holds numbers below has a number on the first line too (a header names such a
+    /// column with a word), and, when some columns hold words, at least one of the first line's
+    /// words is also a value below it (a header's names are not values of their own columns).
+    /// `adult.data` starts `39, State-gov, 77516, …` (6 numbers of 15): `39` heads a column of
+    /// ages, and `State-gov` is a workclass further down.
     static func headerLooksLikeData(_ header: [String], _ fields: CSVFields, format: CSVFormat) -> Bool {
+        let numbersInHeader = header.filter { Self.number($0) != nil }.count
+        if numbersInHeader >= 2 && numbersInHeader * 2 >= header.count { return true }
         let sample = min(fields.rowCount, 1000)
         guard sample > 0, header.count == fields.columnCount else { return false }
         var numericColumns = 0
@@ -97,8 +101,7 @@ public enum CSVReader {
         let layouts = KnownSchema.all.filter { $0.schema.columns.count == header.count }.map(\.name)
         let known = layouts.map { "--schema \($0)" }.joined(separator: " or ")
         return MLError(
-            "the first line looks like data, not a header (\(header.prefix(3).joined(separator: ", ")), …): "
-                + "the file looks headerless",
+            "the first line looks like data, not a header (\(header.prefix(3).joined(separator: ", ")), …)",
             kind: .malformedData, subject: .headerlessFile(columns: header.count), file: source, line: 1, column: 1,
             help: layouts.isEmpty
                 ? "name its \(header.count) columns with --columns A,B,C, or give a schema file with --schema FILE.json"
