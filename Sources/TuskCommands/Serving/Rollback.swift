@@ -1,6 +1,7 @@
 import TuskCore
 import TuskLang
 import TuskServing
+import TuskStore
 
 /// `rollback D [--to N]`: back at once to an earlier release's graph, recorded as a new release.
 public struct Rollback: TuskCommand {
@@ -35,8 +36,21 @@ public struct Rollback: TuskCommand {
             let current = try context.serving(deployment) { engine throws(ServingError) in
                 try engine.registry.named(deployment.name)
             }
-            let next = try context.serving(deployment, other: toSpan) { _ throws(ServingError) in
-                try DeploymentPolicy.rollback(current, to: to, source: source)
+            let next: Deployment
+            do { next = try DeploymentPolicy.rollback(current, to: to, source: source) } catch {
+                // The branch moved to a model its deploy job refused: what to undo is the move.
+                if error.kind == .nothingToRollBack, let live = current.current?.live,
+                    let head = try context.store(StoreSpans(whole: deployment.span), { store throws(StoreError) in
+                        try store.listBranches(driver.repo).first { $0.name == driver.branch }?.head
+                    }), head.hex != live.model.commit
+                {
+                    throw Diagnostic(
+                        "\(driver.branchAddress) is at \(head.short), which \(deployment.name) does not serve live: "
+                            + "there is no release to roll back", at: deployment.span,
+                        help: "move the branch back to what it serves: create branch \(driver.branchAddress) --head "
+                            + String(live.model.commit.prefix(12)))
+                }
+                throw Diagnose.serving(error, deployment: deployment.span, other: toSpan)
             }
             guard case .rollback(let number) = next.current?.cause, let target = current.release(number)?.live
             else { throw Diagnose.serving(.nothingReleased(deployment.name), deployment: deployment.span) }
