@@ -138,7 +138,7 @@ import TuskStore
         #expect(try deploy.deployment().current == served)
         #expect(deploy.run("list job deploy").contains { $0.contains("failure") })
         let inspected = deploy.run("inspect deployment production")
-        #expect(inspected.contains { $0.hasPrefix("note: training@production is at ") && $0.hasSuffix("is failure") })
+        #expect(inspected.contains { $0.hasPrefix("note: training@production is at ") && $0.hasSuffix(" of deploy failed") })
         // The way back is the branch: rollback says which command moves it.
         let error = deploy.fail("rollback production")
         #expect(error?.help == "move the branch back to what it serves: create branch training@production --head "

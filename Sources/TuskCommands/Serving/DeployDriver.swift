@@ -69,7 +69,7 @@ extension CommandContext {
         if !changed {
             unchanged = "\(deployment.name) still serves release \(after.current?.number ?? 0)"
             if let failed = jobs.first(where: { $0.pipeline == driver.pipeline && $0.state != .success }) {
-                unchanged! += ": job \(failed.short) of \(driver.pipeline) is \(failed.state.rawValue); see 'logs \(failed.short)'"
+                unchanged! += ": job \(failed.short) of \(driver.pipeline) \(Self.outcome(failed.state)); see 'logs \(failed.short)'"
             }
         }
         return DeploymentChanged(
@@ -77,6 +77,16 @@ extension CommandContext {
             followed: BranchFollow(
                 branch: driver.branchAddress, pipeline: driver.pipeline, reason: reason, move: move,
                 jobs: JobsReport(jobs).jobs))
+    }
+
+    /// `failed`, `was killed`, `could not run`: what a job that made no release did.
+    static func outcome(_ state: JobRecord.State) -> String {
+        switch state {
+        case .failure: "failed"
+        case .killed: "was killed"
+        case .unrunnable: "could not run"
+        case .created, .running, .success: "is \(state.rawValue)"
+        }
     }
 
     /// The commit that wrote a model the deployment serves or served, checked to be one the
