@@ -42,7 +42,13 @@ import TuskStore
 /// What a step computed, read back as the command prints it.
 @Suite struct ResultTableTests {
     @Test func aStepsResultPrintsAsItsCommandPrintsIt() throws {
-        let session = Session(store: try Store.inMemory(), baseDirectory: BranchDrivenDeploymentTests.datasets)
+        // What the commands write (m.json) goes to a scratch folder, never into datasets/.
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("tusk-table-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let session = Session(
+            store: try Store.inMemory(), baseDirectory: BranchDrivenDeploymentTests.datasets,
+            outputDirectory: scratch.path)
         func run(_ line: String) -> CommandResult { session.execute(SourceText(name: "<t>", text: line)) }
         for line in [
             "create repo data", "put file data@master:/train.csv -f census.csv",
