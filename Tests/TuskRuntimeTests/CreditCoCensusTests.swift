@@ -24,18 +24,64 @@ import TuskStore
         }
     }
 
+    /// Each act's claim, as the prose states it, on the real census file: outcomes, not figures.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: adult), "needs ../shared/datasets/adult/adult.data"))
+    func everyActsClaimHoldsOnTheRealCensusFile() throws {
+        let steps = try Self.play()
+        #expect(steps.allSatisfy { !$0.failed }, "a command of the story failed")
+        func outputs(_ prefix: String) -> [[String]] { steps.filter { $0.command.hasPrefix(prefix) }.map(\.output) }
+        func reliance(_ output: [String]) -> String? {
+            output.first { $0.hasPrefix("reliance: ") && $0.contains("flip rate") }
+        }
+        // Act 1: model 1's audit passes the reliance check, and its release passes the deploy gate.
+        let audits = outputs("get file models@master")
+            .filter { $0.contains { $0.hasPrefix("reliance: ") } }
+        #expect(audits.count >= 3)
+        #expect(reliance(audits[0])?.hasPrefix("reliance: pass") == true)
+        let moves = outputs("create branch models@production --head")
+        #expect(moves.count == 3)
+        #expect(moves[0].contains { $0.contains("deploy_production v1: success") })
+        // Act 2: model 2 passes the accuracy gate and is released by the pipeline.
+        #expect(moves[1].contains { $0.contains("deploy_production v1: success") })
+        #expect(outputs("predict production -f")[1].first?.hasPrefix("production release 2 ") == true)
+        // Act 3: model 2 relies on the attribute, model 1 does not; the stricter gate fails its job.
+        #expect(reliance(audits[1])?.hasPrefix("reliance: FAIL") == true)
+        #expect(reliance(audits[2])?.hasPrefix("reliance: pass") == true)
+        let update = try #require(outputs("update pipeline deploy_production").first)
+        #expect(update.contains { $0.contains("v2: failure") && $0.contains("release refused: flip_rate(") })
+        // Act 4: moving the branch back releases model 1 past the new gate, and the branch, the
+        // deployment and the lineage agree: model 1, trained on the census extract.
+        #expect(moves[2].contains { $0.contains("deploy_production v2: success") })
+        let history = try #require(outputs("history production").first)
+        #expect(history.last?.contains("rollback to release 1") == true)
+        let lineage = try #require(outputs("lineage models@production").first)
+        #expect(lineage.contains { $0.contains("\"census extract\"") })
+        #expect(!lineage.contains { $0.contains("\"vendor data\"") })
+        // Act 5: drift is judged on the real requests; model 3 was audited before the promotion,
+        // which went through the gate; the deployment then serves what its branch points at.
+        #expect(reliance(audits[3]) != nil)
+        let promote = try #require(outputs("promote production").first)
+        #expect(promote.contains { $0.contains("deploy_production v2: ") })
+        let inspect = try #require(outputs("inspect deployment production").last)
+        #expect(!inspect.contains { $0.hasPrefix("note: ") })
+    }
+
     @Test(.enabled(if: FileManager.default.fileExists(atPath: adult), "needs ../shared/datasets/adult/adult.data"))
     func actFiveJudgesDriftOnTheRealRequests() throws {
         let steps = try Self.play()
         let monitor = try #require(steps.last { $0.command.hasPrefix("monitor production --since") })
         // The census model's drift reference is adult.data read as uci-adult: all its rows, every
         // feature tested against the requests.
-        #expect(monitor.output.contains { $0.hasPrefix("drift from income_data@") && $0.contains("(32,561 rows): 14 features") })
+        #expect(
+            monitor.output.contains {
+                $0.hasPrefix("drift from income_data@") && $0.contains("(32,561 rows): 14 features")
+            })
         #expect(monitor.output.contains { $0.hasPrefix("drift verdict: ") })
         #expect(!monitor.output.contains { $0.contains("cannot judge") })
         // The census model is trained on all of adult.data.
         let inspected = try #require(steps.first { $0.command == "inspect deployment production" })
-        #expect(inspected.output.contains { $0.contains("drift reference income_data@") && $0.hasSuffix(":/train.csv") })
+        #expect(
+            inspected.output.contains { $0.contains("drift reference income_data@") && $0.hasSuffix(":/train.csv") })
     }
 }
 
@@ -70,7 +116,10 @@ import TuskStore
             let direct = run(command).output
             #expect(table.first?.hasSuffix(":/result.json, the result of '\(command.prefix { $0 != " " })':") == true)
             // The same tables; only the names of the files differ (/pfs paths in the step).
-            let names = ["/pfs/data/model.json": "m.json", "/pfs/data/test.csv": "census_test.csv", "/pfs/data/train.csv": "census.csv"]
+            let names = [
+                "/pfs/data/model.json": "m.json", "/pfs/data/test.csv": "census_test.csv",
+                "/pfs/data/train.csv": "census.csv",
+            ]
             let renamed = table.dropFirst().map { line in
                 names.reduce(line) { $0.replacingOccurrences(of: $1.key, with: $1.value) }
             }

@@ -81,17 +81,26 @@ public struct ReleaseModel: TuskCommand {
             try engine.resolve(model.location)
         }
         let source = context.releaseSource
+        var passed: String?
         if source != .command {
+            // A deploy job checks its gates on every job, the model already live included: a
+            // new pipeline version with a stricter gate fails at once on a live model that
+            // misses it (the deployment keeps serving it; moving the branch is the way back).
+            if let gate, let data {
+                passed = try check(gate, on: data, resolved.model, named: resolved.address.description, context)
+            }
             // A deploy job releases its branch's head on every job (a rerun, a new commit of
             // another input): the model already live is no change, and no failure.
             let current = try context.serving(deployment) { engine throws(ServingError) in
                 try engine.registry.named(deployment.name)
             }
             if let release = current.current, let live = release.live, live.model.sameBytes(as: resolved.address) {
-                return DeploymentChanged(
+                var unchanged = DeploymentChanged(
                     current,
                     unchanged: "\(deployment.name) already serves \(resolved.address) live (release \(release.number)); "
                         + "nothing to release")
+                unchanged.gates = passed
+                return unchanged
             }
         }
         let driver = source == .command ? try context.driver(of: deployment.name) : nil
@@ -100,8 +109,7 @@ public struct ReleaseModel: TuskCommand {
             commit = try context.commit(
                 of: resolved.address, following: driver, deployment: deployment, what: "model")
         }
-        var passed: String?
-        if let gate, let data {
+        if source == .command, let gate, let data {
             passed = try check(gate, on: data, resolved.model, named: resolved.address.description, context)
         }
         if let driver, let commit {
