@@ -37,7 +37,7 @@ enum Diagnose {
         switch error.subject {
         case .column(let name)?: at = names[name] ?? span
         case .group(let attribute, let group)?: at = names["\(attribute)=\(group)"] ?? names[attribute] ?? span
-        case nil: break
+        case .headerlessFile?, nil: break
         }
         return Diagnostic((error.location.map { "\($0): " } ?? "") + error.message, at: at, help: error.help)
     }

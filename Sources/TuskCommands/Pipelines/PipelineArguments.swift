@@ -18,6 +18,14 @@ struct PipelineArguments: Sendable {
             "deploy", value: "DEPLOYMENT",
             "release the input commit's model.json to a deployment, in every job (reprocess_spec every_job)",
             kind: .deployment),
+        .init(
+            "require", value: "EXPR",
+            "with --deploy: the gates every release must pass (see 'help release'); a failed gate fails the job"),
+        .init(
+            "on", value: "/pfs/REPO/FILE",
+            "with --require: the labeled data the gates check, a file of another input of the deploy pipeline"),
+        .init(
+            "privileged", value: "A=G,B=H", "with --require: the privileged group of an audited attribute"),
         .init("union", value: nil, "several inputs as a union (one after another), not a cross"),
         .init("description", value: "TEXT", "what the pipeline is for"),
     ]
@@ -80,16 +88,27 @@ struct PipelineArguments: Sendable {
                     "--deploy and --\(option) both say what the pipeline does",
                     at: call.optionToken(option)?.span ?? deploy.span, help: "keep one")
             }
-            guard inputs.count == 1, case .pfs(let pfs) = inputs[0] else {
+            guard case .pfs(let pfs) = inputs[0] else {
                 throw Diagnostic(
-                    "a deploy pipeline has one input, the models it releases", at: inputToken.span,
+                    "a deploy pipeline's first input is the models it releases", at: inputToken.span,
                     help: "write --input models@production:/")
             }
             cmd = ["tusk", "release", deployment.name, "/pfs/\(pfs.repo)"]
+            cmd += try Self.gate(call, inputs: inputs.map(\.leaves).flatMap { $0 }, at: inputToken.span)
+            if call.flag("union") {
+                throw Diagnostic(
+                    "a deploy pipeline reads its models and its gate's data together", at: call.optionToken("union")?.span,
+                    help: "remove --union")
+            }
             reprocess = PipelineSpec.everyJob
             deployTarget = deployment
         } else {
             cmd = []
+            for option in ["require", "on", "privileged"] where call.flag(option) {
+                throw Diagnostic(
+                    "--\(option) gates the release of a deploy pipeline", at: call.optionToken(option)?.span,
+                    help: "add --deploy DEPLOYMENT, or put the gate in the step: --step \"release D MODEL --require …\"")
+            }
         }
         switch (call.located("step"), call.flag("collect")) {
         case _ where !cmd.isEmpty: break
@@ -125,6 +144,45 @@ struct PipelineArguments: Sendable {
             PipelineSpec(
                 name: name.value, description: call.text("description") ?? "", input: input, cmd: cmd,
                 reprocessSpec: reprocess))
+    }
+
+    /// The gate words of a deploy step (`--require EXPR --on /pfs/REPO/FILE`), checked now: the
+    /// expression parses, and the data is a file of an input other than the models, so the gate
+    /// reads what the job mounts. The inputs after the first are there for the gate only.
+    static func gate(_ call: Invocation, inputs: [PipelineSpec.Input.PFS], at inputSpan: SourceSpan) throws(Diagnostic)
+        -> [String]
+    {
+        guard let require = call.located("require") else {
+            for option in ["on", "privileged"] where call.flag(option) {
+                throw Diagnostic(
+                    "--\(option) goes with --require", at: call.optionToken(option)?.span,
+                    help: "add --require \"EXPR\", e.g. --require \"flip_rate(sex) <= 0.05\"")
+            }
+            if inputs.count > 1 {
+                throw Diagnostic(
+                    "a deploy pipeline reads one input, the models it releases, unless a gate reads the others",
+                    at: inputSpan,
+                    help: "write --input models@production:/, or add --require EXPR --on /pfs/REPO/FILE")
+            }
+            return []
+        }
+        _ = try ReleaseGate(require)
+        guard let on = call.located("on") else {
+            throw Diagnostic(
+                "--require needs the data to check it on", at: call.end,
+                help: "add an input for the data and --on /pfs/REPO/FILE, e.g. --on /pfs/income_data/test.csv")
+        }
+        let mounts = inputs.dropFirst().map(\.repo.rawValue)
+        guard let (mount, path) = PFSMounts.split(on.value), !path.isRoot, mounts.contains(mount) else {
+            throw Diagnostic(
+                "--on names a file of one of the deploy pipeline's other inputs", at: on.span,
+                help: mounts.isEmpty
+                    ? "add the data's repo to --input (e.g. --input models@production:/,income_data@master:/) and write --on /pfs/income_data/FILE"
+                    : "write /pfs/REPO/FILE with REPO one of " + mounts.joined(separator: ", "))
+        }
+        var words = ["--require", require.value, "--on", on.value]
+        if let privileged = call.located("privileged") { words += ["--privileged", privileged.value] }
+        return words
     }
 
     /// A pipeline error at the word it is about.
