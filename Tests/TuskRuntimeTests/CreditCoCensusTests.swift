@@ -30,12 +30,16 @@ import TuskStore
         let monitor = try #require(steps.last { $0.command.hasPrefix("monitor production --since") })
         // The census model's drift reference is adult.data read as uci-adult: all its rows, every
         // feature tested against the requests.
-        #expect(monitor.output.contains { $0.hasPrefix("drift from income_data@") && $0.contains("(32,561 rows): 14 features") })
+        #expect(
+            monitor.output.contains {
+                $0.hasPrefix("drift from income_data@") && $0.contains("(32,561 rows): 14 features")
+            })
         #expect(monitor.output.contains { $0.hasPrefix("drift verdict: ") })
         #expect(!monitor.output.contains { $0.contains("cannot judge") })
         // The census model is trained on all of adult.data.
         let inspected = try #require(steps.first { $0.command == "inspect deployment production" })
-        #expect(inspected.output.contains { $0.contains("drift reference income_data@") && $0.hasSuffix(":/train.csv") })
+        #expect(
+            inspected.output.contains { $0.contains("drift reference income_data@") && $0.hasSuffix(":/train.csv") })
     }
 }
 
@@ -64,7 +68,10 @@ import TuskStore
             let direct = run(command).output
             #expect(table.first?.hasSuffix(":/result.json, the result of '\(command.prefix { $0 != " " })':") == true)
             // The same tables; only the names of the files differ (/pfs paths in the step).
-            let names = ["/pfs/data/model.json": "m.json", "/pfs/data/test.csv": "census_test.csv", "/pfs/data/train.csv": "census.csv"]
+            let names = [
+                "/pfs/data/model.json": "m.json", "/pfs/data/test.csv": "census_test.csv",
+                "/pfs/data/train.csv": "census.csv",
+            ]
             let renamed = table.dropFirst().map { line in
                 names.reduce(line) { $0.replacingOccurrences(of: $1.key, with: $1.value) }
             }

@@ -69,7 +69,8 @@ extension CommandContext {
         if !changed {
             unchanged = "\(deployment.name) still serves release \(after.current?.number ?? 0)"
             if let failed = jobs.first(where: { $0.pipeline == driver.pipeline && $0.state != .success }) {
-                unchanged! += ": job \(failed.short) of \(driver.pipeline) \(Self.outcome(failed.state)); see 'logs \(failed.short)'"
+                unchanged! +=
+                    ": job \(failed.short) of \(driver.pipeline) \(Self.outcome(failed.state)); see 'logs \(failed.short)'"
             }
         }
         return DeploymentChanged(
