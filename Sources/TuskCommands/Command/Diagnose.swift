@@ -69,6 +69,12 @@ extension CommandContext {
     /// Runs a store call, turning its error into a diagnostic at the right word.
     @discardableResult
     func store<T>(_ spans: StoreSpans, _ body: (Store) throws(StoreError) -> T) throws(Diagnostic) -> T {
+        // A pipeline step reads its inputs through /pfs and writes /pfs/out, never the store itself.
+        if workspace.mounts != nil {
+            throw Diagnostic(
+                "a pipeline step cannot read or change the store: a step's world is its inputs under /pfs/NAME and its output under /pfs/out",
+                at: spans.whole, help: StepSandbox.readPFS)
+        }
         do { return try body(try store) } catch { throw Diagnose.store(error, spans) }
     }
 }

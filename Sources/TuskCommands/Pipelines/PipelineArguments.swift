@@ -120,11 +120,16 @@ struct PipelineArguments: Sendable {
                 throw Diagnostic("the step does not read as a command: \(error.message)", at: step.span)
             }
             guard let first = words.first else { throw Diagnostic("the step is empty", at: step.span) }
-            // The step is checked now, so a typo fails here and not in every job.
+            // The step is checked now, so a typo or a command a step may not run fails here and
+            // not in every job.
             do { _ = try CommandSet.parse(step.value) } catch {
                 throw Diagnostic(
-                    "the step '\(first) …' does not parse: \(error.message)", at: step.span,
+                    "the step '\(VisibleText.clipped(first, to: 24)) …' does not parse: \(error.message)",
+                    at: step.span,
                     help: error.help ?? "write a tusk command, e.g. train logistic on /pfs/REPO/FILE ...")
+            }
+            if let problem = StepSandbox.problem(step.value, deployment: nil) {
+                throw Diagnostic(problem.message, at: step.span, help: problem.help)
             }
             cmd = ["tusk"] + words
         case (nil, true): cmd = PipelineSpec.collect
@@ -169,7 +174,7 @@ struct PipelineArguments: Sendable {
                 "--require needs the data to check it on", at: call.end,
                 help: "add an input for the data and --on /pfs/REPO/FILE, e.g. --on /pfs/income_data/test.csv")
         }
-        let mounts = inputs.dropFirst().map(\.repo.rawValue)
+        let mounts = inputs.dropFirst().map(\.mount)
         guard let (mount, path) = PFSMounts.split(on.value), !path.isRoot, mounts.contains(mount) else {
             throw Diagnostic(
                 "--on names a file of one of the deploy pipeline's other inputs", at: on.span,
@@ -187,33 +192,50 @@ struct PipelineArguments: Sendable {
         Diagnose.pipeline(error, at: error.kind == .badInput ? inputSpan : span)
     }
 
-    /// The spec, reading the file now.
+    /// The spec, reading the file now; a file of several specs is refused (see ``specs(in:)``).
     func spec(in context: CommandContext) throws(Diagnostic) -> PipelineSpec {
+        let specs = try self.specs(in: context)
+        guard specs.count == 1 else {
+            throw Diagnostic(
+                "the spec file holds \(specs.count) pipelines; update pipeline changes one", at: span,
+                help: "update each from a file of its own")
+        }
+        return specs[0]
+    }
+
+    /// The specs: the inline one, or every spec of the file (a stream of YAML documents or JSON
+    /// objects, as pachctl reads it), each checked as far as a spec can be before it runs.
+    func specs(in context: CommandContext) throws(Diagnostic) -> [PipelineSpec] {
         if let deployTarget {
             _ = try context.serving(deployTarget) { engine throws(ServingError) in
                 try engine.registry.named(deployTarget.name)
             }
         }
         switch source {
-        case .inline(let spec): return spec
+        case .inline(let spec): return [spec]
         case .file(let file):
             let bytes: [UInt8]
             do { bytes = try context.files.read(file.value) } catch { throw Diagnose.localFile(error, at: file.span) }
             guard let text = String(validating: bytes, as: UTF8.self) else {
                 throw Diagnostic("'\(file.value)' is not UTF-8 text", at: file.span)
             }
-            let spec: PipelineSpec
-            do { spec = try SpecParser.parse(text, file: file.value) } catch {
+            do { return try SpecParser.parseAll(text, file: file.value, check: Self.checkStep) } catch {
                 throw Diagnose.pipeline(error, at: file.span)
             }
-            if spec.cmd != PipelineSpec.collect {
-                do { _ = try CommandSet.parse(CommandLineText.join(spec.command)) } catch {
-                    throw Diagnostic(
-                        "\(file.value): transform.cmd does not parse: \(error.message)", at: file.span, help: error.help
-                    )
-                }
-            }
-            return spec
         }
+    }
+
+    /// What `create pipeline -f` asks of each command of a spec: that it parses as tusk, and
+    /// that a step may run it (``StepSandbox``).
+    static let checkStep: SpecParser.CommandCheck = { command, deployment in
+        let text: String
+        switch command {
+        case .words(let words): text = CommandLineText.join(words)
+        case .line(let line): text = line
+        }
+        do throws(Diagnostic) { _ = try CommandSet.parse(text) } catch {
+            return ("does not parse: \(error.message)", error.help)
+        }
+        return StepSandbox.problem(text, deployment: deployment).map { ($0.message, $0.help) }
     }
 }
