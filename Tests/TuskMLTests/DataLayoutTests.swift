@@ -55,7 +55,8 @@ import Testing
 
     @Test func aModelKeepsItsLayoutAndOldModelsKeepTheirBytes() throws {
         let data = try LabeledData(table: try table(DatasetFiles.table(.census, rows: 300, seed: 5)), target: "income")
-        let plain = try Trainer.train(.logistic, on: data, fingerprint: DataFingerprint(source: "t", rows: 300, sha256: ""))
+        let plain = try Trainer.train(
+            .logistic, on: data, fingerprint: DataFingerprint(source: "t", rows: 300, sha256: ""))
         // No layout: no key, so models trained on plain CSV have the bytes they always had.
         #expect(!String(decoding: try plain.jsonData(), as: UTF8.self).contains("layout"))
         let adult = try Trainer.train(

@@ -61,8 +61,9 @@ import TuskStore
         run("create branch training@production --head master")
         #expect(try deployment().current?.live?.model.commit == commit("master"))
         let output = run("rollback production")
-        #expect(output.first == "production follows training@production (pipeline deploy): rollback to release 1 "
-            + "moves the branch to \(try commit("master^").prefix(12))")
+        #expect(
+            output.first == "production follows training@production (pipeline deploy): rollback to release 1 "
+                + "moves the branch to \(try commit("master^").prefix(12))")
         #expect(output.contains { $0.contains("deploy v1: success") })
         let current = try #require(try deployment().current)
         #expect(current.cause == .rollback(to: 1))
@@ -81,7 +82,10 @@ import TuskStore
         #expect(rerun.contains { $0.contains("deploy v1: success") })
         #expect(try deployment().releases.count == releases)
         let inspected = run("inspect deployment production")
-        #expect(inspected.contains("follows training@production through pipeline deploy (head \(try head().prefix(12))): rollback, promote and release move that branch"))
+        #expect(
+            inspected.contains(
+                "follows training@production through pipeline deploy (head \(try head().prefix(12))): rollback, promote and release move that branch"
+            ))
     }
 
     @Test func promoteMovesTheBranchToTheShadowsCommit() throws {
@@ -106,7 +110,9 @@ import TuskStore
         let branch = try head()
         let error = fail("promote production shadow-1")
         #expect(error?.message.contains("is not a commit of training") == true)
-        #expect(error?.help == "commit the model to training and move the branch: create branch training@production --head COMMIT")
+        #expect(
+            error?.help
+                == "commit the model to training and move the branch: create branch training@production --head COMMIT")
         #expect(fail("release production other@master")?.message.contains("is not a commit of training") == true)
         #expect(try deployment().releases.count == before && head() == branch)
         // Canaries and shadows started by command are an overlay: retiring one is fine.
@@ -138,11 +144,14 @@ import TuskStore
         #expect(try deploy.deployment().current == served)
         #expect(deploy.run("list job deploy").contains { $0.contains("failure") })
         let inspected = deploy.run("inspect deployment production")
-        #expect(inspected.contains { $0.hasPrefix("note: training@production is at ") && $0.hasSuffix(" of deploy failed") })
+        #expect(
+            inspected.contains { $0.hasPrefix("note: training@production is at ") && $0.hasSuffix(" of deploy failed") }
+        )
         // The way back is the branch: rollback says which command moves it.
         let error = deploy.fail("rollback production")
-        #expect(error?.help == "move the branch back to what it serves: create branch training@production --head "
-            + String(try deploy.commit("master^").prefix(12)))
+        #expect(
+            error?.help == "move the branch back to what it serves: create branch training@production --head "
+                + String(try deploy.commit("master^").prefix(12)))
         deploy.run("create branch training@production --head master^")
         #expect(try deploy.head() == served?.live?.model.commit)
         // A new commit of the gate's data runs the deploy job again: the live model, no change.
@@ -153,16 +162,26 @@ import TuskStore
 
     @Test func theGateIsCheckedWhenThePipelineIsCreated() throws {
         for (line, message) in [
-            ("create pipeline d2 --input training@master:/ --deploy production --require \"accuracy >= 0.8\"",
-             "--require needs the data to check it on"),
-            ("create pipeline d2 --input training@master:/,data@master:/ --deploy production --require \"accuracy >= 0.8\" --on /pfs/training/x.csv",
-             "--on names a file of one of the deploy pipeline's other inputs"),
-            ("create pipeline d2 --input training@master:/,data@master:/ --deploy production",
-             "a deploy pipeline reads one input, the models it releases, unless a gate reads the others"),
-            ("create pipeline d2 --input training@master:/ --step \"evaluate /pfs/training/model.json on x.csv\" --require \"accuracy >= 0.8\"",
-             "--require gates the release of a deploy pipeline"),
-            ("create pipeline d2 --input training@master:/,data@master:/ --deploy production --require \"acuracy >= 0.8\" --on /pfs/data/test.csv",
-             nil),
+            (
+                "create pipeline d2 --input training@master:/ --deploy production --require \"accuracy >= 0.8\"",
+                "--require needs the data to check it on"
+            ),
+            (
+                "create pipeline d2 --input training@master:/,data@master:/ --deploy production --require \"accuracy >= 0.8\" --on /pfs/training/x.csv",
+                "--on names a file of one of the deploy pipeline's other inputs"
+            ),
+            (
+                "create pipeline d2 --input training@master:/,data@master:/ --deploy production",
+                "a deploy pipeline reads one input, the models it releases, unless a gate reads the others"
+            ),
+            (
+                "create pipeline d2 --input training@master:/ --step \"evaluate /pfs/training/model.json on x.csv\" --require \"accuracy >= 0.8\"",
+                "--require gates the release of a deploy pipeline"
+            ),
+            (
+                "create pipeline d2 --input training@master:/,data@master:/ --deploy production --require \"acuracy >= 0.8\" --on /pfs/data/test.csv",
+                nil
+            ),
         ] {
             let error = deploy.fail(line)
             if let message { #expect(error?.message == message, "\(line)") }

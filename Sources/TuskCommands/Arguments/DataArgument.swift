@@ -40,7 +40,9 @@ extension CommandContext {
         for model: TrainedModel? = nil
     ) throws(Diagnostic) -> LoadedTable {
         let options = try read.options(in: self)
-        do { return try workspace.loadTable(data.location, options, label: label, trainedOn: model?.trainingData) } catch {
+        do {
+            return try workspace.loadTable(data.location, options, label: label, trainedOn: model?.trainingData)
+        } catch {
             throw Diagnose.artifact(error, data, names: names)
         }
     }

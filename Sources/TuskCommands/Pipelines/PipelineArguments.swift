@@ -97,7 +97,8 @@ struct PipelineArguments: Sendable {
             cmd += try Self.gate(call, inputs: inputs.map(\.leaves).flatMap { $0 }, at: inputToken.span)
             if call.flag("union") {
                 throw Diagnostic(
-                    "a deploy pipeline reads its models and its gate's data together", at: call.optionToken("union")?.span,
+                    "a deploy pipeline reads its models and its gate's data together",
+                    at: call.optionToken("union")?.span,
                     help: "remove --union")
             }
             reprocess = PipelineSpec.everyJob
@@ -107,7 +108,8 @@ struct PipelineArguments: Sendable {
             for option in ["require", "on", "privileged"] where call.flag(option) {
                 throw Diagnostic(
                     "--\(option) gates the release of a deploy pipeline", at: call.optionToken(option)?.span,
-                    help: "add --deploy DEPLOYMENT, or put the gate in the step: --step \"release D MODEL --require …\"")
+                    help: "add --deploy DEPLOYMENT, or put the gate in the step: --step \"release D MODEL --require …\""
+                )
             }
         }
         switch (call.located("step"), call.flag("collect")) {
@@ -172,7 +174,7 @@ struct PipelineArguments: Sendable {
                 "--require needs the data to check it on", at: call.end,
                 help: "add an input for the data and --on /pfs/REPO/FILE, e.g. --on /pfs/income_data/test.csv")
         }
-        let mounts = inputs.dropFirst().map(\.repo.rawValue)
+        let mounts = inputs.dropFirst().map(\.mount)
         guard let (mount, path) = PFSMounts.split(on.value), !path.isRoot, mounts.contains(mount) else {
             throw Diagnostic(
                 "--on names a file of one of the deploy pipeline's other inputs", at: on.span,

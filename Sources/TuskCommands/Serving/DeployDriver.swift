@@ -21,7 +21,7 @@ struct DeployDriver: Sendable, Equatable {
     static func of(_ spec: PipelineSpec) -> (deployment: String, driver: DeployDriver)? {
         let command = spec.command
         guard command.count >= 3, command[0] == "release", let (mount, _) = PFSMounts.split(command[2]),
-            let leaf = spec.input.leaves.first(where: { $0.repo.rawValue == mount })
+            let leaf = spec.input.leaves.first(where: { $0.mount == mount })
         else { return nil }
         return (command[1], DeployDriver(pipeline: spec.name.rawValue, repo: leaf.repo, branch: leaf.branch))
     }
@@ -69,7 +69,8 @@ extension CommandContext {
         if !changed {
             unchanged = "\(deployment.name) still serves release \(after.current?.number ?? 0)"
             if let failed = jobs.first(where: { $0.pipeline == driver.pipeline && $0.state != .success }) {
-                unchanged! += ": job \(failed.short) of \(driver.pipeline) \(Self.outcome(failed.state)); see 'logs \(failed.short)'"
+                unchanged! +=
+                    ": job \(failed.short) of \(driver.pipeline) \(Self.outcome(failed.state)); see 'logs \(failed.short)'"
             }
         }
         return DeploymentChanged(

@@ -64,7 +64,10 @@ public struct InspectDeployment: TuskCommand {
             }
             note =
                 "\(driver.branchAddress) is at \(head.short), which \(deployment.name) does not serve live"
-                + (jobs.first.map { $0.state == .success ? "" : ": job \($0.short) of \(driver.pipeline) \(CommandContext.outcome($0.state))" }
+                + (jobs.first.map {
+                    $0.state == .success
+                        ? "" : ": job \($0.short) of \(driver.pipeline) \(CommandContext.outcome($0.state))"
+                }
                     ?? "")
         }
         return DeploymentGraph.Driver(

@@ -97,7 +97,8 @@ public struct ReleaseModel: TuskCommand {
             if let release = current.current, let live = release.live, live.model.sameBytes(as: resolved.address) {
                 var unchanged = DeploymentChanged(
                     current,
-                    unchanged: "\(deployment.name) already serves \(resolved.address) live (release \(release.number)); "
+                    unchanged:
+                        "\(deployment.name) already serves \(resolved.address) live (release \(release.number)); "
                         + "nothing to release")
                 unchanged.gates = passed
                 return unchanged

@@ -40,9 +40,11 @@ public struct Rollback: TuskCommand {
             do { next = try DeploymentPolicy.rollback(current, to: to, source: source) } catch {
                 // The branch moved to a model its deploy job refused: what to undo is the move.
                 if error.kind == .nothingToRollBack, let live = current.current?.live,
-                    let head = try context.store(StoreSpans(whole: deployment.span), { store throws(StoreError) in
-                        try store.listBranches(driver.repo).first { $0.name == driver.branch }?.head
-                    }), head.hex != live.model.commit
+                    let head = try context.store(
+                        StoreSpans(whole: deployment.span),
+                        { store throws(StoreError) in
+                            try store.listBranches(driver.repo).first { $0.name == driver.branch }?.head
+                        }), head.hex != live.model.commit
                 {
                     throw Diagnostic(
                         "\(driver.branchAddress) is at \(head.short), which \(deployment.name) does not serve live: "

@@ -41,7 +41,8 @@ public struct GetFile: TuskCommand {
         output = call.located("output")
         table = call.flag("table")
         if table, let output {
-            throw Diagnostic("--table prints the result; -o writes the file as it is", at: output.span, help: "keep one")
+            throw Diagnostic(
+                "--table prints the result; -o writes the file as it is", at: output.span, help: "keep one")
         }
     }
 
