@@ -43,7 +43,7 @@ enum BrowserProbe {
         let probed = scratch + "/probed-" + URL(fileURLWithPath: path).lastPathComponent
         try Data(page.replacingCharacters(in: end.lowerBound..<end.lowerBound, with: script).utf8).write(
             to: URL(fileURLWithPath: probed))
-        let result = try run(
+        let result = try Spawn.run(
             chromium,
             [
                 "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=" + scratch + "/chromium",
@@ -59,7 +59,7 @@ enum BrowserProbe {
     /// A screenshot of the page (for a person to look at; no test reads it).
     static func screenshot(ofPage path: String, to png: String, scratch: String) throws {
         guard let chromium else { throw Failure("chromium is not installed") }
-        _ = try run(
+        _ = try Spawn.run(
             chromium,
             [
                 "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=" + scratch + "/chromium",
@@ -73,42 +73,5 @@ enum BrowserProbe {
         init(_ description: String) { self.description = description }
     }
 
-    struct Result {
-        let status: Int32
-        let output: String
-        let error: String
-    }
-
-    /// Runs a program to its end (at most two minutes), with its output and errors.
-    static func run(_ executable: String, _ arguments: [String], in directory: String? = nil) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        // Errors go to a file, so neither pipe can fill up and stall the program.
-        let errorPath = FileManager.default.temporaryDirectory.appendingPathComponent("tusk-probe-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: errorPath.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: errorPath) }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = try FileHandle(forWritingTo: errorPath)
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let timer = DispatchWorkItem { if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 120, execute: timer)
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        timer.cancel()
-        return Result(
-            status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
-            error: String(decoding: (try? Data(contentsOf: errorPath)) ?? Data(), as: UTF8.self))
-    }
-
-    /// `name` found on `PATH`, as a shell would.
-    static func executable(_ name: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return path.split(separator: ":").map { $0 + "/" + name }.first {
-            FileManager.default.isExecutableFile(atPath: $0)
-        }
-    }
+    static func executable(_ name: String) -> String? { Spawn.executable(name) }
 }

@@ -18,9 +18,7 @@ import Testing
     /// `tusk run scenarios/creditco.md --html … --ipynb …`, by the binary.
     func export() throws -> (html: String, notebook: String) {
         let html = directory + "/creditco.html", notebook = directory + "/creditco.ipynb"
-        let result = try BrowserProbe.run(
-            try PseudoTerminal.tuskBinary(),
-            ["run", Self.project + "/scenarios/creditco.md", "--html", html, "--ipynb", notebook])
+        let result = try Spawn.tusk(["run", Self.project + "/scenarios/creditco.md", "--html", html, "--ipynb", notebook])
         #expect(result.status == 0, "\(result.error)")
         return (html, notebook)
     }
@@ -39,7 +37,7 @@ import Testing
         let count = try pictureCount(notebook)
         #expect(count >= 10)
         let python = try #require(BrowserProbe.executable("python3"))
-        let converted = try BrowserProbe.run(python, ["-m", "nbconvert", "--to", "html", "--output", "nbconvert", notebook])
+        let converted = try Spawn.run(python, ["-m", "nbconvert", "--to", "html", "--output", "nbconvert", notebook])
         #expect(converted.status == 0, "\(converted.error)")
         let widths = try BrowserProbe.widths(ofPage: directory + "/nbconvert.html", scratch: directory)
         // nbconvert shows an SVG output as an <img> whose source is the SVG (a data URI).
