@@ -18,7 +18,9 @@ import Testing
     /// `tusk run scenarios/creditco.md --html … --ipynb …`, by the binary.
     func export() throws -> (html: String, notebook: String) {
         let html = directory + "/creditco.html", notebook = directory + "/creditco.ipynb"
-        let result = try Spawn.tusk(["run", Self.project + "/scenarios/creditco.md", "--html", html, "--ipynb", notebook])
+        let result = try Spawn.tusk([
+            "run", Self.project + "/scenarios/creditco.md", "--html", html, "--ipynb", notebook,
+        ])
         #expect(result.status == 0, "\(result.error)")
         return (html, notebook)
     }

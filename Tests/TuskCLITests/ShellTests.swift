@@ -8,7 +8,8 @@ import Testing
     let directory: String
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("tusk-shell-\(UUID().uuidString)").path
+        directory =
+            FileManager.default.temporaryDirectory.appendingPathComponent("tusk-shell-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     }
 
@@ -26,7 +27,9 @@ import Testing
         #expect(try tusk("--store", "S", "create", "repo", "income_data").status == 0)
         let names = { (result: Spawn.Result) throws -> [String] in
             #expect(result.status == 0, "\(result.error)")
-            return try (self.json(result.output)["repos"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+            return try (self.json(result.output)["repos"] as? [[String: Any]] ?? []).compactMap {
+                $0["name"] as? String
+            }
         }
         #expect(try names(tusk("--store", "S", "--format", "json", "list", "repo")) == ["income_data"])
         #expect(try names(tusk("--format=json", "--store=S", "list", "repo")) == ["income_data"])
@@ -133,12 +136,16 @@ import Testing
         // `COLUMNS` wins; a pipe (no terminal) is 80 columns.
         for (columns, width) in [("50", 50), ("120", 120), (nil, 80)] {
             let environment = columns.map { ["COLUMNS": $0] } ?? [:]
-            for arguments in [["export", "--help"], ["run", "--help"], ["--help"], ["help", "drift"], ["predict", "--help"]] {
+            for arguments in [
+                ["export", "--help"], ["run", "--help"], ["--help"], ["help", "drift"], ["predict", "--help"],
+            ] {
                 let lines = try Spawn.tusk(arguments, in: directory, environment: environment).output.split(
                     separator: "\n")
                 // The usage line and examples are commands to copy: they do not wrap.
                 let prose = lines.filter { !$0.hasPrefix("usage: ") && !$0.hasPrefix("USAGE: ") && !$0.hasPrefix("  ") }
-                #expect(prose.allSatisfy { $0.count <= width }, "\(arguments) at \(width): \(prose.filter { $0.count > width })")
+                #expect(
+                    prose.allSatisfy { $0.count <= width },
+                    "\(arguments) at \(width): \(prose.filter { $0.count > width })")
             }
         }
         // Wide enough, each paragraph is one line: every line ends a sentence, none stops mid-way.
@@ -150,9 +157,12 @@ import Testing
             }
             #expect(!paragraphs.isEmpty)
             for paragraph in paragraphs {
-                let body = paragraph.hasPrefix("OVERVIEW: ") ? paragraph.components(separatedBy: "\n").dropFirst() : [paragraph]
+                let body =
+                    paragraph.hasPrefix("OVERVIEW: ")
+                    ? paragraph.components(separatedBy: "\n").dropFirst() : [paragraph]
                 for line in body.joined(separator: "\n").split(separator: "\n") {
-                    #expect(line.hasSuffix(".") || line.hasSuffix(":") || line.hasSuffix(")"), "\(arguments): '\(line)'")
+                    #expect(
+                        line.hasSuffix(".") || line.hasSuffix(":") || line.hasSuffix(")"), "\(arguments): '\(line)'")
                 }
             }
         }

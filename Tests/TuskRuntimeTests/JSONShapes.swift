@@ -53,7 +53,8 @@ struct JSONShapes {
             case is NSNull: return "null"
             case let number as NSNumber:
                 return CFGetTypeID(number as CFTypeRef) == CFBooleanGetTypeID() ? "bool" : "number"
-            case let text as String: return ["NaN", "Infinity", "-Infinity"].contains(text) ? "number|string" : "string"
+            case let text as String:
+                return ["NaN", "Infinity", "-Infinity"].contains(text) ? "number|string" : "string"
             case is [Any]: return "array"
             default: return "object"
             }
@@ -66,10 +67,13 @@ struct JSONShapes {
                 }
                 let actual = type(of: value)
                 // JSON numbers that JSON cannot hold are strings; a documented number allows them.
-                let allowed = actual == "number|string" ? key.types.contains("number") || key.types.contains("string")
+                let allowed =
+                    actual == "number|string"
+                    ? key.types.contains("number") || key.types.contains("string")
                     : key.types.contains(actual)
                 if !allowed {
-                    problems.append("\(command): '\(path)' is \(actual), documented \(key.types.sorted().joined(separator: "|"))")
+                    problems.append(
+                        "\(command): '\(path)' is \(actual), documented \(key.types.sorted().joined(separator: "|"))")
                 }
             }
             if let object = value as? [String: Any] {

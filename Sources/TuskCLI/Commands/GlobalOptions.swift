@@ -23,7 +23,10 @@ struct GlobalOptions: Equatable {
             rest.removeFirst()
             guard let given = value ?? rest.popFirst() else {
                 throw CLIFailure(
-                    ["error: \(name) needs a value", "help: write \(name == "--store" ? "--store PATH" : "--format json")"],
+                    [
+                        "error: \(name) needs a value",
+                        "help: write \(name == "--store" ? "--store PATH" : "--format json")",
+                    ],
                     .usage)
             }
             if name == "--store" { options.store = given } else { options.format = given }

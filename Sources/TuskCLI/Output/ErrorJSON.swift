@@ -51,7 +51,11 @@ struct ErrorJSON: Encodable {
         if let location {
             var place = container.nestedContainer(keyedBy: Keys.self, forKey: .location)
             try place.encode(location.source, forKey: .source)
-            if let line = location.line { try place.encode(line, forKey: .line) } else { try place.encodeNil(forKey: .line) }
+            if let line = location.line {
+                try place.encode(line, forKey: .line)
+            } else {
+                try place.encodeNil(forKey: .line)
+            }
             if let column = location.column {
                 try place.encode(column, forKey: .column)
             } else {

@@ -79,7 +79,8 @@ public struct DeploymentGraph: CommandOutput {
 
     public func render(_ text: inout TextOutput) {
         guard let release else { return text.line("deployment \(name): no release yet (release \(name) MODEL)") }
-        text.line("deployment \(name): release \(release) (\(change?.description ?? "")), by \(by?.description ?? "command")")
+        text.line(
+            "deployment \(name): release \(release) (\(change?.description ?? "")), by \(by?.description ?? "command")")
         text.line(
             "\(NumberFormat.count(requests)) requests served; routing seed \(seed)")
         var table = TextTable("PREDICTOR", "TRAFFIC", "SHADOW", "MODEL URI")

@@ -19,7 +19,8 @@ public struct ListDeployment: TuskCommand {
                 deployments: try engine.registry.all().map { deployment in
                     let release = deployment.current
                     return DeploymentList.Item(
-                        name: deployment.name, release: release?.number, live: release?.live.map { AddressText($0.model) },
+                        name: deployment.name, release: release?.number,
+                        live: release?.live.map { AddressText($0.model) },
                         canaries: release?.predictors.filter { if case .canary = $0.role { true } else { false } }
                             .map(\.name) ?? [],
                         shadows: release?.predictors.filter { $0.role == .shadow }.map(\.name) ?? [],

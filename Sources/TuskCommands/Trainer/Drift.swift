@@ -67,7 +67,8 @@ public struct Drift: TuskCommand {
             throw Diagnose.data(error, at: data.span)
         }
         return DriftReport(
-            reference: old.source.address, data: new.source.address, referenceRows: report.referenceRows, rows: report.rows,
+            reference: old.source.address, data: new.source.address, referenceRows: report.referenceRows,
+            rows: report.rows,
             alpha: alpha, threshold: report.threshold,
             features: report.features.map {
                 .init(

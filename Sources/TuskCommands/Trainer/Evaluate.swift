@@ -35,7 +35,8 @@ public struct Evaluate: TuskCommand {
             throw Diagnose.data(error, at: data.span)
         }
         return Evaluation(
-            model: trained.source.address, data: loaded.source.address, rows: metrics.count, classes: trained.model.classes,
+            model: trained.source.address, data: loaded.source.address, rows: metrics.count,
+            classes: trained.model.classes,
             metrics: MetricValues(metrics), confusion: metrics.confusion)
     }
 }

@@ -109,7 +109,8 @@ public struct ModelDetails: CommandOutput {
         fields.add("Training", trainingMetrics.summary)
         if let commit {
             fields.add("Commit", commit.description)
-            fields.add("Provenance", provenance.isEmpty ? "none" : provenance.map(\.description).joined(separator: ", "))
+            fields.add(
+                "Provenance", provenance.isEmpty ? "none" : provenance.map(\.description).joined(separator: ", "))
         }
         text.fields(fields)
     }
