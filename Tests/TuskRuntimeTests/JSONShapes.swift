@@ -43,40 +43,66 @@ struct JSONShapes {
         init(_ description: String) { self.description = description }
     }
 
-    /// What `value` breaks of the shape documented for `command`: keys the page does not list,
-    /// types it does not allow, keys it requires that are missing. Empty when it conforms.
-    func problems(_ value: Any, command: String) -> [String] {
-        guard let keys = commands[command] else { return ["'\(command)' has no shape in docs/json.md"] }
-        var problems: [String] = []
-        func type(of value: Any) -> String {
-            switch value {
-            case is NSNull: return "null"
-            case let number as NSNumber:
-                return CFGetTypeID(number as CFTypeRef) == CFBooleanGetTypeID() ? "bool" : "number"
-            case let text as String:
-                return ["NaN", "Infinity", "-Infinity"].contains(text) ? "number|string" : "string"
-            case is [Any]: return "array"
-            default: return "object"
+    /// A JSON value as decoded, keeping booleans apart from numbers (which `JSONSerialization`
+    /// on Linux does not).
+    enum Value: Decodable {
+        case null, bool(Bool), number, string(String), array([Value]), object([String: Value])
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if container.decodeNil() {
+                self = .null
+            } else if let bool = try? container.decode(Bool.self) {
+                self = .bool(bool)
+            } else if (try? container.decode(Double.self)) != nil {
+                self = .number
+            } else if let text = try? container.decode(String.self) {
+                self = .string(text)
+            } else if let array = try? container.decode([Value].self) {
+                self = .array(array)
+            } else {
+                self = .object(try container.decode([String: Value].self))
             }
         }
-        func check(_ value: Any, at path: String) {
+
+        static func parse(_ text: String) throws -> Value {
+            try JSONDecoder().decode(Value.self, from: Data(text.utf8))
+        }
+    }
+
+    /// What `value` breaks of the shape documented for `command`: keys the page does not list,
+    /// types it does not allow, keys it requires that are missing. Empty when it conforms.
+    func problems(_ value: Value, command: String) -> [String] {
+        guard let keys = commands[command] else { return ["'\(command)' has no shape in docs/json.md"] }
+        var problems: [String] = []
+        func type(of value: Value) -> String {
+            switch value {
+            case .null: "null"
+            case .bool: "bool"
+            case .number: "number"
+            // Numbers that JSON cannot hold are strings; a documented number allows them.
+            case .string(let text): ["NaN", "Infinity", "-Infinity"].contains(text) ? "number|string" : "string"
+            case .array: "array"
+            case .object: "object"
+            }
+        }
+        func check(_ value: Value, at path: String) {
             if !path.isEmpty {
                 guard let key = keys[path] else {
                     problems.append("\(command): '\(path)' is not documented")
                     return
                 }
                 let actual = type(of: value)
-                // JSON numbers that JSON cannot hold are strings; a documented number allows them.
                 let allowed =
                     actual == "number|string"
-                    ? key.types.contains("number") || key.types.contains("string")
-                    : key.types.contains(actual)
+                    ? key.types.contains("number") || key.types.contains("string") : key.types.contains(actual)
                 if !allowed {
                     problems.append(
                         "\(command): '\(path)' is \(actual), documented \(key.types.sorted().joined(separator: "|"))")
                 }
             }
-            if let object = value as? [String: Any] {
+            switch value {
+            case .object(let object):
                 let prefix = path.isEmpty ? "" : path + "."
                 for (name, child) in object { check(child, at: prefix + name) }
                 for (documented, key) in keys where !key.optional && documented.hasPrefix(prefix) {
@@ -85,8 +111,9 @@ struct JSONShapes {
                         problems.append("\(command): '\(documented)' is missing")
                     }
                 }
-            } else if let array = value as? [Any] {
+            case .array(let array):
                 for element in array { check(element, at: path + "[]") }
+            default: break
             }
         }
         check(value, at: "")
