@@ -10,7 +10,7 @@ enum BrowserProbe {
     /// Whether `python3 -m nbconvert` runs.
     static let hasNBConvert: Bool = {
         guard let python = executable("python3") else { return false }
-        return (try? run(python, ["-c", "import nbconvert"]).status) == 0
+        return (try? Spawn.run(python, ["-c", "import nbconvert"]).status) == 0
     }()
 
     /// What the page shows of each image and inline SVG once loaded, one line each:

@@ -134,7 +134,7 @@ import Testing
 
     @Test func helpWrapsAtTheTerminalWidthBetweenWords() throws {
         // `COLUMNS` wins; a pipe (no terminal) is 80 columns.
-        for (columns, width) in [("50", 50), ("120", 120), (nil, 80)] {
+        for (columns, width) in [("50", 50), ("120", 120), (nil, 80)] as [(String?, Int)] {
             let environment = columns.map { ["COLUMNS": $0] } ?? [:]
             for arguments in [
                 ["export", "--help"], ["run", "--help"], ["--help"], ["help", "drift"], ["predict", "--help"],
@@ -159,7 +159,7 @@ import Testing
             for paragraph in paragraphs {
                 let body =
                     paragraph.hasPrefix("OVERVIEW: ")
-                    ? paragraph.components(separatedBy: "\n").dropFirst() : [paragraph]
+                    ? Array(paragraph.components(separatedBy: "\n").dropFirst()) : [paragraph]
                 for line in body.joined(separator: "\n").split(separator: "\n") {
                     #expect(
                         line.hasSuffix(".") || line.hasSuffix(":") || line.hasSuffix(")"), "\(arguments): '\(line)'")
@@ -203,6 +203,7 @@ import Testing
 
     @Test func predictionsHistoryAndModelsInJSONCarryFullIdsAndFields() throws {
         let datasets = NotebookBrowserTests.project + "/datasets"
+        let binary = try PseudoTerminal.tuskBinary()
         for line in [
             "create repo income_data", "put file income_data@master:/census.csv -f \(datasets)/census.csv",
             "create pipeline models --input income_data@master:/ --step \"train logistic on /pfs/income_data/census.csv --target income -o /pfs/out/model.json\"",
@@ -210,7 +211,7 @@ import Testing
             "create pipeline deploy_production --input models@production:/ --deploy production",
             "create branch models@production --head master",
         ] {
-            let result = try Spawn.run("/bin/sh", ["-c", "\(try PseudoTerminal.tuskBinary()) \(line)"], in: directory)
+            let result = try Spawn.run("/bin/sh", ["-c", binary + " " + line], in: directory)
             #expect(result.status == 0, "\(line): \(result.error)")
         }
         let predicted = try tusk("predict", "production", "-f", datasets + "/requests_v1.csv", "--format", "json")

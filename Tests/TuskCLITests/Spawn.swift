@@ -21,7 +21,7 @@ enum Spawn {
         }
         // Errors go to a file, so neither pipe can fill up and stall the program.
         let errorPath = FileManager.default.temporaryDirectory.appendingPathComponent("tusk-probe-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: errorPath.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorPath.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: errorPath) }
         let output = Pipe()
         process.standardOutput = output
