@@ -117,7 +117,7 @@ import Testing
             let result = try Spawn.tusk(command + ["--store", "typo"], in: directory)
             #expect(result.status == 74, "\(command)")
             #expect(result.error.hasPrefix("error: no tusk store at typo\n"), "\(command): \(result.error)")
-            #expect(result.error.contains("help: create it with 'tusk create repo NAME'"), "\(command)")
+            #expect(result.error.contains("create it with 'tusk create repo NAME'"), "\(command)")
             let here = try Spawn.tusk(command, in: directory)
             #expect(here.status == 74 && here.error.hasPrefix("error: no tusk store at .tusk\n"), "\(command)")
         }
@@ -181,10 +181,10 @@ import Testing
         #expect((missing["help"] as? String)?.hasPrefix("create it with 'tusk create repo NAME'") == true)
         #expect((missing["location"] as? [String: Any])?["source"] as? String == "<command line>")
         #expect(try tusk("create", "repo", "income_data").status == 0)
-        let notFound = try tusk("inspect", "repo", "incme", "--format", "json")
+        let notFound = try tusk("inspect", "repo", "incom_data", "--format", "json")
         #expect(notFound.status == 65 && notFound.output.isEmpty)
         let object = try errorObject(notFound)
-        #expect(object["error"] as? String == "repo 'incme' not found")
+        #expect(object["error"] as? String == "repo 'incom_data' not found")
         #expect(object["help"] as? String == "did you mean 'income_data'?")
         let location = try #require(object["location"] as? [String: Any])
         #expect(location["line"] as? Int == 1 && location["column"] as? Int == 14)
@@ -198,7 +198,7 @@ import Testing
         #expect(noFileObject["error"] as? String == "cannot read 'nowhere.md': no such file")
         #expect(noFileObject["help"] is NSNull && noFileObject["location"] is NSNull)
         // In text, the same errors stay text.
-        #expect(try tusk("inspect", "repo", "incme").error.hasPrefix("error: repo 'incme' not found\n"))
+        #expect(try tusk("inspect", "repo", "incom_data").error.hasPrefix("error: repo 'incom_data' not found\n"))
     }
 
     @Test func predictionsHistoryAndModelsInJSONCarryFullIdsAndFields() throws {
@@ -228,7 +228,14 @@ import Testing
         #expect(text.split(separator: "\n").count < 10)
         #expect(text.range(of: #"models@[0-9a-f]{12}:/model\.json"#, options: .regularExpression) != nil)
 
-        #expect(try tusk("canary", "production", "models@master", "--traffic", "10").status == 0)
+        // A second model, as a canary beside the first.
+        #expect(try tusk("create", "repo", "vendor").status == 0)
+        let trained = try tusk(
+            "train", "logistic", "on", datasets + "/vendor.csv", "--target", "income", "-o", "vendor@master:/model.json"
+        )
+        #expect(trained.status == 0, "\(trained.error)")
+        let canaried = try tusk("canary", "production", "vendor@master", "--traffic", "10")
+        #expect(canaried.status == 0, "\(canaried.error)")
         let history = try json(try tusk("history", "production", "--format", "json").output)
         let releases = try #require(history["releases"] as? [[String: Any]])
         #expect(releases.count == 2)

@@ -19,22 +19,28 @@ enum Spawn {
         if !environment.isEmpty {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         }
-        // Errors go to a file, so neither pipe can fill up and stall the program.
-        let errorPath = FileManager.default.temporaryDirectory.appendingPathComponent("tusk-probe-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: errorPath.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: errorPath) }
-        let output = Pipe()
+        // Output and errors go to files, read once it has ended: no pipe can fill up and stall
+        // it, and no read is interrupted by a signal (Foundation's FileHandle traps on EINTR).
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("tusk-spawn-\(UUID().uuidString)")
+        let outputPath = scratch.appendingPathExtension("out"), errorPath = scratch.appendingPathExtension("err")
+        for path in [outputPath, errorPath] { _ = FileManager.default.createFile(atPath: path.path, contents: nil) }
+        defer { for path in [outputPath, errorPath] { try? FileManager.default.removeItem(at: path) } }
+        let output = try FileHandle(forWritingTo: outputPath), error = try FileHandle(forWritingTo: errorPath)
+        defer {
+            try? output.close()
+            try? error.close()
+        }
         process.standardOutput = output
-        process.standardError = try FileHandle(forWritingTo: errorPath)
+        process.standardError = error
         process.standardInput = FileHandle.nullDevice
         try process.run()
         let timer = DispatchWorkItem { if process.isRunning { process.terminate() } }
         DispatchQueue.global().asyncAfter(deadline: .now() + 120, execute: timer)
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         timer.cancel()
         return Result(
-            status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
+            status: process.terminationStatus,
+            output: String(decoding: (try? Data(contentsOf: outputPath)) ?? Data(), as: UTF8.self),
             error: String(decoding: (try? Data(contentsOf: errorPath)) ?? Data(), as: UTF8.self))
     }
 
