@@ -48,7 +48,8 @@ import Testing
     /// Every command the overview lists, from `tusk help`.
     func dslCommands() throws -> [String] {
         let overview = try tusk("help").output.split(separator: "\n").drop { $0 != "Commands:" }.dropFirst()
-        return overview.prefix { $0.hasPrefix("  ") }.compactMap { line in
+        // A summary too long for the line continues, indented further: no command there.
+        return overview.prefix { $0.hasPrefix("  ") }.filter { !$0.hasPrefix("   ") }.compactMap { line in
             line.dropFirst(2).components(separatedBy: "  ").first
         }
     }
