@@ -230,7 +230,7 @@ public struct Workspace: Sendable {
                 case .committed(let commit):
                     return WriteReceipt(
                         kind: .committed, target: "\(repo)@\(branch):\(path)", bytes: bytes.count,
-                        commit: commit.id.short)
+                        commit: commit.id.hex)
                 case .staged:
                     return WriteReceipt(
                         kind: .staged, target: "\(repo)@\(branch):\(path)", bytes: bytes.count, commit: nil)
@@ -290,7 +290,7 @@ public struct WriteReceipt: Sendable, Equatable, Codable {
     /// The local path, or `repo@branch:/path`.
     public let target: String
     public let bytes: Int
-    /// The short id of the commit made, when one was.
+    /// The full id of the commit made, when one was (text prints its first 12 digits).
     public let commit: String?
 
     public init(kind: Kind, target: String, bytes: Int, commit: String?) {

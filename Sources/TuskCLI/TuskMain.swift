@@ -6,27 +6,45 @@ import Foundation
 /// errors; they throw.
 public enum TuskMain {
     public static func run(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Int32 {
-        if let first = arguments.first {
-            if OneShot.handles(first) { return OneShot.run(arguments) }
-            if let failure = OneShot.unknown(first) {
-                Terminal.printError(failure.lines)
-                return failure.status.rawValue
-            }
+        let globals: GlobalOptions
+        let rest: [String]
+        // Under `--format json`, errors are JSON objects too.
+        let json = ErrorJSON.requested(arguments)
+        func fail(_ failure: CLIFailure) -> Int32 {
+            Terminal.printError(json ? [ErrorJSON(failure).line] : failure.lines)
+            return failure.status.rawValue
         }
+        do { (globals, rest) = try GlobalOptions.split(arguments) } catch { return fail(error) }
+        if let first = rest.first {
+            // `tusk help run` is `tusk run --help`: the CLI's own subcommands are not DSL commands
+            // (from the shell, `export k8s` is the CLI's too).
+            if first == "help", rest.count >= 2, let subcommand = Tusk.subcommand(named: rest[1]) {
+                Terminal.print([Tusk.helpMessage(for: subcommand)])
+                return ExitStatus.success.rawValue
+            }
+            if OneShot.handles(first) { return OneShot.run(rest, globals: globals) }
+            if let failure = OneShot.unknown(first) { return fail(failure) }
+        }
+        // Global options go after the subcommand, where ArgumentParser looks for them (the REPL,
+        // the default, takes them as they are).
+        let subcommand = rest.first.flatMap { Tusk.subcommand(named: $0) } != nil
+        let parsed = subcommand ? [rest[0]] + globals.arguments + rest.dropFirst() : globals.arguments + rest
         do {
-            var command = try Tusk.parseAsRoot(arguments)
+            var command = try Tusk.parseAsRoot(parsed)
             try command.run()
             return ExitStatus.success.rawValue
         } catch let failure as CLIFailure {
-            Terminal.printError(failure.lines)
-            return failure.status.rawValue
+            return fail(failure)
         } catch {
             let code = Tusk.exitCode(for: error)
             if code == .success {
                 Terminal.print([Tusk.fullMessage(for: error)])
                 return 0
             }
-            Terminal.printError([Tusk.fullMessage(for: error)])
+            Terminal.printError(
+                json
+                    ? [ErrorJSON(message: Tusk.message(for: error), help: "see 'tusk --help'").line]
+                    : [Tusk.fullMessage(for: error)])
             // ArgumentParser reports usage errors as 64 (EX_USAGE) already.
             return code.rawValue
         }

@@ -16,10 +16,13 @@ public final class DeferredStore: Sendable {
     /// The outcome of the first open, kept: a store that could not be opened is not retried.
     private let opened: Mutex<Result<Store, StoreError>?>
 
-    /// The store in `directory`, opened (and created) on first use.
-    public init(directory: String) {
+    /// The store in `directory`, opened on first use, and created then if `create` (else a
+    /// directory without a store is ``StoreError/Kind/noStore``).
+    public init(directory: String, create: Bool = true) {
         self.directory = directory
-        open = { () throws(StoreError) in try Store.open(directory: directory) }
+        open = { () throws(StoreError) in
+            try Store.open(directory: directory, configuration: StoreConfiguration(), create: create)
+        }
         opened = Mutex(nil)
     }
 

@@ -54,8 +54,12 @@ public final class Store: Sendable {
         try open(directory: directory, configuration: StoreConfiguration())
     }
 
-    /// Opens the store in `directory` with a chosen chunk size and busy timeout.
-    public static func open(directory: String, configuration: StoreConfiguration) throws(StoreError) -> Store {
+    /// Opens the store in `directory` with a chosen chunk size and busy timeout; with `create`
+    /// false, a directory without a store is ``StoreError/Kind/noStore`` and nothing is created.
+    public static func open(
+        directory: String, configuration: StoreConfiguration, create: Bool = true
+    ) throws(StoreError) -> Store {
+        if !create, !FileManager.default.fileExists(atPath: directory + "/store.sqlite") { throw .noStore(directory) }
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), !isDirectory.boolValue {
             // A file named where the store's directory should be: say what it is, never touch it.

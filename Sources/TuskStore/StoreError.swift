@@ -25,6 +25,8 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case commitAlreadyOpen, noOpenCommit, branchHasOpenCommit
         /// The store's directory or database could not be opened or created.
         case cannotOpen
+        /// No store exists where one was to be opened without creating it.
+        case noStore
         /// Another process held the store for longer than the busy timeout.
         case busy
         /// The database file is not a database, is malformed, or lacks data it refers to.
@@ -130,6 +132,7 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             .branchHasOpenCommit, "branch \(repo)@\(branch) has an open commit", .branch,
             help: "finish it with 'finish commit \(repo)@\(branch)' first")
     }
+    static func noStore(_ path: String) -> Self { Self(.noStore, "no tusk store at \(path)", .store) }
     static func cannotOpen(_ path: String, reason: String) -> Self {
         Self(.cannotOpen, "cannot open store at '\(path)': \(reason)", .store, help: "check the path, or pass --store")
     }

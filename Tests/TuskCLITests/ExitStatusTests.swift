@@ -89,8 +89,11 @@ import TuskStore
         #expect(TuskMain.run(train) == 0)
         #expect(FileManager.default.fileExists(atPath: directory + "/m.json"))
         #expect(!FileManager.default.fileExists(atPath: store))
-        // The first command that needs the store creates it.
-        #expect(TuskMain.run(["list", "repo", "--store", store]) == 0)
+        // A command that only reads needs the store to exist, and creates nothing; the first
+        // command that creates something creates it.
+        #expect(TuskMain.run(["list", "repo", "--store", store]) == ExitStatus.storeFailure.rawValue)
+        #expect(!FileManager.default.fileExists(atPath: store))
+        #expect(TuskMain.run(["create", "repo", "r", "--store", store]) == 0)
         #expect(FileManager.default.fileExists(atPath: store + "/store.sqlite"))
     }
 

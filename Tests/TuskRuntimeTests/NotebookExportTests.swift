@@ -284,10 +284,15 @@ private func externalReferences(_ html: String) -> [String] {
         #expect(
             cells.filter { $0["cell_type"] as? String == "code" }.count
                 == run.scenario.lines.filter { $0.hasPrefix("```tusk") }.count)
-        guard Python.run(["-c", "import nbformat"]) == 0 else {
-            print("skipped: nbformat is not installed (pip install nbformat)")
-            return
-        }
+    }
+
+    @Test(.enabled(if: Python.run(["-c", "import nbformat"]) == 0, "nbformat is not installed (pip install nbformat)"))
+    func theServingNotebookIsValidForNBFormat() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tusk-export-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let notebook = folder.appendingPathComponent("serving.ipynb")
+        try Data(JupyterNotebook.json(try playScenario("serving.md")).utf8).write(to: notebook)
         let status = Python.run([
             "-c", "import nbformat, sys; nbformat.validate(nbformat.read(sys.argv[1], as_version=4))", notebook.path,
         ])

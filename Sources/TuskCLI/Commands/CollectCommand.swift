@@ -7,8 +7,8 @@ struct CollectCommand: ParsableCommand {
         commandName: "collect",
         abstract: "In a Pachyderm step: link every input file /pfs/REPO/PATH as /pfs/out/REPO/PATH.",
         discussion: """
-            What a pipeline created with --collect runs once exported ('tusk export k8s'): the layout
-            of tusk's own collector. The outputs are symbolic links, which Pachyderm uploads by
+            What a pipeline created with --collect runs once exported ('tusk export k8s'): the layout \
+            of tusk's own collector. The outputs are symbolic links, which Pachyderm uploads by \
             reference, without copying the bytes.
             """)
 

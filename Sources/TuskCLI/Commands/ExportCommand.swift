@@ -10,11 +10,11 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Write the store's pipelines and deployments for Pachyderm and Seldon Core 2.",
         discussion: """
-            'tusk export k8s' writes, under --out: pipelines/NAME.json (a Pachyderm 2 spec per pipeline,
-            as 'pachctl create pipeline -f' reads it), seldon/DEPLOYMENT.yaml (a Seldon Core 2 Model per
-            predictor of the current release, and an Experiment for canaries and shadows), the models
-            they serve under models/, the data the pipelines start from under data/, a Dockerfile for
-            the image the steps run in, and a README.md with the commands that bring it up. The same
+            'tusk export k8s' writes, under --out: pipelines/NAME.json (a Pachyderm 2 spec per pipeline, \
+            as 'pachctl create pipeline -f' reads it), seldon/DEPLOYMENT.yaml (a Seldon Core 2 Model per \
+            predictor of the current release, and an Experiment for canaries and shadows), the models \
+            they serve under models/, the data the pipelines start from under data/, a Dockerfile for \
+            the image the steps run in, and a README.md with the commands that bring it up. The same \
             store writes the same bytes on every run.
             """)
 

@@ -36,6 +36,7 @@ struct ReplCommand: ParsableCommand {
             return
         }
         if session.recorder == nil { session.recorder = SessionRecorder(format: session.format) }
+        session.width = Terminal.width
         repl.loop()
     }
 }

@@ -9,8 +9,8 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Replay a scenario (.md) and print it with fresh outputs, or run a plain script.",
         discussion: """
-            A scenario runs on a fresh in-memory store unless --store is given, and the files it writes
-            go to a scratch directory unless --outputs DIR is given. A command that fails where the
+            A scenario runs on a fresh in-memory store unless --store is given, and the files it writes \
+            go to a scratch directory unless --outputs DIR is given. A command that fails where the \
             scenario does not expect it (no '! ' lines recorded) makes tusk exit 65.
             """)
 
@@ -123,7 +123,7 @@ enum ScriptRunner {
             let result = session.execute(command)
             Terminal.show(result)
             if let error = result.error {
-                throw CLIFailure(DiagnosticRenderer.full(error, in: command), ExitStatus.of(error))
+                throw CLIFailure(error, in: command)
             }
         }
     }

@@ -10,10 +10,10 @@ struct TestCommand: ParsableCommand {
         commandName: "test",
         abstract: "Check scenarios' recorded outputs; report each mismatch with file:line and a diff.",
         discussion: """
-            Directories are searched for .md files. Every scenario is parsed before any runs; a command
-            that does not parse stops everything with exit 65. A mismatch makes tusk exit 1.
-            With --update, recorded outputs are rewritten in place, keeping the wildcards that still match.
-            Relative paths in a scenario start at its folder; files it writes go to a scratch
+            Directories are searched for .md files. Every scenario is parsed before any runs; a command \
+            that does not parse stops everything with exit 65. A mismatch makes tusk exit 1. \
+            With --update, recorded outputs are rewritten in place, keeping the wildcards that still match. \
+            Relative paths in a scenario start at its folder; files it writes go to a scratch \
             directory that is removed afterwards, so checking never writes beside the scenario.
             """)
 

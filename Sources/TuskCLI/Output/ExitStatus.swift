@@ -36,10 +36,18 @@ public enum ExitStatus: Int32, Sendable {
 struct CLIFailure: Error {
     let lines: [String]
     let status: ExitStatus
+    /// The DSL error behind it, when there is one (for the JSON form of the error).
+    var diagnostic: (Diagnostic, SourceText)?
 
     init(_ lines: [String], _ status: ExitStatus) {
         self.lines = lines
         self.status = status
+    }
+
+    /// A failed DSL command, rendered in the compiler's format.
+    init(_ diagnostic: Diagnostic, in source: SourceText) {
+        self.init(DiagnosticRenderer.full(diagnostic, in: source), ExitStatus.of(diagnostic))
+        self.diagnostic = (diagnostic, source)
     }
 
     init(_ line: String, _ status: ExitStatus) { self.init(["error: " + line], status) }

@@ -26,10 +26,14 @@ struct ReadArguments: Sendable {
     init() {}
 
     /// The read options of the whole command, or only those `include` accepts (by the option's
-    /// token): `drift A --schema uci-adult vs B` reads A with the schema and B without.
+    /// token): `drift A --schema uci-adult vs B` reads A with the schema and B without, and
+    /// `drift A --schema uci-adult vs B --schema uci-adult` both with it.
     init(_ call: Invocation, include: (Token) -> Bool = { _ in true }) throws(Diagnostic) {
-        func given(_ name: String) -> Bool { call.optionToken(name).map(include) ?? false }
-        if given("schema"), let schema = call.located("schema") {
+        func given(_ name: String) -> Token? {
+            call.occurrences(name).first { include($0.option) }?.value
+        }
+        if let token = given("schema") {
+            let schema = Located(token.text, at: token.span)
             if schema.value == Self.plainCSV {
                 knownSchema = nil
             } else if let known = KnownSchema.named(schema.value) {
@@ -44,13 +48,13 @@ struct ReadArguments: Sendable {
                 )
             }
         }
-        if given("columns"), let token = call.value("columns") {
-            if given("schema") {
+        if let token = given("columns") {
+            if given("schema") != nil {
                 throw Diagnostic("--schema and --columns both name the columns", at: token.span, help: "keep one")
             }
             columns = AddressSyntax.listItems(token).map(\.value)
         }
-        if given("delimiter"), let token = call.value("delimiter") {
+        if let token = given("delimiter") {
             let text = token.text == "\\t" || token.text == "tab" ? "\t" : token.text
             guard text.utf8.count == 1, let byte = text.utf8.first else {
                 throw Diagnostic(

@@ -14,11 +14,47 @@ public enum CommandSet {
 
     /// Parses one line into a ready-to-run command; nil for a blank line or a comment.
     public static func parse(_ text: String) throws(Diagnostic) -> ParsedCommand? {
+        if let help = try helpRequest(text) { return help }
         guard let call = try parser.parse(text) else { return nil }
         guard let type = all.first(where: { $0.declaration.name == call.declaration.name }) else {
             throw Diagnostic("command '\(call.declaration.name)' has no implementation", category: .internal)
         }
         return ParsedCommand(command: try type.init(call), format: call.format?.value)
+    }
+}
+
+extension CommandSet {
+    /// The commands that make something from nothing, and so may create the store they write
+    /// to; any other command needs an existing store (a one-shot `tusk list repo` in the wrong
+    /// folder, or with a mistyped `--store`, is an error rather than a new empty store).
+    public static let creatingCommands: Set<String> = ["create repo", "create pipeline", "create deployment"]
+
+    /// Whether `text` is a command that may create its store (see ``creatingCommands``).
+    public static func createsStore(_ text: String) -> Bool {
+        guard let words = try? Lexer.words(text), let declaration = parser.declaration(startingWith: words) else {
+            return false
+        }
+        return creatingCommands.contains(declaration.name)
+    }
+
+    /// `COMMAND … --help` (or `-h`): the same help as `help COMMAND`, whatever else the line says,
+    /// as git's and pachctl's commands take it. Nil when the line asks for no help or names no
+    /// command (then parsing it says what is wrong).
+    static func helpRequest(_ text: String) throws(Diagnostic) -> ParsedCommand? {
+        let tokens = try Lexer.tokenize(text)
+        guard let first = tokens.first, first.kind == .word,
+            tokens.dropFirst().contains(where: { $0.kind == .option && ["help", "h"].contains($0.text) })
+        else { return nil }
+        let words = tokens.prefix { $0.kind == .word }.prefix(2)
+        let name =
+            parser.declaration(startingWith: words.map(\.text))?.name
+            ?? (parser.verbs.contains(first.text) ? first.text : nil)
+        guard let name else { return nil }
+        let span = SourceSpan(line: first.span.line, column: first.span.column, length: name.count)
+        let format = tokens.firstIndex { $0.kind == .option && $0.text == "format" }.flatMap { index in
+            tokens[index].attachedValue?.text ?? (index + 1 < tokens.count ? tokens[index + 1].text : nil)
+        }
+        return ParsedCommand(command: Help(topic: Located(name, at: span)), format: format)
     }
 }
 

@@ -15,7 +15,11 @@ enum Diagnose {
             case .path, .file: spans.path
             case .store: nil
             }
-        return Diagnostic(error.message, at: span ?? spans.whole, help: error.help, category: category(of: error))
+        let help =
+            error.kind == .noStore
+            ? "create it with 'tusk create repo NAME' (commands that only read never create a store), "
+                + "or name another with --store PATH" : error.help
+        return Diagnostic(error.message, at: span ?? spans.whole, help: help, category: category(of: error))
     }
 
     static func category(of error: StoreError) -> Diagnostic.Category {

@@ -7,7 +7,7 @@ extension ReleaseHistory: Drawable {
     /// What `history D --svg FILE` writes.
     public var picture: Picture {
         var lanes: [String] = []
-        for entry in releases where !lanes.contains(entry.live) { lanes.append(entry.live) }
+        for entry in releases where !lanes.contains(entry.liveText) { lanes.append(entry.liveText) }
         let laneHeight = 30.0, column = 124.0, top = 58.0
         let labelWidth = min(330, (lanes.map { SVGCanvas.width(of: $0, size: 11, mono: true) }.max() ?? 0) + 34)
         let left = 12 + labelWidth
@@ -32,7 +32,7 @@ extension ReleaseHistory: Drawable {
                 mono: true)
         }
         func center(_ i: Int) -> (x: Double, y: Double) {
-            let lane = lanes.firstIndex(of: releases[i].live) ?? 0
+            let lane = lanes.firstIndex(of: releases[i].liveText) ?? 0
             return (left + (Double(i) + 0.5) * column, top + Double(lane) * laneHeight + laneHeight / 2)
         }
         if releases.count > 1 {
@@ -44,7 +44,7 @@ extension ReleaseHistory: Drawable {
         }
         for (i, entry) in releases.enumerated() {
             let (x, y) = center(i)
-            let lane = lanes.firstIndex(of: entry.live) ?? 0
+            let lane = lanes.firstIndex(of: entry.liveText) ?? 0
             canvas.text(String(entry.release), x: x, y: top - 12, size: 11, anchor: .middle, bold: true)
             canvas.line(x1: x, y1: top - 6, x2: x, y2: lanesBottom + 4, stroke: Palette.grid)
             canvas.circle(
@@ -63,11 +63,11 @@ extension ReleaseHistory: Drawable {
     /// Under each release: what it did (`canary`, `at 25%`), who did it, what else served.
     static func notes(_ entry: Entry) -> [(text: String, color: String)] {
         // The change names its model in full, and the lane already shows the live one.
-        let words = entry.change.split(separator: " ").filter { !$0.contains("@") }
+        let words = entry.change.description.split(separator: " ").filter { !$0.contains("@") }
         var notes = [(String(words.first ?? ""), Palette.ink)]
         if words.count > 1 { notes.append((words.dropFirst().joined(separator: " "), Palette.ink)) }
         // `pipeline deploy_production (job 9920d12b6b21)`: the pipeline's name, without the job.
-        let by = entry.by.split(separator: " ")
+        let by = entry.by.description.split(separator: " ")
         notes.append(("by " + (by.first.map(String.init) ?? ""), Palette.muted))
         if by.count > 1 { notes.append((String(by[1]), Palette.muted)) }
         // `canary-1 (25%)` → `+ canary-1 25%`; `shadow-1` → `+ shadow-1`.

@@ -27,12 +27,12 @@ public struct History: TuskCommand {
             deployment: found.name,
             releases: found.releases.map { release in
                 ReleaseHistory.Entry(
-                    release: release.number, change: ServingText.cause(release.cause),
-                    live: release.live?.model.description ?? "-",
+                    release: release.number, change: ReleaseChange(release.cause),
+                    live: release.live.map { AddressText($0.model) },
                     others: release.predictors.filter { $0.role != .live }.map { predictor in
                         if case .canary(let traffic) = predictor.role { return "\(predictor.name) (\(traffic)%)" }
                         return predictor.name
-                    }, by: ServingText.source(release.source))
+                    }, by: ReleaseAuthor(release.source, change: ReleaseChange(release.cause)))
             })
         if let svg {
             history.svg = try context.write(
@@ -45,10 +45,11 @@ public struct History: TuskCommand {
 public struct ReleaseHistory: CommandOutput {
     public struct Entry: Codable, Sendable {
         public let release: Int
-        public let change: String
-        public let live: String
+        public let change: ReleaseChange
+        /// Nil when the release left no live model.
+        public let live: AddressText?
         public let others: [String]
-        public let by: String
+        public let by: ReleaseAuthor
     }
 
     public let deployment: String
@@ -64,9 +65,14 @@ public struct ReleaseHistory: CommandOutput {
         var table = TextTable("RELEASE", "CHANGE", "LIVE MODEL", "ALSO SERVING", "BY")
         for entry in releases {
             table.add(
-                String(entry.release), entry.change, entry.live,
-                entry.others.isEmpty ? "-" : entry.others.joined(separator: ", "), entry.by)
+                String(entry.release), entry.change.description, entry.live?.description ?? "-",
+                entry.others.isEmpty ? "-" : entry.others.joined(separator: ", "), entry.by.description)
         }
         text.table(table)
     }
+}
+
+extension ReleaseHistory.Entry {
+    /// The live model as the table and the timeline print it (`-` for none).
+    var liveText: String { live?.description ?? "-" }
 }

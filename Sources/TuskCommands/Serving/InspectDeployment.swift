@@ -36,14 +36,14 @@ public struct InspectDeployment: TuskCommand {
         }
         return DeploymentGraph(
             drivenBy: driven,
-            name: found.name, seed: found.seed, release: release.number, change: ServingText.cause(release.cause),
-            by: ServingText.source(release.source),
+            name: found.name, seed: found.seed, release: release.number, change: ReleaseChange(release.cause),
+            by: ReleaseAuthor(release.source, change: ReleaseChange(release.cause)),
             predictors: release.predictors.map {
                 DeploymentGraph.Predictor(
                     name: $0.name, traffic: ServingText.traffic($0, in: release), shadow: $0.role == .shadow,
                     modelURI: "\($0.model.repo)@\($0.model.commit):\($0.model.path)",
-                    provenance: $0.model.provenance.map { String($0.prefix($0.count - 52)) },
-                    trainingData: $0.model.trainingData.map(Self.shortened))
+                    provenance: $0.model.provenance.map(AddressText.init(full:)),
+                    trainingData: $0.model.trainingData.map(AddressText.init(full:)))
             }, requests: requests)
     }
 
@@ -94,9 +94,9 @@ public struct DeploymentGraph: CommandOutput {
         /// The model, `repo@commit:/path`, full commit id.
         public let modelURI: String
         /// `repo@commit` of the data the model came from.
-        public let provenance: [String]
+        public let provenance: [AddressText]
         /// The drift detector's reference: the model's training data, when the store has it.
-        public let trainingData: String?
+        public let trainingData: AddressText?
     }
 
     /// The branch whose head the deployment serves, through a deploy pipeline.
@@ -115,8 +115,8 @@ public struct DeploymentGraph: CommandOutput {
     public let name: String
     public let seed: UInt64
     public let release: Int?
-    public let change: String?
-    public let by: String?
+    public let change: ReleaseChange?
+    public let by: ReleaseAuthor?
     public let predictors: [Predictor]
     public let requests: Int
 
@@ -125,7 +125,8 @@ public struct DeploymentGraph: CommandOutput {
             text.line("deployment \(name): no release yet (release \(name) MODEL)")
             return renderDriver(&text)
         }
-        text.line("deployment \(name): release \(release) (\(change ?? "")), by \(by ?? "command")")
+        text.line(
+            "deployment \(name): release \(release) (\(change?.description ?? "")), by \(by?.description ?? "command")")
         renderDriver(&text)
         text.line(
             "\(NumberFormat.count(requests)) requests served; routing seed \(seed)")
@@ -137,10 +138,12 @@ public struct DeploymentGraph: CommandOutput {
         }
         text.table(table)
         for p in predictors {
-            let data = p.provenance.isEmpty ? "no provenance" : "trained from " + p.provenance.joined(separator: ", ")
+            let data =
+                p.provenance.isEmpty
+                ? "no provenance" : "trained from " + p.provenance.map(\.description).joined(separator: ", ")
             text.line(
                 "\(p.name): \(data); drift reference "
-                    + (p.trainingData ?? "not found (the training data is not in the store)"))
+                    + (p.trainingData?.description ?? "not found (the training data is not in the store)"))
         }
     }
 }

@@ -19,7 +19,8 @@ public struct ListDeployment: TuskCommand {
                 deployments: try engine.registry.all().map { deployment in
                     let release = deployment.current
                     return DeploymentList.Item(
-                        name: deployment.name, release: release?.number, live: release?.live?.model.description,
+                        name: deployment.name, release: release?.number,
+                        live: release?.live.map { AddressText($0.model) },
                         canaries: release?.predictors.filter { if case .canary = $0.role { true } else { false } }
                             .map(\.name) ?? [],
                         shadows: release?.predictors.filter { $0.role == .shadow }.map(\.name) ?? [],
@@ -39,7 +40,7 @@ public struct DeploymentList: CommandOutput {
     public struct Item: Codable, Sendable {
         public let name: String
         public let release: Int?
-        public let live: String?
+        public let live: AddressText?
         public let canaries: [String]
         public let shadows: [String]
         public let requests: Int
@@ -56,7 +57,7 @@ public struct DeploymentList: CommandOutput {
             table.add(
                 d.name, d.release.map(String.init) ?? "-", NumberFormat.count(d.requests),
                 d.canaries.isEmpty ? "-" : d.canaries.joined(separator: ","),
-                d.shadows.isEmpty ? "-" : d.shadows.joined(separator: ","), d.live ?? "(none)")
+                d.shadows.isEmpty ? "-" : d.shadows.joined(separator: ","), d.live?.description ?? "(none)")
         }
         text.table(table)
     }

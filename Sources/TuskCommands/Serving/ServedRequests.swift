@@ -125,18 +125,22 @@ struct ServedRequestsArguments: Sendable {
 
 /// What a deployment answered: one request in full, or a batch in counts.
 public struct ServedRequests: Codable, Sendable {
+    /// The most answers a result holds: JSON for a script, with every answer of a file of
+    /// requests up to this many; `-o FILE` writes them all, whatever the count.
+    public static let answerLimit = 10_000
+
     public struct Answer: Codable, Sendable {
         public let log: Int
         public let requestID: String
         public let predictor: String
-        public let model: String
+        public let model: AddressText
         public let decision: String
         public let probability: Double
     }
 
     public struct Share: Codable, Sendable {
         public let predictor: String
-        public let model: String
+        public let model: AddressText
         public let answered: Int
         public let positive: Int
     }
@@ -151,8 +155,11 @@ public struct ServedRequests: Codable, Sendable {
     public let release: Int
     public let source: String
     public let classes: [String]
-    /// Every answer for a payload; the first ones for a file (all of them go to -o).
+    /// Every answer, in the order of the requests, up to ``answerLimit`` (a file's text shows
+    /// counts; `-o` writes every answer).
     public let answers: [Answer]
+    /// Answers beyond ``answerLimit``, left out of `answers` (0 unless the file was that long).
+    public let answersOmitted: Int
     public let requests: Int
     public let shares: [Share]
     public let shadows: [String]
@@ -165,9 +172,10 @@ public struct ServedRequests: Codable, Sendable {
         self.source = source
         classes = served.classes
         requests = served.answers.count
-        answers = served.answers.prefix(source == "payload" ? served.answers.count : 0).map {
+        answersOmitted = max(0, served.answers.count - Self.answerLimit)
+        answers = served.answers.prefix(Self.answerLimit).map {
             Answer(
-                log: $0.sequence, requestID: $0.requestID, predictor: $0.predictor, model: $0.model.description,
+                log: $0.sequence, requestID: $0.requestID, predictor: $0.predictor, model: AddressText($0.model),
                 decision: $0.decision, probability: $0.probability)
         }
         var shares: [Share] = []
@@ -181,7 +189,7 @@ public struct ServedRequests: Codable, Sendable {
             } else {
                 shares.append(
                     Share(
-                        predictor: answer.predictor, model: answer.model.description, answered: 1, positive: positive))
+                        predictor: answer.predictor, model: AddressText(answer.model), answered: 1, positive: positive))
             }
         }
         self.shares = shares.sorted {
@@ -207,7 +215,7 @@ public struct ServedRequests: Codable, Sendable {
             for share in shares {
                 table.add(
                     share.predictor, NumberFormat.count(share.answered), NumberFormat.count(share.positive),
-                    NumberFormat.count(share.answered - share.positive), share.model)
+                    NumberFormat.count(share.answered - share.positive), share.model.description)
             }
             text.table(table)
         }

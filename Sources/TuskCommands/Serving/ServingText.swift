@@ -53,13 +53,13 @@ public struct DeploymentChanged: CommandOutput {
         public let predictor: String
         public let role: String
         public let traffic: Int
-        public let model: String
+        public let model: AddressText
     }
 
     public let deployment: String
     public let release: Int
-    public let change: String
-    public let by: String
+    public let change: ReleaseChange
+    public let by: ReleaseAuthor
     public let predictors: [Serving]
     /// The release gates the model passed, and on what data.
     public var gates: String?
@@ -73,12 +73,12 @@ public struct DeploymentChanged: CommandOutput {
         let release = deployment.current!
         self.deployment = deployment.name
         self.release = release.number
-        change = ServingText.cause(release.cause)
-        by = ServingText.source(release.source)
+        change = ReleaseChange(release.cause)
+        by = ReleaseAuthor(release.source, change: change)
         predictors = release.predictors.map {
             Serving(
                 predictor: $0.name, role: ServingText.role($0.role),
-                traffic: ServingText.traffic($0, in: release), model: $0.model.description)
+                traffic: ServingText.traffic($0, in: release), model: AddressText($0.model))
         }
         self.gates = gates
         self.unchanged = unchanged
@@ -92,7 +92,7 @@ public struct DeploymentChanged: CommandOutput {
         text.line("\(deployment) release \(release): \(change)" + (followed == nil ? "" : ", by \(by)"))
         var table = TextTable("PREDICTOR", "ROLE", "TRAFFIC", "MODEL")
         for p in predictors {
-            table.add(p.predictor, p.role, p.role == "shadow" ? "mirror" : "\(p.traffic)%", p.model)
+            table.add(p.predictor, p.role, p.role == "shadow" ? "mirror" : "\(p.traffic)%", p.model.description)
         }
         text.table(table)
     }

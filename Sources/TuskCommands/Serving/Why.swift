@@ -54,12 +54,13 @@ public struct Why: TuskCommand {
                     log: trace.request.sequence, predictor: trace.predictor.name,
                     decision: classes[probability > 0.5 ? 1 : 0], probability: probability,
                     positiveClass: classes[1], release: trace.release.number,
-                    change: ServingText.cause(trace.release.cause), by: ServingText.source(trace.release.source),
-                    model: model.description,
+                    change: ReleaseChange(trace.release.cause),
+                    by: ReleaseAuthor(trace.release.source, change: ReleaseChange(trace.release.cause)),
+                    model: AddressText(model),
                     chain: steps.map {
                         RequestLineage.Link(
-                            depth: $0.depth, commit: "\($0.repo)@\($0.commit.prefix(12))", message: $0.message,
-                            job: $0.job.map { String($0.prefix(12)) }, pipeline: $0.pipeline, version: $0.version)
+                            depth: $0.depth, commit: AddressText(full: "\($0.repo)@\($0.commit)"), message: $0.message,
+                            job: $0.job.map(IDText.init), pipeline: $0.pipeline, version: $0.version)
                     }))
         }
         return RequestLineage(
@@ -70,9 +71,9 @@ public struct Why: TuskCommand {
 public struct RequestLineage: CommandOutput {
     public struct Link: Codable, Sendable {
         public let depth: Int
-        public let commit: String
+        public let commit: AddressText
         public let message: String
-        public let job: String?
+        public let job: IDText?
         public let pipeline: String?
         public let version: Int?
     }
@@ -85,9 +86,9 @@ public struct RequestLineage: CommandOutput {
         public let probability: Double
         public let positiveClass: String
         public let release: Int
-        public let change: String
-        public let by: String
-        public let model: String
+        public let change: ReleaseChange
+        public let by: ReleaseAuthor
+        public let model: AddressText
         /// The model commit, then what it was computed from, depth first.
         public let chain: [Link]
     }
@@ -111,7 +112,7 @@ public struct RequestLineage: CommandOutput {
             text.line("  model \(item.model)")
             for link in item.chain {
                 let indent = String(repeating: "  ", count: link.depth + 1)
-                var line = indent + (link.depth == 0 ? "commit " : "← ") + link.commit
+                var line = indent + (link.depth == 0 ? "commit " : "← ") + link.commit.description
                 if let pipeline = link.pipeline, let job = link.job {
                     line += " made by job \(job) of pipeline \(pipeline)" + (link.version.map { " v\($0)" } ?? "")
                 } else {

@@ -10,6 +10,9 @@ public struct Help: TuskCommand {
 
     let topic: Located<String>?
 
+    /// The help of one command, as `COMMAND --help` asks for it.
+    init(topic: Located<String>) { self.topic = topic }
+
     public init(_ call: Invocation) {
         guard let first = call.positionals.first else {
             topic = nil
@@ -55,6 +58,7 @@ public struct HelpText: CommandOutput {
 
         public let usage: String
         public let summary: String
+        /// Paragraphs, each one line: the reader wraps them to its width.
         public let details: [String]
         public let options: [Option]
         public let examples: [String]
@@ -77,7 +81,7 @@ public struct HelpText: CommandOutput {
         commands = []
         usage = Usage(
             usage: declaration.usage, summary: declaration.summary,
-            details: declaration.details.isEmpty ? [] : declaration.details.split(separator: "\n").map(String.init),
+            details: Self.paragraphs(declaration.details),
             options: declaration.allOptions.map { option in
                 .init(
                     names: (option.short.map { "-\($0), " } ?? "") + "--\(option.name)"
@@ -86,16 +90,40 @@ public struct HelpText: CommandOutput {
             }, examples: declaration.examples)
     }
 
+    /// A declaration's details as paragraphs: blank lines separate them; the line ends inside one
+    /// are only where its source wrapped.
+    static func paragraphs(_ text: String) -> [String] {
+        text.components(separatedBy: "\n\n").map { paragraph in
+            paragraph.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        }.filter { !$0.isEmpty }
+    }
+
+    /// Help reads best at the terminal's width; in a pipe, a file or a scenario, at 80 columns.
+    static let defaultWidth = 80
+
     public func render(_ text: inout TextOutput) {
+        let width = max(text.width ?? Self.defaultWidth, 40)
+        // `text` wrapped at word boundaries to the width, after `indent` columns.
+        func wrapped(_ text: String, indent: Int = 0, first: String = "") -> [String] {
+            let pieces = TextTable.wrap(text, width: max(width - indent, 20))
+            let pad = String(repeating: " ", count: indent)
+            let head = first.count >= indent && !first.isEmpty ? first + " " : first.padding(toLength: indent)
+            return pieces.enumerated().map { $0 == 0 ? head + $1 : pad + $1 }
+        }
         if let usage {
             text.line("usage: \(usage.usage)")
             text.blank()
-            text.line(usage.summary)
-            text.lines(usage.details)
+            text.lines(wrapped(usage.summary))
+            for paragraph in usage.details {
+                text.blank()
+                text.lines(wrapped(paragraph))
+            }
             text.blank()
             text.line("Options:")
-            let width = (usage.options.map(\.names.count).max() ?? 0) + 2
-            text.lines(usage.options.map { "  " + $0.names.padding(toLength: width) + $0.summary })
+            let column = (usage.options.map(\.names.count).max() ?? 0) + 4
+            for option in usage.options {
+                text.lines(wrapped(option.summary, indent: column, first: "  " + option.names))
+            }
             if !usage.examples.isEmpty {
                 text.blank()
                 text.line("Examples:")
@@ -104,15 +132,16 @@ public struct HelpText: CommandOutput {
             return
         }
         if topic != nil {
-            text.lines(commands.map { $0.name.padding(toLength: 16) + $0.summary })
+            for command in commands { text.lines(wrapped(command.summary, indent: 16, first: command.name)) }
             return
         }
         text.line("Commands:")
-        let width = (commands.map(\.name.count).max() ?? 0) + 2
-        text.lines(commands.map { "  " + $0.name.padding(toLength: width) + $0.summary })
-        text.line(
-            "Addresses: REPO@BRANCH:/PATH, REPO@COMMIT:/PATH; BRANCH^ is the parent, BRANCH^N the N-th ancestor.")
-        text.line("Every command takes --format json to print its result as JSON.")
-        text.line("Type 'help COMMAND' for details, e.g. 'help put file'.")
+        let column = (commands.map(\.name.count).max() ?? 0) + 4
+        for command in commands { text.lines(wrapped(command.summary, indent: column, first: "  " + command.name)) }
+        text.lines(
+            wrapped(
+                "Addresses: REPO@BRANCH:/PATH, REPO@COMMIT:/PATH; BRANCH^ is the parent, BRANCH^N the N-th ancestor."))
+        text.lines(wrapped("Every command takes --format json to print its result as JSON."))
+        text.lines(wrapped("Type 'help COMMAND' for details, e.g. 'help put file', or 'COMMAND --help'."))
     }
 }

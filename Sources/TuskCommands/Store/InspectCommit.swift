@@ -21,7 +21,7 @@ public struct InspectCommit: TuskCommand {
             repo: commit.repo.rawValue, id: commit.id.hex, branch: commit.branch.rawValue,
             headOf: heads.map(\.rawValue), parent: commit.parent?.hex, sequence: commit.sequence,
             message: commit.message, files: commit.fileCount, size: commit.size,
-            provenance: commit.provenance.map(\.description), subvenance: subvenance.map(\.description))
+            provenance: commit.provenance.map(AddressText.init), subvenance: subvenance.map(AddressText.init))
     }
 }
 
@@ -37,9 +37,9 @@ public struct CommitDetails: CommandOutput {
     public let files: Int
     public let size: Int
     /// The commits it was computed from, `repo@id`.
-    public let provenance: [String]
+    public let provenance: [AddressText]
     /// The commits computed from it.
-    public let subvenance: [String]
+    public let subvenance: [AddressText]
 
     public func render(_ text: inout TextOutput) {
         var fields = FieldList()
@@ -50,8 +50,8 @@ public struct CommitDetails: CommandOutput {
         fields.add("Sequence", "\(sequence)")
         fields.add("Message", message.isEmpty ? "-" : message)
         fields.add("Files", "\(NumberFormat.plural(files, "file")), \(NumberFormat.bytes(size))")
-        fields.add("Provenance", provenance.isEmpty ? "none" : provenance.joined(separator: ", "))
-        fields.add("Subvenance", subvenance.isEmpty ? "none" : subvenance.joined(separator: ", "))
+        fields.add("Provenance", provenance.isEmpty ? "none" : provenance.map(\.description).joined(separator: ", "))
+        fields.add("Subvenance", subvenance.isEmpty ? "none" : subvenance.map(\.description).joined(separator: ", "))
         text.fields(fields)
     }
 }

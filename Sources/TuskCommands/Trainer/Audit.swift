@@ -54,7 +54,7 @@ public struct Audit: TuskCommand {
             throw Diagnose.data(error, at: data.span, names: audit.names)
         }
         return FairnessReport(
-            model: trained.source.name, data: loaded.source.name, rows: result.rows, label: trained.model.target,
+            model: trained.source.address, data: loaded.source.address, rows: result.rows, label: trained.model.target,
             positiveClass: result.positiveClass, thresholds: result.thresholds,
             attributes: result.attributes.map(FairnessReport.Attribute.init), verdict: result.verdict)
     }
@@ -122,8 +122,8 @@ public struct FairnessReport: CommandOutput {
         }
     }
 
-    public let model: String
-    public let data: String
+    public let model: AddressText
+    public let data: AddressText
     public let rows: Int
     public let label: String
     public let positiveClass: String
@@ -135,7 +135,7 @@ public struct FairnessReport: CommandOutput {
     public var passed: Bool { verdict == .pass }
 
     init(
-        model: String, data: String, rows: Int, label: String, positiveClass: String,
+        model: AddressText, data: AddressText, rows: Int, label: String, positiveClass: String,
         thresholds: FairnessThresholds, attributes: [Attribute], verdict: Judgement.Outcome
     ) {
         self.model = model

@@ -39,7 +39,7 @@ public struct AuditData: TuskCommand {
             throw Diagnose.data(error, at: data.span, names: names)
         }
         return DataAuditReport(
-            data: loaded.source.name, rows: result.rows, label: target.value, positiveClass: result.positiveClass,
+            data: loaded.source.address, rows: result.rows, label: target.value, positiveClass: result.positiveClass,
             thresholds: result.thresholds, rocAucAll: result.rocAUCAll,
             attributes: result.attributes.map {
                 .init(
@@ -76,7 +76,7 @@ public struct DataAuditReport: CommandOutput {
         public let failures: [String]
     }
 
-    public let data: String
+    public let data: AddressText
     public let rows: Int
     public let label: String
     public let positiveClass: String

@@ -64,7 +64,7 @@ public struct Describe: TuskCommand {
                         name: levels[$0], rows: counts[$0], share: Double(counts[$0]) / Double(max(1, table.rowCount)))
                 })
         }
-        return DatasetSummary(source: loaded.source.name, rows: table.rowCount, columns: columns, label: balance)
+        return DatasetSummary(source: loaded.source.address, rows: table.rowCount, columns: columns, label: balance)
     }
 }
 
@@ -95,7 +95,7 @@ public struct DatasetSummary: CommandOutput {
         public let classes: [Class]
     }
 
-    public let source: String
+    public let source: AddressText
     public let rows: Int
     public let columns: [Column]
     public let label: LabelBalance?

@@ -17,9 +17,13 @@ public struct Drift: TuskCommand {
             test, with p-values as scipy computes them (ks_2samp, chi2_contingency). A feature drifts
             when its p-value is below alpha divided by the number of features (Bonferroni). A format
             option (--schema, --columns, --delimiter) written before 'vs' describes the reference, one
-            written after it the data.
+            written after it the data; each side may have its own.
             """,
-        examples: ["drift datasets/census.csv vs datasets/collected.csv --target income"])
+        examples: [
+            "drift datasets/census.csv vs datasets/collected.csv --target income",
+            "drift adult.data --schema uci-adult vs adult.test --schema uci-adult",
+        ],
+        sides: .init(keyword: "vs", options: ReadArguments.options.map(\.name)))
 
     let reference: DataArgument
     let data: DataArgument
@@ -37,7 +41,7 @@ public struct Drift: TuskCommand {
         let vs = call.keywords["vs"]
         func beforeVS(_ token: Token) -> Bool {
             guard let vs else { return true }
-            return (token.span.line, token.span.column) < (vs.span.line, vs.span.column)
+            return Invocation.precedes(token, vs)
         }
         readReference = try ReadArguments(call, include: beforeVS)
         readData = try ReadArguments(call, include: { !beforeVS($0) })
@@ -63,7 +67,8 @@ public struct Drift: TuskCommand {
             throw Diagnose.data(error, at: data.span)
         }
         return DriftReport(
-            reference: old.source.name, data: new.source.name, referenceRows: report.referenceRows, rows: report.rows,
+            reference: old.source.address, data: new.source.address, referenceRows: report.referenceRows,
+            rows: report.rows,
             alpha: alpha, threshold: report.threshold,
             features: report.features.map {
                 .init(
@@ -85,8 +90,8 @@ public struct DriftReport: CommandOutput {
         public let cannotJudge: String?
     }
 
-    public let reference: String
-    public let data: String
+    public let reference: AddressText
+    public let data: AddressText
     public let referenceRows: Int
     public let rows: Int
     public let alpha: Double
@@ -98,7 +103,7 @@ public struct DriftReport: CommandOutput {
     public let verdict: Judgement.Outcome
 
     init(
-        reference: String, data: String, referenceRows: Int, rows: Int, alpha: Double, threshold: Double,
+        reference: AddressText, data: AddressText, referenceRows: Int, rows: Int, alpha: Double, threshold: Double,
         features: [Feature]
     ) {
         self.reference = reference

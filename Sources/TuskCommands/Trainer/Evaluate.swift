@@ -35,14 +35,15 @@ public struct Evaluate: TuskCommand {
             throw Diagnose.data(error, at: data.span)
         }
         return Evaluation(
-            model: trained.source.name, data: loaded.source.name, rows: metrics.count, classes: trained.model.classes,
+            model: trained.source.address, data: loaded.source.address, rows: metrics.count,
+            classes: trained.model.classes,
             metrics: MetricValues(metrics), confusion: metrics.confusion)
     }
 }
 
 public struct Evaluation: CommandOutput {
-    public let model: String
-    public let data: String
+    public let model: AddressText
+    public let data: AddressText
     public let rows: Int
     /// The negative class, then the positive one.
     public let classes: [String]

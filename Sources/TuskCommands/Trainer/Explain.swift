@@ -55,7 +55,7 @@ public struct Explain: TuskCommand {
     }
 
     public func run(_ context: CommandContext) throws(Diagnostic) -> ExplanationReport {
-        var trained: (model: TrainedModel, name: String)
+        var trained: (model: TrainedModel, name: AddressText)
         var input = record
         var request: String?
         if let served {
@@ -64,7 +64,7 @@ public struct Explain: TuskCommand {
                 let trace = try engine.trace(served.deployment.name, request: served.request.value)[0]
                 return (trace, try engine.model(trace.predictor.model))
             }
-            trained = (trace.1, trace.0.predictor.model.description)
+            trained = (trace.1, AddressText(trace.0.predictor.model))
             input = Located(trace.0.request.input, at: served.request.span)
             request =
                 "request \(served.request.value) (log \(trace.0.request.sequence)) of \(served.deployment.name), "
@@ -73,12 +73,12 @@ public struct Explain: TuskCommand {
             trained = try context.serving(live) { engine throws(ServingError) in
                 let found = try engine.registry.named(live.name)
                 guard let predictor = found.current?.live else { throw ServingError.nothingReleased(found.name) }
-                return (try engine.model(predictor.model), predictor.model.description)
+                return (try engine.model(predictor.model), AddressText(predictor.model))
             }
             request = "explained by the live model of \(live.name)"
         } else {
             let loaded = try context.loadModel(model)
-            trained = (loaded.model, loaded.source.name)
+            trained = (loaded.model, loaded.source.address)
         }
         let explanation: Explanation
         let unseen: [UnseenLevel]
@@ -111,7 +111,7 @@ public struct ExplanationReport: CommandOutput {
         public let logOdds: Double
     }
 
-    public let model: String
+    public let model: AddressText
     /// `logistic` or `boosted`.
     public let kind: String
     public let decision: String

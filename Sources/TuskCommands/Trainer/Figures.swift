@@ -40,7 +40,7 @@ enum ReceiptText {
         switch receipt.kind {
         case .wroteFile: "wrote \(receipt.target) (\(NumberFormat.bytes(receipt.bytes)))"
         case .replacedFile: "replaced \(receipt.target) (\(NumberFormat.bytes(receipt.bytes)))"
-        case .committed: "committed \(receipt.commit ?? "?") to \(receipt.target)"
+        case .committed: "committed \(receipt.commit.map { String($0.prefix(12)) } ?? "?") to \(receipt.target)"
         case .staged: "staged \(receipt.target) in the open commit"
         }
     }

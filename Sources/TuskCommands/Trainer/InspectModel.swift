@@ -18,23 +18,23 @@ public struct InspectModel: TuskCommand {
 
     public func run(_ context: CommandContext) throws(Diagnostic) -> ModelDetails {
         let loaded = try context.loadModel(model)
-        var provenance: [String] = []
+        var provenance: [AddressText] = []
         // In a pipeline step the model is a file of an input commit; the store is out of reach.
         if let commit = loaded.source.commit, context.workspace.mounts == nil {
             provenance = try context.store(model.spans) { store throws(StoreError) in
-                try store.resolve(commit.repo, CommitRef(base: commit.id.hex)).provenance.map(\.description)
+                try store.resolve(commit.repo, CommitRef(base: commit.id.hex)).provenance.map(AddressText.init)
             }
         }
         return ModelDetails(
-            loaded.model, source: loaded.source.name, commit: loaded.source.commit, provenance: provenance)
+            loaded.model, source: loaded.source.address, commit: loaded.source.commit, provenance: provenance)
     }
 }
 
 public struct ModelDetails: CommandOutput {
-    public let source: String
+    public let source: AddressText
     /// The commit holding the artifact, `repo@id`, and the commits it was computed from.
-    public let commit: String?
-    public let provenance: [String]
+    public let commit: AddressText?
+    public let provenance: [AddressText]
     public let kind: String
     public let version: Int
     public let target: String
@@ -50,9 +50,9 @@ public struct ModelDetails: CommandOutput {
     public let trainingData: DataFingerprint
     public let trainingMetrics: MetricValues
 
-    init(_ model: TrainedModel, source: String, commit: CommitAddress?, provenance: [String]) {
+    init(_ model: TrainedModel, source: AddressText, commit: CommitAddress?, provenance: [AddressText]) {
         self.source = source
-        self.commit = commit?.description
+        self.commit = commit.map(AddressText.init)
         self.provenance = provenance
         kind = model.kind.rawValue
         version = model.version
@@ -83,7 +83,7 @@ public struct ModelDetails: CommandOutput {
 
     public func render(_ text: inout TextOutput) {
         var fields = FieldList()
-        fields.add("Model", source)
+        fields.add("Model", source.description)
         fields.add("Kind", "\(kind) (tusk-model version \(version))")
         fields.add("Label", "\(target), positive class \(classes[1]), negative class \(classes[0])")
         fields.add(
@@ -109,8 +109,9 @@ public struct ModelDetails: CommandOutput {
         )
         fields.add("Training", trainingMetrics.summary)
         if let commit {
-            fields.add("Commit", commit)
-            fields.add("Provenance", provenance.isEmpty ? "none" : provenance.joined(separator: ", "))
+            fields.add("Commit", commit.description)
+            fields.add(
+                "Provenance", provenance.isEmpty ? "none" : provenance.map(\.description).joined(separator: ", "))
         }
         text.fields(fields)
     }

@@ -78,7 +78,7 @@ public struct Outliers: TuskCommand {
                 message: "outliers by \(trained.source.name)")
         }
         return OutlierReport(
-            model: trained.source.name, data: loaded.source.name, rows: distances.count, outliers: flagged.count,
+            model: trained.source.address, data: loaded.source.address, rows: distances.count, outliers: flagged.count,
             percentile: percentile, threshold: threshold, features: detector.features, farthest: top.map(row),
             output: receipt)
     }
@@ -93,8 +93,8 @@ public struct OutlierReport: CommandOutput {
         public let values: [Double?]
     }
 
-    public let model: String
-    public let data: String
+    public let model: AddressText
+    public let data: AddressText
     public let rows: Int
     public let outliers: Int
     public let percentile: Int

@@ -86,7 +86,7 @@ public struct Predict: TuskCommand {
     public func run(_ context: CommandContext) throws(Diagnostic) -> Prediction {
         if let requests {
             return Prediction(
-                model: "", kind: "", classes: [], record: nil, batch: nil,
+                model: AddressText(full: ""), kind: "", classes: [], record: nil, batch: nil,
                 served: try requests.run(context, output: output))
         }
         let trained = try context.loadModel(model)
@@ -103,7 +103,7 @@ public struct Predict: TuskCommand {
                 throw Diagnose.data(error, at: json.span, names: RecordSpans.fields(json))
             }
             return Prediction(
-                model: trained.source.name, kind: trained.model.kind.rawValue, classes: classes,
+                model: trained.source.address, kind: trained.model.kind.rawValue, classes: classes,
                 record: .init(
                     decision: classes[probability > 0.5 ? 1 : 0], probability: probability, unseen: unseen),
                 batch: nil, served: nil)
@@ -133,9 +133,9 @@ public struct Predict: TuskCommand {
                     message: "predict with \(trained.source.name)")
             }
             return Prediction(
-                model: trained.source.name, kind: trained.model.kind.rawValue, classes: classes, record: nil,
+                model: trained.source.address, kind: trained.model.kind.rawValue, classes: classes, record: nil,
                 batch: .init(
-                    data: loaded.source.name, rows: probabilities.count, positives: positives,
+                    data: loaded.source.address, rows: probabilities.count, positives: positives,
                     negatives: probabilities.count - positives, kept: kept.map(\.name), output: receipt),
                 served: nil)
         }
@@ -172,7 +172,7 @@ public struct Prediction: CommandOutput {
     }
 
     public struct Batch: Codable, Sendable {
-        public let data: String
+        public let data: AddressText
         public let rows: Int
         public let positives: Int
         public let negatives: Int
@@ -181,7 +181,7 @@ public struct Prediction: CommandOutput {
         public let output: WriteReceipt?
     }
 
-    public let model: String
+    public let model: AddressText
     /// `logistic` or `boosted`.
     public let kind: String
     /// The negative class, then the positive one.

@@ -119,7 +119,7 @@ public struct Train: TuskCommand {
             provenance: loaded.source.commit.map { [$0] } ?? [],
             message: "train \(kind.value.rawValue) on \(loaded.source.name)")
         return ModelTrained(
-            model: model, data: loaded.source.name, rows: loaded.table.rowCount, encoding: encoding, output: receipt)
+            model: model, data: loaded.source.address, rows: loaded.table.rowCount, encoding: encoding, output: receipt)
     }
 }
 
@@ -134,7 +134,7 @@ public struct ModelTrained: CommandOutput {
     }
 
     public let kind: String
-    public let data: String
+    public let data: AddressText
     public let rows: Int
     public let features: Int
     /// Columns after one-hot encoding (logistic).
@@ -152,7 +152,7 @@ public struct ModelTrained: CommandOutput {
     public let minFrequency: Int
     public let output: WriteReceipt
 
-    init(model: TrainedModel, data: String, rows: Int, encoding: FeatureEncoder.Options, output: WriteReceipt) {
+    init(model: TrainedModel, data: AddressText, rows: Int, encoding: FeatureEncoder.Options, output: WriteReceipt) {
         kind = model.kind.rawValue
         self.data = data
         self.rows = rows

@@ -72,10 +72,24 @@ public struct CommandDeclaration: Sendable {
     public let options: [Option]
     public let details: String
     public let examples: [String]
+    /// Options that may be given once on each side of a fixed word, and then describe that side:
+    /// `drift A --schema uci-adult vs B --schema uci-adult`.
+    public let sides: Sides?
+
+    /// A fixed word that splits a command into two sides, and the options each side may have.
+    public struct Sides: Sendable {
+        public let keyword: String
+        public let options: [String]
+
+        public init(keyword: String, options: [String]) {
+            self.keyword = keyword
+            self.options = options
+        }
+    }
 
     public init(
         _ name: String, _ summary: String, arguments: [Argument] = [], options: [Option] = [], details: String = "",
-        examples: [String] = []
+        examples: [String] = [], sides: Sides? = nil
     ) {
         self.words = name.split(separator: " ").map(String.init)
         self.summary = summary
@@ -83,6 +97,7 @@ public struct CommandDeclaration: Sendable {
         self.options = options
         self.details = details
         self.examples = examples
+        self.sides = sides
     }
 
     public var name: String { words.joined(separator: " ") }

@@ -14,6 +14,8 @@ public struct Invocation: Sendable {
     /// Fixed words of the syntax that were present (`on`), with where they stood.
     public private(set) var keywords: [String: Token] = [:]
     private var options: [String: OptionValue] = [:]
+    /// The second occurrence of an option the declaration lets each side of its keyword have.
+    private var otherSide: [String: OptionValue] = [:]
     /// Just past the last token: where a missing argument is reported.
     public let end: SourceSpan
 
@@ -44,8 +46,19 @@ public struct Invocation: Sendable {
                     help: Suggestion.closest(to: token.text, among: names).map { "did you mean '--\($0)'?" }
                         ?? (spec.options.isEmpty ? "'\(spec.name)' takes no options" : "usage: \(spec.usage)"))
             }
-            if options[option.name] != nil {
-                throw Diagnostic("option '--\(option.name)' is given twice", at: token.span, help: "keep one")
+            var isOtherSide = false
+            if let first = options[option.name] {
+                // The first one stood before the keyword, this one after it: one per side.
+                if let sides = spec.sides, sides.options.contains(option.name), otherSide[option.name] == nil,
+                    let keyword = keywords[sides.keyword], Self.precedes(first.token, keyword)
+                {
+                    isOtherSide = true
+                } else {
+                    let help =
+                        spec.sides.map { $0.options.contains(option.name) } == true
+                        ? "keep one on each side of '\(spec.sides?.keyword ?? "")'" : "keep one"
+                    throw Diagnostic("option '--\(option.name)' is given twice", at: token.span, help: help)
+                }
             }
             var value: Token?
             if let valueName = option.value {
@@ -62,7 +75,11 @@ public struct Invocation: Sendable {
                 throw Diagnostic(
                     "option '--\(option.name)' takes no value", at: attached.span, help: "remove '=\(attached.text)'")
             }
-            options[option.name] = OptionValue(token: token, value: value)
+            if isOtherSide {
+                otherSide[option.name] = OptionValue(token: token, value: value)
+            } else {
+                options[option.name] = OptionValue(token: token, value: value)
+            }
         }
         let values = spec.valueArguments
         if !variadic, positionals.count > values.count {
@@ -82,6 +99,11 @@ public struct Invocation: Sendable {
                 help: Suggestion.didYouMean(format.text, among: ["text", "json"])
                     ?? "write --format text or --format json")
         }
+    }
+
+    /// Whether `a` stands before `b` in the command text.
+    public static func precedes(_ a: Token, _ b: Token) -> Bool {
+        (a.span.line, a.span.column) < (b.span.line, b.span.column)
     }
 
     // MARK: - Positional arguments
@@ -129,6 +151,11 @@ public struct Invocation: Sendable {
     /// The option's own word (`--schema`), for commands whose options' positions matter.
     public func optionToken(_ option: String) -> Token? { options[option]?.token }
     public func text(_ option: String) -> String? { value(option)?.text }
+    /// Each time the option was given, its word and value, in order: once, or once on each side of
+    /// the declaration's ``CommandDeclaration/sides`` keyword.
+    public func occurrences(_ option: String) -> [(option: Token, value: Token?)] {
+        [options[option], otherSide[option]].compactMap { $0.map { ($0.token, $0.value) } }
+    }
     public func located(_ option: String) -> Located<String>? { value(option).map { Located($0.text, at: $0.span) } }
     public func flag(_ option: String) -> Bool { options[option] != nil }
 

@@ -7,7 +7,8 @@ import TuskCommands
 ///
 /// Output goes to `stdout` streams, error lines (without their `! ` mark) to `stderr`, which
 /// Jupyter shows in red; each picture follows its command's output as `image/svg+xml` display
-/// data. Cell ids are the cell's position (`markdown-1`, `code-2`) or its `id=` option, so the
+/// data, a standalone SVG document (with its namespace), since nbconvert and JupyterLab show it
+/// as an `<img>` whose source is the SVG: without the namespace, the image is empty. Cell ids are the cell's position (`markdown-1`, `code-2`) or its `id=` option, so the
 /// same run writes the same bytes.
 public enum JupyterNotebook {
     /// The notebook as JSON text: keys sorted, two-space indentation, a line end at the end.
@@ -45,7 +46,7 @@ public enum JupyterNotebook {
                     outputs += entry.pictures.map { picture in
                         Output(
                             outputType: "display_data", name: nil, text: nil,
-                            data: ["image/svg+xml": multiline(picture.svg), "text/plain": [picture.title]],
+                            data: ["image/svg+xml": multiline(picture.standalone), "text/plain": [picture.title]],
                             metadata: [:])
                     }
                 }

@@ -1,0 +1,42 @@
+import TuskServing
+
+/// A store address, `repo@commit:/path` or `repo@commit`, as results carry it: in JSON with the
+/// commit id in full (64 digits, as a script needs it to address the commit), in text with its
+/// first 12 (`models@66177fa8ca15:/model.json`).
+///
+/// It decodes from the full form it encodes.
+public struct AddressText: Codable, Sendable, Equatable, Hashable, CustomStringConvertible {
+    /// `repo@<64 hex>:/path`.
+    public let full: String
+    /// `repo@<12 hex>:/path`.
+    public let description: String
+
+    public init(_ address: ModelAddress) {
+        self.init(full: "\(address.repo)@\(address.commit):\(address.path)")
+    }
+
+    /// From the full form.
+    public init(full: String) {
+        self.full = full
+        description = Self.shortened(full)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init(full: try decoder.singleValueContainer().decode(String.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(full)
+    }
+
+    /// `repo@<64 hex>:/path` with the commit id cut to 12 digits (the address itself shortens,
+    /// as an id does: nothing searches rendered text).
+    static func shortened(_ address: String) -> String {
+        guard let at = address.firstIndex(of: "@") else { return address }
+        let rest = address[address.index(after: at)...]
+        let id = rest.prefix { $0.isHexDigit }
+        guard id.count > 12 else { return address }
+        return String(address[...at]) + id.prefix(12) + rest.dropFirst(id.count)
+    }
+}
