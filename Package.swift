@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.14.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        // The HTTP request parts Hummingbird's channel handlers see, for `tusk serve`'s request deadline.
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
     ],
     targets: [
         // Value types shared by every layer: identifiers, paths, content hashes, diagnostics, diffs.
@@ -76,9 +78,11 @@ let package = Package(
             dependencies: [
                 "TuskCore", "TuskServing", "TuskStore", "TuskArtifacts", "TuskML",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             ]),
         .executableTarget(name: "tusk", dependencies: ["TuskCLI"]),
         // `make bench`: the trainer's speed on the real Adult data, medians of repeated runs.

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -27,6 +28,10 @@ public final class InferenceServer: Sendable {
     let engine: ServingEngine
     private let group = Mutex<ServiceGroup?>(nil)
     private let stopEarly = Mutex(false)
+    private let gate = Mutex<ConnectionGate?>(nil)
+
+    /// Connections open now (the server's, while it runs).
+    public var openConnections: Int { gate.withLock { $0?.count ?? 0 } }
 
     /// The socket could not be bound: the port is taken, the address is not this machine's.
     public struct ListenError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -72,8 +77,26 @@ public final class InferenceServer: Sendable {
         logger.logLevel = .critical
         let host = configuration.host
         let listening = Mutex(false)
+        let gate = ConnectionGate(limit: configuration.maxConnections)
+        self.gate.withLock { $0 = gate }
+        let overload = ServeFailure.overloaded(limit: gate.limit)
+        let overloadBody = Array(OpenInferenceProtocol.error(overload).utf8)
+        let overloadAnswer =
+            Array(
+                ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: "
+                    + "\(overloadBody.count)\r\nRetry-After: 1\r\nConnection: close\r\n\r\n").utf8) + overloadBody
+        let timeout = TimeAmount.nanoseconds(Int64(configuration.idleTimeout * 1e9))
+        let server = HTTPServerBuilder { responder in
+            GuardedHTTP1Channel(
+                inner: HTTP1Channel(
+                    responder: responder,
+                    configuration: HTTP1Channel.Configuration(
+                        additionalChannelHandlers: [RequestDeadline(timeout: timeout)], idleTimeout: timeout)),
+                gate: gate, overload: overloadAnswer)
+        }
         let app = Application(
             router: routes.router(),
+            server: server,
             configuration: ApplicationConfiguration(
                 address: .hostname(host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in

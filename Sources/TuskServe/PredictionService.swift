@@ -24,11 +24,21 @@ final class PredictionService: Sendable {
     /// read against the release known then.
     struct Job: Sendable {
         let text: String
+        /// Binary tensor data after an Open Inference request's JSON.
+        let binary: [UInt8]
+        /// The release the request asked for (Open Inference's model version), when it named one.
+        let version: Int?
         let parsed: (release: Int, result: Result<RequestBatch, PayloadError>)?
         let receivedAt: UInt64
     }
 
-    typealias Outcome = Result<ServedBatch, ServeFailure>
+    /// A payload answered: what the router served, and how the payload was written.
+    struct Served: Sendable {
+        let batch: ServedBatch
+        let layout: RequestBatch.Layout
+    }
+
+    typealias Outcome = Result<Served, ServeFailure>
 
     let engine: ServingEngine
     let deployment: String
@@ -50,19 +60,51 @@ final class PredictionService: Sendable {
 
     /// Answers one payload (a record, a Seldon payload or an Open Inference one); returns once
     /// it is in the log, or why it was refused (then nothing was logged).
-    func predict(_ text: String, receivedAt: UInt64) async -> Outcome {
+    func predict(_ text: String, binary: [UInt8] = [], version: Int? = nil, receivedAt: UInt64) async -> Outcome {
         var parsed: (Int, Result<RequestBatch, PayloadError>)?
         // Read on the caller's thread, in parallel with other payloads; the group checks the
         // release did not change meanwhile.
         if let known = live.withLock({ $0 }) {
             do throws(PayloadError) {
-                parsed = (known.release.number, .success(try RequestReader.json(text, schema: known.schema)))
+                parsed = (
+                    known.release.number,
+                    .success(try RequestReader.json(text, binary: binary, schema: known.schema))
+                )
             } catch {
                 parsed = (known.release.number, .failure(error))
             }
         }
         guard let queue = queue.withLock({ $0 }) else { return .failure(.stopping) }
-        return await queue.submit(Job(text: text, parsed: parsed, receivedAt: receivedAt))
+        return await queue.submit(
+            Job(text: text, binary: binary, version: version, parsed: parsed, receivedAt: receivedAt))
+    }
+
+    /// Attaches labels to served requests, as `feedback` does: each label must be a class of the
+    /// live model. Returns how many labels match a served request.
+    func feedback(_ labels: [(requestID: String, label: String)]) throws(ServeFailure) -> Int {
+        let classes = try classes()
+        if let stranger = labels.first(where: { !classes.contains($0.label) }) {
+            throw ServeFailure(
+                status: 400, reason: "BAD_FEEDBACK",
+                message: "the truth '\(stranger.label)' of request '\(stranger.requestID)' is not a class of the model "
+                    + "(its classes are \(classes.map { "'\($0)'" }.joined(separator: ", ")), or their indices from 0)")
+        }
+        do throws(ServingError) {
+            return try engine.feedback(deployment, labels: labels)
+        } catch {
+            throw .serving(error)
+        }
+    }
+
+    /// The live model's classes, as the answers name them.
+    func classes() throws(ServeFailure) -> [String] {
+        do throws(ServingError) {
+            let now = try current()
+            guard let live = now.release.live else { throw ServingError.nothingReleased(deployment) }
+            return try engine.model(live.model).classes
+        } catch {
+            throw .serving(error)
+        }
     }
 
     /// Writes what is queued and refuses what comes after.
@@ -101,12 +143,16 @@ final class PredictionService: Sendable {
         do { now = try current() } catch { return jobs.map { _ in .failure(.serving(error)) } }
         var ready: [(index: Int, batch: RequestBatch, receivedAt: UInt64)] = []
         for (index, job) in jobs.enumerated() {
+            if let version = job.version, version != now.release.number {
+                outcomes[index] = .failure(.unknownVersion(version, model: deployment, live: now.release.number))
+                continue
+            }
             var result: Result<RequestBatch, PayloadError>
             if let parsed = job.parsed, parsed.release == now.release.number {
                 result = parsed.result
             } else {
                 do throws(PayloadError) {
-                    result = .success(try RequestReader.json(job.text, schema: now.schema))
+                    result = .success(try RequestReader.json(job.text, binary: job.binary, schema: now.schema))
                 } catch {
                     result = .failure(error)
                 }
@@ -119,7 +165,9 @@ final class PredictionService: Sendable {
         if !ready.isEmpty {
             do throws(ServingError) {
                 let served = try engine.serve(deployment, ready.map { ($0.batch, $0.receivedAt) })
-                for (item, batch) in zip(ready, served) { outcomes[item.index] = .success(batch) }
+                for (item, batch) in zip(ready, served) {
+                    outcomes[item.index] = .success(Served(batch: batch, layout: item.batch.layout))
+                }
                 // A release that landed between reading the deployment and serving: count
                 // against the release that served.
                 var figures = now.figures

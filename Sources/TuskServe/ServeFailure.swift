@@ -73,6 +73,35 @@ public struct ServeFailure: Error, Sendable, Equatable, CustomStringConvertible 
             message: "no model named '\(name)' is served here (this server serves '\(served)')")
     }
 
+    static func unknownVersion(_ version: Int, model: String, live: Int) -> Self {
+        Self(
+            status: 404, reason: "NOT_FOUND",
+            message: "version \(version) of model '\(model)' is not served (its version is \(live), the live release; "
+                + "GET /v2/models/\(model) lists it)")
+    }
+
+    static func unknownRoute(_ method: String, _ path: String) -> Self {
+        Self(
+            status: 404, reason: "NOT_FOUND",
+            message:
+                "no route \(method) \(path.count > 200 ? String(path.prefix(200)) + "…" : path) (tusk serve answers "
+                + "/api/v1.0/predictions, /api/v1.0/feedback, /seldon/[NAMESPACE/]DEPLOYMENT/api/v1.0/…, /v2/…, /metrics)"
+        )
+    }
+
+    static func methodNotAllowed(_ method: String, _ path: String, allowed: [String]) -> Self {
+        Self(
+            status: 405, reason: "METHOD_NOT_ALLOWED",
+            message: "\(path) does not take \(method) (it takes \(allowed.joined(separator: ", ")))")
+    }
+
+    static func overloaded(limit: Int) -> Self {
+        Self(
+            status: 503, reason: "UNAVAILABLE",
+            message: "the server has \(limit) connections open, its limit (retry later, or start tusk serve with a "
+                + "larger --max-connections)")
+    }
+
     static let stopping = Self(
         status: 503, reason: "UNAVAILABLE", message: "the server is stopping (send the request again elsewhere)")
 }

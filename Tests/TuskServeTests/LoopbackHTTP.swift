@@ -39,13 +39,12 @@ enum LoopbackHTTP {
         }
     }
 
-    static func sendNow(
-        port: Int, _ method: String, _ path: String, body: String? = nil, headers: [String: String] = [:]
-    ) throws -> HTTPAnswer {
+    /// A socket connected to 127.0.0.1:`port` that has sent nothing, reads timing out after
+    /// `timeout` seconds; the caller closes it.
+    static func connect(port: Int, timeout seconds: Int = 30) throws -> Int32 {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw HTTPFailure(description: "socket: \(String(cString: strerror(errno)))") }
-        defer { close(socket) }
-        var timeout = timeval(tv_sec: 30, tv_usec: 0)
+        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
         setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -53,10 +52,40 @@ enum LoopbackHTTP {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                Glibc.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
-        guard connected == 0 else { throw HTTPFailure(description: "connect: \(String(cString: strerror(errno)))") }
+        guard connected == 0 else {
+            close(socket)
+            throw HTTPFailure(description: "connect: \(String(cString: strerror(errno)))")
+        }
+        return socket
+    }
+
+    /// Writes `text` to a connected socket; false when the peer has closed it.
+    static func write(_ socket: Int32, _ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        return bytes.withUnsafeBytes { Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            == bytes.count
+    }
+
+    /// Reads until the peer closes or the read times out: what arrived, and whether it closed.
+    static func readToEnd(_ socket: Int32) -> (text: String, closed: Bool) {
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
+            if n == 0 { return (String(decoding: received, as: UTF8.self), true) }
+            if n < 0 { return (String(decoding: received, as: UTF8.self), errno == ECONNRESET) }
+            received += buffer[0..<n]
+        }
+    }
+
+    static func sendNow(
+        port: Int, _ method: String, _ path: String, body: String? = nil, headers: [String: String] = [:]
+    ) throws -> HTTPAnswer {
+        let socket = try connect(port: port)
+        defer { close(socket) }
         let bytes = Array((body ?? "").utf8)
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
         if body != nil || method == "POST" {

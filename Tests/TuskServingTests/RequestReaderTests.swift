@@ -9,7 +9,7 @@ import TuskML
     let schema = RequestSchema(
         features: [
             .init(name: "age", kind: .numeric), .init(name: "hours", kind: .numeric),
-            .init(name: "sex", kind: .categorical), .init(name: "race", kind: .categorical),
+            .init(name: "sex", kind: .categorical), .init(name: "race", kind: .categorical, acceptsNumbers: true),
         ],
         ignored: ["income"])
 
@@ -39,6 +39,72 @@ import TuskML
     }
 
     // MARK: - Seldon
+
+    @Test func seldonTensorsAndJSONDataAreReadAsTheirRows() throws {
+        let numeric = RequestSchema(features: [
+            .init(name: "age", kind: .numeric), .init(name: "hours", kind: .numeric),
+        ])
+        let tensor = try RequestReader.json(
+            #"{"meta": {"puid": "p"}, "data": {"names": ["hours", "age"], "tensor": {"shape": [2, 2], "values": [40, 39, 20, 50.5]}}}"#,
+            schema: numeric)
+        #expect(tensor.layout == .tensor)
+        #expect(numbers(tensor, "age") == [39, 50.5] && numbers(tensor, "hours") == [40, 20])
+        #expect(tensor.ids == ["p", "p-2"])
+        let records = try RequestReader.json(
+            #"{"jsonData": [{"request_id": "a", "age": 39, "hours": 40, "sex": "M", "race": null},"#
+                + #" {"age": 50, "hours": null, "sex": "F", "race": "W"}], "meta": {"puid": "q"}}"#, schema: schema)
+        #expect(records.layout == .jsonData)
+        #expect(numbers(records, "age") == [39, 50] && categories(records, "race") == [nil, "W"])
+        #expect(records.ids == ["a", "q-2"])
+        let one = try RequestReader.json(
+            #"{"jsonData": {"age": 39, "hours": 40, "sex": "M", "race": 9}}"#, schema: schema)
+        #expect(one.layout == .jsonData && categories(one, "race") == ["9"])
+        #expect(throws: PayloadError.self) {
+            try RequestReader.json(#"{"jsonData": [{"age": 39, "hours": 40, "sex": "M"}]}"#, schema: schema)
+        }
+    }
+
+    /// The binary tensor extension: the same request as JSON, element for element.
+    @Test func openInferenceBinaryTensorsReadAsTheirJSON() throws {
+        func le<T: FixedWidthInteger>(_ value: T) -> [UInt8] { withUnsafeBytes(of: value.littleEndian) { Array($0) } }
+        func bytes(_ texts: [String]) -> [UInt8] { texts.flatMap { le(UInt32($0.utf8.count)) + Array($0.utf8) } }
+        let age = le(39.5.bitPattern) + le(50.0.bitPattern)
+        let hours = le(Int32(40)) + le(Int32(-3))
+        let sex = bytes(["Male", "Female"])
+        let header =
+            #"{"id": "b", "inputs": [{"name": "age", "shape": [2], "datatype": "FP64", "parameters": {"binary_data_size": 16}}, "#
+            + #"{"name": "hours", "shape": [2, 1], "datatype": "INT32", "parameters": {"binary_data_size": 8}}, "#
+            + #"{"name": "sex", "shape": [2], "datatype": "BYTES", "parameters": {"binary_data_size": \#(sex.count)}}, "#
+            + #"{"name": "race", "shape": [2], "datatype": "BYTES", "data": ["W", null]}]}"#
+        let batch = try RequestReader.json(header, binary: age + hours + sex, schema: schema)
+        let json = try RequestReader.json(
+            #"{"id": "b", "inputs": [{"name": "age", "shape": [2], "datatype": "FP64", "data": [39.5, 50]}, "#
+                + #"{"name": "hours", "shape": [2], "datatype": "INT32", "data": [40, -3]}, "#
+                + #"{"name": "sex", "shape": [2], "datatype": "BYTES", "data": ["Male", "Female"]}, "#
+                + #"{"name": "race", "shape": [2], "datatype": "BYTES", "data": ["W", null]}]}"#, schema: schema)
+        #expect(batch.layout == .openInference && batch.ids == json.ids)
+        for name in ["age", "hours"] { #expect(numbers(batch, name) == numbers(json, name)) }
+        for name in ["sex", "race"] { #expect(categories(batch, name) == categories(json, name)) }
+        #expect(numbers(batch, "hours") == [40, -3])
+        // Bytes left over, cut short, or a NaN: each refused, naming the input.
+        #expect(throws: PayloadError.self) {
+            try RequestReader.json(header, binary: age + hours + sex + [0], schema: schema)
+        }
+        #expect(throws: PayloadError.self) {
+            try RequestReader.json(header, binary: age + hours + sex.dropLast(), schema: schema)
+        }
+        // NaN is a missing value, as in the CSV readers; infinity is refused.
+        let missing = try RequestReader.json(
+            header, binary: le(Double.nan.bitPattern) + age.dropFirst(8) + hours + sex, schema: schema)
+        #expect(numbers(missing, "age") == [nil, 50])
+        do {
+            _ = try RequestReader.json(
+                header, binary: le(Double.infinity.bitPattern) + age.dropFirst(8) + hours + sex, schema: schema)
+            Issue.record("an infinity was read")
+        } catch {
+            #expect(error.kind == .wrongType && error.message.hasPrefix("the binary data of input 'age' holds inf"))
+        }
+    }
 
     @Test func seldonRowsAreRequests() throws {
         let text = #"""
@@ -241,9 +307,20 @@ import TuskML
             .unknownFeature, "'rac' is not a feature of the model", help: "did you mean 'race'?", near: #""rac""#,
             length: 5),
         Failure(
-            #"{"data": {"names": ["age"], "tensor": {"shape": [1, 1], "values": [39]}}}"#, .wrongShape,
-            "Seldon 'tensor' payloads are not read, only 'ndarray'",
-            help: #"write {"data": {"names": ["age", …], "ndarray": [[39, …], …]}}"#, near: #""tensor""#, length: 8),
+            #"{"data": {"names": ["age", "hours", "sex", "race"], "tensor": {"shape": [1, 4], "values": [39, 1, 2, 3]}}}"#,
+            .wrongShape,
+            "the model's features 'sex' and 'race' are categorical, and a Seldon tensor holds numbers only",
+            help: "send the rows as 'ndarray' (or 'jsonData' records), which hold strings", near: #""tensor""#,
+            length: 8),
+        Failure(
+            #"{"data": {"names": ["age", "hours", "sex", "race"], "tftensor": {}}}"#, .wrongShape,
+            "Seldon 'tftensor' payloads are not read, only 'ndarray' and 'tensor'",
+            help: #"write {"data": {"names": ["age", …], "ndarray": [[39, …], …]}}"#, near: #""tftensor""#, length: 10),
+        // A number for a category the model learned as words is a mistyped value, not a new level.
+        Failure(
+            #"{"age": 1, "hours": 2, "sex": 5, "race": 9}"#, .wrongType, "'sex' must be a string, not the number 5",
+            help: #"its categories are words; write "5" in quotes if it is one, or null for a missing value"#,
+            near: "5,", length: 1),
         Failure(
             #"{"data": {"names": ["age", "hours", "sex", "race"], "ndarray": []}}"#, .wrongShape,
             "'ndarray' has no rows", help: "send at least one row", near: "[]", length: 2),

@@ -96,6 +96,20 @@ extension ServerMetrics {
         }
         out.sample("tusk_request_duration_seconds_sum", [deployment], state.latency.sum)
         out.sample("tusk_request_duration_seconds_count", [deployment], state.latency.count)
+        out.family(
+            "tusk_feedback_total", type: "counter",
+            help: "Seldon feedback requests taken (POST /api/v1.0/feedback), as Seldon's seldon_api_model_feedback.")
+        out.sample("tusk_feedback_total", [deployment], state.feedback)
+        out.family(
+            "tusk_feedback_labels_total", type: "counter",
+            help:
+                "Labels (feedback truth) attached to served requests in the request log, as the feedback command does.")
+        out.sample("tusk_feedback_labels_total", [deployment], state.labels)
+        out.family(
+            "tusk_feedback_reward_total", type: "counter",
+            help: "The sum of the rewards sent with feedback, as Seldon's seldon_api_model_feedback_reward; "
+                + "tusk routes by traffic weights, so rewards change no routing.")
+        out.sample("tusk_feedback_reward_total", [deployment], state.reward)
         let every = PrometheusText.format(driftInterval)
         out.family(
             "tusk_drifted_features", type: "gauge",

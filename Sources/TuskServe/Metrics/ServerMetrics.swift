@@ -44,6 +44,10 @@ final class ServerMetrics: Sendable {
         var outliers: [String: Int] = [:]
         var responses: [ResponseKey: Int] = [:]
         var latency = LatencyHistogram()
+        /// Seldon feedback requests taken, the labels they attached, and their rewards' sum.
+        var feedback = 0
+        var labels = 0
+        var reward: Double = 0
     }
 
     let deployment: String
@@ -77,6 +81,15 @@ final class ServerMetrics: Sendable {
         state.withLock { state in
             state.responses[ResponseKey(api: api, code: code), default: 0] += 1
             if let seconds { state.latency.record(seconds: seconds) }
+        }
+    }
+
+    /// A Seldon feedback request taken: its labels and its reward, as Seldon's executor counts them.
+    func recordFeedback(labels: Int, reward: Double) {
+        state.withLock { state in
+            state.feedback += 1
+            state.labels += labels
+            state.reward += reward
         }
     }
 

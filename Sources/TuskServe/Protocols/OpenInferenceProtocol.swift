@@ -18,8 +18,21 @@ import TuskServing
 enum OpenInferenceProtocol {
     static func inferPath(_ model: String) -> String { "/v2/models/\(model)/infer" }
 
-    static func response(_ served: ServedBatch) -> String {
+    /// The outputs a model answers with, in the order an answer lists them by default.
+    static let outputNames = ["probability", "decision"]
+
+    /// An answer: its JSON and, when outputs were asked for as binary (the binary tensor
+    /// extension, tritonclient's default), their bytes after it, in the order the JSON lists them.
+    struct Answer {
+        let json: String
+        let binary: [UInt8]
+        /// Whether any output was asked for as binary (even an empty one).
+        let isBinary: Bool
+    }
+
+    static func response(_ served: ServedBatch, outputs: RequestedOutputs = .all) -> Answer {
         var json = JSONWriter(capacity: 300 + served.answers.count * 40)
+        var binary: [UInt8] = []
         json.raw("{\"model_name\":")
         json.string(served.deployment)
         json.raw(",\"model_version\":")
@@ -32,23 +45,57 @@ enum OpenInferenceProtocol {
         json.array(served.answers) { $0.string($1.requestID) }
         json.raw(",\"predictors\":")
         json.array(served.answers) { $0.string($1.predictor) }
-        json.raw("},\"outputs\":[{\"name\":\"probability\",\"shape\":[")
-        json.number(served.answers.count)
-        json.raw("],\"datatype\":\"FP64\",\"parameters\":{\"class\":")
-        json.string(served.classes.last ?? "")
-        json.raw("},\"data\":")
-        json.array(served.answers) { $0.number($1.probability) }
-        json.raw("},{\"name\":\"decision\",\"shape\":[")
-        json.number(served.answers.count)
-        json.raw("],\"datatype\":\"BYTES\",\"data\":")
-        json.array(served.answers) { $0.string($1.decision) }
-        json.raw("}]}")
-        return json.text
+        json.raw("},\"outputs\":")
+        json.array(outputs.outputs) { json, output in
+            let isProbability = output.name == "probability"
+            json.raw("{\"name\":")
+            json.string(output.name)
+            json.raw(",\"shape\":[")
+            json.number(served.answers.count)
+            json.raw("],\"datatype\":")
+            json.string(isProbability ? "FP64" : "BYTES")
+            json.raw(",\"parameters\":{")
+            if isProbability {
+                json.raw("\"class\":")
+                json.string(served.classes.last ?? "")
+            }
+            if output.binary {
+                let start = binary.count
+                for answer in served.answers {
+                    if isProbability {
+                        appendLittleEndian(answer.probability.bitPattern, to: &binary)
+                    } else {
+                        appendLittleEndian(UInt32(answer.decision.utf8.count), to: &binary)
+                        binary += answer.decision.utf8
+                    }
+                }
+                if isProbability { json.raw(",") }
+                json.raw("\"binary_data_size\":")
+                json.number(binary.count - start)
+                json.raw("}}")
+            } else {
+                json.raw("},\"data\":")
+                if isProbability {
+                    json.array(served.answers) { $0.number($1.probability) }
+                } else {
+                    json.array(served.answers) { $0.string($1.decision) }
+                }
+                json.raw("}")
+            }
+        }
+        json.raw("}")
+        return Answer(json: json.text, binary: binary, isBinary: outputs.anyBinary)
+    }
+
+    private static func appendLittleEndian<T: FixedWidthInteger>(_ value: T, to bytes: inout [UInt8]) {
+        withUnsafeBytes(of: value.littleEndian) { bytes += $0 }
     }
 
     /// `GET /v2/models/{name}`: the live model's features as inputs (one element per request,
     /// numbers as FP64, categories as BYTES), and the two outputs.
     static func metadata(deployment: String, release: Int, schema: RequestSchema) -> String {
+        // One version: the live release. Older releases are history, not models a request can
+        // reach (a rollback makes a new release), so they are not listed.
         var json = JSONWriter(capacity: 1024)
         json.raw("{\"name\":")
         json.string(deployment)
@@ -69,7 +116,7 @@ enum OpenInferenceProtocol {
     }
 
     static func server(version: String) -> String {
-        #"{"name":"tusk","version":"\#(version)","extensions":[]}"#
+        #"{"name":"tusk","version":"\#(version)","extensions":["binary_tensor_data"]}"#
     }
 
     static func error(_ failure: ServeFailure) -> String {

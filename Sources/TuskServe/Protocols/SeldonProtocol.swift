@@ -15,20 +15,37 @@ import TuskServing
 ///
 /// An error is Seldon's status object: `{"status":{"code":422,"info":"…","reason":"UNKNOWN_FEATURE",
 /// "status":"FAILURE"}}`.
+///
+/// A `tensor` request, or a `jsonData` one, is answered with a tensor, as Seldon's Python wrapper
+/// answers a numeric result to either: `"tensor":{"shape":[N,2],"values":[p0,p1,…]}`.
 enum SeldonProtocol {
     static let path = "/api/v1.0/predictions"
+    static let feedbackPath = "/api/v1.0/feedback"
 
-    static func response(_ served: ServedBatch) -> String {
+    static func response(_ served: ServedBatch, layout: RequestBatch.Layout = .ndarray) -> String {
         var json = JSONWriter(capacity: 200 + served.answers.count * 80)
         json.raw("{\"data\":{\"names\":")
         json.array(served.classes) { $0.string($1) }
-        json.raw(",\"ndarray\":")
-        json.array(served.answers) { json, answer in
-            json.raw("[")
-            json.number(1 - answer.probability)
-            json.raw(",")
-            json.number(answer.probability)
-            json.raw("]")
+        if layout == .tensor || layout == .jsonData {
+            json.raw(",\"tensor\":{\"shape\":[")
+            json.number(served.answers.count)
+            json.raw(",2],\"values\":[")
+            for (k, answer) in served.answers.enumerated() {
+                if k > 0 { json.raw(",") }
+                json.number(1 - answer.probability)
+                json.raw(",")
+                json.number(answer.probability)
+            }
+            json.raw("]}")
+        } else {
+            json.raw(",\"ndarray\":")
+            json.array(served.answers) { json, answer in
+                json.raw("[")
+                json.number(1 - answer.probability)
+                json.raw(",")
+                json.number(answer.probability)
+                json.raw("]")
+            }
         }
         json.raw("},\"meta\":{\"puid\":")
         json.string(served.answers.first?.requestID ?? "")
@@ -45,6 +62,18 @@ enum SeldonProtocol {
         json.array(served.answers) { $0.string($1.requestID) }
         json.raw(",\"predictors\":")
         json.array(served.answers) { $0.string($1.predictor) }
+        json.raw("}}}")
+        return json.text
+    }
+
+    /// What a feedback request did: `{"meta":{"tags":{"labels":N,"matched":M}}}`, a Seldon
+    /// message with no data (Seldon answers feedback with a message too).
+    static func feedbackResponse(labels: Int, matched: Int) -> String {
+        var json = JSONWriter()
+        json.raw("{\"meta\":{\"tags\":{\"labels\":")
+        json.number(labels)
+        json.raw(",\"matched\":")
+        json.number(matched)
         json.raw("}}}")
         return json.text
     }

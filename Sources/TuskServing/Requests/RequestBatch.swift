@@ -14,14 +14,34 @@ public struct RequestBatch: Sendable {
     public let lines: [Int]
     /// CSV rows left out of the table, each with why.
     public let rejected: [RejectedRequest]
+    /// How the requests were written, so an answer can mirror it (Seldon answers a `tensor`
+    /// with a tensor, an `ndarray` with an ndarray).
+    public let layout: Layout
+
+    /// The shapes a payload or file comes in.
+    public enum Layout: Sendable, Equatable {
+        /// A plain JSON record.
+        case record
+        /// Seldon `{"data": {"names": …, "ndarray": …}}`.
+        case ndarray
+        /// Seldon `{"data": {"names": …, "tensor": {"shape": …, "values": …}}}`.
+        case tensor
+        /// Seldon `{"jsonData": {…}}` or `{"jsonData": [{…}, …]}`: records.
+        case jsonData
+        /// Open Inference (KServe V2) `{"inputs": […]}`, JSON or binary tensors.
+        case openInference
+        /// A CSV request file.
+        case csv
+    }
 
     public var count: Int { table.rowCount }
 
-    init(table: Table, ids: [String?], lines: [Int], rejected: [RejectedRequest] = []) {
+    init(table: Table, ids: [String?], lines: [Int], rejected: [RejectedRequest] = [], layout: Layout = .record) {
         self.table = table
         self.ids = ids
         self.lines = lines
         self.rejected = rejected
+        self.layout = layout
     }
 }
 

@@ -30,9 +30,16 @@ public enum RequestReader {
     /// Every feature of the schema must be there (`null` is a missing value); a field that is not
     /// a feature, not the id and not ignored is an error, as is a value of the wrong type: a
     /// numeric feature takes numbers, a categorical one strings (or numbers, named in their
-    /// shortest form: 9 is `"9"`).
-    public static func json(_ text: String, schema: RequestSchema) throws(PayloadError) -> RequestBatch {
-        try JSONRequests(text: JSONText(text: text), schema: schema).read()
+    /// shortest form: 9 is `"9"`, when the model's levels of that feature are numbers).
+    ///
+    /// `binary` is the body after the JSON of an Open Inference request sent with the binary
+    /// tensor extension: the inputs whose `parameters` give a `binary_data_size` take their
+    /// elements from it, in the order they are listed, little-endian, BYTES elements each a
+    /// 4-byte length and the bytes (as Triton's `extension_binary_data.md` has it).
+    public static func json(_ text: String, binary: [UInt8] = [], schema: RequestSchema) throws(PayloadError)
+        -> RequestBatch
+    {
+        try JSONRequests(text: JSONText(text: text), schema: schema, binary: binary).read()
     }
 
     /// Reads a CSV request file: a header naming the columns (`request_id` and the features, in
@@ -62,6 +69,7 @@ public enum RequestReader {
 private struct JSONRequests {
     let text: JSONText
     let schema: RequestSchema
+    let binary: [UInt8]
 
     static let source = "<payload>"
 
@@ -82,6 +90,11 @@ private struct JSONRequests {
                 help: #"send a record {"age": 39, …}, a Seldon {"data": …} or an Open Inference {"inputs": […]}"#,
                 at: root.range)
         }
+        if !binary.isEmpty && root["inputs"] == nil {
+            throw error(
+                .wrongShape, "binary tensor data follows a payload that is not an Open Inference request",
+                help: "send binary data only after {\"inputs\": […]}", at: root.range)
+        }
         switch (root["data"], root["inputs"]) {
         case (let data?, nil): return try seldon(data, meta: root["meta"])
         case (nil, let inputs?): return try openInference(inputs, id: root["id"])
@@ -90,13 +103,16 @@ private struct JSONRequests {
                 .wrongShape, "the payload has both 'data' (Seldon) and 'inputs' (Open Inference)",
                 help: "send one of them", at: inputs.keyRange)
         case (nil, nil):
+            if let json = root["jsonData"] { return try jsonData(json, meta: root["meta"]) }
             // Seldon's other top-level payloads are not records with misspelled features.
-            if let other = ["jsonData", "strData", "binData"].first(where: { root[$0] != nil }),
+            if let other = ["strData", "binData"].first(where: { root[$0] != nil }),
                 let member = root[other]
             {
                 throw error(
-                    .wrongShape, "Seldon '\(other)' payloads are not read, only 'data' with 'ndarray'",
-                    help: #"write {"data": {"names": ["age", …], "ndarray": [[39, …], …]}}"#, at: member.keyRange)
+                    .wrongShape, "Seldon '\(other)' payloads cannot carry the features of a table",
+                    help:
+                        #"write {"data": {"names": ["age", …], "ndarray": [[39, …], …]}} or {"jsonData": {"age": 39, …}}"#,
+                    at: member.keyRange)
             }
             return try record(members, range: root.range)
         }
@@ -107,22 +123,65 @@ private struct JSONRequests {
     /// `{"age": 39, "sex": "Male"}`
     private func record(_ members: [JSONValue.Member], range: Range<Int>) throws(PayloadError) -> RequestBatch {
         var columns = JSONColumns(schema: schema, rows: 1)
+        let id = try fill(members, range: range, row: 0, into: &columns, place: "")
+        return RequestBatch(table: columns.table(source: Self.source), ids: [id], lines: [1])
+    }
+
+    /// One record's fields into row `row`; returns its request id.
+    private func fill(
+        _ members: [JSONValue.Member], range: Range<Int>, row: Int, into columns: inout JSONColumns, place: String
+    ) throws(PayloadError) -> String? {
+        columns.present = Array(repeating: false, count: schema.features.count)
         var id: String?
         for member in members {
             switch schema.role(of: member.key) {
             case .unknown: throw unknown(member.key, at: member.keyRange)
             case .ignored: continue
-            case .id: id = try requestID(member.value, place: "")
+            case .id: id = try requestID(member.value, place: place)
             case .feature(let feature, let isID):
-                try put(member.value, feature: feature, row: 0, into: &columns, place: "")
-                if isID { id = try requestID(member.value, place: "") }
+                try put(member.value, feature: feature, row: row, into: &columns, place: place)
+                if isID { id = try requestID(member.value, place: place) }
             }
         }
         try checkPresent(columns.present, at: closing(range)) { names in
             names.prefix(3).map { "\"\($0)\": null" }.joined(separator: ", ") + (names.count > 3 ? ", …" : "")
                 + (names.count == 1 ? " for a missing value" : " for missing values")
         }
-        return RequestBatch(table: columns.table(source: Self.source), ids: [id], lines: [1])
+        return id
+    }
+
+    /// Seldon's `{"jsonData": {"age": 39, …}}` or `{"jsonData": [{"age": 39, …}, …]}`: records.
+    private func jsonData(_ json: JSONValue.Member, meta: JSONValue.Member?) throws(PayloadError) -> RequestBatch {
+        let layout = #"write {"jsonData": {"age": 39, …}} or {"jsonData": [{"age": 39, …}, …]}"#
+        let payloadID = try seldonID(meta)
+        let records: [JSONValue]
+        switch json.value.content {
+        case .object: records = [json.value]
+        case .array(let values): records = values
+        default:
+            throw error(
+                .wrongShape, "'jsonData' must be a record or an array of records, not \(json.value.described)",
+                help: layout, at: json.value.range)
+        }
+        guard !records.isEmpty else {
+            throw error(.wrongShape, "'jsonData' has no records", help: "send at least one", at: json.value.range)
+        }
+        var columns = JSONColumns(schema: schema, rows: records.count)
+        var ids = [String?](repeating: nil, count: records.count)
+        for (r, record) in records.enumerated() {
+            guard case .object(let members) = record.content else {
+                throw error(
+                    .wrongShape, "jsonData record \(r + 1) must be an object, not \(record.described)", help: layout,
+                    at: record.range)
+            }
+            let place = records.count > 1 ? " (jsonData record \(r + 1))" : ""
+            ids[r] =
+                try fill(members, range: record.range, row: r, into: &columns, place: place)
+                ?? derivedID(payloadID, row: r)
+        }
+        return RequestBatch(
+            table: columns.table(source: Self.source), ids: ids, lines: Array(repeating: 1, count: records.count),
+            layout: .jsonData)
     }
 
     /// `{"data": {"names": [...], "ndarray": [[...], ...]}, "meta": {"puid": "..."}}`
@@ -134,14 +193,15 @@ private struct JSONRequests {
                 help: layout, at: data.value.range)
         }
         let payloadID = try seldonID(meta)
-        guard let ndarray = data.value["ndarray"] else {
-            if let other = ["tensor", "tftensor", "strData", "binData", "jsonData"].first(where: {
+        let tensor = data.value["ndarray"] == nil ? data.value["tensor"] : nil
+        guard let ndarray = data.value["ndarray"] ?? tensor else {
+            if let other = ["tftensor", "strData", "binData", "jsonData"].first(where: {
                 data.value[$0] != nil
             }),
                 let member = data.value[other]
             {
                 throw error(
-                    .wrongShape, "Seldon '\(other)' payloads are not read, only 'ndarray'", help: layout,
+                    .wrongShape, "Seldon '\(other)' payloads are not read, only 'ndarray' and 'tensor'", help: layout,
                     at: member.keyRange)
             }
             throw error(.wrongShape, "the Seldon payload has no 'ndarray'", help: layout, at: data.keyRange)
@@ -171,15 +231,23 @@ private struct JSONRequests {
             if case .feature(let feature, _) = role { present[feature] = true }
             roles.append(role)
         }
+        // A tensor cannot carry a category, named or not: say so before asking for one.
+        if let tensor { try checkCarried(by: tensor) }
         try checkPresent(present, at: closing(names.value.range)) { missing in
             missing.prefix(3).map { "\"\($0)\"" }.joined(separator: ", ") + (missing.count > 3 ? ", …" : "")
                 + " to 'names' and null to each row"
                 + (missing.count == 1 ? " for a missing value" : " for missing values")
         }
-        guard case .array(let rows) = ndarray.value.content else {
-            throw error(
-                .wrongShape, "'ndarray' must be an array of rows, not \(ndarray.value.described)", help: layout,
-                at: ndarray.value.range)
+        let rows: [JSONValue]
+        if let tensor {
+            rows = try tensorRows(tensor, roles: roles, layout: layout)
+        } else {
+            guard case .array(let list) = ndarray.value.content else {
+                throw error(
+                    .wrongShape, "'ndarray' must be an array of rows, not \(ndarray.value.described)", help: layout,
+                    at: ndarray.value.range)
+            }
+            rows = list
         }
         guard !rows.isEmpty else {
             throw error(.wrongShape, "'ndarray' has no rows", help: "send at least one row", at: ndarray.value.range)
@@ -210,7 +278,73 @@ private struct JSONRequests {
             if ids[r] == nil { ids[r] = derivedID(payloadID, row: r) }
         }
         return RequestBatch(
-            table: columns.table(source: Self.source), ids: ids, lines: Array(repeating: 1, count: rows.count))
+            table: columns.table(source: Self.source), ids: ids, lines: Array(repeating: 1, count: rows.count),
+            layout: tensor == nil ? .ndarray : .tensor)
+    }
+
+    /// A tensor carries numbers only: a model with a categorical feature cannot be sent one.
+    private func checkCarried(by tensor: JSONValue.Member) throws(PayloadError) {
+        let categorical = schema.features.filter { $0.kind == .categorical }.map(\.name)
+        if !categorical.isEmpty {
+            throw error(
+                .wrongShape,
+                (categorical.count == 1 ? "the model's feature " : "the model's features ")
+                    + PayloadError.list(categorical) + (categorical.count == 1 ? " is" : " are")
+                    + " categorical, and a Seldon tensor holds numbers only",
+                help: "send the rows as 'ndarray' (or 'jsonData' records), which hold strings", at: tensor.keyRange)
+        }
+    }
+
+    /// A Seldon `tensor` (`{"shape": [N, F], "values": [...]}`, row-major, numbers only) as
+    /// ndarray rows: it can carry a model's features only when every named one is numeric.
+    private func tensorRows(_ tensor: JSONValue.Member, roles: [FieldRole], layout: String) throws(PayloadError)
+        -> [JSONValue]
+    {
+        let numbersOnly = "a Seldon tensor holds numbers only"
+        let tensorLayout = #"write "tensor": {"shape": [1, 14], "values": [39, …]}"#
+        guard case .object = tensor.value.content, let shape = tensor.value["shape"],
+            let values = tensor.value["values"], case .array(let dimensions) = shape.value.content,
+            case .array(let elements) = values.value.content
+        else {
+            throw error(
+                .wrongShape, "'tensor' must be an object with 'shape' and 'values'", help: tensorLayout,
+                at: tensor.value.range)
+        }
+        var sizes: [Int] = []
+        for dimension in dimensions {
+            guard case .number(let size) = dimension.content, size >= 0, size == size.rounded(), size < 1e9 else {
+                throw error(
+                    .wrongShape, "the tensor's shape must hold sizes, not \(dimension.described)", help: tensorLayout,
+                    at: dimension.range)
+            }
+            sizes.append(Int(size))
+        }
+        // [F] is one row; [N, F] rows of F.
+        let (count, width) =
+            sizes.count == 1 ? (1, sizes[0]) : sizes.count == 2 ? (sizes[0], sizes[1]) : (-1, -1)
+        guard count >= 0, width == roles.count else {
+            throw error(
+                .wrongShape,
+                "the tensor's shape is [\(sizes.map(String.init).joined(separator: ", "))] for \(roles.count) names",
+                help: "give shape [N, \(roles.count)]: N rows of one value per name", at: shape.value.range)
+        }
+        guard elements.count == count * width else {
+            throw error(
+                .wrongShape, "the tensor holds \(elements.count) values for shape [\(count), \(width)]",
+                help: "give \(count * width) values, row after row", at: values.value.range)
+        }
+        for element in elements {
+            guard case .number = element.content else {
+                throw error(
+                    .wrongType, "\(numbersOnly), not \(element.described)",
+                    help: "send the rows as 'ndarray' to mix numbers and strings", at: element.range)
+            }
+        }
+        return (0..<count).map { r in
+            let row = Array(elements[(r * width)..<((r + 1) * width)])
+            let range = row.first.map { $0.range.lowerBound..<row.last!.range.upperBound } ?? values.value.range
+            return JSONValue(content: .array(row), range: range)
+        }
     }
 
     private func seldonID(_ meta: JSONValue.Member?) throws(PayloadError) -> String? {
@@ -265,6 +399,7 @@ private struct JSONRequests {
         var seen: Set<String> = []
         var present = [Bool](repeating: false, count: schema.features.count)
         var first: (name: String, rows: Int, shape: String)?
+        var binaryOffset = 0
         for input in list {
             guard case .object = input.content else {
                 throw error(
@@ -287,17 +422,51 @@ private struct JSONRequests {
             }
             let role = schema.role(of: name)
             if role == .unknown { throw unknown(name, at: nameMember.value.range) }
+            // Binary data lies in the order of the inputs, an ignored one's too.
+            var slice: ArraySlice<UInt8>?
+            if let size = try binaryDataSize(input, name: name, at: nameMember.value.range) {
+                guard size <= binary.count - binaryOffset else {
+                    throw error(
+                        .wrongShape,
+                        "input '\(name)' has \(size) bytes of binary data but the body holds "
+                            + "\(binary.count - binaryOffset) more after the JSON",
+                        help: "set Inference-Header-Content-Length to the JSON's length in bytes, and binary_data_size "
+                            + "to each input's", at: nameMember.value.range)
+                }
+                slice = binary[binaryOffset..<(binaryOffset + size)]
+                binaryOffset += size
+            }
             if role == .ignored { continue }
             let (rows, shape, shapeRange) = try inputShape(
                 input, name: name, at: nameMember.value.range, layout: layout)
             let datatype = try inputType(input, name: name, at: nameMember.value.range, layout: layout)
-            guard let data = input["data"] else {
-                throw error(.wrongShape, "input '\(name)' has no 'data'", help: layout, at: nameMember.value.range)
-            }
-            guard case .array(var values) = data.value.content else {
-                throw error(
-                    .wrongShape, "the data of input '\(name)' must be an array, not \(data.value.described)",
-                    help: layout, at: data.value.range)
+            var values: [JSONValue]
+            let dataRange: Range<Int>
+            if let slice {
+                if let data = input["data"] {
+                    throw error(
+                        .wrongShape, "input '\(name)' has both 'data' and binary data", help: "send one of them",
+                        at: data.keyRange)
+                }
+                dataRange = nameMember.value.range
+                do throws(BinaryTensor.Failure) {
+                    values = try BinaryTensor.elements(slice, datatype: datatype.rawValue, at: dataRange)
+                } catch {
+                    throw self.error(
+                        error.isType ? .wrongType : .wrongShape, "the binary data of input '\(name)' \(error.message)",
+                        help: error.help, at: dataRange)
+                }
+            } else {
+                guard let data = input["data"] else {
+                    throw error(.wrongShape, "input '\(name)' has no 'data'", help: layout, at: nameMember.value.range)
+                }
+                guard case .array(let list) = data.value.content else {
+                    throw error(
+                        .wrongShape, "the data of input '\(name)' must be an array, not \(data.value.described)",
+                        help: layout, at: data.value.range)
+                }
+                values = list
+                dataRange = data.value.range
             }
             if shape.hasSuffix(", 1]") {
                 // [N, 1] may be written nested, a row per element: [[39], [50]].
@@ -314,7 +483,7 @@ private struct JSONRequests {
             guard values.count == rows else {
                 throw error(
                     .wrongShape, "input '\(name)' has shape \(shape) but holds \(values.count) values",
-                    help: "give one value per row, null for a missing one", at: data.value.range)
+                    help: "give one value per row, null for a missing one", at: dataRange)
             }
             if let first {
                 guard rows == first.rows else {
@@ -327,6 +496,14 @@ private struct JSONRequests {
             }
             if case .feature(let feature, _) = role { present[feature] = true }
             read.append(Input(name: name, role: role, datatype: datatype, values: values))
+        }
+        guard binaryOffset == binary.count else {
+            throw error(
+                .wrongShape,
+                "the body holds \(binary.count) bytes of binary data after the JSON, but the inputs declare "
+                    + "\(binaryOffset)",
+                help: "give each binary input its binary_data_size, and Inference-Header-Content-Length the JSON's "
+                    + "length", at: inputs.value.range)
         }
         try checkPresent(present, at: closing(inputs.value.range)) { missing in
             (missing.count == 1 ? "an input" : "inputs") + " named "
@@ -353,7 +530,36 @@ private struct JSONRequests {
         }
         for r in ids.indices where ids[r] == nil { ids[r] = derivedID(payloadID, row: r) }
         return RequestBatch(
-            table: columns.table(source: Self.source), ids: ids, lines: Array(repeating: 1, count: rows))
+            table: columns.table(source: Self.source), ids: ids, lines: Array(repeating: 1, count: rows),
+            layout: .openInference)
+    }
+
+    /// An input's `binary_data_size` parameter (the binary tensor extension), if it has one; the
+    /// shared-memory extension's parameters are refused by name.
+    private func binaryDataSize(_ input: JSONValue, name: String, at nameRange: Range<Int>) throws(PayloadError)
+        -> Int?
+    {
+        guard let parameters = input["parameters"] else { return nil }
+        guard case .object(let members) = parameters.value.content else {
+            throw error(
+                .wrongShape, "the parameters of input '\(name)' must be an object, not \(parameters.value.described)",
+                help: #"write "parameters": {"binary_data_size": 8}"#, at: parameters.value.range)
+        }
+        if let shared = members.first(where: { $0.key.hasPrefix("shared_memory") }) {
+            throw error(
+                .wrongShape, "input '\(name)' uses the shared-memory extension, which tusk serve does not support",
+                help: "send the data in the body, as JSON or binary", at: shared.keyRange)
+        }
+        guard let size = parameters.value["binary_data_size"] else { return nil }
+        guard case .number(let number) = size.value.content, number >= 0, number == number.rounded(),
+            number < 1e15
+        else {
+            throw error(
+                .wrongShape,
+                "the binary_data_size of input '\(name)' must be a size in bytes, not \(size.value.described)",
+                help: #"write "parameters": {"binary_data_size": 8}"#, at: size.value.range)
+        }
+        return Int(number)
     }
 
     /// The rows of an input's shape, `[N]` or `[N, 1]`, and the shape as written in messages.
@@ -431,7 +637,15 @@ private struct JSONRequests {
         case (_, .null): return
         case (.numeric, .number(let number)): columns.numbers[index][row] = number
         case (.categorical, .string(let text)): columns.set(index, row: row, level: text)
-        case (.categorical, .number(let number)): columns.set(index, row: row, level: CategoryLevel.name(of: number))
+        case (.categorical, .number(let number)) where feature.acceptsNumbers:
+            columns.set(index, row: row, level: CategoryLevel.name(of: number))
+        case (.categorical, .number(let number)):
+            let level = CategoryLevel.name(of: number)
+            throw error(
+                .wrongType, "'\(feature.name)' must be a string, not \(value.described)\(place)",
+                help:
+                    "its categories are words; write \"\(level)\" in quotes if it is one, or null for a missing value",
+                at: value.range)
         case (.numeric, .string(let text)):
             let looksNumeric: Bool
             if case .number? = (try? JSONValue.parse(text))?.content {
@@ -853,7 +1067,8 @@ private struct CSVRequests {
             columns: schema.features.indices.map { Table.Column(name: schema.features[$0].name, values: built[$0]!) })
         return .success(
             RequestBatch(
-                table: table, ids: hasID ? ids : Array(repeating: nil, count: rows), lines: lines, rejected: rejected))
+                table: table, ids: hasID ? ids : Array(repeating: nil, count: rows), lines: lines, rejected: rejected,
+                layout: .csv))
     }
 
     static let empty = PayloadError(

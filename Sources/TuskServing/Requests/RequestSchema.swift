@@ -15,10 +15,16 @@ public struct RequestSchema: Sendable, Equatable {
     public struct Feature: Sendable, Equatable {
         public let name: String
         public let kind: Schema.Kind
+        /// For a categorical feature: whether a JSON number may name one of its levels (written
+        /// in its shortest form, 9 for `"9"`). True when some level the model learned is written
+        /// as a number (a code column read as categories); otherwise a number is a mistyped
+        /// value, refused, not served as a level the model never saw.
+        public let acceptsNumbers: Bool
 
-        public init(name: String, kind: Schema.Kind) {
+        public init(name: String, kind: Schema.Kind, acceptsNumbers: Bool = false) {
             self.name = name
             self.kind = kind
+            self.acceptsNumbers = acceptsNumbers
         }
     }
 
@@ -49,7 +55,13 @@ public struct RequestSchema: Sendable, Equatable {
     public init(_ model: TrainedModel) {
         self.init(
             features: model.encoder.numeric.map { Feature(name: $0.name, kind: .numeric) }
-                + model.encoder.categorical.map { Feature(name: $0.name, kind: .categorical) },
+                + model.encoder.categorical.map { column in
+                    Feature(
+                        name: column.name, kind: .categorical,
+                        acceptsNumbers: (column.levels + (column.infrequent ?? [])).contains { level in
+                            Double(level).map { CategoryLevel.name(of: $0) == level } ?? false
+                        })
+                },
             ignored: Set(model.excluded + [model.target]))
     }
 
