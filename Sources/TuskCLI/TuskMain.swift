@@ -7,6 +7,9 @@ import Foundation
 public enum TuskMain {
     public static func run(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Int32 {
         if let first = arguments.first {
+            // `export onnx` is a DSL command (it also runs at a prompt and in pipeline steps);
+            // `export k8s` is the CLI's own.
+            if first == "export", arguments.dropFirst().first == "onnx" { return OneShot.run(arguments) }
             if OneShot.handles(first) { return OneShot.run(arguments) }
             if let failure = OneShot.unknown(first) {
                 Terminal.printError(failure.lines)
