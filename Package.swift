@@ -65,6 +65,7 @@ let package = Package(
             name: "TuskRuntime",
             dependencies: [
                 "TuskCore", "TuskCommands", "TuskLang", "TuskArtifacts", "TuskPipelines", "TuskServing", "TuskStore",
+                "TuskML", "TuskONNX",
             ]),
         // libedit, the line editor of the REPL.
         .systemLibrary(
@@ -115,7 +116,7 @@ let package = Package(
         .testTarget(name: "TuskCLITests", dependencies: ["TuskCLI"], swiftSettings: testSettings),
         .testTarget(
             name: "TuskServeTests",
-            dependencies: ["TuskServe", "TuskServing", "TuskStore", "TuskArtifacts", "TuskML", "TuskCore"],
+            dependencies: ["TuskServe", "TuskServing", "TuskStore", "TuskArtifacts", "TuskML", "TuskCore", "TuskONNX"],
             swiftSettings: testSettings),
     ],
     swiftLanguageModes: [.v6]

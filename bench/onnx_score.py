@@ -4,6 +4,10 @@
         Checks the model with onnx.checker (full check, shape inference included), feeds it the
         columns in FEED.json ({"column": [values]}, null for a missing number) as [N, 1] tensors
         of the graph's input types, and writes {"label": [...], "probabilities": [[p0, p1], ...]}.
+    onnx_score.py v2 MODEL.onnx REQUEST.json OUT.json
+        Feeds an Open Inference V2 request's inputs ({"inputs": [{"name", "shape", "datatype",
+        "data"}]}) to the model as Triton does: each tensor by name, of its shape, FP32 as float32
+        and BYTES as strings; writes the answer as `score` does.
     onnx_score.py bench MODEL.onnx CSV REPETITIONS
         Times onnxruntime scoring every row of a headerless UCI Adult-layout CSV (the tensors
         built once, outside the timing), single-threaded, and prints the median rows per second.
@@ -64,6 +68,22 @@ def score(model_path, feed_path, out_path):
         json.dump(result, f)
 
 
+def v2(model_path, request_path, out_path):
+    sess = session(model_path)
+    with open(request_path) as f:
+        request = json.load(f)
+    types = {"FP32": np.float32, "BYTES": object}
+    feed = {}
+    for tensor in request["inputs"]:
+        if tensor["datatype"] not in types:
+            raise SystemExit(f"input '{tensor['name']}' is {tensor['datatype']}; the model takes FP32 and BYTES")
+        feed[tensor["name"]] = np.array(tensor["data"], dtype=types[tensor["datatype"]]).reshape(tensor["shape"])
+    labels, probabilities = sess.run(["label", "probabilities"], feed)
+    with open(out_path, "w") as f:
+        json.dump({"label": [str(v) for v in labels.tolist()],
+                   "probabilities": [[float(a), float(b)] for a, b in probabilities.tolist()]}, f)
+
+
 ADULT = ["age", "workclass", "fnlwgt", "education", "education-num", "marital-status", "occupation",
          "relationship", "race", "sex", "capital-gain", "capital-loss", "hours-per-week", "native-country", "income"]
 
@@ -90,6 +110,8 @@ def bench(model_path, csv_path, repetitions):
 if __name__ == "__main__":
     if len(sys.argv) == 5 and sys.argv[1] == "score":
         score(*sys.argv[2:])
+    elif len(sys.argv) == 5 and sys.argv[1] == "v2":
+        v2(*sys.argv[2:])
     elif len(sys.argv) == 5 and sys.argv[1] == "bench":
         bench(sys.argv[2], sys.argv[3], int(sys.argv[4]))
     else:

@@ -158,7 +158,7 @@ do {
     try FileManager.default.createDirectory(atPath: onnxFolder, withIntermediateDirectories: true)
     for (name, model) in [("logistic", logisticModel), ("boosted", boostedModel)] {
         let typed = try measure { try model.probabilities(all.table).count }
-        let padded = "batch scoring of typed rows (\(name)):".padding(toLength: 38, withPad: " ", startingAt: 0)
+        let padded = "batch scoring of typed rows (\(name)):".padding(toLength: 40, withPad: " ", startingAt: 0)
         print(
             "\(padded)\(format(typed.seconds)) for \(typed.result) rows = "
                 + String(format: "%.2f M rows/s", Double(typed.result) / typed.seconds / 1e6))
