@@ -27,6 +27,11 @@ extension TrainedModel {
         }
         try outliers.validate(encoder: encoder)
         guard trainingData.rows >= 0 else { throw ModelCheck.invalid("training data rows is \(trainingData.rows)") }
+        if let layout = trainingData.layout {
+            do throws(MLError) { _ = try layout.resolved() } catch {
+                throw ModelCheck.invalid("training data layout: \(error.message)")
+            }
+        }
     }
 }
 
