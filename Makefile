@@ -9,7 +9,7 @@ RELEASE := -c release -Xswiftc -enable-testing
 TUSK  := .build/release/tusk
 SYSTEM_PACKAGES := libedit-dev libsqlite3-dev pkg-config
 
-.PHONY: all deps build demo test lint test-unit test-scenarios bench datasets clean bench-serve
+.PHONY: all deps build demo test lint test-unit test-scenarios bench datasets clean bench-serve onnx-proto
 
 all: build
 
@@ -60,6 +60,8 @@ test-scenarios:
 # pandas), in the same run. Then the store's: STORE_COMMITS one-file commits, a commit of
 # STORE_FILES files, a STORE_LARGE_MB MiB local file.
 ADULT ?= ../shared/datasets/adult/adult.data
+# The Python with onnx and onnxruntime (.ci/run makes .build/venv-onnx), for the ONNX figures and tests.
+PYTHON ?= $(or $(TUSK_PYTHON),$(wildcard .build/venv-onnx/bin/python3),python3)
 STORE_COMMITS ?= 10000
 STORE_FILES ?= 10000
 STORE_LARGE_MB ?= 500
@@ -68,6 +70,10 @@ bench: build
 	$(SWIFT) build $(RELEASE) --product TuskStoreBench
 	.build/release/TuskBench $(ADULT) 11 $(TUSK)
 	@python3 bench/reference.py $(ADULT) 11 || echo "reference skipped: python3 or scikit-learn is missing"
+	@for kind in logistic boosted; do \
+		$(PYTHON) bench/onnx_score.py bench .build/bench/adult-$$kind.onnx $(ADULT) 11 \
+			|| echo "onnxruntime skipped: $(PYTHON) lacks onnx or onnxruntime (.ci/run installs them into .build/venv-onnx)"; \
+	done
 	.build/release/TuskStoreBench $(STORE_COMMITS) $(STORE_FILES) $(STORE_LARGE_MB)
 	$(SWIFT) build $(RELEASE) --product TuskPipelineBench
 	.build/release/TuskPipelineBench datasets 11
@@ -82,6 +88,12 @@ datasets: build
 
 clean:
 	rm -rf .build
+
+# Regenerates Sources/TuskONNX/Generated/onnx-ml.pb.swift from proto/onnx-ml.proto (both committed):
+# protoc (Debian's protobuf-compiler) with protoc-gen-swift built from the swift-protobuf the package
+# resolved, so the generated code matches its runtime. The plugin's first build takes minutes.
+onnx-proto:
+	proto/generate.sh
 
 # `tusk serve` under load: wrk on loopback for BENCH_SERVE_SECONDS with BENCH_SERVE_THREADS threads
 # and BENCH_SERVE_CONNECTIONS connections, one Seldon row per request, the census model live and

@@ -28,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         // The HTTP request parts Hummingbird's channel handlers see, for `tusk serve`'s request deadline.
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        // `export onnx`: ONNX models are protocol buffers; onnx-ml.proto's generated Swift is committed.
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // Value types shared by every layer: identifiers, paths, content hashes, diagnostics, diffs.
@@ -38,6 +40,11 @@ let package = Package(
         .target(name: "TuskStore", dependencies: ["TuskCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // The trainer (scikit-learn-like): tabular data, encoders, models, metrics.
         .target(name: "TuskML", dependencies: ["TuskCore"]),
+        // ONNX export of trained models (the whole scoring path as an ONNX-ML graph); the only target
+        // that sees the protocol buffer runtime. Generated code: `make onnx-proto`.
+        .target(
+            name: "TuskONNX",
+            dependencies: ["TuskCore", "TuskML", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         // Data and models read from local files or store addresses; outputs written with provenance.
         .target(name: "TuskArtifacts", dependencies: ["TuskCore", "TuskStore", "TuskML"]),
         // Pipelines, jobs, datums and lineage (Pachyderm-like), on the store and the artifact glue.
@@ -53,12 +60,14 @@ let package = Package(
             name: "TuskCommands",
             dependencies: [
                 "TuskCore", "TuskLang", "TuskArtifacts", "TuskPipelines", "TuskServing", "TuskStore", "TuskML",
+                "TuskONNX",
             ]),
         // The session, the scenario player and completion.
         .target(
             name: "TuskRuntime",
             dependencies: [
                 "TuskCore", "TuskCommands", "TuskLang", "TuskArtifacts", "TuskPipelines", "TuskServing", "TuskStore",
+                "TuskML", "TuskONNX",
             ]),
         // libedit, the line editor of the REPL.
         .systemLibrary(
@@ -85,8 +94,9 @@ let package = Package(
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             ]),
         .executableTarget(name: "tusk", dependencies: ["TuskCLI"]),
-        // `make bench`: the trainer's speed on the real Adult data, medians of repeated runs.
-        .executableTarget(name: "TuskBench", dependencies: ["TuskML"]),
+        // `make bench`: the trainer's speed on the real Adult data, medians of repeated runs; scoring
+        // beside onnxruntime's on the models exported as ONNX.
+        .executableTarget(name: "TuskBench", dependencies: ["TuskML", "TuskONNX"]),
         // `make bench`: the store at 100× the scenario sizes (commits, wide trees, writers, space).
         .executableTarget(name: "TuskStoreBench", dependencies: ["TuskStore", "TuskCore"]),
         // `make bench`: what the pipeline machinery adds per job, beside the same commands by hand.
@@ -105,11 +115,12 @@ let package = Package(
             dependencies: ["TuskServing", "TuskStore", "TuskML", "TuskArtifacts", "TuskCore"],
             swiftSettings: testSettings),
         .testTarget(name: "TuskMLTests", dependencies: ["TuskML"], swiftSettings: testSettings),
+        .testTarget(name: "TuskONNXTests", dependencies: ["TuskONNX", "TuskML"], swiftSettings: testSettings),
         .testTarget(name: "TuskRuntimeTests", dependencies: ["TuskRuntime"], swiftSettings: testSettings),
         .testTarget(name: "TuskCLITests", dependencies: ["TuskCLI"], swiftSettings: testSettings),
         .testTarget(
             name: "TuskServeTests",
-            dependencies: ["TuskServe", "TuskServing", "TuskStore", "TuskArtifacts", "TuskML", "TuskCore"],
+            dependencies: ["TuskServe", "TuskServing", "TuskStore", "TuskArtifacts", "TuskML", "TuskCore", "TuskONNX"],
             swiftSettings: testSettings),
     ],
     swiftLanguageModes: [.v6]

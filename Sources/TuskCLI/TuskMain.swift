@@ -16,6 +16,9 @@ public enum TuskMain {
         }
         do { (globals, rest) = try GlobalOptions.split(arguments) } catch { return fail(error) }
         if let first = rest.first {
+            // `export onnx` is a DSL command (it also runs at a prompt and in pipeline steps);
+            // `export k8s` is the CLI's own.
+            if first == "export", rest.dropFirst().first == "onnx" { return OneShot.run(rest, globals: globals) }
             // `tusk help run` is `tusk run --help`: the CLI's own subcommands are not DSL commands
             // (from the shell, `export k8s` is the CLI's too).
             if first == "help", rest.count >= 2, let subcommand = Tusk.subcommand(named: rest[1]) {

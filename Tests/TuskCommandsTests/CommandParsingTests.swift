@@ -36,7 +36,7 @@ import TuskLang
             "audit data test.csv --target income --protected sex",
             "drift census.csv vs collected.csv --target income --alpha 0.01",
             "explain m.json {\"age\": 39}", "outliers m.json on test.csv --percentile 99", "format json",
-            "inspect model models@master",
+            "inspect model models@master", "export onnx models@master -o model.onnx",
             "create pipeline p --input r@master:/ --step \"describe /pfs/r/a.csv\"",
             "update pipeline p --input r@master:/* --collect", "list pipeline", "inspect pipeline p",
             "delete pipeline p --force", "list job p", "inspect job 3f2a", "logs 3f2a", "rerun pipeline p",

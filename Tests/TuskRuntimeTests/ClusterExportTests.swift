@@ -237,7 +237,16 @@ enum Validation {
                     percent: 100
                 """))
         #expect(experiment.contains("# shadow-2 gets no traffic: a Seldon Core 2 Experiment mirrors to one model"))
-        #expect(files.filter { $0.path.hasPrefix("models/") }.count == 4)
+        // Each of the 4 models: its model.json, and a Triton folder (config.pbtxt, 1/model.onnx).
+        #expect(files.filter { $0.path.hasPrefix("models/") }.count == 12)
+        #expect(files.filter { $0.path.hasSuffix("/1/model.onnx") }.count == 4)
+        let config = try #require(
+            files.first { $0.path.hasSuffix("/config.pbtxt") }?.text)
+        #expect(config.contains("platform: \"onnxruntime_onnx\"\nmax_batch_size: 1024\n"))
+        #expect(config.contains("  { name: \"age\", data_type: TYPE_FP32, dims: [ 1 ] },\n"))
+        #expect(
+            config.contains("  { name: \"label\", data_type: TYPE_STRING, dims: [ 1 ], reshape: { shape: [ ] } },\n"))
+        #expect(try fixture.read("seldon/production.yaml")?.contains("requirements:\n    - onnx\n") == true)
         #expect(try fixture.read("pipelines/income_training.json")?.contains("registry.example/tusk:1") == true)
         let summary = try #require(files.first { $0.path == "seldon/production.yaml" }?.summary)
         #expect(summary == "deployment production, release \(release.number): 4 Models, 1 Experiment")
@@ -258,7 +267,7 @@ enum Validation {
         let canary = try #require(
             try DeploymentRegistry(store: try fixture.store).named("production").current?.predictors[1].model)
         let folder = "models/\(canary.repo)-\(canary.commit.prefix(12))/model.json"
-        #expect(files.filter { $0.path.hasPrefix("models/") }.count == 4)
+        #expect(files.filter { $0.path.hasPrefix("models/") }.count == 12)
         #expect(
             files.first { $0.path == folder }?.summary == "model \(canary), served by production canary-1, staging live"
         )
@@ -282,14 +291,15 @@ enum Validation {
             #expect(one != nil && one == two, "\(file.path)")
         }
         let release = try #require(try DeploymentRegistry(store: try fixture.store).named("production").current)
-        let folders = Set(release.predictors.map { "models/\($0.model.repo)-\($0.model.commit.prefix(12))/model.json" })
+        let folders = Set(release.predictors.map { "models/\($0.model.repo)-\($0.model.commit.prefix(12))" })
         #expect(
             first.map(\.path)
                 == [
                     "Dockerfile", "README.md", "data/income_data/master/test.csv", "data/income_data/master/train.csv",
                     "pipelines/income_training.json", "pipelines/names.json", "pipelines/deploy_production.json",
                     "pipelines/evaluation.json", "pipelines/models.json",
-                ] + folders.sorted() + ["seldon/production.yaml"])
+                ] + folders.sorted().flatMap { ["\($0)/1/model.onnx", "\($0)/config.pbtxt", "\($0)/model.json"] }
+                + ["seldon/production.yaml"])
         // Nothing in a text file names this machine's paths.
         for file in first {
             #expect(file.text?.contains(fixture.directory) != true, "\(file.path)")

@@ -16,6 +16,8 @@ struct ExportCommand: ParsableCommand {
             they serve under models/, the data the pipelines start from under data/, a Dockerfile for \
             the image the steps run in, and a README.md with the commands that bring it up. The same \
             store writes the same bytes on every run.
+
+            'tusk export onnx MODEL -o FILE.onnx' writes one model as ONNX (see 'tusk help export onnx').
             """)
 
     enum Target: String, ExpressibleByArgument, CaseIterable {

@@ -2,6 +2,6 @@
 public enum TrainerCommands {
     public static let all: [any TuskCommand.Type] = [
         Describe.self, Train.self, Evaluate.self, Predict.self, Audit.self, AuditData.self, Explain.self,
-        Outliers.self, Drift.self, InspectModel.self,
+        Outliers.self, Drift.self, InspectModel.self, ExportONNX.self,
     ]
 }

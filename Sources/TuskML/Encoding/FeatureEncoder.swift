@@ -42,16 +42,17 @@ public struct FeatureEncoder: Sendable, Equatable, Codable {
             self.infrequent = infrequent
         }
 
-        var width: Int { levels.count + (infrequent == nil ? 0 : 1) + (missingSlot ? 1 : 0) }
+        /// The number of one-hot slots: the levels, the infrequent slot, the missing slot.
+        public var width: Int { levels.count + (infrequent == nil ? 0 : 1) + (missingSlot ? 1 : 0) }
 
         /// The slot of the pooled levels, counted from `offset`.
-        var infrequentIndex: Int? { infrequent == nil ? nil : levels.count }
+        public var infrequentIndex: Int? { infrequent == nil ? nil : levels.count }
 
         /// The slot of a missing value, counted from `offset`.
-        var missingIndex: Int? { missingSlot ? levels.count + (infrequent == nil ? 0 : 1) : nil }
+        public var missingIndex: Int? { missingSlot ? levels.count + (infrequent == nil ? 0 : 1) : nil }
 
         /// Each level seen in training and its slot counted from `offset` (pooled levels share one).
-        var codes: [String: Int32] {
+        public var codes: [String: Int32] {
             var codes = Dictionary(uniqueKeysWithValues: levels.enumerated().map { ($1, Int32($0)) })
             for level in infrequent ?? [] { codes[level] = Int32(levels.count) }
             return codes

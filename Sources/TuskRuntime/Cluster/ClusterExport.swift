@@ -1,6 +1,8 @@
 import Foundation
 import TuskArtifacts
 import TuskCore
+import TuskML
+import TuskONNX
 import TuskPipelines
 import TuskServing
 import TuskStore
@@ -86,6 +88,8 @@ public struct ClusterExport: Sendable {
                 switch file.content {
                 case .text(let text):
                     try Data(text.utf8).write(to: temporary)
+                case .bytes(let bytes):
+                    try Data(bytes).write(to: temporary)
                 case .stored(let repo, let commit, let path):
                     guard manager.createFile(atPath: temporary.path, contents: nil) else {
                         throw CocoaError(.fileWriteUnknown)
@@ -236,12 +240,49 @@ public struct ClusterExport: Sendable {
                 } catch {
                     throw ClusterExportError(.store, "the model address '\(predictor.model)' is unreadable: \(error)")
                 }
+                let commit = CommitID(hex: predictor.model.commit)
                 models[path] = ExportedFile(
-                    path: path, content: .stored(repo: repo, commit: CommitID(hex: predictor.model.commit), path: file),
+                    path: path, content: .stored(repo: repo, commit: commit, path: file),
                     summary: "model \(predictor.model), served by \(served)")
+                for triton in try tritonFiles(folder: folder, repo: repo, commit: commit, path: file) {
+                    models[triton.path] = triton
+                }
             }
         }
         return (seldon, models.keys.sorted().compactMap { models[$0] })
+    }
+
+    /// A served model as a Triton model repository folder beside its `model.json`: the ONNX graph
+    /// (`1/model.onnx`) and the `config.pbtxt` that declares its tensors.
+    func tritonFiles(folder: String, repo: RepoName, commit: CommitID, path: RepoPath) throws(ClusterExportError)
+        -> [ExportedFile]
+    {
+        let address = "\(repo)@\(commit.hex):\(path)"
+        let model: TrainedModel
+        let onnx: [UInt8]
+        do {
+            let bytes = try store.readFile(repo, commit, path)
+            model = try TrainedModel.load(Data(bytes), source: address)
+            onnx = try ONNXExport.model(
+                model,
+                provenance: ONNXProvenance(
+                    source: address, commit: "\(repo)@\(commit.hex)", producerVersion: TuskVersion.current))
+        } catch let error as StoreError {
+            throw .store(error)
+        } catch {
+            throw ClusterExportError(
+                .store, "the model \(address) cannot be exported as ONNX: \(error)",
+                help: "retrain it with this tusk, or retire the predictor that serves it")
+        }
+        let triton = TritonModel(name: folder, signature: ONNXSignature(model))
+        return [
+            ExportedFile(
+                path: "models/\(folder)/1/model.onnx", content: .bytes(onnx),
+                summary: "model \(repo)@\(commit.short) as ONNX (\(model.kind.rawValue), \(onnx.count) B)"),
+            ExportedFile(
+                path: "models/\(folder)/config.pbtxt", content: .text(triton.config),
+                summary: "Triton configuration: \(triton.signature.inputs.count) inputs, label and probabilities"),
+        ]
     }
 }
 

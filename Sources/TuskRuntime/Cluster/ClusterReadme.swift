@@ -53,7 +53,8 @@ struct ClusterReadme: Sendable {
         }
         if !models.isEmpty {
             lines.append(
-                "| `models/REPO-COMMIT/model.json` | the models the deployments serve, as the store holds them |")
+                "| `models/REPO-COMMIT/` | the models the deployments serve: `model.json` as the store holds it, "
+                    + "`1/model.onnx` and `config.pbtxt` for Triton |")
         }
         if !seldon.isEmpty {
             lines.append("| `seldon/DEPLOYMENT.yaml` | Seldon Core 2 `Model`s and `Experiment` of each deployment |")
@@ -181,11 +182,14 @@ struct ClusterReadme: Sendable {
         if !seldon.isEmpty {
             lines += [
                 "", "## Serving tusk models in Seldon Core 2", "",
-                "A tusk model is one JSON document (its encoder, parameters and detectors), not a pickle that",
-                "Seldon's sklearn server loads. Each `Model` therefore requires `tusk`: it is scheduled on a",
-                "Seldon `Server` whose `capabilities` include `tusk`, an MLServer with a custom runtime that",
-                "scores a tusk `model.json` (by running tusk, as `tusk predict MODEL {JSON}` does). That",
-                "runtime, its `Server` and each folder's `model-settings.json` are not part of this export.",
+                "Each `models/FOLDER` is a Triton model repository folder: `1/model.onnx`, the model's whole",
+                "scoring path as ONNX (`tusk export onnx`), and `config.pbtxt`, its tensors. Each `Model`",
+                "requires `onnx`, so Seldon schedules it on the Triton server it ships. A request is Open",
+                "Inference V2 with one `[N, 1]` tensor per training column, FP32 for a numeric column (no",
+                "missing values: Triton's JSON has no NaN) and BYTES for a categorical one (an empty string",
+                "or `?` for a missing value); it answers `label` and `probabilities` (each folder's",
+                "`config.pbtxt` names the class order). `tusk serve` accepts the same tensors. The folder's",
+                "`model.json` is the tusk model itself, kept for the record.",
                 "",
                 "The live model's `Model` is named after the deployment, so clients keep one endpoint while",
                 "releases change its `storageUri`. A canary is a weighted candidate of the `Experiment`, the",

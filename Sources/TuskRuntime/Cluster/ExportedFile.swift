@@ -5,6 +5,8 @@ import TuskCore
 public struct ExportedFile: Sendable, Equatable {
     public enum Content: Sendable, Equatable {
         case text(String)
+        /// Bytes made by the export (a model converted to ONNX).
+        case bytes([UInt8])
         /// A file of the store, copied when written (data and models can be large).
         case stored(repo: RepoName, commit: CommitID, path: RepoPath)
     }

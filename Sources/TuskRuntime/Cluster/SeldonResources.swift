@@ -12,8 +12,9 @@ import TuskServing
 /// exported as a `Model` and named in a comment, but gets no traffic.
 struct SeldonResources: Sendable {
     static let apiVersion = "mlops.seldon.io/v1alpha1"
-    /// What a Seldon `Server` must offer to load a tusk model (see the export's README).
-    static let requirements = ["tusk"]
+    /// What a Seldon `Server` must offer to load the model: the stock Triton server loads each
+    /// `models/FOLDER` as a Triton model repository folder (`config.pbtxt`, `1/model.onnx`).
+    static let requirements = ["onnx"]
 
     let deployment: Deployment
     let release: Release
@@ -63,7 +64,7 @@ struct SeldonResources: Sendable {
             "Seldon Core 2 resources for the tusk deployment '\(deployment.name)', release \(release.number)"
                 + " (\(Self.describe(release.cause))).",
             "Written by 'tusk export k8s'. Apply with: kubectl apply -n seldon-mesh -f seldon/\(name).yaml",
-            "The models load on a Seldon Server whose capabilities include \"tusk\": see README.md.",
+            "The models load on Seldon's stock Triton server (requirements: onnx): see README.md.",
         ]
         return YAMLDocument.stream(documents, header: header)
     }
