@@ -70,14 +70,22 @@ public struct TrainedModel: Sendable, Equatable, Codable {
     }
 
     /// The probability of the positive class for every row of `table`.
+    ///
+    /// A row whose score is not a finite number (its values overflow the model's arithmetic) is
+    /// an error naming the row, never an answer: a NaN probability would print, log and count
+    /// in metrics as if it were one.
     public func probabilities(_ table: Table, missingColumnsAreMissing: Bool = false) throws(MLError) -> [Double] {
+        let scores: [Double]
         switch parameters {
         case .logistic(let logistic):
-            return logistic.probabilities(
-                try encoder.encode(table, missingColumnsAreMissing: missingColumnsAreMissing))
+            scores = logistic.decisions(try encoder.encode(table, missingColumnsAreMissing: missingColumnsAreMissing))
         case .boosted(let boosted):
-            return boosted.probabilities(try encoder.matrix(table, missingColumnsAreMissing: missingColumnsAreMissing))
+            scores = boosted.rawScores(try encoder.matrix(table, missingColumnsAreMissing: missingColumnsAreMissing))
         }
+        if let row = scores.firstIndex(where: { !$0.isFinite }) {
+            throw MLError.nonFiniteScore(scores[row], row: row, of: table.rowCount, source: table.source)
+        }
+        return scores.map(LogisticRegression.sigmoid)
     }
 
     /// The decided class (0 or 1) for each probability: positive above one half.
@@ -188,6 +196,12 @@ public struct TrainedModel: Sendable, Equatable, Codable {
                 "model version \(header.version.map(String.init) ?? "none"); "
                     + "this tusk reads version\(currentVersion == 1 ? "" : "s 1 to") \(currentVersion)",
                 kind: .invalidModel, file: source, help: "retrain the model with this tusk")
+        }
+        if let duplicate = DuplicateKeyScan.first(in: data) {
+            let place = duplicate.path.isEmpty ? "the document" : "field '\(duplicate.path)'"
+            throw ModelCheck.invalid(
+                "\(place) has the key '\(ModelBounds.quoted(duplicate.key))' twice (JSON readers disagree on which one counts)"
+            ).located(in: source)
         }
         do {
             return try JSONDecoder().decode(TrainedModel.self, from: data)
