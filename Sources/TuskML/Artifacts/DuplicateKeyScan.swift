@@ -16,6 +16,10 @@ enum DuplicateKeyScan {
     struct Duplicate: Equatable {
         let path: String
         let key: String
+        /// Set when the finding is not a key written twice but a number no double holds
+        /// (beyond ±1.8e308, or so small it is subnormal or rounds to zero): the decoder refuses
+        /// those without saying where.
+        var number: String? = nil
     }
 
     /// Deeper than this, the document is not a model: the scan stops (and the decoder refuses it).
@@ -62,6 +66,15 @@ enum DuplicateKeyScan {
                     index += 1
                 }
                 if index == start { throw Malformed() }
+                let literal = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                if let first = literal.first, first == "-" || first.isNumber {
+                    let value = Double(literal)
+                    let mantissa = literal.prefix { $0 != "e" && $0 != "E" }
+                    let zero = !mantissa.contains { $0.isNumber && $0 != "0" }
+                    if value == nil || !value!.isFinite || (!zero && !value!.isNormal) {
+                        return Duplicate(path: path, key: "", number: literal)
+                    }
+                }
                 return nil
             }
         }

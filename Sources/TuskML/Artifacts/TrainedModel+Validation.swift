@@ -38,10 +38,9 @@ extension TrainedModel {
                 "trainingData.source is \(trainingData.source.utf8.count) bytes long, more than "
                     + "\(ModelBounds.maxSourceBytes)")
         }
-        guard trainingData.sha256.isEmpty || trainingData.sha256.utf8.count == 64 && trainingData.sha256.allSatisfy(\.isHexDigit)
-        else {
+        guard trainingData.sha256.utf8.count <= 64 else {
             throw ModelCheck.invalid(
-                "trainingData.sha256 '\(ModelBounds.quoted(trainingData.sha256))' is not 64 hexadecimal digits")
+                "trainingData.sha256 '\(ModelBounds.quoted(trainingData.sha256))' is longer than a SHA-256 (64 digits)")
         }
         try trainingMetrics.validate()
     }
@@ -51,7 +50,7 @@ extension FeatureEncoder {
     func validate(target: String) throws(MLError) {
         var names = Set<String>()
         for name in numeric.map(\.name) + categorical.map(\.name) {
-            try ModelCheck.name(name, "encoder feature")
+            try ModelCheck.name(name, "encoder feature name")
             guard names.insert(name).inserted else {
                 throw ModelCheck.invalid("encoder names feature '\(name)' twice")
             }
@@ -161,7 +160,8 @@ extension GradientBoosting {
                     // A leaf: scoring stops here, so children would be a second, unused tree.
                     guard node.left == -1, node.right == -1 else {
                         throw ModelCheck.invalid(
-                            "\(what): a leaf (feature -1) has children \(node.left) and \(node.right), expected -1 and -1")
+                            "\(what): a leaf (feature -1) has children (left \(node.left), right \(node.right)); a leaf has "
+                                + "left and right -1")
                     }
                     guard node.leftCategories.isEmpty else {
                         throw ModelCheck.invalid("\(what): a leaf (feature -1) has a categories bitset")

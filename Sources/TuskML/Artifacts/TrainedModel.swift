@@ -109,7 +109,7 @@ public struct TrainedModel: Sendable, Equatable, Codable {
         encoder = try container.decode(FeatureEncoder.self, forKey: .encoder)
         let kindName = try container.decode(String.self, forKey: .kind)
         guard let kind = Kind(rawValue: kindName) else {
-            throw ModelCheck.invalid("kind '\(kindName)' is not a model kind (logistic or boosted)")
+            throw ModelCheck.invalid("kind '\(ModelBounds.quoted(kindName))' is not a model kind (logistic or boosted)")
         }
         let logistic = try container.decodeIfPresent(LogisticRegression.self, forKey: .logistic)
         let boosted = try container.decodeIfPresent(GradientBoosting.self, forKey: .boosted)
@@ -199,6 +199,12 @@ public struct TrainedModel: Sendable, Equatable, Codable {
         }
         if let duplicate = DuplicateKeyScan.first(in: data) {
             let place = duplicate.path.isEmpty ? "the document" : "field '\(duplicate.path)'"
+            if let number = duplicate.number {
+                throw ModelCheck.invalid(
+                    "\(place) is \(ModelBounds.quoted(number)), which no double holds as a normal number "
+                        + "(beyond ±1.8e308, or below 2.2e-308)"
+                ).located(in: source)
+            }
             throw ModelCheck.invalid(
                 "\(place) has the key '\(ModelBounds.quoted(duplicate.key))' twice (JSON readers disagree on which one counts)"
             ).located(in: source)

@@ -117,7 +117,7 @@ public struct OutlierDetector: Sendable, Equatable, Codable {
     /// The Mahalanobis distance of every row.
     public func distances(_ x: EncodedRows) -> [Double] {
         let d = x.numericWidth
-        guard d == features.count, isFitted else { return [Double](repeating: 0, count: x.count) }
+        guard d > 0, d == features.count else { return [Double](repeating: 0, count: x.count) }
         return (0..<x.count).map { i in
             x.dense.withUnsafeBufferPointer { dense in
                 distance(UnsafeBufferPointer(rebasing: dense[(i * d)..<(i * d + d)]))
