@@ -290,8 +290,9 @@ enum Fuzz {
     func refusal(_ change: (inout [String: Any]) -> Void) throws -> String {
         var object = try #require(try JSONSerialization.jsonObject(with: model.jsonData()) as? [String: Any])
         change(&object)
+        let bytes = try JSONSerialization.data(withJSONObject: object)
         do {
-            _ = try TrainedModel.load(try JSONSerialization.data(withJSONObject: object), source: "m.json")
+            _ = try TrainedModel.load(bytes, source: "m.json")
         } catch {
             #expect(error.kind == .invalidModel && error.file == "m.json")
             return error.message
@@ -314,7 +315,15 @@ enum Fuzz {
                 numeric[0]["scale"] = 1e-320
                 encoder["numeric"] = numeric
                 object["encoder"] = encoder
-            }.hasPrefix("encoder numeric 'age': scale 1e-320 is not a finite number of at least 1e-100"))
+            }.hasPrefix("field 'encoder.numeric[0].scale' is 1e-320, which no double holds as a normal number"))
+        #expect(
+            try refusal { object in
+                var encoder = object["encoder"] as! [String: Any]
+                var numeric = encoder["numeric"] as! [[String: Any]]
+                numeric[0]["scale"] = 1e-200
+                encoder["numeric"] = numeric
+                object["encoder"] = encoder
+            }.hasPrefix("encoder numeric 'age': scale 1e-200 is not a finite number of at least 1e-100"))
         #expect(
             try refusal { boosted(&$0) { $0["trees"] = [Any]() } }
                 == "boosted trees is empty; a boosted model has a tree")
@@ -343,18 +352,29 @@ enum Fuzz {
     }
 
     @Test func aScoreThatOverflowsIsAnErrorNotAnAnswer() throws {
-        let logistic = try Trainer.train(
+        let trained = try Trainer.train(
             .logistic,
             on: try LabeledData(table: try table(DatasetFiles.table(.census, rows: 300, seed: 5)), target: "income"),
             fingerprint: DataFingerprint(source: "t", rows: 300, sha256: ""))
-        let record = try RecordReader.table(fromJSON: #"{"age": 1.7e308, "hours-per-week": -1.7e308}"#)
+        // A valid model (a scale of 1e-50 is within bounds) and a finite record whose standardized
+        // values overflow: the answer would be NaN or a certainty that is only rounding.
+        var object = try #require(try JSONSerialization.jsonObject(with: trained.jsonData()) as? [String: Any])
+        var encoder = object["encoder"] as! [String: Any]
+        var numeric = encoder["numeric"] as! [[String: Any]]
+        numeric[0]["scale"] = 1e-50
+        numeric[1]["scale"] = 1e-50
+        encoder["numeric"] = numeric
+        object["encoder"] = encoder
+        let logistic = try TrainedModel.load(try JSONSerialization.data(withJSONObject: object), source: "m.json")
+        let first = logistic.encoder.numeric[0].name, second = logistic.encoder.numeric[1].name
+        let record = try RecordReader.table(fromJSON: "{\"\(first)\": 1e300, \"\(second)\": -1e300}")
         let error = #expect(throws: MLError.self) {
             try logistic.probabilities(record, missingColumnsAreMissing: true)
         }
         #expect(error?.kind == .numerical)
         #expect(error?.message.hasPrefix("the record scores to") == true, "\(String(describing: error))")
         #expect(throws: MLError.self) { try Explainer.explain(logistic, row: record) }
-        #expect(RecordScorer(logistic).probability(["age": .number(1.7e308), "hours-per-week": .number(-1.7e308)]).isNaN)
+        #expect(RecordScorer(logistic).probability([first: .number(1e300), second: .number(-1e300)]).isNaN)
     }
 
     /// Wide numerics keep one variance each, not a d × d matrix: 400 columns over 300 rows.

@@ -20,14 +20,18 @@ enum DuplicateKeyScan {
         /// (beyond ±1.8e308, or so small it is subnormal or rounds to zero): the decoder refuses
         /// those without saying where.
         var number: String? = nil
+        /// Set when a field that holds a whole number holds another number.
+        var wholeNumber: String? = nil
     }
 
     /// Deeper than this, the document is not a model: the scan stops (and the decoder refuses it).
     static let maxDepth = 256
 
-    static func first(in data: Data) -> Duplicate? {
+    /// - Parameter wholeNumbers: keys whose values (or elements) are whole numbers: `1.5` or
+    ///   `1e308` there is named by its field (the decoder would say only "not valid JSON").
+    static func first(in data: Data, wholeNumbers: Set<String> = []) -> Duplicate? {
         data.withUnsafeBytes { raw in
-            var scanner = Scanner(bytes: raw.bindMemory(to: UInt8.self))
+            var scanner = Scanner(bytes: raw.bindMemory(to: UInt8.self), wholeNumbers: wholeNumbers)
             return scanner.document()
         }
     }
@@ -36,6 +40,7 @@ enum DuplicateKeyScan {
 
     private struct Scanner {
         let bytes: UnsafeBufferPointer<UInt8>
+        let wholeNumbers: Set<String>
         var index = 0
 
         mutating func document() -> Duplicate? {
@@ -73,6 +78,10 @@ enum DuplicateKeyScan {
                     let zero = !mantissa.contains { $0.isNumber && $0 != "0" }
                     if value == nil || !value!.isFinite || (!zero && !value!.isNormal) {
                         return Duplicate(path: path, key: "", number: literal)
+                    }
+                    let key = path.split(separator: ".").last.map { String($0.prefix { $0 != "[" }) } ?? ""
+                    if wholeNumbers.contains(key), Int64(literal) == nil, UInt64(literal) == nil {
+                        return Duplicate(path: path, key: "", wholeNumber: literal)
                     }
                 }
                 return nil

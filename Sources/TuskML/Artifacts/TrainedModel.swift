@@ -164,6 +164,12 @@ public struct TrainedModel: Sendable, Equatable, Codable {
         }
     }
 
+    /// The fields of a model document that hold whole numbers (or lists of them).
+    static let wholeNumberKeys: Set<String> = [
+        "version", "offset", "seed", "rows", "count", "iterations", "feature", "left", "right", "leftCategories",
+        "confusion",
+    ]
+
     /// Reads a model document; every failure is an ``MLError`` of kind `invalidModel` naming
     /// `source` and, when it is about one, the field.
     public static func load(_ data: Data, source: String) throws(MLError) -> TrainedModel {
@@ -177,6 +183,22 @@ public struct TrainedModel: Sendable, Equatable, Codable {
                 format = try? container.decode(String.self, forKey: .format)
                 version = try? container.decode(Int.self, forKey: .version)
             }
+        }
+        if let duplicate = DuplicateKeyScan.first(in: data, wholeNumbers: wholeNumberKeys) {
+            let place = duplicate.path.isEmpty ? "the document" : "field '\(duplicate.path)'"
+            if let number = duplicate.wholeNumber {
+                throw ModelCheck.invalid("\(place) is \(ModelBounds.quoted(number)), not a whole number").located(
+                    in: source)
+            }
+            if let number = duplicate.number {
+                throw ModelCheck.invalid(
+                    "\(place) is \(ModelBounds.quoted(number)), which no double holds as a normal number "
+                        + "(beyond ±1.8e308, or below 2.2e-308)"
+                ).located(in: source)
+            }
+            throw ModelCheck.invalid(
+                "\(place) has the key '\(ModelBounds.quoted(duplicate.key))' twice (JSON readers disagree on which one counts)"
+            ).located(in: source)
         }
         let header: Header
         do {
@@ -196,18 +218,6 @@ public struct TrainedModel: Sendable, Equatable, Codable {
                 "model version \(header.version.map(String.init) ?? "none"); "
                     + "this tusk reads version\(currentVersion == 1 ? "" : "s 1 to") \(currentVersion)",
                 kind: .invalidModel, file: source, help: "retrain the model with this tusk")
-        }
-        if let duplicate = DuplicateKeyScan.first(in: data) {
-            let place = duplicate.path.isEmpty ? "the document" : "field '\(duplicate.path)'"
-            if let number = duplicate.number {
-                throw ModelCheck.invalid(
-                    "\(place) is \(ModelBounds.quoted(number)), which no double holds as a normal number "
-                        + "(beyond ±1.8e308, or below 2.2e-308)"
-                ).located(in: source)
-            }
-            throw ModelCheck.invalid(
-                "\(place) has the key '\(ModelBounds.quoted(duplicate.key))' twice (JSON readers disagree on which one counts)"
-            ).located(in: source)
         }
         do {
             return try JSONDecoder().decode(TrainedModel.self, from: data)
