@@ -2,8 +2,8 @@ import Synchronization
 import TuskCore
 import TuskStore
 
-/// Pachyderm's `/pfs` as a step sees it, embedded: `/pfs/REPO/…` reads the datum's files of an
-/// input commit straight from the store, `/pfs/out/…` collects what the step writes. No bytes are
+/// Pachyderm's `/pfs` as a step sees it, embedded: `/pfs/NAME/…` (an input's name, its repo's
+/// by default) reads the datum's files of an input commit straight from the store, `/pfs/out/…` collects what the step writes. No bytes are
 /// copied to disk; the same command line runs in a real Pachyderm container unchanged.
 public final class PFSMounts: Sendable {
     /// One input as mounted: its commit and the files of the current datum.
@@ -32,14 +32,18 @@ public final class PFSMounts: Sendable {
     public struct Job: Sendable, Equatable {
         public let pipeline: String
         public let id: String
+        /// The deployment a deploy step releases to: the one change outside `/pfs/out` its
+        /// pipeline declares. Nil for every other step, which changes nothing but its output.
+        public let deployment: String?
 
-        public init(pipeline: String, id: String) {
+        public init(pipeline: String, id: String, deployment: String? = nil) {
             self.pipeline = pipeline
             self.id = id
+            self.deployment = deployment
         }
     }
 
-    /// Inputs by the name they are mounted under (the repo name).
+    /// Inputs by the name they are mounted under (the input's name, its repo's by default).
     public let inputs: [String: Input]
     public let job: Job?
     private let written = Mutex<[RepoPath: Output]>([:])

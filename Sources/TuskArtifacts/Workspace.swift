@@ -107,10 +107,40 @@ public struct Workspace: Sendable {
 
     /// Reads and types a dataset. A known schema supplies the layout and, unless `label` is
     /// given, the label column.
-    public func loadTable(_ location: ArtifactLocation, _ options: ReadOptions, label: String? = nil)
-        throws(ArtifactError) -> LoadedTable
-    {
+    ///
+    /// - Parameter trainedOn: the training data of the model the data is read for (an
+    ///   evaluation, an audit, a drift reference). When `options` say nothing and that data was
+    ///   read with a layout, the file is read with it too if it is that very file (the same
+    ///   bytes), or if it looks headerless and has the layout's number of columns: a model
+    ///   trained with `--schema uci-adult` reads `adult.test` the way it read `adult.data`.
+    public func loadTable(
+        _ location: ArtifactLocation, _ options: ReadOptions, label: String? = nil, trainedOn: DataFingerprint? = nil
+    ) throws(ArtifactError) -> LoadedTable {
         let source = try read(location)
+        guard options.isEmpty, let fingerprint = trainedOn, let layout = fingerprint.layout else {
+            return try loadTable(source, options, label: label)
+        }
+        let recorded: ReadOptions
+        do { recorded = try ReadOptions(layout: layout) } catch { throw .data(error) }
+        if ContentHash(of: source.bytes).hex == fingerprint.sha256 {
+            return try loadTable(source, recorded, label: label)
+        }
+        do { return try loadTable(source, options, label: label) } catch {
+            guard case .data(let data) = error, case .headerlessFile(let columns)? = data.subject else { throw error }
+            if layout.headerless, layout.columnCount == columns { return try loadTable(source, recorded, label: label) }
+            throw .data(
+                MLError(
+                    data.message, kind: data.kind, subject: data.subject, file: data.file, line: data.line,
+                    column: data.column,
+                    help: "the model was trained on data read with \(layout.options); "
+                        + (data.help ?? "name the columns with --columns A,B,C")))
+        }
+    }
+
+    /// Types bytes already read.
+    func loadTable(_ source: ArtifactBytes, _ options: ReadOptions, label: String?) throws(ArtifactError)
+        -> LoadedTable
+    {
         var format = options.schema?.format ?? CSVFormat()
         if let columns = options.columns {
             format.hasHeader = false

@@ -26,6 +26,9 @@ public struct MLError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Subject: Sendable, Equatable {
         case column(String)
         case group(attribute: String, group: String)
+        /// A file read as having a header whose first line looks like data: it has this many
+        /// columns, and wants a layout (`--schema`, `--columns`).
+        case headerlessFile(columns: Int)
     }
 
     public let kind: Kind

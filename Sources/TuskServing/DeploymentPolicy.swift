@@ -1,7 +1,12 @@
 /// The release, rollback, canary, shadow, promote and retire rules, as pure functions of a
 /// deployment: no store, no clock, so each rule is tested on its own.
 public enum DeploymentPolicy {
-    /// A model becomes the live predictor; canaries and shadows stay.
+    /// A model becomes the live predictor; canaries and shadows stay. A canary or shadow that
+    /// serves the same model is promoted by it: it leaves, and the release says so (a
+    /// branch-driven deployment promotes a shadow by moving its branch to the shadow's commit).
+    /// A model an earlier release served live is a rollback to the latest such release (a
+    /// branch-driven deployment rolls back by moving its branch back, as the original Pachyderm
+    /// and Seldon demo does); its canaries and shadows stay.
     public static func release(_ deployment: Deployment, model: ModelAddress, source: Release.Source = .command)
         throws(ServingError) -> Deployment
     {
@@ -12,9 +17,15 @@ public enum DeploymentPolicy {
         }
         var next = deployment
         let others = deployment.current?.predictors.filter { $0.role != .live } ?? []
+        let promoted = others.first { $0.model.sameBytes(as: model) }
         next.append(
-            [Predictor(name: "live", model: model, role: .live)] + others, cause: .release(model: model), source: source
-        )
+            [Predictor(name: "live", model: model, role: .live)]
+                + others.filter { $0.name != promoted?.name },
+            cause: promoted.map { .promote(predictor: $0.name) }
+                ?? deployment.releases.last { $0.live?.model.sameBytes(as: model) == true }.map {
+                    .rollback(to: $0.number)
+                } ?? .release(model: model),
+            source: source)
         return next
     }
 

@@ -223,7 +223,9 @@ public struct ServingEngine: Sendable {
             location = .local(reference)
         }
         let outside = Workspace(store: workspace.deferredStore, files: workspace.files)
-        return try? outside.loadTable(location, ReadOptions(), label: model?.target).table
+        // Read as the model's training read it (`--schema uci-adult` for a headerless file).
+        return try? outside.loadTable(location, ReadOptions(), label: model?.target, trainedOn: model?.trainingData)
+            .table
     }
 
     // MARK: - Requests

@@ -16,6 +16,24 @@ extension Store {
         }
     }
 
+    /// Creates several empty repos and writes `documents`, in one transaction: all of them or,
+    /// on any error, none (a multi-document pipeline spec creates its pipelines this way).
+    public func createRepos(_ repos: [(name: RepoName, description: String)], documents: [Document])
+        throws(StoreError)
+    {
+        try write { db in
+            for (name, description) in repos {
+                if try Store.repoExists(db, name) { throw StoreError.repoExists(name) }
+                let sequence = try tick(db)
+                try db.cachedStatement(sql: "INSERT INTO repo (name, description, sequence) VALUES (?, ?, ?)")
+                    .execute(arguments: [name.rawValue, description, sequence])
+                try db.cachedStatement(sql: "INSERT INTO branch (repo, name, head) VALUES (?, 'master', NULL)")
+                    .execute(arguments: [name.rawValue])
+            }
+            try Store.save(db, documents, deleting: [])
+        }
+    }
+
     /// All repos, by name.
     public func listRepos() throws(StoreError) -> [RepoInfo] {
         try read { db in

@@ -93,4 +93,42 @@ import TuskStore
         }
         #expect(unknownColumn?.subject == .column("z"))
     }
+
+    /// A model trained on a headerless file with `--schema uci-adult` records that layout; data
+    /// read for it without options is read with it when it is the same file, or a file of the
+    /// same width that looks headerless, and an error names the layout otherwise.
+    @Test func dataReadForAModelTakesItsTrainingLayout() throws {
+        let rows = [
+            "39, State-gov, 77516, Bachelors, 13, Never-married, Adm-clerical, Not-in-family, White, Male, 2174, 0, 40, United-States, <=50K",
+            "50, Self-emp-not-inc, 83311, Bachelors, 13, Married-civ-spouse, Exec-managerial, Husband, White, Male, 0, 0, 13, United-States, >50K",
+            "38, Private, 215646, HS-grad, 9, Divorced, Handlers-cleaners, Not-in-family, White, Male, 0, 0, 40, United-States, <=50K",
+            "53, State-gov, 234721, 11th, 7, Married-civ-spouse, Handlers-cleaners, Husband, Black, Male, 0, 0, 40, United-States, >50K",
+        ]
+        let adult = Array((rows.joined(separator: "\n") + "\n").utf8)
+        _ = try files.write(adult, to: "adult.data")
+        _ = try files.write(Array((rows.reversed().joined(separator: "\n") + "\n").utf8), to: "adult.test")
+        _ = try files.write(Array("39, State-gov, 77516\n50, Private, 83311\n38, Private, 1\n".utf8), to: "narrow.data")
+        let fingerprint = DataFingerprint(
+            source: "adult.data", rows: 4, sha256: ContentHash(of: adult).hex, layout: DataLayout(schema: "uci-adult"))
+
+        // Without the model, the file is refused as headerless, naming the layout that fits.
+        let refused = #expect(throws: ArtifactError.self) {
+            try workspace.loadTable(.local("adult.data"), ReadOptions())
+        }
+        guard case .data(let plain)? = refused else { return }
+        #expect(plain.subject == .headerlessFile(columns: 15))
+
+        for name in ["adult.data", "adult.test"] {
+            let loaded = try workspace.loadTable(.local(name), ReadOptions(), trainedOn: fingerprint)
+            #expect(loaded.table.rowCount == 4)
+            #expect(loaded.table.column(named: "income") != nil)
+        }
+        let narrow = #expect(throws: ArtifactError.self) {
+            try workspace.loadTable(.local("narrow.data"), ReadOptions(), trainedOn: fingerprint)
+        }
+        guard case .data(let error)? = narrow else { return }
+        #expect(error.help?.hasPrefix("the model was trained on data read with --schema uci-adult; ") == true)
+    }
+
+    var files: LocalFiles { workspace.files }
 }

@@ -52,4 +52,42 @@ import Testing
         #expect(TuskMain.run(["run", scenario, "--md", scenario]) == ExitStatus.usage.rawValue)
         #expect(read(scenario) == text)
     }
+
+    /// A run with `--param` says so in its front matter, and its Markdown export, written in
+    /// another folder, replays there to the same outputs (`base:` leads back to the data).
+    @Test func aParameterizedExportElsewherePassesTusksOwnTest() throws {
+        try FileManager.default.createDirectory(atPath: directory + "/data", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: directory + "/elsewhere", withIntermediateDirectories: true)
+        _ = try file("data/a.csv", "x,y\n1,a\n2,b\n")
+        _ = try file("data/b.csv", "x,y\n1,a\n2,b\n3,c\n")
+        let text = """
+            ---
+            title: P
+            params:
+              data: data/a.csv
+              label: <=50K
+            ---
+
+            ```tusk
+            > describe ${data}
+            ...
+            ```
+
+            """
+        let path = try file("p.md", text)
+        let out = directory + "/elsewhere/p.md"
+        #expect(
+            TuskMain.run(["run", path, "--param", "data=data/b.csv", "--param", "label=>50K", "--md", out])
+                == ExitStatus.success.rawValue)
+        let exported = try #require(read(out))
+        #expect(exported.contains("base: ..\n"))
+        #expect(exported.contains("  data: data/b.csv\n"))
+        #expect(exported.contains("  label: \">50K\"\n"))
+        #expect(exported.contains("3 rows") || exported.contains("rows: 3") || exported.contains(" 3 "))
+        // The export checks where it is written, and its front matter is what makes it pass.
+        #expect(TuskMain.run(["test", out]) == ExitStatus.success.rawValue)
+        try Data(exported.replacingOccurrences(of: "data/b.csv", with: "data/a.csv").utf8).write(
+            to: URL(fileURLWithPath: out))
+        #expect(TuskMain.run(["test", out]) == ExitStatus.checkFailed.rawValue)
+    }
 }

@@ -44,8 +44,46 @@ func table(_ text: String, format: CSVFormat = CSVFormat(), schema: Schema? = ni
         }
         #expect(error?.message == "the first line looks like data, not a header (39, State-gov, 77516, …)")
         #expect(error?.line == 1)
+        #expect(error?.subject == .headerlessFile(columns: 4))
         // A header with a number or two among names is still a header.
         #expect(try fields("id,2019,label\n1,2,a\n").columnNames == ["id", "2019", "label"])
+    }
+
+    /// `adult.data`'s first line has 6 numbers among 15 fields: too few to say "data" by
+    /// counting, but every column of numbers below has a number there, and its words are values
+    /// of their columns further down.
+    @Test func aFirstLineOfDataIsCaughtByTheRowsBelow() throws {
+        let rows = [
+            "39, State-gov, 77516, Bachelors, 13, Never-married, Adm-clerical, Not-in-family, White, Male, 2174, 0, 40, United-States, <=50K",
+            "50, Self-emp-not-inc, 83311, Bachelors, 13, Married-civ-spouse, Exec-managerial, Husband, White, Male, 0, 0, 13, United-States, <=50K",
+            "38, Private, 215646, HS-grad, 9, Divorced, Handlers-cleaners, Not-in-family, White, Male, 0, 0, 40, United-States, <=50K",
+            "53, State-gov, 234721, 11th, 7, Married-civ-spouse, Handlers-cleaners, Husband, Black, Male, 0, 0, 40, United-States, <=50K",
+        ]
+        let error = #expect(throws: MLError.self) { try fields(rows.joined(separator: "\n") + "\n") }
+        #expect(error?.subject == .headerlessFile(columns: 15))
+        #expect(error?.help == "read it with --schema uci-adult (15 columns), or name them with --columns A,B,C")
+        // Read with the layout, all four rows are data.
+        #expect(try fields(rows.joined(separator: "\n"), format: KnownSchema.uciAdult.format).rowCount == 4)
+    }
+
+    @Test(arguments: [
+        // A word heads a column of numbers: a header.
+        ("age,workclass,hours\n39,Private,40\n50,State-gov,13\n", ["age", "workclass", "hours"]),
+        // A number heads the column of numbers, but the word is no value below: a header (a
+        // year over a column of counts).
+        ("country,1990\nFrance,1\nPeru,4\n", ["country", "1990"]),
+        // Only words: nothing says the first line is data.
+        ("a,b\nc,d\n", ["a", "b"]),
+    ])
+    func aHeaderStaysAHeader(text: String, names: [String]) throws {
+        #expect(try fields(text).columnNames == names)
+    }
+
+    @Test func theSuggestionNamesNoLayoutWhenNoneHasTheFilesWidth() throws {
+        let error = #expect(throws: MLError.self) { try fields("1,x,2\n3,x,4\n5,y,6\n") }
+        #expect(error?.subject == .headerlessFile(columns: 3))
+        #expect(
+            error?.help == "name its 3 columns with --columns A,B,C, or give a schema file with --schema FILE.json")
     }
 
     @Test func readsHeaderlessFilesWithGivenNames() throws {

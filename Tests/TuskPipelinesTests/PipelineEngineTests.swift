@@ -163,7 +163,7 @@ struct CountingRunner: StepRunner {
         let spec = try SpecParser.parse(
             """
             {"pipeline": {"name": "train"}, "description": "d",
-             "input": {"cross": [{"pfs": {"repo": "a", "glob": "/*"}}, {"pfs": {"repo": "b", "branch": "dev"}}]},
+             "input": {"cross": [{"pfs": {"repo": "a", "glob": "/*"}}, {"pfs": {"repo": "b", "branch": "dev", "glob": "/"}}]},
              "transform": {"cmd": ["tusk", "train", "logistic"]}}
             """, file: "s.json")
         #expect(spec.name.rawValue == "train")
@@ -183,12 +183,12 @@ struct CountingRunner: StepRunner {
                 "unknown field 'rep' in input.pfs", 2, 15
             ),
             (
-                "pipeline: {name: x}\ninput: {pfs: {repo: a}}\ntransform: {cmd: tusk}\n",
+                "pipeline: {name: x}\ninput: {pfs: {repo: a, glob: /}}\ntransform: {cmd: tusk}\n",
                 "transform.cmd must be a list of words", 3, 18
             ),
             ("pipeline: {name: x}\ntransform: {cmd: [tusk]}\n", "the spec has no 'input'", 1, 1),
             (
-                "pipeline: {name: x}\ninput: {pfs: {repo: a}}\ntransform: {cmd: [python, x.py]}\n",
+                "pipeline: {name: x}\ninput: {pfs: {repo: a, glob: /}}\ntransform: {cmd: [python, x.py]}\n",
                 "transform.cmd must run tusk, not 'python'", 3, 19
             ),
             ("{\"pipeline\": {\"name\": \"x\"},\n \"input\": [\n", "not valid YAML or JSON", 3, 1),

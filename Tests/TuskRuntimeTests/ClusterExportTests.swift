@@ -404,7 +404,7 @@ enum Validation {
 @Suite struct SpellingExportTests {
     @Test func protojsonAndProtoNamesAreTheSameField() throws {
         let both = """
-            {"pipeline": {"name": "deploy"}, "input": {"pfs": {"repo": "models", "branch": "production"}},
+            {"pipeline": {"name": "deploy"}, "input": {"pfs": {"repo": "models", "branch": "production", "glob": "/"}},
              "transform": {"cmd": ["tusk", "release", "production", "/pfs/models/model.json"]},
              "reprocess_spec": "every_job", "reprocessSpec": "every_job"}
             """

@@ -295,10 +295,46 @@ private func externalReferences(_ html: String) -> [String] {
     }
 
     @Test func anAuditDrawsSelectionRatesAndADriftDrawsPValues() throws {
-        let bias = pictureTitles(HTMLNotebook.page(try playScenario("bias.md")))
-        #expect(bias.contains("selection rate by sex of models@66177fa8ca15:/vendor.json"))
+        let page = HTMLNotebook.page(try playScenario("bias.md"))
+        let bias = pictureTitles(page)
+        #expect(bias.contains("selection rate and flip rate by sex of models@66177fa8ca15:/vendor.json"))
+        // Act 3's key difference is drawn beside the selection rates: the flip rate and its
+        // threshold, and every colour used has a legend entry.
+        #expect(page.contains(">Reliance on sex: decisions that change when only sex is swapped</text>"))
+        #expect(page.contains(">threshold 0.05</text>"))
+        #expect(page.contains(">privileged (Male)</text>"))
         let monitoring = pictureTitles(HTMLNotebook.page(try playScenario("monitoring.md")))
         #expect(monitoring.contains { $0.hasPrefix("drift per feature of ") })
+    }
+}
+
+@Suite struct BarChartTests {
+    /// A value's text never sits on a threshold: it moves past the dashed line it would cross.
+    @Test func textMovesPastAMarkerLineItWouldCross() {
+        #expect(BarChart.textStart(after: 100, width: 50, lines: [300]) == 105)
+        #expect(BarChart.textStart(after: 100, width: 50, lines: [120]) == 125)
+        #expect(BarChart.textStart(after: 100, width: 50, lines: [120, 140]) == 145)
+        #expect(BarChart.textStart(after: 100, width: 50, lines: [90]) == 105)
+    }
+
+    /// A rate of 0.003 on a 0–1 axis still draws a bar that can be seen; 0 draws none.
+    @Test func aTinyValueGetsAVisibleStubAndZeroNone() {
+        let chart = BarChart(
+            caption: "c",
+            rows: [
+                .init(label: "tiny", bars: [.init(value: 0.003, color: "#111111", text: "0.003")]),
+                .init(label: "zero", bars: [.init(value: 0, color: "#222222", text: "0")]),
+            ], maximum: 1, ticks: BarChart.rateTicks, axisLabel: "a",
+            markers: [.init(value: 0.5, label: "one"), .init(value: 0.52, label: "two")])
+        let svg = chart.picture(title: "t").svg
+        #expect(svg.contains("width=\"2\" height=\"14\" rx=\"2\" fill=\"#111111\""))
+        #expect(svg.contains("width=\"0\" height=\"14\" rx=\"2\" fill=\"#222222\""))
+        // Two close thresholds: their labels are on lines of their own.
+        let y = { (label: String) -> Substring? in
+            svg.components(separatedBy: "<text ").first { $0.contains(">\(label)</text>") }?
+                .split(separator: " ").first { $0.hasPrefix("y=") }
+        }
+        #expect(y("one") != nil && y("one") != y("two"))
     }
 }
 

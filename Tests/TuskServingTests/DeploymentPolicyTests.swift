@@ -22,6 +22,27 @@ import Testing
         #expect(error?.message == "deployment 'production' has no release 9")
     }
 
+    /// What a deploy pipeline does when its branch moves: a release. Moved back to a model an
+    /// earlier release served, it is a rollback to that release; moved to a shadow's model, it
+    /// promotes the shadow.
+    @Test func aReleaseOfAServedModelIsARollbackOrAPromotion() throws {
+        let job = Release.Source.pipeline(name: "deploy", job: "j")
+        var d = try DeploymentPolicy.release(Deployment(name: "p", seed: 1), model: one, source: job)
+        d = try DeploymentPolicy.release(d, model: two, source: job)
+        d = try DeploymentPolicy.shadow(d, model: three)
+        d = try DeploymentPolicy.release(d, model: one, source: job)
+        #expect(d.current?.cause == .rollback(to: 1) && d.current?.source == job)
+        // The shadow started by command stays: the branch drives the live model only.
+        #expect(d.current?.predictors.map(\.name) == ["live", "shadow-1"])
+        d = try DeploymentPolicy.release(d, model: three, source: job)
+        #expect(d.current?.cause == .promote(predictor: "shadow-1"))
+        #expect(d.current?.predictors.map(\.name) == ["live"] && d.current?.live?.model == three)
+        // The latest release that served the model is the one rolled back to.
+        d = try DeploymentPolicy.release(d, model: two, source: job)
+        d = try DeploymentPolicy.release(d, model: three, source: job)
+        #expect(d.current?.cause == .rollback(to: 5))
+    }
+
     @Test func canaryShadowPromoteRetire() throws {
         var d = try DeploymentPolicy.release(Deployment(name: "p", seed: 1), model: one)
         d = try DeploymentPolicy.canary(d, model: two, traffic: 10)

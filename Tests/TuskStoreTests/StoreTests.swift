@@ -146,8 +146,15 @@ import TuskCore
         #expect(root.map(\.path.description) == ["/splits", "/train.csv"])
         #expect(root[0].kind == .dir && root[0].size == 7)
         #expect(try store.glob(income, commit.id, GlobPattern("/*.csv")).map(\.path.description) == ["/train.csv"])
+        // Pachyderm's `**` is any run of characters: `/**/*.csv` needs a directory, `/**.csv` does not.
         #expect(
-            try store.glob(income, commit.id, GlobPattern("/**/*.csv")).map(\.path.description) == [
+            try store.glob(income, commit.id, GlobPattern("/**/*.csv")).map(\.path.description) == ["/splits/a.csv"])
+        #expect(
+            try store.glob(income, commit.id, GlobPattern("/**.csv")).map(\.path.description) == [
+                "/splits/a.csv", "/train.csv",
+            ])
+        #expect(
+            try store.glob(income, commit.id, GlobPattern("/{splits/[ab],train}.csv")).map(\.path.description) == [
                 "/splits/a.csv", "/train.csv",
             ])
         #expect(

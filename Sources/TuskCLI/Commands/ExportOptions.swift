@@ -48,7 +48,7 @@ struct ExportOptions: ParsableArguments {
         for (option, path) in requested {
             let text =
                 switch option {
-                case "--md": run.markdown
+                case "--md": run.scenario.relocated(run.markdown, to: path)
                 case "--html": HTMLNotebook.page(run)
                 default: JupyterNotebook.json(run)
                 }

@@ -77,7 +77,7 @@ struct RunCommand: ParsableCommand {
         let replay = Presenter(player: player, pause: step ? StepPause() : nil).play(on: session)
         let outcomes = replay.outcomes
         if let cell = replay.stoppedAfter { Terminal.printError(["stopped after cell \(cell) of \(replay.cells)"]) }
-        try exports.write(NotebookRun(scenario, outcomes, parameters: player.parameters))
+        try exports.write(NotebookRun(player.scenario, outcomes, parameters: player.parameters))
         // A failure shows in the notebook; the prompt opens all the same, and the exit status says it.
         try prompt.open(on: session)
         let unexpected = outcomes.compactMap(\.unexpectedError)
@@ -90,11 +90,10 @@ struct RunCommand: ParsableCommand {
 
     /// A player for `scenario` with `--param` values, paths among them relocated to its folder.
     static func player(_ scenario: Scenario, _ parameters: [String]) throws -> ScenarioPlayer {
-        let directory = (scenario.path as NSString).deletingLastPathComponent
         let given = try parse(parameters)
         let overrides = given.filter { scenario.parameters[$0.key] != nil }.mapValues {
             ScenarioPlayer.relocate(
-                $0, scenarioDirectory: directory.isEmpty ? "." : directory,
+                $0, scenarioDirectory: scenario.directory,
                 workingDirectory: FileManager.default.currentDirectoryPath)
         }
         for name in given.keys.sorted() where scenario.parameters[name] == nil {

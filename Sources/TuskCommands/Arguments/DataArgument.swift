@@ -32,11 +32,15 @@ public struct DataArgument: Sendable {
 }
 
 extension CommandContext {
+    /// - Parameter model: the model the data is read for: a file read without options is read
+    ///   with the layout its training data was read with, when it is that file or looks like it
+    ///   (see ``Workspace/loadTable(_:_:label:trainedOn:)``).
     func loadTable(
-        _ data: DataArgument, _ read: ReadArguments, label: String? = nil, names: [String: SourceSpan] = [:]
+        _ data: DataArgument, _ read: ReadArguments, label: String? = nil, names: [String: SourceSpan] = [:],
+        for model: TrainedModel? = nil
     ) throws(Diagnostic) -> LoadedTable {
         let options = try read.options(in: self)
-        do { return try workspace.loadTable(data.location, options, label: label) } catch {
+        do { return try workspace.loadTable(data.location, options, label: label, trainedOn: model?.trainingData) } catch {
             throw Diagnose.artifact(error, data, names: names)
         }
     }

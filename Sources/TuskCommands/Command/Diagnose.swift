@@ -38,7 +38,7 @@ enum Diagnose {
         switch error.subject {
         case .column(let name)?: at = names[name] ?? span
         case .group(let attribute, let group)?: at = names["\(attribute)=\(group)"] ?? names[attribute] ?? span
-        case nil: break
+        case .headerlessFile?, nil: break
         }
         return Diagnostic((error.location.map { "\($0): " } ?? "") + error.message, at: at, help: error.help)
     }
@@ -70,6 +70,12 @@ extension CommandContext {
     /// Runs a store call, turning its error into a diagnostic at the right word.
     @discardableResult
     func store<T>(_ spans: StoreSpans, _ body: (Store) throws(StoreError) -> T) throws(Diagnostic) -> T {
+        // A pipeline step reads its inputs through /pfs and writes /pfs/out, never the store itself.
+        if workspace.mounts != nil {
+            throw Diagnostic(
+                "a pipeline step cannot read or change the store: a step's world is its inputs under /pfs/NAME and its output under /pfs/out",
+                at: spans.whole, help: StepSandbox.readPFS)
+        }
         do { return try body(try store) } catch { throw Diagnose.store(error, spans) }
     }
 }

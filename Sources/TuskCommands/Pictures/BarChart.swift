@@ -1,7 +1,10 @@
 /// Horizontal bars, one row per label and one bar per series in a row, on a shared axis from 0:
 /// selection rates by group, -log10 p-values by feature.
 ///
-/// A marker draws a dashed line across every row (a threshold), labelled above the bars.
+/// Markers draw dashed lines across every row (thresholds), each labelled on a line of its own
+/// above the bars. A bar's value is written after it, moved past any marker line it would
+/// cross, so no text sits on a threshold; a value too small to draw still gets a visible stub.
+/// Several charts can be stacked in one picture (``stacked(_:title:)``), on aligned axes.
 struct BarChart {
     struct Bar {
         /// nil draws no bar, only the text (`n/a`, `cannot judge`).
@@ -29,22 +32,62 @@ struct BarChart {
     var ticks: [(value: Double, text: String)]
     var axisLabel: String
     var legend: [(name: String, color: String)] = []
-    var marker: Marker?
+    var markers: [Marker] = []
+
+    init(
+        caption: String, rows: [Row], maximum: Double, ticks: [(value: Double, text: String)], axisLabel: String,
+        legend: [(name: String, color: String)] = [], markers: [Marker] = []
+    ) {
+        self.caption = caption
+        self.rows = rows
+        self.maximum = maximum
+        self.ticks = ticks
+        self.axisLabel = axisLabel
+        self.legend = legend
+        self.markers = markers.filter { $0.value.isFinite && $0.value > 0 }
+    }
 
     static let plotWidth = 440.0
     static let barHeight = 14.0
     static let barGap = 3.0
     static let rowGap = 9.0
+    /// The narrowest bar drawn for a value above 0, so a rate of 0.003 is seen to be there.
+    static let stub = 2.0
 
-    func picture(title: String) -> Picture {
-        let labelWidth = min(230, max(60, rows.map { SVGCanvas.width(of: $0.label) }.max() ?? 0) + 14)
-        let textWidth = max(60, rows.flatMap(\.bars).map { SVGCanvas.width(of: $0.text, size: 11) }.max() ?? 0) + 12
+    func picture(title: String) -> Picture { Self.stacked([self], title: title) }
+
+    /// Charts one under another in one picture, their plots starting at the same x.
+    static func stacked(_ charts: [BarChart], title: String) -> Picture {
+        let labelWidth = charts.map(\.labelWidth).max() ?? 60
         let left = 12 + labelWidth
-        let legendWidth = legend.reduce(0) { $0 + 14 + SVGCanvas.width(of: $1.name, size: 11) + 18 }
-        let width = max(
-            left + Self.plotWidth + textWidth, left + legendWidth, SVGCanvas.width(of: caption, size: 13) + 24)
-        var y = 22.0
+        let width = charts.map { $0.width(left: left) }.max() ?? 0
         var canvas = SVGCanvas(width: width, height: 0)
+        var y = 0.0
+        for chart in charts { y = chart.draw(on: &canvas, top: y, left: left, labelWidth: labelWidth, width: width) }
+        canvas.height = y
+        return canvas.picture(title: title)
+    }
+
+    private var labelWidth: Double {
+        min(230, max(60, rows.map { SVGCanvas.width(of: $0.label) }.max() ?? 0) + 14)
+    }
+
+    private func width(left: Double) -> Double {
+        let textWidth = max(60, rows.flatMap(\.bars).map { SVGCanvas.width(of: $0.text, size: 11) }.max() ?? 0) + 12
+        let legendWidth = legend.reduce(0) { $0 + 14 + SVGCanvas.width(of: $1.name, size: 11) + 18 }
+        let markerText = markers.map { SVGCanvas.width(of: $0.label, size: 11) }.max() ?? 0
+        return max(
+            left + Self.plotWidth + textWidth + markerText / 2, left + legendWidth,
+            SVGCanvas.width(of: caption, size: 13) + 24)
+    }
+
+    private func x(_ value: Double, left: Double) -> Double { left + Self.plotWidth * min(1, max(0, value) / maximum) }
+
+    /// Draws the chart from `top` down; returns where it ends.
+    private func draw(on canvas: inout SVGCanvas, top start: Double, left: Double, labelWidth: Double, width: Double)
+        -> Double
+    {
+        var y = start + 22
         canvas.text(caption, x: 12, y: y, size: 13, bold: true)
         y += 10
         if !legend.isEmpty {
@@ -57,12 +100,12 @@ struct BarChart {
             }
             y += 6
         }
-        if let marker {
+        // Each marker's label on a line of its own, so two close thresholds never overlap.
+        for marker in markers {
             y += 16
-            let x = left + Self.plotWidth * min(1, marker.value / maximum)
-            let anchor: SVGCanvas.Anchor =
-                x + SVGCanvas.width(of: marker.label, size: 11) / 2 > width - 4
-                ? .end : (x - SVGCanvas.width(of: marker.label, size: 11) / 2 < left ? .start : .middle)
+            let x = self.x(marker.value, left: left)
+            let half = SVGCanvas.width(of: marker.label, size: 11) / 2
+            let anchor: SVGCanvas.Anchor = x + half > width - 4 ? .end : (x - half < left ? .start : .middle)
             canvas.text(marker.label, x: x, y: y, size: 11, anchor: anchor, fill: marker.color)
         }
         y += 8
@@ -71,13 +114,14 @@ struct BarChart {
         let bottom = top + rowHeights.reduce(0) { $0 + $1 + Self.rowGap } + Self.rowGap / 2
         // Grid first, so bars are drawn over it.
         for tick in ticks {
-            let x = left + Self.plotWidth * tick.value / maximum
+            let x = self.x(tick.value, left: left)
             canvas.line(x1: x, y1: top - 4, x2: x, y2: bottom, stroke: Palette.grid)
             canvas.text(tick.text, x: x, y: bottom + 14, size: 10, anchor: .middle, fill: Palette.muted)
         }
         canvas.line(x1: left, y1: top - 4, x2: left, y2: bottom, stroke: Palette.muted)
         canvas.text(
             axisLabel, x: left + Self.plotWidth / 2, y: bottom + 30, size: 11, anchor: .middle, fill: Palette.muted)
+        let lines = markers.map { self.x($0.value, left: left) }.sorted()
         y = top + Self.rowGap / 2
         for (row, height) in zip(rows, rowHeights) {
             canvas.text(
@@ -86,21 +130,31 @@ struct BarChart {
             for bar in row.bars {
                 var end = left
                 if let value = bar.value, value.isFinite {
-                    let length = Self.plotWidth * min(1, max(0, value) / maximum)
+                    var length = Self.plotWidth * min(1, max(0, value) / maximum)
+                    if value > 0 { length = max(length, Self.stub) }
                     canvas.rect(x: left, y: y, width: length, height: Self.barHeight, fill: bar.color, radius: 2)
                     end += length
                 }
-                canvas.text(bar.text, x: end + 5, y: y + Self.barHeight - 3, size: 11, fill: Palette.muted)
+                canvas.text(
+                    bar.text,
+                    x: Self.textStart(after: end, width: SVGCanvas.width(of: bar.text, size: 11), lines: lines),
+                    y: y + Self.barHeight - 3, size: 11, fill: Palette.muted)
                 y += Self.barHeight + Self.barGap
             }
             y += Self.rowGap - Self.barGap
         }
-        if let marker {
-            let x = left + Self.plotWidth * min(1, marker.value / maximum)
+        for marker in markers {
+            let x = self.x(marker.value, left: left)
             canvas.line(x1: x, y1: top - 6, x2: x, y2: bottom, stroke: marker.color, width: 1.5, dashed: true)
         }
-        canvas.height = bottom + 40
-        return canvas.picture(title: title)
+        return bottom + 40
+    }
+
+    /// Where a bar's text starts: 5 after the bar, or past every marker line it would cross.
+    static func textStart(after end: Double, width: Double, lines: [Double]) -> Double {
+        var x = end + 5
+        for line in lines where line >= x - 3 && line <= x + width + 3 { x = line + 5 }
+        return x
     }
 
     /// Ticks at 0, 0.25, … 1 for rates.

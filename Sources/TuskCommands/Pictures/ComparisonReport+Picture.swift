@@ -2,7 +2,8 @@ import TuskServing
 
 extension ComparisonReport: Drawable {
     /// Per challenger and protected attribute, each group's selection rate by the live model and
-    /// by the challenger, side by side, on the same requests.
+    /// by the challenger, side by side, on the same requests, with each model's four-fifths line
+    /// (a group below its model's line fails the four-fifths rule against the privileged group).
     public var pictures: [Picture] {
         pairs.flatMap { pair in
             pair.attributes.map { attribute in
@@ -20,6 +21,20 @@ extension ComparisonReport: Drawable {
                                 text: NumberFormat.metric(group.challengerSelection)),
                         ], bold: group.group == attribute.privileged)
                 }
+                let privileged = attribute.groups.first { $0.group == attribute.privileged }
+                let markers = [
+                    privileged.map {
+                        BarChart.Marker(
+                            value: $0.liveSelection * Self.fourFifths,
+                            label: "4/5 × \(attribute.privileged ?? "?"), live", color: Palette.live)
+                    },
+                    privileged.map {
+                        BarChart.Marker(
+                            value: $0.challengerSelection * Self.fourFifths,
+                            label: "4/5 × \(attribute.privileged ?? "?"), \(pair.challenger)",
+                            color: Palette.challenger)
+                    },
+                ].compactMap { $0 }
                 let chart = BarChart(
                     caption: "Selection rate by \(attribute.attribute): live against \(pair.challenger)",
                     rows: rows, maximum: 1, ticks: BarChart.rateTicks,
@@ -27,9 +42,12 @@ extension ComparisonReport: Drawable {
                     legend: [
                         ("live: \(live)", Palette.live),
                         ("\(pair.challenger): \(pair.model ?? "?")", Palette.challenger),
-                    ])
+                    ], markers: markers)
                 return chart.picture(title: "selection rate by \(attribute.attribute), live against \(pair.challenger)")
             }
         }
     }
+
+    /// The four-fifths rule (US EEOC): a group selected at under 80% of the privileged group's rate.
+    static let fourFifths = 0.8
 }

@@ -36,7 +36,7 @@ enum DriftChart {
             caption: caption, rows: rows, maximum: maximum, ticks: ticks,
             axisLabel: "−log10 p-value (longer: stronger evidence of drift)",
             legend: [("drifted", Palette.bad), ("no drift", Palette.calm)],
-            marker: BarChart.Marker(value: line, label: "Bonferroni: p < " + NumberFormat.pValue(threshold)))
+            markers: [BarChart.Marker(value: line, label: "Bonferroni: p < " + NumberFormat.pValue(threshold))])
         return chart.picture(title: title)
     }
 

@@ -22,7 +22,8 @@ public struct InspectPipeline: TuskCommand {
             let downstream = try context.pipelines.downstream(of: record.spec.name).map(\.spec.name.rawValue)
             return PipelineDetails(
                 name: record.spec.name.rawValue, version: record.version, description: record.spec.description,
-                input: PipelineText.input(record.spec.input), command: record.spec.cmd, downstream: downstream,
+                input: PipelineText.input(record.spec.input), command: record.spec.cmd,
+                script: record.spec.stdin.isEmpty ? nil : record.spec.scriptLines, downstream: downstream,
                 jobs: jobs.count, lastJob: jobs.first.map(JobSummary.init))
         } catch {
             throw Diagnose.pipeline(error, at: name.span)
@@ -36,6 +37,8 @@ public struct PipelineDetails: CommandOutput {
     public let description: String
     public let input: String
     public let command: [String]
+    /// The commands of a `transform.stdin` script, one a line; nil for a one-command step.
+    public let script: [String]?
     /// Pipelines that read this one's output, directly or not.
     public let downstream: [String]
     public let jobs: Int
@@ -48,6 +51,7 @@ public struct PipelineDetails: CommandOutput {
         fields.add("Description", description.isEmpty ? "-" : description)
         fields.add("Input", input)
         fields.add("Command", command.joined(separator: " "))
+        if let script { fields.add("Script", script.joined(separator: "; ")) }
         fields.add("Output", "\(name)@master")
         fields.add("Downstream", downstream.isEmpty ? "none" : downstream.joined(separator: ", "))
         fields.add("Jobs", "\(jobs)")

@@ -1,4 +1,5 @@
 import Foundation
+import TuskArtifacts
 import TuskCore
 import TuskLang
 import TuskPipelines
@@ -17,6 +18,14 @@ struct PipelineArguments: Sendable {
             "deploy", value: "DEPLOYMENT",
             "release the input commit's model.json to a deployment, in every job (reprocess_spec every_job)",
             kind: .deployment),
+        .init(
+            "require", value: "EXPR",
+            "with --deploy: the gates every release must pass (see 'help release'); a failed gate fails the job"),
+        .init(
+            "on", value: "/pfs/REPO/FILE",
+            "with --require: the labeled data the gates check, a file of another input of the deploy pipeline"),
+        .init(
+            "privileged", value: "A=G,B=H", "with --require: the privileged group of an audited attribute"),
         .init("union", value: nil, "several inputs as a union (one after another), not a cross"),
         .init("description", value: "TEXT", "what the pipeline is for"),
     ]
@@ -79,16 +88,27 @@ struct PipelineArguments: Sendable {
                     "--deploy and --\(option) both say what the pipeline does",
                     at: call.optionToken(option)?.span ?? deploy.span, help: "keep one")
             }
-            guard inputs.count == 1, case .pfs(let pfs) = inputs[0] else {
+            guard case .pfs(let pfs) = inputs[0] else {
                 throw Diagnostic(
-                    "a deploy pipeline has one input, the models it releases", at: inputToken.span,
+                    "a deploy pipeline's first input is the models it releases", at: inputToken.span,
                     help: "write --input models@production:/")
             }
             cmd = ["tusk", "release", deployment.name, "/pfs/\(pfs.repo)"]
+            cmd += try Self.gate(call, inputs: inputs.map(\.leaves).flatMap { $0 }, at: inputToken.span)
+            if call.flag("union") {
+                throw Diagnostic(
+                    "a deploy pipeline reads its models and its gate's data together", at: call.optionToken("union")?.span,
+                    help: "remove --union")
+            }
             reprocess = PipelineSpec.everyJob
             deployTarget = deployment
         } else {
             cmd = []
+            for option in ["require", "on", "privileged"] where call.flag(option) {
+                throw Diagnostic(
+                    "--\(option) gates the release of a deploy pipeline", at: call.optionToken(option)?.span,
+                    help: "add --deploy DEPLOYMENT, or put the gate in the step: --step \"release D MODEL --require …\"")
+            }
         }
         switch (call.located("step"), call.flag("collect")) {
         case _ where !cmd.isEmpty: break
@@ -98,11 +118,16 @@ struct PipelineArguments: Sendable {
                 throw Diagnostic("the step does not read as a command: \(error.message)", at: step.span)
             }
             guard let first = words.first else { throw Diagnostic("the step is empty", at: step.span) }
-            // The step is checked now, so a typo fails here and not in every job.
+            // The step is checked now, so a typo or a command a step may not run fails here and
+            // not in every job.
             do { _ = try CommandSet.parse(step.value) } catch {
                 throw Diagnostic(
-                    "the step '\(first) …' does not parse: \(error.message)", at: step.span,
+                    "the step '\(VisibleText.clipped(first, to: 24)) …' does not parse: \(error.message)",
+                    at: step.span,
                     help: error.help ?? "write a tusk command, e.g. train logistic on /pfs/REPO/FILE ...")
+            }
+            if let problem = StepSandbox.problem(step.value, deployment: nil) {
+                throw Diagnostic(problem.message, at: step.span, help: problem.help)
             }
             cmd = ["tusk"] + words
         case (nil, true): cmd = PipelineSpec.collect
@@ -121,38 +146,94 @@ struct PipelineArguments: Sendable {
                 reprocessSpec: reprocess))
     }
 
+    /// The gate words of a deploy step (`--require EXPR --on /pfs/REPO/FILE`), checked now: the
+    /// expression parses, and the data is a file of an input other than the models, so the gate
+    /// reads what the job mounts. The inputs after the first are there for the gate only.
+    static func gate(_ call: Invocation, inputs: [PipelineSpec.Input.PFS], at inputSpan: SourceSpan) throws(Diagnostic)
+        -> [String]
+    {
+        guard let require = call.located("require") else {
+            for option in ["on", "privileged"] where call.flag(option) {
+                throw Diagnostic(
+                    "--\(option) goes with --require", at: call.optionToken(option)?.span,
+                    help: "add --require \"EXPR\", e.g. --require \"flip_rate(sex) <= 0.05\"")
+            }
+            if inputs.count > 1 {
+                throw Diagnostic(
+                    "a deploy pipeline reads one input, the models it releases, unless a gate reads the others",
+                    at: inputSpan,
+                    help: "write --input models@production:/, or add --require EXPR --on /pfs/REPO/FILE")
+            }
+            return []
+        }
+        _ = try ReleaseGate(require)
+        guard let on = call.located("on") else {
+            throw Diagnostic(
+                "--require needs the data to check it on", at: call.end,
+                help: "add an input for the data and --on /pfs/REPO/FILE, e.g. --on /pfs/income_data/test.csv")
+        }
+        let mounts = inputs.dropFirst().map(\.repo.rawValue)
+        guard let (mount, path) = PFSMounts.split(on.value), !path.isRoot, mounts.contains(mount) else {
+            throw Diagnostic(
+                "--on names a file of one of the deploy pipeline's other inputs", at: on.span,
+                help: mounts.isEmpty
+                    ? "add the data's repo to --input (e.g. --input models@production:/,income_data@master:/) and write --on /pfs/income_data/FILE"
+                    : "write /pfs/REPO/FILE with REPO one of " + mounts.joined(separator: ", "))
+        }
+        var words = ["--require", require.value, "--on", on.value]
+        if let privileged = call.located("privileged") { words += ["--privileged", privileged.value] }
+        return words
+    }
+
     /// A pipeline error at the word it is about.
     func diagnose(_ error: PipelineError) -> Diagnostic {
         Diagnose.pipeline(error, at: error.kind == .badInput ? inputSpan : span)
     }
 
-    /// The spec, reading the file now.
+    /// The spec, reading the file now; a file of several specs is refused (see ``specs(in:)``).
     func spec(in context: CommandContext) throws(Diagnostic) -> PipelineSpec {
+        let specs = try self.specs(in: context)
+        guard specs.count == 1 else {
+            throw Diagnostic(
+                "the spec file holds \(specs.count) pipelines; update pipeline changes one", at: span,
+                help: "update each from a file of its own")
+        }
+        return specs[0]
+    }
+
+    /// The specs: the inline one, or every spec of the file (a stream of YAML documents or JSON
+    /// objects, as pachctl reads it), each checked as far as a spec can be before it runs.
+    func specs(in context: CommandContext) throws(Diagnostic) -> [PipelineSpec] {
         if let deployTarget {
             _ = try context.serving(deployTarget) { engine throws(ServingError) in
                 try engine.registry.named(deployTarget.name)
             }
         }
         switch source {
-        case .inline(let spec): return spec
+        case .inline(let spec): return [spec]
         case .file(let file):
             let bytes: [UInt8]
             do { bytes = try context.files.read(file.value) } catch { throw Diagnose.localFile(error, at: file.span) }
             guard let text = String(validating: bytes, as: UTF8.self) else {
                 throw Diagnostic("'\(file.value)' is not UTF-8 text", at: file.span)
             }
-            let spec: PipelineSpec
-            do { spec = try SpecParser.parse(text, file: file.value) } catch {
+            do { return try SpecParser.parseAll(text, file: file.value, check: Self.checkStep) } catch {
                 throw Diagnose.pipeline(error, at: file.span)
             }
-            if spec.cmd != PipelineSpec.collect {
-                do { _ = try CommandSet.parse(CommandLineText.join(spec.command)) } catch {
-                    throw Diagnostic(
-                        "\(file.value): transform.cmd does not parse: \(error.message)", at: file.span, help: error.help
-                    )
-                }
-            }
-            return spec
         }
+    }
+
+    /// What `create pipeline -f` asks of each command of a spec: that it parses as tusk, and
+    /// that a step may run it (``StepSandbox``).
+    static let checkStep: SpecParser.CommandCheck = { command, deployment in
+        let text: String
+        switch command {
+        case .words(let words): text = CommandLineText.join(words)
+        case .line(let line): text = line
+        }
+        do throws(Diagnostic) { _ = try CommandSet.parse(text) } catch {
+            return ("does not parse: \(error.message)", error.help)
+        }
+        return StepSandbox.problem(text, deployment: deployment).map { ($0.message, $0.help) }
     }
 }

@@ -54,7 +54,7 @@ enum PipelineText {
     /// `income_data@master:/*`, or a cross/union of those.
     static func input(_ input: PipelineSpec.Input) -> String {
         switch input {
-        case .pfs(let pfs): "\(pfs.repo)@\(pfs.branch):\(pfs.glob)"
+        case .pfs(let pfs): "\(pfs.repo)@\(pfs.branch):\(pfs.glob)" + (pfs.name.map { " as /pfs/\($0)" } ?? "")
         case .cross(let inputs): "cross(" + inputs.map(Self.input).joined(separator: ", ") + ")"
         case .union(let inputs): "union(" + inputs.map(Self.input).joined(separator: ", ") + ")"
         }

@@ -1,5 +1,6 @@
 import TuskCore
 import TuskLang
+import TuskPipelines
 import TuskServing
 import TuskStore
 
@@ -27,12 +28,14 @@ public struct InspectDeployment: TuskCommand {
         let requests = try context.store(StoreSpans(whole: deployment.span)) { store throws(StoreError) in
             try store.loggedRequestCount(deployment: found.name)
         }
+        let driven = try drivenBy(found, context)
         guard let release = found.current else {
             return DeploymentGraph(
-                name: found.name, seed: found.seed, release: nil, change: nil, by: nil, predictors: [],
-                requests: requests)
+                drivenBy: driven, name: found.name, seed: found.seed, release: nil, change: nil, by: nil,
+                predictors: [], requests: requests)
         }
         return DeploymentGraph(
+            drivenBy: driven,
             name: found.name, seed: found.seed, release: release.number, change: ServingText.cause(release.cause),
             by: ServingText.source(release.source),
             predictors: release.predictors.map {
@@ -42,6 +45,30 @@ public struct InspectDeployment: TuskCommand {
                     provenance: $0.model.provenance.map { String($0.prefix($0.count - 52)) },
                     trainingData: $0.model.trainingData.map(Self.shortened))
             }, requests: requests)
+    }
+
+    /// The branch and deploy pipeline that drive the deployment, and whether it serves the
+    /// branch's head live.
+    private func drivenBy(_ deployment: Deployment, _ context: CommandContext) throws(Diagnostic)
+        -> DeploymentGraph.Driver?
+    {
+        guard let driver = try context.driver(of: deployment.name) else { return nil }
+        let head = try context.store(StoreSpans(whole: self.deployment.span)) { store throws(StoreError) in
+            try store.listBranches(driver.repo).first { $0.name == driver.branch }?.head
+        }
+        var note: String?
+        if let head, deployment.current?.live?.model.commit != head.hex {
+            let jobs: [JobRecord]
+            do { jobs = try context.pipelines.jobRecords(pipeline: driver.pipeline) } catch {
+                throw Diagnose.pipeline(error, at: self.deployment.span)
+            }
+            note =
+                "\(driver.branchAddress) is at \(head.short), which \(deployment.name) does not serve live"
+                + (jobs.first.map { $0.state == .success ? "" : ": job \($0.short) of \(driver.pipeline) \(CommandContext.outcome($0.state))" }
+                    ?? "")
+        }
+        return DeploymentGraph.Driver(
+            branch: driver.branchAddress, pipeline: driver.pipeline, head: head?.hex, note: note)
     }
 
     /// `repo@<64 hex>:/path` with its commit id shortened to 12.
@@ -69,6 +96,19 @@ public struct DeploymentGraph: CommandOutput {
         public let trainingData: String?
     }
 
+    /// The branch whose head the deployment serves, through a deploy pipeline.
+    public struct Driver: Codable, Sendable {
+        /// `models@production`.
+        public let branch: String
+        public let pipeline: String
+        /// The branch's head commit (full id), nil while it has none.
+        public let head: String?
+        /// Why the deployment does not serve that head live (its deploy job failed), if it does not.
+        public let note: String?
+    }
+
+    /// Set when a deploy pipeline drives the deployment.
+    public var drivenBy: Driver? = nil
     public let name: String
     public let seed: UInt64
     public let release: Int?
@@ -78,8 +118,12 @@ public struct DeploymentGraph: CommandOutput {
     public let requests: Int
 
     public func render(_ text: inout TextOutput) {
-        guard let release else { return text.line("deployment \(name): no release yet (release \(name) MODEL)") }
+        guard let release else {
+            text.line("deployment \(name): no release yet (release \(name) MODEL)")
+            return renderDriver(&text)
+        }
         text.line("deployment \(name): release \(release) (\(change ?? "")), by \(by ?? "command")")
+        renderDriver(&text)
         text.line(
             "\(NumberFormat.count(requests)) requests served; routing seed \(seed)")
         var table = TextTable("PREDICTOR", "TRAFFIC", "SHADOW", "MODEL URI")
@@ -95,5 +139,16 @@ public struct DeploymentGraph: CommandOutput {
                 "\(p.name): \(data); drift reference "
                     + (p.trainingData ?? "not found (the training data is not in the store)"))
         }
+    }
+}
+
+extension DeploymentGraph {
+    fileprivate func renderDriver(_ text: inout TextOutput) {
+        guard let drivenBy else { return }
+        text.line(
+            "follows \(drivenBy.branch) through pipeline \(drivenBy.pipeline) (head "
+                + (drivenBy.head.map(CommitText.short) ?? "none yet")
+                + "): rollback, promote and release move that branch")
+        if let note = drivenBy.note { text.line("note: \(note)") }
     }
 }

@@ -30,6 +30,10 @@ public struct ReleaseModel: TuskCommand {
             demographic_parity_difference(A), demographic_parity_ratio(A), equal_opportunity_difference(A),
             equalized_odds_difference(A), statistical_parity_difference(A), average_odds_difference(A),
             flip_rate(A), importance_rank(A). A failed gate changes nothing and says which figure missed, by how much.
+            A deployment a deploy pipeline drives (create pipeline … --deploy D) follows its branch: the
+            release moves that branch to the model's commit (which must be one of the repo it reads),
+            and the deploy pipeline releases it, past its own gates too. In a deploy step, a model
+            already live is no change (a rerun, or a new commit of the gate's data).
             """,
         examples: [
             "release production models@master",
@@ -76,11 +80,44 @@ public struct ReleaseModel: TuskCommand {
         let resolved = try context.serving(deployment, model: model) { engine throws(ServingError) in
             try engine.resolve(model.location)
         }
+        let source = context.releaseSource
+        if source != .command {
+            // A deploy job releases its branch's head on every job (a rerun, a new commit of
+            // another input): the model already live is no change, and no failure.
+            let current = try context.serving(deployment) { engine throws(ServingError) in
+                try engine.registry.named(deployment.name)
+            }
+            if let release = current.current, let live = release.live, live.model.sameBytes(as: resolved.address) {
+                return DeploymentChanged(
+                    current,
+                    unchanged: "\(deployment.name) already serves \(resolved.address) live (release \(release.number)); "
+                        + "nothing to release")
+            }
+        }
+        let driver = source == .command ? try context.driver(of: deployment.name) : nil
+        var commit: CommitID?
+        if let driver {
+            commit = try context.commit(
+                of: resolved.address, following: driver, deployment: deployment, what: "model")
+        }
         var passed: String?
         if let gate, let data {
             passed = try check(gate, on: data, resolved.model, named: resolved.address.description, context)
         }
-        let source = context.releaseSource
+        if let driver, let commit {
+            // Refused as any release would be (the model is already live), before anything moves.
+            let current = try context.serving(deployment) { engine throws(ServingError) in
+                try engine.registry.named(deployment.name)
+            }
+            _ = try context.serving(deployment, model: model) { _ throws(ServingError) in
+                try DeploymentPolicy.release(current, model: resolved.address, source: source)
+            }
+            // The branch is the truth: the release moves it, and the deploy pipeline releases.
+            var changed = try context.follow(
+                driver, to: commit, deployment: deployment, because: "release \(resolved.address)")
+            changed.gates = passed
+            return changed
+        }
         return DeploymentChanged(
             try context.change(deployment, model: model) { current throws(ServingError) in
                 try DeploymentPolicy.release(current, model: resolved.address, source: source)
@@ -92,7 +129,7 @@ public struct ReleaseModel: TuskCommand {
         _ gate: ReleaseGate, on data: DataArgument, _ model: TrainedModel, named name: String,
         _ context: CommandContext
     ) throws(Diagnostic) -> String {
-        let loaded = try context.loadTable(data, read, label: model.target)
+        let loaded = try context.loadTable(data, read, label: model.target, for: model)
         let figures: GateFigures
         do {
             let labeled = try LabeledData(table: loaded.table, target: model.target, classes: model.classes)

@@ -1,6 +1,7 @@
 import TuskCore
 import TuskLang
 import TuskServing
+import TuskStore
 
 /// `rollback D [--to N]`: back at once to an earlier release's graph, recorded as a new release.
 public struct Rollback: TuskCommand {
@@ -11,6 +12,9 @@ public struct Rollback: TuskCommand {
         details: """
             The next request is answered by the release rolled back to. History is never rewritten:
             the rollback is a new release, so requests served before it keep the model that answered them.
+            A deployment a deploy pipeline drives (create pipeline … --deploy D) follows its branch: the
+            rollback moves that branch back to the commit of the release's live model, and the deploy
+            pipeline releases it (past its gates, if it has any); canaries and shadows stay.
             """,
         examples: ["rollback production", "rollback production --to 1"])
 
@@ -26,6 +30,35 @@ public struct Rollback: TuskCommand {
 
     public func run(_ context: CommandContext) throws(Diagnostic) -> DeploymentChanged {
         let source = context.releaseSource
+        if source == .command, let driver = try context.driver(of: deployment.name) {
+            // The branch is the truth: the rollback moves it back to the commit the release
+            // rolled back to served, and the deploy pipeline releases that commit again.
+            let current = try context.serving(deployment) { engine throws(ServingError) in
+                try engine.registry.named(deployment.name)
+            }
+            let next: Deployment
+            do { next = try DeploymentPolicy.rollback(current, to: to, source: source) } catch {
+                // The branch moved to a model its deploy job refused: what to undo is the move.
+                if error.kind == .nothingToRollBack, let live = current.current?.live,
+                    let head = try context.store(StoreSpans(whole: deployment.span), { store throws(StoreError) in
+                        try store.listBranches(driver.repo).first { $0.name == driver.branch }?.head
+                    }), head.hex != live.model.commit
+                {
+                    throw Diagnostic(
+                        "\(driver.branchAddress) is at \(head.short), which \(deployment.name) does not serve live: "
+                            + "there is no release to roll back", at: deployment.span,
+                        help: "move the branch back to what it serves: create branch \(driver.branchAddress) --head "
+                            + String(live.model.commit.prefix(12)))
+                }
+                throw Diagnose.serving(error, deployment: deployment.span, other: toSpan)
+            }
+            guard case .rollback(let number) = next.current?.cause, let target = current.release(number)?.live
+            else { throw Diagnose.serving(.nothingReleased(deployment.name), deployment: deployment.span) }
+            let commit = try context.commit(
+                of: target.model, following: driver, deployment: deployment, what: "release \(number)'s model")
+            return try context.follow(
+                driver, to: commit, deployment: deployment, because: "rollback to release \(number)")
+        }
         return DeploymentChanged(
             try context.change(deployment, other: toSpan) { current throws(ServingError) in
                 try DeploymentPolicy.rollback(current, to: to, source: source)

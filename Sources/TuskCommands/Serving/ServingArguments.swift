@@ -69,6 +69,10 @@ extension CommandContext {
         _ deployment: DeploymentArgument, model: DataArgument? = nil, other: SourceSpan? = nil,
         _ body: (ServingEngine) throws(ServingError) -> T
     ) throws(Diagnostic) -> T {
+        // A pipeline step touches no deployment but the one its deploy pipeline declares.
+        if let mounts = workspace.mounts, mounts.job?.deployment != deployment.name {
+            throw StepSandbox.refusedDeployment(deployment.name, declared: mounts.job?.deployment, at: deployment.span)
+        }
         do { return try body(serving) } catch {
             throw Diagnose.serving(error, deployment: deployment.span, model: model, other: other)
         }

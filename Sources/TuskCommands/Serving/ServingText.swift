@@ -62,9 +62,14 @@ public struct DeploymentChanged: CommandOutput {
     public let by: String
     public let predictors: [Serving]
     /// The release gates the model passed, and on what data.
-    public let gates: String?
+    public var gates: String?
+    /// Why the deployment did not change (a deploy job failed, or its model is already live);
+    /// the fields above then describe what it still serves.
+    public let unchanged: String?
+    /// For a deployment a deploy pipeline drives: the branch moved, and the jobs that ran.
+    public let followed: BranchFollow?
 
-    init(_ deployment: Deployment, gates: String? = nil) {
+    init(_ deployment: Deployment, gates: String? = nil, unchanged: String? = nil, followed: BranchFollow? = nil) {
         let release = deployment.current!
         self.deployment = deployment.name
         self.release = release.number
@@ -76,11 +81,15 @@ public struct DeploymentChanged: CommandOutput {
                 traffic: ServingText.traffic($0, in: release), model: $0.model.description)
         }
         self.gates = gates
+        self.unchanged = unchanged
+        self.followed = followed
     }
 
     public func render(_ text: inout TextOutput) {
         if let gates { text.line(gates) }
-        text.line("\(deployment) release \(release): \(change)")
+        followed?.render(&text, deployment: deployment)
+        if let unchanged { return text.line(unchanged) }
+        text.line("\(deployment) release \(release): \(change)" + (followed == nil ? "" : ", by \(by)"))
         var table = TextTable("PREDICTOR", "ROLE", "TRAFFIC", "MODEL")
         for p in predictors {
             table.add(p.predictor, p.role, p.role == "shadow" ? "mirror" : "\(p.traffic)%", p.model)

@@ -8,13 +8,27 @@ public struct GetFile: TuskCommand {
     public static let declaration = CommandDeclaration(
         "get file", "Print a file of a commit, or write it to a local file.",
         arguments: [.init("REPO@REF:/PATH", .address)],
-        options: [.init("output", short: "o", value: "LOCAL", "write to this local file", kind: .localPath)],
-        details: "An existing local file is replaced atomically; nothing is written inside the store's directory.",
-        examples: ["get file income_data@master:/train.csv", "get file income_data@master^:/train.csv -o old.csv"])
+        options: [
+            .init("output", short: "o", value: "LOCAL", "write to this local file", kind: .localPath),
+            .init(
+                "table", value: nil,
+                "print a step's result (the result.json of an evaluate, audit or drift step) as that command prints it"),
+        ],
+        details: """
+            An existing local file is replaced atomically; nothing is written inside the store's directory.
+            A pipeline step that writes no file of its own (evaluate, audit, drift) saves what it found as
+            /pfs/out/result.json, every figure at full precision; --table prints it as tables instead, the
+            way the command itself prints it.
+            """,
+        examples: [
+            "get file income_data@master:/train.csv", "get file income_data@master^:/train.csv -o old.csv",
+            "get file models@master:/evaluation/result.json --table",
+        ])
 
     let address: Address
     let path: RepoPath
     let output: Located<String>?
+    let table: Bool
 
     public init(_ call: Invocation) throws(Diagnostic) {
         address = try AddressSyntax.address(call.argument(0))
@@ -25,6 +39,10 @@ public struct GetFile: TuskCommand {
         }
         self.path = path
         output = call.located("output")
+        table = call.flag("table")
+        if table, let output {
+            throw Diagnostic("--table prints the result; -o writes the file as it is", at: output.span, help: "keep one")
+        }
     }
 
     public func run(_ context: CommandContext) throws(Diagnostic) -> FileContents {
@@ -55,6 +73,17 @@ public struct GetFile: TuskCommand {
         }
         let bytes = try context.store(StoreSpans(address)) { store throws(StoreError) in
             try store.readFile(repo, commit.id, path)
+        }
+        if table {
+            guard let (command, result) = ResultFile.decode(bytes) else {
+                throw Diagnostic(
+                    "'\(path)' is not the result of an evaluate, audit or drift step", at: address.path?.span,
+                    help: "drop --table to print the file as it is")
+            }
+            return FileContents(
+                repo: repo.rawValue, commit: commit.id.hex, path: path.description, bytes: bytes.count,
+                text: ["\(repo)@\(commit.id.short):\(path), the result of '\(command)':"] + result.textLines(),
+                written: nil)
         }
         guard let lines = FileText.lines(bytes) else {
             throw Diagnostic(

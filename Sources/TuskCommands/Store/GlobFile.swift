@@ -2,16 +2,21 @@ import TuskCore
 import TuskLang
 import TuskStore
 
-/// `glob file "REPO@REF:PATTERN"`: `*` and `?` within a segment, `**` across.
+/// `glob file "REPO@REF:PATTERN"`, with Pachyderm's glob syntax (``Glob``).
 public struct GlobFile: TuskCommand {
     public static let declaration = CommandDeclaration(
         "glob file", "List the files and directories of a commit that match a pattern.",
         arguments: [.init("REPO@REF:PATTERN", .pattern)],
-        details: "'*' and '?' match within a path segment, '**' across segments.",
+        details: """
+            Pachyderm's glob syntax (its ohmyglob library): '*' and '?' match within a path segment, '**' any
+            run of characters across segments; [abc], [a-z] and [!a-z] are classes, {a,b} alternatives, (a|b)
+            a group; '\\' escapes. The same patterns split a pipeline's input into datums.
+            """,
         examples: ["glob file \"income_data@master:/*.csv\""])
 
     let address: Address
     let pattern: Located<String>
+    let glob: GlobPattern
 
     public init(_ call: Invocation) throws(Diagnostic) {
         let token = try call.argument(0)
@@ -23,12 +28,16 @@ public struct GlobFile: TuskCommand {
         }
         address = parsed.address
         self.pattern = pattern
+        do { glob = try GlobPattern(pattern.value) } catch {
+            throw Diagnostic(
+                "glob '\(pattern.value)' does not compile: \(error.message)", at: pattern.span, help: error.help)
+        }
     }
 
     public func run(_ context: CommandContext) throws(Diagnostic) -> FileList {
         let entries = try context.store(StoreSpans(address)) { store throws(StoreError) in
             let commit = try store.resolve(address.repo.value, address.refOrMaster)
-            return try store.glob(address.repo.value, commit.id, GlobPattern(pattern.value))
+            return try store.glob(address.repo.value, commit.id, glob)
         }
         return FileList(pattern: pattern.value, entries: entries.map(FileList.Entry.init))
     }

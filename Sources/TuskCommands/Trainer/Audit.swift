@@ -41,7 +41,8 @@ public struct Audit: TuskCommand {
 
     public func run(_ context: CommandContext) throws(Diagnostic) -> FairnessReport {
         let trained = try context.loadModel(model)
-        let loaded = try context.loadTable(data, read, label: trained.model.target, names: audit.names)
+        let loaded = try context.loadTable(
+            data, read, label: trained.model.target, names: audit.names, for: trained.model)
         let result: ModelAudit
         do {
             let labeled = try LabeledData(

@@ -24,7 +24,7 @@ public struct Evaluate: TuskCommand {
 
     public func run(_ context: CommandContext) throws(Diagnostic) -> Evaluation {
         let trained = try context.loadModel(model)
-        let loaded = try context.loadTable(data, read, label: trained.model.target)
+        let loaded = try context.loadTable(data, read, label: trained.model.target, for: trained.model)
         let metrics: BinaryMetrics
         do {
             let labeled = try LabeledData(

@@ -19,7 +19,8 @@ public struct InspectModel: TuskCommand {
     public func run(_ context: CommandContext) throws(Diagnostic) -> ModelDetails {
         let loaded = try context.loadModel(model)
         var provenance: [String] = []
-        if let commit = loaded.source.commit {
+        // In a pipeline step the model is a file of an input commit; the store is out of reach.
+        if let commit = loaded.source.commit, context.workspace.mounts == nil {
             provenance = try context.store(model.spans) { store throws(StoreError) in
                 try store.resolve(commit.repo, CommitRef(base: commit.id.hex)).provenance.map(\.description)
             }

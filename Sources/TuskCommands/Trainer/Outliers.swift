@@ -40,7 +40,7 @@ public struct Outliers: TuskCommand {
 
     public func run(_ context: CommandContext) throws(Diagnostic) -> OutlierReport {
         let trained = try context.loadModel(model)
-        let loaded = try context.loadTable(data, read, label: trained.model.target)
+        let loaded = try context.loadTable(data, read, label: trained.model.target, for: trained.model)
         let detector = trained.model.outliers
         let distances: [Double]
         do { distances = detector.distances(try trained.model.encoder.encode(loaded.table)) } catch {

@@ -108,7 +108,7 @@ public struct Predict: TuskCommand {
                     decision: classes[probability > 0.5 ? 1 : 0], probability: probability, unseen: unseen),
                 batch: nil, served: nil)
         case .data(let data):
-            let loaded = try context.loadTable(data, read, label: trained.model.target)
+            let loaded = try context.loadTable(data, read, label: trained.model.target, for: trained.model)
             let probabilities: [Double]
             do { probabilities = try trained.model.probabilities(loaded.table) } catch {
                 throw Diagnose.data(error, at: data.span)

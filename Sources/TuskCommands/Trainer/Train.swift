@@ -75,6 +75,9 @@ public struct Train: TuskCommand {
         if let target { names[target.value] = target.span }
         for item in exclude { names[item.value] = item.span }
         let loaded = try context.loadTable(data, read, label: target?.value, names: names)
+        // Recorded with the model, so its drift reference (and any reader of the same file for
+        // it) reads the file as it was read here.
+        let layout = try read.options(in: context).layout
         guard let label = target?.value ?? loaded.schema?.target else {
             throw Diagnostic("which column is the label?", at: kind.span, help: "add --target COLUMN")
         }
@@ -103,7 +106,7 @@ public struct Train: TuskCommand {
         do {
             let fingerprint = DataFingerprint(
                 source: loaded.source.name, rows: loaded.table.rowCount,
-                sha256: ContentHash(of: loaded.source.bytes).hex)
+                sha256: ContentHash(of: loaded.source.bytes).hex, layout: layout)
             model = try Trainer.train(
                 kind.value, on: labeled, seed: seed ?? context.seed, encoding: encoding, fingerprint: fingerprint,
                 cancellation: context.cancellation)

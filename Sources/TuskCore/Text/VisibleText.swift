@@ -14,6 +14,14 @@ public enum VisibleText {
         return out
     }
 
+    /// `text` made visible and cut to `limit` characters (with `…`), for an error that echoes
+    /// what a user wrote: a 1 MB value makes a readable line, not a 1 MB one.
+    public static func clipped(_ text: String, to limit: Int = 48) -> String {
+        let visible = escaping(text)
+        guard visible.count > limit else { return visible }
+        return String(visible.prefix(max(limit - 1, 1))) + "…"
+    }
+
     /// C0 controls except tab, DEL, and the C1 controls.
     public static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         (scalar.value < 0x20 && scalar != "\t") || (0x7F...0x9F).contains(scalar.value)

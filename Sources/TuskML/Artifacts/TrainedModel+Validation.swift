@@ -43,6 +43,18 @@ extension TrainedModel {
                 "trainingData.sha256 '\(ModelBounds.quoted(trainingData.sha256))' is longer than a SHA-256 (64 digits)")
         }
         try trainingMetrics.validate()
+        if let layout = trainingData.layout {
+            let texts =
+                [layout.schema, layout.delimiter, layout.target].compactMap { $0 } + (layout.missing ?? [])
+                + (layout.columns ?? []).map(\.name)
+            if let long = texts.first(where: { $0.utf8.count > ModelBounds.maxSourceBytes }) {
+                throw ModelCheck.invalid(
+                    "training data layout: '\(ModelBounds.quoted(long))' is longer than \(ModelBounds.maxSourceBytes) bytes")
+            }
+            do throws(MLError) { _ = try layout.resolved() } catch {
+                throw ModelCheck.invalid("training data layout: \(error.message)")
+            }
+        }
     }
 }
 

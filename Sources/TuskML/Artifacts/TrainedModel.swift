@@ -231,16 +231,22 @@ public struct TrainedModel: Sendable, Equatable, Codable {
     }
 }
 
-/// Which data a model was trained on: where it came from, how much, and its content hash.
+/// Which data a model was trained on: where it came from, how much, its content hash, and how
+/// it was read (its layout, when it was not plain CSV), so a later reader of the same file, such
+/// as the drift reference of a release, reads it the same way.
 public struct DataFingerprint: Sendable, Equatable, Codable {
     public let source: String
     public let rows: Int
     public let sha256: String
+    /// The layout the file was read with; nil for plain CSV (and in models written before
+    /// layouts were recorded, which were read as plain CSV unless the reader was told otherwise).
+    public let layout: DataLayout?
 
-    public init(source: String, rows: Int, sha256: String) {
+    public init(source: String, rows: Int, sha256: String, layout: DataLayout? = nil) {
         self.source = source
         self.rows = rows
         self.sha256 = sha256
+        self.layout = layout
     }
 }
 

@@ -55,11 +55,63 @@ public enum CSVReader {
         return try parse([UInt8](data), source: path, format: format)
     }
 
-    /// A header is data when at least half its names, and at least two, are numbers: no real
-    /// header names most of its columns `39` or `77516`.
-    static func looksLikeData(_ header: [String]) -> Bool {
-        let numbers = header.filter { Double($0.trimmingCharacters(in: .whitespaces)) != nil }.count
-        return numbers >= 2 && numbers * 2 >= header.count
+    /// Whether a header line is more likely the first row of a headerless file. Either most of
+    /// its names are numbers (at least half, and at least two: no real header names most of its
+    /// columns `39` or `77516`), or the rows below it (the first 1,000) say so: every column
+    /// that holds numbers below has a number on the first line too (a header names such a
+    /// column with a word), and, when some columns hold words, at least one of the first line's
+    /// words is also a value below it (a header's names are not values of their own columns).
+    /// `adult.data` starts `39, State-gov, 77516, …` (6 numbers of 15): `39` heads a column of
+    /// ages, and `State-gov` is a workclass further down.
+    static func headerLooksLikeData(_ header: [String], _ fields: CSVFields, format: CSVFormat) -> Bool {
+        let numbersInHeader = header.filter { Self.number($0) != nil }.count
+        if numbersInHeader >= 2 && numbersInHeader * 2 >= header.count { return true }
+        let sample = min(fields.rowCount, 1000)
+        guard sample > 0, header.count == fields.columnCount else { return false }
+        var numericColumns = 0
+        var wordColumns = 0
+        var wordsSeenBelow = 0
+        for column in 0..<fields.columnCount {
+            var numbers = true
+            var present = 0
+            var values = Set<String>()
+            for row in 0..<sample {
+                let text = fields.text(row: row, column: column)
+                if format.missingMarkers.contains(text) { continue }
+                present += 1
+                if numbers, Self.number(text) == nil { numbers = false }
+                values.insert(text)
+            }
+            guard present > 0 else { continue }
+            let first = header[column]
+            if numbers {
+                numericColumns += 1
+                guard Self.number(first) != nil || format.missingMarkers.contains(first) else { return false }
+            } else {
+                wordColumns += 1
+                if values.contains(first) { wordsSeenBelow += 1 }
+            }
+        }
+        return numericColumns > 0 && (wordColumns == 0 || wordsSeenBelow > 0)
+    }
+
+    private static func number(_ text: String) -> Double? {
+        var bytes = Array(text.utf8)
+        return bytes.withUnsafeMutableBufferPointer { buffer in
+            NumberParser.parse(UnsafeBufferPointer(buffer), 0, buffer.count).flatMap { $0.isNaN ? nil : $0 }
+        }
+    }
+
+    /// The first line of a file that looks headerless: what it looks like, and how to read it.
+    static func headerlessError(_ header: [String], source: String) -> MLError {
+        let layouts = KnownSchema.all.filter { $0.schema.columns.count == header.count }.map(\.name)
+        let known = layouts.map { "--schema \($0)" }.joined(separator: " or ")
+        return MLError(
+            "the first line looks like data, not a header (\(header.prefix(3).joined(separator: ", ")), …)",
+            kind: .malformedData, subject: .headerlessFile(columns: header.count), file: source, line: 1, column: 1,
+            help: layouts.isEmpty
+                ? "name its \(header.count) columns with --columns A,B,C, or give a schema file with --schema FILE.json"
+                : "read it with \(known) (\(header.count) columns), or name them with --columns A,B,C")
     }
 
     /// Parses bytes already in memory.
@@ -130,22 +182,20 @@ public enum CSVReader {
                 result.header != nil ? "no data rows after the header" : "the file is empty",
                 kind: .malformedData, file: source, help: "give a file with a header line and at least one row")
         }
-        if let header = result.header, Self.looksLikeData(header) {
+        let (starts, ends) = result.columnMajor()
+        let fields = CSVFields(
+            source: source, columnNames: names, rowCount: rows, bytes: bytes, starts: starts, ends: ends,
+            rowLines: result.rowLines, rowLineStarts: result.rowLineStarts)
+        if let header = result.header, Self.headerLooksLikeData(header, fields, format: format) {
             // `adult.data` read with a header: columns named 39, State-gov, 77516, …
-            throw MLError(
-                "the first line looks like data, not a header (\(header.prefix(3).joined(separator: ", ")), …)",
-                kind: .malformedData, file: source, line: 1, column: 1,
-                help: "name the columns with --columns A,B,C, or a layout with --schema (e.g. uci-adult)")
+            throw headerlessError(header, source: source)
         }
         if let duplicate = Dictionary(grouping: names, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
             throw MLError(
                 "column '\(duplicate)' appears twice in the header", kind: .malformedData, file: source, line: 1,
                 help: "rename one")
         }
-        let (starts, ends) = result.columnMajor()
-        return CSVFields(
-            source: source, columnNames: names, rowCount: rows, bytes: bytes, starts: starts, ends: ends,
-            rowLines: result.rowLines, rowLineStarts: result.rowLineStarts)
+        return fields
     }
 
     /// Below this size one core scans alone: starting a second costs more than it saves.

@@ -151,11 +151,15 @@ extension PipelineEngine {
                 job.datums.skipped += 1
                 job.log.append("\(label): skipped, processed by job \(reused.job.prefix(12))")
             } else {
-                let mounts = PFSMounts(inputs: datum, job: .init(pipeline: record.spec.name.rawValue, id: job.id))
+                let mounts = PFSMounts(
+                    inputs: datum,
+                    job: .init(pipeline: record.spec.name.rawValue, id: job.id, deployment: record.spec.deployment))
                 do {
                     let lines: [String]
-                    if record.spec.cmd == PipelineSpec.collect {
+                    if record.spec.collects {
                         lines = Self.collect(mounts)
+                    } else if !record.spec.stdin.isEmpty {
+                        lines = try runner.run(script: record.spec.scriptLines, mounts: mounts)
                     } else {
                         lines = try runner.run(record.spec.command, mounts: mounts)
                     }
@@ -193,14 +197,23 @@ extension PipelineEngine {
             if failure != nil { break }
         }
 
+        // A step changes nothing but its output (the runner refuses the rest); should one have
+        // moved an input of its own pipeline, the job would trigger itself: it fails instead.
+        if failure == nil, let now = try heads(of: record, allowEmpty: true), now != inputs {
+            let moved = zip(now, inputs).filter { $0 != $1 }.map { "\($0.0.repo)@\($0.0.branch)" }
+            failure = ["the step moved its own input \(moved.joined(separator: ", ")): a job cannot trigger itself"]
+            job.log.append("error: the step moved its own input \(moved.joined(separator: ", "))")
+        }
         guard failure == nil else { return try fail(job, record) }
         job.state = .success
         job.process = nil
         // A collector's file came from one input only: its provenance says which, so lineage
         // from a collected model leads to its training job, not to every companion beside it.
-        let collecting = record.spec.cmd == PipelineSpec.collect
-        let byRepo = Dictionary(inputs.compactMap { input in input.address.map { ($0.repo.rawValue, $0) } }) { a, _ in a
-        }
+        let collecting = record.spec.collects
+        // By mount name: a collector writes each input's files under /pfs/out/NAME/.
+        let byRepo = Dictionary(
+            zip(record.spec.input.leaves, inputs).compactMap { leaf, input in input.address.map { (leaf.mount, $0) } }
+        ) { a, _ in a }
         let writes = outputs.sorted { $0.key < $1.key }.map { path, file in
             switch file {
             case .bytes(let bytes): FileWrite(path: path, bytes: bytes)
@@ -332,8 +345,14 @@ extension PipelineEngine {
                     (.root, Dictionary(uniqueKeysWithValues: files.compactMap { f in f.hash.map { (f.path, $0) } }))
                 ]
             } else {
+                let pattern: GlobPattern
+                do { pattern = try GlobPattern(pfs.glob) } catch {
+                    throw PipelineError(
+                        .invalidSpec, "glob '\(pfs.glob)' of input \(pfs.mount) does not compile: \(error.message)",
+                        help: error.help)
+                }
                 let matches: [FileInfo]
-                do { matches = try store.glob(pfs.repo, id, GlobPattern(pfs.glob)) } catch { throw .store(error) }
+                do { matches = try store.glob(pfs.repo, id, pattern) } catch { throw .store(error) }
                 for match in matches {
                     let under = files.filter { $0.path.isWithin(match.path) }
                     groups.append(
@@ -344,7 +363,7 @@ extension PipelineEngine {
                 }
             }
             return groups.map { _, files in
-                [pfs.repo.rawValue: PFSMounts.Input(repo: pfs.repo, commit: id, files: files)]
+                [pfs.mount: PFSMounts.Input(repo: pfs.repo, commit: id, files: files)]
             }
         case .union(let children):
             var all: [[String: PFSMounts.Input]] = []

@@ -32,45 +32,102 @@ public struct PipelineEngine: Sendable {
     /// Creates a pipeline (or, with `update`, its next version) and its output repo.
     @discardableResult
     public func create(_ spec: PipelineSpec, update: Bool = false) throws(PipelineError) -> PipelineRecord {
+        guard update else { return try create([spec])[0] }
         let existing = try records()
-        let old = existing.first { $0.spec.name == spec.name }
-        if update, old == nil { throw .notFound(spec.name.rawValue, among: existing.map(\.spec.name.rawValue)) }
-        if !update, old != nil {
+        guard let old = existing.first(where: { $0.spec.name == spec.name }) else {
+            throw .notFound(spec.name.rawValue, among: existing.map(\.spec.name.rawValue))
+        }
+        try check(spec, among: existing)
+        // A new version has seen nothing: the next sync runs it on the inputs' current heads.
+        let record = PipelineRecord(spec: spec, version: old.version + 1, lastInputs: nil)
+        try save([record])
+        return record
+    }
+
+    /// Creates several pipelines (a multi-document spec), each with its output repo, in one
+    /// transaction: all of them, or on any error none. A pipeline may read the output of one
+    /// before it in the list.
+    @discardableResult
+    public func create(_ specs: [PipelineSpec]) throws(PipelineError) -> [PipelineRecord] {
+        var existing = try records()
+        var made: [PipelineRecord] = []
+        for (index, spec) in specs.enumerated() {
+            do { try plan(spec, existing: &existing, made: &made) } catch {
+                guard specs.count > 1 else { throw error }
+                throw PipelineError(
+                    error.kind,
+                    "pipeline \(index + 1) of \(specs.count) (\(spec.name)): \(error.message); none was created",
+                    help: error.help, file: error.file, line: error.line, column: error.column)
+            }
+        }
+        do {
+            try store.createRepos(
+                made.map { ($0.spec.name, "output of pipeline \($0.spec.name)") }, documents: made.map(Self.document))
+        } catch {
+            throw .store(error)
+        }
+        return made
+    }
+
+    /// Checks one spec of a list against the pipelines so far, and adds its record.
+    private func plan(_ spec: PipelineSpec, existing: inout [PipelineRecord], made: inout [PipelineRecord])
+        throws(PipelineError)
+    {
+        if made.contains(where: { $0.spec.name == spec.name }) {
+            throw PipelineError(
+                .pipelineExists, "pipeline '\(spec.name)' is defined twice", help: "give each pipeline its own name")
+        }
+        if existing.contains(where: { $0.spec.name == spec.name }) {
             throw PipelineError(
                 .pipelineExists, "pipeline '\(spec.name)' already exists",
                 help: "change it with 'update pipeline', or pick another name")
         }
+        if (try? store.inspectRepo(spec.name)) != nil {
+            throw PipelineError(
+                .pipelineExists, "a repo named '\(spec.name)' already exists",
+                help: "a pipeline writes to a repo of its name: pick another name")
+        }
+        try check(spec, among: existing)
+        let record = PipelineRecord(spec: spec, version: 1, lastInputs: nil)
+        existing.append(record)
+        made.append(record)
+    }
+
+    /// What Pachyderm checks of a pipeline's inputs, and what the DAG needs: inputs that exist
+    /// (a repo, or a pipeline's output), distinct mount names, globs that compile, no cycle.
+    func check(_ spec: PipelineSpec, among existing: [PipelineRecord]) throws(PipelineError) {
         let names = Set(existing.map(\.spec.name))
         for input in spec.input.leaves {
             if input.repo == spec.name {
                 throw PipelineError(
                     .badInput, "pipeline '\(spec.name)' cannot read its own output", help: "name another repo")
             }
-            do { _ = try store.inspectRepo(input.repo) } catch {
-                throw PipelineError(.badInput, error.message, help: error.help)
+            if !names.contains(input.repo) {
+                do { _ = try store.inspectRepo(input.repo) } catch {
+                    throw PipelineError(.badInput, error.message, help: error.help)
+                }
+            }
+            do { _ = try GlobPattern(input.glob) } catch {
+                throw PipelineError(
+                    .badInput, "glob '\(input.glob)' of input \(input.mount) does not compile: \(error.message)",
+                    help: error.help)
             }
         }
-        var graph = Dictionary(uniqueKeysWithValues: existing.map { ($0.spec.name, $0.spec.input.leaves.map(\.repo)) })
+        if let name = spec.input.clashingMount {
+            throw name == "out"
+                ? PipelineError(
+                    .badInput, "input cannot be named out", help: "/pfs/out is the output: set the input's name")
+                : PipelineError(
+                    .badInput, "name \"\(name)\" was used more than once",
+                    help: "give one of the inputs another name: /pfs/NAME is where the step sees it")
+        }
+        var graph = Dictionary(existing.map { ($0.spec.name, $0.spec.input.leaves.map(\.repo)) }) { _, b in b }
         graph[spec.name] = spec.input.leaves.map(\.repo)
         if let cycle = Self.cycle(graph, from: spec.name, names: names.union([spec.name])) {
             throw PipelineError(
                 .badInput, "the pipelines would form a cycle: " + cycle.map(\.rawValue).joined(separator: " -> "),
                 help: "a pipeline cannot depend on its own output")
         }
-        if old == nil {
-            if (try? store.inspectRepo(spec.name)) != nil {
-                throw PipelineError(
-                    .pipelineExists, "a repo named '\(spec.name)' already exists",
-                    help: "a pipeline writes to a repo of its name: pick another name")
-            }
-            do { try store.createRepo(spec.name, description: "output of pipeline \(spec.name)") } catch {
-                throw .store(error)
-            }
-        }
-        // A new version has seen nothing: the next sync runs it on the inputs' current heads.
-        let record = PipelineRecord(spec: spec, version: (old?.version ?? 0) + 1, lastInputs: nil)
-        try save([record])
-        return record
     }
 
     /// Every pipeline, in DAG order (inputs before the pipelines that read them).

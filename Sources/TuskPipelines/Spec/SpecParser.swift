@@ -1,96 +1,259 @@
 import TuskCore
 import Yams
 
-/// Reads a Pachyderm pipeline spec (YAML or JSON; JSON is YAML) with a located error for each
-/// mistake: an unknown field (with did-you-mean), a wrong type, a missing input or command.
+/// Reads Pachyderm pipeline specs (YAML or JSON; JSON is YAML) as Pachyderm reads them, with a
+/// located error (`file:line:col`) for each mistake.
 ///
-/// Field names are accepted in both spellings Pachyderm reads: the proto names of its docs
-/// (`reprocess_spec`, `empty_files`) and the protojson names `pachctl` prints and
-/// `tusk export k8s` writes (`reprocessSpec`, `emptyFiles`).
+/// - A stream of specs (YAML documents separated by `---`, or JSON objects one after another, as
+///   `pachctl create pipeline -f` reads them) is a list of pipelines.
+/// - Field names are accepted in both spellings Pachyderm reads: the proto names of its docs
+///   (`reprocess_spec`, `empty_files`) and the protojson names `pachctl` prints and
+///   `tusk export k8s` writes (`reprocessSpec`, `emptyFiles`).
+/// - An input's `name` is where the step sees it (`/pfs/NAME`); `glob` is required, as in
+///   Pachyderm, and follows its glob syntax (``Glob``), cleaned as Pachyderm cleans it.
+/// - `transform.stdin` with `cmd: [tusk]` is a script of tusk commands, one a line.
+/// - Every other field of Pachyderm's spec is known and refused by name as not supported by
+///   tusk, with the nearest tusk way (``SpecFields``); a field
+///   Pachyderm does not have either is an unknown field, with a did-you-mean.
 public enum SpecParser {
-    public static func parse(_ text: String, file: String) throws(PipelineError) -> PipelineSpec {
-        let root: Node
+    /// A command a step runs: the words of `transform.cmd` (without `tusk`), or a line of its
+    /// `stdin` script.
+    public enum StepCommand: Sendable, Equatable {
+        case words([String])
+        case line(String)
+    }
+
+    /// A check the caller makes of each command a step runs (the DSL parses it, the sandbox
+    /// allows it): nil when fine, else the message and the help.
+    /// `deployment` is what the spec's deploy step releases to (see ``PipelineSpec/deployment``).
+    public typealias CommandCheck =
+        @Sendable (_ command: StepCommand, _ deployment: String?) -> (
+            message: String, help: String?
+        )?
+
+    /// The one spec in `text`; a stream of several is refused (use ``parseAll(_:file:check:)``).
+    public static func parse(_ text: String, file: String, check: CommandCheck? = nil) throws(PipelineError)
+        -> PipelineSpec
+    {
+        let specs = try parseAll(text, file: file, check: check)
+        guard specs.count == 1 else {
+            throw PipelineError(.invalidSpec, "the file holds \(specs.count) specs, not one", file: file)
+        }
+        return specs[0]
+    }
+
+    /// Every spec of a stream, in order.
+    public static func parseAll(_ text: String, file: String, check: CommandCheck? = nil) throws(PipelineError)
+        -> [PipelineSpec]
+    {
+        let reader = Reader(file: file, check: check)
+        var specs: [PipelineSpec] = []
+        for root in try documents(text, file: file) { specs.append(try reader.spec(root)) }
+        guard !specs.isEmpty else {
+            throw PipelineError(.invalidSpec, "the spec is empty", help: "see 'help create pipeline'", file: file)
+        }
+        return specs
+    }
+
+    /// The documents of a YAML stream, or of a stream of JSON objects (each composed with its
+    /// place in the file kept, so errors point into the file).
+    static func documents(_ text: String, file: String) throws(PipelineError) -> [Node] {
+        var nodes: [Node] = []
         do {
-            guard let node = try Yams.compose(yaml: text) else {
-                throw PipelineError(.invalidSpec, "the spec is empty", help: "see 'help create pipeline'", file: file)
+            for chunk in jsonObjects(text) ?? [text] {
+                var stream = try Yams.compose_all(yaml: chunk)
+                while let node = stream.next() { nodes.append(node) }
+                if let error = stream.error { throw error }
             }
-            root = node
-        } catch let error as PipelineError {
-            throw error
         } catch let error as YamlError {
             throw located(error, file: file)
         } catch {
-            throw PipelineError(.invalidSpec, "cannot read the spec: \(error)", file: file)
+            throw PipelineError(.invalidSpec, "cannot read the spec: \(VisibleText.clipped("\(error)"))", file: file)
         }
-        let reader = Reader(file: file)
-        let top = try reader.mapping(
-            root, "the spec",
-            known: ["pipeline", "description", "input", "transform", "reprocess_spec", "reprocessSpec"])
-        guard let pipeline = top["pipeline"] else {
-            throw reader.missing("pipeline", in: root, example: "pipeline: {name: NAME}")
-        }
-        let nameNode = try reader.mapping(pipeline, "pipeline", known: ["name"])["name"]
-        guard let nameNode else {
-            throw reader.missing("pipeline.name", in: pipeline, example: "name: income_training")
-        }
-        let name: RepoName
-        do { name = try RepoName(try reader.string(nameNode, "pipeline.name")) } catch let error as PipelineError {
-            throw error
-        } catch {
-            throw reader.error("\(error)", at: nameNode)
-        }
-        let description =
-            try top["description"].map { node throws(PipelineError) in
-                try reader.string(node, "description")
-            } ?? ""
-        guard let inputNode = top["input"] else {
-            throw reader.missing("input", in: root, example: "input: {pfs: {repo: REPO, glob: /}}")
-        }
-        let input = try reader.input(inputNode, "input")
-        guard let transformNode = top["transform"] else {
-            throw reader.missing("transform", in: root, example: "transform: {cmd: [tusk, ...]}")
-        }
-        let transform = try reader.mapping(transformNode, "transform", known: ["cmd", "image", "stdin"])
-        guard let cmdNode = transform["cmd"] else {
-            throw reader.missing("transform.cmd", in: transformNode, example: "cmd: [tusk, train, ...]")
-        }
-        guard case .sequence(let items) = cmdNode, !items.isEmpty else {
-            throw reader.error("transform.cmd must be a list of words", at: cmdNode, help: "cmd: [tusk, train, ...]")
-        }
-        var cmd: [String] = []
-        for item in items { cmd.append(try reader.string(item, "transform.cmd")) }
-        if let words = ResultStep.words(cmd) { cmd = words }
-        guard cmd.first == "tusk" else {
-            throw reader.error(
-                "transform.cmd must run tusk, not '\(cmd[0])'", at: items.first ?? cmdNode,
-                help: "the embedded engine runs tusk commands: cmd: [tusk, train, ...]")
-        }
-        var reprocess: String?
-        if case let (field, node)? = try reader.either("reprocess_spec", "reprocessSpec", in: top) {
-            let value = try reader.string(node, field)
-            guard value == "until_success" || value == PipelineSpec.everyJob else {
-                throw reader.error(
-                    "\(field) is 'until_success' or 'every_job', not '\(value)'", at: node,
-                    help: "every_job runs every datum again in each job (a deploy step)")
+        return nodes
+    }
+
+    /// Top-level JSON objects one after another (`{…} {…}`), each padded with the lines and
+    /// columns before it so positions stay those of the file; nil when the text is not such a
+    /// stream of two or more objects (YAML, or one object).
+    static func jsonObjects(_ text: String) -> [String]? {
+        let scalars = Array(text.unicodeScalars)
+        var objects: [String] = []
+        var index = 0
+        var line = 0
+        var column = 0
+        func advance() {
+            if scalars[index] == "\n" {
+                line += 1
+                column = 0
+            } else {
+                column += 1
             }
-            reprocess = value == PipelineSpec.everyJob ? value : nil
+            index += 1
         }
-        return PipelineSpec(name: name, description: description, input: input, cmd: cmd, reprocessSpec: reprocess)
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r" {
+                advance()
+                continue
+            }
+            guard scalar == "{" else { return nil }
+            let start = (line, column)
+            var body = String.UnicodeScalarView()
+            var depth = 0
+            var inString = false
+            var escaped = false
+            repeat {
+                let c = scalars[index]
+                body.append(c)
+                if inString {
+                    if escaped {
+                        escaped = false
+                    } else if c == "\\" {
+                        escaped = true
+                    } else if c == "\"" {
+                        inString = false
+                    }
+                } else if c == "\"" {
+                    inString = true
+                } else if c == "{" {
+                    depth += 1
+                } else if c == "}" {
+                    depth -= 1
+                }
+                advance()
+            } while depth > 0 && index < scalars.count
+            objects.append(
+                String(repeating: "\n", count: start.0) + String(repeating: " ", count: start.1) + String(body))
+        }
+        return objects.count > 1 ? objects : nil
     }
 
     static func located(_ error: YamlError, file: String) -> PipelineError {
         switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _):
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+            .composer(_, let problem, let mark, _):
             return PipelineError(
-                .invalidSpec, "not valid YAML or JSON: \(problem)", file: file, line: mark.line, column: mark.column)
+                .invalidSpec, "not valid YAML or JSON: \(VisibleText.clipped(problem, to: 80))", file: file,
+                line: mark.line, column: mark.column)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return PipelineError(
+                .invalidSpec, "the field '\(VisibleText.clipped(duplicates.first ?? ""))' is given twice",
+                help: "keep one",
+                file: file, line: context.mark.line, column: context.mark.column)
         default:
-            return PipelineError(.invalidSpec, "not valid YAML or JSON: \(error)", file: file)
+            return PipelineError(
+                .invalidSpec, "not valid YAML or JSON: \(VisibleText.clipped("\(error)", to: 80))", file: file)
         }
     }
 
     /// Walks nodes, turning each surprise into a located error.
     struct Reader {
         let file: String
+        let check: CommandCheck?
+
+        func spec(_ root: Node) throws(PipelineError) -> PipelineSpec {
+            let top = try mapping(root, "the spec", SpecFields.top)
+            guard let pipeline = top["pipeline"] else {
+                throw missing("pipeline", in: root, example: "pipeline: {name: NAME}")
+            }
+            let nameNode = try mapping(pipeline, "pipeline", SpecFields.pipeline)["name"]
+            guard let nameNode else {
+                throw missing("pipeline.name", in: pipeline, example: "name: income_training")
+            }
+            let name: RepoName = try value(nameNode, "pipeline.name") { text throws in try RepoName(text) }
+            let description =
+                try top["description"].map { node throws(PipelineError) in
+                    try string(node, "description")
+                } ?? ""
+            guard let inputNode = top["input"] else {
+                throw missing("input", in: root, example: "input: {pfs: {repo: REPO, glob: /}}")
+            }
+            let input = try self.input(inputNode, "input")
+            if let clash = input.clashingMount {
+                throw clash == "out"
+                    ? error(
+                        "input cannot be named out", at: inputNode,
+                        help: "/pfs/out is the output: give the input another name")
+                    : error(
+                        "name \"\(VisibleText.clipped(clash))\" was used more than once", at: inputNode,
+                        help: "give one of the inputs another name (name: NAME): the step sees it at /pfs/NAME")
+            }
+            guard let transformNode = top["transform"] else {
+                throw missing("transform", in: root, example: "transform: {cmd: [tusk, ...]}")
+            }
+            var reprocess: String?
+            if case let (field, node)? = try either("reprocess_spec", "reprocessSpec", in: top) {
+                let value = try string(node, field)
+                guard value == "until_success" || value == PipelineSpec.everyJob else {
+                    throw error(
+                        "\(field) is 'until_success' or 'every_job', not '\(VisibleText.clipped(value))'", at: node,
+                        help: "every_job runs every datum again in each job (a deploy step)")
+                }
+                reprocess = value == PipelineSpec.everyJob ? value : nil
+            }
+            let (cmd, stdin) = try transform(transformNode, reprocess: reprocess)
+            return PipelineSpec(
+                name: name, description: description, input: input, cmd: cmd, stdin: stdin, reprocessSpec: reprocess)
+        }
+
+        /// `transform.cmd` (and `transform.stdin`): tusk with its command, or tusk reading a script.
+        func transform(_ node: Node, reprocess: String?) throws(PipelineError) -> ([String], [String]) {
+            let transform = try mapping(node, "transform", SpecFields.transform)
+            guard let cmdNode = transform["cmd"] else {
+                throw missing("transform.cmd", in: node, example: "cmd: [tusk, train, ...]")
+            }
+            guard case .sequence(let items) = cmdNode, !items.isEmpty else {
+                throw error("transform.cmd must be a list of words", at: cmdNode, help: "cmd: [tusk, train, ...]")
+            }
+            var cmd: [String] = []
+            for item in items { cmd.append(try string(item, "transform.cmd")) }
+            if let words = ResultStep.words(cmd) { cmd = words }
+            guard PipelineSpec.isTusk(cmd.first) else {
+                throw error(
+                    "transform.cmd must run tusk, not '\(VisibleText.clipped(cmd[0]))'", at: items.first ?? cmdNode,
+                    help:
+                        "the embedded engine runs tusk commands: cmd: [tusk, train, ...], or cmd: [tusk] with a script in stdin"
+                )
+            }
+            var stdin: [String] = []
+            if let stdinNode = transform["stdin"] {
+                guard case .sequence(let lines) = stdinNode else {
+                    throw error(
+                        "transform.stdin must be a list of lines", at: stdinNode, help: "stdin: [\"train ...\"]")
+                }
+                guard cmd.count == 1 else {
+                    throw error(
+                        "transform.stdin is a script for tusk alone, and cmd also names a command", at: stdinNode,
+                        help: "set cmd: [tusk] to run the script, or drop stdin")
+                }
+                for line in lines {
+                    let text = try string(line, "transform.stdin")
+                    stdin.append(text)
+                    for command in PipelineSpec.scriptLines([text]) {
+                        try checked(.line(command), deployment: nil, at: line, what: "transform.stdin")
+                    }
+                }
+                guard !PipelineSpec.scriptLines(stdin).isEmpty else {
+                    throw error(
+                        "transform.stdin holds no command", at: stdinNode,
+                        help: "one tusk command a line, e.g. stdin: [\"describe /pfs/data/train.csv\"]")
+                }
+            } else if cmd.count == 1 {
+                throw error(
+                    "transform.cmd runs tusk with nothing to run", at: cmdNode,
+                    help: "add the command, e.g. cmd: [tusk, train, ...], or a script: stdin: [\"train ...\"]")
+            } else if cmd.dropFirst() != ["collect"] {
+                let deployment = PipelineSpec.deployment(cmd: cmd, stdin: [], reprocessSpec: reprocess)
+                try checked(.words(Array(cmd.dropFirst())), deployment: deployment, at: cmdNode, what: "transform.cmd")
+            }
+            return (cmd, stdin)
+        }
+
+        func checked(_ command: StepCommand, deployment: String?, at node: Node, what: String) throws(PipelineError) {
+            guard let check, let problem = check(command, deployment) else { return }
+            throw error("\(what): \(problem.message)", at: node, help: problem.help)
+        }
 
         func error(_ message: String, at node: Node, help: String? = nil) -> PipelineError {
             PipelineError(
@@ -101,21 +264,28 @@ public enum SpecParser {
             error("the spec has no '\(field)'", at: node, help: "add \(example)")
         }
 
-        func mapping(_ node: Node, _ what: String, known: [String]) throws(PipelineError) -> [String: Node] {
+        /// The fields of a mapping; a field Pachyderm has and tusk does not run is refused by name.
+        func mapping(_ node: Node, _ what: String, _ fields: SpecFields.Level) throws(PipelineError) -> [String: Node] {
             guard case .mapping(let mapping) = node else {
                 throw error("\(what) must be a mapping of fields", at: node)
             }
-            var fields: [String: Node] = [:]
+            var result: [String: Node] = [:]
             for (key, value) in mapping {
                 let name = key.string ?? ""
-                guard known.contains(name) else {
-                    throw error(
-                        "unknown field '\(name)' in \(what)", at: key,
-                        help: Suggestion.didYouMean(name, among: known) ?? "known: " + known.joined(separator: ", "))
+                if fields.known.contains(name) {
+                    result[name] = value
+                    continue
                 }
-                fields[name] = value
+                if let refusal = fields.unsupported(name) {
+                    throw error(
+                        "'\(name)' in \(what) is Pachyderm's, not supported by tusk", at: key, help: refusal)
+                }
+                throw error(
+                    "unknown field '\(VisibleText.clipped(name))' in \(what)", at: key,
+                    help: Suggestion.didYouMean(name, among: fields.known + fields.pachydermNames)
+                        ?? "known: " + fields.known.joined(separator: ", "))
             }
-            return fields
+            return result
         }
 
         /// The field spelled either way (proto or protojson), with the spelling used; both is an error.
@@ -130,53 +300,33 @@ public enum SpecParser {
             }
         }
 
+        /// A string: a quoted scalar, or a plain one YAML reads as a string (`5`, `true` and
+        /// `null` are a number, a boolean and nothing, as protojson reads them).
         func string(_ node: Node, _ what: String) throws(PipelineError) -> String {
             guard case .scalar(let scalar) = node else { throw error("\(what) must be a string", at: node) }
+            if scalar.style == .plain, node.tag.rawValue != Tag.Name.str.rawValue {
+                throw error(
+                    "\(what) must be a string, not \(VisibleText.clipped(scalar.string))", at: node,
+                    help: "quote it: \"\(VisibleText.clipped(scalar.string))\"")
+            }
             return scalar.string
         }
 
+        /// A string read as a typed value (a repo or branch name), its error located at the node.
+        func value<T>(_ node: Node, _ what: String, _ make: (String) throws -> T) throws(PipelineError) -> T {
+            let text = try string(node, what)
+            do { return try make(text) } catch { throw self.error("\(error)", at: node) }
+        }
+
         func input(_ node: Node, _ what: String) throws(PipelineError) -> PipelineSpec.Input {
-            let fields = try mapping(node, what, known: ["pfs", "cross", "union"])
+            let fields = try mapping(node, what, SpecFields.input)
             guard fields.count == 1, let (kind, value) = fields.first else {
                 throw error(
-                    "\(what) must be one of pfs, cross or union", at: node, help: "input: {pfs: {repo: REPO, glob: /}}")
+                    fields.isEmpty ? "\(what) sets no input" : "\(what) sets multiple input types", at: node,
+                    help: "one of pfs, cross or union, e.g. input: {pfs: {repo: REPO, glob: /}}")
             }
             switch kind {
-            case "pfs":
-                let pfs = try mapping(
-                    value, "\(what).pfs", known: ["repo", "branch", "glob", "name", "empty_files", "emptyFiles"])
-                guard let repoNode = pfs["repo"] else {
-                    throw missing("\(what).pfs.repo", in: value, example: "repo: income_data")
-                }
-                let repo: RepoName
-                let branch: BranchName
-                do { repo = try RepoName(try string(repoNode, "repo")) } catch let error as PipelineError {
-                    throw error
-                } catch {
-                    throw self.error("\(error)", at: repoNode)
-                }
-                let branchNode = pfs["branch"]
-                do {
-                    branch = try BranchName(
-                        try branchNode.map { n throws(PipelineError) in try string(n, "branch") } ?? "master")
-                } catch let error as PipelineError {
-                    throw error
-                } catch {
-                    throw self.error("\(error)", at: branchNode ?? value)
-                }
-                let glob = try pfs["glob"].map { n throws(PipelineError) in try string(n, "glob") } ?? "/"
-                guard glob.hasPrefix("/") else {
-                    throw self.error(
-                        "glob '\(glob)' must start with '/'", at: pfs["glob"] ?? value, help: "e.g. / or /*")
-                }
-                var empty = false
-                if case let (field, node)? = try either("empty_files", "emptyFiles", in: pfs) {
-                    guard case .scalar(let scalar) = node, let flag = Bool(scalar.string) else {
-                        throw self.error("\(field) must be true or false", at: node)
-                    }
-                    empty = flag
-                }
-                return .pfs(.init(repo: repo, branch: branch, glob: glob, emptyFiles: empty))
+            case "pfs": return .pfs(try pfs(value, "\(what).pfs"))
             default:
                 guard case .sequence(let items) = value, !items.isEmpty else {
                     throw self.error("\(what).\(kind) must be a list of inputs", at: value)
@@ -185,6 +335,65 @@ public enum SpecParser {
                 for (index, item) in items.enumerated() { inputs.append(try input(item, "\(what).\(kind)[\(index)]")) }
                 return kind == "cross" ? .cross(inputs) : .union(inputs)
             }
+        }
+
+        func pfs(_ value: Node, _ what: String) throws(PipelineError) -> PipelineSpec.Input.PFS {
+            let pfs = try mapping(value, what, SpecFields.pfs)
+            guard let repoNode = pfs["repo"] else {
+                throw missing("\(what).repo", in: value, example: "repo: income_data")
+            }
+            let repo: RepoName = try self.value(repoNode, "\(what).repo") { text throws in try RepoName(text) }
+            let branch: BranchName =
+                try pfs["branch"].map { node throws(PipelineError) in
+                    try self.value(node, "\(what).branch") { text throws in try BranchName(text) }
+                } ?? .master
+            var name: String?
+            if let nameNode = pfs["name"] {
+                let text = try string(nameNode, "\(what).name")
+                guard !text.isEmpty, !text.contains("/"), text != ".", text != ".." else {
+                    throw error(
+                        "\(what).name '\(VisibleText.clipped(text))' cannot be a mount name", at: nameNode,
+                        help: "a name is one path segment: the step sees the input at /pfs/NAME")
+                }
+                name = text
+            }
+            if repo.rawValue == "out" && name == nil {
+                throw error(
+                    "an input of a repo named out must set 'name'", at: repoNode,
+                    help: "/pfs/out is the output: add name: NAME")
+            }
+            guard let globNode = pfs["glob"] else {
+                throw error(
+                    "input must specify a glob", at: value,
+                    help: "add glob: / (the whole commit, one datum) or /* (one datum per top-level entry)")
+            }
+            let glob = try self.glob(try string(globNode, "\(what).glob"), at: globNode)
+            var empty = false
+            if case let (field, node)? = try either("empty_files", "emptyFiles", in: pfs) {
+                guard case .scalar(let scalar) = node, let flag = Bool(scalar.string) else {
+                    throw self.error("\(field) must be true or false", at: node)
+                }
+                empty = flag
+            }
+            return .init(repo: repo, branch: branch, glob: glob, emptyFiles: empty, name: name)
+        }
+
+        /// The glob as Pachyderm cleans it (`*.csv` is `/*.csv`, `/a//b/` is `/a/b`), once it is
+        /// known to compile and to stay inside the commit.
+        func glob(_ text: String, at node: Node) throws(PipelineError) -> String {
+            let segments = text.split(separator: "/", omittingEmptySubsequences: true)
+            if segments.contains(where: { $0 == ".." || $0 == "." }) {
+                throw error(
+                    "glob '\(VisibleText.clipped(text))' climbs out with '.' or '..'", at: node,
+                    help: "a glob matches paths inside the input commit, from its root: e.g. /*")
+            }
+            let cleaned = "/" + segments.joined(separator: "/")
+            do { _ = try Glob(cleaned) } catch {
+                throw self.error(
+                    "glob '\(VisibleText.clipped(text))' does not compile: \(error.message)", at: node, help: error.help
+                )
+            }
+            return cleaned
         }
     }
 }

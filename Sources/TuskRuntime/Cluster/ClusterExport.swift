@@ -134,7 +134,7 @@ public struct ClusterExport: Sendable {
 
     static func describe(_ spec: PipelineSpec) -> String {
         switch PachydermPipeline.Step(spec) {
-        case .command: "tusk \(spec.command.first ?? "")"
+        case .command: spec.stdin.isEmpty ? "tusk \(spec.command.first ?? "")" : "tusk reading a script (stdin)"
         case .result: "tusk \(spec.command.first ?? "") saving its result as /pfs/out/result.json"
         case .collect: "tusk collect"
         case .deploy(let deployment): "deploy step releasing into \(deployment) (see README.md: not runnable as is)"

@@ -22,11 +22,12 @@ struct PachydermPipeline: Encodable, Sendable, Equatable {
         case deploy(deployment: String)
 
         init(_ spec: PipelineSpec) {
-            if spec.cmd == PipelineSpec.collect {
+            if spec.collects {
                 self = .collect
-            } else if spec.reprocessesEveryJob, spec.command.first == "release", spec.command.count > 1 {
-                self = .deploy(deployment: spec.command[1])
-            } else if spec.command.contains(where: { $0.hasPrefix("/pfs/out/") }) {
+            } else if let deployment = spec.deployment {
+                self = .deploy(deployment: deployment)
+            } else if !spec.stdin.isEmpty || spec.command.contains(where: { $0.hasPrefix("/pfs/out/") }) {
+                // A script's lines write their own files (the container keeps nothing they print).
                 self = .command
             } else {
                 self = .result
@@ -39,6 +40,8 @@ struct PachydermPipeline: Encodable, Sendable, Equatable {
     struct Transform: Encodable, Sendable, Equatable {
         let image: String
         let cmd: [String]
+        /// The script `tusk` reads on its standard input; nil for a one-command step.
+        let stdin: [String]?
     }
 
     indirect enum Input: Encodable, Sendable, Equatable {
@@ -52,6 +55,8 @@ struct PachydermPipeline: Encodable, Sendable, Equatable {
             let glob: String
             /// Written only when true, as protojson omits a default.
             let emptyFiles: Bool?
+            /// Where the step sees the input, `/pfs/NAME`; written only when the spec names it.
+            let name: String?
         }
 
         init(_ input: PipelineSpec.Input) {
@@ -60,7 +65,7 @@ struct PachydermPipeline: Encodable, Sendable, Equatable {
                 self = .pfs(
                     PFS(
                         repo: pfs.repo.rawValue, branch: pfs.branch.rawValue, glob: pfs.glob,
-                        emptyFiles: pfs.emptyFiles ? true : nil))
+                        emptyFiles: pfs.emptyFiles ? true : nil, name: pfs.name))
             case .cross(let inputs): self = .cross(inputs.map(Input.init))
             case .union(let inputs): self = .union(inputs.map(Input.init))
             }
@@ -90,7 +95,7 @@ struct PachydermPipeline: Encodable, Sendable, Equatable {
         input = Input(spec.input)
         let step = Step(spec)
         let cmd = step == .command || step == .collect ? spec.cmd : SpecParser.ResultStep.command(spec.cmd)
-        transform = Transform(image: image, cmd: cmd)
+        transform = Transform(image: image, cmd: cmd, stdin: spec.stdin.isEmpty ? nil : spec.stdin)
         reprocessSpec = spec.reprocessSpec
     }
 

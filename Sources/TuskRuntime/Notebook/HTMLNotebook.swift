@@ -94,8 +94,9 @@ public enum HTMLNotebook {
         return html + "\n</section>"
     }
 
-    /// Output lines, escaped, each in a span when it stands out: an error (shown without its
-    /// `! ` mark), a failed check, a drift, a pass, a diff's added and removed lines.
+    /// Output lines, escaped, each a block of its own (a line too long for the page wraps under
+    /// itself, indented, instead of hiding behind a scrollbar), styled when it stands out: an
+    /// error (shown without its `! ` mark), a failed check, a drift, a pass, a diff's lines.
     static func output(_ entry: NotebookRun.Entry) -> String {
         let isDiff = entry.value is FileDiff
         return entry.output.map { line in
@@ -125,7 +126,8 @@ public enum HTMLNotebook {
                 style = nil
             }
             let escaped = Markup.escape(text)
-            return style.map { "<span class=\"\($0)\">" + escaped + "</span>" } ?? escaped
-        }.joined(separator: "\n")
+            return "<span class=\"line\">" + (style.map { "<span class=\"\($0)\">" + escaped + "</span>" } ?? escaped)
+                + "</span>"
+        }.joined()
     }
 }

@@ -10,7 +10,7 @@ enum NotebookStyle {
         * { box-sizing: border-box; }
         html { background: var(--paper); color: var(--ink); }
         body { margin: 0; font: 16px/1.6 var(--sans); -webkit-text-size-adjust: 100%; }
-        main { max-width: 68rem; margin: 0 auto; padding: 2.5rem 2rem 4rem; }
+        main { max-width: 76rem; margin: 0 auto; padding: 2.5rem 2rem 4rem; }
         h1, h2, h3, h4, h5, h6 { line-height: 1.25; margin: 2.2rem 0 0.8rem; font-weight: 650; }
         h1 { font-size: 2rem; margin-top: 0.5rem; }
         h2 { font-size: 1.45rem; padding-bottom: 0.3rem; border-bottom: 1px solid var(--rule); }
@@ -45,8 +45,9 @@ enum NotebookStyle {
           white-space: pre-wrap; overflow-wrap: anywhere; }
         pre.input .line { display: block; padding-left: 1.2rem; text-indent: -1.2rem; }
         pre.input .prompt { color: var(--accent); user-select: none; }
-        pre.output { padding: 0.6rem 1rem; color: #2c3340; }
-        .error { display: inline-block; min-width: 100%; color: var(--error); background: var(--error-tint); }
+        pre.output { padding: 0.6rem 1rem; color: #2c3340; white-space: pre-wrap; overflow-wrap: anywhere; }
+        pre.output .line { display: block; min-height: 1.45em; padding-left: 4ch; text-indent: -4ch; }
+        .error { display: inline-block; min-width: 100%; text-indent: 0; color: var(--error); background: var(--error-tint); }
         .fail { color: var(--error); font-weight: 600; }
         .warn { color: var(--warn); font-weight: 600; }
         .pass { color: var(--pass); font-weight: 600; }

@@ -16,6 +16,13 @@ public struct Scenario: Sendable {
     public let seed: Int
     /// Declared parameters with their defaults; commands use them as `${name}`.
     public let parameters: [String: String]
+    /// The 0-based index in ``lines`` of each parameter's front matter line, so a run can write
+    /// the values it used where the defaults were.
+    public let parameterLines: [String: Int]
+    /// The front matter's `base:`: the folder relative paths start at, relative to the file's own
+    /// folder (nil: the file's folder). A notebook exported away from its scenario keeps its
+    /// outputs byte for byte and says where its data is.
+    public let base: String?
     public let steps: [Step]
 
     /// One command with its recorded output.

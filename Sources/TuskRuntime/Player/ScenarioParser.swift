@@ -14,6 +14,8 @@ public enum ScenarioParser {
         var title: String?
         var seed = 0
         var parameters: [String: String] = [:]
+        var parameterLines: [String: Int] = [:]
+        var base: String?
         if lines.first == "---" {
             guard let end = lines.dropFirst().firstIndex(of: "---") else {
                 throw fail("front matter is not closed", line: 1, help: "end it with a line '---'")
@@ -29,6 +31,7 @@ public enum ScenarioParser {
                 let value = line[line.index(after: colon)...].trimmingCharacters(in: " ")
                 if line.hasPrefix(" ") && inParams {
                     parameters[key] = Self.unquoted(value)
+                    parameterLines[key] = number
                     continue
                 }
                 inParams = false
@@ -38,9 +41,15 @@ public enum ScenarioParser {
                     guard let number = Int(value) else { throw fail("seed must be an integer", line: number + 1) }
                     seed = number
                 case "params": inParams = true
+                case "base":
+                    guard !value.isEmpty else {
+                        throw fail("base names no folder", line: number + 1, help: "write base: ../scenarios")
+                    }
+                    base = Self.unquoted(value)
                 default:
                     throw fail(
-                        "unknown front matter key '\(key)'", line: number + 1, help: "known keys: title, seed, params")
+                        "unknown front matter key '\(key)'", line: number + 1,
+                        help: "known keys: title, seed, base, params")
                 }
             }
             index = end + 1
@@ -101,7 +110,9 @@ public enum ScenarioParser {
             finish(at: index)
             index += 1
         }
-        return Scenario(path: path, lines: lines, title: title, seed: seed, parameters: parameters, steps: steps)
+        return Scenario(
+            path: path, lines: lines, title: title, seed: seed, parameters: parameters,
+            parameterLines: parameterLines, base: base, steps: steps)
     }
 
     /// The options of a ```` ```tusk ```` fence, nil for a fence of another language, or an error

@@ -17,8 +17,10 @@ public struct ScenarioPlayer {
         for name in overrides.keys.sorted() where scenario.parameters[name] == nil {
             throw PlayerError.unknownParameter(name, scenario: scenario)
         }
-        self.scenario = scenario
-        self.parameters = scenario.parameters.merging(overrides) { $1 }
+        let parameters = scenario.parameters.merging(overrides) { $1 }
+        // The front matter says what ran: a printed or exported notebook replays to its outputs.
+        self.scenario = scenario.recording(parameters)
+        self.parameters = parameters
     }
 
     /// The outcome of one step.
@@ -200,22 +202,13 @@ public struct ScenarioPlayer {
         guard !value.hasPrefix("/"), !value.isEmpty,
             FileManager.default.fileExists(atPath: (workingDirectory as NSString).appendingPathComponent(value))
         else { return value }
-        let target = URL(fileURLWithPath: workingDirectory).appendingPathComponent(value).standardizedFileURL
-            .pathComponents
-        let base = URL(fileURLWithPath: scenarioDirectory, relativeTo: URL(fileURLWithPath: workingDirectory))
-            .standardizedFileURL.pathComponents
-        var common = 0
-        while common < target.count, common < base.count, target[common] == base[common] { common += 1 }
-        let up = Array(repeating: "..", count: base.count - common)
-        let relative = (up + target[common...]).joined(separator: "/")
-        return relative.isEmpty ? "." : relative
+        return Scenario.relativePath(
+            to: Scenario.components(value, from: workingDirectory),
+            from: Scenario.components(scenarioDirectory, from: workingDirectory))
     }
 
-    /// The folder the scenario's relative paths start at.
-    public var directory: String {
-        let folder = (scenario.path as NSString).deletingLastPathComponent
-        return folder.isEmpty ? FileManager.default.currentDirectoryPath : folder
-    }
+    /// The folder the scenario's relative paths start at (its own, or its `base:`).
+    public var directory: String { scenario.directory }
 
     /// A session for this scenario: relative paths start at its folder, its seed is the default
     /// seed, and outputs go to `outputDirectory` when given (`tusk test`'s scratch directory).

@@ -1,32 +1,22 @@
 import TuskCore
 
-/// A glob over repo paths: `/*.csv`, `/data/?/*`, `/**`.
+/// A glob over repo paths, as Pachyderm's `glob file` and its datums match them (``Glob``):
+/// `/*.csv`, `/data/?/*`, `/{a,b}/**`, `/STORE(*).txt`.
 public struct GlobPattern: Sendable, Equatable, CustomStringConvertible {
-    let segments: [String]
-    public let description: String
+    let glob: Glob
 
-    public init(_ text: String) {
-        description = text
-        segments = text.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-    }
+    /// Compiles `text`; a pattern Pachyderm would not compile is an error, never a pattern that
+    /// matches nothing.
+    public init(_ text: String) throws(GlobError) { glob = try Glob(text) }
 
-    func matches(_ path: [String]) -> Bool { Self.match(segments[...], path[...]) }
+    public init(_ glob: Glob) { self.glob = glob }
 
-    private static func match(_ pattern: ArraySlice<String>, _ path: ArraySlice<String>) -> Bool {
-        guard let head = pattern.first else { return path.isEmpty }
-        if head == "**" {
-            return (0...path.count).contains { match(pattern.dropFirst(), path.dropFirst($0)) }
-        }
-        guard let segment = path.first, matchSegment(Array(head)[...], Array(segment)[...]) else { return false }
-        return match(pattern.dropFirst(), path.dropFirst())
-    }
+    public var description: String { glob.description }
 
-    private static func matchSegment(_ pattern: ArraySlice<Character>, _ text: ArraySlice<Character>) -> Bool {
-        guard let head = pattern.first else { return text.isEmpty }
-        switch head {
-        case "*": return (0...text.count).contains { matchSegment(pattern.dropFirst(), text.dropFirst($0)) }
-        case "?": return !text.isEmpty && matchSegment(pattern.dropFirst(), text.dropFirst())
-        default: return text.first == head && matchSegment(pattern.dropFirst(), text.dropFirst())
-        }
+    /// Whether the path of `segments` (a file's, or a directory's above it) matches, as Pachyderm
+    /// matches `/a/b` (no trailing `/`); the pattern `/` matches the root.
+    func matches(_ segments: [String]) -> Bool {
+        if segments.isEmpty { return glob.description == "/" }
+        return glob.matches("/" + segments.joined(separator: "/"))
     }
 }

@@ -1,0 +1,110 @@
+/// The fields of Pachyderm's pipeline spec, level by level (from its `CreatePipelineRequest`
+/// JSON schema): those tusk runs, and those it knows and refuses, each with the nearest tusk way.
+///
+/// Why refuse rather than ignore: a spec that runs here is exported to a cluster as it is; a
+/// `parallelism_spec` or a `join` accepted and ignored would run one way here and another there.
+public enum SpecFields {
+    /// One level of the spec: the fields tusk reads, and Pachyderm's others with why not.
+    public struct Level: Sendable {
+        public let known: [String]
+        /// Pachyderm's protojson (camelCase) name → the nearest tusk way.
+        let refused: [(name: String, help: String)]
+
+        /// The nearest tusk way for a field Pachyderm has, in either spelling (`parallelism_spec`
+        /// or `parallelismSpec`); nil for a field Pachyderm does not have.
+        public func unsupported(_ field: String) -> String? {
+            let camel = SpecFields.camelCase(field)
+            return refused.first { $0.name == camel || $0.name == field }?.help
+        }
+
+        /// Pachyderm's names at this level, in both spellings (for did-you-mean).
+        public var pachydermNames: [String] { refused.flatMap { [$0.name, SpecFields.snakeCase($0.name)] } }
+    }
+
+    static let dropIt = "tusk runs every step in its own process, with no pods or containers: remove it"
+
+    public static let top = Level(
+        known: ["pipeline", "description", "input", "transform", "reprocess_spec", "reprocessSpec"],
+        refused: [
+            ("tfJob", "train with a tusk step instead: transform.cmd: [tusk, train, ...]"),
+            ("parallelismSpec", "tusk processes a job's datums one after another, in one process: remove it"),
+            ("egress", "copy the output out with 'get file PIPELINE@master:/PATH -o LOCAL'"),
+            ("outputBranch", "a pipeline writes to PIPELINE@master; move another branch with 'create branch'"),
+            ("s3Out", "a step writes its output as files under /pfs/out"),
+            ("resourceRequests", dropIt), ("resourceLimits", dropIt), ("sidecarResourceLimits", dropIt),
+            ("sidecarResourceRequests", dropIt),
+            ("service", "serve a released model with 'tusk serve DEPLOYMENT'"),
+            ("spout", "add data with 'put file REPO@BRANCH:/PATH -f FILE'"),
+            ("datumSetSpec", "tusk processes datums one at a time: remove it"),
+            ("datumTimeout", "stop a job with Ctrl-C: remove it"), ("jobTimeout", "stop a job with Ctrl-C: remove it"),
+            ("salt", "run a pipeline again with 'rerun pipeline NAME'"),
+            ("datumTries", "a failed datum fails the job; run it again with 'rerun pipeline NAME'"),
+            ("schedulingSpec", dropIt), ("podSpec", dropIt), ("podPatch", dropIt), ("tolerations", dropIt),
+            ("autoscaling", dropIt), ("determined", dropIt), ("maximumExpectedUptime", dropIt),
+            ("metadata", "say what the pipeline is for in description"),
+        ])
+
+    public static let pipeline = Level(
+        known: ["name"], refused: [("project", "tusk has one project, the store: remove it")])
+
+    public static let input = Level(
+        known: ["pfs", "cross", "union"],
+        refused: [
+            ("join", "cross the inputs (cross: [...]) and let the step pick the files that belong together"),
+            ("group", "give the input glob / so that one datum holds every file"),
+            (
+                "cron",
+                "start jobs by moving a branch ('create branch R@master --head REF') or with 'rerun pipeline NAME'"
+            ),
+        ])
+
+    public static let pfs = Level(
+        known: ["repo", "branch", "glob", "name", "empty_files", "emptyFiles"],
+        refused: [
+            ("project", "tusk has one project, the store: remove it"),
+            ("repoType", "tusk has one kind of repo: remove it"),
+            ("commit", "input cannot come from a commit; use a branch with head pointing to the commit"),
+            ("joinOn", "join inputs are not supported by tusk: use cross"),
+            ("outerJoin", "join inputs are not supported by tusk: use cross"),
+            ("groupBy", "group inputs are not supported by tusk: use glob /"),
+            ("lazy", "a step reads its input files from the store as it needs them already: remove it"),
+            ("s3", "a step reads its input as files under /pfs/NAME"),
+            ("trigger", "move the input branch by hand: 'create branch REPO@BRANCH --head REF'"),
+            ("propagationSpec", "every new head of an input branch starts a job: remove it"),
+            ("reference", "remove it"),
+        ])
+
+    public static let transform = Level(
+        known: ["cmd", "image", "stdin"],
+        refused: [
+            ("errCmd", "a failed datum fails the job: see why with 'logs JOB'"),
+            ("errStdin", "a failed datum fails the job: see why with 'logs JOB'"),
+            ("env", "pass values to the step as options of its command"),
+            ("secrets", dropIt), ("imagePullSecrets", dropIt),
+            ("acceptReturnCode", "a tusk command that fails fails its datum: remove it"),
+            ("debug", "see a job's log with 'logs JOB'"), ("user", dropIt), ("workingDir", dropIt),
+            ("dockerfile", dropIt), ("memoryVolume", dropIt), ("datumBatching", dropIt),
+        ])
+
+    /// `parallelism_spec` → `parallelismSpec`.
+    static func camelCase(_ name: String) -> String {
+        var result = ""
+        var upper = false
+        for character in name {
+            if character == "_" {
+                upper = true
+            } else {
+                result += upper ? character.uppercased() : String(character)
+                upper = false
+            }
+        }
+        return result
+    }
+
+    /// `parallelismSpec` → `parallelism_spec`.
+    static func snakeCase(_ name: String) -> String {
+        name.reduce(into: "") { result, character in
+            result += character.isUppercase ? "_" + character.lowercased() : String(character)
+        }
+    }
+}
