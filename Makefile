@@ -9,7 +9,7 @@ RELEASE := -c release -Xswiftc -enable-testing
 TUSK  := .build/release/tusk
 SYSTEM_PACKAGES := libedit-dev libsqlite3-dev pkg-config
 
-.PHONY: all deps build demo test lint test-unit test-scenarios bench datasets clean bench-serve onnx-proto
+.PHONY: all deps build demo test lint test-unit test-scenarios bench datasets clean bench-serve bench-width onnx-proto
 
 all: build
 
@@ -80,7 +80,13 @@ bench: build
 	$(SWIFT) build $(RELEASE) --product TuskServingBench
 	.build/release/TuskServingBench datasets 11
 	@python3 bench/serving_reference.py datasets 11 || echo "serving reference skipped: python3, scikit-learn or pandas is missing"
+	$(MAKE) --no-print-directory bench-width
 	$(MAKE) --no-print-directory bench-serve
+
+# `tusk train` against the width: 300 rows of 100, 1,000 and 10,000 numeric columns, time and
+# model size, beside scikit-learn's LogisticRegression when it is installed.
+bench-width: build
+	python3 bench/width.py $(TUSK) 100 1000 10000
 
 # Regenerates datasets/ (deterministic: a test checks the committed files are what this writes).
 datasets: build

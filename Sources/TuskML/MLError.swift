@@ -68,4 +68,13 @@ public struct MLError: Error, Sendable, Equatable, CustomStringConvertible {
         let place = location.map { "\($0): " } ?? ""
         return place + message + (help.map { " (\($0))" } ?? "")
     }
+
+    /// A score that is not a finite number: the row's values overflow the model's arithmetic (a
+    /// value near the largest double divided by a small scale), so there is no answer to give.
+    public static func nonFiniteScore(_ value: Double, row: Int, of rows: Int, source: String) -> MLError {
+        MLError(
+            (rows == 1 ? "the record" : "row \(row + 1)") + " scores to \(value) log-odds, not a finite number",
+            kind: .numerical, file: source,
+            help: "its numbers are too extreme for the model; check them against 'describe' of the training data")
+    }
 }

@@ -268,6 +268,7 @@ public struct ServingEngine: Sendable {
                 item.batch.count == 1 ? [item.receivedAt] : [UInt64?](repeating: nil, count: item.batch.count)
             }
             let outcome: [ServedBatch]?
+            var failure: ServingError?
             do {
                 outcome = try store.appendRequests(
                     deployment: name, record: (DeploymentRegistry.collection, name)
@@ -278,14 +279,19 @@ public struct ServingEngine: Sendable {
                     var logged: [LoggedRequest] = []
                     var served: [ServedBatch] = []
                     for (index, part) in parts.enumerated() {
-                        guard
-                            let (rows, answered) = Self.answer(
+                        let answered: ([LoggedRequest], ServedBatch)?
+                        do throws(ServingError) {
+                            answered = try Self.answer(
                                 part, deployment: current, release: release, scorers: scorers[index],
                                 classes: classes, first: next + logged.count, measuresLatency: measuresLatency,
                                 receivedAt: merged == nil
                                     ? (part.count == 1 ? [batches[index].receivedAt] : []) : arrivals,
                                 cancellation: cancellation)
-                        else { return nil }
+                        } catch {
+                            failure = error
+                            return nil
+                        }
+                        guard let (rows, answered) = answered else { return nil }
                         logged += rows
                         served.append(answered)
                     }
@@ -308,6 +314,7 @@ public struct ServingEngine: Sendable {
             }
             // A batch that committed is answered even if Ctrl-C came after: it was logged.
             if let outcome { return outcome }
+            if let failure { throw failure }
             if cancellation?.isCancelled == true { throw .cancelled }
         }
         throw ServingError(
@@ -315,12 +322,14 @@ public struct ServingEngine: Sendable {
             help: "send them again")
     }
 
-    /// Routes and scores every row; pure but for the clock.
+    /// Routes and scores every row; pure but for the clock. A score that is not a finite number
+    /// (the live model's, a canary's or a shadow's) fails the whole batch, so nothing of it is
+    /// answered or logged: a NaN is never an answer, and a shadow's is never a log line.
     static func answer(
         _ batch: RequestBatch, deployment: Deployment, release: Release, scorers: [String: BoundScorer],
         classes: [String], first: Int, measuresLatency: Bool, receivedAt: [UInt64?] = [],
         cancellation: CancellationFlag? = nil
-    ) -> ([LoggedRequest], ServedBatch)? {
+    ) throws(ServingError) -> ([LoggedRequest], ServedBatch)? {
         var logged: [LoggedRequest] = []
         logged.reserveCapacity(batch.table.rowCount)
         var answers: [ServedBatch.Answer] = []
@@ -347,8 +356,15 @@ public struct ServingEngine: Sendable {
             var record = AnswerLog()
             record.append(answering.name, probability)
             if answering.name != live.name { record.append(live.name, liveProbability) }
-            for (name, scorer) in shadowScorers { record.append(name, scorer.probability(row: row)) }
+            for (name, scorer) in shadowScorers {
+                let shadow = scorer.probability(row: row)
+                guard shadow.isFinite else { throw .nonFiniteScore(name, row: row, of: batch) }
+                record.append(name, shadow)
+            }
+            guard probability.isFinite else { throw .nonFiniteScore(answering.name, row: row, of: batch) }
+            guard liveProbability.isFinite else { throw .nonFiniteScore(live.name, row: row, of: batch) }
             let distance = liveScorer.outlierDistance(row: row)
+            guard !distance.isNaN else { throw .nonFiniteScore(live.name, row: row, of: batch, outlier: true) }
             record.distance(distance)
             logged.append(
                 LoggedRequest(

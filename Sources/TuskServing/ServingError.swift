@@ -89,6 +89,20 @@ public struct ServingError: Error, Sendable, CustomStringConvertible {
             kind: .noSuchRequest, message: "deployment '\(deployment)' has served no request '\(id)'",
             help: "request ids are in the answers of predict, or see 'monitor \(deployment)'")
     }
+    /// A request whose score is not a finite number: its numbers overflow the model's arithmetic.
+    /// An artifact error (tusk serve answers 500): the model validated, but cannot score these numbers.
+    static func nonFiniteScore(_ predictor: String, row: Int, of batch: RequestBatch, outlier: Bool = false) -> Self {
+        let what = outlier ? "outlier distance" : "score"
+        let request = batch.count == 1 ? "the request" : "request \(row + 1) of \(batch.count)"
+        return Self(
+            kind: .artifact,
+            message: "predictor '\(predictor)': \(request) gets a \(what) that is not a finite number",
+            help: "its numbers are too extreme for the model; nothing of the batch was answered or logged",
+            underlying: .data(
+                MLError(
+                    "predictor '\(predictor)': \(request) gets a \(what) that is not a finite number",
+                    kind: .numerical, file: batch.table.source)))
+    }
     static let cancelled = Self(
         kind: .cancelled, message: "interrupted: nothing was written", help: "run the command again")
 

@@ -13,24 +13,31 @@ extension Store {
     /// `writes` (so a failure in any of them leaves the branch as it was); with an open commit it
     /// adds them to it.
     ///
+    /// `cancellation` is asked between chunks of a local file: once raised, the put throws
+    /// ``StoreError/cancelled()`` and its transaction rolls back, leaving no commit, no staged
+    /// file and no content of it (a 500 MB file stops within one chunk).
+    ///
     /// The cost is that of the writes: the tree is never loaded whole (see ``TreeLayers``), and a
     /// write from a local file streams it in chunks.
     @discardableResult
     public func put(
         _ writes: [FileWrite], repo: RepoName, branch: BranchName, message: String? = nil,
         provenance: [CommitAddress] = [], documents: [Document] = [],
-        documentsForCommit: ((CommitID) -> [Document])? = nil
+        documentsForCommit: ((CommitID) -> [Document])? = nil, cancellation: CancellationFlag? = nil
     ) throws(StoreError) -> PutResult {
         try write { db in
             try Store.save(db, documents)
             let head = try Store.requireBranch(db, repo, branch)
             if try Store.hasOpenCommit(db, repo, branch) {
-                let files = try stage(db, writes, repo: repo, branch: branch, head: head, provenance: provenance)
+                let files = try stage(
+                    db, writes, repo: repo, branch: branch, head: head, provenance: provenance,
+                    cancellation: cancellation)
                 return .staged(repo: repo, branch: branch, files: files)
             }
             // A put without an open commit is a commit opened, written and finished at once.
             try Store.openCommit(db, repo, branch, head: head, message: "")
-            try stage(db, writes, repo: repo, branch: branch, head: head, provenance: provenance)
+            try stage(
+                db, writes, repo: repo, branch: branch, head: head, provenance: provenance, cancellation: cancellation)
             let id = try finishStaged(
                 db, repo: repo, branch: branch, parent: head, message: message ?? Store.defaultMessage(for: writes))
             // Records that name the new commit (a job's output) commit with it.
@@ -208,7 +215,7 @@ extension Store {
     @discardableResult
     func stage(
         _ db: Database, _ writes: [FileWrite], repo: RepoName, branch: BranchName, head: CommitID?,
-        provenance: [CommitAddress] = []
+        provenance: [CommitAddress] = [], cancellation: CancellationFlag? = nil
     ) throws -> Int {
         let headNode = try head.map { try Store.node(db, $0) }
         let layers = try TreeLayers(db, node: headNode?.key, staged: (repo, branch))
@@ -243,7 +250,8 @@ extension Store {
             }
             let old = try layers.lookup(db, key)
             let content = try storeContent(
-                db, write, appendingTo: old.map { StoredContent(id: $0.content, hash: $0.hash, size: $0.size) })
+                db, write, appendingTo: old.map { StoredContent(id: $0.content, hash: $0.hash, size: $0.size) },
+                cancellation: cancellation)
             try upsert.execute(arguments: [
                 repo.rawValue, branch.rawValue, key.bytes, content.id, write.provenance.map(encoded) ?? sources,
             ])

@@ -37,6 +37,8 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case tooLarge
         /// Any other database failure.
         case database
+        /// The caller asked the write to stop (Ctrl-C); its transaction rolled back.
+        case cancelled
     }
 
     public let kind: Kind
@@ -163,6 +165,10 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     }
     static func tooLarge(_ reason: String) -> Self {
         Self(.tooLarge, "too large for the store: \(reason)", .store)
+    }
+    /// The write stopped because the caller asked (Ctrl-C); it rolled back, so nothing of it exists.
+    public static func cancelled() -> Self {
+        Self(.cancelled, "interrupted: nothing was written", .store, help: "run the command again")
     }
     static func database(_ reason: String) -> Self {
         Self(.database, "store failure: \(reason)", .store)

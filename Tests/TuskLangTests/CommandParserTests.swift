@@ -107,6 +107,9 @@ import TuskCore
         ("predict d {\"a\": \"{\"", true), ("predict d {\"a\": \"}\"}", false), ("list repo", false),
         ("predict d }", false), ("predict d \"{\"", false), ("describe x.csv # {", false),
         ("predict d {\"a\": \"\\\"{\"}", false),
+        // A bracket inside a single-quoted argument opens nothing; inside a record, ' is a letter.
+        ("release p m --require 'accuracy [ 0.8'", false), ("release p m --require \"x [\"", false),
+        ("predict d {\"name\": \"O'Brien\",", true), ("predict d {\"name\": \"O'Brien\"}", false),
     ])
     func openOrClosed(text: String, open: Bool) {
         #expect(OpenRecord.isOpen(text) == open, "\(text)")

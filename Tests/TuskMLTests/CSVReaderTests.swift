@@ -106,6 +106,27 @@ func table(_ text: String, format: CSVFormat = CSVFormat(), schema: Schema? = ni
         #expect(error?.location == "t.csv:\(line):\(column)")
     }
 
+    /// Invalid UTF-8 is an error at its byte, not a replacement character in a level: a Latin-1
+    /// `é` (0xE9), a lone continuation byte, an overlong `/`, a surrogate.
+    @Test(arguments: [
+        ([0x61, 0x2C, 0x62, 0x0A, 0x31, 0x2C, 0x63, 0x61, 0x66, 0xE9, 0x0A] as [UInt8], 2, 6, "0xE9"),
+        ([0x61, 0x0A, 0x80, 0x0A], 2, 1, "0x80"), ([0x61, 0x0A, 0x78, 0xC0, 0xAF, 0x0A], 2, 2, "0xC0"),
+        ([0x61, 0x0A, 0xED, 0xA0, 0x80, 0x0A], 2, 1, "0xED"),
+    ])
+    func invalidUTF8IsAnErrorAtItsByte(bytes: [UInt8], line: Int, column: Int, byte: String) {
+        let error = #expect(throws: MLError.self) { try CSVReader.parse(bytes, source: "t.csv") }
+        #expect(error?.message == "invalid UTF-8 (byte \(byte)), not text")
+        #expect(error?.location == "t.csv:\(line):\(column)")
+        // Valid multi-byte text is read as it is.
+        #expect(throws: Never.self) { try CSVReader.parse(Array("a,b\n1,café ✓ 𝄞\n".utf8), source: "t.csv") }
+    }
+
+    @Test func carriageReturnsAloneEndLines() throws {
+        let f = try fields("a,b\r1,2\r3,4\r")
+        #expect(f.columnNames == ["a", "b"] && f.rowCount == 2)
+        #expect(f.text(row: 1, column: 1) == "4")
+    }
+
     @Test(arguments: ["", "\n\n", "a,b\n"])
     func refusesFilesWithoutData(text: String) {
         #expect(throws: MLError.self) { try fields(text) }

@@ -153,7 +153,7 @@ import Testing
                 "m.json: boosted tree 1 node 0: right child 9999 is not a node after it") == true)
         #expect(
             message(try withNode(tree: 1, node: 0) { $0["feature"] = 99 })?.hasPrefix(
-                "m.json: boosted tree 1 node 0: feature 99 is out of range (the encoder has 14 features)") == true)
+                "m.json: boosted tree 1 node 0: feature 99 is out of range (the encoder has 14 features; -1 marks a leaf)") == true)
         let categorical = try #require(
             boosted.boosted?.trees.enumerated().lazy.compactMap { t, tree in
                 tree.nodes.firstIndex { $0.feature >= 6 }.map { (t, $0) }
@@ -184,7 +184,9 @@ import Testing
         let text = String(decoding: try logistic.jsonData(), as: UTF8.self)
         let intercept = try #require(text.range(of: #""intercept":[^,}]*"#, options: .regularExpression))
         for (bad, expected) in [
-            ("1e999", "the document is not JSON a model can hold"), ("-1e999", "the document is not JSON"),
+            ("1e999", "field 'logistic.intercept' is 1e999, which no double holds as a normal number"),
+            ("-1e999", "field 'logistic.intercept' is -1e999, which no double holds"),
+            ("4e-320", "field 'logistic.intercept' is 4e-320, which no double holds"),
             ("\"NaN\"", "field 'logistic.intercept' is not a number"),
             ("null", "field 'logistic.intercept' is null, expected a number"),
         ] {
@@ -258,5 +260,142 @@ enum Fuzz {
         if value is String { return random.next() % 2 == 0 ? "" : numbers[Int(random.next() % 5)] }
         if value is Bool { return numbers[Int(random.next() % UInt64(numbers.count))] }
         return numbers[Int(random.next() % UInt64(numbers.count))]
+    }
+}
+
+/// A key written twice is refused with its place: Foundation's decoder would keep the last silently.
+@Suite struct DuplicateKeyTests {
+    @Test func aKeyWrittenTwiceIsNamed() {
+        #expect(DuplicateKeyScan.first(in: Data(#"{"a": 1, "b": {"c": [1, {"d": 2, "d": 3}]}}"#.utf8))
+            == .init(path: "b.c[1]", key: "d"))
+        #expect(DuplicateKeyScan.first(in: Data(#"{"a": 1, "\u0061": 2}"#.utf8)) == .init(path: "", key: "a"))
+        #expect(DuplicateKeyScan.first(in: Data(#"{"a": "x\"y", "b": [], "c": {}}"#.utf8)) == nil)
+        #expect(DuplicateKeyScan.first(in: Data(#"{"a": [1, 2"#.utf8)) == nil)  // malformed: the decoder's to say
+        #expect(DuplicateKeyScan.first(in: Data(#"{"a": [0, 0.0, -0e5, 1e-300]}"#.utf8)) == nil)
+    }
+}
+
+/// The probe's crafted models, each refused with its field; and a score that overflows is an error.
+@Suite struct ModelBoundsTests {
+    let model: TrainedModel
+    let text: String
+
+    init() throws {
+        let data = try LabeledData(
+            table: try table(DatasetFiles.table(.census, rows: 300, seed: 5)), target: "income")
+        model = try Trainer.train(.boosted, on: data, fingerprint: DataFingerprint(source: "t", rows: 300, sha256: ""))
+        text = String(decoding: try model.jsonData(), as: UTF8.self)
+    }
+
+    func refusal(_ change: (inout [String: Any]) -> Void) throws -> String {
+        var object = try #require(try JSONSerialization.jsonObject(with: model.jsonData()) as? [String: Any])
+        change(&object)
+        let bytes = try JSONSerialization.data(withJSONObject: object)
+        do {
+            _ = try TrainedModel.load(bytes, source: "m.json")
+        } catch {
+            #expect(error.kind == .invalidModel && error.file == "m.json")
+            return error.message
+        }
+        Issue.record("accepted")
+        return ""
+    }
+
+    func boosted(_ object: inout [String: Any], _ change: (inout [String: Any]) -> Void) {
+        var parameters = object["boosted"] as! [String: Any]
+        change(&parameters)
+        object["boosted"] = parameters
+    }
+
+    @Test func theProbesModelsAreRefused() throws {
+        #expect(
+            try refusal { object in
+                var encoder = object["encoder"] as! [String: Any]
+                var numeric = encoder["numeric"] as! [[String: Any]]
+                numeric[0]["scale"] = 1e-320
+                encoder["numeric"] = numeric
+                object["encoder"] = encoder
+            }.hasPrefix("field 'encoder.numeric[0].scale' is 1e-320, which no double holds as a normal number"))
+        #expect(
+            try refusal { object in
+                var encoder = object["encoder"] as! [String: Any]
+                var numeric = encoder["numeric"] as! [[String: Any]]
+                numeric[0]["scale"] = 1e-200
+                encoder["numeric"] = numeric
+                object["encoder"] = encoder
+            }.hasPrefix("encoder numeric 'age': scale 1e-200 is not a finite number of at least 1e-100"))
+        #expect(
+            try refusal { boosted(&$0) { $0["trees"] = [Any]() } }
+                == "boosted trees is empty; a boosted model has a tree")
+        #expect(
+            try refusal { boosted(&$0) { $0["learningRate"] = -1e308 } }
+                == "boosted learning rate -1e+308 is not a number in (0, 1]")
+        // A split made a leaf that keeps its children: 23 of 2,000 answers changed before.
+        #expect(
+            try refusal { object in
+                boosted(&object) { parameters in
+                    var trees = parameters["trees"] as! [[String: Any]]
+                    var nodes = trees[0]["nodes"] as! [[String: Any]]
+                    nodes[0]["feature"] = -1
+                    trees[0]["nodes"] = nodes
+                    parameters["trees"] = trees
+                }
+            }.hasPrefix("boosted tree 0 node 0: a leaf (feature -1) has children (left 1, right 2)"))
+        let long = try refusal { $0["target"] = String(repeating: "t", count: 100_000_000) }
+        #expect(long.hasPrefix("target 'tttt") && long.contains("(100000000 bytes)") && long.count < 300)
+    }
+
+    @Test func aDuplicateKeyIsRefused() throws {
+        let twice = text.replacingOccurrences(of: "\"seed\":", with: "\"seed\":1,\"seed\":")
+        let error = #expect(throws: MLError.self) { try TrainedModel.load(Data(twice.utf8), source: "m.json") }
+        #expect(error?.message.hasPrefix("the document has the key 'seed' twice") == true)
+    }
+
+    @Test func aScoreThatOverflowsIsAnErrorNotAnAnswer() throws {
+        let trained = try Trainer.train(
+            .logistic,
+            on: try LabeledData(table: try table(DatasetFiles.table(.census, rows: 300, seed: 5)), target: "income"),
+            fingerprint: DataFingerprint(source: "t", rows: 300, sha256: ""))
+        // A valid model (a scale of 1e-50 is within bounds) and a finite record whose standardized
+        // values overflow: the answer would be NaN or a certainty that is only rounding.
+        var object = try #require(try JSONSerialization.jsonObject(with: trained.jsonData()) as? [String: Any])
+        var encoder = object["encoder"] as! [String: Any]
+        var numeric = encoder["numeric"] as! [[String: Any]]
+        numeric[0]["scale"] = 1e-50
+        numeric[1]["scale"] = 1e-50
+        encoder["numeric"] = numeric
+        object["encoder"] = encoder
+        let logistic = try TrainedModel.load(try JSONSerialization.data(withJSONObject: object), source: "m.json")
+        let first = logistic.encoder.numeric[0].name, second = logistic.encoder.numeric[1].name
+        let record = try RecordReader.table(fromJSON: "{\"\(first)\": 1e300, \"\(second)\": -1e300}")
+        let error = #expect(throws: MLError.self) {
+            try logistic.probabilities(record, missingColumnsAreMissing: true)
+        }
+        #expect(error?.kind == .numerical)
+        #expect(error?.message.hasPrefix("the record scores to") == true, "\(String(describing: error))")
+        #expect(throws: MLError.self) { try Explainer.explain(logistic, row: record) }
+        #expect(RecordScorer(logistic).probability([first: .number(1e300), second: .number(-1e300)]).isNaN)
+    }
+
+    /// Wide numerics keep one variance each, not a d × d matrix: 400 columns over 300 rows.
+    @Test func wideNumericsGetTheDiagonalForm() throws {
+        var random = SeededGenerator(seed: 3)
+        var csv = (0..<400).map { "x\($0)" }.joined(separator: ",") + ",y\n"
+        for _ in 0..<300 {
+            let row = (0..<400).map { _ in Double(random.next() % 1000) / 100 }
+            csv += row.map { String($0) }.joined(separator: ",") + (row[0] > 5 ? ",yes\n" : ",no\n")
+        }
+        let data = try LabeledData(table: try table(csv), target: "y")
+        let wide = try Trainer.train(.logistic, on: data, fingerprint: DataFingerprint(source: "w", rows: 300, sha256: ""))
+        #expect(wide.outliers.form == .diagonal)
+        #expect(wide.outliers.variances.count == 400 && wide.outliers.inverseCovariance.isEmpty)
+        #expect(try wide.jsonData().count < 200_000)
+        let loaded = try TrainedModel.load(wide.jsonData(), source: "w.json")
+        #expect(loaded == wide)
+        let distances = wide.outliers.distances(try wide.encoder.encode(data.table))
+        let beyond = distances.filter { $0 > wide.outliers.threshold(percentile: 90) }.count
+        #expect((25...35).contains(beyond))
+        // Narrow data keeps the full form, written as it always was.
+        #expect(model.outliers.form == .full && !text.contains("\"form\""))
     }
 }

@@ -27,6 +27,7 @@ enum Diagnose {
         case .busy: .busy
         case .cannotOpen, .corrupt, .io, .database: .storeFailure
         case .tooLarge: .input
+        case .cancelled: .cancelled
         default: error.subject == .store ? .storeFailure : .input
         }
     }

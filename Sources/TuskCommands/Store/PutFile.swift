@@ -41,7 +41,7 @@ public struct PutFile: TuskCommand {
         let result = try context.store(StoreSpans(target)) { store throws(StoreError) in
             try store.put(
                 [FileWrite(path: path, source: .localFile(file.url), append: append)], repo: target.repo.value,
-                branch: target.branch.value, message: message)
+                branch: target.branch.value, message: message, cancellation: context.cancellation)
         }
         var put = FilePut(
             repo: target.repo.value.rawValue, branch: target.branch.value.rawValue, path: path.description,

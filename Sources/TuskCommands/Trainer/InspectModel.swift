@@ -75,6 +75,15 @@ public struct ModelDetails: CommandOutput {
             parameters["leaves"] = "\(leaves.min() ?? 0) to \(leaves.max() ?? 0)"
             parameters["learning rate"] = NumberFormat.shortest(boosted.learningRate)
         }
+        // How the outlier detector keeps the covariance: the full inverse, or its diagonal for
+        // wide data (see OutlierDetector.form(numericWidth:rows:)).
+        let numerics = model.outliers.features.count
+        if model.outliers.isFitted {
+            parameters["outliers"] =
+                model.outliers.form == .full
+                ? "full covariance (\(numerics) numerics)"
+                : "diagonal covariance (\(numerics) numerics; more than \(OutlierDetector.fullLimit) or not fewer than the rows)"
+        }
         self.parameters = parameters
         seed = model.seed
         trainingData = model.trainingData

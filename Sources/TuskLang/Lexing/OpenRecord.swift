@@ -1,5 +1,6 @@
 /// Whether a command's text stops inside a JSON record: a `{` or `[` not yet closed, outside
-/// quoted strings. The REPL and scripts then read the next line as more of the same command, so
+/// quoted strings (`"…"`, and `'…'` as the lexer quotes an argument: `--require 'x ['` waits
+/// for nothing; inside a record only JSON's `"` quotes, so `"O'Brien"` is one string). The REPL and scripts then read the next line as more of the same command, so
 /// a pretty-printed payload can be pasted as it is.
 public enum OpenRecord {
     public static func isOpen(_ text: String) -> Bool {
@@ -19,6 +20,7 @@ public enum OpenRecord {
             }
             switch c {
             case "\"": quote = c
+            case "'" where depth == 0: quote = c
             case "{", "[": depth += 1
             case "}", "]":
                 // A stray closing bracket is the command's own mistake, not a record to wait for.

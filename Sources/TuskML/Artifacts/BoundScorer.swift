@@ -47,12 +47,18 @@ public struct BoundScorer: Sendable {
         }
     }
 
-    /// The probability of the positive class for row `row`.
+    /// The probability of the positive class for row `row`; NaN when its score is not finite.
     public func probability(row: Int) -> Double {
         switch model.parameters {
-        case .logistic(let logistic): LogisticRegression.sigmoid(logOdds(row, logistic))
-        case .boosted(let boosted): LogisticRegression.sigmoid(logOdds(row, boosted))
+        case .logistic(let logistic): Self.probability(logOdds(row, logistic))
+        case .boosted(let boosted): Self.probability(logOdds(row, boosted))
         }
+    }
+
+    /// The probability for a log-odds, or NaN when the log-odds is not finite: the caller refuses
+    /// to answer with it (an infinite log-odds means the arithmetic overflowed, not certainty).
+    static func probability(_ logOdds: Double) -> Double {
+        logOdds.isFinite ? LogisticRegression.sigmoid(logOdds) : .nan
     }
 
     private func logOdds(_ row: Int, _ logistic: LogisticRegression) -> Double {
@@ -93,19 +99,13 @@ public struct BoundScorer: Sendable {
     public func outlierDistance(row: Int) -> Double {
         let detector = model.outliers
         let d = numeric.count
-        guard d > 0, detector.inverseCovariance.count == d * d else { return 0 }
+        guard d > 0, detector.isFitted else { return 0 }
         var x = [Double](repeating: 0, count: d)
         for j in 0..<d {
             guard case .numbers(let values) = numeric[j] else { continue }
             let v = values[row]
             if !v.isNaN { x[j] = (v - model.encoder.numeric[j].mean) / model.encoder.numeric[j].scale }
         }
-        var sum = 0.0
-        for a in 0..<d {
-            var inner = 0.0
-            for b in 0..<d { inner += detector.inverseCovariance[a * d + b] * x[b] }
-            sum += x[a] * inner
-        }
-        return max(sum, 0).squareRoot()
+        return x.withUnsafeBufferPointer { detector.distance($0) }
     }
 }

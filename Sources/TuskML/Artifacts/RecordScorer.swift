@@ -19,12 +19,19 @@ public struct RecordScorer: Sendable {
         levelIndex = model.encoder.categorical.map(\.codes)
     }
 
-    /// The probability of the positive class for one record (absent fields count as missing).
+    /// The probability of the positive class for one record (absent fields count as missing); NaN
+    /// when its score is not finite.
     public func probability(_ record: [String: Value]) -> Double {
         switch model.parameters {
-        case .logistic(let logistic): LogisticRegression.sigmoid(logOdds(record, logistic))
-        case .boosted(let boosted): LogisticRegression.sigmoid(logOdds(record, boosted))
+        case .logistic(let logistic): Self.probability(logOdds(record, logistic))
+        case .boosted(let boosted): Self.probability(logOdds(record, boosted))
         }
+    }
+
+    /// The probability for a log-odds, or NaN when the log-odds is not finite: the caller refuses
+    /// to answer with it (an infinite log-odds means the arithmetic overflowed, not certainty).
+    static func probability(_ logOdds: Double) -> Double {
+        logOdds.isFinite ? LogisticRegression.sigmoid(logOdds) : .nan
     }
 
     private func logOdds(_ record: [String: Value], _ logistic: LogisticRegression) -> Double {

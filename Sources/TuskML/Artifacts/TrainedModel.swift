@@ -70,14 +70,22 @@ public struct TrainedModel: Sendable, Equatable, Codable {
     }
 
     /// The probability of the positive class for every row of `table`.
+    ///
+    /// A row whose score is not a finite number (its values overflow the model's arithmetic) is
+    /// an error naming the row, never an answer: a NaN probability would print, log and count
+    /// in metrics as if it were one.
     public func probabilities(_ table: Table, missingColumnsAreMissing: Bool = false) throws(MLError) -> [Double] {
+        let scores: [Double]
         switch parameters {
         case .logistic(let logistic):
-            return logistic.probabilities(
-                try encoder.encode(table, missingColumnsAreMissing: missingColumnsAreMissing))
+            scores = logistic.decisions(try encoder.encode(table, missingColumnsAreMissing: missingColumnsAreMissing))
         case .boosted(let boosted):
-            return boosted.probabilities(try encoder.matrix(table, missingColumnsAreMissing: missingColumnsAreMissing))
+            scores = boosted.rawScores(try encoder.matrix(table, missingColumnsAreMissing: missingColumnsAreMissing))
         }
+        if let row = scores.firstIndex(where: { !$0.isFinite }) {
+            throw MLError.nonFiniteScore(scores[row], row: row, of: table.rowCount, source: table.source)
+        }
+        return scores.map(LogisticRegression.sigmoid)
     }
 
     /// The decided class (0 or 1) for each probability: positive above one half.
@@ -101,7 +109,7 @@ public struct TrainedModel: Sendable, Equatable, Codable {
         encoder = try container.decode(FeatureEncoder.self, forKey: .encoder)
         let kindName = try container.decode(String.self, forKey: .kind)
         guard let kind = Kind(rawValue: kindName) else {
-            throw ModelCheck.invalid("kind '\(kindName)' is not a model kind (logistic or boosted)")
+            throw ModelCheck.invalid("kind '\(ModelBounds.quoted(kindName))' is not a model kind (logistic or boosted)")
         }
         let logistic = try container.decodeIfPresent(LogisticRegression.self, forKey: .logistic)
         let boosted = try container.decodeIfPresent(GradientBoosting.self, forKey: .boosted)
@@ -156,6 +164,12 @@ public struct TrainedModel: Sendable, Equatable, Codable {
         }
     }
 
+    /// The fields of a model document that hold whole numbers (or lists of them).
+    static let wholeNumberKeys: Set<String> = [
+        "version", "offset", "seed", "rows", "count", "iterations", "feature", "left", "right", "leftCategories",
+        "confusion",
+    ]
+
     /// Reads a model document; every failure is an ``MLError`` of kind `invalidModel` naming
     /// `source` and, when it is about one, the field.
     public static func load(_ data: Data, source: String) throws(MLError) -> TrainedModel {
@@ -169,6 +183,22 @@ public struct TrainedModel: Sendable, Equatable, Codable {
                 format = try? container.decode(String.self, forKey: .format)
                 version = try? container.decode(Int.self, forKey: .version)
             }
+        }
+        if let duplicate = DuplicateKeyScan.first(in: data, wholeNumbers: wholeNumberKeys) {
+            let place = duplicate.path.isEmpty ? "the document" : "field '\(duplicate.path)'"
+            if let number = duplicate.wholeNumber {
+                throw ModelCheck.invalid("\(place) is \(ModelBounds.quoted(number)), not a whole number").located(
+                    in: source)
+            }
+            if let number = duplicate.number {
+                throw ModelCheck.invalid(
+                    "\(place) is \(ModelBounds.quoted(number)), which no double holds as a normal number "
+                        + "(beyond ±1.8e308, or below 2.2e-308)"
+                ).located(in: source)
+            }
+            throw ModelCheck.invalid(
+                "\(place) has the key '\(ModelBounds.quoted(duplicate.key))' twice (JSON readers disagree on which one counts)"
+            ).located(in: source)
         }
         let header: Header
         do {

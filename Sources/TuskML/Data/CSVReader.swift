@@ -39,6 +39,12 @@ public struct CSVFields: Sendable {
 public enum CSVReader {
     /// Reads a file from disk.
     public static func read(path: String, format: CSVFormat = CSVFormat()) throws(MLError) -> CSVFields {
+        // The size first: a 4 GB file is refused before a byte of it is read.
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber,
+            bufferTooLarge(size.intValue)
+        {
+            throw tooLarge(source: path)
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
@@ -136,10 +142,17 @@ public enum CSVReader {
                     column: column,
                     help: "give a CSV file")
             }
-            if bufferTooLarge(buffer.count) {
+            if bufferTooLarge(buffer.count) { return tooLarge(source: source) }
+            if let offset = firstInvalidUTF8(buffer) {
+                let (line, column) = lineAndColumn(of: offset, in: buffer)
                 return MLError(
-                    "the file is larger than 2 GiB", kind: .malformedData, file: source,
-                    help: "split it into smaller files")
+                    String(format: "invalid UTF-8 (byte 0x%02X), not text", buffer[offset]), kind: .malformedData,
+                    file: source, line: line, column: column,
+                    help: "save the file as UTF-8 (iconv -f LATIN1 -t UTF-8 converts a Latin-1 file)")
+            }
+            // Classic Mac OS ends lines with CR alone: with no LF anywhere, each CR is a line end.
+            if let base = buffer.baseAddress, memchr(base, 0x0A, buffer.count) == nil {
+                for k in 0..<buffer.count where buffer[k] == 0x0D { buffer[k] = 0x0A }
             }
             var touched = false
             if inHalves, let halves = scanInHalves(buffer, format: format, source: source, touched: &touched) {
@@ -464,6 +477,56 @@ public enum CSVReader {
     }
 
     private static func bufferTooLarge(_ n: Int) -> Bool { n >= Int(Int32.max) }
+
+    static func tooLarge(source: String) -> MLError {
+        MLError(
+            "the file is larger than 2 GiB", kind: .malformedData, file: source, help: "split it into smaller files")
+    }
+
+    /// The offset of the first byte that is not part of well-formed UTF-8 (overlong forms,
+    /// surrogates and code points beyond U+10FFFF included), or nil. ASCII is skipped 8 bytes at a time.
+    static func firstInvalidUTF8(_ bytes: UnsafeMutableBufferPointer<UInt8>) -> Int? {
+        let n = bytes.count
+        var k = 0
+        while k < n {
+            if k + 8 <= n,
+                UnsafeRawPointer(bytes.baseAddress! + k).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+            {
+                k += 8
+                continue
+            }
+            let lead = bytes[k]
+            if lead < 0x80 {
+                k += 1
+                continue
+            }
+            let length: Int
+            var low: UInt8 = 0x80, high: UInt8 = 0xBF
+            switch lead {
+            case 0xC2...0xDF: length = 2
+            case 0xE0:
+                length = 3
+                low = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED:
+                length = 3
+                high = 0x9F
+            case 0xF0:
+                length = 4
+                low = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4:
+                length = 4
+                high = 0x8F
+            default: return k
+            }
+            guard k + length <= n else { return k }
+            guard (low...high).contains(bytes[k + 1]) else { return k }
+            for j in 2..<max(2, length) where !(0x80...0xBF).contains(bytes[k + j]) { return k }
+            k += length
+        }
+        return nil
+    }
 
     private static func lineAndColumn(of offset: Int, in bytes: UnsafeMutableBufferPointer<UInt8>) -> (Int, Int) {
         var line = 1, lineStart = 0

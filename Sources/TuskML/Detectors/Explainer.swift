@@ -50,6 +50,9 @@ public enum Explainer {
             parts = explained.byFeature
         }
         let logOdds = base + parts.reduce(0, +)
+        guard logOdds.isFinite, parts.allSatisfy(\.isFinite) else {
+            throw MLError.nonFiniteScore(logOdds.isFinite ? .nan : logOdds, row: 0, of: 1, source: table.source)
+        }
         var contributions: [Explanation.Contribution] = []
         for (j, name) in names.enumerated() {
             let value: String
@@ -116,6 +119,11 @@ public enum Explainer {
                 let parts = boosted.contributions(row: i, matrix).byFeature
                 for j in 0..<parts.count { totals[j] += abs(parts[j]) }
             }
+        }
+        if let bad = totals.firstIndex(where: { !$0.isFinite }) {
+            throw MLError(
+                "the contributions of '\(names[bad])' over \(table.source) are not finite", kind: .numerical,
+                file: table.source, help: "its numbers are too extreme for the model; check them against 'describe'")
         }
         return zip(names, totals.map { n == 0 ? 0 : $0 / Double(n) }).map { ($0, $1) }
     }

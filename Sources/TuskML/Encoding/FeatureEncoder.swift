@@ -104,7 +104,10 @@ public struct FeatureEncoder: Sendable, Equatable, Codable {
             case .numeric(let values):
                 let moments = Moments(values)
                 let std = moments.standardDeviation
-                numeric.append(Numeric(name: column.name, mean: moments.mean, scale: std > 0 ? std : 1))
+                // A spread below ModelBounds.minScale counts as none: dividing by it would
+                // overflow ordinary inputs.
+                numeric.append(
+                    Numeric(name: column.name, mean: moments.mean, scale: std >= ModelBounds.minScale ? std : 1))
             case .categorical(let codes, let levels):
                 pending.append((column.name, codes, levels))
             }

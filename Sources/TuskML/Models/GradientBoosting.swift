@@ -312,6 +312,10 @@ struct TreeGrower {
                 node: rightIndex, range: rightRange, histogram: rightHistogram, sumG: rightG, sumH: rightH, split: nil)
             left.split = bestSplit(left)
             right.split = bestSplit(right)
+            // A leaf that cannot split never needs its histogram again: at 10,000 features
+            // each is 51 MB.
+            if left.split == nil { left.histogram = Histogram(features: 0) }
+            if right.split == nil { right.histogram = Histogram(features: 0) }
             open.append(left)
             open.append(right)
             leaves += 1
@@ -445,24 +449,38 @@ struct TreeGrower {
             } else {
                 let count = binned.edges[j].count + 1  // non-missing bins
                 guard count > 1 else { continue }
+                // No array per bin, and no bin before the left side can hold a leaf or after the
+                // right side cannot: the scan is the widest part of a wide fit.
+                let sides = missingN > 0 ? 2 : 1
                 var gl = 0.0, hl = 0.0, nl = 0
-                for b in 0..<(count - 1) {
-                    gl += hist.g[base + b]
-                    hl += hist.h[base + b]
-                    nl += Int(hist.n[base + b])
-                    for missingLeft in missingN > 0 ? [false, true] : [false] {
-                        let lg = gl + (missingLeft ? missingG : 0), lh = hl + (missingLeft ? missingH : 0)
-                        let ln = nl + (missingLeft ? missingN : 0)
-                        let rn = total - ln
-                        guard ln >= minimum, rn >= minimum, lh >= 1e-3, node.sumH - lh >= 1e-3 else { continue }
-                        let score = gain(lg, lh, node.sumG - lg, node.sumH - lh, node.sumG, node.sumH)
-                        if score > (best?.gain ?? 0) {
-                            var bins: [UInt64] = [0, 0, 0, 0]
-                            for k in 0...b { bins[k >> 6] |= 1 << UInt64(k & 63) }
-                            if missingLeft { bins[3] |= 1 << 63 }
-                            best = Split(
-                                gain: score, feature: j, threshold: binned.edges[j][b], leftBins: bins,
-                                missingGoesLeft: missingLeft)
+                hist.g.withUnsafeBufferPointer { hg in
+                    hist.h.withUnsafeBufferPointer { hh in
+                        hist.n.withUnsafeBufferPointer { hn in
+                            for b in 0..<(count - 1) {
+                                gl += hg[base + b]
+                                hl += hh[base + b]
+                                nl += Int(hn[base + b])
+                                if nl + missingN < minimum { continue }
+                                if total - nl < minimum { break }
+                                for side in 0..<sides {
+                                    let missingLeft = side == 1
+                                    let lg = gl + (missingLeft ? missingG : 0), lh = hl + (missingLeft ? missingH : 0)
+                                    let ln = nl + (missingLeft ? missingN : 0)
+                                    let rn = total - ln
+                                    guard ln >= minimum, rn >= minimum, lh >= 1e-3, node.sumH - lh >= 1e-3 else {
+                                        continue
+                                    }
+                                    let score = gain(lg, lh, node.sumG - lg, node.sumH - lh, node.sumG, node.sumH)
+                                    if score > (best?.gain ?? 0) {
+                                        var bins: [UInt64] = [0, 0, 0, 0]
+                                        for k in 0...b { bins[k >> 6] |= 1 << UInt64(k & 63) }
+                                        if missingLeft { bins[3] |= 1 << 63 }
+                                        best = Split(
+                                            gain: score, feature: j, threshold: binned.edges[j][b], leftBins: bins,
+                                            missingGoesLeft: missingLeft)
+                                    }
+                                }
+                            }
                         }
                     }
                 }

@@ -66,8 +66,8 @@ struct ContentWriter {
         }
     }
 
-    /// Streams a local file in, one chunk at a time.
-    mutating func write(contentsOf url: URL) throws {
+    /// Streams a local file in, one chunk at a time, asking `cancellation` before each.
+    mutating func write(contentsOf url: URL, cancellation: CancellationFlag? = nil) throws {
         var isDirectory: ObjCBool = false
         if !FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
             throw StoreError.cannotReadLocal(url.path, reason: "no such file")
@@ -81,6 +81,7 @@ struct ContentWriter {
         }
         defer { try? handle.close() }
         while true {
+            if cancellation?.isCancelled == true { throw StoreError.cancelled() }
             let data: Data?
             do {
                 data = try handle.read(upToCount: chunkSize)

@@ -33,7 +33,9 @@ extension Store {
     }
 
     /// Stores the bytes a write brings: new contents, or the old content followed by them.
-    func storeContent(_ db: Database, _ write: FileWrite, appendingTo old: StoredContent?) throws -> StoredContent {
+    func storeContent(
+        _ db: Database, _ write: FileWrite, appendingTo old: StoredContent?, cancellation: CancellationFlag? = nil
+    ) throws -> StoredContent {
         if case .content(let hash) = write.source {
             guard !write.append else {
                 throw StoreError.database("a file copied by reference cannot be appended")
@@ -52,7 +54,7 @@ extension Store {
             }
         switch write.source {
         case .bytes(let bytes): try writer.write(bytes)
-        case .localFile(let url): try writer.write(contentsOf: url)
+        case .localFile(let url): try writer.write(contentsOf: url, cancellation: cancellation)
         case .content: break
         }
         return try writer.finish()
