@@ -49,7 +49,8 @@ import TuskStore
     /// Each command's output, or its error; commit ids and deployment names masked.
     func outcomes(_ bytes: Data, deployment: String) throws -> [Result<[String], Diagnostic>] {
         try bytes.write(to: URL(fileURLWithPath: directory + "/m.json"))
-        let record = #"{"age": 52, "workclass": "Private", "education": "Masters", "sex": "Female", "hours-per-week": 60}"#
+        let record =
+            #"{"age": 52, "workclass": "Private", "education": "Masters", "sex": "Female", "hours-per-week": 60}"#
         var results: [Result<[String], Diagnostic>] = []
         for line in [
             "predict m.json on test.csv", "evaluate m.json on test.csv", "explain m.json \(record)",
@@ -72,7 +73,8 @@ import TuskStore
 
     @Test(arguments: [TrainedModel.Kind.logistic, .boosted])
     func everyMutationIsRefusedOrAnswersAsTheModel(kind: TrainedModel.Kind) throws {
-        _ = try run("train \(kind.rawValue) on \(kind == .logistic ? "train" : "small").csv --target income -o trained.json")
+        _ = try run(
+            "train \(kind.rawValue) on \(kind == .logistic ? "train" : "small").csv --target income -o trained.json")
         let original = try Data(contentsOf: URL(fileURLWithPath: directory + "/trained.json"))
         let expected = try outcomes(original, deployment: "baseline")
         let answering = [0, 1, 2, 5, 6]  // the commands that use the model (the others are set-up)
@@ -88,7 +90,8 @@ import TuskStore
         var refused = 0, neutral = 0
         // Every mutation is checked at the model's door; one in twenty also through the five commands
         // (each command loads the model again, and a boosted model is 300 KB of JSON).
-        let count = Int(ProcessInfo.processInfo.environment["TUSK_MUTATIONS"] ?? "") ?? (kind == .logistic ? 1_500 : 500)
+        let count =
+            Int(ProcessInfo.processInfo.environment["TUSK_MUTATIONS"] ?? "") ?? (kind == .logistic ? 1_500 : 500)
         for trial in 0..<count {
             let mutation = Mutation.draw(tree: tree, text: original, leaves: leaves, &random)
             let loaded: Result<TrainedModel, MLError> = Result { () throws(MLError) in
@@ -126,7 +129,8 @@ import TuskStore
                     Issue.record("command \(index) answered a hostile mutation \(mutation.description): \(lines)")
                 case (false, let result):
                     #expect(
-                        "\(result)" == "\(expected[index])", "\(mutation.description): command \(index) answers otherwise")
+                        "\(result)" == "\(expected[index])",
+                        "\(mutation.description): command \(index) answers otherwise")
                 }
             }
         }

@@ -153,7 +153,8 @@ import Testing
                 "m.json: boosted tree 1 node 0: right child 9999 is not a node after it") == true)
         #expect(
             message(try withNode(tree: 1, node: 0) { $0["feature"] = 99 })?.hasPrefix(
-                "m.json: boosted tree 1 node 0: feature 99 is out of range (the encoder has 14 features; -1 marks a leaf)") == true)
+                "m.json: boosted tree 1 node 0: feature 99 is out of range (the encoder has 14 features; -1 marks a leaf)"
+            ) == true)
         let categorical = try #require(
             boosted.boosted?.trees.enumerated().lazy.compactMap { t, tree in
                 tree.nodes.firstIndex { $0.feature >= 6 }.map { (t, $0) }
@@ -266,8 +267,9 @@ enum Fuzz {
 /// A key written twice is refused with its place: Foundation's decoder would keep the last silently.
 @Suite struct DuplicateKeyTests {
     @Test func aKeyWrittenTwiceIsNamed() {
-        #expect(DuplicateKeyScan.first(in: Data(#"{"a": 1, "b": {"c": [1, {"d": 2, "d": 3}]}}"#.utf8))
-            == .init(path: "b.c[1]", key: "d"))
+        #expect(
+            DuplicateKeyScan.first(in: Data(#"{"a": 1, "b": {"c": [1, {"d": 2, "d": 3}]}}"#.utf8))
+                == .init(path: "b.c[1]", key: "d"))
         #expect(DuplicateKeyScan.first(in: Data(#"{"a": 1, "\u0061": 2}"#.utf8)) == .init(path: "", key: "a"))
         #expect(DuplicateKeyScan.first(in: Data(#"{"a": "x\"y", "b": [], "c": {}}"#.utf8)) == nil)
         #expect(DuplicateKeyScan.first(in: Data(#"{"a": [1, 2"#.utf8)) == nil)  // malformed: the decoder's to say
@@ -386,7 +388,8 @@ enum Fuzz {
             csv += row.map { String($0) }.joined(separator: ",") + (row[0] > 5 ? ",yes\n" : ",no\n")
         }
         let data = try LabeledData(table: try table(csv), target: "y")
-        let wide = try Trainer.train(.logistic, on: data, fingerprint: DataFingerprint(source: "w", rows: 300, sha256: ""))
+        let wide = try Trainer.train(
+            .logistic, on: data, fingerprint: DataFingerprint(source: "w", rows: 300, sha256: ""))
         #expect(wide.outliers.form == .diagonal)
         #expect(wide.outliers.variances.count == 400 && wide.outliers.inverseCovariance.isEmpty)
         #expect(try wide.jsonData().count < 200_000)

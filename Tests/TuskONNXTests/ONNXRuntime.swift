@@ -12,7 +12,9 @@ enum ONNXRuntime {
 
     /// A Python that imports onnx and onnxruntime, or nil.
     static let python: String? = {
-        let candidates = [ProcessInfo.processInfo.environment["TUSK_PYTHON"], project + "/.build/venv-onnx/bin/python3"]
+        let candidates = [
+            ProcessInfo.processInfo.environment["TUSK_PYTHON"], project + "/.build/venv-onnx/bin/python3",
+        ]
         for candidate in candidates.compactMap({ $0 }) where FileManager.default.isExecutableFile(atPath: candidate) {
             if (try? run(candidate, ["-c", "import onnx, onnxruntime, numpy"]))?.status == 0 { return candidate }
         }

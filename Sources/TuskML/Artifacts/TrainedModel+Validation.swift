@@ -49,7 +49,8 @@ extension TrainedModel {
                 + (layout.columns ?? []).map(\.name)
             if let long = texts.first(where: { $0.utf8.count > ModelBounds.maxSourceBytes }) {
                 throw ModelCheck.invalid(
-                    "training data layout: '\(ModelBounds.quoted(long))' is longer than \(ModelBounds.maxSourceBytes) bytes")
+                    "training data layout: '\(ModelBounds.quoted(long))' is longer than \(ModelBounds.maxSourceBytes) bytes"
+                )
             }
             do throws(MLError) { _ = try layout.resolved() } catch {
                 throw ModelCheck.invalid("training data layout: \(error.message)")
@@ -90,7 +91,8 @@ extension FeatureEncoder {
             for level in feature.levels + (feature.infrequent ?? []) {
                 guard level.utf8.count <= ModelBounds.maxNameBytes else {
                     throw ModelCheck.invalid(
-                        "\(what): level '\(ModelBounds.quoted(level))' is longer than \(ModelBounds.maxNameBytes) bytes")
+                        "\(what): level '\(ModelBounds.quoted(level))' is longer than \(ModelBounds.maxNameBytes) bytes"
+                    )
                 }
                 guard levels.insert(level).inserted else {
                     throw ModelCheck.invalid("\(what): level '\(level)' appears twice")
@@ -264,11 +266,13 @@ extension OutlierDetector {
         for (index, value) in percentiles.enumerated() {
             guard value >= 0, value <= ModelBounds.maxMagnitude, ModelBounds.isNormal(value) else {
                 throw ModelCheck.invalid(
-                    "outliers percentile \(index) is \(value), not a normal number between 0 and \(ModelBounds.maxMagnitude)")
+                    "outliers percentile \(index) is \(value), not a normal number between 0 and \(ModelBounds.maxMagnitude)"
+                )
             }
             guard index == 0 || value >= percentiles[index - 1] else {
                 throw ModelCheck.invalid(
-                    "outliers percentile \(index) is \(value), below percentile \(index - 1) (\(percentiles[index - 1]))")
+                    "outliers percentile \(index) is \(value), below percentile \(index - 1) (\(percentiles[index - 1]))"
+                )
             }
         }
     }

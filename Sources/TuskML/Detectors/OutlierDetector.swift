@@ -52,7 +52,8 @@ public struct OutlierDetector: Sendable, Equatable, Codable {
     public static func fit(_ x: EncodedRows, features: [String]) -> OutlierDetector {
         let d = x.numericWidth, n = x.count
         guard d > 0, n > 1 else {
-            return OutlierDetector(features: features, form: .full, inverseCovariance: [], variances: [], percentiles: [])
+            return OutlierDetector(
+                features: features, form: .full, inverseCovariance: [], variances: [], percentiles: [])
         }
         let form = form(numericWidth: d, rows: n)
         var inverse: [Double] = []
