@@ -21,7 +21,9 @@ public enum TuskMain {
             if first == "export", rest.dropFirst().first == "onnx" { return OneShot.run(rest, globals: globals) }
             // `tusk help run` is `tusk run --help`: the CLI's own subcommands are not DSL commands
             // (from the shell, `export k8s` is the CLI's too).
-            if first == "help", rest.count >= 2, let subcommand = Tusk.subcommand(named: rest[1]) {
+            if first == "help", rest.count >= 2, !(rest[1] == "export" && rest.dropFirst(2).first == "onnx"),
+                let subcommand = Tusk.subcommand(named: rest[1])
+            {
                 Terminal.print([Tusk.helpMessage(for: subcommand)])
                 return ExitStatus.success.rawValue
             }

@@ -65,7 +65,9 @@ import Testing
         #expect(screen.contains("error: interrupted: nothing was written"))
         #expect(!screen.contains("too late"))
         // No commit: the branch has no head, and the content rolled back with the transaction.
-        #expect(!screen.contains("big.bin"), "\(screen)")
+        // (The typed command names big.bin; what `list commit` printed after it must not.)
+        let listed = screen.components(separatedBy: "list commit data").last ?? ""
+        #expect(listed.contains("no commits yet") && !listed.contains("big.bin"), "\(screen)")
         let database = try FileManager.default.attributesOfItem(atPath: store + "/store.sqlite")[.size] as? NSNumber
         #expect((database?.intValue ?? 0) < 16 << 20, "the store kept the interrupted put's chunks")
     }

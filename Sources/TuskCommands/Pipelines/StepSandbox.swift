@@ -65,6 +65,8 @@ enum StepSandbox {
         // refused by the router gate).
         "describe": .runs, "train": .runs, "evaluate": .runs, "predict": .runs, "audit": .runs, "audit data": .runs,
         "explain": .runs, "outliers": .runs, "drift": .runs, "inspect model": .runs,
+        // A model exported for another engine: read from /pfs, written under /pfs/out.
+        "export onnx": .runs,
         // The router: only a deploy step releases, to its own deployment.
         "release": .deploys,
         "create deployment": .refused(touches: serving, instead: "create deployments outside the step"),
