@@ -17,8 +17,12 @@ public struct RerunPipeline: TuskCommand {
     }
 
     public func run(_ context: CommandContext) throws(Diagnostic) -> JobsReport {
-        do { return JobsReport(try context.pipelines.rerun(name.value)) } catch {
+        let jobs: [JobRecord]
+        do { jobs = try context.pipelines.rerun(name.value) } catch {
             throw Diagnose.pipeline(error, at: name.span)
         }
+        let cancelled = context.cancellation?.isCancelled == true
+        if let interruption = JobsReport.interruption(jobs, cancelled: cancelled) { throw interruption }
+        return JobsReport(jobs)
     }
 }
