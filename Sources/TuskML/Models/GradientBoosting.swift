@@ -227,7 +227,8 @@ struct TreeGrower {
 
         init(features: Int) {
             g = [Double](repeating: 0, count: features * 256)
-            h = g
+            // Not `h = g`: the shared buffer would be copied (20 MB at 10,000 features) on the first write.
+            h = [Double](repeating: 0, count: features * 256)
             n = [Int32](repeating: 0, count: features * 256)
         }
 
