@@ -54,7 +54,7 @@ public enum DiagnosticRenderer {
     }
 
     /// The longest quoted part a message echoes, and the widest source line shown.
-    static let quotedLimit = 80, lineLimit = 160
+    static let quotedLimit = 80, lineLimit = 400
 
     /// `text` with every quoted part longer than ``quotedLimit`` cut (`'aaaa…'`), so that an
     /// error about a 100 KB argument is one readable line, whichever error echoes it.
