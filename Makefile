@@ -84,9 +84,12 @@ bench: build
 	$(MAKE) --no-print-directory bench-serve
 
 # `tusk train` against the width: 300 rows of 100, 1,000 and 10,000 numeric columns, time and
-# model size, beside scikit-learn's LogisticRegression when it is installed.
+# model size, beside scikit-learn's LogisticRegression and HistGradientBoostingClassifier when the
+# Python that runs it has scikit-learn and pandas (SKLEARN_PYTHON, e.g. a venv's; it says so and
+# skips them when not).
+SKLEARN_PYTHON ?= python3
 bench-width: build
-	python3 bench/width.py $(TUSK) 100 1000 10000
+	$(SKLEARN_PYTHON) bench/width.py $(TUSK) 100 1000 10000
 
 # Regenerates datasets/ (deterministic: a test checks the committed files are what this writes).
 datasets: build

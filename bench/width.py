@@ -6,8 +6,10 @@ standard normal, and the label follows the first two columns plus noise. `tusk t
 is timed as a whole process (reading the CSV, encoding, the fit, the outlier detector, writing
 the model); `tusk train boosted` too, up to BOOSTED_MAX columns (its histograms cost width × 256
 bins per node: see the README). scikit-learn reads the same CSV with pandas and fits
-StandardScaler + LogisticRegression (C=1, lbfgs), timed inside its process (imports excluded);
-it is skipped when scikit-learn or pandas is missing.
+StandardScaler + LogisticRegression (C=1, lbfgs), and HistGradientBoostingClassifier (100
+iterations, 31 leaves, min_samples_leaf 20, no early stopping: tusk's boosted settings), each
+timed inside its process (imports excluded, one thread); they are skipped, saying why, when the
+Python running this lacks scikit-learn or pandas (`make bench-width SKLEARN_PYTHON=venv/bin/python3`).
 
     python3 bench/width.py .build/release/tusk 100 1000 10000
 """
@@ -19,7 +21,8 @@ import tempfile
 import time
 
 ROWS = 300
-BOOSTED_MAX = int(os.environ.get("BOOSTED_MAX", "1000"))
+BOOSTED_MAX = int(os.environ.get("BOOSTED_MAX", "10000"))
+MISSING = None
 
 
 def generate(path, width):
@@ -41,26 +44,36 @@ def tusk(binary, kind, data, model):
 
 
 def sklearn_fit(data):
-    try:
-        import pandas as pd
-        from sklearn.linear_model import LogisticRegression
-        from sklearn.preprocessing import StandardScaler
-    except ImportError:
-        return None
+    """(logistic seconds, boosted seconds), or None when scikit-learn or pandas is missing."""
+    global MISSING
     for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(variable, "1")
+    try:
+        import pandas as pd
+        from sklearn.ensemble import HistGradientBoostingClassifier
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.preprocessing import StandardScaler
+    except ImportError as error:
+        MISSING = str(error)
+        return None
     start = time.perf_counter()
     frame = pd.read_csv(data)
     x = StandardScaler().fit_transform(frame.drop(columns=["label"]).to_numpy())
     LogisticRegression(C=1.0, max_iter=1000).fit(x, frame["label"].to_numpy())
-    return time.perf_counter() - start
+    logistic = time.perf_counter() - start
+    start = time.perf_counter()
+    frame = pd.read_csv(data)
+    HistGradientBoostingClassifier(
+        max_iter=100, learning_rate=0.1, max_leaf_nodes=31, min_samples_leaf=20, early_stopping=False
+    ).fit(frame.drop(columns=["label"]).to_numpy(), frame["label"].to_numpy())
+    return logistic, time.perf_counter() - start
 
 
 def main():
     binary = sys.argv[1]
     widths = [int(w) for w in sys.argv[2:]] or [100, 1000, 10000]
     print(f"width: {ROWS} rows x WIDTH numeric columns; time of a whole `tusk train` process, model size")
-    print(f"{'width':>7} {'logistic':>10} {'model':>10} {'boosted':>10} {'model':>10} {'sklearn LR':>11}")
+    print(f"{'width':>7} {'logistic':>10} {'model':>10} {'boosted':>10} {'model':>10} {'sklearn LR':>11} {'sklearn HGB':>12}")
     with tempfile.TemporaryDirectory() as directory:
         for width in widths:
             data = os.path.join(directory, f"w{width}.csv")
@@ -73,9 +86,11 @@ def main():
             print(
                 f"{width:>7} {logistic:>9.2f}s {logistic_size / 1e6:>8.2f}MB "
                 + (f"{boosted:>9.2f}s {boosted_size / 1e6:>8.2f}MB " if boosted is not None else f"{'-':>10} {'-':>10} ")
-                + (f"{reference:>10.2f}s" if reference is not None else f"{'skipped':>11}"))
-    if reference is None:
-        print("scikit-learn reference skipped: pip install scikit-learn pandas")
+                + (f"{reference[0]:>10.2f}s {reference[1]:>11.2f}s" if reference is not None
+                   else f"{'skipped':>11} {'skipped':>12}"))
+    if MISSING is not None:
+        print(f"scikit-learn reference skipped: {sys.executable} has no {MISSING.split()[-1]} ({MISSING}); "
+              "pip install scikit-learn pandas, or make bench-width SKLEARN_PYTHON=...")
 
 
 if __name__ == "__main__":

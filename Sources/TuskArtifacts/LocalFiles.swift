@@ -1,5 +1,6 @@
 import Foundation
 import TuskCore
+import TuskStore
 
 #if canImport(Glibc)
     import Glibc
@@ -144,6 +145,14 @@ public struct LocalFiles: Sendable {
         for directory in protectedDirectories where target == directory || target.hasPrefix(directory + "/") {
             throw LocalFileError(
                 .insideStore, path, "'\(path)' is inside the store's directory", help: "write the file somewhere else")
+        }
+        // Any store's files, not only this one's: writing over another store's database (or its
+        // log) would corrupt it. A directory holding a store's database is a store's directory.
+        let directory = (target as NSString).deletingLastPathComponent
+        if Store.isStore(directory: directory) {
+            throw LocalFileError(
+                .insideStore, path, "'\(path)' is inside a tusk store's directory (\(directory))",
+                help: "write the file somewhere else; only the store writes its files")
         }
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {

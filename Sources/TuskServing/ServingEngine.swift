@@ -271,7 +271,7 @@ public struct ServingEngine: Sendable {
             var failure: ServingError?
             do {
                 outcome = try store.appendRequests(
-                    deployment: name, record: (DeploymentRegistry.collection, name)
+                    deployment: name, record: (DeploymentRegistry.collection, name), cancellation: cancellation
                 ) { record, next -> ([LoggedRequest], [ServedBatch])? in
                     guard let record, let current = DeploymentRegistry.decode(record.value),
                         current.current?.number == release.number
@@ -310,7 +310,7 @@ public struct ServingEngine: Sendable {
                     )
                 }
             } catch {
-                throw .store(error)
+                throw error.kind == .cancelled ? .cancelled : .store(error)
             }
             // A batch that committed is answered even if Ctrl-C came after: it was logged.
             if let outcome { return outcome }

@@ -65,7 +65,7 @@ public struct ServingError: Error, Sendable, CustomStringConvertible {
     }
     static func noSuchDeployment(_ name: String, among names: [String]) -> Self {
         Self(
-            kind: .noSuchDeployment, message: "no deployment named '\(name)'",
+            kind: .noSuchDeployment, message: "no deployment named '\(VisibleText.clipped(name, to: 64))'",
             help: Suggestion.didYouMean(name, among: names)
                 ?? (names.isEmpty ? "create one: create deployment \(name)" : "see 'list deployment'"))
     }
@@ -76,8 +76,8 @@ public struct ServingError: Error, Sendable, CustomStringConvertible {
     }
     static func badName(_ name: String) -> Self {
         Self(
-            kind: .badName, message: "'\(name)' is not a deployment name",
-            help: "use letters, digits, '-' and '_', starting with a letter")
+            kind: .badName, message: "'\(VisibleText.clipped(name, to: 64))' is not a deployment name",
+            help: "use at most 63 letters, digits, '-' and '_', starting with a letter")
     }
     static func modelNotInStore(_ name: String) -> Self {
         Self(

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TuskCore
 
 /// One request a deployment answered, as its log keeps it.
 public struct LoggedRequest: Sendable, Equatable {
@@ -40,8 +41,11 @@ extension Store {
     /// the first free sequence number, and returns the requests to log with a result, or nil to
     /// write nothing. A batch is in the log whole or not at all: a killed process loses only the
     /// batch it had not acknowledged.
+    ///
+    /// A raised `cancellation` (Ctrl-C) is seen every 4,096 rows and once more before the commit:
+    /// the transaction rolls back and nothing of the batch is logged (``StoreError/Kind/cancelled``).
     public func appendRequests<T>(
-        deployment: String, record: (collection: String, key: String),
+        deployment: String, record: (collection: String, key: String), cancellation: CancellationFlag? = nil,
         _ build: (_ record: Document?, _ next: Int) -> (requests: [LoggedRequest], result: T)?
     ) throws(StoreError) -> T? {
         try write { db -> T? in
@@ -60,13 +64,15 @@ extension Store {
                         (deployment, sequence, requestId, release, predictor, model, input, answers, latency)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
-            for request in requests {
+            for (index, request) in requests.enumerated() {
+                if index % 4096 == 4095, cancellation?.isCancelled == true { throw StoreError.cancelled() }
                 insert.setUncheckedArguments([
                     deployment, request.sequence, request.requestID, request.release, request.predictor,
                     request.model, request.input, request.answers, request.latency,
                 ])
                 try insert.execute()
             }
+            if cancellation?.isCancelled == true { throw StoreError.cancelled() }
             return result
         }
     }

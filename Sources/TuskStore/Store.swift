@@ -46,6 +46,16 @@ public final class Store: Sendable {
         }
     }
 
+    /// The database file in a store's directory: its presence is what makes a directory a store
+    /// (``open(directory:configuration:create:)`` with `create` false asks the same).
+    public static let databaseName = "store.sqlite"
+
+    /// Whether `directory` holds a tusk store, whose files (the database, its `-wal` and `-shm`,
+    /// `store.lock`, the REPL's history) only the store writes.
+    public static func isStore(directory: String) -> Bool {
+        FileManager.default.fileExists(atPath: directory + "/" + databaseName)
+    }
+
     /// Opens (creating if needed) the store in `directory`, as `store.sqlite` inside it.
     ///
     /// A file there that is not a SQLite database (or holds another program's tables) is refused

@@ -39,6 +39,27 @@ import TuskStore
         #expect(try Store.open(directory: directory + "/.tusk").listCommits(RepoName("data")).count == 1)
     }
 
+    /// Another store's files (not the one in use) are refused as well: found by its database.
+    @Test(arguments: ["store.sqlite", "store.sqlite-wal", "store.sqlite-shm", "store.lock", "history", "new.json"])
+    func outputsNeverLandInAnotherStoresDirectory(name: String) throws {
+        let other = try Store.open(directory: directory + "/other")
+        try other.createRepo(RepoName("kept"))
+        let before = try Data(contentsOf: URL(fileURLWithPath: directory + "/other/store.sqlite"))
+        for path in ["other/\(name)", directory + "/other/\(name)", "./other/../other/\(name)"] {
+            let error = #expect(throws: ArtifactError.self) {
+                try workspace.write([1, 2, 3], to: .local(path), provenance: [], message: "")
+            }
+            guard case .localFile(let file)? = error else {
+                Issue.record("not a local file error: \(String(describing: error))")
+                continue
+            }
+            #expect(file.kind == .insideStore)
+            #expect(file.message.contains("inside a tusk store's directory"), "\(file.message)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: directory + "/other/store.sqlite")) == before)
+        #expect(try Store.open(directory: directory + "/other").listRepos().map(\.name.rawValue) == ["kept"])
+    }
+
     @Test func anExistingFileIsReplacedAndSaysSo() throws {
         let first = try workspace.write([1], to: .local("out.bin"), provenance: [], message: "")
         let second = try workspace.write([2, 3], to: .local("out.bin"), provenance: [], message: "")

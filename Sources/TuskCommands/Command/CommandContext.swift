@@ -61,7 +61,10 @@ public struct CommandContext: Sendable {
         get throws(PipelineError) {
             do {
                 let store = try store
-                return PipelineEngine(store: store, runner: CommandStepRunner(store: store, files: files, seed: seed))
+                return PipelineEngine(
+                    store: store,
+                    runner: CommandStepRunner(store: store, files: files, seed: seed, cancellation: cancellation),
+                    cancellation: cancellation)
             } catch {
                 throw .store(error)
             }

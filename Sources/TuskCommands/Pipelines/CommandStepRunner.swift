@@ -15,6 +15,8 @@ struct CommandStepRunner: StepRunner {
     let store: Store
     let files: LocalFiles
     let seed: Int
+    /// The command's Ctrl-C flag: a step's `train` stops between trees or iterations with it.
+    var cancellation: CancellationFlag? = nil
 
     func run(_ command: [String], mounts: PFSMounts) throws(StepFailure) -> [String] {
         let source = SourceText(name: "<step>", text: CommandLineText.join(command))
@@ -45,7 +47,9 @@ struct CommandStepRunner: StepRunner {
     }
 
     private func context(_ mounts: PFSMounts) -> CommandContext {
-        CommandContext(workspace: Workspace(store: store, files: files, mounts: mounts), seed: seed)
+        var context = CommandContext(workspace: Workspace(store: store, files: files, mounts: mounts), seed: seed)
+        context.cancellation = cancellation
+        return context
     }
 
     /// Parses one command, checks the sandbox allows it, runs it.

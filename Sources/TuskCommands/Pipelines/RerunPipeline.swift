@@ -6,7 +6,10 @@ import TuskPipelines
 public struct RerunPipeline: TuskCommand {
     public static let declaration = CommandDeclaration(
         "rerun pipeline", "Run a pipeline again on its inputs' current heads.", arguments: [.init("NAME", .text)],
-        details: "Datums already processed by this version with the same input bytes are reused.",
+        details: """
+            Datums already processed by this version with the same input bytes are reused. A job Ctrl-C stopped
+            is on record as killed, with nothing committed: this runs it again.
+            """,
         examples: ["rerun pipeline income_training"])
 
     let name: Located<String>
@@ -17,8 +20,12 @@ public struct RerunPipeline: TuskCommand {
     }
 
     public func run(_ context: CommandContext) throws(Diagnostic) -> JobsReport {
-        do { return JobsReport(try context.pipelines.rerun(name.value)) } catch {
+        let jobs: [JobRecord]
+        do { jobs = try context.pipelines.rerun(name.value) } catch {
             throw Diagnose.pipeline(error, at: name.span)
         }
+        let cancelled = context.cancellation?.isCancelled == true
+        if let interruption = JobsReport.interruption(jobs, cancelled: cancelled) { throw interruption }
+        return JobsReport(jobs)
     }
 }

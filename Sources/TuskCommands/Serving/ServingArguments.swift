@@ -9,10 +9,10 @@ struct DeploymentArgument: Sendable {
     let span: SourceSpan
 
     init(_ token: Token) throws(Diagnostic) {
-        guard token.kind == .word, Self.looksLikeName(token.text) else {
+        guard token.kind == .word, Self.looksLikeName(token.text), token.text.utf8.count <= 63 else {
             throw Diagnostic(
-                "'\(token.text)' is not a deployment name", at: token.span,
-                help: "use letters, digits, '-' and '_', starting with a letter (see 'list deployment')")
+                "'\(VisibleText.clipped(token.text, to: 64))' is not a deployment name", at: token.span,
+                help: "use at most 63 letters, digits, '-' and '_', starting with a letter (see 'list deployment')")
         }
         name = token.text
         span = token.span

@@ -28,9 +28,16 @@ public struct GlobFile: TuskCommand {
         }
         address = parsed.address
         self.pattern = pattern
+        // As a pipeline's input glob: paths are inside the commit, and none holds '.' or '..'.
+        if pattern.value.split(separator: "/").contains(where: { $0 == ".." || $0 == "." }) {
+            throw Diagnostic(
+                "glob '\(VisibleText.clipped(pattern.value))' climbs out with '.' or '..'", at: pattern.span,
+                help: "a glob matches paths inside the commit, from its root: e.g. /*")
+        }
         do { glob = try GlobPattern(pattern.value) } catch {
             throw Diagnostic(
-                "glob '\(pattern.value)' does not compile: \(error.message)", at: pattern.span, help: error.help)
+                "glob '\(VisibleText.clipped(pattern.value))' does not compile: \(error.message)", at: pattern.span,
+                help: error.help)
         }
     }
 

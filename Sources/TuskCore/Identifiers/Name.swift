@@ -8,11 +8,14 @@ public enum NameRule {
     /// Why `text` is not a valid name of the given kind, or nil when it is.
     public static func problem(with text: String, kind: String) -> String? {
         guard let first = text.unicodeScalars.first else { return "\(kind) name is empty" }
-        if text.count > maxLength { return "\(kind) name '\(text)' is longer than \(maxLength) characters" }
+        let shown = VisibleText.clipped(text, to: maxLength + 1)
+        if text.count > maxLength {
+            return "\(kind) name '\(shown)' is longer than \(maxLength) characters (\(text.utf8.count) bytes)"
+        }
         guard first.properties.isASCIIHexDigit || ("a"..."z").contains(first) || ("A"..."Z").contains(first)
-        else { return "\(kind) name '\(text)' must start with a letter or a digit" }
+        else { return "\(kind) name '\(shown)' must start with a letter or a digit" }
         for scalar in text.unicodeScalars where !isAllowed(scalar) {
-            return "\(kind) name '\(VisibleText.escaping(text))' contains '\(VisibleText.escaping(String(scalar)))'; "
+            return "\(kind) name '\(shown)' contains '\(VisibleText.escaping(String(scalar)))'; "
                 + "use letters, digits, '_', '-' or '.'"
         }
         return nil

@@ -10,19 +10,32 @@ public struct RepoPath: Hashable, Comparable, Sendable, Codable, CustomStringCon
 
     private init(segments: [String]) { self.segments = segments }
 
+    /// What file systems allow (Linux's NAME_MAX and PATH_MAX): a path that could never be
+    /// checked out is refused when it is written, not when it is read back.
+    public static let maxComponentBytes = 255, maxBytes = 4096
+
     public init(_ text: String) throws(NameError) {
+        if text.utf8.count > Self.maxBytes {
+            throw NameError(
+                message: "path '\(VisibleText.clipped(text))' is \(text.utf8.count) bytes; at most \(Self.maxBytes)")
+        }
         var segments: [String] = []
         for part in text.split(separator: "/", omittingEmptySubsequences: true) {
             switch part {
             case ".": continue
             case "..":
                 if segments.isEmpty {
-                    throw NameError(message: "path '\(text)' climbs above the repo root")
+                    throw NameError(message: "path '\(VisibleText.clipped(text))' climbs above the repo root")
                 }
                 segments.removeLast()
             default:
                 if part.unicodeScalars.contains(where: VisibleText.isControl) {
-                    throw NameError(message: "path '\(VisibleText.escaping(text))' contains a control character")
+                    throw NameError(message: "path '\(VisibleText.clipped(text))' contains a control character")
+                }
+                if part.utf8.count > Self.maxComponentBytes {
+                    throw NameError(
+                        message: "path '\(VisibleText.clipped(text))' has a name of \(part.utf8.count) bytes; "
+                            + "at most \(Self.maxComponentBytes) between slashes")
                 }
                 segments.append(String(part))
             }

@@ -12,15 +12,24 @@ import TuskStore
 extension PipelineEngine {
     /// Runs a job, in DAG order, for every pipeline whose input heads moved since its last job.
     /// Jobs left `running` by a process that died are marked `killed` first.
+    ///
+    /// Ctrl-C (``cancellation``) stops the running job at its next datum, or before its commit:
+    /// it commits nothing, stays on record as `killed` (its inputs count as seen, so it does not
+    /// start again by itself: `rerun pipeline` runs it), and no later job starts; pipelines whose
+    /// inputs moved run after the next command.
     public func sync() throws(PipelineError) -> [JobRecord] {
         try markKilled()
         var ran: [JobRecord] = []
         for record in try records() {
+            if isCancelled { break }
             guard let inputs = try heads(of: record), inputs != record.lastInputs else { continue }
             ran += try run(record, on: inputs)
         }
         return ran
     }
+
+    /// Whether Ctrl-C asked the jobs to stop.
+    var isCancelled: Bool { cancellation?.isCancelled == true }
 
     /// Runs `name` again on its inputs' current heads (after a killed or failed job).
     public func rerun(_ name: String) throws(PipelineError) -> [JobRecord] {
@@ -30,7 +39,7 @@ extension PipelineEngine {
                 .badInput, "pipeline '\(name)' has an input branch with no commit yet", help: "put data on it first")
         }
         var ran = try run(record, on: inputs, reuseJobs: false)
-        ran += try sync()
+        if !isCancelled { ran += try sync() }
         return ran
     }
 
@@ -133,6 +142,7 @@ extension PipelineEngine {
         let datums = try self.datums(record.spec.input, inputs: inputs)
         job.datums.total = datums.count
         for (index, datum) in datums.enumerated() {
+            if isCancelled { return try interrupt(job) }
             let key = Self.datumKey(record, datum)
             let label =
                 "datum \(index + 1)/\(datums.count) "
@@ -168,6 +178,8 @@ extension PipelineEngine {
                     job.log.append("\(label): processed")
                     job.log += lines.map { "  " + $0 }
                 } catch {
+                    // A step stopped by Ctrl-C (a `train` between trees) did not fail.
+                    if isCancelled { return try interrupt(job) }
                     job.datums.failed += 1
                     job.log.append("\(label): failed")
                     job.log += error.lines.map { "  " + $0 }
@@ -205,6 +217,7 @@ extension PipelineEngine {
             job.log.append("error: the step moved its own input \(moved.joined(separator: ", "))")
         }
         guard failure == nil else { return try fail(job, record) }
+        if isCancelled { return try interrupt(job) }
         job.state = .success
         job.process = nil
         // A collector's file came from one input only: its provenance says which, so lineage
@@ -239,13 +252,28 @@ extension PipelineEngine {
                         var done = finished
                         done.output = commit.hex
                         return [Self.document(done)]
-                    })
+                    }, cancellation: cancellation)
                 if case .committed(let commit) = result { job.output = commit.id.hex }
             }
         } catch {
+            if error.kind == .cancelled { return try interrupt(job) }
             throw .store(error)
         }
         return [job]
+    }
+
+    /// Records a job Ctrl-C stopped: killed, as Pachyderm's `stop job` leaves one, with no
+    /// output commit and no datum recorded; the pipeline's inputs count as seen.
+    private func interrupt(_ job: JobRecord) throws(PipelineError) -> [JobRecord] {
+        var killed = job
+        killed.state = .killed
+        killed.process = nil
+        killed.output = nil
+        killed.log.append(
+            "interrupted (Ctrl-C) after \(job.datums.processed + job.datums.skipped) of \(job.datums.total) datums: "
+                + "nothing of it was committed; 'rerun pipeline \(job.pipeline)' runs it again")
+        do { try store.write(documents: [Self.document(killed)]) } catch { throw .store(error) }
+        return [killed]
     }
 
     /// Records a failed job, and an unrunnable one for every pipeline downstream of it.

@@ -17,10 +17,14 @@ import TuskStore
 public struct PipelineEngine: Sendable {
     public let store: Store
     let runner: any StepRunner
+    /// Raised by Ctrl-C: a job checks it between datums, after a failed step and before it
+    /// commits; stopped, it commits nothing and is recorded as killed (see ``sync()``).
+    public let cancellation: CancellationFlag?
 
-    public init(store: Store, runner: any StepRunner) {
+    public init(store: Store, runner: any StepRunner, cancellation: CancellationFlag? = nil) {
         self.store = store
         self.runner = runner
+        self.cancellation = cancellation
     }
 
     static let pipelines = "pipeline", jobs = "job", datums = "datum"

@@ -92,7 +92,9 @@ public final class Session {
                     format == .json
                     ? JSONOutput.lines(output, adding: "jobs", report.jobs) : lines + report.textLines(width: width)
             }
-            return CommandResult(output: lines, value: output)
+            // The command itself finished (its writes stay); Ctrl-C stopped a job it started.
+            let interruption = JobsReport.interruption(jobs, cancelled: cancellation?.isCancelled == true)
+            return CommandResult(output: lines, value: output, error: interruption)
         } catch {
             return CommandResult(error: error)
         }
