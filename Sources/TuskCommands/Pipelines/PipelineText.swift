@@ -10,8 +10,13 @@ public struct JobSummary: Codable, Sendable {
     public let state: String
     public let datums: JobRecord.Datums
     public let output: String?
-    /// The first line of the error, for a failed job; why, for an unrunnable or killed one.
-    public let reason: String?
+    /// Why a failed, unrunnable or killed job did not succeed, as facts.
+    public let reason: JobReason?
+    /// The same in text: the first line of the error, for a failed job; why, for an unrunnable or
+    /// killed one.
+    var reasonText: String? = nil
+
+    enum CodingKeys: String, CodingKey { case id, pipeline, version, state, datums, output, reason }
 
     init(_ job: JobRecord) {
         id = job.id
@@ -21,10 +26,11 @@ public struct JobSummary: Codable, Sendable {
         datums = job.datums
         output = job.output
         switch job.state {
-        case .failure: reason = job.log.first { $0.contains("error:") }?.trimmingCharacters(in: .whitespaces)
-        case .unrunnable, .killed: reason = job.log.last
-        default: reason = nil
+        case .failure: reasonText = job.log.first { $0.contains("error:") }?.trimmingCharacters(in: .whitespaces)
+        case .unrunnable, .killed: reasonText = job.log.last
+        default: reasonText = nil
         }
+        reason = JobReason.of(job, logged: reasonText)
     }
 
     /// `job 3f2a9c1e0b7d income_training v1: success, 1 datum (1 processed, 0 skipped) -> income_training@ab12…`.
@@ -36,7 +42,7 @@ public struct JobSummary: Codable, Sendable {
                 + (datums.failed > 0 ? ", \(datums.failed) failed" : "") + ")"
         }
         if let output { text += " -> \(pipeline)@\(output.prefix(12))" }
-        if let reason { text += ": \(reason)" }
+        if let reasonText { text += ": \(reasonText)" }
         return text
     }
 }

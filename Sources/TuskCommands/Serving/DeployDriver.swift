@@ -40,7 +40,7 @@ extension CommandContext {
     /// and the deployment keeps serving what it served). When the branch is already there (a
     /// deploy job failed on it before), the deploy pipeline runs again.
     func follow(
-        _ driver: DeployDriver, to commit: CommitID, deployment: DeploymentArgument, because reason: String
+        _ driver: DeployDriver, to commit: CommitID, deployment: DeploymentArgument, because reason: Release.Cause
     ) throws(Diagnostic) -> DeploymentChanged {
         try checkCancelled()
         let before = try serving(deployment) { engine throws(ServingError) in
@@ -76,7 +76,7 @@ extension CommandContext {
         return DeploymentChanged(
             after, unchanged: unchanged,
             followed: BranchFollow(
-                branch: driver.branchAddress, pipeline: driver.pipeline, reason: reason, move: move,
+                branch: driver.branchAddress, pipeline: driver.pipeline, reason: ReleaseChange(reason), move: move,
                 jobs: JobsReport(jobs).jobs))
     }
 
@@ -113,8 +113,9 @@ public struct BranchFollow: Codable, Sendable {
     /// The branch that drives the deployment, `models@production`.
     public let branch: String
     public let pipeline: String
-    /// What the command asked for, in words: `rollback to release 1`.
-    public let reason: String
+    /// What the command asked for: `{"action": "rollback", "to_release": 1}` in JSON,
+    /// `rollback to release 1` in text.
+    public let reason: ReleaseChange
     public let move: BranchUpdate
     public let jobs: [JobSummary]
 

@@ -83,8 +83,7 @@ public struct GetFile: TuskCommand {
             }
             return FileContents(
                 repo: repo.rawValue, commit: commit.id.hex, path: path.description, bytes: bytes.count,
-                text: ["\(repo)@\(commit.id.short):\(path), the result of '\(command)':"] + result.textLines(),
-                written: nil)
+                text: result.textLines(), written: nil, resultOf: command)
         }
         guard let lines = FileText.lines(bytes) else {
             throw Diagnostic(
@@ -106,6 +105,9 @@ public struct FileContents: CommandOutput {
     public let text: [String]?
     /// The local copy, when written.
     public let written: WriteReceipt?
+    /// With `--table`: the command whose result the file holds (`evaluate`, `audit`, `drift`);
+    /// `text` is then that result as the command prints it.
+    public var resultOf: String? = nil
 
     public func render(_ text: inout TextOutput) {
         if let written {
@@ -113,6 +115,7 @@ public struct FileContents: CommandOutput {
                 "\(written.kind == .replacedFile ? "replaced" : "wrote") \(written.target) (\(NumberFormat.bytes(written.bytes)))"
             )
         } else {
+            if let resultOf { text.line("\(repo)@\(CommitText.short(commit)):\(path), the result of '\(resultOf)':") }
             text.lines(self.text ?? [])
         }
     }
