@@ -54,7 +54,9 @@ extension ComparisonReport: CommandOutput {
             return text.line(
                 "\(deployment): no canary or shadow has scored its requests; add one with 'shadow' or 'canary'")
         }
-        text.line("\(deployment): live (\(AddressText.shortenedList(live))) against \(NumberFormat.plural(pairs.count, "challenger"))")
+        text.line(
+            "\(deployment): live (\(AddressText.shortenedList(live))) against \(NumberFormat.plural(pairs.count, "challenger"))"
+        )
         var table = TextTable(
             "CHALLENGER", "REQUESTS", "AGREEMENT", "LIVE \(classes[1])", "ITS \(classes[1])", "LABELED",
             "LIVE ACCURACY",

@@ -66,13 +66,17 @@ public struct DiffFile: TuskCommand {
     ) throws(Diagnostic) -> FileDiff {
         let oldLabel = oldFile == nil ? "/dev/null" : "\(old.label):\(old.path)"
         let newLabel = newFile == nil ? "/dev/null" : "\(new.label):\(new.path)"
-        if oldFile?.hash == newFile?.hash { return FileDiff(old: AddressText(full: oldLabel), new: AddressText(full: newLabel), kind: .identical) }
+        if oldFile?.hash == newFile?.hash {
+            return FileDiff(old: AddressText(full: oldLabel), new: AddressText(full: newLabel), kind: .identical)
+        }
         let oldBytes = try contents(old, oldFile, context)
         let newBytes = try contents(new, newFile, context)
         guard let oldLines = FileText.lines(oldBytes), let newLines = FileText.lines(newBytes) else {
             return FileDiff(old: AddressText(full: oldLabel), new: AddressText(full: newLabel), kind: .binary)
         }
-        return FileDiff(old: AddressText(full: oldLabel), new: AddressText(full: newLabel), kind: .text, hunks: LineDiff.unified(oldLines, newLines))
+        return FileDiff(
+            old: AddressText(full: oldLabel), new: AddressText(full: newLabel), kind: .text,
+            hunks: LineDiff.unified(oldLines, newLines))
     }
 
     private func contents(_ side: Side, _ file: FileInfo?, _ context: CommandContext) throws(Diagnostic) -> [UInt8] {
@@ -104,7 +108,8 @@ public struct DiffFile: TuskCommand {
             default: continue
             }
         }
-        return FileDiff(old: AddressText(full: old.label), new: AddressText(full: new.label), kind: .directory, changes: changes)
+        return FileDiff(
+            old: AddressText(full: old.label), new: AddressText(full: new.label), kind: .directory, changes: changes)
     }
 }
 
