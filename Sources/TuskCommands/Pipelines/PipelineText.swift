@@ -25,12 +25,18 @@ public struct JobSummary: Codable, Sendable {
         state = job.state.rawValue
         datums = job.datums
         output = job.output
-        switch job.state {
-        case .failure: reasonText = job.log.first { $0.contains("error:") }?.trimmingCharacters(in: .whitespaces)
-        case .unrunnable, .killed: reasonText = job.log.last
-        default: reasonText = nil
-        }
+        reasonText = Self.reasonText(job)
         reason = JobReason.of(job, logged: reasonText)
+    }
+
+    /// Why a job did not succeed, as its log says it: the first line of the error, for a failed
+    /// job; the last line, for an unrunnable or killed one.
+    static func reasonText(_ job: JobRecord) -> String? {
+        switch job.state {
+        case .failure: job.log.first { $0.contains("error:") }?.trimmingCharacters(in: .whitespaces)
+        case .unrunnable, .killed: job.log.last
+        default: nil
+        }
     }
 
     /// `job 3f2a9c1e0b7d income_training v1: success, 1 datum (1 processed, 0 skipped) -> income_training@ab12…`.

@@ -65,14 +65,12 @@ extension CommandContext {
         guard after.current != nil else {
             throw Diagnose.serving(.nothingReleased(deployment.name), deployment: deployment.span)
         }
-        var unchanged: String?
-        if !changed {
-            unchanged = "\(deployment.name) still serves release \(after.current?.number ?? 0)"
-            if let failed = jobs.first(where: { $0.pipeline == driver.pipeline && $0.state != .success }) {
-                unchanged! +=
-                    ": job \(failed.short) of \(driver.pipeline) \(Self.outcome(failed.state)); see 'logs \(failed.short)'"
-            }
-        }
+        let unchanged: Unchanged? =
+            changed
+            ? nil
+            : .notReleased(
+                release: after.current?.number ?? 0,
+                failed: jobs.first { $0.pipeline == driver.pipeline && $0.state != .success })
         return DeploymentChanged(
             after, unchanged: unchanged,
             followed: BranchFollow(

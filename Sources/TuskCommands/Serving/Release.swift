@@ -96,10 +96,7 @@ public struct ReleaseModel: TuskCommand {
             }
             if let release = current.current, let live = release.live, live.model.sameBytes(as: resolved.address) {
                 var unchanged = DeploymentChanged(
-                    current,
-                    unchanged:
-                        "\(deployment.name) already serves \(resolved.address) live (release \(release.number)); "
-                        + "nothing to release")
+                    current, unchanged: .alreadyLive(AddressText(resolved.address), release: release.number))
                 unchanged.gates = passed
                 return unchanged
             }

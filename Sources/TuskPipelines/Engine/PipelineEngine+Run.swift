@@ -368,7 +368,7 @@ extension PipelineEngine {
                 }
             }
             return groups.map { _, files in
-                [pfs.mount: PFSMounts.Input(repo: pfs.repo, commit: id, files: files)]
+                [pfs.mount: PFSMounts.Input(repo: pfs.repo, commit: id, files: files, emptyFiles: pfs.emptyFiles)]
             }
         case .union(let children):
             var all: [[String: PFSMounts.Input]] = []
