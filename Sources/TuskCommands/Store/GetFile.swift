@@ -81,9 +81,11 @@ public struct GetFile: TuskCommand {
                     "'\(path)' is not the result of an evaluate, audit or drift step", at: address.path?.span,
                     help: "drop --table to print the file as it is")
             }
-            return FileContents(
+            var contents = FileContents(
                 repo: repo.rawValue, commit: commit.id.hex, path: path.description, bytes: bytes.count,
                 text: result.textLines(), written: nil, resultOf: command)
+            contents.pictures = (result as? any Drawable)?.pictures ?? []
+            return contents
         }
         guard let lines = FileText.lines(bytes) else {
             throw Diagnostic(
@@ -96,7 +98,7 @@ public struct GetFile: TuskCommand {
     }
 }
 
-public struct FileContents: CommandOutput {
+public struct FileContents: CommandOutput, Drawable {
     public let repo: String
     public let commit: String
     public let path: String
@@ -108,6 +110,13 @@ public struct FileContents: CommandOutput {
     /// With `--table`: the command whose result the file holds (`evaluate`, `audit`, `drift`);
     /// `text` is then that result as the command prints it.
     public var resultOf: String? = nil
+    /// With `--table`, the pictures of the command whose result the file is (an audit's selection
+    /// and flip rates, a drift chart), as that command draws them; not part of the JSON.
+    public var pictures: [Picture] = []
+
+    enum CodingKeys: String, CodingKey {
+        case repo, commit, path, bytes, text, written, resultOf
+    }
 
     public func render(_ text: inout TextOutput) {
         if let written {
