@@ -12,11 +12,15 @@ public final class PFSMounts: Sendable {
         public let commit: CommitID
         /// The files this datum shows, with their contents' hashes.
         public let files: [RepoPath: ContentHash]
+        /// Pachyderm's `empty_files`: the files are there, by name, and read as empty (the
+        /// built-in collector still links their contents, by hash).
+        public let emptyFiles: Bool
 
-        public init(repo: RepoName, commit: CommitID, files: [RepoPath: ContentHash]) {
+        public init(repo: RepoName, commit: CommitID, files: [RepoPath: ContentHash], emptyFiles: Bool = false) {
             self.repo = repo
             self.commit = commit
             self.files = files
+            self.emptyFiles = emptyFiles
         }
     }
 

@@ -96,6 +96,11 @@ public struct Workspace: Sendable {
                     .notFound, path, "'\(path)' is not in this datum of \(input.repo)@\(input.commit.short)",
                     help: near.map { "did you mean '/pfs/\(mount)\($0)'?" } ?? "check the input's glob"))
         }
+        // As in a Pachyderm container: an `empty_files` input's files exist and hold nothing.
+        if input.emptyFiles {
+            return ArtifactBytes(
+                bytes: [], name: path, commit: CommitAddress(repo: input.repo, id: input.commit), provenance: [])
+        }
         do {
             return ArtifactBytes(
                 bytes: try store.readFile(input.repo, input.commit, inner), name: path,

@@ -101,7 +101,7 @@ extension ServingEngine {
                     challengerDisparateImpact: impact(\.challengerSelection))
             }
             let model = window.deployment.releases.reversed().lazy.compactMap { release in
-                release.predictors.first { $0.name == challenger }?.model.description
+                release.predictors.first { $0.name == challenger }?.model.full
             }.first
             pairs.append(
                 ComparisonReport.Pair(
@@ -114,13 +114,13 @@ extension ServingEngine {
         // The live models that answered in the window (a window may span releases).
         var lives: [String] = []
         for number in Set(window.requests.map(\.release)).sorted() {
-            guard let model = window.deployment.release(number)?.live?.model.description, !lives.contains(model)
+            guard let model = window.deployment.release(number)?.live?.model.full, !lives.contains(model)
             else { continue }
             lives.append(model)
         }
         return ComparisonReport(
             deployment: window.deployment.name, requests: window.requests.count,
-            live: lives.isEmpty ? live.model.description : lives.joined(separator: ", "),
+            live: lives.isEmpty ? live.model.full : lives.joined(separator: ", "),
             classes: classes, minimumGroup: minimumGroup, pairs: pairs)
     }
 }

@@ -93,6 +93,9 @@ public struct ModelAddress: Sendable, Codable, Equatable, Hashable, CustomString
     /// `models@3f2a9c1e0b7d:/model.json`.
     public var description: String { "\(repo)@\(commit.prefix(12)):\(path)" }
 
+    /// `models@<64 hex>:/model.json`: the address as reports carry it, for scripts.
+    public var full: String { "\(repo)@\(commit):\(path)" }
+
     /// Whether both name the same file of the same commit (whatever else they record).
     public func sameBytes(as other: ModelAddress) -> Bool {
         repo == other.repo && commit == other.commit && path == other.path

@@ -153,7 +153,7 @@ extension ServingEngine {
             let label = window.labels[request.requestID].flatMap { classes.firstIndex(of: $0) }
             for (position, answer) in window.answers[index].enumerated() {
                 let model =
-                    release?.predictors.first { $0.name == answer.predictor }?.model.description
+                    release?.predictors.first { $0.name == answer.predictor }?.model.full
                     ?? (position == 0 ? request.model : "?")
                 let key = Key(predictor: answer.predictor, model: model)
                 var row = rows[key] ?? (0, 0, 0, 0, 0, 0)

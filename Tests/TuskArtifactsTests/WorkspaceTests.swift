@@ -26,6 +26,21 @@ import TuskStore
             branch: BranchName("master"))
     }
 
+    /// Pachyderm's `empty_files`: a step sees the input's files by name, each empty.
+    @Test func anEmptyFilesInputReadsAsEmpty() throws {
+        let data = try RepoName("data")
+        let head = try store.resolve(data, CommitRef(base: "master"))
+        let files = Dictionary(
+            uniqueKeysWithValues: try store.files(data, head.id).compactMap { f in f.hash.map { (f.path, $0) } })
+        for empty in [false, true] {
+            let mounts = PFSMounts(inputs: ["data": .init(repo: data, commit: head.id, files: files, emptyFiles: empty)]
+            )
+            let step = Workspace(store: store, files: workspace.files, mounts: mounts)
+            let read = try step.read(.local("/pfs/data/train.csv"))
+            #expect(read.bytes.isEmpty == empty)
+        }
+    }
+
     @Test func outputsNeverLandInTheStoresDirectory() throws {
         let error = #expect(throws: ArtifactError.self) {
             try workspace.write([1, 2, 3], to: .local(".tusk/store.sqlite"), provenance: [], message: "")

@@ -234,5 +234,9 @@ import Testing
         #expect(jobs.filter { $0.contains(" killed ") }.count == 2, "\(screen)")
         #expect(printed(after: "list commit p", on: terminal).contains("no commits yet"), "\(screen)")
         #expect(printed(after: "list commit data", on: terminal).contains("put /big.csv"), "\(screen)")
+        // For scripts, each killed job's reason is a fact: interrupted, and how far it got.
+        let json = try Spawn.run(
+            try PseudoTerminal.tuskBinary(), ["--store", store, "--format", "json", "list", "job", "p"])
+        #expect(json.status == 0 && json.output.components(separatedBy: "\"interrupted\"").count == 3, "\(json)")
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TuskCore
+import TuskPipelines
 import TuskStore
 
 @testable import TuskCommands
@@ -101,6 +102,42 @@ import TuskStore
         #expect(try json("delete pipeline counts")["pipelines"] as? [String] == ["counts"])
         #expect(try json("format json")["format"] as? String == "json")
         #expect(try json("delete repo models")["repo"] as? String == "models")
+    }
+
+    /// A job's reason in JSON is facts named by `kind`, ids in full; its text stays the log's line.
+    @Test(arguments: [
+        (
+            "unrunnable",
+            #"{"upstreamFailed": {"job": "\#(String(repeating: "ab", count: 32))", "pipeline": "broken"}}"#,
+            "upstream job abababababab of broken failed", "upstream_failed"
+        ),
+        (
+            "failure", #"{"conflictingWrites": {"path": "/model.json"}}"#, "error: two datums wrote x",
+            "conflicting_writes"
+        ),
+        ("killed", #"{"processEnded": {}}"#, "the process running this job ended", "process_ended"),
+        ("failure", "null", "error: from an older tusk", "logged"),
+    ])
+    func jobReasonsAreFacts(state: String, failure: String, log: String, kind: String) throws {
+        let record = try JSONDecoder().decode(
+            JobRecord.self,
+            from: Data(
+                """
+                {"id": "\(String(repeating: "cd", count: 32))", "number": 1, "pipeline": "p", "version": 1,
+                 "state": "\(state)", "inputs": [], "datums": {"total": 1, "processed": 0, "skipped": 0, "failed": 1},
+                 "log": ["\(log)"], "failure": \(failure)}
+                """.utf8))
+        let summary = JobsReport([record])
+        let object =
+            try JSONSerialization.jsonObject(with: Data(JSONOutput.lines(summary).joined().utf8)) as? [String: Any]
+        let reason = ((object?["jobs"] as? [[String: Any]])?.first?["reason"]) as? [String: Any]
+        #expect(reason?["kind"] as? String == kind)
+        if kind == "upstream_failed" {
+            #expect(reason?["job"] as? String == String(repeating: "ab", count: 32))
+            #expect(reason?["pipeline"] as? String == "broken")
+        }
+        if kind == "logged" { #expect(reason?["log"] as? String == log) }
+        #expect(summary.textLines().first?.hasSuffix(": " + log) == true)
     }
 
     @Test func undefinedNumbersAreStrings() throws {

@@ -54,6 +54,17 @@ import TuskStore
                 .first?.datums == datums)
     }
 
+    @Test func anEmptyFilesInputIsMountedAsEmptyFiles() throws {
+        for empty in [false, true] {
+            let datums = try engine.datums(
+                .pfs(.init(repo: data, branch: .master, glob: "/*.csv", emptyFiles: empty)),
+                inputs: [
+                    .init(repo: "data", branch: "master", commit: store.resolve(data, CommitRef(base: "master")).id.hex)
+                ])
+            #expect(datums.count == 3 && datums.allSatisfy { $0["data"]?.emptyFiles == empty })
+        }
+    }
+
     @Test func aMountNameUsedTwiceIsRefusedAndCreatesNothing() throws {
         let spec = PipelineSpec(
             name: try RepoName("twice"), input: .cross([pfs("/train.csv"), pfs("/test.csv")]), cmd: ["tusk", "count"])

@@ -105,6 +105,25 @@ import TuskStore
         }
     }
 
+    @Test func reprocessSpecUntilSuccessIsTheDefaultAndOtherValuesAreRefused() throws {
+        let until = try spec(
+            """
+            pipeline: {name: p}
+            input: {pfs: {repo: r, glob: /}}
+            transform: {cmd: [tusk, describe, /pfs/r/a.csv]}
+            reprocess_spec: until_success
+            """)
+        #expect(!until.reprocessesEveryJob)
+        let error = try refusal(
+            """
+            pipeline: {name: p}
+            input: {pfs: {repo: r, glob: /}}
+            transform: {cmd: [tusk, describe, /pfs/r/a.csv]}
+            reprocess_spec: always
+            """)
+        #expect(error.line == 4 && error.message.contains("'until_success' or 'every_job', not 'always'"))
+    }
+
     @Test func theImagesTuskRunsAsTusk() throws {
         let parsed = try spec(
             """
@@ -186,7 +205,9 @@ import TuskStore
         #expect(error.message.hasPrefix(message) && error.message.hasSuffix("not supported by tusk"))
     }
 
-    @Test(arguments: ["lazy", "trigger", "commit", "s3", "project"])
+    @Test(arguments: [
+        "lazy", "trigger", "commit", "s3", "project", "outer_join", "outerJoin", "join_on", "group_by", "repo_type",
+    ])
     func pfsFieldsTuskDoesNotRunAreRefused(field: String) throws {
         let error = try refusal(
             "{\"pipeline\": {\"name\": \"p\"}, \"input\": {\"pfs\": {\"repo\": \"r\", \"glob\": \"/\", \"\(field)\": true}},"

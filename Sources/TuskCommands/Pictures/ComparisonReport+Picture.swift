@@ -40,8 +40,8 @@ extension ComparisonReport: Drawable {
                     rows: rows, maximum: 1, ticks: BarChart.rateTicks,
                     axisLabel: "share of the group's requests answered \(classes[1])",
                     legend: [
-                        ("live: \(live)", Palette.live),
-                        ("\(pair.challenger): \(pair.model ?? "?")", Palette.challenger),
+                        ("live: \(AddressText.shortenedList(live))", Palette.live),
+                        ("\(pair.challenger): \(pair.model.map(AddressText.shortened) ?? "?")", Palette.challenger),
                     ], markers: markers)
                 return chart.picture(title: "selection rate by \(attribute.attribute), live against \(pair.challenger)")
             }

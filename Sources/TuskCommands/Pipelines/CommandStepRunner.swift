@@ -28,8 +28,16 @@ struct CommandStepRunner: StepRunner {
             }
             return output.textLines()
         } catch {
-            throw StepFailure(lines: DiagnosticRenderer.full(error, in: source))
+            throw StepFailure(lines: DiagnosticRenderer.full(error, in: source), error: Self.fields(error, in: source))
         }
+    }
+
+    /// The diagnostic as the job's record keeps it.
+    static func fields(_ diagnostic: Diagnostic, in source: SourceText) -> StepError {
+        let span = diagnostic.span.map(source.absolute)
+        return StepError(
+            command: source.text, message: diagnostic.message, source: source.name, line: span?.line,
+            column: span?.column, help: diagnostic.help, gates: diagnostic.gates)
     }
 
     func run(script: [String], mounts: PFSMounts) throws(StepFailure) -> [String] {
@@ -40,7 +48,8 @@ struct CommandStepRunner: StepRunner {
             do throws(Diagnostic) {
                 lines += try Self.run(source, mounts: mounts, context: context).textLines()
             } catch {
-                throw StepFailure(lines: lines + DiagnosticRenderer.full(error, in: source))
+                throw StepFailure(
+                    lines: lines + DiagnosticRenderer.full(error, in: source), error: Self.fields(error, in: source))
             }
         }
         return lines

@@ -17,7 +17,8 @@ public struct CreatePipeline: TuskCommand {
             description, input.pfs.{repo, branch, glob, name, empty_files}, input.cross, input.union,
             transform.cmd (["tusk", ...], or "/usr/local/bin/tusk"), or cmd ["tusk"] with a script of tusk
             commands in transform.stdin (one a line), and reprocess_spec. An input's name is where the step
-            sees it, /pfs/NAME (the repo's name by default). The glob is required, in Pachyderm's syntax: *,
+            sees it, /pfs/NAME (the repo's name by default); with empty_files its files are there by name
+            and read as empty, as in a Pachyderm container (a collector still links their contents). The glob is required, in Pachyderm's syntax: *,
             **, ?, [abc], [!a-z], {a,b}, (a|b). Pachyderm's other fields (join, group, cron,
             parallelism_spec, resource_requests, ...) are refused by name with the nearest tusk way.
             A step's world is its inputs and /pfs/out: commands that change the store, a deployment or the

@@ -44,11 +44,39 @@ public struct Logs: TuskCommand {
 }
 
 public struct JobDetails: CommandOutput {
-    public let job: JobRecord
+    /// A job as recorded, with why it did not succeed as facts (`reason`) rather than the
+    /// record's own form.
+    public struct Job: Codable, Sendable {
+        public let id: String
+        public let number: Int
+        public let pipeline: String
+        public let version: Int
+        public let state: String
+        public let inputs: [JobRecord.Input]
+        public let output: String?
+        public let datums: JobRecord.Datums
+        public let log: [String]
+        public let reason: JobReason?
+
+        init(_ job: JobRecord) {
+            id = job.id
+            number = job.number
+            pipeline = job.pipeline
+            version = job.version
+            state = job.state.rawValue
+            inputs = job.inputs
+            output = job.output
+            datums = job.datums
+            log = job.log
+            reason = JobReason.of(job, logged: JobSummary.reasonText(job))
+        }
+    }
+
+    public let job: Job
     public let logOnly: Bool
 
     init(_ job: JobRecord, logOnly: Bool) {
-        self.job = job
+        self.job = Job(job)
         self.logOnly = logOnly
     }
 
@@ -57,7 +85,7 @@ public struct JobDetails: CommandOutput {
         var fields = FieldList()
         fields.add("Job", job.id)
         fields.add("Pipeline", "\(job.pipeline) (version \(job.version))")
-        fields.add("State", job.state.rawValue)
+        fields.add("State", job.state)
         fields.add(
             "Inputs", job.inputs.map { "\($0.repo)@\($0.commit.prefix(12)) (\($0.branch))" }.joined(separator: ", "))
         fields.add("Output", job.output.map { "\(job.pipeline)@\($0.prefix(12))" } ?? "-")

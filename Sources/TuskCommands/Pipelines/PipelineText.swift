@@ -10,8 +10,13 @@ public struct JobSummary: Codable, Sendable {
     public let state: String
     public let datums: JobRecord.Datums
     public let output: String?
-    /// The first line of the error, for a failed job; why, for an unrunnable or killed one.
-    public let reason: String?
+    /// Why a failed, unrunnable or killed job did not succeed, as facts.
+    public let reason: JobReason?
+    /// The same in text: the first line of the error, for a failed job; why, for an unrunnable or
+    /// killed one.
+    var reasonText: String? = nil
+
+    enum CodingKeys: String, CodingKey { case id, pipeline, version, state, datums, output, reason }
 
     init(_ job: JobRecord) {
         id = job.id
@@ -20,10 +25,17 @@ public struct JobSummary: Codable, Sendable {
         state = job.state.rawValue
         datums = job.datums
         output = job.output
+        reasonText = Self.reasonText(job)
+        reason = JobReason.of(job, logged: reasonText)
+    }
+
+    /// Why a job did not succeed, as its log says it: the first line of the error, for a failed
+    /// job; the last line, for an unrunnable or killed one.
+    static func reasonText(_ job: JobRecord) -> String? {
         switch job.state {
-        case .failure: reason = job.log.first { $0.contains("error:") }?.trimmingCharacters(in: .whitespaces)
-        case .unrunnable, .killed: reason = job.log.last
-        default: reason = nil
+        case .failure: job.log.first { $0.contains("error:") }?.trimmingCharacters(in: .whitespaces)
+        case .unrunnable, .killed: job.log.last
+        default: nil
         }
     }
 
@@ -36,7 +48,7 @@ public struct JobSummary: Codable, Sendable {
                 + (datums.failed > 0 ? ", \(datums.failed) failed" : "") + ")"
         }
         if let output { text += " -> \(pipeline)@\(output.prefix(12))" }
-        if let reason { text += ": \(reason)" }
+        if let reasonText { text += ": \(reasonText)" }
         return text
     }
 }

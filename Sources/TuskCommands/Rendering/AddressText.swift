@@ -39,4 +39,10 @@ public struct AddressText: Codable, Sendable, Equatable, Hashable, CustomStringC
         guard id.count > 12 else { return address }
         return String(address[...at]) + id.prefix(12) + rest.dropFirst(id.count)
     }
+
+    /// Each address of a `, `-separated list shortened, for text: reports carry full addresses
+    /// (`live` of a comparison may list several releases' models).
+    static func shortenedList(_ text: String) -> String {
+        text.components(separatedBy: ", ").map(shortened).joined(separator: ", ")
+    }
 }

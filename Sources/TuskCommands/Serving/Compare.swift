@@ -64,7 +64,9 @@ extension ComparisonReport: CommandOutput {
             return text.line(
                 "\(deployment): no canary or shadow has scored its requests; add one with 'shadow' or 'canary'")
         }
-        text.line("\(deployment): live (\(live)) against \(NumberFormat.plural(pairs.count, "challenger"))")
+        text.line(
+            "\(deployment): live (\(AddressText.shortenedList(live))) against \(NumberFormat.plural(pairs.count, "challenger"))"
+        )
         var table = TextTable(
             "CHALLENGER", "REQUESTS", "AGREEMENT", "LIVE \(classes[1])", "ITS \(classes[1])", "LABELED",
             "LIVE ACCURACY",
@@ -78,7 +80,7 @@ extension ComparisonReport: CommandOutput {
         }
         text.table(table)
         for pair in pairs {
-            text.line("\(pair.challenger) is \(pair.model ?? "?")")
+            text.line("\(pair.challenger) is \(pair.model.map(AddressText.shortened) ?? "?")")
             for attribute in pair.attributes {
                 text.line("")
                 text.line("\(attribute.attribute), live against \(pair.challenger):")

@@ -40,7 +40,7 @@ extension CommandContext {
     /// and the deployment keeps serving what it served). When the branch is already there (a
     /// deploy job failed on it before), the deploy pipeline runs again.
     func follow(
-        _ driver: DeployDriver, to commit: CommitID, deployment: DeploymentArgument, because reason: String
+        _ driver: DeployDriver, to commit: CommitID, deployment: DeploymentArgument, because reason: Release.Cause
     ) throws(Diagnostic) -> DeploymentChanged {
         try checkCancelled()
         let before = try serving(deployment) { engine throws(ServingError) in
@@ -65,18 +65,16 @@ extension CommandContext {
         guard after.current != nil else {
             throw Diagnose.serving(.nothingReleased(deployment.name), deployment: deployment.span)
         }
-        var unchanged: String?
-        if !changed {
-            unchanged = "\(deployment.name) still serves release \(after.current?.number ?? 0)"
-            if let failed = jobs.first(where: { $0.pipeline == driver.pipeline && $0.state != .success }) {
-                unchanged! +=
-                    ": job \(failed.short) of \(driver.pipeline) \(Self.outcome(failed.state)); see 'logs \(failed.short)'"
-            }
-        }
+        let unchanged: Unchanged? =
+            changed
+            ? nil
+            : .notReleased(
+                release: after.current?.number ?? 0,
+                failed: jobs.first { $0.pipeline == driver.pipeline && $0.state != .success })
         return DeploymentChanged(
             after, unchanged: unchanged,
             followed: BranchFollow(
-                branch: driver.branchAddress, pipeline: driver.pipeline, reason: reason, move: move,
+                branch: driver.branchAddress, pipeline: driver.pipeline, reason: ReleaseChange(reason), move: move,
                 jobs: JobsReport(jobs).jobs))
     }
 
@@ -113,8 +111,9 @@ public struct BranchFollow: Codable, Sendable {
     /// The branch that drives the deployment, `models@production`.
     public let branch: String
     public let pipeline: String
-    /// What the command asked for, in words: `rollback to release 1`.
-    public let reason: String
+    /// What the command asked for: `{"action": "rollback", "to_release": 1}` in JSON,
+    /// `rollback to release 1` in text.
+    public let reason: ReleaseChange
     public let move: BranchUpdate
     public let jobs: [JobSummary]
 

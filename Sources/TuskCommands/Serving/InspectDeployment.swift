@@ -56,22 +56,18 @@ public struct InspectDeployment: TuskCommand {
         let head = try context.store(StoreSpans(whole: self.deployment.span)) { store throws(StoreError) in
             try store.listBranches(driver.repo).first { $0.name == driver.branch }?.head
         }
-        var note: String?
-        if let head, deployment.current?.live?.model.commit != head.hex {
+        var lastJob: DeploymentGraph.Driver.LastJob?
+        let servesHead = head.map { deployment.current?.live?.model.commit == $0.hex }
+        if servesHead == false {
             let jobs: [JobRecord]
             do { jobs = try context.pipelines.jobRecords(pipeline: driver.pipeline) } catch {
                 throw Diagnose.pipeline(error, at: self.deployment.span)
             }
-            note =
-                "\(driver.branchAddress) is at \(head.short), which \(deployment.name) does not serve live"
-                + (jobs.first.map {
-                    $0.state == .success
-                        ? "" : ": job \($0.short) of \(driver.pipeline) \(CommandContext.outcome($0.state))"
-                }
-                    ?? "")
+            lastJob = jobs.first.flatMap { $0.state == .success ? nil : .init(id: $0.id, state: $0.state.rawValue) }
         }
         return DeploymentGraph.Driver(
-            branch: driver.branchAddress, pipeline: driver.pipeline, head: head?.hex, note: note)
+            branch: driver.branchAddress, pipeline: driver.pipeline, head: head?.hex, servesHead: servesHead,
+            lastJob: lastJob)
     }
 
     /// `repo@<64 hex>:/path` with its commit id shortened to 12.
@@ -106,8 +102,18 @@ public struct DeploymentGraph: CommandOutput {
         public let pipeline: String
         /// The branch's head commit (full id), nil while it has none.
         public let head: String?
-        /// Why the deployment does not serve that head live (its deploy job failed), if it does not.
-        public let note: String?
+        /// The deploy pipeline's last job when it did not succeed.
+        public struct LastJob: Codable, Sendable {
+            /// 64 hex digits.
+            public let id: String
+            /// `failure`, `killed`, `unrunnable`, …
+            public let state: String
+        }
+
+        /// Whether the deployment serves the head live; nil while the branch has no head.
+        public let servesHead: Bool?
+        /// When it does not serve the head: the deploy pipeline's last job, if it did not succeed.
+        public let lastJob: LastJob?
     }
 
     /// Set when a deploy pipeline drives the deployment.
@@ -155,6 +161,13 @@ extension DeploymentGraph {
             "follows \(drivenBy.branch) through pipeline \(drivenBy.pipeline) (head "
                 + (drivenBy.head.map(CommitText.short) ?? "none yet")
                 + "): rollback, promote and release move that branch")
-        if let note = drivenBy.note { text.line("note: \(note)") }
+        if let head = drivenBy.head, drivenBy.servesHead == false {
+            text.line(
+                "note: \(drivenBy.branch) is at \(CommitText.short(head)), which \(name) does not serve live"
+                    + (drivenBy.lastJob.map { job in
+                        ": job \(CommitText.short(job.id)) of \(drivenBy.pipeline) "
+                            + (JobRecord.State(rawValue: job.state).map(CommandContext.outcome) ?? job.state)
+                    } ?? ""))
+        }
     }
 }

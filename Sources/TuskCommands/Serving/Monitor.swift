@@ -67,7 +67,7 @@ extension MonitorReport: CommandOutput {
                 p.name, NumberFormat.count(p.answered), NumberFormat.percent(p.share),
                 NumberFormat.count(p.scoredPositive),
                 NumberFormat.count(p.scored), NumberFormat.count(p.labeled), p.accuracy.map(NumberFormat.metric) ?? "-",
-                p.model ?? "?")
+                p.model.map(AddressText.shortened) ?? "?")
         }
         text.table(table)
         let positive = predictors.reduce(0) { $0 + $1.positive }

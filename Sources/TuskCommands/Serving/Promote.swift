@@ -41,7 +41,7 @@ public struct Promote: TuskCommand {
             let commit = try context.commit(
                 of: promoted.model, following: driver, deployment: deployment, what: "\(predictor.value)'s model")
             return try context.follow(
-                driver, to: commit, deployment: deployment, because: "promote \(predictor.value)")
+                driver, to: commit, deployment: deployment, because: .promote(predictor: predictor.value))
         }
         return DeploymentChanged(
             try context.change(deployment, other: predictor.span) { current throws(ServingError) in

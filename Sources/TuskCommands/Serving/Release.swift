@@ -81,13 +81,13 @@ public struct ReleaseModel: TuskCommand {
             try engine.resolve(model.location)
         }
         let source = context.releaseSource
-        var passed: String?
+        var passed: GatesPassed?
         if source != .command {
             // A deploy job checks its gates on every job, the model already live included: a
             // new pipeline version with a stricter gate fails at once on a live model that
             // misses it (the deployment keeps serving it; moving the branch is the way back).
             if let gate, let data {
-                passed = try check(gate, on: data, resolved.model, named: resolved.address.description, context)
+                passed = try check(gate, on: data, resolved.model, named: AddressText(resolved.address), context)
             }
             // A deploy job releases its branch's head on every job (a rerun, a new commit of
             // another input): the model already live is no change, and no failure.
@@ -96,10 +96,7 @@ public struct ReleaseModel: TuskCommand {
             }
             if let release = current.current, let live = release.live, live.model.sameBytes(as: resolved.address) {
                 var unchanged = DeploymentChanged(
-                    current,
-                    unchanged:
-                        "\(deployment.name) already serves \(resolved.address) live (release \(release.number)); "
-                        + "nothing to release")
+                    current, unchanged: .alreadyLive(AddressText(resolved.address), release: release.number))
                 unchanged.gates = passed
                 return unchanged
             }
@@ -111,7 +108,7 @@ public struct ReleaseModel: TuskCommand {
                 of: resolved.address, following: driver, deployment: deployment, what: "model")
         }
         if source == .command, let gate, let data {
-            passed = try check(gate, on: data, resolved.model, named: resolved.address.description, context)
+            passed = try check(gate, on: data, resolved.model, named: AddressText(resolved.address), context)
         }
         if let driver, let commit {
             // Refused as any release would be (the model is already live), before anything moves.
@@ -123,7 +120,7 @@ public struct ReleaseModel: TuskCommand {
             }
             // The branch is the truth: the release moves it, and the deploy pipeline releases.
             var changed = try context.follow(
-                driver, to: commit, deployment: deployment, because: "release \(resolved.address)")
+                driver, to: commit, deployment: deployment, because: .release(model: resolved.address))
             changed.gates = passed
             return changed
         }
@@ -135,9 +132,9 @@ public struct ReleaseModel: TuskCommand {
 
     /// Evaluates (and audits, when a clause needs it) the model on `data`; throws when a clause fails.
     private func check(
-        _ gate: ReleaseGate, on data: DataArgument, _ model: TrainedModel, named name: String,
+        _ gate: ReleaseGate, on data: DataArgument, _ model: TrainedModel, named name: AddressText,
         _ context: CommandContext
-    ) throws(Diagnostic) -> String {
+    ) throws(Diagnostic) -> GatesPassed {
         let loaded = try context.loadTable(data, read, label: model.target, for: model)
         let figures: GateFigures
         do {
@@ -153,12 +150,14 @@ public struct ReleaseModel: TuskCommand {
             throw Diagnose.data(error, at: data.span, names: privileged.mapValues(\.span))
         }
         let failures = gate.check(figures)
+        let checks = gate.results(figures)
         guard failures.isEmpty else {
-            throw Diagnostic(
+            var refused = Diagnostic(
                 "release refused: " + failures.map(\.message).joined(separator: "; "), at: gateSpan,
                 help: "nothing changed; \(deployment.name) serves what it served before")
+            refused.gates = checks
+            throw refused
         }
-        return "gates passed on \(loaded.source.name) by \(name): "
-            + gate.clauses.map(\.text).joined(separator: " and ")
+        return GatesPassed(data: loaded.source.address, model: name, checks: checks)
     }
 }

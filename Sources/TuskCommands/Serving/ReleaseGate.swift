@@ -39,6 +39,11 @@ struct ReleaseGate: Sendable {
     func check(_ figures: GateFigures) -> [GateFailure] {
         clauses.compactMap { $0.check(figures) }
     }
+
+    /// Every clause as checked, in the order written, held or not: the facts JSON gives.
+    func results(_ figures: GateFigures) -> [GateCheck] {
+        clauses.map { $0.result(figures) }
+    }
 }
 
 /// What a gate is checked against: the model's metrics on the named data, and its audit there
@@ -263,6 +268,21 @@ extension ReleaseGate {
                 return GateFailure(
                     clause: text, figure: figure.text, value: value, threshold: threshold, op: comparison.rawValue,
                     shortBy: short, reason: nil, message: short > 0 ? "\(needs) (short by \(format(short)))" : needs)
+            }
+        }
+
+        /// The clause as checked on `figures`, with its figure's value.
+        func result(_ figures: GateFigures) -> GateCheck {
+            switch figure.measure(figures) {
+            case .unjudged(let reason):
+                return GateCheck(
+                    clause: text, figure: figure.text, op: comparison.rawValue, threshold: threshold, value: nil,
+                    passed: false, shortBy: nil, cannotJudge: reason)
+            case .value(let value):
+                let held = comparison.holds(value, threshold)
+                return GateCheck(
+                    clause: text, figure: figure.text, op: comparison.rawValue, threshold: threshold, value: value,
+                    passed: held, shortBy: held ? nil : comparison.shortfall(value, threshold), cannotJudge: nil)
             }
         }
 

@@ -59,7 +59,7 @@ public struct Rollback: TuskCommand {
             let commit = try context.commit(
                 of: target.model, following: driver, deployment: deployment, what: "release \(number)'s model")
             return try context.follow(
-                driver, to: commit, deployment: deployment, because: "rollback to release \(number)")
+                driver, to: commit, deployment: deployment, because: .rollback(to: number))
         }
         return DeploymentChanged(
             try context.change(deployment, other: toSpan) { current throws(ServingError) in

@@ -62,14 +62,16 @@ public struct DeploymentChanged: CommandOutput {
     public let by: ReleaseAuthor
     public let predictors: [Serving]
     /// The release gates the model passed, and on what data.
-    public var gates: String?
+    public var gates: GatesPassed?
     /// Why the deployment did not change (a deploy job failed, or its model is already live);
     /// the fields above then describe what it still serves.
-    public let unchanged: String?
+    public let unchanged: Unchanged?
     /// For a deployment a deploy pipeline drives: the branch moved, and the jobs that ran.
     public let followed: BranchFollow?
 
-    init(_ deployment: Deployment, gates: String? = nil, unchanged: String? = nil, followed: BranchFollow? = nil) {
+    init(
+        _ deployment: Deployment, gates: GatesPassed? = nil, unchanged: Unchanged? = nil, followed: BranchFollow? = nil
+    ) {
         let release = deployment.current!
         self.deployment = deployment.name
         self.release = release.number
@@ -86,9 +88,9 @@ public struct DeploymentChanged: CommandOutput {
     }
 
     public func render(_ text: inout TextOutput) {
-        if let gates { text.line(gates) }
+        if let gates { text.line(gates.line) }
         followed?.render(&text, deployment: deployment)
-        if let unchanged { return text.line(unchanged) }
+        if let unchanged { return text.line(unchanged.line(deployment)) }
         text.line("\(deployment) release \(release): \(change)" + (followed == nil ? "" : ", by \(by)"))
         var table = TextTable("PREDICTOR", "ROLE", "TRAFFIC", "MODEL")
         for p in predictors {

@@ -25,7 +25,8 @@ public struct DiffFile: TuskCommand {
         let path: RepoPath
         let files: [FileInfo]
 
-        var label: String { "\(repo)@\(commit?.id.short ?? "(none)")" }
+        /// `repo@<64 hex>`, shortened to 12 in text by ``AddressText``.
+        var label: String { "\(repo)@\(commit?.id.hex ?? "(none)")" }
     }
 
     public func run(_ context: CommandContext) throws(Diagnostic) -> FileDiff {
@@ -65,13 +66,17 @@ public struct DiffFile: TuskCommand {
     ) throws(Diagnostic) -> FileDiff {
         let oldLabel = oldFile == nil ? "/dev/null" : "\(old.label):\(old.path)"
         let newLabel = newFile == nil ? "/dev/null" : "\(new.label):\(new.path)"
-        if oldFile?.hash == newFile?.hash { return FileDiff(old: oldLabel, new: newLabel, kind: .identical) }
+        if oldFile?.hash == newFile?.hash {
+            return FileDiff(old: AddressText(full: oldLabel), new: AddressText(full: newLabel), kind: .identical)
+        }
         let oldBytes = try contents(old, oldFile, context)
         let newBytes = try contents(new, newFile, context)
         guard let oldLines = FileText.lines(oldBytes), let newLines = FileText.lines(newBytes) else {
-            return FileDiff(old: oldLabel, new: newLabel, kind: .binary)
+            return FileDiff(old: AddressText(full: oldLabel), new: AddressText(full: newLabel), kind: .binary)
         }
-        return FileDiff(old: oldLabel, new: newLabel, kind: .text, hunks: LineDiff.unified(oldLines, newLines))
+        return FileDiff(
+            old: AddressText(full: oldLabel), new: AddressText(full: newLabel), kind: .text,
+            hunks: LineDiff.unified(oldLines, newLines))
     }
 
     private func contents(_ side: Side, _ file: FileInfo?, _ context: CommandContext) throws(Diagnostic) -> [UInt8] {
@@ -103,7 +108,8 @@ public struct DiffFile: TuskCommand {
             default: continue
             }
         }
-        return FileDiff(old: old.label, new: new.label, kind: .directory, changes: changes)
+        return FileDiff(
+            old: AddressText(full: old.label), new: AddressText(full: new.label), kind: .directory, changes: changes)
     }
 }
 
@@ -117,9 +123,10 @@ public struct FileDiff: CommandOutput {
         public let newSize: Int?
     }
 
-    /// `repo@id:/path`, or `/dev/null` when the file is absent on that side.
-    public let old: String
-    public let new: String
+    /// `repo@id:/path`, or `/dev/null` when the file is absent on that side: the full id in JSON,
+    /// 12 digits in text.
+    public let old: AddressText
+    public let new: AddressText
     public let kind: Kind
     /// Unified-diff lines, for text files.
     public var hunks: [String] = []

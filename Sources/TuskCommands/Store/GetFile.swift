@@ -83,8 +83,7 @@ public struct GetFile: TuskCommand {
             }
             var contents = FileContents(
                 repo: repo.rawValue, commit: commit.id.hex, path: path.description, bytes: bytes.count,
-                text: ["\(repo)@\(commit.id.short):\(path), the result of '\(command)':"] + result.textLines(),
-                written: nil)
+                text: result.textLines(), written: nil, resultOf: command)
             contents.pictures = (result as? any Drawable)?.pictures ?? []
             return contents
         }
@@ -108,12 +107,15 @@ public struct FileContents: CommandOutput, Drawable {
     public let text: [String]?
     /// The local copy, when written.
     public let written: WriteReceipt?
+    /// With `--table`: the command whose result the file holds (`evaluate`, `audit`, `drift`);
+    /// `text` is then that result as the command prints it.
+    public var resultOf: String? = nil
     /// With `--table`, the pictures of the command whose result the file is (an audit's selection
     /// and flip rates, a drift chart), as that command draws them; not part of the JSON.
     public var pictures: [Picture] = []
 
     enum CodingKeys: String, CodingKey {
-        case repo, commit, path, bytes, text, written
+        case repo, commit, path, bytes, text, written, resultOf
     }
 
     public func render(_ text: inout TextOutput) {
@@ -122,6 +124,7 @@ public struct FileContents: CommandOutput, Drawable {
                 "\(written.kind == .replacedFile ? "replaced" : "wrote") \(written.target) (\(NumberFormat.bytes(written.bytes)))"
             )
         } else {
+            if let resultOf { text.line("\(repo)@\(CommitText.short(commit)):\(path), the result of '\(resultOf)':") }
             text.lines(self.text ?? [])
         }
     }

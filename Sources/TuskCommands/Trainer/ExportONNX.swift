@@ -58,7 +58,7 @@ public struct ExportONNX: TuskCommand {
             provenance: loaded.source.commit.map { [$0] } ?? [], message: "export onnx \(loaded.source.name)")
         let signature = ONNXSignature(loaded.model)
         return ONNXExported(
-            model: loaded.source.name, kind: loaded.model.kind.rawValue,
+            model: loaded.source.address, kind: loaded.model.kind.rawValue,
             inputs: signature.inputs.map { .init(name: $0.name, type: $0.type.rawValue) },
             outputs: signature.outputs.map { .init(name: $0.name, type: $0.type.rawValue) },
             classes: signature.classes, output: receipt)
@@ -72,7 +72,7 @@ public struct ONNXExported: CommandOutput {
         public let type: String
     }
 
-    public let model: String
+    public let model: AddressText
     public let kind: String
     public let inputs: [Tensor]
     public let outputs: [Tensor]

@@ -50,6 +50,19 @@ public struct ModelDetails: CommandOutput {
     public let trainingData: DataFingerprint
     public let trainingMetrics: MetricValues
 
+    /// `income_data@6b98352fd2d2:/census.csv` with its commit id in full, when `provenance`
+    /// holds the commit it abbreviates; as recorded otherwise (a local file, a model trained in a
+    /// step whose commit the store does not list).
+    static func fullAddress(_ recorded: String, among provenance: [AddressText]) -> String {
+        guard let at = recorded.firstIndex(of: "@") else { return recorded }
+        let rest = recorded[recorded.index(after: at)...]
+        let id = rest.prefix { $0.isHexDigit }
+        guard id.count == 12,
+            let commit = provenance.first(where: { $0.full.hasPrefix(recorded[...at] + id) && !$0.full.contains(":") })
+        else { return recorded }
+        return commit.full + rest.dropFirst(id.count)
+    }
+
     init(_ model: TrainedModel, source: AddressText, commit: CommitAddress?, provenance: [AddressText]) {
         self.source = source
         self.commit = commit.map(AddressText.init)
@@ -86,7 +99,12 @@ public struct ModelDetails: CommandOutput {
         }
         self.parameters = parameters
         seed = model.seed
-        trainingData = model.trainingData
+        // The model file records its data with the 12-digit id text shows; the commit's
+        // provenance names that commit in full, which is what JSON gives.
+        let recorded = model.trainingData
+        trainingData = DataFingerprint(
+            source: Self.fullAddress(recorded.source, among: provenance), rows: recorded.rows,
+            sha256: recorded.sha256, layout: recorded.layout)
         trainingMetrics = MetricValues(model.trainingMetrics)
     }
 
@@ -114,7 +132,7 @@ public struct ModelDetails: CommandOutput {
         fields.add("Seed", "\(seed)")
         fields.add(
             "Trained on",
-            "\(trainingData.source), \(NumberFormat.count(trainingData.rows)) rows, sha256 \(trainingData.sha256.prefix(12))"
+            "\(AddressText.shortened(trainingData.source)), \(NumberFormat.count(trainingData.rows)) rows, sha256 \(trainingData.sha256.prefix(12))"
         )
         fields.add("Training", trainingMetrics.summary)
         if let commit {

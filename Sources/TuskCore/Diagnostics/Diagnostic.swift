@@ -25,6 +25,9 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
     /// How to fix it, e.g. "did you mean 'income_data'?".
     public var help: String?
     public var category: Category
+    /// For a release its gates refused: every clause as checked, so a deploy job's reason can
+    /// give the figures as fields rather than the sentence.
+    public var gates: [GateCheck]? = nil
 
     public init(_ message: String, at span: SourceSpan? = nil, help: String? = nil, category: Category = .input) {
         self.message = message

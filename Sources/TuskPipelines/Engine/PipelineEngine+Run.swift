@@ -138,7 +138,7 @@ extension PipelineEngine {
 
         var outputs: [RepoPath: PFSMounts.Output] = [:]
         var datumDocuments: [Document] = []
-        var failure: [String]?
+        var failure: JobFailure?
         let datums = try self.datums(record.spec.input, inputs: inputs)
         job.datums.total = datums.count
         for (index, datum) in datums.enumerated() {
@@ -183,7 +183,7 @@ extension PipelineEngine {
                     job.datums.failed += 1
                     job.log.append("\(label): failed")
                     job.log += error.lines.map { "  " + $0 }
-                    failure = error.lines
+                    failure = .step(datum: index + 1, error: error.error)
                     break
                 }
                 var hashes: [String: String] = [:]
@@ -200,7 +200,7 @@ extension PipelineEngine {
             }
             for (path, file) in written {
                 if outputs[path] != nil && outputs[path] != file {
-                    failure = ["two datums wrote \(path) differently"]
+                    failure = .conflictingWrites(path: path.description)
                     job.log.append("error: two datums wrote \(path) differently")
                     break
                 }
@@ -213,10 +213,13 @@ extension PipelineEngine {
         // moved an input of its own pipeline, the job would trigger itself: it fails instead.
         if failure == nil, let now = try heads(of: record, allowEmpty: true), now != inputs {
             let moved = zip(now, inputs).filter { $0 != $1 }.map { "\($0.0.repo)@\($0.0.branch)" }
-            failure = ["the step moved its own input \(moved.joined(separator: ", ")): a job cannot trigger itself"]
+            failure = .movedOwnInput(branches: moved)
             job.log.append("error: the step moved its own input \(moved.joined(separator: ", "))")
         }
-        guard failure == nil else { return try fail(job, record) }
+        if let failure {
+            job.failure = failure
+            return try fail(job, record)
+        }
         if isCancelled { return try interrupt(job) }
         job.state = .success
         job.process = nil
@@ -269,6 +272,7 @@ extension PipelineEngine {
         killed.state = .killed
         killed.process = nil
         killed.output = nil
+        killed.failure = .interrupted(datums: job.datums.processed + job.datums.skipped)
         killed.log.append(
             "interrupted (Ctrl-C) after \(job.datums.processed + job.datums.skipped) of \(job.datums.total) datums: "
                 + "nothing of it was committed; 'rerun pipeline \(job.pipeline)' runs it again")
@@ -293,7 +297,8 @@ extension PipelineEngine {
                     ).hex,
                     number: number, pipeline: downstream.spec.name.rawValue, version: downstream.version,
                     state: .unrunnable, inputs: inputs, output: nil, datums: .init(),
-                    log: ["upstream job \(job.short) of \(record.spec.name) failed"], process: nil))
+                    log: ["upstream job \(job.short) of \(record.spec.name) failed"], process: nil,
+                    failure: .upstreamFailed(job: job.id, pipeline: record.spec.name.rawValue)))
         }
         let counter = Document(collection: Self.counters, key: Self.jobs, value: Data("\(number)".utf8))
         do { try store.write(documents: records.map(Self.document) + [counter]) } catch { throw .store(error) }
@@ -319,6 +324,7 @@ extension PipelineEngine {
             var killed = job
             killed.state = .killed
             killed.process = nil
+            killed.failure = .processEnded
             killed.log.append(
                 "the process running this job ended before it finished; 'rerun pipeline \(job.pipeline)' runs it again")
             return killed
@@ -391,7 +397,7 @@ extension PipelineEngine {
                 }
             }
             return groups.map { _, files in
-                [pfs.mount: PFSMounts.Input(repo: pfs.repo, commit: id, files: files)]
+                [pfs.mount: PFSMounts.Input(repo: pfs.repo, commit: id, files: files, emptyFiles: pfs.emptyFiles)]
             }
         case .union(let children):
             var all: [[String: PFSMounts.Input]] = []

@@ -41,8 +41,27 @@ public struct JobRecord: Sendable, Codable, Equatable {
     public var log: [String] = []
     /// The process running the job, so another can tell a killed job from a running one.
     public var process: Int32?
+    /// Why a job failed, could not run or was killed, as facts (nil in records written before
+    /// tusk kept them: their log still says why).
+    public var failure: JobFailure? = nil
 
     public var short: String { String(id.prefix(12)) }
+}
+
+/// Why a job did not succeed.
+public enum JobFailure: Codable, Sendable, Equatable {
+    /// The step failed on datum `datum` (1-based); `error` is nil when the runner gave only text.
+    case step(datum: Int, error: StepError?)
+    /// Two datums wrote one output path with different bytes.
+    case conflictingWrites(path: String)
+    /// The step moved a branch its own pipeline reads (`repo@branch`).
+    case movedOwnInput(branches: [String])
+    /// An upstream job failed, so this one could not run.
+    case upstreamFailed(job: String, pipeline: String)
+    /// The process running the job ended before the job did.
+    case processEnded
+    /// The user stopped the job (Ctrl-C) after `datums` of its datums; nothing was committed.
+    case interrupted(datums: Int)
 }
 
 /// What a processed datum wrote: reused when the same pipeline version sees the same input bytes.
