@@ -33,8 +33,11 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The store directory.", valueName: "PATH"))
     var store = ".tusk"
 
-    @Option(help: ArgumentHelp("The image the pipeline steps run in.", valueName: "NAME"))
-    var image = "tusk:latest"
+    @Option(
+        help: ArgumentHelp(
+            "The image the pipeline steps run in, in your registry (deploy steps run NAME with -deploy: REGISTRY/tusk-deploy:TAG).",
+            valueName: "REGISTRY/tusk:TAG"))
+    var image = ClusterExport.Options.placeholderImage
 
     @Option(help: ArgumentHelp("Where the models/ folders are uploaded (each storageUri).", valueName: "PREFIX"))
     var storage = ClusterExport.Options.placeholderStorage
@@ -57,7 +60,7 @@ struct ExportCommand: ParsableCommand {
         } catch {
             let status: ExitStatus =
                 switch error.kind {
-                case .badName: .dslError
+                case .badName, .unsupported: .dslError
                 case .store: .storeFailure
                 case .io: .usage
                 }

@@ -11,7 +11,10 @@ public struct ExportK8s: TuskCommand {
         "export k8s", "Write the store's pipelines and deployments for a real Pachyderm and Seldon Core 2.",
         options: [
             .init("out", value: "DIR", "the directory to write to (default: k8s)", kind: .localPath),
-            .init("image", value: "NAME", "the image the pipeline steps run in (default: tusk:latest)"),
+            .init(
+                "image", value: "REGISTRY/tusk:TAG",
+                "the image the steps run in, pushed to your registry; deploy steps run REGISTRY/tusk-deploy:TAG (default: the placeholder REGISTRY/tusk:TAG)"
+            ),
             .init(
                 "storage", value: "PREFIX",
                 "where models/ is uploaded, each Model's storageUri (default: gs://BUCKET/tusk-models)"),
