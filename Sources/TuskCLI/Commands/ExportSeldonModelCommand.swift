@@ -7,7 +7,8 @@ import TuskRuntime
 /// serves it, annotated with the commit's id.
 struct ExportSeldonModelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "export seldon-model",
+        // Dispatched by TuskMain, outside the subcommand tree: the name is what usage lines print.
+        commandName: "tusk export seldon-model",
         abstract: "In a Pachyderm deploy step: write a model's Triton folder and the Seldon Model that serves it.",
         discussion: """
             Writes, under --out: models/REPO-COMMIT/ (1/model.onnx, config.pbtxt and the model.json read) and \
@@ -16,11 +17,11 @@ struct ExportSeldonModelCommand: ParsableCommand {
             to it), its storageUri --storage/REPO-COMMIT, and the commit in its annotations (tusk/commit, \
             tusk/model). What the deploy pipelines of 'tusk export k8s' run, before they upload models/ \
             with rclone and apply seldon/ with kubectl. MODEL is a tusk model file, or a directory holding \
-            model.json; under /pfs/NAME, NAME is the repo unless --repo says otherwise.
+            model.json; under /pfs/NAME (--pfs DIR: DIR/NAME), NAME is the repo unless --repo says otherwise.
 
-            Example (in a step reading income_training@production):
-              tusk export seldon-model production /pfs/income_training --commit "$income_training_COMMIT" \
-            --storage gs://bucket/tusk-models -o /pfs/out
+            In a step reading income_training@production, Pachyderm sets income_training_COMMIT:
+              tusk export seldon-model production /pfs/income_training
+                --commit "$income_training_COMMIT" --storage gs://bucket/tusk-models -o /pfs/out
             """)
 
     @Argument(help: ArgumentHelp("The tusk deployment the model is released to.", valueName: "DEPLOYMENT"))
@@ -42,6 +43,9 @@ struct ExportSeldonModelCommand: ParsableCommand {
     @Option(name: [.short, .long], help: ArgumentHelp("The directory to write to.", valueName: "DIR"))
     var out: String
 
+    @Option(help: ArgumentHelp("Pachyderm's mount directory.", valueName: "DIR"))
+    var pfs = "/pfs"
+
     func run() throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: model, isDirectory: &isDirectory) else {
@@ -49,10 +53,14 @@ struct ExportSeldonModelCommand: ParsableCommand {
         }
         let file = isDirectory.boolValue ? (model.hasSuffix("/") ? model : model + "/") + "model.json" : model
         // The repo and the path inside it: /pfs/NAME/PATH.
-        let parts = file.hasPrefix("/pfs/") ? file.dropFirst(5).split(separator: "/", maxSplits: 1) : []
+        let root = pfs.hasSuffix("/") ? pfs : pfs + "/"
+        let parts = file.hasPrefix(root) ? file.dropFirst(root.count).split(separator: "/", maxSplits: 1) : []
         guard let repo = repo ?? parts.first.map(String.init) else {
             throw CLIFailure(
-                ["error: '\(model)' is not under /pfs/NAME: which repo is it from?", "help: name it with --repo NAME"],
+                [
+                    "error: '\(model)' is not under \(root)NAME: which repo is it from?",
+                    "help: name it with --repo NAME",
+                ],
                 .usage)
         }
         let path = parts.count == 2 ? "/" + parts[1] : "/" + (file as NSString).lastPathComponent
