@@ -270,10 +270,15 @@ enum Validation {
         #expect(readme.contains("kubectl apply -n seldon-mesh -f seldon/production.yaml\n"))
         #expect(
             readme.contains("pachctl put file income_data@master:/train.csv -f data/income_data/master/train.csv\n"))
-        #expect(
-            readme.contains(
-                "kubectl apply -f rbac/tusk-deploy.yaml    # once: what deploy steps may do\n"
-                    + "pachctl create pipeline -f pipelines/deploy_production.json\n"))
+        // The deploy pipeline comes last, after the release the store holds is applied: it releases
+        // its branch's head at once, replacing the live Model as the next release would.
+        let deploys = try #require(readme.range(of: "## 4. Deploy pipelines\n"))
+        #expect(try #require(readme.range(of: "## 3. Models and deployments\n")).upperBound < deploys.lowerBound)
+        let section = readme[deploys.upperBound...]
+        #expect(section.contains("```sh\nkubectl apply -f rbac/tusk-deploy.yaml    # once: what deploy steps may do\n"))
+        #expect(section.contains("\npachctl create branch income_training@production --head master"))
+        #expect(section.contains("\npachctl create pipeline -f pipelines/deploy_production.json\n```\n"))
+        #expect(!readme[..<deploys.lowerBound].contains("pipelines/deploy_production.json"))
         #expect(
             readme.contains(
                 "docker build -f EXPORT_DIR/Dockerfile --target deploy -t registry.example/tusk-deploy:1 .\n"))

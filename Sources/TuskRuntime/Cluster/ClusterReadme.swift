@@ -30,9 +30,7 @@ struct ClusterReadme: Sendable {
     let models: [String]
 
     /// Whether a pipeline is a deploy step, which brings its own image and RBAC.
-    var hasDeploys: Bool {
-        pipelines.contains { if case .deploy = PachydermPipeline.Step($0) { true } else { false } }
-    }
+    var hasDeploys: Bool { pipelines.contains(where: Self.deploys) }
 
     /// More files than this on a branch are put with one recursive `put file`.
     static let filesListed = 20
@@ -104,6 +102,7 @@ struct ClusterReadme: Sendable {
         ]
         lines += bringUpPipelines()
         lines += bringUpServing()
+        lines += bringUpDeploys()
         lines += notes()
         return lines.joined(separator: "\n") + "\n"
     }
@@ -128,22 +127,41 @@ struct ClusterReadme: Sendable {
                 }
             }
         }
-        var rbacApplied = false
-        for spec in pipelines {
-            for branch in branches where branch.before == spec.name {
-                let note =
-                    branch.atMaster
-                    ? ""
-                    : "    # in the store it is at \(branch.head.map { $0.short } ?? "no commit"), not master's head"
-                lines.append("pachctl create branch \(branch.repo)@\(branch.branch) --head master\(note)")
-            }
-            if case .deploy = PachydermPipeline.Step(spec), !rbacApplied {
-                rbacApplied = true
-                lines.append(
-                    "kubectl apply -f rbac/\(ClusterRBAC.serviceAccount).yaml    # once: what deploy steps may do")
-            }
-            lines.append("pachctl create pipeline -f pipelines/\(spec.name).json")
+        for spec in pipelines where !Self.deploys(spec) { lines += create(spec) }
+        lines.append("```")
+        return lines
+    }
+
+    /// A pipeline's `pachctl create pipeline`, after the branches it reads that must exist first.
+    private func create(_ spec: PipelineSpec) -> [String] {
+        var lines: [String] = []
+        for branch in branches where branch.before == spec.name {
+            let note =
+                branch.atMaster
+                ? "" : "    # in the store it is at \(branch.head.map { $0.short } ?? "no commit"), not master's head"
+            lines.append("pachctl create branch \(branch.repo)@\(branch.branch) --head master\(note)")
         }
+        lines.append("pachctl create pipeline -f pipelines/\(spec.name).json")
+        return lines
+    }
+
+    static func deploys(_ spec: PipelineSpec) -> Bool {
+        if case .deploy = PachydermPipeline.Step(spec) { return true }
+        return false
+    }
+
+    /// The deploy pipelines last: each releases its branch's head at once, after the store's
+    /// current release (canaries, shadows, the Experiment) is applied, as its next release would.
+    private func bringUpDeploys() -> [String] {
+        let deploys = pipelines.filter(Self.deploys)
+        guard !deploys.isEmpty else { return [] }
+        var lines = [
+            "", "## \(seldon.isEmpty ? 3 : 4). Deploy pipelines", "",
+            "Each releases the head of its branch at once, replacing the live `Model` applied above with the",
+            "one it writes for Pachyderm's commit (see Deploy steps below):", "", "```sh",
+            "kubectl apply -f rbac/\(ClusterRBAC.serviceAccount).yaml    # once: what deploy steps may do",
+        ]
+        for spec in deploys { lines += create(spec) }
         lines.append("```")
         return lines
     }
