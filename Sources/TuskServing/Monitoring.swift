@@ -36,7 +36,17 @@ public struct ServedWindow: Sendable {
     }
 
     /// The logged inputs as a table (columns in the order the log wrote them).
+    /// The requests the drift test samples: each request id once, at its latest input. A request
+    /// replayed under its id (a retry, a replayed file) is one observation of the population, and
+    /// counting it twice would make the tests see drift that is not there.
+    var distinctRequests: [LoggedRequest] {
+        var latest: [String: Int] = [:]
+        for (index, request) in requests.enumerated() { latest[request.requestID] = index }
+        return requests.indices.filter { latest[requests[$0].requestID] == $0 }.map { requests[$0] }
+    }
+
     func inputTable() -> Table {
+        let requests = distinctRequests
         var names: [String] = []
         if let first = requests.first {
             // The log writes keys in the request table's order; a decoded dictionary forgets it.
@@ -131,7 +141,8 @@ extension ServingEngine {
         // One row per predictor and the model it served: "live" is another model after a
         // release or a rollback, and each model's figures are its own.
         struct Key: Hashable { let predictor: String, model: String }
-        var rows: [Key: (answered: Int, positive: Int, scored: Int, labeled: Int, correct: Int)] = [:]
+        var rows: [Key: (answered: Int, positive: Int, scored: Int, scoredPositive: Int, labeled: Int, correct: Int)] =
+            [:]
         var order: [Key] = []
         var outliers = 0
         var thresholds: [Int: Double] = [:]
@@ -145,10 +156,11 @@ extension ServingEngine {
                     release?.predictors.first { $0.name == answer.predictor }?.model.description
                     ?? (position == 0 ? request.model : "?")
                 let key = Key(predictor: answer.predictor, model: model)
-                var row = rows[key] ?? (0, 0, 0, 0, 0)
+                var row = rows[key] ?? (0, 0, 0, 0, 0, 0)
                 if rows[key] == nil { order.append(key) }
                 let decision = answer.probability > 0.5 ? 1 : 0
                 row.scored += 1
+                row.scoredPositive += decision
                 if position == 0 {
                     row.answered += 1
                     row.positive += decision
@@ -173,7 +185,7 @@ extension ServingEngine {
             return MonitorReport.PredictorTraffic(
                 name: key.predictor, model: key.model, answered: row.answered,
                 share: window.requests.isEmpty ? 0 : Double(row.answered) / Double(window.requests.count),
-                positive: row.positive, scored: row.scored, labeled: row.labeled,
+                positive: row.positive, scored: row.scored, scoredPositive: row.scoredPositive, labeled: row.labeled,
                 accuracy: row.labeled > 0 ? Double(row.correct) / Double(row.labeled) : nil)
         }
         let drift = drift(window, against: live.model, alpha: alpha)
@@ -198,10 +210,11 @@ extension ServingEngine {
     /// Drift of the window's inputs from the live model's training data.
     func drift(_ window: ServedWindow, against address: ModelAddress, alpha: Double) -> MonitorReport.Drift {
         // A chi-squared test on a handful of requests finds "drift" in any rare category.
-        guard window.requests.count >= Self.minimumDriftWindow else {
+        let distinct = window.distinctRequests.count
+        guard distinct >= Self.minimumDriftWindow else {
             return .init(
                 reference: address.trainingData,
-                cannotJudge: "\(window.requests.count) requests; the tests need at least \(Self.minimumDriftWindow)",
+                cannotJudge: "\(distinct) distinct requests; the tests need at least \(Self.minimumDriftWindow)",
                 report: nil)
         }
         guard let reference = trainingTable(address) else {
@@ -250,6 +263,8 @@ public struct MonitorReport: Sendable, Codable {
         public let positive: Int
         /// Requests it scored, returned or not (a shadow scores every request, returns none).
         public let scored: Int
+        /// Of those, decided the positive class: a shadow's decisions, though none was returned.
+        public let scoredPositive: Int
         /// Scored requests with a label, and its accuracy on them.
         public let labeled: Int
         public let accuracy: Double?

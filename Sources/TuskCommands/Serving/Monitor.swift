@@ -64,7 +64,8 @@ extension MonitorReport: CommandOutput {
             "PREDICTOR", "ANSWERED", "SHARE", classes[1], "SCORED", "LABELED", "ACCURACY", "MODEL")
         for p in predictors {
             table.add(
-                p.name, NumberFormat.count(p.answered), NumberFormat.percent(p.share), NumberFormat.count(p.positive),
+                p.name, NumberFormat.count(p.answered), NumberFormat.percent(p.share),
+                NumberFormat.count(p.scoredPositive),
                 NumberFormat.count(p.scored), NumberFormat.count(p.labeled), p.accuracy.map(NumberFormat.metric) ?? "-",
                 p.model ?? "?")
         }
@@ -91,7 +92,11 @@ extension MonitorReport: CommandOutput {
         } else if let report = drift.report {
             text.line(
                 "drift from \(InspectDeployment.shortened(drift.reference ?? "the training data")) "
-                    + "(\(NumberFormat.count(report.referenceRows)) rows): \(report.features.filter { $0.cannotJudge == nil }.count) features, "
+                    + "(\(NumberFormat.count(report.referenceRows)) rows)"
+                    + (report.rows == requests
+                        ? ""
+                        : " on \(NumberFormat.count(report.rows)) distinct request ids of \(NumberFormat.count(requests))")
+                    + ": \(report.features.filter { $0.cannotJudge == nil }.count) features, "
                     + "alpha \(NumberFormat.number(report.alpha)) / \(report.features.filter { $0.cannotJudge == nil }.count) each (Bonferroni)"
             )
             var drifts = TextTable("FEATURE", "TEST", "STATISTIC", "P-VALUE", "DRIFT")
