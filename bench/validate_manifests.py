@@ -8,6 +8,10 @@ Seldon Core 2 CustomResourceDefinitions `seldon-core-2-*.crd.yaml`, whose
 `spec.versions[].schema.openAPIV3Schema` is the JSON Schema of a resource.
 
 - `EXPORT_DIR/pipelines/*.json`: each against the Pachyderm schema, and Pachyderm's name rule.
+- `EXPORT_DIR/rbac/*.yaml`: ServiceAccount, Role and RoleBinding against Kubernetes' own
+  definitions (bench/schemas/kubernetes-rbac-v1.schema.json, with its source), the metadata
+  checks below, and the rule a deploy step needs: a RoleBinding's Role defined beside it, and
+  that Role granting only `models` and `experiments` of `mlops.seldon.io`.
 - `EXPORT_DIR/seldon/*.yaml`: each YAML document against the CRD of its `apiVersion` and
   `kind`; then what the Kubernetes API server checks beyond the CRD (metadata names, label
   and annotation keys and string values) and what Seldon needs of an Experiment (its models
@@ -50,8 +54,19 @@ def where(error):
     return text or "(top)"
 
 
+RBAC_SCHEMA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "schemas", "kubernetes-rbac-v1.schema.json")
+RBAC_KINDS = {("v1", "ServiceAccount"), ("rbac.authorization.k8s.io/v1", "Role"), ("rbac.authorization.k8s.io/v1", "RoleBinding")}
+
+
 class Schemas:
     def __init__(self, directory):
+        with open(RBAC_SCHEMA) as file:
+            rbac = json.load(file)
+        # (apiVersion, kind) -> validator, for the Kubernetes objects of rbac/.
+        self.kubernetes = {
+            (api_version, kind): jsonschema.Draft4Validator(dict(rbac["definitions"][kind], definitions=rbac["definitions"]))
+            for api_version, kind in RBAC_KINDS
+        }
         with open(os.path.join(directory, PACHYDERM_SCHEMA)) as file:
             self.pachyderm = jsonschema.Draft4Validator(json.load(file))
         # (apiVersion, kind) -> validator, from every CRD in the directory.
@@ -117,7 +132,8 @@ def check_resources(schemas, documents, export_dir):
         if not isinstance(document, dict):
             problems.append(f"{label}: not a mapping")
             continue
-        validator = schemas.resources.get((document.get("apiVersion"), document.get("kind")))
+        key = (document.get("apiVersion"), document.get("kind"))
+        validator = schemas.resources.get(key) or schemas.kubernetes.get(key)
         if validator is None:
             problems.append(f"{label}: no schema for apiVersion {document.get('apiVersion')!r}, kind {document.get('kind')!r}")
             continue
@@ -148,6 +164,26 @@ def check_resources(schemas, documents, export_dir):
         weights = [c.get("weight", 0) for c in spec.get("candidates", [])]
         if any(w < 0 for w in weights) or sum(weights) <= 0:
             problems.append(f"{label} spec.candidates: weights {weights} do not split any traffic")
+    roles = {(d["metadata"].get("namespace"), d["metadata"].get("name")): d for d in documents
+             if isinstance(d, dict) and d.get("kind") == "Role" and isinstance(d.get("metadata"), dict)}
+    accounts = {(d["metadata"].get("namespace"), d["metadata"].get("name")) for d in documents
+                if isinstance(d, dict) and d.get("kind") == "ServiceAccount" and isinstance(d.get("metadata"), dict)}
+    for index, document in enumerate(documents, start=1):
+        if not isinstance(document, dict) or document.get("kind") != "RoleBinding":
+            continue
+        label = f"document {index} (RoleBinding)"
+        namespace = (document.get("metadata") or {}).get("namespace")
+        ref = document.get("roleRef") or {}
+        role = roles.get((namespace, ref.get("name"))) if ref.get("kind") == "Role" else None
+        if role is None:
+            problems.append(f"{label} roleRef: no Role {ref.get('name')!r} in namespace {namespace!r} in this file")
+        else:
+            for rule in role.get("rules") or []:
+                if rule.get("apiGroups") != ["mlops.seldon.io"] or sorted(rule.get("resources") or []) != ["experiments", "models"]:
+                    problems.append(f"{label} roleRef: Role {ref.get('name')!r} grants more than Seldon's models and experiments: {rule}")
+        for subject in document.get("subjects") or []:
+            if subject.get("kind") == "ServiceAccount" and (subject.get("namespace"), subject.get("name")) not in accounts:
+                problems.append(f"{label} subjects: no ServiceAccount {subject.get('name')!r} in namespace {subject.get('namespace')!r} in this file")
     return problems
 
 
@@ -199,6 +235,23 @@ def self_check(schemas):
         ("an Experiment without candidates", check_resources(schemas, [model, changed(experiment, ["spec", "candidates"], None)], None), True),
         ("a mirror of an undefined model", check_resources(schemas, [model, changed(experiment, ["spec", "mirror"], {"name": "ghost", "percent": 100})], None), True),
     ]
+    account = {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "deploy", "namespace": "default"}}
+    role = {
+        "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role", "metadata": {"name": "deploy", "namespace": "seldon-mesh"},
+        "rules": [{"apiGroups": ["mlops.seldon.io"], "resources": ["models", "experiments"], "verbs": ["get", "patch"]}],
+    }
+    binding = {
+        "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding", "metadata": {"name": "deploy", "namespace": "seldon-mesh"},
+        "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "deploy"},
+        "subjects": [{"kind": "ServiceAccount", "name": "deploy", "namespace": "default"}],
+    }
+    cases += [
+        ("a valid ServiceAccount, Role and RoleBinding", check_resources(schemas, [account, role, binding], None), False),
+        ("a PolicyRule without verbs", check_resources(schemas, [account, changed(role, ["rules"], [{"apiGroups": ["mlops.seldon.io"], "resources": ["models", "experiments"]}]), binding], None), True),
+        ("a RoleBinding without roleRef", check_resources(schemas, [account, role, changed(binding, ["roleRef"], None)], None), True),
+        ("a Role granting pods", check_resources(schemas, [account, changed(role, ["rules"], [{"apiGroups": [""], "resources": ["pods"], "verbs": ["get"]}]), binding], None), True),
+        ("a ServiceAccount with an unknown field", check_resources(schemas, [changed(account, ["serviceAccountName"], "x"), role, binding], None), True),
+    ]
     failures = [
         f"{name}: expected {'a failure' if should_fail else 'no problem'}, got {problems or 'none'}"
         for name, problems, should_fail in cases
@@ -223,7 +276,7 @@ def main(arguments):
         return 2
 
     results = []
-    for folder, suffix in (("pipelines", ".json"), ("seldon", ".yaml")):
+    for folder, suffix in (("pipelines", ".json"), ("rbac", ".yaml"), ("seldon", ".yaml")):
         directory = os.path.join(export_dir, folder)
         if not os.path.isdir(directory):
             continue

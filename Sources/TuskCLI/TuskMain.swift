@@ -19,6 +19,14 @@ public enum TuskMain {
             // `export onnx` is a DSL command (it also runs at a prompt and in pipeline steps);
             // `export k8s` is the CLI's own.
             if first == "export", rest.dropFirst().first == "onnx" { return OneShot.run(rest, globals: globals) }
+            // `export seldon-model` is the CLI's, what an exported deploy step runs.
+            if first == "export", rest.dropFirst().first == "seldon-model" {
+                return run(ExportSeldonModelCommand.self, Array(rest.dropFirst(2)), json: json)
+            }
+            if first == "help", rest.dropFirst().prefix(2) == ["export", "seldon-model"] {
+                Terminal.print([ExportSeldonModelCommand.helpMessage()])
+                return ExitStatus.success.rawValue
+            }
             // `tusk help run` is `tusk run --help`: the CLI's own subcommands are not DSL commands
             // (from the shell, `export k8s` is the CLI's too).
             if first == "help", rest.count >= 2, !(rest[1] == "export" && rest.dropFirst(2).first == "onnx"),
@@ -51,6 +59,29 @@ public enum TuskMain {
                     ? [ErrorJSON(message: Tusk.message(for: error), help: "see 'tusk --help'").line]
                     : [Tusk.fullMessage(for: error)])
             // ArgumentParser reports usage errors as 64 (EX_USAGE) already.
+            return code.rawValue
+        }
+    }
+
+    /// Parses and runs one command outside the subcommand tree, with the same funnel for errors.
+    static func run(_ type: any ParsableCommand.Type, _ arguments: [String], json: Bool) -> Int32 {
+        do {
+            var command = try type.parse(arguments)
+            try command.run()
+            return ExitStatus.success.rawValue
+        } catch let failure as CLIFailure {
+            Terminal.printError(json ? [ErrorJSON(failure).line] : failure.lines)
+            return failure.status.rawValue
+        } catch {
+            let code = type.exitCode(for: error)
+            if code == .success {
+                Terminal.print([type.fullMessage(for: error)])
+                return 0
+            }
+            Terminal.printError(
+                json
+                    ? [ErrorJSON(message: type.message(for: error), help: "see 'tusk help export seldon-model'").line]
+                    : [type.fullMessage(for: error)])
             return code.rawValue
         }
     }

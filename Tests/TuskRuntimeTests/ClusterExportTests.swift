@@ -134,8 +134,9 @@ enum Validation {
                 "ok   pipelines/income_training.json",
                 "ok   pipelines/models.json",
                 "ok   pipelines/names.json",
+                "ok   rbac/tusk-deploy.yaml",
                 "ok   seldon/production.yaml",
-                "6 valid, 0 invalid (self-check: 12 cases passed)",
+                "7 valid, 0 invalid (self-check: 17 cases passed)",
             ])
 
         // The same files, broken as a careless exporter would break them, fail.
@@ -154,7 +155,7 @@ enum Validation {
         let failures = brokenOutput.split(separator: "\n").filter { $0.hasPrefix("FAIL") }
         #expect(failures.contains { $0.contains("pipelines/deploy_production.json: (top): Additional properties") })
         #expect(failures.contains { $0.contains("seldon/production.yaml: document 1 (Model) metadata.annotations") })
-        #expect(brokenOutput.contains("4 valid, 2 invalid"))
+        #expect(brokenOutput.contains("5 valid, 2 invalid"))
     }
 
     @Test func pipelineSpecsReadBackAsTheStoreHoldsThem() throws {
@@ -173,7 +174,7 @@ enum Validation {
         }
         let training = try #require(fixture.read("pipelines/income_training.json"))
         #expect(training.contains("\"description\" : \"census model\""))
-        #expect(training.contains("\"image\" : \"tusk:latest\""))
+        #expect(training.contains("\"image\" : \"REGISTRY/tusk:TAG\""))
         // A step that writes no file saves what it prints, as the embedded engine does.
         let evaluation = try #require(fixture.read("pipelines/evaluation.json"))
         #expect(
@@ -183,12 +184,26 @@ enum Validation {
         #expect(evaluation.contains("\"cross\" : ["))
         let deploy = try #require(fixture.read("pipelines/deploy_production.json"))
         #expect(deploy.contains("\"reprocessSpec\" : \"every_job\""))
-        // `release production /pfs/income_training…`, saving what it prints: it writes no file either.
+        // `release production /pfs/income_training`, as a script that exports, uploads and applies.
         let release = try #require(records.first { $0.spec.name.rawValue == "deploy_production" }?.spec.cmd)
-        #expect(Array(release.prefix(3)) == ["tusk", "release", "production"])
-        let script = SpecParser.ResultStep.command(release)[2]
-        #expect(script.hasPrefix("tusk release production /pfs/income_training"))
-        #expect(deploy.contains("\"" + script + "\""))
+        #expect(release == ["tusk", "release", "production", "/pfs/income_training"])
+        let script = try #require(SpecParser.DeployStep.command(release)?[2])
+        #expect(
+            script == """
+                # tusk release production /pfs/income_training
+                set -eu
+                tusk export seldon-model production /pfs/income_training --commit "$(printenv income_training_COMMIT)" --storage "$TUSK_STORAGE" -o /pfs/out
+                rclone copy /pfs/out/models "$TUSK_RCLONE_STORAGE"
+                kubectl apply -n "$SELDON_NAMESPACE" -f /pfs/out/seldon
+                kubectl wait -n "$SELDON_NAMESPACE" --for condition=ready --timeout 300s -f /pfs/out/seldon
+
+                """)
+        #expect(deploy.contains("\"image\" : \"REGISTRY/tusk-deploy:TAG\""))
+        #expect(
+            deploy.contains(
+                "\"podPatch\" : \"[{\\\"op\\\":\\\"add\\\",\\\"path\\\":\\\"/serviceAccountName\\\",\\\"value\\\":\\\"tusk-deploy\\\"}]\""
+            ))
+        #expect(deploy.contains("\"TUSK_RCLONE_STORAGE\" : \":gcs:BUCKET/tusk-models\""))
         #expect(deploy.contains("\"branch\" : \"production\""))
         let names = try #require(fixture.read("pipelines/names.json"))
         #expect(names.contains("\"emptyFiles\" : true") && names.contains("\"glob\" : \"/*\""))
@@ -255,7 +270,22 @@ enum Validation {
         #expect(readme.contains("kubectl apply -n seldon-mesh -f seldon/production.yaml\n"))
         #expect(
             readme.contains("pachctl put file income_data@master:/train.csv -f data/income_data/master/train.csv\n"))
-        #expect(readme.contains("# pachctl create pipeline -f pipelines/deploy_production.json    # a deploy step"))
+        // The deploy pipeline comes last, after the release the store holds is applied: it releases
+        // its branch's head at once, replacing the live Model as the next release would.
+        let deploys = try #require(readme.range(of: "## 4. Deploy pipelines\n"))
+        #expect(try #require(readme.range(of: "## 3. Models and deployments\n")).upperBound < deploys.lowerBound)
+        let section = readme[deploys.upperBound...]
+        #expect(section.contains("```sh\nkubectl apply -f rbac/tusk-deploy.yaml    # once: what deploy steps may do\n"))
+        #expect(section.contains("\npachctl create branch income_training@production --head master"))
+        #expect(section.contains("\npachctl create pipeline -f pipelines/deploy_production.json\n```\n"))
+        #expect(!readme[..<deploys.lowerBound].contains("pipelines/deploy_production.json"))
+        #expect(
+            readme.contains(
+                "docker build -f EXPORT_DIR/Dockerfile --target deploy -t registry.example/tusk-deploy:1 .\n"))
+        #expect(readme.contains("docker push registry.example/tusk:1\n"))
+        #expect(
+            try fixture.read("pipelines/deploy_production.json")?.contains(
+                "\":s3,provider=AWS,env_auth=true:models/tusk\"") == true)
         #expect(!readme.contains("placeholder"))
     }
 
@@ -295,9 +325,10 @@ enum Validation {
         #expect(
             first.map(\.path)
                 == [
-                    "Dockerfile", "README.md", "data/income_data/master/test.csv", "data/income_data/master/train.csv",
-                    "pipelines/income_training.json", "pipelines/names.json", "pipelines/deploy_production.json",
-                    "pipelines/evaluation.json", "pipelines/models.json",
+                    "Dockerfile", "Dockerfile.dockerignore", "README.md", "data/income_data/master/test.csv",
+                    "data/income_data/master/train.csv", "pipelines/income_training.json", "pipelines/names.json",
+                    "pipelines/deploy_production.json", "pipelines/evaluation.json", "pipelines/models.json",
+                    "rbac/tusk-deploy.yaml",
                 ] + folders.sorted().flatMap { ["\($0)/1/model.onnx", "\($0)/config.pbtxt", "\($0)/model.json"] }
                 + ["seldon/production.yaml"])
         // Nothing in a text file names this machine's paths.
@@ -371,8 +402,13 @@ enum Validation {
             #expect(fixture.session.execute(SourceText(name: "<t>", text: line)).succeeded, "\(line)")
         }
         let collision = Self.error { () throws(ClusterExportError) in _ = try ClusterExport(store: store).files() }
-        #expect(collision?.message == "deployments 'prod-eu' and 'prod_eu' both become 'prod-eu' in Kubernetes")
+        #expect(
+            collision?.message
+                == "deployment 'prod-eu' and deployment 'prod_eu' both become Model/prod-eu on the cluster")
         #expect(collision?.kind == .badName)
+        #expect(collision?.help == "rename one of them: Kubernetes names are lowercase, with '-' for '_'")
+        // Nothing was written.
+        #expect(!FileManager.default.fileExists(atPath: fixture.outputDirectory()))
     }
 
     /// The error `body` throws; nil when it throws none.

@@ -20,7 +20,7 @@ import TuskPipelines
               stdin:
                 - train logistic on /pfs/census/train.csv --target income -o /pfs/out/model.json
             """, file: "s.yaml")
-        let exported = PachydermPipeline(spec, image: "tusk:test").json
+        let exported = PachydermPipeline(spec, options: .init(image: "tusk:test")).json
         let object = try #require(try JSONSerialization.jsonObject(with: Data(exported.utf8)) as? [String: Any])
         let transform = try #require(object["transform"] as? [String: Any])
         #expect(transform["cmd"] as? [String] == ["tusk"])

@@ -36,12 +36,14 @@ import TuskONNX
     }
 
     /// Rows in Triton's shape: numbers as FP32 `[N, 1]`, categories as BYTES `[N, 1]`, one level
-    /// never seen in training among them.
+    /// never seen in training among them, and one row with missing categories (`"?"`, `""`).
     static func request(_ signature: ONNXSignature) -> String {
         let rows: [[String: Any]] = [
             ServeFixture.record,
             ServeFixture.record.merging(["age": 52, "education": "Masters", "hours-per-week": 60]) { $1 },
             ServeFixture.record.merging(["native-country": "Atlantis", "capital-gain": 15024]) { $1 },
+            // Missing values as a CSV file writes them: both read them as missing.
+            ServeFixture.record.merging(["workclass": "?", "occupation": "", "native-country": "?"]) { $1 },
         ]
         let inputs = signature.inputs.map { input -> [String: Any] in
             [
@@ -84,7 +86,7 @@ import TuskONNX
             try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
         let probabilities = try #require(scored["probabilities"] as? [[Double]])
         #expect(scored["label"] as? [String] == decided)
-        #expect(served.count == 3 && probabilities.count == 3)
+        #expect(served.count == 4 && probabilities.count == 4)
         for (p, pair) in zip(served, probabilities) { #expect(abs(pair[1] - p) <= 1e-5) }
     }
 }

@@ -31,6 +31,35 @@ import TuskML
         #expect(batch.rejected.isEmpty)
     }
 
+    @Test func emptyAndQuestionMarkCategoriesAreMissingAsInACSVFile() throws {
+        // A record, Seldon rows and V2 BYTES tensors: each reads "" and "?" as null.
+        let record = try RequestReader.json(#"{"age": 1, "hours": 2, "sex": "?", "race": ""}"#, schema: schema)
+        #expect(categories(record, "sex") == [nil] && categories(record, "race") == [nil])
+        let rows = try RequestReader.json(
+            #"{"data": {"names": ["age", "hours", "sex", "race"], "ndarray": [[1, 2, "", "W"], [3, 4, "F", "?"]]}}"#,
+            schema: schema)
+        #expect(categories(rows, "sex") == [nil, "F"] && categories(rows, "race") == ["W", nil])
+        let tensors = try RequestReader.json(
+            #"{"inputs": [{"name": "age", "shape": [1], "datatype": "FP32", "data": [1]}, "#
+                + #"{"name": "hours", "shape": [1], "datatype": "FP32", "data": [2]}, "#
+                + #"{"name": "sex", "shape": [1], "datatype": "BYTES", "data": ["?"]}, "#
+                + #"{"name": "race", "shape": [1], "datatype": "BYTES", "data": ["W"]}]}"#, schema: schema)
+        #expect(categories(tensors, "sex") == [nil])
+        // A level that only looks like one is a level (a JSON string keeps its spaces).
+        let level = try RequestReader.json(#"{"age": 1, "hours": 2, "sex": "??", "race": " ?"}"#, schema: schema)
+        #expect(categories(level, "sex") == ["??"] && categories(level, "race") == [" ?"])
+        // And the trainer's record reader agrees.
+        let table = try RecordReader.table(fromJSON: #"{"sex": "?", "race": "", "work": "Private"}"#)
+        #expect(table.columns.map(\.name) == ["race", "sex", "work"])
+        for column in table.columns.prefix(2) {
+            guard case .categorical(let codes, let levels) = column.values else {
+                Issue.record("\(column.name) is not categorical")
+                continue
+            }
+            #expect(codes == [-1] && levels.isEmpty, "\(column.name)")
+        }
+    }
+
     @Test func recordIDsAreStringsNumbersOrNothing() throws {
         let base = #""age": 1, "hours": 2, "sex": "F", "race": null"#
         #expect(try RequestReader.json("{\(base), \"request_id\": 12}", schema: schema).ids == ["12"])

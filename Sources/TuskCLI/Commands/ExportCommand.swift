@@ -17,7 +17,13 @@ struct ExportCommand: ParsableCommand {
             the image the steps run in, and a README.md with the commands that bring it up. The same \
             store writes the same bytes on every run.
 
-            'tusk export onnx MODEL -o FILE.onnx' writes one model as ONNX (see 'tusk help export onnx').
+            Deploy pipelines run on the cluster in the image's deploy stage (--image with -deploy): \
+            'tusk export seldon-model', rclone and kubectl, under the ServiceAccount of rbac/tusk-deploy.yaml, \
+            which may change only Seldon's models and experiments. Two things the cluster would give one \
+            name (Models, Experiments, Triton folders, pipelines' workers) are refused, naming both.
+
+            'tusk export onnx MODEL -o FILE.onnx' writes one model as ONNX (see 'tusk help export onnx'); \
+            'tusk export seldon-model' is what an exported deploy step runs (see 'tusk help export seldon-model').
             """)
 
     enum Target: String, ExpressibleByArgument, CaseIterable {
@@ -33,8 +39,11 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The store directory.", valueName: "PATH"))
     var store = ".tusk"
 
-    @Option(help: ArgumentHelp("The image the pipeline steps run in.", valueName: "NAME"))
-    var image = "tusk:latest"
+    @Option(
+        help: ArgumentHelp(
+            "The image the pipeline steps run in, in your registry (deploy steps run NAME with -deploy: REGISTRY/tusk-deploy:TAG).",
+            valueName: "REGISTRY/tusk:TAG"))
+    var image = ClusterExport.Options.placeholderImage
 
     @Option(help: ArgumentHelp("Where the models/ folders are uploaded (each storageUri).", valueName: "PREFIX"))
     var storage = ClusterExport.Options.placeholderStorage
@@ -57,7 +66,7 @@ struct ExportCommand: ParsableCommand {
         } catch {
             let status: ExitStatus =
                 switch error.kind {
-                case .badName: .dslError
+                case .badName, .unsupported: .dslError
                 case .store: .storeFailure
                 case .io: .usage
                 }

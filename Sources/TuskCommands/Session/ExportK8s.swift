@@ -11,7 +11,10 @@ public struct ExportK8s: TuskCommand {
         "export k8s", "Write the store's pipelines and deployments for a real Pachyderm and Seldon Core 2.",
         options: [
             .init("out", value: "DIR", "the directory to write to (default: k8s)", kind: .localPath),
-            .init("image", value: "NAME", "the image the pipeline steps run in (default: tusk:latest)"),
+            .init(
+                "image", value: "REGISTRY/tusk:TAG",
+                "the image the steps run in, pushed to your registry; deploy steps run REGISTRY/tusk-deploy:TAG (default: the placeholder REGISTRY/tusk:TAG)"
+            ),
             .init(
                 "storage", value: "PREFIX",
                 "where models/ is uploaded, each Model's storageUri (default: gs://BUCKET/tusk-models)"),
@@ -20,9 +23,15 @@ public struct ExportK8s: TuskCommand {
             Writes pipelines/NAME.json (a Pachyderm 2 spec per pipeline, as 'pachctl create pipeline -f'
             reads it), seldon/DEPLOYMENT.yaml (a Seldon Core 2 Model per predictor of the current release,
             and an Experiment for canaries and shadows), the models under models/, the data the pipelines
-            start from under data/, a Dockerfile and a README.md with the commands that bring it up.
+            start from under data/, a Dockerfile (and Dockerfile.dockerignore) and a README.md with the
+            commands that bring it up. A deploy pipeline runs on the cluster: in the Dockerfile's deploy
+            image, 'tusk export seldon-model', rclone (--storage is gs:// or s3://) and kubectl, under the
+            ServiceAccount of rbac/tusk-deploy.yaml, allowed only Seldon's models and experiments. Two
+            things the cluster would give one name are refused, naming both.
             """,
-        examples: ["export k8s --out k8s"])
+        examples: [
+            "export k8s --out k8s", "export k8s --out k8s --image registry.example/tusk:1 --storage gs://bucket/tusk",
+        ])
 
     let out: Located<String>?
     let image: String?

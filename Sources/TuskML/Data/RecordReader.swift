@@ -3,7 +3,8 @@ import Foundation
 /// One record given as JSON (`{"age": 39, "sex": "Male"}`), read into a one-row ``Table``.
 ///
 /// Numbers become numeric cells and strings categorical ones; a key the model needs but the
-/// record lacks is a missing value; `null` is missing too.
+/// record lacks is a missing value; `null` is missing too, and so are `""` and `"?"`, as in a CSV
+/// file (``CSVFormat/isMissing(_:)``).
 public enum RecordReader {
     enum Value: Decodable {
         case number(Double), text(String), null, other
@@ -33,6 +34,8 @@ public enum RecordReader {
             switch value {
             case .number(let number):
                 columns.append(Table.Column(name: key, values: .numeric([number])))
+            case .text(let string) where CSVFormat.isMissing(string):
+                columns.append(Table.Column(name: key, values: .categorical(codes: [-1], levels: [])))
             case .text(let string):
                 columns.append(Table.Column(name: key, values: .categorical(codes: [0], levels: [string])))
             case .null:

@@ -86,6 +86,12 @@ public enum SpecFields {
             ("dockerfile", dropIt), ("memoryVolume", dropIt), ("datumBatching", dropIt),
         ])
 
+    /// A level with `fields` read rather than refused: a deploy step's `podPatch` and
+    /// `transform.env`, in the shape `tusk export k8s` writes (``SpecParser/DeployStep``).
+    static func reading(_ fields: [String], in level: Level) -> Level {
+        Level(known: level.known + fields, refused: level.refused.filter { !fields.contains($0.name) })
+    }
+
     /// `parallelism_spec` → `parallelismSpec`.
     static func camelCase(_ name: String) -> String {
         var result = ""

@@ -153,7 +153,17 @@ public enum SpecParser {
         let check: CommandCheck?
 
         func spec(_ root: Node) throws(PipelineError) -> PipelineSpec {
-            let top = try mapping(root, "the spec", SpecFields.top)
+            // A deploy step as `tusk export k8s` writes it also names its pod's service account.
+            let deployScript = Self.deployScript(root)
+            let top = try mapping(
+                root, "the spec", deployScript ? SpecFields.reading(["podPatch"], in: SpecFields.top) : SpecFields.top)
+            if let patch = top["podPatch"] {
+                guard SpecParser.DeployStep.serviceAccount(try string(patch, "podPatch")) != nil else {
+                    throw error(
+                        "podPatch is read only as a deploy step's service account, as 'tusk export k8s' writes it",
+                        at: patch, help: SpecFields.dropIt)
+                }
+            }
             guard let pipeline = top["pipeline"] else {
                 throw missing("pipeline", in: root, example: "pipeline: {name: NAME}")
             }
@@ -192,14 +202,29 @@ public enum SpecParser {
                 }
                 reprocess = value == PipelineSpec.everyJob ? value : nil
             }
-            let (cmd, stdin) = try transform(transformNode, reprocess: reprocess)
+            let (cmd, stdin) = try transform(transformNode, reprocess: reprocess, deployScript: deployScript)
             return PipelineSpec(
                 name: name, description: description, input: input, cmd: cmd, stdin: stdin, reprocessSpec: reprocess)
         }
 
         /// `transform.cmd` (and `transform.stdin`): tusk with its command, or tusk reading a script.
-        func transform(_ node: Node, reprocess: String?) throws(PipelineError) -> ([String], [String]) {
-            let transform = try mapping(node, "transform", SpecFields.transform)
+        func transform(_ node: Node, reprocess: String?, deployScript: Bool) throws(PipelineError) -> (
+            [String], [String]
+        ) {
+            let transform = try mapping(
+                node, "transform",
+                deployScript ? SpecFields.reading(["env"], in: SpecFields.transform) : SpecFields.transform)
+            if let env = transform["env"] {
+                // What the script reads on a cluster; the embedded engine releases into its router.
+                let names = try mapping(
+                    env, "transform.env", SpecFields.Level(known: SpecParser.DeployStep.environment, refused: []))
+                for name in SpecParser.DeployStep.environment {
+                    guard let value = names[name] else {
+                        throw missing("transform.env.\(name)", in: env, example: "\(name): VALUE")
+                    }
+                    _ = try string(value, "transform.env.\(name)")
+                }
+            }
             guard let cmdNode = transform["cmd"] else {
                 throw missing("transform.cmd", in: node, example: "cmd: [tusk, train, ...]")
             }
@@ -208,7 +233,7 @@ public enum SpecParser {
             }
             var cmd: [String] = []
             for item in items { cmd.append(try string(item, "transform.cmd")) }
-            if let words = ResultStep.words(cmd) { cmd = words }
+            if let words = ResultStep.words(cmd) ?? DeployStep.words(cmd) { cmd = words }
             guard PipelineSpec.isTusk(cmd.first) else {
                 throw error(
                     "transform.cmd must run tusk, not '\(VisibleText.clipped(cmd[0]))'", at: items.first ?? cmdNode,
@@ -248,6 +273,19 @@ public enum SpecParser {
                 try checked(.words(Array(cmd.dropFirst())), deployment: deployment, at: cmdNode, what: "transform.cmd")
             }
             return (cmd, stdin)
+        }
+
+        /// Whether the spec's `transform.cmd` is a deploy step's script (``DeployStep``).
+        static func deployScript(_ root: Node) -> Bool {
+            func field(_ node: Node, _ name: String) -> Node? {
+                guard case .mapping(let mapping) = node else { return nil }
+                return mapping.first { $0.key.string == name }?.value
+            }
+            guard let transform = field(root, "transform"), let cmd = field(transform, "cmd"),
+                case .sequence(let items) = cmd
+            else { return false }
+            let words = items.compactMap(\.string)
+            return words.count == items.count && DeployStep.words(words) != nil
         }
 
         func checked(_ command: StepCommand, deployment: String?, at node: Node, what: String) throws(PipelineError) {

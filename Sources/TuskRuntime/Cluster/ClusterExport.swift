@@ -30,9 +30,39 @@ public struct ClusterExport: Sendable {
         /// load rather than reading someone else's bucket.
         public static let placeholderStorage = "gs://BUCKET/tusk-models"
 
-        public init(image: String = "tusk:latest", storage: String = Options.placeholderStorage) {
+        /// A registry that does not exist (and a name docker refuses, being in capitals), so the
+        /// README's `docker push` cannot go to Docker Hub's `library/tusk` by mistake.
+        public static let placeholderImage = "REGISTRY/tusk:TAG"
+
+        /// The namespace Seldon Core 2 runs in (its docs' `seldon-mesh`).
+        public let seldonNamespace = "seldon-mesh"
+        /// The namespace Pachyderm's pipelines run in, where the deploy step's service account lives.
+        public let pachydermNamespace = "default"
+
+        public init(image: String = Options.placeholderImage, storage: String = Options.placeholderStorage) {
             self.image = image
             self.storage = storage
+        }
+
+        /// The image deploy steps run in: the Dockerfile's `deploy` stage, `tusk` with `kubectl` and
+        /// `rclone`, named after ``image``: `REGISTRY/tusk-deploy:TAG` for `REGISTRY/tusk:TAG`.
+        public var deployImage: String {
+            let slash = image.lastIndex(of: "/").map { image.index(after: $0) } ?? image.startIndex
+            let end = image[slash...].firstIndex { $0 == ":" || $0 == "@" } ?? image.endIndex
+            return String(image[..<end]) + "-deploy" + String(image[end...])
+        }
+
+        /// ``storage`` without a trailing `/`.
+        public var trimmedStorage: String { storage.hasSuffix("/") ? String(storage.dropLast()) : storage }
+
+        /// ``storage`` as an rclone remote made on the fly (no config file): `:gcs:BUCKET/PATH`
+        /// (credentials from the pod's Application Default Credentials) or
+        /// `:s3,provider=AWS,env_auth=true:BUCKET/PATH`; nil for any other scheme.
+        public var rcloneStorage: String? {
+            let storage = trimmedStorage
+            if storage.hasPrefix("gs://") { return ":gcs:" + storage.dropFirst(5) }
+            if storage.hasPrefix("s3://") { return ":s3,provider=AWS,env_auth=true:" + storage.dropFirst(5) }
+            return nil
         }
     }
 
@@ -55,29 +85,65 @@ public struct ClusterExport: Sendable {
             throw .store(error)
         }
         try Self.checkNames(records)
+        var claims = KubernetesNameClaims()
+        for record in records {
+            try claims.claim(
+                "ReplicationController", KubernetesNameClaims.pachydermWorkers(record.spec.name.rawValue) + "-v1",
+                by: "pipeline '\(record.spec.name)'")
+        }
+        let deploys = records.compactMap { record -> String? in
+            if case .deploy = PachydermPipeline.Step(record.spec) { return record.spec.name.rawValue }
+            return nil
+        }
+        if !deploys.isEmpty, options.rcloneStorage == nil {
+            throw ClusterExportError(
+                .unsupported,
+                "the deploy step\(deploys.count == 1 ? "" : "s") \(deploys.map { "'\($0)'" }.joined(separator: ", ")) "
+                    + "upload\(deploys.count == 1 ? "s" : "") models to gs:// or s3:// only, not '\(options.storage)'",
+                help: "export with --storage gs://BUCKET/PATH or s3://BUCKET/PATH")
+        }
         let pipelines = records.map { record in
             let spec = record.spec
             return ExportedFile(
                 path: "pipelines/\(spec.name).json",
-                content: .text(PachydermPipeline(spec, image: options.image).json),
+                content: .text(PachydermPipeline(spec, options: options).json),
                 summary: "pipeline \(spec.name): \(Self.describe(spec)), reads \(Self.describe(spec.input))")
         }
         let data = try sourceData(records)
-        let (seldon, models) = try serving(deployments)
+        let (seldon, models) = try serving(deployments, claims: &claims)
+        let rbac =
+            deploys.isEmpty
+            ? []
+            : [
+                ExportedFile(
+                    path: "rbac/\(ClusterRBAC.serviceAccount).yaml",
+                    content: .text(ClusterRBAC.yaml(options, deploys: deploys)),
+                    summary: "ServiceAccount, Role and RoleBinding \(ClusterRBAC.serviceAccount): the deploy steps "
+                        + "may apply Models and Experiments in \(options.seldonNamespace)")
+            ]
         let readme = ClusterReadme(
             options: options, pipelines: records.map(\.spec), data: data,
             branches: try pipelineBranches(records), seldon: seldon.map(\.path), models: models.map(\.path))
         return [
             ExportedFile(
                 path: "Dockerfile", content: .text(ClusterDockerfile.text),
-                summary: "the tusk image the steps run in (\(options.image))"),
+                summary: "the tusk image the steps run in (\(options.image))"
+                    + (deploys.isEmpty ? "" : ", and the deploy steps' (\(options.deployImage))")),
+            ExportedFile(
+                path: "Dockerfile.dockerignore", content: .text(ClusterDockerfile.ignore),
+                summary: "what docker leaves out of the build context (BuildKit reads it beside the Dockerfile)"),
             ExportedFile(path: "README.md", content: .text(readme.text), summary: "the commands that bring it up"),
-        ] + data.flatMap(\.files) + pipelines + models + seldon
+        ] + data.flatMap(\.files) + pipelines + rbac + models + seldon
     }
 
     /// Writes `files` under `directory` (created if missing); each file is written beside its
     /// place, then renamed, so a file is either the old one or the new one, whole.
     public func write(_ files: [ExportedFile], to directory: String) throws(ClusterExportError) {
+        try Self.writeFiles(files, to: directory, store: store)
+    }
+
+    /// Writes `files` under `directory`; a file copied from the store needs `store`.
+    static func writeFiles(_ files: [ExportedFile], to directory: String, store: Store?) throws(ClusterExportError) {
         let manager = FileManager.default
         for file in files {
             let target = URL(fileURLWithPath: directory).appendingPathComponent(file.path)
@@ -91,6 +157,9 @@ public struct ClusterExport: Sendable {
                 case .bytes(let bytes):
                     try Data(bytes).write(to: temporary)
                 case .stored(let repo, let commit, let path):
+                    guard let store else {
+                        throw ClusterExportError(.store, "no store to copy \(repo)@\(commit.short):\(path) from")
+                    }
                     guard manager.createFile(atPath: temporary.path, contents: nil) else {
                         throw CocoaError(.fileWriteUnknown)
                     }
@@ -141,7 +210,8 @@ public struct ClusterExport: Sendable {
         case .command: spec.stdin.isEmpty ? "tusk \(spec.command.first ?? "")" : "tusk reading a script (stdin)"
         case .result: "tusk \(spec.command.first ?? "") saving its result as /pfs/out/result.json"
         case .collect: "tusk collect"
-        case .deploy(let deployment): "deploy step releasing into \(deployment) (see README.md: not runnable as is)"
+        case .deploy(let deployment):
+            "deploy step releasing into \(deployment): uploads the model, applies its Seldon Model"
         }
     }
 
@@ -201,21 +271,27 @@ public struct ClusterExport: Sendable {
     // MARK: - Serving
 
     /// The Seldon files, one per deployment with a release, and the models they serve.
-    func serving(_ deployments: [Deployment]) throws(ClusterExportError) -> (
+    func serving(_ deployments: [Deployment], claims: inout KubernetesNameClaims) throws(ClusterExportError) -> (
         seldon: [ExportedFile], models: [ExportedFile]
     ) {
         var seldon: [ExportedFile] = []
         var models: [String: ExportedFile] = [:]
-        var names: [String: String] = [:]
         for deployment in deployments {
             guard let resources = SeldonResources(deployment, storage: options.storage) else { continue }
-            if let other = names[resources.name] {
-                throw ClusterExportError(
-                    .badName,
-                    "deployments '\(other)' and '\(deployment.name)' both become '\(resources.name)' in Kubernetes",
-                    help: "Kubernetes names are lowercase, with '-' for '_': rename one of them")
+            for predictor in resources.release.predictors {
+                let source =
+                    predictor.role == .live
+                    ? "deployment '\(deployment.name)'" : "deployment '\(deployment.name)' \(predictor.name)"
+                try claims.claim("Model", resources.modelName(predictor), by: source)
+                let folder = SeldonResources.folder(predictor.model)
+                // Triton's model name is its folder's, one per model repository.
+                try claims.claim(
+                    "Triton model", folder,
+                    by: "model \(predictor.model.repo)@\(predictor.model.commit):\(predictor.model.path)")
             }
-            names[resources.name] = deployment.name
+            if resources.experimentName != nil {
+                try claims.claim("Experiment", resources.experimentName ?? "", by: "deployment '\(deployment.name)'")
+            }
             let experiment = !resources.canaries.isEmpty || !resources.shadows.isEmpty
             let count = resources.release.predictors.count
             seldon.append(

@@ -5,6 +5,8 @@ public struct ClusterExportError: Error, Sendable, Equatable, CustomStringConver
     public enum Kind: Sendable, Equatable {
         /// A name Pachyderm or Kubernetes would refuse, or two names that would collide there.
         case badName
+        /// Something the cluster export does not write (a deploy step uploading to an unknown scheme).
+        case unsupported
         /// The store could not be read.
         case store
         /// A file or directory could not be read or written.

@@ -29,6 +29,9 @@ struct ClusterReadme: Sendable {
     let seldon: [String]
     let models: [String]
 
+    /// Whether a pipeline is a deploy step, which brings its own image and RBAC.
+    var hasDeploys: Bool { pipelines.contains(where: Self.deploys) }
+
     /// More files than this on a branch are put with one recursive `put file`.
     static let filesListed = 20
 
@@ -42,8 +45,14 @@ struct ClusterReadme: Sendable {
             "",
             "| path | what |",
             "|---|---|",
-            "| `Dockerfile` | the image every pipeline step runs in (`transform.image`: `\(options.image)`) |",
+            "| `Dockerfile` | the images the pipeline steps run in (`transform.image`: `\(options.image)`; deploy steps `\(options.deployImage)`) |",
+            "| `Dockerfile.dockerignore` | what the build leaves out of its context (BuildKit reads it beside the Dockerfile) |",
         ]
+        if hasDeploys {
+            lines.append(
+                "| `rbac/\(ClusterRBAC.serviceAccount).yaml` | the ServiceAccount, Role and RoleBinding the deploy steps run under |"
+            )
+        }
         if !data.isEmpty {
             lines.append("| `data/REPO/BRANCH/…` | the files the pipelines start from, as the store holds them |")
         }
@@ -63,15 +72,37 @@ struct ClusterReadme: Sendable {
             "",
             "## 1. The image",
             "",
-            "From the root of a tusk checkout (the build context is the project):",
+            "From the root of a tusk checkout (the build context is the project), tagged for a registry the",
+            "cluster pulls from:",
             "",
             "```sh",
-            "docker build -f EXPORT_DIR/Dockerfile -t \(options.image) .",
-            "docker push \(options.image)    # to a registry the cluster pulls from",
-            "```",
+            "docker build -f EXPORT_DIR/Dockerfile --target tusk -t \(options.image) .",
+            "docker push \(options.image)",
+        ]
+        if hasDeploys {
+            lines += [
+                "docker build -f EXPORT_DIR/Dockerfile --target deploy -t \(options.deployImage) .",
+                "docker push \(options.deployImage)",
+            ]
+        }
+        lines.append("```")
+        if options.image == ClusterExport.Options.placeholderImage {
+            lines += [
+                "",
+                "`\(options.image)` is a placeholder (docker refuses it): export again with",
+                "`--image REGISTRY/tusk:TAG` naming your registry, so every `transform.image` is pullable.",
+            ]
+        }
+        lines += [
+            "",
+            "The build works from a clean clone, with or without `Package.resolved`. Docker's default builder",
+            "(BuildKit) reads `EXPORT_DIR/Dockerfile.dockerignore`, which keeps `.build` and all but",
+            "`Package.swift`, `Package.resolved`, `Sources` and `Tests` out of the context; the legacy builder",
+            "reads only the context's own `.dockerignore`: copy the file there to the same effect.",
         ]
         lines += bringUpPipelines()
         lines += bringUpServing()
+        lines += bringUpDeploys()
         lines += notes()
         return lines.joined(separator: "\n") + "\n"
     }
@@ -96,20 +127,41 @@ struct ClusterReadme: Sendable {
                 }
             }
         }
-        for spec in pipelines {
-            for branch in branches where branch.before == spec.name {
-                let note =
-                    branch.atMaster
-                    ? ""
-                    : "    # in the store it is at \(branch.head.map { $0.short } ?? "no commit"), not master's head"
-                lines.append("pachctl create branch \(branch.repo)@\(branch.branch) --head master\(note)")
-            }
-            if case .deploy = PachydermPipeline.Step(spec) {
-                lines.append("# pachctl create pipeline -f pipelines/\(spec.name).json    # a deploy step: see below")
-            } else {
-                lines.append("pachctl create pipeline -f pipelines/\(spec.name).json")
-            }
+        for spec in pipelines where !Self.deploys(spec) { lines += create(spec) }
+        lines.append("```")
+        return lines
+    }
+
+    /// A pipeline's `pachctl create pipeline`, after the branches it reads that must exist first.
+    private func create(_ spec: PipelineSpec) -> [String] {
+        var lines: [String] = []
+        for branch in branches where branch.before == spec.name {
+            let note =
+                branch.atMaster
+                ? "" : "    # in the store it is at \(branch.head.map { $0.short } ?? "no commit"), not master's head"
+            lines.append("pachctl create branch \(branch.repo)@\(branch.branch) --head master\(note)")
         }
+        lines.append("pachctl create pipeline -f pipelines/\(spec.name).json")
+        return lines
+    }
+
+    static func deploys(_ spec: PipelineSpec) -> Bool {
+        if case .deploy = PachydermPipeline.Step(spec) { return true }
+        return false
+    }
+
+    /// The deploy pipelines last: each releases its branch's head at once, after the store's
+    /// current release (canaries, shadows, the Experiment) is applied, as its next release would.
+    private func bringUpDeploys() -> [String] {
+        let deploys = pipelines.filter(Self.deploys)
+        guard !deploys.isEmpty else { return [] }
+        var lines = [
+            "", "## \(seldon.isEmpty ? 3 : 4). Deploy pipelines", "",
+            "Each releases the head of its branch at once, replacing the live `Model` applied above with the",
+            "one it writes for Pachyderm's commit (see Deploy steps below):", "", "```sh",
+            "kubectl apply -f rbac/\(ClusterRBAC.serviceAccount).yaml    # once: what deploy steps may do",
+        ]
+        for spec in deploys { lines += create(spec) }
         lines.append("```")
         return lines
     }
@@ -162,21 +214,35 @@ struct ClusterReadme: Sendable {
             lines += [
                 "", "## Deploy steps", "",
                 deploys.map { "`pipelines/\($0.0).json` releases into `\($0.1)`" }.joined(separator: ", ") + ".",
-                "In tusk, a deploy step's `tusk release` changes the deployment in the store. In a Pachyderm",
-                "container there is no store holding the deployment, so the step would fail; its spec is",
-                "exported so the DAG and its `reprocessSpec: every_job` are complete, and left out of the",
-                "commands above. To release from Pachyderm into Seldon, the step would need:",
+                "In tusk, a deploy step's `tusk release` changes the deployment in the store. On the cluster",
+                "the step does what the original Pachyderm–Seldon demo's deployment pipeline did, for each",
+                "commit of its input branch (`reprocessSpec: every_job`), in the image `\(options.deployImage)`:",
                 "",
-                "1. a Kubernetes service account allowed to create and patch `models.mlops.seldon.io` and",
-                "   `experiments.mlops.seldon.io` in the Seldon namespace, given to the pipeline's pods with",
-                "   `podPatch` (`serviceAccountName`);",
-                "2. `kubectl` (or the `seldon` CLI) in the image;",
-                "3. the model's bytes where Seldon can read them: a copy to the bucket, or Pachyderm's S3",
-                "   gateway with an rclone secret;",
-                "4. a command that writes the `Model` manifest for the input commit and applies it",
-                "   (`kubectl apply -f`).",
+                "1. `tusk export seldon-model DEPLOYMENT /pfs/REPO --commit \"$(printenv REPO_COMMIT)\" ...`",
+                "   writes the model as a Triton folder (`models/REPO-COMMIT/`) and the live `Model` named after",
+                "   the deployment, its `storageUri` under `$TUSK_STORAGE`, the input commit's id in its",
+                "   annotations (`tusk/commit`, `tusk/model`); Pachyderm sets `REPO_COMMIT` in every container.",
+                "   Both are committed to the pipeline's output repo: a record of every release.",
+                "2. `rclone copy` uploads the folder to `$TUSK_RCLONE_STORAGE` (`\(options.rcloneStorage ?? "")`: an",
+                "   rclone remote made on the fly, with the pod's cloud credentials: Application Default",
+                "   Credentials on GCS, the AWS environment or instance role on S3).",
+                "3. `kubectl apply` applies the `Model`, and `kubectl wait` waits until Seldon has loaded it: a",
+                "   model that does not load fails the job, as a tusk release that fails changes nothing.",
                 "",
-                "Until then a release is the two commands of step 3: upload `models/`, apply `seldon/…`.",
+                "The pod runs under the ServiceAccount `\(ClusterRBAC.serviceAccount)` (the spec's `podPatch`, a JSON Patch",
+                "against the pod spec), which `rbac/\(ClusterRBAC.serviceAccount).yaml` lets get, list, watch, create, update and patch",
+                "`models` and `experiments` of `mlops.seldon.io` in `\(options.seldonNamespace)`, and nothing else. The",
+                "ServiceAccount is in Pachyderm's namespace, `\(options.pachydermNamespace)`: edit the file if Pachyderm runs",
+                "elsewhere. The pod's storage sidecar runs under the same account: if your Pachyderm's workers",
+                "need the permissions of its own worker account, bind them to `\(ClusterRBAC.serviceAccount)` too.",
+                "",
+                "A release leaves canaries and shadows where they are, as in tusk: the live `Model` keeps its",
+                "name, so the `Experiment` of `seldon/…` keeps routing to it. `pachctl create pipeline -f` of a",
+                "deploy spec in tusk reads it back as the tusk deploy step (`podPatch` and `transform.env` are",
+                "read only in this shape).",
+                "",
+                "Not checked here (no cluster): that rclone reaches the bucket with the pod's credentials, and",
+                "that Seldon loads the folder; `kubectl apply --dry-run=client` also needs an API server.",
             ]
         }
         if !seldon.isEmpty {

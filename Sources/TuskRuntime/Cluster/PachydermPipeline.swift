@@ -42,6 +42,8 @@ struct PachydermPipeline: Encodable, Sendable, Equatable {
         let cmd: [String]
         /// The script `tusk` reads on its standard input; nil for a one-command step.
         let stdin: [String]?
+        /// What a deploy step's script reads (``SpecParser/DeployStep/environment``).
+        let env: [String: String]?
     }
 
     indirect enum Input: Encodable, Sendable, Equatable {
@@ -88,14 +90,32 @@ struct PachydermPipeline: Encodable, Sendable, Equatable {
     let input: Input
     let transform: Transform
     let reprocessSpec: String?
+    /// A deploy step's pod runs under the service account that may apply Seldon's resources.
+    let podPatch: String?
 
-    init(_ spec: PipelineSpec, image: String) {
+    init(_ spec: PipelineSpec, options: ClusterExport.Options) {
         pipeline = Name(name: spec.name.rawValue)
         description = spec.description.isEmpty ? nil : spec.description
         input = Input(spec.input)
-        let step = Step(spec)
-        let cmd = step == .command || step == .collect ? spec.cmd : SpecParser.ResultStep.command(spec.cmd)
-        transform = Transform(image: image, cmd: cmd, stdin: spec.stdin.isEmpty ? nil : spec.stdin)
+        let stdin = spec.stdin.isEmpty ? nil : spec.stdin
+        switch Step(spec) {
+        case .command, .collect:
+            transform = Transform(image: options.image, cmd: spec.cmd, stdin: stdin, env: nil)
+            podPatch = nil
+        case .result:
+            transform = Transform(
+                image: options.image, cmd: SpecParser.ResultStep.command(spec.cmd), stdin: stdin, env: nil)
+            podPatch = nil
+        case .deploy:
+            // Step(spec) is .deploy only for `tusk release D /pfs/…`, which DeployStep writes.
+            transform = Transform(
+                image: options.deployImage, cmd: SpecParser.DeployStep.command(spec.cmd) ?? spec.cmd, stdin: nil,
+                env: [
+                    "SELDON_NAMESPACE": options.seldonNamespace, "TUSK_STORAGE": options.trimmedStorage,
+                    "TUSK_RCLONE_STORAGE": options.rcloneStorage ?? "",
+                ])
+            podPatch = SpecParser.DeployStep.podPatch(serviceAccount: ClusterRBAC.serviceAccount)
+        }
         reprocessSpec = spec.reprocessSpec
     }
 

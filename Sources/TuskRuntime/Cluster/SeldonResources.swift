@@ -76,26 +76,55 @@ struct SeldonResources: Sendable {
         case .canary(let traffic): role = " (a canary: \(traffic)% of requests)"
         case .shadow: role = " (a shadow: sees every request, its answers are never returned)"
         }
-        return YAMLDocument(
-            comments: ["\(predictor.name): \(predictor.model)\(role)"],
+        return Self.modelDocument(
+            name: modelName(predictor), deployment: name, role: Self.role(predictor.role),
+            comment: "\(predictor.name): \(predictor.model)\(role)",
+            annotations: [
+                "tusk/model": "\(predictor.model.repo)@\(predictor.model.commit):\(predictor.model.path)",
+                "tusk/predictor": predictor.name,
+                "tusk/release": String(release.number),
+            ],
+            storageUri: "\(storage)/\(Self.folder(predictor.model))")
+    }
+
+    /// `live`, `canary` or `shadow`: the `tusk/role` label, which lets a deploy step tell the
+    /// live model from the others.
+    static func role(_ role: Predictor.Role) -> String {
+        switch role {
+        case .live: "live"
+        case .canary: "canary"
+        case .shadow: "shadow"
+        }
+    }
+
+    /// A `Model` resource: the one shape the export and a deploy step (``SeldonModelExport``) write.
+    static func modelDocument(
+        name: String, deployment: String, role: String, comment: String, annotations: [String: String],
+        storageUri: String
+    ) -> YAMLDocument {
+        YAMLDocument(
+            comments: [comment],
             root: .map([
-                "apiVersion": .string(Self.apiVersion),
+                "apiVersion": .string(apiVersion),
                 "kind": .string("Model"),
                 "metadata": .map([
-                    "name": .string(modelName(predictor)),
-                    "labels": .map(["app.kubernetes.io/managed-by": .string("tusk"), "tusk/deployment": .string(name)]),
-                    "annotations": .map([
-                        "tusk/model": .string(
-                            "\(predictor.model.repo)@\(predictor.model.commit):\(predictor.model.path)"),
-                        "tusk/predictor": .string(predictor.name),
-                        "tusk/release": .string(String(release.number)),
+                    "name": .string(name),
+                    "labels": .map([
+                        "app.kubernetes.io/managed-by": .string("tusk"), "tusk/deployment": .string(deployment),
+                        "tusk/role": .string(role),
                     ]),
+                    "annotations": .map(annotations.mapValues(YAMLDocument.Value.string)),
                 ]),
                 "spec": .map([
-                    "storageUri": .string("\(storage)/\(Self.folder(predictor.model))"),
-                    "requirements": .list(Self.requirements.map(YAMLDocument.Value.string)),
+                    "storageUri": .string(storageUri),
+                    "requirements": .list(requirements.map(YAMLDocument.Value.string)),
                 ]),
             ]))
+    }
+
+    /// The `Experiment`'s name; nil when there is none (no canary, no shadow).
+    var experimentName: String? {
+        canaries.isEmpty && shadows.isEmpty ? nil : KubernetesName.of("\(name)-experiment")
     }
 
     /// The traffic split and the mirror; nil when the live model takes every request alone.
@@ -129,7 +158,7 @@ struct SeldonResources: Sendable {
                 "apiVersion": .string(Self.apiVersion),
                 "kind": .string("Experiment"),
                 "metadata": .map([
-                    "name": .string(KubernetesName.of("\(name)-experiment")),
+                    "name": .string(experimentName ?? ""),
                     "labels": .map(["app.kubernetes.io/managed-by": .string("tusk"), "tusk/deployment": .string(name)]),
                     "annotations": .map(["tusk/release": .string(String(release.number))]),
                 ]),

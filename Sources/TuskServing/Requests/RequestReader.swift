@@ -27,7 +27,8 @@ import TuskML
 public enum RequestReader {
     /// Reads a JSON payload: a plain record, a Seldon payload or an Open Inference one.
     ///
-    /// Every feature of the schema must be there (`null` is a missing value); a field that is not
+    /// Every feature of the schema must be there (`null` is a missing value, and so are `""` and
+    /// `"?"` for a categorical feature, as in a CSV file); a field that is not
     /// a feature, not the id and not ignored is an error, as is a value of the wrong type: a
     /// numeric feature takes numbers, a categorical one strings (or numbers, named in their
     /// shortest form: 9 is `"9"`, when the model's levels of that feature are numbers).
@@ -636,6 +637,8 @@ private struct JSONRequests {
         switch (feature.kind, value.content) {
         case (_, .null): return
         case (.numeric, .number(let number)): columns.numbers[index][row] = number
+        // "" and "?" are missing, as in the trainer's CSV files and the exported ONNX graph.
+        case (.categorical, .string(let text)) where CSVFormat.isMissing(text): return
         case (.categorical, .string(let text)): columns.set(index, row: row, level: text)
         case (.categorical, .number(let number)) where feature.acceptsNumbers:
             columns.set(index, row: row, level: CategoryLevel.name(of: number))
