@@ -36,7 +36,8 @@ public struct Monitor: TuskCommand {
 
     public func run(_ context: CommandContext) throws(Diagnostic) -> MonitorReport {
         try context.serving(deployment, other: since?.span) { engine throws(ServingError) in
-            let window = try engine.window(deployment.name, from: WindowStart.parse(since))
+            let window = try engine.window(
+                deployment.name, from: WindowStart.parse(since), inputs: .last(ServingEngine.driftSample))
             return try engine.monitor(window, percentile: percentile, alpha: alpha)
         }
     }
