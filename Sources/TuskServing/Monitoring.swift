@@ -53,9 +53,6 @@ public struct ServedWindow: Sendable {
         }
     }
 
-    /// How many requests the inputs were read for.
-    var inputCount: Int { count - (inputsFrom - first) }
-
     /// The logged inputs read (all, or drift's sample) as a table, columns in the order the log
     /// wrote them; a column with a category anywhere is categorical, numbers then named as text.
     func inputTable() -> Table {

@@ -15,8 +15,8 @@ public struct Monitor: TuskCommand {
         ],
         details: """
             Outliers: the live model's Mahalanobis detector, as each request was served. Drift: each
-            feature of the requests against the live model's training data (Kolmogorov-Smirnov or
-            chi-squared). Accuracy: on requests whose label arrived ('feedback'). Latency is measured
+            feature of the requests (the last 100,000 of a longer window) against the live model's
+            training data (Kolmogorov-Smirnov or chi-squared). Accuracy: on requests whose label arrived ('feedback'). Latency is measured
             from routing to the answer, without the log; a scenario replay runs on a logical clock and
             does not measure it.
             """,
@@ -90,8 +90,11 @@ extension MonitorReport: CommandOutput {
         if let reason = drift.cannotJudge {
             text.line("drift: cannot judge: \(reason)")
         } else if let report = drift.report {
+            // A long window's drift is tested on its last requests (ServingEngine.driftSample).
+            let tested =
+                report.rows < requests ? "drift of the last \(NumberFormat.count(report.rows)) requests " : "drift "
             text.line(
-                "drift from \(InspectDeployment.shortened(drift.reference ?? "the training data")) "
+                tested + "from \(InspectDeployment.shortened(drift.reference ?? "the training data")) "
                     + "(\(NumberFormat.count(report.referenceRows)) rows): \(report.features.filter { $0.cannotJudge == nil }.count) features, "
                     + "alpha \(NumberFormat.number(report.alpha)) / \(report.features.filter { $0.cannotJudge == nil }.count) each (Bonferroni)"
             )
