@@ -53,29 +53,55 @@ public struct ServedWindow: Sendable {
         }
     }
 
-    /// The logged inputs read (all, or drift's sample) as a table, columns in the order the log
-    /// wrote them; a column with a category anywhere is categorical, numbers then named as text.
-    func inputTable() -> Table {
+    /// The requests whose inputs were read (all, or drift's sample), each request id once, at its
+    /// latest input: by chunk, the positions kept. A request replayed under its id (a retry, a
+    /// replayed file) is one observation of the population, and counting it twice would make the
+    /// drift tests see drift that is not there. The window's end is in the sample, so an id's
+    /// latest input in the window is its latest in the sample.
+    func distinctInputs() -> [(chunk: LoggedChunk, rows: [Int])] {
         var parts: [(chunk: LoggedChunk, from: Int)] = []
         for chunk in chunks where chunk.first + chunk.count > inputsFrom && !chunk.columns.isEmpty {
             parts.append((chunk, max(0, inputsFrom - chunk.first)))
         }
+        var latest: [String: Int] = [:]
+        var position = 0
+        for part in parts {
+            for k in part.from..<part.chunk.count {
+                latest[part.chunk.ids[k]] = position
+                position += 1
+            }
+        }
+        position = 0
+        return parts.map { part in
+            var rows: [Int] = []
+            for k in part.from..<part.chunk.count {
+                if latest[part.chunk.ids[k]] == position { rows.append(k) }
+                position += 1
+            }
+            return (part.chunk, rows)
+        }
+    }
+
+    /// The logged inputs of ``distinctInputs()`` as a table, columns in the order the log wrote
+    /// them; a column with a category anywhere is categorical, numbers then named as text.
+    func inputTable() -> Table {
+        let parts = distinctInputs()
         let names = parts.first?.chunk.columns.map(\.name) ?? []
-        let rows = parts.reduce(0) { $0 + $1.chunk.count - $1.from }
+        let rows = parts.reduce(0) { $0 + $1.rows.count }
         let columns = names.map { name -> Table.Column in
             let found = parts.map { part in part.chunk.columns.first { $0.name == name } }
             let isText = zip(parts, found).contains { part, column in
                 guard case .codes(let codes, _) = column?.values else { return false }
-                return codes[part.from...].contains { $0 >= 0 }
+                return part.rows.contains { codes[$0] >= 0 }
             }
             if !isText {
                 var values: [Double] = []
                 values.reserveCapacity(rows)
                 for (part, column) in zip(parts, found) {
                     switch column?.values {
-                    case .numbers(let numbers): values += numbers[part.from...]
+                    case .numbers(let numbers): values += part.rows.map { numbers[$0] }
                     case .codes, nil:
-                        values += repeatElement(Double.nan, count: part.chunk.count - part.from)
+                        values += repeatElement(Double.nan, count: part.rows.count)
                     }
                 }
                 return Table.Column(name: name, values: .numeric(values))
@@ -87,11 +113,11 @@ public struct ServedWindow: Sendable {
             for (part, column) in zip(parts, found) {
                 switch column?.values {
                 case .numbers(let numbers):
-                    for value in numbers[part.from...] where !value.isNaN { union.insert(LogJSON.number(value)) }
+                    for k in part.rows where !numbers[k].isNaN { union.insert(LogJSON.number(numbers[k])) }
                     used.append([])
                 case .codes(let codes, let levels):
                     var seen = [Bool](repeating: false, count: levels.count)
-                    for code in codes[part.from...] where code >= 0 { seen[Int(code)] = true }
+                    for k in part.rows where codes[k] >= 0 { seen[Int(codes[k])] = true }
                     for (level, isUsed) in zip(levels, seen) where isUsed { union.insert(level) }
                     used.append(seen)
                 case nil: used.append([])
@@ -104,11 +130,11 @@ public struct ServedWindow: Sendable {
             for (part, column) in zip(parts, found) {
                 switch column?.values {
                 case .numbers(let numbers):
-                    codes += numbers[part.from...].map { $0.isNaN ? -1 : index[LogJSON.number($0)]! }
+                    codes += part.rows.map { numbers[$0].isNaN ? -1 : index[LogJSON.number(numbers[$0])]! }
                 case .codes(let chunkCodes, let chunkLevels):
                     let map = chunkLevels.map { index[$0] ?? -1 }
-                    codes += chunkCodes[part.from...].map { $0 < 0 ? -1 : map[Int($0)] }
-                case nil: codes += repeatElement(-1, count: part.chunk.count - part.from)
+                    codes += part.rows.map { chunkCodes[$0] < 0 ? -1 : map[Int(chunkCodes[$0])] }
+                case nil: codes += repeatElement(-1, count: part.rows.count)
                 }
             }
             return Table.Column(name: name, values: .categorical(codes: codes, levels: levels))
@@ -176,7 +202,7 @@ extension ServingEngine {
         // One row per predictor and the model it served: "live" is another model after a
         // release or a rollback, and each model's figures are its own.
         struct Key: Hashable { let predictor: String, model: String }
-        var tallies: [(answered: Int, positive: Int, scored: Int, labeled: Int, correct: Int)] = []
+        var tallies: [(answered: Int, positive: Int, scored: Int, scoredPositive: Int, labeled: Int, correct: Int)] = []
         var order: [Key] = []
         var outliers = 0
         var thresholds: [Int: Double] = [:]
@@ -206,12 +232,13 @@ extension ServingEngine {
                     let predictor = chunk.answerPredictors[position]
                     if slots[predictor] < 0 {
                         order.append(keys[predictor])
-                        tallies.append((0, 0, 0, 0, 0))
+                        tallies.append((0, 0, 0, 0, 0, 0))
                         slots[predictor] = order.count - 1
                     }
                     let slot = slots[predictor]
                     let decision = chunk.probabilities[position] > 0.5 ? 1 : 0
                     tallies[slot].scored += 1
+                    tallies[slot].scoredPositive += decision
                     if position == chunk.answerStarts[k] {
                         tallies[slot].answered += 1
                         tallies[slot].positive += decision
@@ -234,7 +261,7 @@ extension ServingEngine {
             return MonitorReport.PredictorTraffic(
                 name: key.predictor, model: key.model, answered: row.answered,
                 share: window.count == 0 ? 0 : Double(row.answered) / Double(window.count),
-                positive: row.positive, scored: row.scored, labeled: row.labeled,
+                positive: row.positive, scored: row.scored, scoredPositive: row.scoredPositive, labeled: row.labeled,
                 accuracy: row.labeled > 0 ? Double(row.correct) / Double(row.labeled) : nil)
         }
         let drift = drift(window, against: live.model, alpha: alpha)
@@ -258,10 +285,11 @@ extension ServingEngine {
     /// Drift of the window's inputs from the live model's training data.
     func drift(_ window: ServedWindow, against address: ModelAddress, alpha: Double) -> MonitorReport.Drift {
         // A chi-squared test on a handful of requests finds "drift" in any rare category.
-        guard window.count >= Self.minimumDriftWindow else {
+        let distinct = window.distinctInputs().reduce(0) { $0 + $1.rows.count }
+        guard distinct >= Self.minimumDriftWindow else {
             return .init(
                 reference: address.trainingData,
-                cannotJudge: "\(window.count) requests; the tests need at least \(Self.minimumDriftWindow)",
+                cannotJudge: "\(distinct) distinct requests; the tests need at least \(Self.minimumDriftWindow)",
                 report: nil)
         }
         guard let reference = trainingTable(address) else {
@@ -339,6 +367,8 @@ public struct MonitorReport: Sendable, Codable {
         public let positive: Int
         /// Requests it scored, returned or not (a shadow scores every request, returns none).
         public let scored: Int
+        /// Of those, decided the positive class: a shadow's decisions, though none was returned.
+        public let scoredPositive: Int
         /// Scored requests with a label, and its accuracy on them.
         public let labeled: Int
         public let accuracy: Double?

@@ -96,7 +96,7 @@ extension Store {
 
     /// A deployment's logged requests from sequence `first` on, chunk by chunk, in order (the first
     /// chunk may begin before `first`): their answers always, their ids when `ids`, and their
-    /// inputs for the chunks that hold requests from `inputsFrom` on (never when nil).
+    /// inputs and ids for the chunks that hold requests from `inputsFrom` on (never when nil).
     ///
     /// SQLite reads a row's columns up to the last one asked for, so a reader that wants only
     /// answers reads only their bytes.
@@ -111,16 +111,27 @@ extension Store {
                             SELECT first FROM requestChunk WHERE deployment = ? AND first <= ?
                             ORDER BY first DESC LIMIT 1
                             """), arguments: [deployment, first]) ?? first
-            let columns =
-                (ids ? ", ids" : "")
-                + (inputsFrom == nil ? "" : ", CASE WHEN first + count > ? THEN inputs END AS inputs")
+            // The ids of every chunk when asked, else of the chunks whose inputs are read (the
+            // inputs' reader tells requests apart by id).
+            var columns = ""
+            var values: [Int] = []
+            if ids {
+                columns += ", ids"
+            } else if let inputsFrom {
+                columns += ", CASE WHEN first + count > ? THEN ids END AS ids"
+                values.append(inputsFrom)
+            }
+            if let inputsFrom {
+                columns += ", CASE WHEN first + count > ? THEN inputs END AS inputs"
+                values.append(inputsFrom)
+            }
             let rows = try Row.fetchCursor(
                 db.cachedStatement(
                     sql: """
                         SELECT first, count, release, answers\(columns) FROM requestChunk
                         WHERE deployment = ? AND first >= ? ORDER BY first
                         """),
-                arguments: StatementArguments(inputsFrom.map { [$0] } ?? [])! + [deployment, start])
+                arguments: StatementArguments(values)! + [deployment, start])
             var chunks: [LoggedChunk] = []
             while let row = try rows.next() { chunks.append(try Self.decode(row)) }
             return chunks

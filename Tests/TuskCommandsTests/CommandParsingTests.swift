@@ -107,12 +107,11 @@ import TuskLang
             ("list file --x r", "unknown option '--x' for 'list file'", 11, "'list file' takes no options"),
             (
                 "train logistic a.csv --target y -o m.json", "expected 'on' here", 16,
-                "usage: train MODEL on DATA --target COLUMN -o OUT [--positive LABEL] [--seed N] [--exclude A,B] [--max-categories N] "
+                "usage: train MODEL on DATA -o OUT [--target COLUMN] [--positive LABEL] [--seed N] [--exclude A,B] [--max-categories N] "
                     + "[--min-frequency N] [--schema NAME] [--columns A,B,C] [--delimiter CHAR]"
             ),
             ("train logstic on a.csv --target y -o m.json", "unknown model 'logstic'", 7, "did you mean 'logistic'?"),
             ("train logistic on a.csv --target y", "missing option '--output'", 36, "add -o OUT"),
-            ("train logistic on a.csv -o m.json", "missing option '--target'", 35, "add --target COLUMN"),
             (
                 "train logistic on a.csv --target y -o m --seed x", "--seed must be a whole number from 0", 48,
                 "e.g. --seed 42"

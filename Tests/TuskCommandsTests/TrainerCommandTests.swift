@@ -47,6 +47,20 @@ import TuskStore
         throw Diagnostic("no failure", at: nil)
     }
 
+    /// `--target` may be left out when the layout names the label (a schema file's `target`,
+    /// `uci-adult`'s income); without one, the error says both ways to give it.
+    @Test func aSchemaThatNamesItsTargetNeedsNoTargetOption() throws {
+        let missing = try failure("train logistic on data.csv -o m.json")
+        #expect(missing.message == "which column is the label?")
+        #expect(missing.help?.contains("--schema") == true)
+        try write(
+            "layout.json",
+            #"{"target": "y", "columns": [{"name": "x", "kind": "numeric"}, {"name": "gain", "kind": "numeric"}, "#
+                + #"{"name": "group", "kind": "categorical"}, {"name": "y", "kind": "categorical"}]}"#)
+        let trained = try run("train logistic on data.csv --schema layout.json -o m.json")
+        #expect(trained.contains { $0.contains("label y") })
+    }
+
     @Test func hugeNumbersPrintInScientificNotation() throws {
         let summary = try run("describe data.csv")
         #expect(summary.contains { $0.hasPrefix("gain") && $0.hasSuffix("min 0, mean 3.333e+306, max 1.000e+308") })

@@ -299,6 +299,27 @@ private func externalReferences(_ html: String) -> [String] {
         #expect(status == 0)
     }
 
+    /// The story draws what it reads: each of its four audits read back with `get file --table`
+    /// is drawn as `audit` draws it (Act 3's flip rate beside the selection rates), and the release timeline
+    /// names each lane by the data commit that trained its model, with the shadow in a lane of
+    /// its own.
+    @Test func creditCoDrawsItsAuditsAndNamesTimelineLanesByTheirData() throws {
+        let page = HTMLNotebook.page(try playScenario("creditco.md"))
+        let titles = pictureTitles(page)
+        #expect(
+            titles.filter { $0 == "selection rate and flip rate by sex of /pfs/income_training/model.json" }.count
+                == 4)
+        #expect(page.contains(">Reliance on sex: decisions that change when only sex is swapped</text>"))
+        let timeline = try #require(
+            page.components(separatedBy: "<svg ").last { $0.contains("<title>release history of production</title>") })
+        for lane in ["census extract", "vendor data", "newly collected data"] {
+            #expect(timeline.contains(">\(lane)</text>"))
+        }
+        // Release 4 adds the shadow: a ring in the third lane (model 3's), reached by a dashed line.
+        #expect(timeline.contains(">mirror</text>"))
+        #expect(timeline.contains("fill=\"#fff\" stroke=\"#3f8a5a\""))
+    }
+
     @Test func anAuditDrawsSelectionRatesAndADriftDrawsPValues() throws {
         let page = HTMLNotebook.page(try playScenario("bias.md"))
         let bias = pictureTitles(page)

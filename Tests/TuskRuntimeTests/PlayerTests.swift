@@ -150,6 +150,20 @@ func play(_ text: String, path: String = "t.md", overrides: [String: String] = [
         #expect(unknown.error?.diagnostic.span?.column == 13)
     }
 
+    /// A recorded value reads back as the same text in tusk and in YAML 1.1 readers such as
+    /// PyYAML: `yes` would be a boolean there, `>50K` a folded block.
+    @Test func recordedParameterValuesStayTextInYAML() throws {
+        let text = "---\nparams:\n  positive: a\n  census: c.csv\n---\n```tusk\n> list repo\n```\n"
+        let scenario = try ScenarioParser.parse(path: "t.md", text: text)
+        let recorded = scenario.recording(["positive": "yes", "census": "loans/train.csv"])
+        #expect(recorded.lines[2] == "  positive: \"yes\"")
+        #expect(recorded.lines[3] == "  census: loans/train.csv")
+        #expect(Scenario.frontMatterValue(">50K") == "\">50K\"")
+        #expect(Scenario.frontMatterValue("Off") == "\"Off\"")
+        let reread = try ScenarioParser.parse(path: "t.md", text: recorded.lines.joined(separator: "\n"))
+        #expect(reread.parameters["positive"] == "yes")
+    }
+
     @Test func aParameterIsOneArgument() throws {
         let text = "---\nparams:\n  file: a.csv\n---\n```tusk\n> put file r@master:/x -f ${file}\n```\n"
         let scenario = try ScenarioParser.parse(path: "t.md", text: text)

@@ -174,6 +174,8 @@ import TuskStore
         let shadow = try #require(report.predictors.first { $0.name == "shadow-1" })
         #expect(live.answered == 500 && live.scored == 500 && live.accuracy == 1)
         #expect(shadow.answered == 0 && shadow.scored == 500 && shadow.labeled == 100)
+        // A shadow returns nothing, but its decisions are counted where it made them.
+        #expect(shadow.positive == 0 && shadow.scoredPositive > 0 && live.scoredPositive == live.positive)
         #expect(report.latency == nil && report.latencyNote != nil)
         // Requests drawn from the census population do not drift from the census training data.
         #expect(report.drift.report?.features.contains { $0.drifted } == false)
@@ -182,6 +184,23 @@ import TuskStore
         #expect(pair.challenger == "shadow-1" && pair.requests == 500)
         #expect(pair.agreements < 500)
         #expect(pair.attributes.first?.groups.map(\.group) == ["Female", "Male"])
+    }
+
+    /// The same stream replayed under its request ids is one sample, not two: the drift test
+    /// counts each id once, so its p-values are those of the stream served once.
+    @Test func aReplayedStreamIsOneSampleForTheDriftTest() throws {
+        let (engine, census, _, requests) = try Self.fixture()
+        _ = try engine.registry.create("production")
+        try engine.registry.change("production") { d throws(ServingError) in
+            try DeploymentPolicy.release(d, model: census)
+        }
+        _ = try engine.serve("production", batch(engine, "production", requests))
+        let once = try #require(try engine.monitor(engine.window("production")).drift.report)
+        _ = try engine.serve("production", batch(engine, "production", requests))
+        let report = try engine.monitor(engine.window("production"))
+        let twice = try #require(report.drift.report)
+        #expect(report.requests == 1000 && once.rows == 500 && twice.rows == 500)
+        #expect(twice.features.map(\.pValue) == once.features.map(\.pValue))
     }
 
     @Test func nothingIsLoggedWhenNothingIsReleased() throws {

@@ -2,6 +2,7 @@ import TuskArtifacts
 import TuskCore
 import TuskLang
 import TuskServing
+import TuskStore
 
 /// `history D`: every release, what it changed and who caused it.
 public struct History: TuskCommand {
@@ -23,22 +24,43 @@ public struct History: TuskCommand {
         let found = try context.serving(deployment) { engine throws(ServingError) in
             try engine.registry.named(deployment.name)
         }
+        var served: [ModelAddress] = []
+        for release in found.releases {
+            for predictor in release.predictors.sorted(by: { $0.role == .live && $1.role != .live })
+            where !served.contains(predictor.model) {
+                served.append(predictor.model)
+            }
+        }
         var history = ReleaseHistory(
             deployment: found.name,
             releases: found.releases.map { release in
                 ReleaseHistory.Entry(
                     release: release.number, change: ReleaseChange(release.cause),
                     live: release.live.map { AddressText($0.model) },
-                    others: release.predictors.filter { $0.role != .live }.map { predictor in
-                        if case .canary(let traffic) = predictor.role { return "\(predictor.name) (\(traffic)%)" }
-                        return predictor.name
-                    }, by: ReleaseAuthor(release.source, change: ReleaseChange(release.cause)))
-            })
+                    others: release.predictors.filter { $0.role != .live }.map(ReleaseHistory.Other.init),
+                    by: ReleaseAuthor(release.source, change: ReleaseChange(release.cause)))
+            },
+            models: served.map { ReleaseHistory.ServedModel(model: $0, data: Self.data(of: $0, in: context)) })
         if let svg {
             history.svg = try context.write(
                 Array(history.picture.file.utf8), to: svg, provenance: [], message: "release history of \(found.name)")
         }
         return history
+    }
+
+    /// The data a model was trained on, named by its commit's message when it is in the store
+    /// (`census extract`), by its file name when it is a local file; nil when not recorded. A
+    /// history never fails for this: a deleted repo just leaves the data unnamed.
+    static func data(of model: ModelAddress, in context: CommandContext) -> ReleaseHistory.TrainingData? {
+        guard let address = model.trainingData else { return nil }
+        guard let at = address.firstIndex(of: "@"), let colon = address[at...].firstIndex(of: ":"),
+            let repo = try? RepoName(String(address[..<at]))
+        else {
+            return ReleaseHistory.TrainingData(address: address, message: nil)
+        }
+        let commit = String(address[address.index(after: at)..<colon])
+        let info = try? context.store.resolve(repo, CommitRef(base: commit))
+        return ReleaseHistory.TrainingData(address: address, message: info?.message)
     }
 }
 
@@ -48,12 +70,53 @@ public struct ReleaseHistory: CommandOutput {
         public let change: ReleaseChange
         /// Nil when the release left no live model.
         public let live: AddressText?
-        public let others: [String]
+        public let others: [Other]
         public let by: ReleaseAuthor
+    }
+
+    /// A predictor beside the live one: a canary with its share, or a shadow.
+    public struct Other: Codable, Sendable {
+        public let name: String
+        /// `canary` or `shadow`.
+        public let role: String
+        /// A canary's percent of the traffic; nil for a shadow.
+        public let traffic: Int?
+        public let model: AddressText
+
+        init(_ predictor: Predictor) {
+            name = predictor.name
+            model = AddressText(predictor.model)
+            switch predictor.role {
+            case .canary(let share): (role, traffic) = ("canary", share)
+            case .shadow, .live: (role, traffic) = ("shadow", nil)
+            }
+        }
+
+        /// `canary-1 (25%)`, `shadow-1`.
+        var text: String { traffic.map { "\(name) (\($0)%)" } ?? name }
+    }
+
+    /// Where a model's training data is, and the message of the commit that holds it.
+    public struct TrainingData: Codable, Sendable {
+        public let address: String
+        public let message: String?
+    }
+
+    /// A model that served in some release, in any role, with the data that trained it.
+    public struct ServedModel: Codable, Sendable {
+        public let model: AddressText
+        public let data: TrainingData?
+
+        init(model: ModelAddress, data: TrainingData?) {
+            self.model = AddressText(model)
+            self.data = data
+        }
     }
 
     public let deployment: String
     public let releases: [Entry]
+    /// Every model that served, in the order it first did (the live one of a release first).
+    public let models: [ServedModel]
     /// Where `--svg` wrote the timeline.
     public var svg: WriteReceipt?
 
@@ -66,7 +129,7 @@ public struct ReleaseHistory: CommandOutput {
         for entry in releases {
             table.add(
                 String(entry.release), entry.change.description, entry.live?.description ?? "-",
-                entry.others.isEmpty ? "-" : entry.others.joined(separator: ", "), entry.by.description)
+                entry.others.isEmpty ? "-" : entry.others.map(\.text).joined(separator: ", "), entry.by.description)
         }
         text.table(table)
     }

@@ -15,10 +15,11 @@ public struct Monitor: TuskCommand {
         ],
         details: """
             Outliers: the live model's Mahalanobis detector, as each request was served. Drift: each
-            feature of the requests (the last 100,000 of a longer window) against the live model's
-            training data (Kolmogorov-Smirnov or chi-squared). Accuracy: on requests whose label arrived ('feedback'). Latency is measured
-            from routing to the answer, without the log; a scenario replay runs on a logical clock and
-            does not measure it.
+            feature of the requests (each request id once; the last 100,000 requests of a longer
+            window) against the live model's training data (Kolmogorov-Smirnov or chi-squared).
+            Accuracy: on requests whose label arrived ('feedback'). Latency is measured from routing
+            to the answer, without the log; a scenario replay runs on a logical clock and does not
+            measure it.
             """,
         examples: ["monitor production", "monitor production --since 3"])
 
@@ -65,7 +66,8 @@ extension MonitorReport: CommandOutput {
             "PREDICTOR", "ANSWERED", "SHARE", classes[1], "SCORED", "LABELED", "ACCURACY", "MODEL")
         for p in predictors {
             table.add(
-                p.name, NumberFormat.count(p.answered), NumberFormat.percent(p.share), NumberFormat.count(p.positive),
+                p.name, NumberFormat.count(p.answered), NumberFormat.percent(p.share),
+                NumberFormat.count(p.scoredPositive),
                 NumberFormat.count(p.scored), NumberFormat.count(p.labeled), p.accuracy.map(NumberFormat.metric) ?? "-",
                 p.model ?? "?")
         }
@@ -90,12 +92,19 @@ extension MonitorReport: CommandOutput {
         if let reason = drift.cannotJudge {
             text.line("drift: cannot judge: \(reason)")
         } else if let report = drift.report {
-            // A long window's drift is tested on its last requests (ServingEngine.driftSample).
-            let tested =
-                report.rows < requests ? "drift of the last \(NumberFormat.count(report.rows)) requests " : "drift "
+            // A long window's drift is tested on its last requests (ServingEngine.driftSample),
+            // each request id once.
+            let sample =
+                requests > ServingEngine.driftSample
+                ? " on the \(NumberFormat.count(report.rows)) distinct request ids of the last "
+                    + "\(NumberFormat.count(ServingEngine.driftSample)) of \(NumberFormat.count(requests))"
+                : report.rows == requests
+                    ? ""
+                    : " on \(NumberFormat.count(report.rows)) distinct request ids of \(NumberFormat.count(requests))"
             text.line(
-                tested + "from \(InspectDeployment.shortened(drift.reference ?? "the training data")) "
-                    + "(\(NumberFormat.count(report.referenceRows)) rows): \(report.features.filter { $0.cannotJudge == nil }.count) features, "
+                "drift from \(InspectDeployment.shortened(drift.reference ?? "the training data")) "
+                    + "(\(NumberFormat.count(report.referenceRows)) rows)" + sample
+                    + ": \(report.features.filter { $0.cannotJudge == nil }.count) features, "
                     + "alpha \(NumberFormat.number(report.alpha)) / \(report.features.filter { $0.cannotJudge == nil }.count) each (Bonferroni)"
             )
             var drifts = TextTable("FEATURE", "TEST", "STATISTIC", "P-VALUE", "DRIFT")

@@ -81,10 +81,12 @@ public struct GetFile: TuskCommand {
                     "'\(path)' is not the result of an evaluate, audit or drift step", at: address.path?.span,
                     help: "drop --table to print the file as it is")
             }
-            return FileContents(
+            var contents = FileContents(
                 repo: repo.rawValue, commit: commit.id.hex, path: path.description, bytes: bytes.count,
                 text: ["\(repo)@\(commit.id.short):\(path), the result of '\(command)':"] + result.textLines(),
                 written: nil)
+            contents.pictures = (result as? any Drawable)?.pictures ?? []
+            return contents
         }
         guard let lines = FileText.lines(bytes) else {
             throw Diagnostic(
@@ -97,7 +99,7 @@ public struct GetFile: TuskCommand {
     }
 }
 
-public struct FileContents: CommandOutput {
+public struct FileContents: CommandOutput, Drawable {
     public let repo: String
     public let commit: String
     public let path: String
@@ -106,6 +108,13 @@ public struct FileContents: CommandOutput {
     public let text: [String]?
     /// The local copy, when written.
     public let written: WriteReceipt?
+    /// With `--table`, the pictures of the command whose result the file is (an audit's selection
+    /// and flip rates, a drift chart), as that command draws them; not part of the JSON.
+    public var pictures: [Picture] = []
+
+    enum CodingKeys: String, CodingKey {
+        case repo, commit, path, bytes, text, written
+    }
 
     public func render(_ text: inout TextOutput) {
         if let written {

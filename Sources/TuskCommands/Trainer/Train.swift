@@ -14,7 +14,10 @@ public struct Train: TuskCommand {
             .init("DATA", .data),
         ],
         options: [
-            .init("target", value: "COLUMN", "the label column (two classes)", kind: .column, required: true),
+            .init(
+                "target", value: "COLUMN",
+                "the label column (two classes); with --schema uci-adult or a schema file naming one, that column",
+                kind: .column),
             .init("positive", value: "LABEL", "the positive class (default: the second label in sorted order)"),
             .init(
                 "output", short: "o", value: "OUT", "a local path, or a store address to commit to", kind: .data,
@@ -36,7 +39,10 @@ public struct Train: TuskCommand {
             254 for trees, and train says which columns it pooled. Saving to a store address makes a
             commit whose provenance is the data commit; a store address without a path means /model.json.
             """,
-        examples: ["train logistic on income_data@master:/train.csv --target income -o models@master:/model.json"])
+        examples: [
+            "train logistic on income_data@master:/train.csv --target income -o models@master:/model.json",
+            "train boosted on adult.data --schema uci-adult -o model.json",
+        ])
 
     let kind: Located<TrainedModel.Kind>
     let data: DataArgument
@@ -79,7 +85,9 @@ public struct Train: TuskCommand {
         // it) reads the file as it was read here.
         let layout = try read.options(in: context).layout
         guard let label = target?.value ?? loaded.schema?.target else {
-            throw Diagnostic("which column is the label?", at: kind.span, help: "add --target COLUMN")
+            throw Diagnostic(
+                "which column is the label?", at: kind.span,
+                help: "add --target COLUMN (a --schema that names its target, such as uci-adult, gives one)")
         }
         var labeled: LabeledData
         do { labeled = try LabeledData(table: loaded.table, target: label, exclude: exclude.map(\.value)) } catch {

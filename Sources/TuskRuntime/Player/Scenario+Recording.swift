@@ -64,13 +64,18 @@ extension Scenario {
     }
 
     /// A value as the front matter writes it: quoted when YAML would read it otherwise
-    /// (`">50K"`), in single quotes when it holds a double quote.
+    /// (`">50K"`; `yes`, which YAML 1.1 readers such as PyYAML take for a boolean), in single
+    /// quotes when it holds a double quote.
     static func frontMatterValue(_ value: String) -> String {
         let special = ":#>\"'{}[],&*!|%@`"
         let plain =
             !value.isEmpty && !value.contains { special.contains($0) }
             && value.first?.isWhitespace == false && value.last?.isWhitespace == false
+            && !yamlWords.contains(value.lowercased())
         if plain { return value }
         return value.contains("\"") ? "'" + value + "'" : "\"" + value + "\""
     }
+
+    /// Plain scalars YAML 1.1 reads as booleans or null rather than text.
+    static let yamlWords: Set<String> = ["y", "n", "yes", "no", "true", "false", "on", "off", "null", "~"]
 }
