@@ -8,7 +8,9 @@ extension ServingEngine {
     ///
     /// - Parameter minimumGroup: groups with fewer requests are shown but left out of the disparate
     ///   impact, as the audit leaves out groups too small to judge.
-    public func compare(_ window: ServedWindow, protected: [String], minimumGroup: Int = 30) throws(ServingError)
+    public func compare(
+        _ window: ServedWindow, protected: [String], privileged named: [String: String] = [:], minimumGroup: Int = 30
+    ) throws(ServingError)
         -> ComparisonReport
     {
         guard let live = window.deployment.current?.live else { throw .nothingReleased(window.deployment.name) }
@@ -85,10 +87,11 @@ extension ServingEngine {
                         disagreements: entry.disagree, liveSelection: Double(entry.live) / Double(entry.n),
                         challengerSelection: Double(entry.other) / Double(entry.n))
                 }
-                // The privileged group is the most frequent one, as the audit picks it by default.
-                let privileged = groups.filter { $0.group != "?" }.max {
-                    ($0.requests, $1.group) < ($1.requests, $0.group)
-                }
+                // The privileged group is the one named, as the audit's `--privileged`; else the
+                // most frequent one, as the audit picks it by default.
+                let privileged =
+                    named[attribute.attribute].map { name in groups.first { $0.group == name } }
+                    ?? groups.filter { $0.group != "?" }.max { ($0.requests, $1.group) < ($1.requests, $0.group) }
                 func impact(_ rate: (ComparisonReport.Group) -> Double) -> Double {
                     guard let privileged, rate(privileged) > 0 else { return .nan }
                     let others = groups.filter {
@@ -98,7 +101,8 @@ extension ServingEngine {
                     return others.map(rate).min()! / rate(privileged)
                 }
                 return ComparisonReport.Attribute(
-                    attribute: attribute.attribute, privileged: privileged?.group, groups: groups,
+                    attribute: attribute.attribute, privileged: privileged?.group ?? named[attribute.attribute],
+                    groups: groups,
                     liveDisparateImpact: impact(\.liveSelection),
                     challengerDisparateImpact: impact(\.challengerSelection))
             }

@@ -218,6 +218,11 @@ import TuskML
             "'zzz' is not a feature of the model", help: "the model's features are age, hours, sex, race", at: 25,
             length: 5),
         Failure(
+            #"{"id": "r1", "age": 39, "hours": 40, "sex": "Male", "race": "White"}"#, .unknownFeature,
+            "'id' is not a feature of the model",
+            help: "a request's id goes in a field named request_id: rename 'id' to request_id",
+            at: 1, length: 4),
+        Failure(
             #"{"age": "old", "hours": 40, "sex": "Male", "race": "White"}"#, .wrongType,
             #"'age' must be a number, not the string "old""#, help: "write a number, or null for a missing value",
             at: 8, length: 5),

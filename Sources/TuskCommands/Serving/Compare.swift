@@ -12,22 +12,31 @@ public struct Compare: TuskCommand {
             .init(
                 "protected", value: "A,B", "show disagreements and selection rates by these attributes' groups",
                 kind: .column),
+            .init(
+                "privileged", value: "A=G,B=H",
+                "the group each disparate impact is measured against, as audit's (default: the most frequent)"),
             .init("since", value: "RELEASE|REQUEST", "from a release number, or from a request id, on (default: all)"),
         ],
         details: """
             Agreement: the share of requests both answered alike. Accuracy: on requests whose label
             arrived ('feedback'). By group: how often they disagree, and each one's selection rate; the
-            disparate impact is the lowest group's selection rate over the most frequent group's.
+            disparate impact is the lowest group's selection rate over the privileged group's
+            (--privileged, as 'audit' takes it; the most frequent group when not named).
             """,
-        examples: ["compare production --protected sex,race"])
+        examples: [
+            "compare production --protected sex,race", "compare production --protected sex --privileged sex=Male",
+        ])
 
     let deployment: DeploymentArgument
     let protected: [Located<String>]
+    /// Attribute → the group its disparate impact is measured against.
+    let privileged: [String: Located<String>]
     let since: Located<String>?
 
     public init(_ call: Invocation) throws(Diagnostic) {
         deployment = try DeploymentArgument(call.argument(0))
         protected = call.list("protected")
+        privileged = try PrivilegedGroups.parse(call, protected: protected)
         since = call.located("since")
     }
 
@@ -35,7 +44,8 @@ public struct Compare: TuskCommand {
         do {
             let engine = context.serving
             let window = try engine.window(deployment.name, from: WindowStart.parse(since))
-            return try engine.compare(window, protected: protected.map(\.value))
+            return try engine.compare(
+                window, protected: protected.map(\.value), privileged: privileged.mapValues(\.value))
         } catch {
             var at = since?.span
             if case .data(let data)? = error.underlying, case .column(let name)? = data.subject {

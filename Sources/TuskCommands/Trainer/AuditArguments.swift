@@ -24,17 +24,8 @@ struct AuditArguments: Sendable {
         protected = call.list("protected")
         var names: [String: SourceSpan] = [:]
         for item in protected { names[item.value] = item.span }
-        var privileged: [String: Located<String>] = [:]
-        for item in call.list("privileged") {
-            let parts = item.value.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, protected.contains(where: { $0.value == parts[0] }) else {
-                throw Diagnostic(
-                    "'\(item.value)' does not name a protected attribute and its group", at: item.span,
-                    help: "write ATTRIBUTE=GROUP for an attribute of --protected, e.g. sex=Male")
-            }
-            privileged[parts[0]] = Located(parts[1], at: item.span)
-            names[item.value] = item.span
-        }
+        let privileged = try PrivilegedGroups.parse(call, protected: protected)
+        for (attribute, group) in privileged { names["\(attribute)=\(group.value)"] = group.span }
         self.privileged = privileged
         self.names = names
         var thresholds = FairnessThresholds()

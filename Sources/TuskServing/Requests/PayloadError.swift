@@ -44,11 +44,16 @@ public struct PayloadError: Error, Sendable, Equatable, CustomStringConvertible 
         self.field = field
     }
 
-    /// A field the model does not know; `help` says what it may have meant.
+    /// A field the model does not know; `help` says what it may have meant. A name that looks
+    /// like an id (`id`, `customer_id`) was most likely meant as the request id.
     static func unknownFeature(_ name: String, help: String, offset: Int? = nil, length: Int? = nil) -> Self {
-        Self(
-            .unknownFeature, "\(quoted(name)) is not a feature of the model", help: help, offset: offset,
-            length: length)
+        let lower = name.lowercased()
+        let looksLikeAnID = lower == "id" || lower.hasSuffix("_id") || lower.hasSuffix("-id") || lower.hasPrefix("id_")
+        return Self(
+            .unknownFeature, "\(quoted(name)) is not a feature of the model",
+            help: looksLikeAnID
+                ? "a request's id goes in a field named request_id: rename \(quoted(name)) to request_id" : help,
+            offset: offset, length: length)
     }
 
     /// Features of the model absent from a payload, named in schema order.
