@@ -49,7 +49,11 @@ import Testing
         d = try DeploymentPolicy.canary(d, model: two, traffic: 10)
         d = try DeploymentPolicy.shadow(d, model: three)
         #expect(d.current?.predictors.map(\.name) == ["live", "canary-1", "shadow-1"])
-        let tooMuch = #expect(throws: ServingError.self) { try DeploymentPolicy.canary(d, model: three, traffic: 90) }
+        // A model already served cannot be a canary too; a new one may not take the live model's last 10%.
+        let served = #expect(throws: ServingError.self) { try DeploymentPolicy.canary(d, model: three, traffic: 10) }
+        #expect(served?.kind == .alreadyServing)
+        let four = ModelAddress(repo: "models", commit: String(repeating: "4", count: 64), path: "/model.json")
+        let tooMuch = #expect(throws: ServingError.self) { try DeploymentPolicy.canary(d, model: four, traffic: 90) }
         #expect(tooMuch?.kind == .badTraffic)
         d = try DeploymentPolicy.promote(d, predictor: "shadow-1")
         #expect(d.current?.live?.model == three)

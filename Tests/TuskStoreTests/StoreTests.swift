@@ -167,9 +167,13 @@ import TuskCore
             try store.glob(income, commit.id, GlobPattern("/splits/?.json")).map(\.path.description) == [
                 "/splits/b.json"
             ])
-        let directory = #expect(throws: StoreError.self) { try store.readFile(income, commit.id, Fixture.path("/splits")) }
+        let directory = #expect(throws: StoreError.self) {
+            try store.readFile(income, commit.id, Fixture.path("/splits"))
+        }
         #expect(directory?.kind == .isDirectory)
-        let missing = #expect(throws: StoreError.self) { try store.listFiles(income, commit.id, under: Fixture.path("/nope")) }
+        let missing = #expect(throws: StoreError.self) {
+            try store.listFiles(income, commit.id, under: Fixture.path("/nope"))
+        }
         #expect(missing?.kind == .fileNotFound)
     }
 
