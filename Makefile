@@ -58,7 +58,8 @@ test-scenarios:
 # The trainer's speed on the real UCI Adult file (medians; `tusk train logistic` also as a whole
 # process), then scikit-learn's on the same split when it is installed (pip install scikit-learn
 # pandas), in the same run. Then the store's: STORE_COMMITS one-file commits, a commit of
-# STORE_FILES files, a STORE_LARGE_MB MiB local file.
+# STORE_FILES files, a STORE_LARGE_MB MiB local file. The router's bench ends with `monitor` and
+# `why` on logs of LOG_SIZES requests (LOG_SIZES=100000,1000000 skips the 10 M log's 700 MB).
 ADULT ?= ../shared/datasets/adult/adult.data
 # The Python with onnx and onnxruntime (.ci/run makes .build/venv-onnx), for the ONNX figures and tests.
 PYTHON ?= $(or $(TUSK_PYTHON),$(wildcard .build/venv-onnx/bin/python3),python3)

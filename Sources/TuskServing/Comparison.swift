@@ -17,9 +17,10 @@ extension ServingEngine {
         let classes = try model(live.model).classes
         let inputs = window.inputTable()
         var challengers: [String] = []
-        for answers in window.answers {
-            for answer in answers where answer.predictor != "live" && !challengers.contains(answer.predictor) {
-                challengers.append(answer.predictor)
+        window.forEach { chunk, k in
+            for position in chunk.answerStarts[k]..<chunk.answerStarts[k + 1] {
+                let name = chunk.predictors[chunk.answerPredictors[position]]
+                if name != "live" && !challengers.contains(name) { challengers.append(name) }
             }
         }
         challengers.sort { Self.order($0) < Self.order($1) || (Self.order($0) == Self.order($1) && $0 < $1) }
@@ -44,20 +45,25 @@ extension ServingEngine {
         var pairs: [ComparisonReport.Pair] = []
         for challenger in challengers {
             var rows: [Int] = []
+            var ids: [String] = []
             var liveDecisions: [UInt8] = []
             var otherDecisions: [UInt8] = []
-            for (row, answers) in window.answers.enumerated() {
-                guard let a = answers.first(where: { $0.predictor == "live" }),
-                    let b = answers.first(where: { $0.predictor == challenger })
-                else { continue }
+            var row = 0
+            window.forEach { chunk, k in
+                defer { row += 1 }
+                let answers = chunk.answerStarts[k]..<chunk.answerStarts[k + 1]
+                guard let a = answers.first(where: { chunk.predictors[chunk.answerPredictors[$0]] == "live" }),
+                    let b = answers.first(where: { chunk.predictors[chunk.answerPredictors[$0]] == challenger })
+                else { return }
                 rows.append(row)
-                liveDecisions.append(a.probability > 0.5 ? 1 : 0)
-                otherDecisions.append(b.probability > 0.5 ? 1 : 0)
+                if !window.labels.isEmpty { ids.append(chunk.ids[k]) }
+                liveDecisions.append(chunk.probabilities[a] > 0.5 ? 1 : 0)
+                otherDecisions.append(chunk.probabilities[b] > 0.5 ? 1 : 0)
             }
             let agree = zip(liveDecisions, otherDecisions).filter { $0 == $1 }.count
             var labeled = 0, liveCorrect = 0, otherCorrect = 0
-            for (k, row) in rows.enumerated() {
-                guard let label = window.labels[window.requests[row].requestID].flatMap({ classes.firstIndex(of: $0) })
+            for k in ids.indices {
+                guard let label = window.labels[ids[k]].flatMap({ classes.firstIndex(of: $0) })
                 else { continue }
                 labeled += 1
                 if Int(liveDecisions[k]) == label { liveCorrect += 1 }
@@ -113,13 +119,13 @@ extension ServingEngine {
         }
         // The live models that answered in the window (a window may span releases).
         var lives: [String] = []
-        for number in Set(window.requests.map(\.release)).sorted() {
+        for number in Set(window.chunks.map(\.release)).sorted() {
             guard let model = window.deployment.release(number)?.live?.model.full, !lives.contains(model)
             else { continue }
             lives.append(model)
         }
         return ComparisonReport(
-            deployment: window.deployment.name, requests: window.requests.count,
+            deployment: window.deployment.name, requests: window.count,
             live: lives.isEmpty ? live.model.full : lives.joined(separator: ", "),
             classes: classes, minimumGroup: minimumGroup, pairs: pairs)
     }

@@ -4,14 +4,18 @@ import TuskML
 import TuskStore
 
 /// A deployment's log read back for monitoring: who answered what, how fast, on what inputs, and
-/// the labels that arrived since.
+/// the labels that arrived since; column by column, as the log's chunks hold it.
 public struct ServedWindow: Sendable {
     public let deployment: Deployment
-    public let requests: [LoggedRequest]
-    /// Each request's answers, decoded, in the log's order.
-    let answers: [[(predictor: String, probability: Double)]]
-    let distances: [Double]
+    /// The chunks the window spans; it starts at `skip` requests into the first.
+    let chunks: [LoggedChunk]
+    let skip: Int
+    /// The sequence number of the window's first request and how many it holds.
+    public let first: Int
+    public let count: Int
     public let labels: [String: String]
+    /// Inputs are read for the requests from this sequence number on (drift's sample).
+    let inputsFrom: Int
 
     /// Where a window starts: the whole log, a release's first request, or a request id.
     public enum Start: Sendable, Equatable {
@@ -20,83 +24,129 @@ public struct ServedWindow: Sendable {
         case request(String)
     }
 
-    init(_ deployment: Deployment, requests: [LoggedRequest], labels: [String: String]) {
+    /// Which inputs a window reads: all (`compare` groups every request), or the last `n`
+    /// requests' (`monitor`'s drift tests: ranks of millions of values would cost seconds, and a
+    /// sample of 100,000 judges a distribution as well).
+    public enum Inputs: Sendable, Equatable {
+        case all
+        case last(Int)
+    }
+
+    init(_ deployment: Deployment, chunks: [LoggedChunk], from first: Int, labels: [String: String], inputsFrom: Int) {
         self.deployment = deployment
-        self.requests = requests
         self.labels = labels
-        var answers: [[(String, Double)]] = []
-        var distances: [Double] = []
-        for request in requests {
-            let read = AnswerLog.read(request.answers)
-            answers.append(read.answers)
-            distances.append(read.distance)
-        }
-        self.answers = answers
-        self.distances = distances
+        let chunks = chunks.filter { $0.first + $0.count > first }
+        self.chunks = chunks
+        self.first = max(first, chunks.first?.first ?? first)
+        skip = chunks.first.map { max(0, first - $0.first) } ?? 0
+        count = chunks.reduce(0) { $0 + $1.count } - skip
+        self.inputsFrom = max(inputsFrom, self.first)
     }
 
-    /// The logged inputs as a table (columns in the order the log wrote them).
-    /// The requests the drift test samples: each request id once, at its latest input. A request
-    /// replayed under its id (a retry, a replayed file) is one observation of the population, and
-    /// counting it twice would make the tests see drift that is not there.
-    var distinctRequests: [LoggedRequest] {
+    /// The sequence number of the last request, or nil for an empty window.
+    public var last: Int? { count > 0 ? first + count - 1 : nil }
+
+    /// Each request of the window in order: its chunk and its position there.
+    func forEach(_ body: (LoggedChunk, Int) throws -> Void) rethrows {
+        for (index, chunk) in chunks.enumerated() {
+            for k in (index == 0 ? skip : 0)..<chunk.count { try body(chunk, k) }
+        }
+    }
+
+    /// The requests whose inputs were read (all, or drift's sample), each request id once, at its
+    /// latest input: by chunk, the positions kept. A request replayed under its id (a retry, a
+    /// replayed file) is one observation of the population, and counting it twice would make the
+    /// drift tests see drift that is not there. The window's end is in the sample, so an id's
+    /// latest input in the window is its latest in the sample.
+    func distinctInputs() -> [(chunk: LoggedChunk, rows: [Int])] {
+        var parts: [(chunk: LoggedChunk, from: Int)] = []
+        for chunk in chunks where chunk.first + chunk.count > inputsFrom && !chunk.columns.isEmpty {
+            parts.append((chunk, max(0, inputsFrom - chunk.first)))
+        }
         var latest: [String: Int] = [:]
-        for (index, request) in requests.enumerated() { latest[request.requestID] = index }
-        return requests.indices.filter { latest[requests[$0].requestID] == $0 }.map { requests[$0] }
+        var position = 0
+        for part in parts {
+            for k in part.from..<part.chunk.count {
+                latest[part.chunk.ids[k]] = position
+                position += 1
+            }
+        }
+        position = 0
+        return parts.map { part in
+            var rows: [Int] = []
+            for k in part.from..<part.chunk.count {
+                if latest[part.chunk.ids[k]] == position { rows.append(k) }
+                position += 1
+            }
+            return (part.chunk, rows)
+        }
     }
 
+    /// The logged inputs of ``distinctInputs()`` as a table, columns in the order the log wrote
+    /// them; a column with a category anywhere is categorical, numbers then named as text.
     func inputTable() -> Table {
-        let requests = distinctRequests
-        var names: [String] = []
-        if let first = requests.first {
-            // The log writes keys in the request table's order; a decoded dictionary forgets it.
-            names = RecordReader.fieldPositions(first.input).sorted { $0.value.offset < $1.value.offset }.map(\.key)
-        }
-        let decoder = JSONDecoder()
-        let rows = requests.map { (try? decoder.decode([String: LoggedValue].self, from: Data($0.input.utf8))) ?? [:] }
+        let parts = distinctInputs()
+        let names = parts.first?.chunk.columns.map(\.name) ?? []
+        let rows = parts.reduce(0) { $0 + $1.rows.count }
         let columns = names.map { name -> Table.Column in
-            let values = rows.map { $0[name] ?? .null }
-            if values.allSatisfy({ if case .text = $0 { false } else { true } }) {
-                return Table.Column(
-                    name: name,
-                    values: .numeric(values.map { if case .number(let x) = $0 { x } else { .nan } }))
+            let found = parts.map { part in part.chunk.columns.first { $0.name == name } }
+            let isText = zip(parts, found).contains { part, column in
+                guard case .codes(let codes, _) = column?.values else { return false }
+                return part.rows.contains { codes[$0] >= 0 }
             }
-            let texts = values.map { value -> String? in
-                switch value {
-                case .text(let text): text
-                case .number(let number): LogJSON.number(number)
-                case .null: nil
+            if !isText {
+                var values: [Double] = []
+                values.reserveCapacity(rows)
+                for (part, column) in zip(parts, found) {
+                    switch column?.values {
+                    case .numbers(let numbers): values += part.rows.map { numbers[$0] }
+                    case .codes, nil:
+                        values += repeatElement(Double.nan, count: part.rows.count)
+                    }
+                }
+                return Table.Column(name: name, values: .numeric(values))
+            }
+            // Each chunk names its own levels: the window's are those its rows use, sorted, and
+            // each chunk's codes are mapped to them through a table per chunk.
+            var used: [[Bool]] = []
+            var union: Set<String> = []
+            for (part, column) in zip(parts, found) {
+                switch column?.values {
+                case .numbers(let numbers):
+                    for k in part.rows where !numbers[k].isNaN { union.insert(LogJSON.number(numbers[k])) }
+                    used.append([])
+                case .codes(let codes, let levels):
+                    var seen = [Bool](repeating: false, count: levels.count)
+                    for k in part.rows where codes[k] >= 0 { seen[Int(codes[k])] = true }
+                    for (level, isUsed) in zip(levels, seen) where isUsed { union.insert(level) }
+                    used.append(seen)
+                case nil: used.append([])
                 }
             }
-            let levels = Array(Set(texts.compactMap { $0 })).sorted()
+            let levels = union.sorted()
             let index = Dictionary(uniqueKeysWithValues: levels.enumerated().map { ($1, Int32($0)) })
-            return Table.Column(
-                name: name, values: .categorical(codes: texts.map { $0.flatMap { index[$0] } ?? -1 }, levels: levels))
+            var codes: [Int32] = []
+            codes.reserveCapacity(rows)
+            for (part, column) in zip(parts, found) {
+                switch column?.values {
+                case .numbers(let numbers):
+                    codes += part.rows.map { numbers[$0].isNaN ? -1 : index[LogJSON.number(numbers[$0])]! }
+                case .codes(let chunkCodes, let chunkLevels):
+                    let map = chunkLevels.map { index[$0] ?? -1 }
+                    codes += part.rows.map { chunkCodes[$0] < 0 ? -1 : map[Int(chunkCodes[$0])] }
+                case nil: codes += repeatElement(-1, count: part.rows.count)
+                }
+            }
+            return Table.Column(name: name, values: .categorical(codes: codes, levels: levels))
         }
-        return Table(source: "the logged requests of \(deployment.name)", rowCount: rows.count, columns: columns)
-    }
-}
-
-/// A value of a logged input: the log writes numbers bare and categories quoted.
-enum LoggedValue: Decodable {
-    case number(Double), text(String), null
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let number = try? container.decode(Double.self) {
-            self = .number(number)
-        } else {
-            self = .text(try container.decode(String.self))
-        }
+        return Table(source: "the logged requests of \(deployment.name)", rowCount: rows, columns: columns)
     }
 }
 
 extension ServingEngine {
     /// The deployment's requests from `start` on, with the labels attached so far.
-    public func window(_ name: String, from start: ServedWindow.Start = .beginning) throws(ServingError)
-        -> ServedWindow
+    public func window(_ name: String, from start: ServedWindow.Start = .beginning, inputs: ServedWindow.Inputs = .all)
+        throws(ServingError) -> ServedWindow
     {
         let deployment = try registry.named(name)
         do {
@@ -109,17 +159,24 @@ extension ServingEngine {
                     throw ServingError.noSuchRelease(number, name, latest: deployment.releases.count)
                 }
                 // The log is in order, so the release's first request starts the window.
-                first =
-                    try store.loggedRequests(deployment: name).first { $0.release >= number }?.sequence
-                    ?? Int.max
+                first = try store.firstLoggedRequest(deployment: name, release: number) ?? Int.max
             case .request(let id):
                 guard let request = try store.loggedRequests(deployment: name, id: id).first else {
                     throw ServingError.noSuchRequest(id, name)
                 }
                 first = request.sequence
             }
-            let requests = first == Int.max ? [] : try store.loggedRequests(deployment: name, from: first)
-            return ServedWindow(deployment, requests: requests, labels: try store.requestLabels(deployment: name))
+            let labels = try store.requestLabels(deployment: name)
+            let inputsFrom: Int
+            switch inputs {
+            case .all: inputsFrom = first
+            case .last(let n): inputsFrom = max(first, try store.loggedRequestCount(deployment: name) + 1 - n)
+            }
+            let chunks =
+                first == Int.max
+                ? []
+                : try store.loggedChunks(deployment: name, from: first, ids: !labels.isEmpty, inputsFrom: inputsFrom)
+            return ServedWindow(deployment, chunks: chunks, from: first, labels: labels, inputsFrom: inputsFrom)
         } catch let error as ServingError {
             throw error
         } catch let error as StoreError {
@@ -128,6 +185,10 @@ extension ServingEngine {
             throw .artifact(.data(MLError("\(error)", file: name)))
         }
     }
+
+    /// The fewest requests `monitor` tests drift on: a window longer than this is tested on its
+    /// last requests.
+    public static let driftSample = 100_000
 
     /// Request counts, latency, answers, outliers, drift and accuracy over a window.
     public func monitor(_ window: ServedWindow, percentile: Int = 98, alpha: Double = 0.05) throws(ServingError)
@@ -141,76 +202,90 @@ extension ServingEngine {
         // One row per predictor and the model it served: "live" is another model after a
         // release or a rollback, and each model's figures are its own.
         struct Key: Hashable { let predictor: String, model: String }
-        var rows: [Key: (answered: Int, positive: Int, scored: Int, scoredPositive: Int, labeled: Int, correct: Int)] =
-            [:]
+        var tallies: [(answered: Int, positive: Int, scored: Int, scoredPositive: Int, labeled: Int, correct: Int)] = []
         var order: [Key] = []
         var outliers = 0
         var thresholds: [Int: Double] = [:]
         var latencies: [Int] = []
-        for (index, request) in window.requests.enumerated() {
-            if index % 4096 == 4095, cancellation?.isCancelled == true { throw .cancelled }
-            let release = deployment.release(request.release)
-            let label = window.labels[request.requestID].flatMap { classes.firstIndex(of: $0) }
-            for (position, answer) in window.answers[index].enumerated() {
-                let model =
-                    release?.predictors.first { $0.name == answer.predictor }?.model.full
-                    ?? (position == 0 ? request.model : "?")
-                let key = Key(predictor: answer.predictor, model: model)
-                var row = rows[key] ?? (0, 0, 0, 0, 0, 0)
-                if rows[key] == nil { order.append(key) }
-                let decision = answer.probability > 0.5 ? 1 : 0
-                row.scored += 1
-                row.scoredPositive += decision
-                if position == 0 {
-                    row.answered += 1
-                    row.positive += decision
-                }
-                if let label {
-                    row.labeled += 1
-                    if decision == label { row.correct += 1 }
-                }
-                rows[key] = row
+        var labeled = 0
+        var releases: Set<Int> = []
+        for (index, chunk) in window.chunks.enumerated() {
+            if cancellation?.isCancelled == true { throw .cancelled }
+            let release = deployment.release(chunk.release)
+            releases.insert(chunk.release)
+            // Each of the chunk's predictors is one row of the report, found once per chunk.
+            let keys = chunk.predictors.map { name in
+                Key(predictor: name, model: release?.predictors.first { $0.name == name }?.model.full ?? "?")
             }
-            if thresholds[request.release] == nil, let model = release?.live?.model {
-                thresholds[request.release] = try self.model(model).outliers.threshold(percentile: percentile)
+            // A row appears when its predictor first scores a request, as the report orders them.
+            var slots = keys.map { order.firstIndex(of: $0) ?? -1 }
+            if thresholds[chunk.release] == nil, let model = release?.live?.model {
+                thresholds[chunk.release] = try self.model(model).outliers.threshold(percentile: percentile)
             }
-            if window.distances[index] > thresholds[request.release] ?? .infinity { outliers += 1 }
-            if let latency = request.latency { latencies.append(latency) }
+            let threshold = thresholds[chunk.release] ?? .infinity
+            let from = index == 0 ? window.skip : 0
+            for k in from..<chunk.count {
+                let text = window.labels.isEmpty ? nil : window.labels[chunk.ids[k]]
+                if text != nil { labeled += 1 }
+                let label = text.flatMap { classes.firstIndex(of: $0) }
+                for position in chunk.answerStarts[k]..<chunk.answerStarts[k + 1] {
+                    let predictor = chunk.answerPredictors[position]
+                    if slots[predictor] < 0 {
+                        order.append(keys[predictor])
+                        tallies.append((0, 0, 0, 0, 0, 0))
+                        slots[predictor] = order.count - 1
+                    }
+                    let slot = slots[predictor]
+                    let decision = chunk.probabilities[position] > 0.5 ? 1 : 0
+                    tallies[slot].scored += 1
+                    tallies[slot].scoredPositive += decision
+                    if position == chunk.answerStarts[k] {
+                        tallies[slot].answered += 1
+                        tallies[slot].positive += decision
+                    }
+                    if let label {
+                        tallies[slot].labeled += 1
+                        if decision == label { tallies[slot].correct += 1 }
+                    }
+                }
+                if chunk.distances[k] > threshold { outliers += 1 }
+                if chunk.latencies[k] >= 0 { latencies.append(chunk.latencies[k]) }
+            }
         }
-        let sorted = order.enumerated().sorted { a, b in
-            (Self.order(a.element.predictor), a.offset) < (Self.order(b.element.predictor), b.offset)
-        }.map(\.element)
-        let predictors = sorted.map { key in
-            let row = rows[key]!
+        let sorted = order.indices.sorted { a, b in
+            (Self.order(order[a].predictor), a) < (Self.order(order[b].predictor), b)
+        }
+        let predictors = sorted.map { slot in
+            let key = order[slot]
+            let row = tallies[slot]
             return MonitorReport.PredictorTraffic(
                 name: key.predictor, model: key.model, answered: row.answered,
-                share: window.requests.isEmpty ? 0 : Double(row.answered) / Double(window.requests.count),
+                share: window.count == 0 ? 0 : Double(row.answered) / Double(window.count),
                 positive: row.positive, scored: row.scored, scoredPositive: row.scoredPositive, labeled: row.labeled,
                 accuracy: row.labeled > 0 ? Double(row.correct) / Double(row.labeled) : nil)
         }
         let drift = drift(window, against: live.model, alpha: alpha)
         if cancellation?.isCancelled == true { throw .cancelled }
-        latencies.sort()
         let latency: MonitorReport.Latency? =
-            latencies.count == window.requests.count && !latencies.isEmpty
+            latencies.count == window.count && !latencies.isEmpty
             ? MonitorReport.Latency(
-                p50: Self.percentile(latencies, 50), p90: Self.percentile(latencies, 90),
-                p99: Self.percentile(latencies, 99), max: latencies.last!) : nil
+                p50: Self.percentile(&latencies, 50), p90: Self.percentile(&latencies, 90),
+                p99: Self.percentile(&latencies, 99), max: latencies.max()!) : nil
         return MonitorReport(
-            deployment: deployment.name, first: window.requests.first?.sequence, last: window.requests.last?.sequence,
-            requests: window.requests.count, releases: Array(Set(window.requests.map(\.release))).sorted(),
+            deployment: deployment.name, first: window.count > 0 ? window.first : nil, last: window.last,
+            requests: window.count, releases: releases.sorted(),
             classes: classes, predictors: predictors, latency: latency,
-            latencyNote: latencies.isEmpty && !window.requests.isEmpty
+            latencyNote: latencies.isEmpty && window.count > 0
                 ? "not measured: a scenario replay runs on a logical clock" : nil,
             outliers: outliers, outlierPercentile: percentile,
-            labels: window.requests.filter { window.labels[$0.requestID] != nil }.count,
+            labels: labeled,
             drift: drift)
     }
 
     /// Drift of the window's inputs from the live model's training data.
     func drift(_ window: ServedWindow, against address: ModelAddress, alpha: Double) -> MonitorReport.Drift {
         // A chi-squared test on a handful of requests finds "drift" in any rare category.
-        let distinct = window.distinctRequests.count
+        let distinct = window.distinctInputs().reduce(0) { $0 + $1.rows.count }
         guard distinct >= Self.minimumDriftWindow else {
             return .init(
                 reference: address.trainingData,
@@ -243,10 +318,39 @@ extension ServingEngine {
         predictor == "live" ? 0 : predictor.hasPrefix("canary") ? 1 : 2
     }
 
-    /// Nearest-rank percentile of sorted values.
-    static func percentile(_ sorted: [Int], _ p: Int) -> Int {
-        let rank = Int((Double(p) / 100 * Double(sorted.count)).rounded(.up))
-        return sorted[max(0, min(sorted.count - 1, rank - 1))]
+    /// Nearest-rank percentile of values in any order, found by selection (quickselect, in place:
+    /// the values are reordered), so millions of latencies cost a few passes rather than a sort.
+    static func percentile(_ values: inout [Int], _ p: Int) -> Int {
+        let rank = Int((Double(p) / 100 * Double(values.count)).rounded(.up))
+        let k = max(0, min(values.count - 1, rank - 1))
+        var low = 0
+        var high = values.count - 1
+        values.withUnsafeMutableBufferPointer { v in
+            while low < high {
+                // Median of three as the pivot, then Hoare's partition.
+                let middle = low + (high - low) / 2
+                let pivot = max(min(v[low], v[middle]), min(max(v[low], v[middle]), v[high]))
+                var i = low
+                var j = high
+                while i <= j {
+                    while v[i] < pivot { i += 1 }
+                    while v[j] > pivot { j -= 1 }
+                    if i <= j {
+                        v.swapAt(i, j)
+                        i += 1
+                        j -= 1
+                    }
+                }
+                if k <= j {
+                    high = j
+                } else if k >= i {
+                    low = i
+                } else {
+                    break
+                }
+            }
+        }
+        return values[k]
     }
 }
 

@@ -23,7 +23,7 @@ extension ServingEngine {
             else { return nil }
             return RequestTrace(
                 request: request, release: release, predictor: predictor,
-                answers: AnswerLog.read(request.answers).answers)
+                answers: request.answers.map { ($0.predictor, $0.probability) })
         }
     }
 

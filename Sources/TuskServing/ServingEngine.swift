@@ -272,7 +272,7 @@ public struct ServingEngine: Sendable {
             do {
                 outcome = try store.appendRequests(
                     deployment: name, record: (DeploymentRegistry.collection, name), cancellation: cancellation
-                ) { record, next -> ([LoggedRequest], [ServedBatch])? in
+                ) { record, next -> ([RequestChunk], [ServedBatch])? in
                     guard let record else { return nil }
                     let current: Deployment
                     do throws(ServingError) { current = try DeploymentRegistry.decode(record.value, name: name) } catch
@@ -281,14 +281,15 @@ public struct ServingEngine: Sendable {
                         return nil
                     }
                     guard current.current?.number == release.number else { return nil }
-                    var logged: [LoggedRequest] = []
+                    var logged: [RequestChunk] = []
                     var served: [ServedBatch] = []
                     for (index, part) in parts.enumerated() {
-                        let answered: ([LoggedRequest], ServedBatch)?
+                        let answered: ([RequestChunk], ServedBatch)?
                         do throws(ServingError) {
                             answered = try Self.answer(
                                 part, deployment: current, release: release, scorers: scorers[index],
-                                classes: classes, first: next + logged.count, measuresLatency: measuresLatency,
+                                classes: classes, first: next + logged.reduce(0) { $0 + $1.count },
+                                measuresLatency: measuresLatency,
                                 receivedAt: merged == nil
                                     ? (part.count == 1 ? [batches[index].receivedAt] : []) : arrivals,
                                 cancellation: cancellation)
@@ -330,65 +331,84 @@ public struct ServingEngine: Sendable {
     /// Routes and scores every row; pure but for the clock. A score that is not a finite number
     /// (the live model's, a canary's or a shadow's) fails the whole batch, so nothing of it is
     /// answered or logged: a NaN is never an answer, and a shadow's is never a log line.
+    ///
+    /// The log's chunks are written as the rows are answered (``RequestChunkWriter``): a byte per
+    /// answer and its probability, the distance, the latency, the input's numbers and codes; a
+    /// chunk holds at most ``chunkSize`` requests, so `why` decodes little to find one.
     static func answer(
         _ batch: RequestBatch, deployment: Deployment, release: Release, scorers: [String: BoundScorer],
         classes: [String], first: Int, measuresLatency: Bool, receivedAt: [UInt64?] = [],
         cancellation: CancellationFlag? = nil
-    ) throws(ServingError) -> ([LoggedRequest], ServedBatch)? {
-        var logged: [LoggedRequest] = []
-        logged.reserveCapacity(batch.table.rowCount)
+    ) throws(ServingError) -> ([RequestChunk], ServedBatch)? {
         var answers: [ServedBatch.Answer] = []
         answers.reserveCapacity(batch.table.rowCount)
         let live = release.live!
         let liveScorer = scorers[live.name]!
+        let names = release.predictors.map(\.name)
+        let liveIndex = names.firstIndex(of: live.name)!
         let shadows = release.predictors.filter { $0.role == .shadow }
         // Bound once per batch: the loop looks nothing up by name but a canary's scorer.
-        let shadowScorers = shadows.map { ($0.name, scorers[$0.name]!) }
-        let inputs = InputEncoder(batch.table)
+        let shadowScorers = shadows.map { ($0.name, names.firstIndex(of: $0.name)!, scorers[$0.name]!) }
+        let columns = batch.table.columns.map { column in
+            switch column.values {
+            case .numeric(let values): LoggedColumn(name: column.name, values: .numbers(values))
+            case .categorical(let codes, let levels):
+                LoggedColumn(name: column.name, values: .codes(codes, levels: levels))
+            }
+        }
+        func writer(_ from: Int) -> RequestChunkWriter {
+            RequestChunkWriter(
+                release: release.number, predictors: names, columns: columns,
+                capacity: min(chunkSize, batch.table.rowCount - from))
+        }
+        var chunks: [RequestChunk] = []
+        var log = writer(0)
         for row in 0..<batch.table.rowCount {
             if row % 4096 == 4095, cancellation?.isCancelled == true { return nil }
+            if log.requests == chunkSize {
+                chunks.append(log.chunk(first: first + row - chunkSize))
+                log = writer(row)
+            }
             let sequence = first + row
             let id = batch.ids[row] ?? "r\(sequence)"
             let arrival = row < receivedAt.count ? receivedAt[row] : nil
             let start = measuresLatency ? arrival ?? DispatchTime.now().uptimeNanoseconds : 0
             let answering = Router.answering(id, seed: deployment.seed, release: release) ?? live
             let liveProbability = liveScorer.probability(row: row)
-            let probability =
-                answering.name == live.name ? liveProbability : scorers[answering.name]!.probability(row: row)
+            let isLive = answering.name == live.name
+            let probability = isLive ? liveProbability : scorers[answering.name]!.probability(row: row)
             let latency = measuresLatency ? Int(DispatchTime.now().uptimeNanoseconds - start) : nil
             // The live model also scores a canary's requests, and every shadow scores every
             // request: logged beside the answer, never returned.
-            var record = AnswerLog()
-            record.append(answering.name, probability)
-            if answering.name != live.name { record.append(live.name, liveProbability) }
-            for (name, scorer) in shadowScorers {
+            log.answer(isLive ? liveIndex : names.firstIndex(of: answering.name)!, probability)
+            if !isLive { log.answer(liveIndex, liveProbability) }
+            for (name, index, scorer) in shadowScorers {
                 let shadow = scorer.probability(row: row)
                 guard shadow.isFinite else { throw .nonFiniteScore(name, row: row, of: batch) }
-                record.append(name, shadow)
+                log.answer(index, shadow)
             }
             guard probability.isFinite else { throw .nonFiniteScore(answering.name, row: row, of: batch) }
             guard liveProbability.isFinite else { throw .nonFiniteScore(live.name, row: row, of: batch) }
             let distance = liveScorer.outlierDistance(row: row)
             guard !distance.isNaN else { throw .nonFiniteScore(live.name, row: row, of: batch, outlier: true) }
-            record.distance(distance)
-            logged.append(
-                LoggedRequest(
-                    sequence: sequence, requestID: id, release: release.number, predictor: answering.name,
-                    model: answering.model.description, input: inputs.json(row: row), answers: record.text,
-                    latency: latency))
+            log.finish(id: id, row: row, distance: distance, latency: latency)
             answers.append(
                 ServedBatch.Answer(
                     sequence: sequence, requestID: id, line: batch.lines[row], predictor: answering.name,
                     model: answering.model, decision: classes[probability > 0.5 ? 1 : 0], probability: probability,
                     latency: latency, outlierDistance: distance))
         }
+        if log.requests > 0 { chunks.append(log.chunk(first: first + batch.table.rowCount - log.requests)) }
         return (
-            logged,
+            chunks,
             ServedBatch(
                 deployment: deployment.name, release: release.number, classes: classes, answers: answers,
                 shadows: shadows.map(\.name), rejected: batch.rejected)
         )
     }
+
+    /// The most requests one chunk of the log holds.
+    public static let chunkSize = 65_536
 }
 
 extension ServingEngine {

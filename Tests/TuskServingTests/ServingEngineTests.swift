@@ -66,16 +66,17 @@ import TuskStore
         #expect(served.answers.allSatisfy { $0.predictor == "live" && $0.model == census })
         let log = try engine.workspace.store.loggedRequests(deployment: "production")
         #expect(log.count == 500)
-        #expect(log.allSatisfy { AnswerLog.read($0.answers).answers.map(\.predictor) == ["live", "shadow-1"] })
+        #expect(log.allSatisfy { $0.answers.map(\.predictor) == ["live", "shadow-1"] })
         // The shadow's answers are its own: the vendor model disagrees with the census model somewhere.
         let disagreements = log.filter { entry in
-            let answers = AnswerLog.read(entry.answers).answers
+            let answers = entry.answers
             return (answers[0].probability > 0.5) != (answers[1].probability > 0.5)
         }
         #expect(!disagreements.isEmpty)
         // What was returned is what the log says was returned.
         for (answer, entry) in zip(served.answers, log) {
-            #expect(answer.probability == AnswerLog.read(entry.answers).answers[0].probability)
+            #expect(answer.probability == entry.answers[0].probability)
+            #expect(answer.outlierDistance == entry.distance)
             #expect(answer.requestID == entry.requestID)
         }
     }
@@ -126,7 +127,7 @@ import TuskStore
         // The live model also scores every canary request, for `compare`.
         #expect(
             one.filter { $0.predictor == "canary-1" }.allSatisfy {
-                AnswerLog.read($0.answers).answers.map(\.predictor) == ["canary-1", "live"]
+                $0.answers.map(\.predictor) == ["canary-1", "live"]
             })
     }
 
@@ -248,7 +249,7 @@ import TuskStore
         }
         #expect(checked > 100)
         let log = try store.loggedRequests(deployment: "production")
-        #expect(log.allSatisfy { $0.input.contains("\"sex\":") && $0.input.contains("\"race\":") })
+        #expect(log.allSatisfy { $0.inputJSON.contains("\"sex\":") && $0.inputJSON.contains("\"race\":") })
     }
 
     @Test func aCancelledBatchLogsNothing() throws {

@@ -15,10 +15,11 @@ public struct Monitor: TuskCommand {
         ],
         details: """
             Outliers: the live model's Mahalanobis detector, as each request was served. Drift: each
-            feature of the requests against the live model's training data (Kolmogorov-Smirnov or
-            chi-squared). Accuracy: on requests whose label arrived ('feedback'). Latency is measured
-            from routing to the answer, without the log; a scenario replay runs on a logical clock and
-            does not measure it.
+            feature of the requests (each request id once; the last 100,000 requests of a longer
+            window) against the live model's training data (Kolmogorov-Smirnov or chi-squared).
+            Accuracy: on requests whose label arrived ('feedback'). Latency is measured from routing
+            to the answer, without the log; a scenario replay runs on a logical clock and does not
+            measure it.
             """,
         examples: ["monitor production", "monitor production --since 3"])
 
@@ -36,7 +37,8 @@ public struct Monitor: TuskCommand {
 
     public func run(_ context: CommandContext) throws(Diagnostic) -> MonitorReport {
         try context.serving(deployment, other: since?.span) { engine throws(ServingError) in
-            let window = try engine.window(deployment.name, from: WindowStart.parse(since))
+            let window = try engine.window(
+                deployment.name, from: WindowStart.parse(since), inputs: .last(ServingEngine.driftSample))
             return try engine.monitor(window, percentile: percentile, alpha: alpha)
         }
     }
@@ -90,12 +92,18 @@ extension MonitorReport: CommandOutput {
         if let reason = drift.cannotJudge {
             text.line("drift: cannot judge: \(reason)")
         } else if let report = drift.report {
+            // A long window's drift is tested on its last requests (ServingEngine.driftSample),
+            // each request id once.
+            let sample =
+                requests > ServingEngine.driftSample
+                ? " on the \(NumberFormat.count(report.rows)) distinct request ids of the last "
+                    + "\(NumberFormat.count(ServingEngine.driftSample)) of \(NumberFormat.count(requests))"
+                : report.rows == requests
+                    ? ""
+                    : " on \(NumberFormat.count(report.rows)) distinct request ids of \(NumberFormat.count(requests))"
             text.line(
                 "drift from \(InspectDeployment.shortened(drift.reference ?? "the training data")) "
-                    + "(\(NumberFormat.count(report.referenceRows)) rows)"
-                    + (report.rows == requests
-                        ? ""
-                        : " on \(NumberFormat.count(report.rows)) distinct request ids of \(NumberFormat.count(requests))")
+                    + "(\(NumberFormat.count(report.referenceRows)) rows)" + sample
                     + ": \(report.features.filter { $0.cannotJudge == nil }.count) features, "
                     + "alpha \(NumberFormat.number(report.alpha)) / \(report.features.filter { $0.cannotJudge == nil }.count) each (Bonferroni)"
             )

@@ -65,7 +65,7 @@ public struct Explain: TuskCommand {
                 return (trace, try engine.model(trace.predictor.model))
             }
             trained = (trace.1, AddressText(trace.0.predictor.model))
-            input = Located(trace.0.request.input, at: served.request.span)
+            input = Located(trace.0.request.inputJSON, at: served.request.span)
             request =
                 "request \(served.request.value) (log \(trace.0.request.sequence)) of \(served.deployment.name), "
                 + "answered by \(trace.0.predictor.name) in release \(trace.0.release.number)"

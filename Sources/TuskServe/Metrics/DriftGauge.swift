@@ -60,7 +60,9 @@ final class DriftGauge: Sendable {
                 release: release.number, model: live.model.description, drifted: nil, tested: 0, requests: 0,
                 note: "the training data of \(live.model) is not in the store")
         }
-        guard let window = try? engine.window(self.deployment, from: .release(release.number)),
+        guard
+            let window = try? engine.window(
+                self.deployment, from: .release(release.number), inputs: .last(ServingEngine.driftSample)),
             let report = try? engine.monitor(window, percentile: PredictionService.outlierPercentile)
         else { return nil }
         let features = report.drift.report?.features ?? []

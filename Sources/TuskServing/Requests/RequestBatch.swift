@@ -36,6 +36,12 @@ public struct RequestBatch: Sendable {
 
     public var count: Int { table.rowCount }
 
+    /// The same requests under other ids, one per row: a load generator's stream of fresh requests.
+    public func withIDs(_ ids: [String?]) -> RequestBatch {
+        precondition(ids.count == count, "\(ids.count) ids for \(count) requests")
+        return RequestBatch(table: table, ids: ids, lines: lines, rejected: rejected, layout: layout)
+    }
+
     init(table: Table, ids: [String?], lines: [Int], rejected: [RejectedRequest] = [], layout: Layout = .record) {
         self.table = table
         self.ids = ids

@@ -131,6 +131,7 @@ enum StoreSchema {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v6: the request log in binary chunks, one row per batch", migrate: migrateToChunks)
         return migrator
     }
 }

@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+import TuskStore
+
+@testable import TuskCLI
+
+/// A store whose request log was written by the tusk before schema v6 (a row per request, the
+/// input as JSON, the answers as text: `Tests/Fixtures/request-log-v5/v5-store`, made by
+/// `make-v5-store.sh` there with that binary) opens, moves its log into binary chunks, and answers
+/// `why`, `monitor`, `compare` and `explain` byte for byte as that binary did (`v5-outputs.txt`).
+@Suite struct RequestLogMigrationTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../Fixtures/request-log-v5").standardizedFileURL
+
+    @Test func aV5StoreAnswersWhyMonitorCompareAndExplainAsItsOwnBinaryDid() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tusk-v5-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let store = directory.appendingPathComponent("store").path
+        try FileManager.default.copyItem(atPath: Self.fixtures.appendingPathComponent("v5-store").path, toPath: store)
+        let expected = try String(
+            contentsOf: Self.fixtures.appendingPathComponent("v5-outputs.txt"), encoding: .utf8)
+        let commands = expected.split(separator: "\n").filter { $0.hasPrefix("> ") }.map { $0.dropFirst(2) }
+        #expect(commands.count == 7)
+        var output = ""
+        for command in commands {
+            output += "> \(command)\n"
+            output += try Self.run(command.split(separator: " ").map(String.init) + ["--store", store])
+        }
+        #expect(output == expected)
+
+        // The log moved whole: every request in order, the v5 table gone, and the next request
+        // numbered after the last.
+        let opened = try Store.open(directory: store)
+        #expect(try opened.loggedRequestCount(deployment: "production") == 1_001)
+        let odd = try #require(try opened.loggedRequests(deployment: "production", id: "odd-1").first)
+        #expect(odd.sequence == 501 && odd.release == 2 && odd.answers.first?.predictor == "live")
+        #expect(odd.input.first { $0.name == "age" }?.value == .number(-3.5))
+        #expect(odd.input.first { $0.name == "workclass" }?.value == .null)
+        #expect(odd.input.first { $0.name == "native-country" }?.value == .text("Côte \"Ivoire\""))
+        let all = try opened.loggedRequests(deployment: "production")
+        #expect(all.map(\.sequence) == Array(1...1_001))
+        #expect(all.allSatisfy { $0.latency != nil && $0.distance.isFinite })
+        let datasets = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../datasets").standardizedFileURL.path
+        #expect(TuskMain.run(["predict", "production", "-f", datasets + "/requests_v1.csv", "--store", store]) == 0)
+        #expect(try opened.loggedRequestCount(deployment: "production") == 1_501)
+        #expect(try opened.loggedRequests(deployment: "production", id: "a0001").map(\.sequence) == [1, 1_002])
+    }
+
+    /// What the tusk built beside the tests prints for one command line (stdout and stderr).
+    static func run(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try PseudoTerminal.tuskBinary())
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
