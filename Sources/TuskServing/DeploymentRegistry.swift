@@ -17,10 +17,11 @@ public struct DeploymentRegistry: Sendable {
     public func create(_ name: String, seed: UInt64? = nil) throws(ServingError) -> Deployment {
         guard Self.isValidName(name) else { throw .badName(name) }
         let deployment = Deployment(name: name, seed: seed ?? Router.hash(name, 0))
+        let encoded = try Self.encode(deployment)
         let created: Bool
         do throws(StoreError) {
             created = try store.update(collection: Self.collection, key: name) { current in
-                current == nil ? (Self.encode(deployment), true) : (nil, false)
+                current == nil ? (encoded, true) : (nil, false)
             }
         } catch {
             throw .store(error)
@@ -29,21 +30,22 @@ public struct DeploymentRegistry: Sendable {
         return deployment
     }
 
-    /// Every deployment, by name.
+    /// Every deployment, by name; a record that cannot be read back fails the whole call, naming
+    /// it, rather than silently disappearing from the list.
     public func all() throws(ServingError) -> [Deployment] {
-        do { return try store.documents(in: Self.collection).compactMap { Self.decode($0.value) } } catch {
-            throw .store(error)
-        }
+        let documents: [Document]
+        do { documents = try store.documents(in: Self.collection) } catch { throw .store(error) }
+        var deployments: [Deployment] = []
+        for document in documents { deployments.append(try Self.decode(document.value, name: document.key)) }
+        return deployments
     }
 
     /// The deployment named `name`.
     public func named(_ name: String) throws(ServingError) -> Deployment {
         let document: Document?
         do { document = try store.document(in: Self.collection, key: name) } catch { throw .store(error) }
-        guard let document, let deployment = Self.decode(document.value) else {
-            throw .noSuchDeployment(name, among: (try? all().map(\.name)) ?? [])
-        }
-        return deployment
+        guard let document else { throw .noSuchDeployment(name, among: (try? all().map(\.name)) ?? []) }
+        return try Self.decode(document.value, name: name)
     }
 
     /// Applies `rule` to the deployment as the store holds it now and saves the result, in one
@@ -56,13 +58,13 @@ public struct DeploymentRegistry: Sendable {
         let changed: Deployment?
         do throws(StoreError) {
             changed = try store.update(collection: Self.collection, key: name) { current -> (Data?, Deployment?) in
-                guard let current, let deployment = Self.decode(current) else {
+                guard let current else {
                     failure = .noSuchDeployment(name, among: [])
                     return (nil, nil)
                 }
                 do throws(ServingError) {
-                    let next = try rule(deployment)
-                    return (Self.encode(next), next)
+                    let next = try rule(try Self.decode(current, name: name))
+                    return (try Self.encode(next), next)
                 } catch {
                     failure = error
                     return (nil, nil)
@@ -90,20 +92,36 @@ public struct DeploymentRegistry: Sendable {
         }
     }
 
-    static func encode(_ deployment: Deployment) -> Data {
+    static func encode(_ deployment: Deployment) throws(ServingError) -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        // Encoding plain value types cannot fail.
-        return (try? encoder.encode(deployment)) ?? Data()
+        do { return try encoder.encode(deployment) } catch {
+            throw .store(.unwritableRecord(collection, deployment.name, reason: "\(error)"))
+        }
     }
 
-    /// The document read back; the last one decoded is kept, since a server reads the same
-    /// document for every group of requests and decoding it costs more than comparing its bytes.
-    static func decode(_ data: Data) -> Deployment? {
+    /// The document of deployment `name` read back; the last one decoded is kept, since a server
+    /// reads the same document for every group of requests and decoding it costs more than
+    /// comparing its bytes. A document that does not decode is a damaged store, named.
+    static func decode(_ data: Data, name: String) throws(ServingError) -> Deployment {
         if let (bytes, deployment) = lastDecoded.withLock({ $0 }), bytes == data { return deployment }
-        guard let deployment = try? JSONDecoder().decode(Deployment.self, from: data) else { return nil }
+        let deployment: Deployment
+        do { deployment = try JSONDecoder().decode(Deployment.self, from: data) } catch {
+            throw .store(.unreadableRecord(collection, name, reason: Self.reason(error)))
+        }
         lastDecoded.withLock { $0 = (data, deployment) }
         return deployment
+    }
+
+    /// What a decoding error says, in one line.
+    static func reason(_ error: any Error) -> String {
+        switch error as? DecodingError {
+        case .dataCorrupted(let context)?, .keyNotFound(_, let context)?, .typeMismatch(_, let context)?,
+            .valueNotFound(_, let context)?:
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return (path.isEmpty ? "" : "field '\(path)': ") + context.debugDescription
+        default: return "\(error)"
+        }
     }
 
     private static let lastDecoded = Mutex<(Data, Deployment)?>(nil)

@@ -273,9 +273,14 @@ public struct ServingEngine: Sendable {
                 outcome = try store.appendRequests(
                     deployment: name, record: (DeploymentRegistry.collection, name), cancellation: cancellation
                 ) { record, next -> ([RequestChunk], [ServedBatch])? in
-                    guard let record, let current = DeploymentRegistry.decode(record.value),
-                        current.current?.number == release.number
-                    else { return nil }
+                    guard let record else { return nil }
+                    let current: Deployment
+                    do throws(ServingError) { current = try DeploymentRegistry.decode(record.value, name: name) } catch
+                    {
+                        failure = error
+                        return nil
+                    }
+                    guard current.current?.number == release.number else { return nil }
                     var logged: [RequestChunk] = []
                     var served: [ServedBatch] = []
                     for (index, part) in parts.enumerated() {

@@ -23,7 +23,7 @@ extension Store {
     public func put(
         _ writes: [FileWrite], repo: RepoName, branch: BranchName, message: String? = nil,
         provenance: [CommitAddress] = [], documents: [Document] = [],
-        documentsForCommit: ((CommitID) -> [Document])? = nil, cancellation: CancellationFlag? = nil
+        documentsForCommit: ((CommitID) throws(StoreError) -> [Document])? = nil, cancellation: CancellationFlag? = nil
     ) throws(StoreError) -> PutResult {
         try write { db in
             try Store.save(db, documents)

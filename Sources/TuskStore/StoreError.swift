@@ -152,6 +152,17 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     static func corrupt(_ reason: String) -> Self {
         Self(.corrupt, "store is damaged: \(reason)", .store, help: "restore it from a copy")
     }
+    /// A record the store holds (a document) that its owner cannot read back: the store is damaged,
+    /// and the record is named so that it is never silently skipped.
+    public static func unreadableRecord(_ collection: String, _ key: String, reason: String) -> Self {
+        Self(
+            .corrupt, "store is damaged: the \(collection) record '\(key)' is unreadable: \(reason)", .store,
+            help: "restore it from a copy")
+    }
+    /// A record that cannot be encoded to be written; nothing was written.
+    public static func unwritableRecord(_ collection: String, _ key: String, reason: String) -> Self {
+        Self(.database, "cannot write the \(collection) record '\(key)': \(reason)", .store)
+    }
     static func io(_ reason: String) -> Self {
         Self(
             .io, "store cannot read or write its files: \(reason)", .store,

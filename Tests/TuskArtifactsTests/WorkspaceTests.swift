@@ -151,7 +151,10 @@ import TuskStore
         let refused = #expect(throws: ArtifactError.self) {
             try workspace.loadTable(.local("adult.data"), ReadOptions())
         }
-        guard case .data(let plain)? = refused else { return }
+        guard case .data(let plain)? = refused else {
+            Issue.record("the headerless file was not refused as data: \(String(describing: refused))")
+            return
+        }
         #expect(plain.subject == .headerlessFile(columns: 15))
 
         for name in ["adult.data", "adult.test"] {
@@ -162,7 +165,10 @@ import TuskStore
         let narrow = #expect(throws: ArtifactError.self) {
             try workspace.loadTable(.local("narrow.data"), ReadOptions(), trainedOn: fingerprint)
         }
-        guard case .data(let error)? = narrow else { return }
+        guard case .data(let error)? = narrow else {
+            Issue.record("the narrow file was not refused as data: \(String(describing: narrow))")
+            return
+        }
         #expect(error.help?.hasPrefix("the model was trained on data read with --schema uci-adult; ") == true)
     }
 

@@ -153,7 +153,8 @@ struct CountingRunner: StepRunner {
                     cmd: ["tusk", "count"]))
         }
         #expect(missing?.kind == .badInput)
-        #expect(throws: PipelineError.self) { try engine.delete("first", force: false) }
+        let dependents = #expect(throws: PipelineError.self) { try engine.delete("first", force: false) }
+        #expect(dependents?.kind == .hasDependents)
         #expect(try engine.delete("first", force: true) == ["first", "second"])
     }
 }

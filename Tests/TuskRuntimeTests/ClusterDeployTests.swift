@@ -126,15 +126,27 @@ import TuskStore
             FileManager.default.contents(atPath: directory + "/models/income_training-0123456789ab/model.json").map {
                 Array($0)
             } == bytes)
-        if case .ran(let status, let output) = try Validation.run(directory) {
-            #expect(status == 0, "\(output)")
-            #expect(output.contains("ok   seldon/production.yaml\n1 valid, 0 invalid"))
-        }
         let bad = SeldonModelExport(
             deployment: "production", repo: "income_training", commit: "HEAD", path: "/model.json", storage: "gs://b")
         let error = ClusterExportTests.error { () throws(ClusterExportError) in _ = try bad.files(model: bytes) }
         #expect(error?.message == "'HEAD' is not a commit id")
         #expect(error?.help == "pass the input commit's id, in a Pachyderm step \"$income_training_COMMIT\"")
+    }
+
+    @Test(.enabled(if: Validation.unavailable == nil, Validation.reason))
+    func theStepsSeldonFileValidatesAgainstTheRealSchema() throws {
+        let store = try fixture.store
+        let repo = try RepoName("income_training")
+        let head = try #require(try store.listBranches(repo).first { $0.name == .master }?.head)
+        let export = SeldonModelExport(
+            deployment: "production", repo: "income_training", commit: "0123456789abcdef0123456789abcdef",
+            path: "/model.json", storage: "gs://bucket/tusk/")
+        let directory = fixture.outputDirectory("step")
+        try SeldonModelExport.write(
+            try export.files(model: try store.readFile(repo, head, try RepoPath("/model.json"))), to: directory)
+        let (status, output) = try Validation.run(directory)
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("ok   seldon/production.yaml\n1 valid, 0 invalid"))
     }
 
     @Test func theDockerfileBuildsFromACleanCloneWithoutItsBuildDirectory() throws {

@@ -286,7 +286,7 @@ private func externalReferences(_ html: String) -> [String] {
                 == run.scenario.lines.filter { $0.hasPrefix("```tusk") }.count)
     }
 
-    @Test(.enabled(if: Python.run(["-c", "import nbformat"]) == 0, "nbformat is not installed (pip install nbformat)"))
+    @Test(.enabled(if: Python.hasNBFormat, "nbformat is not installed (pip install nbformat)"))
     func theServingNotebookIsValidForNBFormat() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tusk-export-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -366,6 +366,9 @@ private func externalReferences(_ html: String) -> [String] {
 
 /// `python3` with arguments; nil when there is no python3 to run.
 private enum Python {
+    /// Whether python3 can import nbformat (checked once).
+    static let hasNBFormat = run(["-c", "import nbformat"]) == 0
+
     static func run(_ arguments: [String]) -> Int32? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")

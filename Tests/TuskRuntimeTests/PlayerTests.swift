@@ -144,7 +144,8 @@ func play(_ text: String, path: String = "t.md", overrides: [String: String] = [
         #expect(try play(text).1.allSatisfy { $0.matches })
         let overridden = try play(text, overrides: ["name": "second"]).1[0]
         #expect(overridden.actual == ["created repo second"])
-        #expect(throws: PlayerError.self) { try play(text, overrides: ["nmae": "x"]) }
+        let misspelled = #expect(throws: PlayerError.self) { try play(text, overrides: ["nmae": "x"]) }
+        #expect(misspelled?.description.contains("has no parameter 'nmae' (it declares: name)") == true)
         let unknown = try play("```tusk\n> create repo ${who}\n```\n").1[0]
         #expect(unknown.error?.diagnostic.message == "unknown parameter 'who'")
         #expect(unknown.error?.diagnostic.span?.column == 13)

@@ -10,7 +10,8 @@ import Testing
 
     @Test func releaseRollbackAndHistory() throws {
         var d = Deployment(name: "production", seed: 7)
-        #expect(throws: ServingError.self) { try DeploymentPolicy.rollback(d, to: nil) }
+        let nothing = #expect(throws: ServingError.self) { try DeploymentPolicy.rollback(d, to: nil) }
+        #expect(nothing?.kind == .nothingReleased)
         d = try DeploymentPolicy.release(d, model: one)
         d = try DeploymentPolicy.release(d, model: two)
         #expect(d.current?.live?.model == two)
@@ -48,7 +49,12 @@ import Testing
         d = try DeploymentPolicy.canary(d, model: two, traffic: 10)
         d = try DeploymentPolicy.shadow(d, model: three)
         #expect(d.current?.predictors.map(\.name) == ["live", "canary-1", "shadow-1"])
-        #expect(throws: ServingError.self) { try DeploymentPolicy.canary(d, model: three, traffic: 90) }
+        // A model already served cannot be a canary too; a new one may not take the live model's last 10%.
+        let served = #expect(throws: ServingError.self) { try DeploymentPolicy.canary(d, model: three, traffic: 10) }
+        #expect(served?.kind == .alreadyServing)
+        let four = ModelAddress(repo: "models", commit: String(repeating: "4", count: 64), path: "/model.json")
+        let tooMuch = #expect(throws: ServingError.self) { try DeploymentPolicy.canary(d, model: four, traffic: 90) }
+        #expect(tooMuch?.kind == .badTraffic)
         d = try DeploymentPolicy.promote(d, predictor: "shadow-1")
         #expect(d.current?.live?.model == three)
         #expect(d.current?.predictors.map(\.name) == ["live", "canary-1"])

@@ -88,9 +88,10 @@ import TuskML
         let one = try RequestReader.json(
             #"{"jsonData": {"age": 39, "hours": 40, "sex": "M", "race": 9}}"#, schema: schema)
         #expect(one.layout == .jsonData && categories(one, "race") == ["9"])
-        #expect(throws: PayloadError.self) {
+        let missing = #expect(throws: PayloadError.self) {
             try RequestReader.json(#"{"jsonData": [{"age": 39, "hours": 40, "sex": "M"}]}"#, schema: schema)
         }
+        #expect(missing?.kind == .missingFeature)
     }
 
     /// The binary tensor extension: the same request as JSON, element for element.
@@ -116,12 +117,14 @@ import TuskML
         for name in ["sex", "race"] { #expect(categories(batch, name) == categories(json, name)) }
         #expect(numbers(batch, "hours") == [40, -3])
         // Bytes left over, cut short, or a NaN: each refused, naming the input.
-        #expect(throws: PayloadError.self) {
+        let leftOver = #expect(throws: PayloadError.self) {
             try RequestReader.json(header, binary: age + hours + sex + [0], schema: schema)
         }
-        #expect(throws: PayloadError.self) {
+        #expect(leftOver?.kind == .wrongShape)
+        let cutShort = #expect(throws: PayloadError.self) {
             try RequestReader.json(header, binary: age + hours + sex.dropLast(), schema: schema)
         }
+        #expect(cutShort?.kind == .wrongShape)
         // NaN is a missing value, as in the CSV readers; infinity is refused.
         let missing = try RequestReader.json(
             header, binary: le(Double.nan.bitPattern) + age.dropFirst(8) + hours + sex, schema: schema)
@@ -630,7 +633,10 @@ import TuskML
             }
         }
         // Some cells of the file are '?': missing, as the loader has them.
-        guard case .categorical(let codes, _) = batch.table.column(named: "native-country")?.values else { return }
+        guard case .categorical(let codes, _) = batch.table.column(named: "native-country")?.values else {
+            Issue.record("native-country is not categorical")
+            return
+        }
         #expect(codes.contains(-1))
     }
 

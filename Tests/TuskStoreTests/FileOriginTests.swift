@@ -31,9 +31,10 @@ import TuskCore
         let vendor = try store.origin(of: Fixture.path("/vendor.json"), in: Fixture.repo("models"), at: head.id)
         #expect(vendor.commit.id == second.id)
         #expect(vendor.provenance.isEmpty)
-        #expect(throws: StoreError.self) {
+        let error = #expect(throws: StoreError.self) {
             try store.origin(of: Fixture.path("/nope"), in: Fixture.repo("models"), at: head.id)
         }
+        #expect(error?.kind == .fileNotFound)
     }
 
     @Test func aWriteMayNameItsOwnProvenance() throws {
@@ -84,11 +85,12 @@ import TuskCore
         #expect(try store.documents(in: "job") == [job])
         // A put that fails (a path under a file) writes no document either.
         let failed = Document(collection: "job", key: "2", value: Data("{}".utf8))
-        #expect(throws: StoreError.self) {
+        let error = #expect(throws: StoreError.self) {
             try store.put(
                 [Fixture.write("/a/b", "2")], repo: Fixture.repo("r"), branch: Fixture.branch("master"),
                 documents: [failed])
         }
+        #expect(error?.kind == .underFile)
         #expect(try store.document(in: "job", key: "2") == nil)
         try store.write(documents: [], deleting: [("job", "1")])
         #expect(try store.documents(in: "job").isEmpty)
@@ -110,10 +112,11 @@ import TuskCore
         }
         #expect(try store.readFile(Fixture.repo("b"), commit.id, Fixture.path("/x/m.json")) == Array("{\"w\": 1}".utf8))
         #expect(try store.blobCount() == before)
-        #expect(throws: StoreError.self) {
+        let error = #expect(throws: StoreError.self) {
             try store.put(
                 [FileWrite(path: Fixture.path("/y"), source: .content(ContentHash(of: [9])))], repo: Fixture.repo("b"),
                 branch: Fixture.branch("master"))
         }
+        #expect(error?.kind == .fileNotFound)
     }
 }

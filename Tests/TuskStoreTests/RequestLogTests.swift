@@ -91,7 +91,7 @@ import Testing
     @Test func aChunkOutOfSequenceIsRefusedAndNothingIsWritten() throws {
         let store = try Store.inMemory()
         try Self.write(store, release: 1, idPrefix: "r")
-        #expect(throws: StoreError.self) {
+        let error = #expect(throws: StoreError.self) {
             _ = try store.appendRequests(deployment: "d", record: ("deployment", "d")) { _, next in
                 var writer = RequestChunkWriter(release: 1, predictors: ["live"], columns: [])
                 writer.answer(0, 0.5)
@@ -99,6 +99,7 @@ import Testing
                 return ([writer.chunk(first: next), writer.chunk(first: next + 5)], ())
             }
         }
+        #expect(error?.kind == .corrupt)
         #expect(try store.loggedRequestCount(deployment: "d") == 10)
     }
 

@@ -18,7 +18,8 @@ import TuskCore
         let branches = try store.listBranches(income)
         #expect(branches.map(\.name) == [master])
         #expect(branches[0].head == nil)
-        #expect(throws: StoreError.self) { try store.resolve(income, CommitRef(base: "master")) }
+        let error = #expect(throws: StoreError.self) { try store.resolve(income, CommitRef(base: "master")) }
+        #expect(error?.kind == .emptyBranch)
     }
 
     @Test func identicalContentIsStoredOnce() throws {
@@ -60,11 +61,12 @@ import TuskCore
         let before = try Fixture.commit(store, "income_data", "master", Fixture.write("/data", "file"))
         let blobs = try store.blobCount()
         // The second write needs /data to be a directory, but it is a file: the whole put fails.
-        #expect(throws: StoreError.self) {
+        let error = #expect(throws: StoreError.self) {
             try store.put(
                 [Fixture.write("/new.csv", "new content"), Fixture.write("/data/x.csv", "x")], repo: income,
                 branch: master)
         }
+        #expect(error?.kind == .underFile)
         #expect(try store.resolve(income, CommitRef(base: "master")).id == before.id)
         #expect(try store.listCommits(income).count == 1)
         #expect(try store.blobCount() == blobs)
@@ -125,11 +127,13 @@ import TuskCore
                 == .staged(repo: income, branch: master, files: 1))
         try store.put([Fixture.write("/b", "2")], repo: income, branch: master)
         #expect(try store.listCommits(income).isEmpty)
-        #expect(throws: StoreError.self) { try store.startCommit(income, master) }
+        let open = #expect(throws: StoreError.self) { try store.startCommit(income, master) }
+        #expect(open?.kind == .commitAlreadyOpen)
         let commit = try store.finishCommit(income, master)
         #expect(commit.fileCount == 2)
         #expect(commit.message == "two files")
-        #expect(throws: StoreError.self) { try store.finishCommit(income, master) }
+        let closed = #expect(throws: StoreError.self) { try store.finishCommit(income, master) }
+        #expect(closed?.kind == .noOpenCommit)
     }
 
     @Test func appendAddsToTheEnd() throws {
@@ -163,8 +167,14 @@ import TuskCore
             try store.glob(income, commit.id, GlobPattern("/splits/?.json")).map(\.path.description) == [
                 "/splits/b.json"
             ])
-        #expect(throws: StoreError.self) { try store.readFile(income, commit.id, Fixture.path("/splits")) }
-        #expect(throws: StoreError.self) { try store.listFiles(income, commit.id, under: Fixture.path("/nope")) }
+        let directory = #expect(throws: StoreError.self) {
+            try store.readFile(income, commit.id, Fixture.path("/splits"))
+        }
+        #expect(directory?.kind == .isDirectory)
+        let missing = #expect(throws: StoreError.self) {
+            try store.listFiles(income, commit.id, under: Fixture.path("/nope"))
+        }
+        #expect(missing?.kind == .fileNotFound)
     }
 
     @Test func missingNamesComeWithSuggestions() throws {
@@ -185,7 +195,8 @@ import TuskCore
         try store.deleteRepo(income)
         #expect(try store.listRepos().map(\.name.rawValue) == ["other"])
         #expect(try store.blobCount() == 1)
-        #expect(throws: StoreError.self) { try store.inspectRepo(income) }
+        let deleted = #expect(throws: StoreError.self) { try store.inspectRepo(income) }
+        #expect(deleted?.kind == .repoNotFound)
     }
 
     @Test func provenanceIsRecordedAndBlocksDeletion() throws {
@@ -198,7 +209,8 @@ import TuskCore
         else { Issue.record("expected a commit"); return }
         #expect(model.provenance == [source])
         #expect(try store.subvenance(of: data.id) == [CommitAddress(repo: Fixture.repo("model"), id: model.id)])
-        #expect(throws: StoreError.self) { try store.deleteRepo(income) }
+        let error = #expect(throws: StoreError.self) { try store.deleteRepo(income) }
+        #expect(error?.kind == .repoHasDependents)
     }
 }
 

@@ -121,7 +121,7 @@ extension PipelineEngine {
             do {
                 _ = try store.createBranch(
                     record.spec.name, output, head: CommitRef(base: commit),
-                    documents: [Self.document(job), Self.document(updated), counter])
+                    documents: [try Self.document(job), try Self.document(updated), counter])
             } catch {
                 throw .store(error)
             }
@@ -131,7 +131,8 @@ extension PipelineEngine {
         // The job is on record as running before any step runs: a process killed now leaves it
         // visible, to be marked killed and rerun.
         let running = Document(collection: Self.running, key: job.id, value: Data("\(getpid())".utf8))
-        do { try store.write(documents: [Self.document(job), Self.document(updated), counter, running]) } catch {
+        do { try store.write(documents: [try Self.document(job), try Self.document(updated), counter, running]) } catch
+        {
             throw .store(error)
         }
         defer { try? store.write(documents: [], deleting: [(Self.running, job.id)]) }
@@ -193,10 +194,12 @@ extension PipelineEngine {
                     case .content(let hash): hashes[path.description] = hash.hex
                     }
                 }
-                datumDocuments.append(
-                    Document(
-                        collection: Self.datums, key: key, value: Self.encode(DatumRecord(job: job.id, outputs: hashes))
-                    ))
+                do {
+                    datumDocuments.append(
+                        try Self.document(DatumRecord(job: job.id, outputs: hashes), in: Self.datums, key: key))
+                } catch {
+                    throw .store(error)
+                }
             }
             for (path, file) in written {
                 if outputs[path] != nil && outputs[path] != file {
@@ -245,16 +248,16 @@ extension PipelineEngine {
         do throws(StoreError) {
             if writes.isEmpty {
                 job.log.append("the job wrote no files: no output commit")
-                try store.write(documents: [Self.document(job)] + datumDocuments)
+                try store.write(documents: [try Self.document(job)] + datumDocuments)
             } else {
                 let finished = job
                 let result = try store.put(
                     writes, repo: record.spec.name, branch: output, message: "job \(job.short) of \(record.spec.name)",
                     provenance: provenance, documents: datumDocuments,
-                    documentsForCommit: { commit in
+                    documentsForCommit: { commit throws(StoreError) -> [Document] in
                         var done = finished
                         done.output = commit.hex
-                        return [Self.document(done)]
+                        return [try Self.document(done)]
                     }, cancellation: cancellation)
                 if case .committed(let commit) = result { job.output = commit.id.hex }
             }
@@ -276,7 +279,7 @@ extension PipelineEngine {
         killed.log.append(
             "interrupted (Ctrl-C) after \(job.datums.processed + job.datums.skipped) of \(job.datums.total) datums: "
                 + "nothing of it was committed; 'rerun pipeline \(job.pipeline)' runs it again")
-        do { try store.write(documents: [Self.document(killed)]) } catch { throw .store(error) }
+        do { try store.write(documents: [try Self.document(killed)]) } catch { throw .store(error) }
         return [killed]
     }
 
@@ -301,7 +304,7 @@ extension PipelineEngine {
                     failure: .upstreamFailed(job: job.id, pipeline: record.spec.name.rawValue)))
         }
         let counter = Document(collection: Self.counters, key: Self.jobs, value: Data("\(number)".utf8))
-        do { try store.write(documents: records.map(Self.document) + [counter]) } catch { throw .store(error) }
+        do { try store.write(documents: try records.map(Self.document) + [counter]) } catch { throw .store(error) }
         return records
     }
 
@@ -330,7 +333,7 @@ extension PipelineEngine {
             return killed
         }
         do {
-            try store.write(documents: killed.map(Self.document), deleting: killed.map { (Self.running, $0.id) })
+            try store.write(documents: try killed.map(Self.document), deleting: killed.map { (Self.running, $0.id) })
         } catch {
             throw .store(error)
         }

@@ -66,7 +66,8 @@ public struct PipelineEngine: Sendable {
         }
         do {
             try store.createRepos(
-                made.map { ($0.spec.name, "output of pipeline \($0.spec.name)") }, documents: made.map(Self.document))
+                made.map { ($0.spec.name, "output of pipeline \($0.spec.name)") },
+                documents: try made.map(Self.document))
         } catch {
             throw .store(error)
         }
@@ -226,19 +227,23 @@ public struct PipelineEngine: Sendable {
     }
 
     func save(_ records: [PipelineRecord]) throws(PipelineError) {
-        do { try store.write(documents: records.map(Self.document)) } catch { throw .store(error) }
+        do { try store.write(documents: try records.map(Self.document)) } catch { throw .store(error) }
     }
 
-    static func document(_ record: PipelineRecord) -> Document {
-        Document(collection: pipelines, key: record.spec.name.rawValue, value: encode(record))
+    static func document(_ record: PipelineRecord) throws(StoreError) -> Document {
+        try document(record, in: pipelines, key: record.spec.name.rawValue)
     }
 
-    static func document(_ job: JobRecord) -> Document { Document(collection: jobs, key: job.id, value: encode(job)) }
+    static func document(_ job: JobRecord) throws(StoreError) -> Document { try document(job, in: jobs, key: job.id) }
 
-    static func encode<T: Encodable>(_ value: T) -> Data {
+    /// `value` as the record `key` of `collection`; one that cannot be encoded is refused, naming
+    /// it, rather than written empty.
+    static func document<T: Encodable>(_ value: T, in collection: String, key: String) throws(StoreError) -> Document {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        return (try? encoder.encode(value)) ?? Data()
+        do { return Document(collection: collection, key: key, value: try encoder.encode(value)) } catch {
+            throw .unwritableRecord(collection, key, reason: "\(error)")
+        }
     }
 
     /// A path from `start` back to itself through `graph` (pipeline → the repos it reads), if any.
