@@ -105,13 +105,13 @@ public enum CSVReader {
     /// The first line of a file that looks headerless: what it looks like, and how to read it.
     static func headerlessError(_ header: [String], source: String) -> MLError {
         let layouts = KnownSchema.all.filter { $0.schema.columns.count == header.count }.map(\.name)
-        let known = layouts.map { "--schema \($0)" }.joined(separator: " or ")
         return MLError(
             "the first line looks like data, not a header (\(header.prefix(3).joined(separator: ", ")), …)",
             kind: .malformedData, subject: .headerlessFile(columns: header.count), file: source, line: 1, column: 1,
             help: layouts.isEmpty
-                ? "name its \(header.count) columns with --columns A,B,C, or give a schema file with --schema FILE.json"
-                : "read it with \(known) (\(header.count) columns), or name them with --columns A,B,C")
+                ? "name its \(header.count) columns, or give a schema file"
+                : "read it with the layout \(layouts.joined(separator: " or ")) (\(header.count) columns), or name them",
+            remedy: .readLayout(known: layouts))
     }
 
     /// Parses bytes already in memory.

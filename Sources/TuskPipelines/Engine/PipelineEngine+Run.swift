@@ -278,7 +278,7 @@ extension PipelineEngine {
         killed.failure = .interrupted(datums: job.datums.processed + job.datums.skipped)
         killed.log.append(
             "interrupted (Ctrl-C) after \(job.datums.processed + job.datums.skipped) of \(job.datums.total) datums: "
-                + "nothing of it was committed; 'rerun pipeline \(job.pipeline)' runs it again")
+                + "nothing of it was committed; run the pipeline again to redo it")
         do { try store.write(documents: [try Self.document(killed)]) } catch { throw .store(error) }
         return [killed]
     }
@@ -329,7 +329,7 @@ extension PipelineEngine {
             killed.process = nil
             killed.failure = .processEnded
             killed.log.append(
-                "the process running this job ended before it finished; 'rerun pipeline \(job.pipeline)' runs it again")
+                "the process running this job ended before it finished; run the pipeline again to redo it")
             return killed
         }
         do {

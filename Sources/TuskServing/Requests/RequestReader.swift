@@ -548,7 +548,7 @@ private struct JSONRequests {
         }
         if let shared = members.first(where: { $0.key.hasPrefix("shared_memory") }) {
             throw error(
-                .wrongShape, "input '\(name)' uses the shared-memory extension, which tusk serve does not support",
+                .wrongShape, "input '\(name)' uses the shared-memory extension, which tusk does not support",
                 help: "send the data in the body, as JSON or binary", at: shared.keyRange)
         }
         guard let size = parameters.value["binary_data_size"] else { return nil }
