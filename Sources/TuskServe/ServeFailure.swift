@@ -57,7 +57,8 @@ public struct ServeFailure: Error, Sendable, Equatable, CustomStringConvertible 
         case .noSuchDeployment:
             return Self(
                 status: 404, reason: "NOT_FOUND",
-                message: "deployment '\(error.deployment.map { VisibleText.clipped($0, to: 64) } ?? "")' does not exist")
+                message: "deployment '\(error.deployment.map { VisibleText.clipped($0, to: 64) } ?? "")' does not exist"
+            )
         case .artifact:
             if case .store(let store)? = error.underlying, store.kind == .busy {
                 return Self(status: 503, reason: "STORE_BUSY", message: error.description)

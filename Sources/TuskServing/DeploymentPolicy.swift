@@ -44,7 +44,8 @@ public enum DeploymentPolicy {
             guard number != current.number else {
                 throw ServingError(
                     kind: .nothingToRollBack, message: "release \(number) is what '\(deployment.name)' serves now",
-                    help: current.number > 1 ? "name an earlier one (1 to \(current.number - 1))" : "it has one release",
+                    help: current.number > 1
+                        ? "name an earlier one (1 to \(current.number - 1))" : "it has one release",
                     deployment: deployment.name, latest: current.number, release: number)
             }
             target = release
