@@ -42,19 +42,22 @@ public struct PipelineError: Error, Sendable, Equatable, CustomStringConvertible
     public let help: String?
     /// What would fix it, for a front end to word; nil when `help` says all there is.
     public let remedy: Remedy?
+    /// The store's error behind an input the engine refused (a repo that does not exist).
+    public let underlying: StoreError?
     /// The spec file, 1-based line and column, when the error is in one.
     public let file: String?
     public let line: Int?
     public let column: Int?
 
     init(
-        _ kind: Kind, _ message: String, help: String? = nil, remedy: Remedy? = nil, file: String? = nil,
-        line: Int? = nil, column: Int? = nil
+        _ kind: Kind, _ message: String, help: String? = nil, remedy: Remedy? = nil, underlying: StoreError? = nil,
+        file: String? = nil, line: Int? = nil, column: Int? = nil
     ) {
         self.kind = kind
         self.message = message
         self.help = help
         self.remedy = remedy
+        self.underlying = underlying
         self.file = file
         self.line = line
         self.column = column

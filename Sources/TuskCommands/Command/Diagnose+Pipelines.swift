@@ -5,7 +5,7 @@ extension Diagnose {
     /// that fixes it, or the engine's own help when it has no remedy.
     public static func help(for error: PipelineError) -> String? {
         switch error.remedy {
-        case nil: return error.help
+        case nil: return error.underlying.flatMap { help(for: $0) } ?? error.help
         case .updatePipeline?: return "change it with 'update pipeline', or pick another name"
         case .deleteDependents?: return "delete them first, or add --force to delete them too"
         case .listPipelines?: return error.help ?? "see 'list pipeline'"

@@ -109,7 +109,7 @@ public struct PipelineEngine: Sendable {
             }
             if !names.contains(input.repo) {
                 do { _ = try store.inspectRepo(input.repo) } catch {
-                    throw PipelineError(.badInput, error.message, help: error.help)
+                    throw PipelineError(.badInput, error.message, help: error.help, underlying: error)
                 }
             }
             do { _ = try GlobPattern(input.glob) } catch {
@@ -218,12 +218,15 @@ public struct PipelineEngine: Sendable {
         let documents: [Document]
         do { documents = try store.documents(in: collection) } catch { throw .store(error) }
         var values: [T] = []
-        for document in documents {
-            do { values.append(try JSONDecoder().decode(T.self, from: document.value)) } catch {
-                throw PipelineError(.corruptRecord, "the \(collection) record '\(document.key)' is unreadable")
-            }
-        }
+        for document in documents { values.append(try Self.decode(T.self, document)) }
         return values
+    }
+
+    /// One record read back; one that does not decode is a damaged store, named, never skipped.
+    static func decode<T: Decodable>(_ type: T.Type, _ document: Document) throws(PipelineError) -> T {
+        do { return try JSONDecoder().decode(T.self, from: document.value) } catch {
+            throw PipelineError(.corruptRecord, "the \(document.collection) record '\(document.key)' is unreadable")
+        }
     }
 
     func save(_ records: [PipelineRecord]) throws(PipelineError) {
