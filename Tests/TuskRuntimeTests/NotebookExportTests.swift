@@ -310,6 +310,8 @@ private func externalReferences(_ html: String) -> [String] {
             titles.filter { $0 == "selection rate and flip rate by sex of /pfs/income_training/model.json" }.count
                 == 4)
         #expect(page.contains(">Reliance on sex: decisions that change when only sex is swapped</text>"))
+        // A deploy job refused by its gate failed: its state says so in the failure colour.
+        #expect(page.contains("deploy_production v2: <span class=\"fail\">failure</span>, 1 datum"))
         let timeline = try #require(
             page.components(separatedBy: "<svg ").last { $0.contains("<title>release history of production</title>") })
         for lane in ["census extract", "vendor data", "newly collected data"] {

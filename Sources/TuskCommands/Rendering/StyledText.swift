@@ -45,9 +45,11 @@ public struct StyledText: Sendable, Hashable, ExpressibleByStringInterpolation, 
 
     public static func + (lhs: StyledText, rhs: StyledText) -> StyledText {
         var sum = lhs
-        sum.pieces += rhs.pieces
+        sum += rhs
         return sum
     }
+
+    public static func += (lhs: inout StyledText, rhs: StyledText) { lhs.pieces += rhs.pieces }
 
     public struct Interpolation: StringInterpolationProtocol, Sendable {
         var pieces: [Piece] = []
