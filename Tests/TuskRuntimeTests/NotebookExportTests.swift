@@ -267,6 +267,11 @@ private func externalReferences(_ html: String) -> [String] {
         #expect(titles.contains("selection rate by sex, live against shadow-1"))
         #expect(titles.contains("selection rate by race, live against shadow-1"))
         #expect(titles.filter { $0 == "drift per feature of the requests to production" }.count == 2)
+        // A monitor's note on latency is there to be read past.
+        #expect(
+            page.contains(
+                "<span class=\"line\">latency: <span class=\"muted\">not measured: a scenario replay runs on a logical clock</span></span>"
+            ))
         #expect(page == HTMLNotebook.page(try playScenario("serving.md")))
 
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tusk-export-\(UUID().uuidString)")

@@ -82,7 +82,7 @@ extension MonitorReport: CommandOutput {
                 "latency: p50 \(Self.micro(latency.p50)), p90 \(Self.micro(latency.p90)), "
                     + "p99 \(Self.micro(latency.p99)), max \(Self.micro(latency.max))")
         } else if let latencyNote {
-            text.line("latency: \(latencyNote)")
+            text.line("latency: \(.muted(latencyNote))")
         }
         text.line(
             "outliers: \(NumberFormat.count(outliers)) of \(NumberFormat.count(requests)) "
