@@ -4,7 +4,7 @@ import Foundation
 /// `drift` step), read back into its command's output so it prints as that command prints it:
 /// tables with four decimals, not JSON with sixteen.
 ///
-/// Each kind of result is known by a top-level key only its JSON has (`confusion`, `verdict`,
+/// Each kind of result is known by a top-level key only its JSON has (`confusion`, `attributes`,
 /// `reference_rows`), and decoded as that kind alone: a damaged result says which field is
 /// wrong, rather than being tried as each kind in turn and reported as none.
 enum ResultFile {
@@ -17,7 +17,7 @@ enum ResultFile {
 
     static let kinds: [Kind] = [
         Kind(command: "evaluate", key: "confusion") { try $0.decode(Evaluation.self, from: $1) },
-        Kind(command: "audit", key: "verdict") { try $0.decode(FairnessReport.self, from: $1) },
+        Kind(command: "audit", key: "attributes") { try $0.decode(FairnessReport.self, from: $1) },
         Kind(command: "drift", key: "reference_rows") { try $0.decode(DriftReport.self, from: $1) },
     ]
 
@@ -32,9 +32,9 @@ enum ResultFile {
     /// The command a result came from, and its output decoded.
     static func decode(_ bytes: [UInt8]) throws(Failure) -> (command: String, output: any CommandOutput) {
         let data = Data(bytes)
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-            let kind = kinds.first(where: { object[$0.key] != nil })
-        else { throw .notAResult }
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { throw .notAResult }
+        let marked = kinds.filter { object[$0.key] != nil }
+        guard marked.count == 1, let kind = marked.first else { throw .notAResult }
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(
