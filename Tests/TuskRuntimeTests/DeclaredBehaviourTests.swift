@@ -23,7 +23,9 @@ import TuskLang
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("tusk-declared-\(UUID().uuidString)")
         work = root.appendingPathComponent("work").path
         notes = root.appendingPathComponent("notes").path
-        for folder in [work, notes] { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        for folder in [work, notes] {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
         for file in ["a.csv", "b.csv", "h.svg"] {
             try Data("x,y\n1,2\n".utf8).write(to: URL(fileURLWithPath: work + "/" + file))
         }
@@ -35,7 +37,8 @@ import TuskLang
             to: notes, parser: parser)
         #expect(
             relocation.commands == [
-                "make ../work/a.csv --report b.csv", "make b.csv --input ../work/a.csv", "make ../work/a.csv --input b.csv",
+                "make ../work/a.csv --report b.csv", "make b.csv --input ../work/a.csv",
+                "make ../work/a.csv --input b.csv",
             ])
     }
 
@@ -50,8 +53,8 @@ import TuskLang
                 "history production --svg h.svg", "get file r@master:/a.csv -o b.csv", "describe b.csv",
                 "describe ../work/a.csv",
             ])
-        let writes = CommandSet.all.flatMap { type in
-            type.declaration.options.filter(\.writes).map { "\(type.declaration.name) --\($0.name)" }
+        let writes = CommandSet.all.map { $0.declaration }.flatMap { declaration in
+            declaration.options.filter(\.writes).map { "\(declaration.name) --\($0.name)" }
         }
         #expect(
             writes.sorted() == [
@@ -80,8 +83,9 @@ import TuskLang
     }
 
     @Test func theRealCommandsDeclareWhetherTheyAreRecordedAndReadTheClock() {
-        #expect(CommandSet.all.filter { !$0.declaration.recorded }.map(\.declaration.name) == ["save"])
-        #expect(CommandSet.all.filter(\.declaration.readsClock).map(\.declaration.name) == ["monitor"])
+        let declarations = CommandSet.all.map { $0.declaration }
+        #expect(declarations.filter { !$0.recorded }.map(\.name) == ["save"])
+        #expect(declarations.filter(\.readsClock).map(\.name) == ["monitor"])
         #expect(CommandSet.declaration(of: "save demo.md")?.recorded == false)
         // Refused while parsing, it is still `save`.
         #expect(CommandSet.declaration(of: "save demo.txt --titel x")?.recorded == false)

@@ -6,7 +6,8 @@ import TuskStore
 
 /// `history D`: every release, what it changed and who caused it.
 public struct History: TuskCommand {
-    static let svg = Option<DataArgument>("svg", value: "FILE", "also write the releases as an SVG timeline", writes: true)
+    static let svg = Option<DataArgument>(
+        "svg", value: "FILE", "also write the releases as an SVG timeline", writes: true)
 
     public static let declaration = CommandDeclaration(
         "history", "List a deployment's releases: what each changed, its live model, and what caused it.",

@@ -10,7 +10,8 @@ public struct ReleaseModel: TuskCommand {
     static let require = Option<Located<String>>(
         "require", value: "EXPR",
         "conditions the model must meet on --on DATA, e.g. \"accuracy >= 0.8 and disparate_impact(sex) >= 0.8\"")
-    static let on = Option<DataArgument>("on", value: "DATA", "the labeled data the gates evaluate and audit the model on")
+    static let on = Option<DataArgument>(
+        "on", value: "DATA", "the labeled data the gates evaluate and audit the model on")
     static let privileged = Option<[Located<String>]>(
         "privileged", value: "A=G,B=H", "the privileged group of an audited attribute (default: the most frequent)")
 

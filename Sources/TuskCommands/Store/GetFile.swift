@@ -8,7 +8,8 @@ public struct GetFile: TuskCommand {
     static let output = Option<String>(
         "output", short: "o", value: "LOCAL", "write to this local file", kind: .localPath, writes: true)
     static let table = Flag(
-        "table", "print a step's result (the result.json of an evaluate, audit or drift step) as that command prints it")
+        "table", "print a step's result (the result.json of an evaluate, audit or drift step) as that command prints it"
+    )
 
     public static let declaration = CommandDeclaration(
         "get file", "Print a file of a commit, or write it to a local file.",

@@ -11,7 +11,8 @@ public struct Predict: TuskCommand {
     static let file = Option<DataArgument>(
         "file", short: "f", value: "REQUESTS", "a deployment: a CSV file of requests, one per row")
     static let allOrNothing = Flag(
-        "all-or-nothing", "a deployment: refuse the whole file if one request is bad (by default the others are answered)")
+        "all-or-nothing",
+        "a deployment: refuse the whole file if one request is bad (by default the others are answered)")
     static let keep = Option<[Located<String>]>(
         "keep", value: "A,B", "input columns to copy into the output beside each prediction (default: id columns)",
         kind: .column)

@@ -223,7 +223,10 @@ public struct Invocation: Sendable {
     /// A read of an option the command does not declare is a mistake in the command, not in the
     /// line: the parser would never have accepted the option.
     private func check(_ option: any DeclaredOption) throws(Diagnostic) {
-        guard declaration.allOptions.contains(where: { $0.name == option.name && ($0.value == nil) == (option.spec.value == nil) })
+        guard
+            declaration.allOptions.contains(where: {
+                $0.name == option.name && ($0.value == nil) == (option.spec.value == nil)
+            })
         else {
             throw Diagnostic(
                 "'\(declaration.name)' reads option '--\(option.name)', which it does not declare", category: .internal)
