@@ -90,7 +90,7 @@ extension MonitorReport: CommandOutput {
                 "latency: p50 \(Self.micro(latency.p50)), p90 \(Self.micro(latency.p90)), "
                     + "p99 \(Self.micro(latency.p99)), max \(Self.micro(latency.max))")
         } else if let latencyNote {
-            text.line("latency: \(latencyNote)")
+            text.line("latency: \(.muted(latencyNote))")
         }
         text.line(
             "outliers: \(NumberFormat.count(outliers)) of \(NumberFormat.count(requests)) "
@@ -98,7 +98,7 @@ extension MonitorReport: CommandOutput {
                 + "\(outlierPercentile)th percentile (about \(100 - outlierPercentile)% expected if requests look like the training data)"
         )
         if let reason = drift.cannotJudge {
-            text.line("drift: cannot judge: \(reason)")
+            text.line("drift: \(.warn("cannot judge: \(reason)"))")
         } else if let report = drift.report {
             // A long window's drift is tested on its last requests (ServingEngine.driftSample),
             // each request id once.
@@ -120,14 +120,14 @@ extension MonitorReport: CommandOutput {
                 drifts.add(
                     f.name, f.test, f.statistic.isNaN ? "n/a" : NumberFormat.metric(f.statistic),
                     f.pValue.isNaN ? "n/a" : NumberFormat.pValue(f.pValue),
-                    f.cannotJudge.map { "cannot judge: \($0)" } ?? (f.drifted ? "yes" : "no"))
+                    DriftText.cell(f.cannotJudge, drifted: f.drifted))
             }
             text.table(drifts)
             let drifted = report.features.filter(\.drifted).map(\.name)
             text.line(
                 drifted.isEmpty
-                    ? "drift verdict: no drift"
-                    : "drift verdict: DRIFT in \(drifted.count) of \(report.features.count) features (\(drifted.joined(separator: ", ")))"
+                    ? "drift verdict: \(.pass("no drift"))"
+                    : "drift verdict: \(.fail("DRIFT in \(drifted.count) of \(report.features.count) features (\(drifted.joined(separator: ", ")))"))"
             )
         }
     }

@@ -113,7 +113,7 @@ public struct DataAuditReport: CommandOutput {
                 "label parity difference: \(NumberFormat.metric(attribute.parityDifference)) (max - min base rate)")
             text.line(
                 "ROC AUC of \(label) from \(attribute.attribute) alone: \(NumberFormat.metric(attribute.rocAuc))")
-            text.line("result: " + AuditText.judgement(attribute.judgement))
+            text.line("result: \(AuditText.judgement(attribute.judgement))")
         }
         text.blank()
         text.line(
@@ -124,16 +124,17 @@ public struct DataAuditReport: CommandOutput {
         }
         switch verdict {
         case .pass:
-            text.line(
-                "verdict: PASS (each group's label base rate at least \(NumberFormat.shortest(thresholds.minDisparateImpact)) "
+            let pass: StyledText = .pass(
+                "PASS (each group's label base rate at least \(NumberFormat.shortest(thresholds.minDisparateImpact)) "
                     + "of the privileged group's, for groups of at least \(thresholds.minGroupSize) rows)")
+            text.line("verdict: \(pass)")
         case .fail:
-            text.line(
-                "verdict: FAIL, labels biased on "
-                    + attributes.filter { !$0.failures.isEmpty }.map(\.attribute).joined(separator: ", ")
-                    + (unjudged.isEmpty ? "" : "; cannot judge " + unjudged.joined(separator: ", ")))
+            let biased = attributes.filter { !$0.failures.isEmpty }.map(\.attribute).joined(separator: ", ")
+            let unjudgedText: StyledText =
+                unjudged.isEmpty ? "" : "; \(.warn("cannot judge " + unjudged.joined(separator: ", ")))"
+            text.line("verdict: \(.fail("FAIL, labels biased on " + biased))\(unjudgedText)")
         case .cannotJudge:
-            text.line("verdict: CANNOT JUDGE " + unjudged.joined(separator: ", "))
+            text.line("verdict: \(.warn("CANNOT JUDGE " + unjudged.joined(separator: ", ")))")
         }
     }
 }

@@ -136,19 +136,20 @@ public struct DriftReport: CommandOutput {
         for feature in features {
             table.add(
                 feature.name, feature.test, NumberFormat.metric(feature.statistic), NumberFormat.pValue(feature.pValue),
-                feature.cannotJudge.map { "cannot judge: \($0)" } ?? (feature.drifted ? "yes" : "no"))
+                DriftText.cell(feature.cannotJudge, drifted: feature.drifted))
         }
         text.table(table)
         let cannot = unjudged.map { "\($0.name) (\($0.cannotJudge ?? ""))" }.joined(separator: ", ")
         switch verdict {
-        case .pass: text.line("verdict: no drift")
+        case .pass: text.line("verdict: \(.pass("no drift"))")
         case .fail:
             text.line(
-                "verdict: DRIFT in \(drifted.count) of \(tested) features (\(drifted.joined(separator: ", ")))"
-                    + (unjudged.isEmpty ? "" : "; cannot judge \(cannot)"))
+                "verdict: \(.fail("DRIFT in \(drifted.count) of \(tested) features (\(drifted.joined(separator: ", ")))"))"
+                    + (unjudged.isEmpty ? "" : "; \(.warn("cannot judge \(cannot)"))"))
         case .cannotJudge:
             text.line(
-                "verdict: CANNOT JUDGE \(cannot); no drift in the other \(NumberFormat.plural(tested, "feature"))")
+                "verdict: \(.warn("CANNOT JUDGE \(cannot)")); no drift in the other \(NumberFormat.plural(tested, "feature"))"
+            )
         }
     }
 }
