@@ -32,7 +32,7 @@ public struct Audit: TuskCommand {
     let audit: AuditArguments
 
     public init(_ call: Invocation) throws(Diagnostic) {
-        try call.keyword("on", before: 1)
+        try call.keyword(before: 1)
         model = try DataArgument(call.argument(0))
         data = try DataArgument(call.argument(1))
         read = try ReadArguments(call)

@@ -5,11 +5,13 @@ import TuskML
 /// `audit data DATA --target COL --protected A,B`: how far the protected attributes alone
 /// predict the label, before any model is trained.
 public struct AuditData: TuskCommand {
+    static let target = Option<Located<String>>(
+        "target", value: "COLUMN", "the label column", kind: .column, required: true)
+
     public static let declaration = CommandDeclaration(
         "audit data", "Audit a dataset's labels: how far protected attributes alone predict them.",
         arguments: [.init("DATA", .data)],
-        options: [.init("target", value: "COLUMN", "the label column", kind: .column, required: true)]
-            + AuditArguments.options + ReadArguments.options,
+        options: [target] + AuditArguments.options + ReadArguments.options,
         examples: ["audit data datasets/vendor.csv --target income --protected sex,race"])
 
     let data: DataArgument
@@ -19,8 +21,7 @@ public struct AuditData: TuskCommand {
 
     public init(_ call: Invocation) throws(Diagnostic) {
         data = try DataArgument(call.argument(0))
-        let target = try call.required("target")
-        self.target = Located(target.text, at: target.span)
+        target = try call.required(Self.target)
         read = try ReadArguments(call)
         audit = try AuditArguments(call)
     }

@@ -60,10 +60,8 @@ public final class Session {
             var output = try parsed.command.runErased(context)
             if let request = output as? SaveRequest { output = try save(request) }
             if let request = output as? ExportRequest { output = try export(request, context: context) }
-            if let setting = output as? FormatSetting, let format = OutputFormat(rawValue: setting.format) {
-                self.format = format
-            }
-            let format = parsed.format.flatMap(OutputFormat.init(rawValue:)) ?? self.format
+            if let setting = output as? FormatSetting { self.format = setting.format }
+            let format = parsed.format ?? self.format
             var lines: [String], spans: [Span] = []
             if format == .json {
                 lines = JSONOutput.lines(output)
@@ -109,9 +107,4 @@ public final class Session {
             return CommandResult(error: error)
         }
     }
-}
-
-/// How a session prints results.
-public enum OutputFormat: String, Sendable, CaseIterable {
-    case text, json
 }
