@@ -123,16 +123,15 @@ public struct ServingEngine: Sendable {
     /// The model a release serves, loaded once per engine.
     public func model(_ address: ModelAddress) throws(ServingError) -> TrainedModel {
         if let model = cache.model(for: address) { return model }
-        do {
+        // The address is typed: nothing to parse, so only the artifact can fail.
+        do throws(ArtifactError) {
             let outside = Workspace(store: workspace.deferredStore, files: workspace.files)
             let loaded = try outside.loadModel(
                 .store(repo: address.repo, ref: CommitRef(base: address.commit.hex), path: address.path))
             cache.insert(loaded.model, for: address)
             return loaded.model
-        } catch let error as ArtifactError {
-            throw .artifact(error)
         } catch {
-            throw .artifact(.data(MLError("\(error)", file: address.description)))
+            throw .artifact(error)
         }
     }
 
