@@ -33,7 +33,8 @@ import TuskCore
     @Test func everyStringReadsBackAsItself() throws {
         var texts = (0..<0x80).map { String(UnicodeScalar(UInt8($0))) }
         texts.append(String((0..<0x80).map { Character(UnicodeScalar(UInt8($0))) }))
-        texts += ["é", "e\u{301}", "😀", "\u{FEFF}x", "\u{10FFFF}", "日本語 \"quoted\"\n\\"]
+        // (Not a byte-order mark first: Foundation drops a leading one while decoding.)
+        texts += ["é", "e\u{301}", "😀", "x\u{FEFF}y", "\u{10FFFF}", "日本語 \"quoted\"\n\\"]
         for text in texts {
             let data = Data(("[" + JSONString.quoted(text) + "]").utf8)
             let decoded = try #require(try JSONSerialization.jsonObject(with: data) as? [String])
