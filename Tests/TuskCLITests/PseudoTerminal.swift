@@ -126,7 +126,7 @@ final class PseudoTerminal {
     }
 
     /// Reads until the screen contains `text` (lines compared without trailing spaces).
-    func waitFor(_ text: String, timeout: Duration = .seconds(10)) throws {
+    func waitFor(_ text: String, timeout: Duration = .seconds(30)) throws {
         try wait(until: "the screen shows \(String(reflecting: text))", timeout: timeout) {
             $0.text.contains(text)
         }
@@ -136,7 +136,7 @@ final class PseudoTerminal {
     /// and the line editor has the terminal in raw mode. libedit draws the prompt *before* it
     /// leaves cooked mode, and a key typed in between is the terminal's (a ^D there becomes a
     /// NUL), so keys are only typed once the terminal is raw.
-    func waitForPrompt(_ prompt: String = "tusk> ", timeout: Duration = .seconds(10)) throws {
+    func waitForPrompt(_ prompt: String = "tusk> ", timeout: Duration = .seconds(30)) throws {
         try wait(until: "a fresh \(String(reflecting: prompt)) prompt, terminal in raw mode", timeout: timeout) {
             $0.beforeCursor == prompt && $0.afterCursor.isEmpty && isRaw
         }
@@ -166,7 +166,7 @@ final class PseudoTerminal {
 
     /// Waits for the child to exit, reading what it writes meanwhile; its exit status, or
     /// 128 + the signal that ended it.
-    func waitForExit(timeout: Duration = .seconds(10)) throws -> Int32 {
+    func waitForExit(timeout: Duration = .seconds(30)) throws -> Int32 {
         let deadline = ContinuousClock.now + timeout
         while true {
             var status: Int32 = 0

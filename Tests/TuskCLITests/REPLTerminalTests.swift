@@ -194,6 +194,7 @@ import Testing
         terminal.send("explain nowhere {\r")
         try terminal.waitForPrompt("  ... ")
         terminal.send("  \"age\": [39,\r")
+        try terminal.waitFor("[39,")
         try terminal.waitForPrompt("  ... ")
         terminal.send("  40]}\r")
         try terminal.waitFor("error: no deployment named 'nowhere'")
