@@ -3,7 +3,8 @@
 ///
 /// RFC 4180 as both readers have it: quoted fields with `""` escapes and line breaks inside,
 /// CRLF or LF line ends, spaces around fields trimmed (unless space is the delimiter). A quoted
-/// field with `""` inside is unescaped in place, so the buffer must be the reader's own copy.
+/// field with `""` inside is unescaped in place, so the buffer must be the reader's own copy;
+/// nothing else is ever written, so a buffer without a `"` is only read.
 /// A broken quote is reported, not thrown: the trainer refuses the file at it, the router sets
 /// its row aside and reads on, so the scanner moves past it to the next delimiter or line end.
 ///

@@ -7,7 +7,8 @@ import TuskML
 /// ``NumberParser``, categories from its ``ByteInterner``: a request file reads as the trainer
 /// reads a data file.
 struct CSVRequests {
-    /// The reader's own copy of the file: quoted fields with `""` are unescaped in place.
+    /// The file: the reader's own copy when it holds a quote (quoted fields with `""` are
+    /// unescaped in place), else the caller's bytes, only read.
     let bytes: UnsafeMutableBufferPointer<UInt8>
     let source: String
     let schema: RequestSchema

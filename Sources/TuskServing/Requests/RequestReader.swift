@@ -1,3 +1,4 @@
+import Foundation
 import TuskCore
 import TuskML
 
@@ -58,11 +59,20 @@ public enum RequestReader {
     public static func csv(_ bytes: [UInt8], source: String, schema: RequestSchema) throws(PayloadError)
         -> RequestBatch
     {
-        // The reader's own copy: quoted fields with `""` are unescaped in place.
-        var copy = bytes
-        let result = copy.withUnsafeMutableBufferPointer { buffer in
-            CSVRequests(bytes: buffer, source: source, schema: schema).read()
+        // The scanner unescapes a quoted field with `""` in place, so a file that holds a quote
+        // is read from the reader's own copy. A file without one (the common case) is never
+        // written to (``CSVScanner`` writes only after a doubled quote): it is read where it is.
+        let quoted = bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress.map { memchr($0, Int32(UInt8(ascii: "\"")), buffer.count) != nil } ?? false
         }
-        return try result.get()
+        guard quoted else {
+            return try bytes.withUnsafeBufferPointer { buffer in
+                CSVRequests(bytes: UnsafeMutableBufferPointer(mutating: buffer), source: source, schema: schema).read()
+            }.get()
+        }
+        var copy = bytes
+        return try copy.withUnsafeMutableBufferPointer { buffer in
+            CSVRequests(bytes: buffer, source: source, schema: schema).read()
+        }.get()
     }
 }
