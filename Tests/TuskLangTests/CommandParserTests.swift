@@ -5,22 +5,23 @@ import TuskCore
 
 /// The parser knows no command: these tests give it a few declarations of their own.
 @Suite struct CommandParserTests {
+    static let description = Option<String>("description", value: "TEXT", "")
+    static let head = Option<Token>("head", value: "REF", "", read: { $0 })
+    static let file = Option<String>("file", short: "f", value: "LOCAL", "", required: true)
+    static let append = Flag("append", "")
+    static let seed = Option<Int>("seed", value: "N", "", in: 0..., example: "42")
+    static let exclude = Option<[Located<String>]>("exclude", value: "A,B", "")
+
     let parser = CommandParser(declarations: [
+        CommandDeclaration("create repo", "", arguments: [.init("NAME", .repo)], options: [description]),
+        CommandDeclaration("create branch", "", arguments: [.init("REPO@BRANCH", .branchAddress)], options: [head]),
         CommandDeclaration(
-            "create repo", "", arguments: [.init("NAME", .repo)], options: [.init("description", value: "TEXT", "")]),
-        CommandDeclaration(
-            "create branch", "", arguments: [.init("REPO@BRANCH", .branchAddress)],
-            options: [.init("head", value: "REF", "")]),
-        CommandDeclaration(
-            "put file", "", arguments: [.init("REPO@BRANCH:/PATH", .branchFileAddress)],
-            options: [
-                .init("file", short: "f", value: "LOCAL", "", required: true), .init("append", value: nil, ""),
-            ]),
+            "put file", "", arguments: [.init("REPO@BRANCH:/PATH", .branchFileAddress)], options: [file, append]),
         CommandDeclaration("list repo", ""),
         CommandDeclaration(
             "train", "",
             arguments: [.init("MODEL", .choice(["logistic"])), .init("ON", .keyword), .init("DATA", .data)],
-            options: [.init("seed", value: "N", ""), .init("exclude", value: "A,B", "")]),
+            options: [seed, exclude]),
         CommandDeclaration("help", "", arguments: [.init("COMMAND", .command, optional: true, variadic: true)]),
     ])
 
@@ -29,10 +30,10 @@ import TuskCore
         #expect(try parser.parse("help put file")?.positionals.map(\.text) == ["put", "file"])
         let call = try #require(try parser.parse("train logistic on a.csv --seed 7 --exclude sex,race,sex"))
         #expect(call.positionals.map(\.text) == ["logistic", "a.csv"])
-        #expect(try call.integer("seed", in: 0...Int.max, example: "1") == 7)
-        #expect(call.list("exclude").map(\.value) == ["sex", "race"])
-        #expect(call.list("exclude").map(\.span.column) == [44, 48])
-        try call.keyword("on", before: 1)
+        #expect(try call[Self.seed] == 7)
+        #expect(try call[Self.exclude]?.map(\.value) == ["sex", "race"])
+        #expect(try call[Self.exclude]?.map(\.span.column) == [44, 48])
+        try call.keyword(before: 1)
     }
 
     @Test func splitsAddresses() throws {
@@ -43,13 +44,13 @@ import TuskCore
         #expect(target.branch.value.rawValue == "staging")
         #expect(target.branch.span == SourceSpan(line: 1, column: 22, length: 7))
         #expect(target.path?.value.description == "/train.csv")
-        #expect(call.text("file") == "x.csv")
-        #expect(!call.flag("append"))
+        #expect(try call[Self.file] == "x.csv")
+        #expect(try !call[Self.append])
     }
 
     @Test func readsRefsWithAncestry() throws {
         let call = try #require(try parser.parse("create branch r@master --head=staging^3"))
-        let head = try #require(call.value("head"))
+        let head = try #require(try call[Self.head])
         #expect(try AddressSyntax.commitRef(head.text, head.span).value == CommitRef(base: "staging", ancestors: 3))
     }
 
@@ -61,12 +62,12 @@ import TuskCore
 
     @Test func continuesOverLines() throws {
         let call = try #require(try parser.parse("create repo r\n  --description \"two lines\""))
-        #expect(call.text("description") == "two lines")
+        #expect(try call[Self.description] == "two lines")
         #expect(try call.argument(0).span == SourceSpan(line: 1, column: 13, length: 1))
     }
 
     @Test func everyCommandAcceptsFormat() throws {
-        #expect(try parser.parse("list repo --format json")?.format?.value == "json")
+        #expect(try parser.parse("list repo --format json")?.format == .json)
         let error = #expect(throws: Diagnostic.self) { try parser.parse("list repo --format yaml") }
         #expect(error?.message == "unknown format 'yaml'")
         #expect(error?.span?.column == 20)
@@ -74,7 +75,7 @@ import TuskCore
 
     @Test func wrongNumbersPointAtTheValue() throws {
         let call = try #require(try parser.parse("train logistic on a.csv --seed x"))
-        let error = #expect(throws: Diagnostic.self) { try call.integer("seed", in: 0...Int.max, example: "42") }
+        let error = #expect(throws: Diagnostic.self) { try call[Self.seed] }
         #expect(error?.message == "--seed must be a whole number from 0")
         #expect(error?.span?.column == 32)
         #expect(error?.help == "e.g. --seed 42")

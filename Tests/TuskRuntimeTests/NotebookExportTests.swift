@@ -267,6 +267,11 @@ private func externalReferences(_ html: String) -> [String] {
         #expect(titles.contains("selection rate by sex, live against shadow-1"))
         #expect(titles.contains("selection rate by race, live against shadow-1"))
         #expect(titles.filter { $0 == "drift per feature of the requests to production" }.count == 2)
+        // A monitor's note on latency is there to be read past.
+        #expect(
+            page.contains(
+                "<span class=\"line\">latency: <span class=\"muted\">not measured: a scenario replay runs on a logical clock</span></span>"
+            ))
         #expect(page == HTMLNotebook.page(try playScenario("serving.md")))
 
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tusk-export-\(UUID().uuidString)")
@@ -310,6 +315,8 @@ private func externalReferences(_ html: String) -> [String] {
             titles.filter { $0 == "selection rate and flip rate by sex of /pfs/income_training/model.json" }.count
                 == 4)
         #expect(page.contains(">Reliance on sex: decisions that change when only sex is swapped</text>"))
+        // A deploy job refused by its gate failed: its state says so in the failure colour.
+        #expect(page.contains("deploy_production v2: <span class=\"fail\">failure</span>, 1 datum"))
         let timeline = try #require(
             page.components(separatedBy: "<svg ").last { $0.contains("<title>release history of production</title>") })
         for lane in ["census extract", "vendor data", "newly collected data"] {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import TuskCore
 import TuskRuntime
 import TuskStore
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TuskCommands
 import TuskCore
 import TuskRuntime
 import TuskStore
@@ -87,27 +88,35 @@ struct TestCommand: ParsableCommand {
             Terminal.print(["updated \(scenario.path) (\(mismatches.count) of \(ran) commands)"])
             return true
         }
-        for mismatch in mismatches { Terminal.print(Terminal.outputColors.diff(Self.report(mismatch, in: scenario))) }
+        for mismatch in mismatches {
+            Terminal.print(Terminal.outputColors.output(Self.styledReport(mismatch, in: scenario)))
+        }
         if mismatches.isEmpty {
             Terminal.print(["ok      \(scenario.path) (\(ran) commands)"])
             return true
         }
-        Terminal.print(
-            Terminal.outputColors.output(
-                [
-                    "FAILED  \(scenario.path) (\(mismatches.count) of \(ran) commands differ)",
-                    "        to accept the new outputs: tusk test --update \(scenario.path)",
-                ], of: nil))
+        var failed = TextOutput()
+        failed.line(.fail("FAILED  \(scenario.path) (\(mismatches.count) of \(ran) commands differ)"))
+        failed.line("        to accept the new outputs: tusk test --update \(scenario.path)")
+        Terminal.print(Terminal.outputColors.output(failed))
         return false
     }
 
     /// `path:line: output differs for 'command'` and a unified diff, recorded → actual.
     static func report(_ outcome: ScenarioPlayer.Outcome, in scenario: Scenario) -> [String] {
+        styledReport(outcome, in: scenario).lines
+    }
+
+    /// The report with its diff's lines marked, for colour.
+    static func styledReport(_ outcome: ScenarioPlayer.Outcome, in scenario: Scenario) -> TextOutput {
         let step = outcome.step
         let command = step.command.split(separator: "\n").joined(separator: " ")
         let cell = step.options.id.map { " (cell \($0))" } ?? ""
-        return ["\(scenario.path):\(step.line)\(cell): output differs for '\(command)'", "--- recorded", "+++ actual"]
-            + OutputMatcher.diff(step.expected, outcome.actual ?? [])
+        var text = TextOutput()
+        text.line("\(scenario.path):\(step.line)\(cell): output differs for '\(command)'")
+        text.lines([.styled("--- recorded", .heading), .styled("+++ actual", .heading)])
+        text.lines(OutputMatcher.diff(step.expected, outcome.actual ?? []).map { StyledText.diffLine($0) })
+        return text
     }
 
     /// The .md files named, or found (recursively, sorted) under the given directories.

@@ -81,6 +81,6 @@ struct ErrorJSON: Encodable {
             if word == "--format", index + 1 < arguments.count { format = arguments[index + 1] }
             if word.hasPrefix("--format=") { format = String(word.dropFirst("--format=".count)) }
         }
-        return format == "json"
+        return format.flatMap(OutputFormat.init(rawValue:)) == .json
     }
 }

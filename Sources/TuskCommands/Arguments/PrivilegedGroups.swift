@@ -4,12 +4,16 @@ import TuskLang
 /// `--privileged sex=Male,race=White`: the group each protected attribute is measured against,
 /// read alike by `audit`, `audit data` and `compare`.
 enum PrivilegedGroups {
+    /// `--privileged`, as `audit`, `audit data` and `compare` declare it.
+    static let option = Option<[Located<String>]>(
+        "privileged", value: "A=G,B=H", "the privileged group of each attribute, e.g. sex=Male")
+
     /// Attribute → its privileged group, where it was written; each attribute one of `protected`.
-    static func parse(_ call: Invocation, protected: [Located<String>]) throws(Diagnostic) -> [String: Located<
-        String
-    >] {
+    static func parse(
+        _ call: Invocation, _ option: Option<[Located<String>]> = option, protected: [Located<String>]
+    ) throws(Diagnostic) -> [String: Located<String>] {
         var privileged: [String: Located<String>] = [:]
-        for item in call.list("privileged") {
+        for item in try call[option] ?? [] {
             let parts = item.value.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, protected.contains(where: { $0.value == parts[0] }) else {
                 throw Diagnostic(

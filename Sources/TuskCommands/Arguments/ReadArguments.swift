@@ -5,15 +5,26 @@ import TuskML
 
 /// `--schema`, `--columns` and `--delimiter`: how the trainer's commands read a data file.
 struct ReadArguments: Sendable {
+    static let schema = Option<Located<String>>(
+        "schema", value: "NAME",
+        "a known layout: csv (a header row, kinds inferred: the default), uci-adult (headerless Census Income files), or a schema file",
+        kind: .choice([plainCSV] + KnownSchema.all.map(\.name)))
+    static let columns = Option<Located<[String]>>(
+        "columns", value: "A,B,C", "column names for a headerless file",
+        read: { token in Located(AddressSyntax.listItems(token).map(\.value), at: token.span) })
+    static let delimiter = Option<UInt8>(
+        "delimiter", value: "CHAR", "the field separator (default ',')",
+        read: { token throws(Diagnostic) in
+            let text = token.text == "\\t" || token.text == "tab" ? "\t" : token.text
+            guard text.utf8.count == 1, let byte = text.utf8.first else {
+                throw Diagnostic(
+                    "delimiter '\(token.text)' is not one character", at: token.span, help: "e.g. --delimiter ';'")
+            }
+            return byte
+        })
+
     /// The options, for declarations.
-    static let options: [CommandDeclaration.Option] = [
-        .init(
-            "schema", value: "NAME",
-            "a known layout: csv (a header row, kinds inferred: the default), uci-adult (headerless Census Income files), or a schema file",
-            kind: .choice([plainCSV] + KnownSchema.all.map(\.name))),
-        .init("columns", value: "A,B,C", "column names for a headerless file"),
-        .init("delimiter", value: "CHAR", "the field separator (default ',')"),
-    ]
+    static let options: [any DeclaredOption] = [schema, columns, delimiter]
 
     /// `--schema csv` names the default layout, so a scenario parameter can always pass a schema.
     static let plainCSV = "csv"
@@ -29,11 +40,10 @@ struct ReadArguments: Sendable {
     /// token): `drift A --schema uci-adult vs B` reads A with the schema and B without, and
     /// `drift A --schema uci-adult vs B --schema uci-adult` both with it.
     init(_ call: Invocation, include: (Token) -> Bool = { _ in true }) throws(Diagnostic) {
-        func given(_ name: String) -> Token? {
-            call.occurrences(name).first { include($0.option) }?.value
+        func given<Value>(_ option: Option<Value>) throws(Diagnostic) -> Value? {
+            try call.occurrences(option, where: include).first?.value
         }
-        if let token = given("schema") {
-            let schema = Located(token.text, at: token.span)
+        if let schema = try given(Self.schema) {
             if schema.value == Self.plainCSV {
                 knownSchema = nil
             } else if let known = KnownSchema.named(schema.value) {
@@ -48,20 +58,13 @@ struct ReadArguments: Sendable {
                 )
             }
         }
-        if let token = given("columns") {
-            if given("schema") != nil {
-                throw Diagnostic("--schema and --columns both name the columns", at: token.span, help: "keep one")
+        if let columns = try given(Self.columns) {
+            if try given(Self.schema) != nil {
+                throw Diagnostic("--schema and --columns both name the columns", at: columns.span, help: "keep one")
             }
-            columns = AddressSyntax.listItems(token).map(\.value)
+            self.columns = columns.value
         }
-        if let token = given("delimiter") {
-            let text = token.text == "\\t" || token.text == "tab" ? "\t" : token.text
-            guard text.utf8.count == 1, let byte = text.utf8.first else {
-                throw Diagnostic(
-                    "delimiter '\(token.text)' is not one character", at: token.span, help: "e.g. --delimiter ';'")
-            }
-            delimiter = byte
-        }
+        delimiter = try given(Self.delimiter)
     }
 
     /// The resolved options; a schema file is read now, with errors pointing at `--schema`.

@@ -19,7 +19,7 @@ public enum CommandSet {
         guard let type = all.first(where: { $0.declaration.name == call.declaration.name }) else {
             throw Diagnostic("command '\(call.declaration.name)' has no implementation", category: .internal)
         }
-        return ParsedCommand(command: try type.init(call), format: call.format?.value)
+        return ParsedCommand(command: try type.init(call), format: call.format)
     }
 }
 
@@ -54,13 +54,23 @@ extension CommandSet {
         let format = tokens.firstIndex { $0.kind == .option && $0.text == "format" }.flatMap { index in
             tokens[index].attachedValue?.text ?? (index + 1 < tokens.count ? tokens[index + 1].text : nil)
         }
-        return ParsedCommand(command: Help(topic: Located(name, at: span)), format: format)
+        return ParsedCommand(command: Help(topic: Located(name, at: span)), format: format.flatMap(OutputFormat.init))
+    }
+
+    /// The declaration of the command `text` runs, whether or not the rest of the line parses:
+    /// `help`'s for a `--help` request, nil for a line that names no command. Front ends ask it
+    /// what they need to know of a command (``CommandDeclaration/recorded``,
+    /// ``CommandDeclaration/readsClock``) instead of recognising its name.
+    public static func declaration(of text: String) -> CommandDeclaration? {
+        if let request = try? helpRequest(text) { return type(of: request.command).declaration }
+        guard let words = try? Lexer.words(text) else { return nil }
+        return parser.declaration(startingWith: words)
     }
 }
 
 /// A parsed command with the output format its line asked for (`--format json`).
 public struct ParsedCommand: Sendable {
     public let command: any TuskCommand
-    /// `text` or `json` when the line says; nil to use the session's setting.
-    public let format: String?
+    /// The format the line asks for (`--format json`); nil to use the session's setting.
+    public let format: OutputFormat?
 }

@@ -4,9 +4,11 @@ import TuskPipelines
 
 /// `delete pipeline NAME [--force]`: refused while other pipelines read its output.
 public struct DeletePipeline: TuskCommand {
+    static let force = Flag("force", "also delete the pipelines that read its output")
+
     public static let declaration = CommandDeclaration(
         "delete pipeline", "Delete a pipeline (its output repo stays).", arguments: [.init("NAME", .text)],
-        options: [.init("force", value: nil, "also delete the pipelines that read its output")],
+        options: [force],
         examples: ["delete pipeline drift_detector"])
 
     let name: Located<String>
@@ -15,7 +17,7 @@ public struct DeletePipeline: TuskCommand {
     public init(_ call: Invocation) throws(Diagnostic) {
         let token = try call.argument(0)
         name = Located(token.text, at: token.span)
-        force = call.flag("force")
+        force = try call[Self.force]
     }
 
     public func run(_ context: CommandContext) throws(Diagnostic) -> PipelinesDeleted {

@@ -5,15 +5,17 @@ import TuskPipelines
 
 /// `draw pipeline`: the DAG as text, data repos on the left, each pipeline under what it reads.
 public struct DrawPipeline: TuskCommand {
+    static let svg = Option<DataArgument>("svg", value: "FILE", "also write the graph as an SVG picture", writes: true)
+
     public static let declaration = CommandDeclaration(
         "draw pipeline", "Draw the pipelines as a graph: which repos feed which pipelines.",
-        options: [.init("svg", value: "FILE", "also write the graph as an SVG picture", kind: .data)],
+        options: [svg],
         examples: ["draw pipeline", "draw pipeline --svg dag.svg"])
 
     let svg: DataArgument?
 
     public init(_ call: Invocation) throws(Diagnostic) {
-        svg = try call.value("svg").map { token throws(Diagnostic) in try DataArgument(token) }
+        svg = try call[Self.svg]
     }
 
     public func run(_ context: CommandContext) throws(Diagnostic) -> PipelineGraph {

@@ -55,7 +55,7 @@ public struct PipelineDetails: CommandOutput {
         fields.add("Output", "\(name)@master")
         fields.add("Downstream", downstream.isEmpty ? "none" : downstream.joined(separator: ", "))
         fields.add("Jobs", "\(jobs)")
-        fields.add("Last job", lastJob?.line ?? "-")
+        fields.add("Last job", lastJob?.line.plain ?? "-")
         text.fields(fields)
     }
 }

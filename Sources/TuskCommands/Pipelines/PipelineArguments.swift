@@ -8,26 +8,31 @@ import TuskServing
 /// What `create pipeline` and `update pipeline` read: a spec file, or the spec inline.
 struct PipelineArguments: Sendable {
     static let arguments: [CommandDeclaration.Argument] = [.init("NAME", .text, optional: true)]
-    static let options: [CommandDeclaration.Option] = [
-        .init("file", short: "f", value: "SPEC", "a Pachyderm pipeline spec, JSON or YAML", kind: .localPath),
-        .init(
-            "input", value: "REPO@BRANCH[:GLOB],…", "the inputs; glob / is one datum, /* one per entry", kind: .address),
-        .init("step", value: "COMMAND", "the tusk command each datum runs, reading /pfs/REPO/… and writing /pfs/out/…"),
-        .init("collect", value: nil, "gather every input file into the output, by reference"),
-        .init(
-            "deploy", value: "DEPLOYMENT",
-            "release the input commit's model.json to a deployment, in every job (reprocess_spec every_job)",
-            kind: .deployment),
-        .init(
-            "require", value: "EXPR",
-            "with --deploy: the gates every release must pass (see 'help release'); a failed gate fails the job"),
-        .init(
-            "on", value: "/pfs/REPO/FILE",
-            "with --require: the labeled data the gates check, a file of another input of the deploy pipeline"),
-        .init(
-            "privileged", value: "A=G,B=H", "with --require: the privileged group of an audited attribute"),
-        .init("union", value: nil, "several inputs as a union (one after another), not a cross"),
-        .init("description", value: "TEXT", "what the pipeline is for"),
+    static let file = Option<Located<String>>(
+        "file", short: "f", value: "SPEC", "a Pachyderm pipeline spec, JSON or YAML", kind: .localPath)
+    static let input = Option<Token>(
+        "input", value: "REPO@BRANCH[:GLOB],…", "the inputs; glob / is one datum, /* one per entry", kind: .address,
+        read: { token in token })
+    static let step = Option<Located<String>>(
+        "step", value: "COMMAND", "the tusk command each datum runs, reading /pfs/REPO/… and writing /pfs/out/…")
+    static let collect = Flag("collect", "gather every input file into the output, by reference")
+    static let deploy = Option<DeploymentArgument>(
+        "deploy", value: "DEPLOYMENT",
+        "release the input commit's model.json to a deployment, in every job (reprocess_spec every_job)",
+        kind: .deployment, read: { token throws(Diagnostic) in try DeploymentArgument(token) })
+    static let require = Option<Located<String>>(
+        "require", value: "EXPR",
+        "with --deploy: the gates every release must pass (see 'help release'); a failed gate fails the job")
+    static let on = Option<Located<String>>(
+        "on", value: "/pfs/REPO/FILE",
+        "with --require: the labeled data the gates check, a file of another input of the deploy pipeline")
+    static let privileged = Option<String>(
+        "privileged", value: "A=G,B=H", "with --require: the privileged group of an audited attribute")
+    static let union = Flag("union", "several inputs as a union (one after another), not a cross")
+    static let description = Option<String>("description", value: "TEXT", "what the pipeline is for")
+
+    static let options: [any DeclaredOption] = [
+        file, input, step, collect, deploy, require, on, privileged, union, description,
     ]
 
     enum Source: Sendable {
@@ -44,10 +49,11 @@ struct PipelineArguments: Sendable {
     private var inputs: SourceSpan?
 
     init(_ call: Invocation) throws(Diagnostic) {
-        if let file = call.located("file") {
-            for option in ["input", "step", "collect", "union", "deploy"] where call.flag(option) {
+        if let file = try call[Self.file] {
+            for option: any DeclaredOption in [Self.input, Self.step, Self.collect, Self.union, Self.deploy]
+            where call.given(option) {
                 throw Diagnostic(
-                    "--\(option) and -f both describe the pipeline", at: call.value(option)?.span ?? file.span,
+                    "--\(option.name) and -f both describe the pipeline", at: call.valueSpan(option) ?? file.span,
                     help: "keep one")
             }
             if let name = call.optionalArgument(0) {
@@ -61,7 +67,7 @@ struct PipelineArguments: Sendable {
         let nameToken = try call.argument(0)
         let name = try AddressSyntax.repoName(nameToken)
         span = nameToken.span
-        guard let inputToken = call.value("input") else {
+        guard let inputToken = try call[Self.input] else {
             throw Diagnostic(
                 "missing option '--input'", at: call.end, help: "add --input REPO@BRANCH:/ (or -f SPEC for a spec file)"
             )
@@ -81,12 +87,11 @@ struct PipelineArguments: Sendable {
         }
         var cmd: [String]
         var reprocess: String?
-        if let deploy = call.value("deploy") {
-            let deployment = try DeploymentArgument(deploy)
-            for option in ["step", "collect"] where call.flag(option) {
+        if let deployment = try call[Self.deploy] {
+            for option: any DeclaredOption in [Self.step, Self.collect] where call.given(option) {
                 throw Diagnostic(
-                    "--deploy and --\(option) both say what the pipeline does",
-                    at: call.optionToken(option)?.span ?? deploy.span, help: "keep one")
+                    "--deploy and --\(option.name) both say what the pipeline does",
+                    at: call.optionSpan(option) ?? deployment.span, help: "keep one")
             }
             guard case .pfs(let pfs) = inputs[0] else {
                 throw Diagnostic(
@@ -95,24 +100,24 @@ struct PipelineArguments: Sendable {
             }
             cmd = ["tusk", "release", deployment.name, "/pfs/\(pfs.repo)"]
             cmd += try Self.gate(call, inputs: inputs.map(\.leaves).flatMap { $0 }, at: inputToken.span)
-            if call.flag("union") {
+            if try call[Self.union] {
                 throw Diagnostic(
                     "a deploy pipeline reads its models and its gate's data together",
-                    at: call.optionToken("union")?.span,
+                    at: call.optionSpan(Self.union),
                     help: "remove --union")
             }
             reprocess = PipelineSpec.everyJob
             deployTarget = deployment
         } else {
             cmd = []
-            for option in ["require", "on", "privileged"] where call.flag(option) {
+            for option: any DeclaredOption in [Self.require, Self.on, Self.privileged] where call.given(option) {
                 throw Diagnostic(
-                    "--\(option) gates the release of a deploy pipeline", at: call.optionToken(option)?.span,
+                    "--\(option.name) gates the release of a deploy pipeline", at: call.optionSpan(option),
                     help: "add --deploy DEPLOYMENT, or put the gate in the step: --step \"release D MODEL --require …\""
                 )
             }
         }
-        switch (call.located("step"), call.flag("collect")) {
+        switch try (call[Self.step], call[Self.collect]) {
         case _ where !cmd.isEmpty: break
         case (let step?, false):
             let words: [String]
@@ -141,10 +146,10 @@ struct PipelineArguments: Sendable {
                 help: "add --step \"COMMAND\", --collect or --deploy DEPLOYMENT")
         }
         let input: PipelineSpec.Input =
-            inputs.count == 1 ? inputs[0] : call.flag("union") ? .union(inputs) : .cross(inputs)
+            try inputs.count == 1 ? inputs[0] : call[Self.union] ? .union(inputs) : .cross(inputs)
         source = .inline(
             PipelineSpec(
-                name: name.value, description: call.text("description") ?? "", input: input, cmd: cmd,
+                name: name.value, description: try call[Self.description] ?? "", input: input, cmd: cmd,
                 reprocessSpec: reprocess))
     }
 
@@ -154,10 +159,10 @@ struct PipelineArguments: Sendable {
     static func gate(_ call: Invocation, inputs: [PipelineSpec.Input.PFS], at inputSpan: SourceSpan) throws(Diagnostic)
         -> [String]
     {
-        guard let require = call.located("require") else {
-            for option in ["on", "privileged"] where call.flag(option) {
+        guard let require = try call[Self.require] else {
+            for option: any DeclaredOption in [Self.on, Self.privileged] where call.given(option) {
                 throw Diagnostic(
-                    "--\(option) goes with --require", at: call.optionToken(option)?.span,
+                    "--\(option.name) goes with --require", at: call.optionSpan(option),
                     help: "add --require \"EXPR\", e.g. --require \"flip_rate(sex) <= 0.05\"")
             }
             if inputs.count > 1 {
@@ -169,7 +174,7 @@ struct PipelineArguments: Sendable {
             return []
         }
         _ = try ReleaseGate(require)
-        guard let on = call.located("on") else {
+        guard let on = try call[Self.on] else {
             throw Diagnostic(
                 "--require needs the data to check it on", at: call.end,
                 help: "add an input for the data and --on /pfs/REPO/FILE, e.g. --on /pfs/income_data/test.csv")
@@ -183,7 +188,7 @@ struct PipelineArguments: Sendable {
                     : "write /pfs/REPO/FILE with REPO one of " + mounts.joined(separator: ", "))
         }
         var words = ["--require", require.value, "--on", on.value]
-        if let privileged = call.located("privileged") { words += ["--privileged", privileged.value] }
+        if let privileged = try call[Self.privileged] { words += ["--privileged", privileged] }
         return words
     }
 

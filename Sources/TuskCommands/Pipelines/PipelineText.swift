@@ -40,8 +40,9 @@ public struct JobSummary: Codable, Sendable {
     }
 
     /// `job 3f2a9c1e0b7d income_training v1: success, 1 datum (1 processed, 0 skipped) -> income_training@ab12…`.
-    var line: String {
-        var text = "job \(id.prefix(12)) \(pipeline) v\(version): \(state)"
+    var line: StyledText {
+        var text: StyledText =
+            "job \(id.prefix(12)) \(pipeline) v\(version): \(.styled(state, state == "failure" ? .fail : nil))"
         if state == "success" || state == "failure" || state == "running" {
             text +=
                 ", \(NumberFormat.plural(datums.total, "datum")) (\(datums.processed) processed, \(datums.skipped) skipped"

@@ -3,23 +3,32 @@
 ///
 /// A column is numeric when every cell is a number as ``NumberFormat`` writes them (`1,024`,
 /// `0.8497`, `-0.0312`, `12.50%`, `1.2e-05`, `3.4 KiB`) or a placeholder (`-`, `n/a`).
+///
+/// A cell may carry a meaning (``StyledText``): `table.add(name, .warn("cannot judge: …"))`; its
+/// spans follow it wherever the layout puts it.
 public struct TextTable: Sendable {
     public let header: [String]
-    public private(set) var rows: [[String]] = []
+    private var cells: [[StyledText]] = []
 
     public init(_ header: String...) { self.header = header }
     public init(_ header: [String]) { self.header = header }
 
-    public mutating func add(_ row: String...) { rows.append(row) }
-    public mutating func add(_ row: [String]) { rows.append(row) }
+    public mutating func add(_ row: any TextCell...) { cells.append(row.map(\.styled)) }
+    public mutating func add(_ row: [any TextCell]) { cells.append(row.map(\.styled)) }
 
-    public var isEmpty: Bool { rows.isEmpty }
+    /// The cells' plain text.
+    public var rows: [[String]] { cells.map { $0.map(\.plain) } }
+    public var isEmpty: Bool { cells.isEmpty }
 
-    public func lines(width: Int? = nil) -> [String] {
-        let all = [header] + rows
-        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+    public func lines(width: Int? = nil) -> [String] { styledLines(width: width).map(\.text) }
+
+    /// The lines with their spans (each on line 0: the caller places them), cells made visible
+    /// for a terminal (``VisibleText``) before they are measured.
+    public func styledLines(width: Int? = nil) -> [(text: String, spans: [Span])] {
+        let all = [header.map { StyledText($0).visible(line: 0) }] + cells.map { $0.map { $0.visible(line: 0) } }
+        let widths = header.indices.map { column in all.map { $0[column].text.count }.max() ?? 0 }
         let numeric = header.indices.map { column in
-            let cells = rows.map { $0[column] }.filter { !Self.isPlaceholder($0) }
+            let cells = all.dropFirst().map { $0[column].text }.filter { !Self.isPlaceholder($0) }
             return !cells.isEmpty && cells.allSatisfy(Self.isNumber)
         }
         let last = header.count - 1
@@ -28,23 +37,64 @@ public struct TextTable: Sendable {
         let wrapAt: Int? = width.flatMap { width in
             !numeric[last] && width - leading >= 20 && leading + widths[last] > width ? width - leading : nil
         }
-        var lines: [String] = []
+        var lines: [(text: String, spans: [Span])] = []
         for row in all {
-            var parts: [String] = []
+            var line = "", spans: [Span] = []
+            func append(_ cell: (text: String, spans: [Span]), padded pad: String, before: Bool) {
+                if before { line += pad }
+                let offset = line.unicodeScalars.count
+                spans += cell.spans.map { Span($0.kind, line: 0, columns: $0.columns.shifted(by: offset)) }
+                line += cell.text
+                if !before { line += pad }
+            }
             for column in row.indices where column < last {
-                let cell = row[column]
-                let pad = String(repeating: " ", count: widths[column] - cell.count)
-                parts.append((numeric[column] ? pad + cell : cell + pad) + "  ")
+                let pad = String(repeating: " ", count: widths[column] - row[column].text.count)
+                append(row[column], padded: pad, before: numeric[column])
+                line += "  "
             }
-            let lastCell =
-                numeric[last] ? String(repeating: " ", count: widths[last] - row[last].count) + row[last] : row[last]
-            let pieces = wrapAt.map { Self.wrap(lastCell, width: $0) } ?? [lastCell]
-            lines.append((parts.joined() + pieces[0]).trimmingTrailingSpaces())
-            for piece in pieces.dropFirst() {
-                lines.append((String(repeating: " ", count: leading) + piece).trimmingTrailingSpaces())
+            let cell = row[last]
+            if numeric[last] { line += String(repeating: " ", count: widths[last] - cell.text.count) }
+            let pieces = wrapAt.map { Self.wrap(cell.text, width: $0) } ?? [cell.text]
+            // Each wrapped piece is a stretch of the cell: find it, and keep the spans it cuts.
+            var searchFrom = cell.text.startIndex
+            for (index, piece) in pieces.enumerated() {
+                if index > 0 {
+                    lines.append(Self.trimmed(line, spans))
+                    line = String(repeating: " ", count: leading)
+                    spans = []
+                }
+                let found = cell.text.range(of: piece, range: searchFrom..<cell.text.endIndex)
+                let start = found.map {
+                    cell.text.unicodeScalars.distance(from: cell.text.startIndex, to: $0.lowerBound)
+                }
+                if let found { searchFrom = found.upperBound }
+                let offset = line.unicodeScalars.count
+                if let start {
+                    let stretch = start..<start + piece.unicodeScalars.count
+                    for span in cell.spans {
+                        let cut = span.columns.clamped(to: stretch)
+                        guard !cut.isEmpty else { continue }
+                        spans.append(Span(span.kind, line: 0, columns: cut.shifted(by: offset - start)))
+                    }
+                }
+                line += piece
             }
+            lines.append(Self.trimmed(line, spans))
         }
         return lines
+    }
+
+    /// A line without its trailing blanks, its spans cut to what is left.
+    private static func trimmed(_ line: String, _ spans: [Span]) -> (text: String, spans: [Span]) {
+        let text = line.trimmingTrailingSpaces()
+        let length = text.unicodeScalars.count
+        return (
+            text,
+            spans.compactMap { span in
+                let cut = span.columns.clamped(to: 0..<length)
+                return cut.isEmpty ? nil : Span(span.kind, line: 0, columns: cut)
+            }
+        )
     }
 
     static func isPlaceholder(_ cell: String) -> Bool { cell == "-" || cell == "n/a" || cell.isEmpty }
@@ -103,6 +153,10 @@ public struct FieldList: Sendable {
         let width = (fields.map(\.0.count).max() ?? 0) + 2
         return fields.map { ($0.0 + ":").padding(toLength: width) + $0.1 }
     }
+}
+
+extension Range<Int> {
+    func shifted(by offset: Int) -> Range<Int> { (lowerBound + offset)..<(upperBound + offset) }
 }
 
 extension String {

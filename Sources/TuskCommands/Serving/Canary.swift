@@ -5,10 +5,14 @@ import TuskServing
 
 /// `canary D MODEL --traffic N`: a second model answers N percent of requests.
 public struct Canary: TuskCommand {
+    static let traffic = Option<Int>(
+        "traffic", value: "PERCENT", "the share of requests it answers, 1 to 99", in: 1...99, example: "10",
+        required: true)
+
     public static let declaration = CommandDeclaration(
         "canary", "Send a share of a deployment's requests to another model (a canary; several make an A/B test).",
         arguments: [.init("DEPLOYMENT", .deployment), .init("MODEL", .data)],
-        options: [.init("traffic", value: "PERCENT", "the share of requests it answers, 1 to 99", required: true)],
+        options: [traffic],
         details: """
             Which requests go to the canary is decided by a hash of the request id and the deployment's
             seed, so replaying a stream splits it the same way. The live model also scores the
@@ -24,9 +28,8 @@ public struct Canary: TuskCommand {
     public init(_ call: Invocation) throws(Diagnostic) {
         deployment = try DeploymentArgument(call.argument(0))
         model = try DataArgument(call.argument(1))
-        _ = try call.required("traffic")
-        traffic = try call.integer("traffic", in: 1...99, example: "--traffic 10") ?? 0
-        trafficSpan = call.value("traffic")?.span
+        traffic = try call.required(Self.traffic)
+        trafficSpan = call.valueSpan(Self.traffic)
     }
 
     public func run(_ context: CommandContext) throws(Diagnostic) -> DeploymentChanged {

@@ -4,19 +4,17 @@ import TuskServing
 
 /// `compare D [--protected A,B]`: the live model against each canary and shadow on the same requests.
 public struct Compare: TuskCommand {
+    static let protected = Option<[Located<String>]>(
+        "protected", value: "A,B", "show disagreements and selection rates by these attributes' groups", kind: .column)
+    static let privileged = Option<[Located<String>]>(
+        "privileged", value: "A=G,B=H",
+        "the group each disparate impact is measured against, as audit's (default: the most frequent)")
+
     public static let declaration = CommandDeclaration(
         "compare",
         "Compare a deployment's live model with each canary and shadow on the requests both scored.",
         arguments: [.init("DEPLOYMENT", .deployment)],
-        options: [
-            .init(
-                "protected", value: "A,B", "show disagreements and selection rates by these attributes' groups",
-                kind: .column),
-            .init(
-                "privileged", value: "A=G,B=H",
-                "the group each disparate impact is measured against, as audit's (default: the most frequent)"),
-            .init("since", value: "RELEASE|REQUEST", "from a release number, or from a request id, on (default: all)"),
-        ],
+        options: [protected, privileged, WindowStart.since],
         details: """
             Agreement: the share of requests both answered alike. Accuracy: on requests whose label
             arrived ('feedback'). By group: how often they disagree, and each one's selection rate; the
@@ -35,9 +33,9 @@ public struct Compare: TuskCommand {
 
     public init(_ call: Invocation) throws(Diagnostic) {
         deployment = try DeploymentArgument(call.argument(0))
-        protected = call.list("protected")
-        privileged = try PrivilegedGroups.parse(call, protected: protected)
-        since = call.located("since")
+        protected = try call[Self.protected] ?? []
+        privileged = try PrivilegedGroups.parse(call, Self.privileged, protected: protected)
+        since = try call[WindowStart.since]
     }
 
     public func run(_ context: CommandContext) throws(Diagnostic) -> ComparisonReport {

@@ -4,12 +4,14 @@ import TuskServing
 
 /// `create deployment NAME [--seed N]`: a deployment with no release yet.
 public struct CreateDeployment: TuskCommand {
+    static let seed = Option<Int>(
+        "seed", value: "N", "mixed into routing, so canary splits replay the same (default: from the name)", in: 0...,
+        example: "7")
+
     public static let declaration = CommandDeclaration(
         "create deployment", "Create a deployment (a SeldonDeployment) to release models to.",
         arguments: [.init("NAME", .text)],
-        options: [
-            .init("seed", value: "N", "mixed into routing, so canary splits replay the same (default: from the name)")
-        ],
+        options: [seed],
         details: "Names use letters, digits, '-' and '_', starting with a letter.",
         examples: ["create deployment production"])
 
@@ -18,7 +20,7 @@ public struct CreateDeployment: TuskCommand {
 
     public init(_ call: Invocation) throws(Diagnostic) {
         name = try DeploymentArgument(call.argument(0))
-        seed = try call.integer("seed", in: 0...Int.max, example: "--seed 7")
+        seed = try call[Self.seed]
     }
 
     public func run(_ context: CommandContext) throws(Diagnostic) -> DeploymentCreated {

@@ -6,15 +6,15 @@ import TuskServing
 
 /// `feedback D -f LABELS.csv`: labels that arrive later, attached to the requests they answer.
 public struct Feedback: TuskCommand {
+    static let file = Option<DataArgument>(
+        "file", short: "f", value: "LABELS", "a CSV file with a request_id column and a label column", required: true)
+    static let label = Option<Located<String>>(
+        "label", value: "COLUMN", "the label column (default: the live model's target)", kind: .column)
+
     public static let declaration = CommandDeclaration(
         "feedback", "Attach labels that arrived later to a deployment's requests, by request id.",
         arguments: [.init("DEPLOYMENT", .deployment)],
-        options: [
-            .init(
-                "file", short: "f", value: "LABELS", "a CSV file with a request_id column and a label column",
-                kind: .data, required: true),
-            .init("label", value: "COLUMN", "the label column (default: the live model's target)", kind: .column),
-        ],
+        options: [file, label],
         details:
             "'monitor' and 'compare' then report accuracy on the labeled requests. A label sent again replaces the first.",
         examples: ["feedback production -f datasets/requests_v1_labels.csv"])
@@ -25,8 +25,8 @@ public struct Feedback: TuskCommand {
 
     public init(_ call: Invocation) throws(Diagnostic) {
         deployment = try DeploymentArgument(call.argument(0))
-        file = try DataArgument(call.required("file"))
-        label = call.located("label")
+        file = try call.required(Self.file)
+        label = try call[Self.label]
     }
 
     public func run(_ context: CommandContext) throws(Diagnostic) -> FeedbackReceived {

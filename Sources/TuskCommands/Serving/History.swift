@@ -6,10 +6,13 @@ import TuskStore
 
 /// `history D`: every release, what it changed and who caused it.
 public struct History: TuskCommand {
+    static let svg = Option<DataArgument>(
+        "svg", value: "FILE", "also write the releases as an SVG timeline", writes: true)
+
     public static let declaration = CommandDeclaration(
         "history", "List a deployment's releases: what each changed, its live model, and what caused it.",
         arguments: [.init("DEPLOYMENT", .deployment)],
-        options: [.init("svg", value: "FILE", "also write the releases as an SVG timeline", kind: .data)],
+        options: [svg],
         examples: ["history production", "history production --svg releases.svg"])
 
     let deployment: DeploymentArgument
@@ -17,7 +20,7 @@ public struct History: TuskCommand {
 
     public init(_ call: Invocation) throws(Diagnostic) {
         deployment = try DeploymentArgument(call.argument(0))
-        svg = try call.value("svg").map { token throws(Diagnostic) in try DataArgument(token) }
+        svg = try call[Self.svg]
     }
 
     public func run(_ context: CommandContext) throws(Diagnostic) -> ReleaseHistory {

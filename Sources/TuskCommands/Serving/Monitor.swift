@@ -4,15 +4,19 @@ import TuskServing
 
 /// `monitor D [--since RELEASE|REQUEST]`: what a deployment served and how it went.
 public struct Monitor: TuskCommand {
+    static let percentile = Option<Int>(
+        "percentile", value: "P", "outliers lie beyond this percentile of training distances (default 98)", in: 1...99,
+        example: "98")
+    static let alpha = Option<Double>(
+        "alpha", value: "A", "the drift tests' family-wise level (default 0.05, Bonferroni)", in: 1e-12...0.5,
+        example: "0.05")
+
+    /// Reads the clock: the latency it reports is measured, and a replay's logical clock measures none.
     public static let declaration = CommandDeclaration(
         "monitor",
         "Report a deployment's traffic: requests per predictor, latency, answers, outliers, drift, accuracy.",
         arguments: [.init("DEPLOYMENT", .deployment)],
-        options: [
-            .init("since", value: "RELEASE|REQUEST", "from a release number, or from a request id, on (default: all)"),
-            .init("percentile", value: "P", "outliers lie beyond this percentile of training distances (default 98)"),
-            .init("alpha", value: "A", "the drift tests' family-wise level (default 0.05, Bonferroni)"),
-        ],
+        options: [WindowStart.since, percentile, alpha],
         details: """
             Outliers: the live model's Mahalanobis detector, as each request was served. Drift: each
             feature of the requests (each request id once; the last 100,000 requests of a longer
@@ -21,7 +25,7 @@ public struct Monitor: TuskCommand {
             to the answer, without the log; a scenario replay runs on a logical clock and does not
             measure it.
             """,
-        examples: ["monitor production", "monitor production --since 3"])
+        examples: ["monitor production", "monitor production --since 3"], readsClock: true)
 
     let deployment: DeploymentArgument
     let since: Located<String>?
@@ -30,9 +34,9 @@ public struct Monitor: TuskCommand {
 
     public init(_ call: Invocation) throws(Diagnostic) {
         deployment = try DeploymentArgument(call.argument(0))
-        since = call.located("since")
-        percentile = try call.integer("percentile", in: 1...99, example: "--percentile 98") ?? 98
-        alpha = try call.number("alpha", in: 1e-12...0.5, example: "--alpha 0.05") ?? 0.05
+        since = try call[WindowStart.since]
+        percentile = try call[Self.percentile] ?? 98
+        alpha = try call[Self.alpha] ?? 0.05
     }
 
     public func run(_ context: CommandContext) throws(Diagnostic) -> MonitorReport {
@@ -46,6 +50,10 @@ public struct Monitor: TuskCommand {
 
 /// `--since 3` is a release; any other word a request id.
 enum WindowStart {
+    /// `--since`, as `monitor` and `compare` declare it.
+    static let since = Option<Located<String>>(
+        "since", value: "RELEASE|REQUEST", "from a release number, or from a request id, on (default: all)")
+
     static func parse(_ since: Located<String>?) -> ServedWindow.Start {
         guard let since else { return .beginning }
         if let number = Int(since.value) { return .release(number) }
@@ -82,7 +90,7 @@ extension MonitorReport: CommandOutput {
                 "latency: p50 \(Self.micro(latency.p50)), p90 \(Self.micro(latency.p90)), "
                     + "p99 \(Self.micro(latency.p99)), max \(Self.micro(latency.max))")
         } else if let latencyNote {
-            text.line("latency: \(latencyNote)")
+            text.line("latency: \(.muted(latencyNote))")
         }
         text.line(
             "outliers: \(NumberFormat.count(outliers)) of \(NumberFormat.count(requests)) "
@@ -90,7 +98,7 @@ extension MonitorReport: CommandOutput {
                 + "\(outlierPercentile)th percentile (about \(100 - outlierPercentile)% expected if requests look like the training data)"
         )
         if let reason = drift.cannotJudge {
-            text.line("drift: cannot judge: \(reason)")
+            text.line("drift: \(.warn("cannot judge: \(reason)"))")
         } else if let report = drift.report {
             // A long window's drift is tested on its last requests (ServingEngine.driftSample),
             // each request id once.
@@ -112,14 +120,14 @@ extension MonitorReport: CommandOutput {
                 drifts.add(
                     f.name, f.test, f.statistic.isNaN ? "n/a" : NumberFormat.metric(f.statistic),
                     f.pValue.isNaN ? "n/a" : NumberFormat.pValue(f.pValue),
-                    f.cannotJudge.map { "cannot judge: \($0)" } ?? (f.drifted ? "yes" : "no"))
+                    DriftText.cell(f.cannotJudge, drifted: f.drifted))
             }
             text.table(drifts)
             let drifted = report.features.filter(\.drifted).map(\.name)
             text.line(
                 drifted.isEmpty
-                    ? "drift verdict: no drift"
-                    : "drift verdict: DRIFT in \(drifted.count) of \(report.features.count) features (\(drifted.joined(separator: ", ")))"
+                    ? "drift verdict: \(.pass("no drift"))"
+                    : "drift verdict: \(.fail("DRIFT in \(drifted.count) of \(report.features.count) features (\(drifted.joined(separator: ", ")))"))"
             )
         }
     }

@@ -7,19 +7,18 @@ import TuskServing
 /// `release D MODEL [--require EXPR --on DATA]`: the model becomes the deployment's live model,
 /// as a new release, if it passes the gates.
 public struct ReleaseModel: TuskCommand {
+    static let require = Option<Located<String>>(
+        "require", value: "EXPR",
+        "conditions the model must meet on --on DATA, e.g. \"accuracy >= 0.8 and disparate_impact(sex) >= 0.8\"")
+    static let on = Option<DataArgument>(
+        "on", value: "DATA", "the labeled data the gates evaluate and audit the model on")
+    static let privileged = Option<[Located<String>]>(
+        "privileged", value: "A=G,B=H", "the privileged group of an audited attribute (default: the most frequent)")
+
     public static let declaration = CommandDeclaration(
         "release", "Make a model from the store the live model of a deployment (a new release), past optional gates.",
         arguments: [.init("DEPLOYMENT", .deployment), .init("MODEL", .data)],
-        options: [
-            .init(
-                "require", value: "EXPR",
-                "conditions the model must meet on --on DATA, e.g. \"accuracy >= 0.8 and disparate_impact(sex) >= 0.8\""
-            ),
-            .init("on", value: "DATA", "the labeled data the gates evaluate and audit the model on", kind: .data),
-            .init(
-                "privileged", value: "A=G,B=H",
-                "the privileged group of an audited attribute (default: the most frequent)"),
-        ] + ReadArguments.options,
+        options: [require, on, privileged] + ReadArguments.options,
         details: """
             MODEL is a store address (models@master, models@3f2a9c1e:/model.json), resolved now to the
             commit that wrote the model: the release keeps serving it when the branch moves on. Canaries
@@ -52,9 +51,9 @@ public struct ReleaseModel: TuskCommand {
         deployment = try DeploymentArgument(call.argument(0))
         model = try DataArgument(call.argument(1))
         read = try ReadArguments(call)
-        gate = try call.located("require").map { text throws(Diagnostic) in try ReleaseGate(text) }
-        gateSpan = call.value("require")?.span
-        data = try call.value("on").map { token throws(Diagnostic) in try DataArgument(token) }
+        gate = try call[Self.require].map { text throws(Diagnostic) in try ReleaseGate(text) }
+        gateSpan = call.valueSpan(Self.require)
+        data = try call[Self.on]
         if gate != nil && data == nil {
             throw Diagnostic(
                 "--require needs the data to check it on", at: call.end,
@@ -65,7 +64,7 @@ public struct ReleaseModel: TuskCommand {
                 "--on gives data to --require, which is missing", at: data.span, help: "add --require \"EXPR\"")
         }
         var privileged: [String: Located<String>] = [:]
-        for item in call.list("privileged") {
+        for item in try call[Self.privileged] ?? [] {
             let parts = item.value.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2 else {
                 throw Diagnostic(

@@ -5,10 +5,13 @@ import TuskStore
 
 /// `rollback D [--to N]`: back at once to an earlier release's graph, recorded as a new release.
 public struct Rollback: TuskCommand {
+    static let to = Option<Int>(
+        "to", value: "RELEASE", "the release number to go back to (see 'history')", in: 1..., example: "1")
+
     public static let declaration = CommandDeclaration(
         "rollback", "Go back at once to an earlier release (by default the last one with another live model).",
         arguments: [.init("DEPLOYMENT", .deployment)],
-        options: [.init("to", value: "RELEASE", "the release number to go back to (see 'history')")],
+        options: [to],
         details: """
             The next request is answered by the release rolled back to. History is never rewritten:
             the rollback is a new release, so requests served before it keep the model that answered them.
@@ -24,8 +27,8 @@ public struct Rollback: TuskCommand {
 
     public init(_ call: Invocation) throws(Diagnostic) {
         deployment = try DeploymentArgument(call.argument(0))
-        to = try call.integer("to", in: 1...Int.max, example: "--to 1")
-        toSpan = call.value("to")?.span
+        to = try call[Self.to]
+        toSpan = call.valueSpan(Self.to)
     }
 
     public func run(_ context: CommandContext) throws(Diagnostic) -> DeploymentChanged {

@@ -17,10 +17,10 @@ struct ServedRequestsArguments: Sendable {
 
     init(_ call: Invocation) throws(Diagnostic) {
         deployment = try DeploymentArgument(call.argument(0))
-        allOrNothing = call.flag("all-or-nothing")
-        for option in ["schema", "columns", "delimiter", "keep"] where call.flag(option) {
+        allOrNothing = try call[Predict.allOrNothing]
+        for option in ReadArguments.options + [Predict.keep] where call.given(option) {
             throw Diagnostic(
-                "--\(option) is for a model's data, not a deployment's requests", at: call.optionToken(option)?.span,
+                "--\(option.name) is for a model's data, not a deployment's requests", at: call.optionSpan(option),
                 help: "requests are a CSV file with a header row of feature names (and request_id), separated by commas"
             )
         }
@@ -30,19 +30,19 @@ struct ServedRequestsArguments: Sendable {
                 help: "write predict \(deployment.name) {JSON} or predict \(deployment.name) -f REQUESTS.csv")
         }
         let payload = call.optionalArgument(1)
-        switch (payload, call.value("file")) {
-        case (let payload?, nil):
+        switch (payload, call.given(Predict.file)) {
+        case (let payload?, false):
             guard payload.kind == .json else {
                 throw Diagnostic(
                     "expected a JSON payload after the deployment", at: payload.span,
                     help: "write {\"age\": 39, ...}, a Seldon {\"data\": ...} or a V2 {\"inputs\": [...]} payload")
             }
             source = .payload(Located(payload.text, at: payload.span))
-        case (nil, let file?): source = .file(try DataArgument(file))
-        case (_?, _?):
+        case (nil, true): source = .file(try call.required(Predict.file))
+        case (_?, true):
             throw Diagnostic(
-                "a payload and -f both give requests", at: call.value("file")?.span, help: "keep one")
-        case (nil, nil):
+                "a payload and -f both give requests", at: call.valueSpan(Predict.file), help: "keep one")
+        case (nil, false):
             throw Diagnostic(
                 "no requests for '\(deployment.name)'", at: call.end,
                 help: "add a JSON payload, or -f REQUESTS.csv")

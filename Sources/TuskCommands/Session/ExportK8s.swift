@@ -7,18 +7,19 @@ import TuskLang
 /// The command only reads its arguments: the session does the export (see `Session.export` in
 /// TuskRuntime, which owns the cluster exporters), as it does `save`.
 public struct ExportK8s: TuskCommand {
+    static let out = Option<Located<String>>(
+        "out", value: "DIR", "the directory to write to (default: k8s)", kind: .localPath, writes: true)
+    static let image = Option<String>(
+        "image", value: "REGISTRY/tusk:TAG",
+        "the image the steps run in, pushed to your registry; deploy steps run REGISTRY/tusk-deploy:TAG (default: the placeholder REGISTRY/tusk:TAG)"
+    )
+    static let storage = Option<String>(
+        "storage", value: "PREFIX",
+        "where models/ is uploaded, each Model's storageUri (default: gs://BUCKET/tusk-models)")
+
     public static let declaration = CommandDeclaration(
         "export k8s", "Write the store's pipelines and deployments for a real Pachyderm and Seldon Core 2.",
-        options: [
-            .init("out", value: "DIR", "the directory to write to (default: k8s)", kind: .localPath),
-            .init(
-                "image", value: "REGISTRY/tusk:TAG",
-                "the image the steps run in, pushed to your registry; deploy steps run REGISTRY/tusk-deploy:TAG (default: the placeholder REGISTRY/tusk:TAG)"
-            ),
-            .init(
-                "storage", value: "PREFIX",
-                "where models/ is uploaded, each Model's storageUri (default: gs://BUCKET/tusk-models)"),
-        ],
+        options: [out, image, storage],
         details: """
             Writes pipelines/NAME.json (a Pachyderm 2 spec per pipeline, as 'pachctl create pipeline -f'
             reads it), seldon/DEPLOYMENT.yaml (a Seldon Core 2 Model per predictor of the current release,
@@ -38,9 +39,9 @@ public struct ExportK8s: TuskCommand {
     let storage: String?
 
     public init(_ call: Invocation) throws(Diagnostic) {
-        out = call.located("out")
-        image = call.text("image")
-        storage = call.text("storage")
+        out = try call[Self.out]
+        image = try call[Self.image]
+        storage = try call[Self.storage]
     }
 
     public func run(_ context: CommandContext) throws(Diagnostic) -> ExportRequest {

@@ -6,14 +6,15 @@ import TuskLang
 public struct Format: TuskCommand {
     public static let declaration = CommandDeclaration(
         "format", "Print results as text (the default) or JSON from now on.",
-        arguments: [.init("FORMAT", .choice(["text", "json"]))],
+        arguments: [.init("FORMAT", .choice(OutputFormat.names))],
         details: "JSON output has sorted, snake_case keys; see the README for each command's shape.",
         examples: ["format json", "format text"])
 
-    let format: String
+    let format: OutputFormat
 
     public init(_ call: Invocation) throws(Diagnostic) {
-        format = try call.choice(0, among: ["text", "json"], what: "format").value
+        let word = try call.choice(0, among: OutputFormat.names, what: "format")
+        format = OutputFormat(rawValue: word.value) ?? .text
     }
 
     public func run(_ context: CommandContext) throws(Diagnostic) -> FormatSetting {
@@ -23,7 +24,7 @@ public struct Format: TuskCommand {
 
 /// A change of the session's output format; the session applies it.
 public struct FormatSetting: CommandOutput {
-    public let format: String
+    public let format: OutputFormat
 
     public func render(_ text: inout TextOutput) { text.line("results print as \(format) from now on") }
 }

@@ -7,10 +7,14 @@ import TuskLang
 /// The command only reads its arguments: the session records what it ran and does the saving
 /// (see `Session.save` in TuskRuntime), as it applies `format`.
 public struct Save: TuskCommand {
+    static let title = Option<Located<String>>(
+        "title", value: "TEXT", "the scenario's title (default: from the file name)")
+
+    /// Not recorded: a replay of the saved file would save again, or fail where this did.
     public static let declaration = CommandDeclaration(
         "save", "Save what this session ran, with its outputs, as a scenario (a .md file).",
         arguments: [.init("FILE", .localPath)],
-        options: [.init("title", value: "TEXT", "the scenario's title (default: from the file name)")],
+        options: [title],
         details: """
             Every command typed since the session began, one cell each, failed ones with their '! ' error
             lines; after 'tusk run FILE --continue', the scenario's commands come first. The outputs are
@@ -19,7 +23,7 @@ public struct Save: TuskCommand {
             measured' (a replay runs on a logical clock). What prints differently than it did here is
             listed. A relative FILE starts at the session's folder (the scenario's after --continue).
             """,
-        examples: ["save demo.md", "save notes/census.md --title \"Census, improvised\""])
+        examples: ["save demo.md", "save notes/census.md --title \"Census, improvised\""], recorded: false)
 
     let file: Located<String>
     let title: Located<String>?
@@ -32,7 +36,7 @@ public struct Save: TuskCommand {
                 help: "a saved session is a scenario: name a Markdown file, e.g. save demo.md")
         }
         file = Located(token.text, at: token.span)
-        title = call.located("title")
+        title = try call[Self.title]
         if let title, title.value.contains(where: \.isNewline) || title.value.allSatisfy(\.isWhitespace) {
             throw Diagnostic("--title must be one line of text", at: title.span, help: "e.g. --title \"Census demo\"")
         }

@@ -6,13 +6,15 @@ import TuskStore
 /// `create branch REPO@BRANCH [--head REF]`: a new branch, or an existing one moved (deferred
 /// processing: push to a side branch, then move `master` when ready).
 public struct CreateBranch: TuskCommand {
+    static let head = Option<Located<CommitRef>>(
+        "head", value: "REF", "the commit or branch to point at (default: none)", kind: .address,
+        read: { token throws(Diagnostic) in try AddressSyntax.commitRef(token.text, token.span) })
+    static let dryRun = Flag("dry-run", "say which pipelines would run on which commits, and change nothing")
+
     public static let declaration = CommandDeclaration(
         "create branch", "Create a branch, or move an existing branch's head.",
         arguments: [.init("REPO@BRANCH", .branchAddress)],
-        options: [
-            .init("head", value: "REF", "the commit or branch to point at (default: none)", kind: .address),
-            .init("dry-run", value: nil, "say which pipelines would run on which commits, and change nothing"),
-        ],
+        options: [head, dryRun],
         details: """
             Moving a branch is how deferred processing works: push data to a side branch, then
             move master to it when you are ready. REF is a branch, a commit-id prefix, or either
@@ -26,10 +28,8 @@ public struct CreateBranch: TuskCommand {
 
     public init(_ call: Invocation) throws(Diagnostic) {
         target = try AddressSyntax.branchAddress(call.argument(0), path: .forbidden)
-        head = try call.value("head").map { token throws(Diagnostic) in
-            try AddressSyntax.commitRef(token.text, token.span)
-        }
-        dryRun = call.flag("dry-run")
+        head = try call[Self.head]
+        dryRun = try call[Self.dryRun]
         if dryRun, head == nil {
             throw Diagnostic(
                 "--dry-run needs --head", at: call.end, help: "say where the branch would move: --head REF")

@@ -4,10 +4,12 @@ import TuskStore
 
 /// `create repo NAME [--description TEXT]`: a data repository with an empty `master` branch.
 public struct CreateRepo: TuskCommand {
+    static let description = Option<String>("description", value: "TEXT", "what the repo holds")
+
     public static let declaration = CommandDeclaration(
         "create repo", "Create a data repository (with an empty master branch).",
         arguments: [.init("NAME", .repo)],
-        options: [.init("description", value: "TEXT", "what the repo holds")],
+        options: [description],
         details: "Repo names use letters, digits, '_', '-' and '.'.",
         examples: ["create repo income_data --description \"census extracts\""])
 
@@ -16,7 +18,7 @@ public struct CreateRepo: TuskCommand {
 
     public init(_ call: Invocation) throws(Diagnostic) {
         name = try AddressSyntax.repoName(call.argument(0))
-        description = call.text("description") ?? ""
+        description = try call[Self.description] ?? ""
     }
 
     public func run(_ context: CommandContext) throws(Diagnostic) -> RepoCreated {

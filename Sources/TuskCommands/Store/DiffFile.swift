@@ -137,7 +137,9 @@ public struct FileDiff: CommandOutput {
         switch kind {
         case .identical: text.line("no differences")
         case .binary: text.line("binary files \(old) and \(new) differ")
-        case .text: text.lines(["--- \(old)", "+++ \(new)"] + hunks)
+        case .text:
+            text.lines(
+                [.styled("--- \(old)", .heading), .styled("+++ \(new)", .heading)] + hunks.map { .diffLine($0) })
         case .directory:
             guard !changes.isEmpty else { return text.line("no differences (\(old) -> \(new))") }
             text.line("\(old) -> \(new)")

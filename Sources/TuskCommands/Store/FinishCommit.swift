@@ -4,10 +4,12 @@ import TuskStore
 
 /// `finish commit REPO@BRANCH [-m TEXT]`: the open commit gets its id and the branch moves to it.
 public struct FinishCommit: TuskCommand {
+    static let message = Option<String>("message", short: "m", value: "TEXT", "replace the commit message")
+
     public static let declaration = CommandDeclaration(
         "finish commit", "Close the open commit on a branch and move the branch to it.",
         arguments: [.init("REPO@BRANCH", .branchAddress)],
-        options: [.init("message", short: "m", value: "TEXT", "replace the commit message")],
+        options: [message],
         examples: ["finish commit income_data@staging"])
 
     let target: BranchAddress
@@ -15,7 +17,7 @@ public struct FinishCommit: TuskCommand {
 
     public init(_ call: Invocation) throws(Diagnostic) {
         target = try AddressSyntax.branchAddress(call.argument(0), path: .forbidden)
-        message = call.text("message")
+        message = try call[Self.message]
     }
 
     public func run(_ context: CommandContext) throws(Diagnostic) -> CommitFinished {

@@ -5,15 +5,16 @@ import TuskStore
 
 /// `get file REPO@REF:/PATH [-o LOCAL]`: print a text file, or write a copy.
 public struct GetFile: TuskCommand {
+    static let output = Option<String>(
+        "output", short: "o", value: "LOCAL", "write to this local file", kind: .localPath, writes: true)
+    static let table = Flag(
+        "table", "print a step's result (the result.json of an evaluate, audit or drift step) as that command prints it"
+    )
+
     public static let declaration = CommandDeclaration(
         "get file", "Print a file of a commit, or write it to a local file.",
         arguments: [.init("REPO@REF:/PATH", .address)],
-        options: [
-            .init("output", short: "o", value: "LOCAL", "write to this local file", kind: .localPath),
-            .init(
-                "table", value: nil,
-                "print a step's result (the result.json of an evaluate, audit or drift step) as that command prints it"),
-        ],
+        options: [output, table],
         details: """
             An existing local file is replaced atomically; nothing is written inside the store's directory.
             A pipeline step that writes no file of its own (evaluate, audit, drift) saves what it found as
@@ -38,8 +39,8 @@ public struct GetFile: TuskCommand {
                 help: "add ':/PATH', e.g. \(address.repo.value)@master:/train.csv")
         }
         self.path = path
-        output = call.located("output")
-        table = call.flag("table")
+        output = try call.located(Self.output)
+        table = try call[Self.table]
         if table, let output {
             throw Diagnostic(
                 "--table prints the result; -o writes the file as it is", at: output.span, help: "keep one")

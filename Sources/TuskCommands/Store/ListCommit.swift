@@ -2,14 +2,20 @@ import TuskCore
 import TuskLang
 import TuskStore
 
-/// `list commit REPO[@BRANCH]`: a branch's history, or all of a repo's commits, newest first.
+/// `list commit REPO[@BRANCH] [-n N]`: a branch's history, or all of a repo's commits, newest first.
 public struct ListCommit: TuskCommand {
+    /// As pachctl's `list commit -n`: zero lists them all.
+    static let number = Option<Int>(
+        "number", short: "n", value: "N", "list only the N newest commits (default 0: all)", in: 0..., example: "5")
+
     public static let declaration = CommandDeclaration(
         "list commit", "List commits, newest first: a branch's history, or all of a repo's.",
-        arguments: [.init("REPO[@BRANCH]", .branchAddress)], examples: ["list commit income_data@master"])
+        arguments: [.init("REPO[@BRANCH]", .branchAddress)], options: [number],
+        examples: ["list commit income_data@master", "list commit income_data -n 1"])
 
     let address: Address
     let branch: BranchName?
+    let number: Int
 
     public init(_ call: Invocation) throws(Diagnostic) {
         address = try AddressSyntax.address(call.argument(0))
@@ -25,12 +31,13 @@ public struct ListCommit: TuskCommand {
         } else {
             branch = nil
         }
+        number = try call[Self.number] ?? 0
     }
 
     public func run(_ context: CommandContext) throws(Diagnostic) -> CommitList {
         let commits = try context.store(StoreSpans(repo: address.repo.span, branch: address.ref?.span)) {
             store throws(StoreError) in try store.listCommits(address.repo.value, branch: branch)
-        }
+        }.prefix(number == 0 ? Int.max : number)
         return CommitList(
             commits: commits.map {
                 CommitList.Commit(

@@ -5,14 +5,15 @@ import TuskStore
 
 /// `put file REPO@BRANCH:/PATH -f LOCAL [--append] [-m TEXT]`: one commit, or into the open one.
 public struct PutFile: TuskCommand {
+    static let file = Option<Located<String>>(
+        "file", short: "f", value: "LOCAL", "the local file to read", kind: .localPath, required: true)
+    static let append = Flag("append", "add to the end of the file instead of replacing it")
+    static let message = Option<String>("message", short: "m", value: "TEXT", "the commit message")
+
     public static let declaration = CommandDeclaration(
         "put file", "Write a local file into a branch, as a new commit.",
         arguments: [.init("REPO@BRANCH:/PATH", .branchFileAddress)],
-        options: [
-            .init("file", short: "f", value: "LOCAL", "the local file to read", kind: .localPath, required: true),
-            .init("append", value: nil, "add to the end of the file instead of replacing it"),
-            .init("message", short: "m", value: "TEXT", "the commit message"),
-        ],
+        options: [file, append, message],
         details: "Inside 'start commit' … 'finish commit', puts add to the open commit instead.",
         examples: ["put file income_data@staging:/train.csv -f datasets/census.csv -m \"census v1\""])
 
@@ -25,10 +26,9 @@ public struct PutFile: TuskCommand {
     public init(_ call: Invocation) throws(Diagnostic) {
         target = try AddressSyntax.branchAddress(call.argument(0), path: .required)
         path = target.path?.value ?? .root
-        let file = try call.required("file")
-        source = Located(file.text, at: file.span)
-        append = call.flag("append")
-        message = call.text("message")
+        source = try call.required(Self.file)
+        append = try call[Self.append]
+        message = try call[Self.message]
     }
 
     public func run(_ context: CommandContext) throws(Diagnostic) -> FilePut {

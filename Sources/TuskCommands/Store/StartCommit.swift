@@ -4,10 +4,12 @@ import TuskStore
 
 /// `start commit REPO@BRANCH [-m TEXT]`: the puts that follow go into one commit.
 public struct StartCommit: TuskCommand {
+    static let message = Option<String>("message", short: "m", value: "TEXT", "the commit message")
+
     public static let declaration = CommandDeclaration(
         "start commit", "Open a commit on a branch: the puts that follow go into it.",
         arguments: [.init("REPO@BRANCH", .branchAddress)],
-        options: [.init("message", short: "m", value: "TEXT", "the commit message")],
+        options: [message],
         examples: ["start commit income_data@staging -m \"two files, one commit\""])
 
     let target: BranchAddress
@@ -15,7 +17,7 @@ public struct StartCommit: TuskCommand {
 
     public init(_ call: Invocation) throws(Diagnostic) {
         target = try AddressSyntax.branchAddress(call.argument(0), path: .forbidden)
-        message = call.text("message")
+        message = try call[Self.message]
     }
 
     public func run(_ context: CommandContext) throws(Diagnostic) -> CommitStarted {

@@ -32,7 +32,7 @@ public struct Audit: TuskCommand {
     let audit: AuditArguments
 
     public init(_ call: Invocation) throws(Diagnostic) {
-        try call.keyword("on", before: 1)
+        try call.keyword(before: 1)
         model = try DataArgument(call.argument(0))
         data = try DataArgument(call.argument(1))
         read = try ReadArguments(call)
@@ -219,15 +219,15 @@ public struct FairnessReport: CommandOutput {
                 text.table(table)
             }
             if let note = AuditText.tooSmall(attribute.tooSmall, minimum: thresholds.minGroupSize) { text.line(note) }
-            text.line("reliance: " + AuditText.judgement(attribute.reliance))
-            text.line("outcome gaps: " + AuditText.judgement(attribute.outcomeGaps))
+            text.line("reliance: \(AuditText.judgement(attribute.reliance))")
+            text.line("outcome gaps: \(AuditText.judgement(attribute.outcomeGaps))")
         }
         text.blank()
-        text.line("verdict: " + verdictText)
+        text.line("verdict: \(verdictText)")
     }
 
     /// The verdict naming which kind of finding failed, on which attribute, and what could not be judged.
-    var verdictText: String {
+    var verdictText: StyledText {
         func first(_ judgement: Judgement) -> String { judgement.reasons.first ?? "" }
         let relied = attributes.filter { $0.reliance.outcome == .fail }
         let gaps = attributes.filter { $0.outcomeGaps.outcome == .fail }
@@ -249,12 +249,12 @@ public struct FairnessReport: CommandOutput {
             if relied.isEmpty && !steady.isEmpty {
                 parts.append("no reliance on \(steady.joined(separator: " or ")) beyond the flip rate threshold")
             }
-            if !unjudged.isEmpty { parts.append("cannot judge " + unjudged.joined(separator: ", ")) }
-            return "FAIL: " + parts.joined(separator: "; ")
+            let failed: StyledText = .fail("FAIL: " + parts.joined(separator: "; "))
+            return unjudged.isEmpty ? failed : "\(failed); \(.warn("cannot judge " + unjudged.joined(separator: ", ")))"
         case .cannotJudge:
-            return "CANNOT JUDGE " + unjudged.joined(separator: ", ")
+            return .warn("CANNOT JUDGE " + unjudged.joined(separator: ", "))
         case .pass:
-            return "PASS (\(AuditText.describe(thresholds)))"
+            return .pass("PASS (\(AuditText.describe(thresholds)))")
         }
     }
 }
@@ -285,19 +285,20 @@ enum AuditText {
     }
 
     /// `pass (flip rate 0.0145 <= 0.05)`, `FAIL: …`, `cannot judge: …`.
-    static func judgement(_ judgement: Judgement) -> String {
+    static func judgement(_ judgement: Judgement) -> StyledText {
         let reasons = judgement.reasons.joined(separator: "; ")
         switch judgement.outcome {
-        case .pass: return reasons.isEmpty ? "pass" : "pass (\(reasons))"
-        case .fail: return "FAIL: " + reasons
-        case .cannotJudge: return "cannot judge: " + reasons
+        case .pass: return .pass(reasons.isEmpty ? "pass" : "pass (\(reasons))")
+        case .fail: return .fail("FAIL: " + reasons)
+        case .cannotJudge: return .warn("cannot judge: " + reasons)
         }
     }
 
     /// `too few rows to judge (fewer than 30, --min-group-size), left out of the verdict: Other (15 rows)`.
-    static func tooSmall(_ groups: [GroupStatistics], minimum: Int) -> String? {
+    static func tooSmall(_ groups: [GroupStatistics], minimum: Int) -> StyledText? {
         guard !groups.isEmpty else { return nil }
-        return "too few rows to judge (fewer than \(minimum), --min-group-size), left out of the verdict: "
-            + groups.map { "\($0.group) (\(NumberFormat.plural($0.count, "row")))" }.joined(separator: ", ")
+        return .muted(
+            "too few rows to judge (fewer than \(minimum), --min-group-size), left out of the verdict: "
+                + groups.map { "\($0.group) (\(NumberFormat.plural($0.count, "row")))" }.joined(separator: ", "))
     }
 }

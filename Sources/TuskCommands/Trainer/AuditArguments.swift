@@ -4,13 +4,22 @@ import TuskML
 
 /// `--protected`, `--privileged` and the thresholds, shared by `audit` and `audit data`.
 struct AuditArguments: Sendable {
-    static let options: [CommandDeclaration.Option] = [
-        .init("protected", value: "A,B", "the protected attributes, e.g. sex,race", kind: .column, required: true),
-        .init("privileged", value: "A=G,B=H", "the privileged group of each attribute, e.g. sex=Male"),
-        .init("min-disparate-impact", value: "X", "the four-fifths rule's line (default 0.8)"),
-        .init("max-difference", value: "X", "largest equal opportunity / equalized odds gap (default 0.1)"),
-        .init("max-flip-rate", value: "X", "largest share of decisions flipped by the attribute (default 0.05)"),
-        .init("min-group-size", value: "N", "smaller groups are shown but left out of the verdict (default 30)"),
+    static let protected = Option<[Located<String>]>(
+        "protected", value: "A,B", "the protected attributes, e.g. sex,race", kind: .column, required: true)
+    static let minDisparateImpact = Option<Double>(
+        "min-disparate-impact", value: "X", "the four-fifths rule's line (default 0.8)", in: 0...1, example: "0.8")
+    static let maxDifference = Option<Double>(
+        "max-difference", value: "X", "largest equal opportunity / equalized odds gap (default 0.1)", in: 0...1,
+        example: "0.1")
+    static let maxFlipRate = Option<Double>(
+        "max-flip-rate", value: "X", "largest share of decisions flipped by the attribute (default 0.05)", in: 0...1,
+        example: "0.05")
+    static let minGroupSize = Option<Int>(
+        "min-group-size", value: "N", "smaller groups are shown but left out of the verdict (default 30)", in: 1...,
+        example: "30")
+
+    static let options: [any DeclaredOption] = [
+        protected, PrivilegedGroups.option, minDisparateImpact, maxDifference, maxFlipRate, minGroupSize,
     ]
 
     let protected: [Located<String>]
@@ -21,7 +30,7 @@ struct AuditArguments: Sendable {
     let names: [String: SourceSpan]
 
     init(_ call: Invocation) throws(Diagnostic) {
-        protected = call.list("protected")
+        protected = try call[Self.protected] ?? []
         var names: [String: SourceSpan] = [:]
         for item in protected { names[item.value] = item.span }
         let privileged = try PrivilegedGroups.parse(call, protected: protected)
@@ -29,15 +38,15 @@ struct AuditArguments: Sendable {
         self.privileged = privileged
         self.names = names
         var thresholds = FairnessThresholds()
-        if let value = try call.number("min-disparate-impact", in: 0...1, example: "0.8") {
+        if let value = try call[Self.minDisparateImpact] {
             thresholds.minDisparateImpact = value
         }
-        if let value = try call.number("max-difference", in: 0...1, example: "0.1") {
+        if let value = try call[Self.maxDifference] {
             thresholds.maxEqualOpportunityDifference = value
             thresholds.maxEqualizedOddsDifference = value
         }
-        if let value = try call.number("max-flip-rate", in: 0...1, example: "0.05") { thresholds.maxFlipRate = value }
-        if let value = try call.integer("min-group-size", in: 1...Int.max, example: "30") {
+        if let value = try call[Self.maxFlipRate] { thresholds.maxFlipRate = value }
+        if let value = try call[Self.minGroupSize] {
             thresholds.minGroupSize = value
         }
         self.thresholds = thresholds

@@ -5,11 +5,13 @@ import TuskML
 /// `audit data DATA --target COL --protected A,B`: how far the protected attributes alone
 /// predict the label, before any model is trained.
 public struct AuditData: TuskCommand {
+    static let target = Option<Located<String>>(
+        "target", value: "COLUMN", "the label column", kind: .column, required: true)
+
     public static let declaration = CommandDeclaration(
         "audit data", "Audit a dataset's labels: how far protected attributes alone predict them.",
         arguments: [.init("DATA", .data)],
-        options: [.init("target", value: "COLUMN", "the label column", kind: .column, required: true)]
-            + AuditArguments.options + ReadArguments.options,
+        options: [target] + AuditArguments.options + ReadArguments.options,
         examples: ["audit data datasets/vendor.csv --target income --protected sex,race"])
 
     let data: DataArgument
@@ -19,8 +21,7 @@ public struct AuditData: TuskCommand {
 
     public init(_ call: Invocation) throws(Diagnostic) {
         data = try DataArgument(call.argument(0))
-        let target = try call.required("target")
-        self.target = Located(target.text, at: target.span)
+        target = try call.required(Self.target)
         read = try ReadArguments(call)
         audit = try AuditArguments(call)
     }
@@ -112,7 +113,7 @@ public struct DataAuditReport: CommandOutput {
                 "label parity difference: \(NumberFormat.metric(attribute.parityDifference)) (max - min base rate)")
             text.line(
                 "ROC AUC of \(label) from \(attribute.attribute) alone: \(NumberFormat.metric(attribute.rocAuc))")
-            text.line("result: " + AuditText.judgement(attribute.judgement))
+            text.line("result: \(AuditText.judgement(attribute.judgement))")
         }
         text.blank()
         text.line(
@@ -123,16 +124,17 @@ public struct DataAuditReport: CommandOutput {
         }
         switch verdict {
         case .pass:
-            text.line(
-                "verdict: PASS (each group's label base rate at least \(NumberFormat.shortest(thresholds.minDisparateImpact)) "
+            let pass: StyledText = .pass(
+                "PASS (each group's label base rate at least \(NumberFormat.shortest(thresholds.minDisparateImpact)) "
                     + "of the privileged group's, for groups of at least \(thresholds.minGroupSize) rows)")
+            text.line("verdict: \(pass)")
         case .fail:
-            text.line(
-                "verdict: FAIL, labels biased on "
-                    + attributes.filter { !$0.failures.isEmpty }.map(\.attribute).joined(separator: ", ")
-                    + (unjudged.isEmpty ? "" : "; cannot judge " + unjudged.joined(separator: ", ")))
+            let biased = attributes.filter { !$0.failures.isEmpty }.map(\.attribute).joined(separator: ", ")
+            let unjudgedText: StyledText =
+                unjudged.isEmpty ? "" : "; \(.warn("cannot judge " + unjudged.joined(separator: ", ")))"
+            text.line("verdict: \(.fail("FAIL, labels biased on " + biased))\(unjudgedText)")
         case .cannotJudge:
-            text.line("verdict: CANNOT JUDGE " + unjudged.joined(separator: ", "))
+            text.line("verdict: \(.warn("CANNOT JUDGE " + unjudged.joined(separator: ", ")))")
         }
     }
 }

@@ -4,11 +4,13 @@ import TuskML
 
 /// `describe DATA [--target COL]`: rows, columns, kinds, missing values, summaries, label balance.
 public struct Describe: TuskCommand {
+    static let target = Option<Located<String>>(
+        "target", value: "COLUMN", "the label column, to show its balance", kind: .column)
+
     public static let declaration = CommandDeclaration(
         "describe", "Summarize a dataset: columns, kinds, missing values, label balance.",
         arguments: [.init("DATA", .data)],
-        options: [.init("target", value: "COLUMN", "the label column, to show its balance", kind: .column)]
-            + ReadArguments.options,
+        options: [target] + ReadArguments.options,
         details: "DATA is a local CSV file or a store address such as income_data@master:/train.csv.",
         examples: ["describe income_data@master:/train.csv --target income"])
 
@@ -19,7 +21,7 @@ public struct Describe: TuskCommand {
     public init(_ call: Invocation) throws(Diagnostic) {
         data = try DataArgument(call.argument(0))
         read = try ReadArguments(call)
-        target = call.located("target")
+        target = try call[Self.target]
     }
 
     public func run(_ context: CommandContext) throws(Diagnostic) -> DatasetSummary {

@@ -4,14 +4,17 @@ import TuskML
 
 /// `drift REFERENCE vs DATA`: a two-sample test per feature, Bonferroni-corrected.
 public struct Drift: TuskCommand {
+    static let target = Option<String>(
+        "target", value: "COLUMN", "the label column, left out of the tests", kind: .column)
+    static let exclude = Option<[Located<String>]>(
+        "exclude", value: "A,B", "more columns to leave out (ids)", kind: .column)
+    static let alpha = Option<Double>(
+        "alpha", value: "X", "the family-wise significance level (default 0.05)", in: 0...1, example: "0.01")
+
     public static let declaration = CommandDeclaration(
         "drift", "Test whether data has drifted from a reference, feature by feature.",
         arguments: [.init("REFERENCE", .data), .init("VS", .keyword), .init("DATA", .data)],
-        options: [
-            .init("target", value: "COLUMN", "the label column, left out of the tests", kind: .column),
-            .init("exclude", value: "A,B", "more columns to leave out (ids)", kind: .column),
-            .init("alpha", value: "X", "the family-wise significance level (default 0.05)"),
-        ] + ReadArguments.options,
+        options: [target, exclude, alpha] + ReadArguments.options,
         details: """
             Numeric features get a two-sample Kolmogorov-Smirnov test, categorical ones a chi-squared
             test, with p-values as scipy computes them (ks_2samp, chi2_contingency). A feature drifts
@@ -23,7 +26,7 @@ public struct Drift: TuskCommand {
             "drift datasets/census.csv vs datasets/collected.csv --target income",
             "drift adult.data --schema uci-adult vs adult.test --schema uci-adult",
         ],
-        sides: .init(keyword: "vs", options: ReadArguments.options.map(\.name)))
+        sides: .init(keyword: "vs", options: ReadArguments.options))
 
     let reference: DataArgument
     let data: DataArgument
@@ -35,7 +38,7 @@ public struct Drift: TuskCommand {
     let alpha: Double
 
     public init(_ call: Invocation) throws(Diagnostic) {
-        try call.keyword("vs", before: 1)
+        try call.keyword(before: 1)
         reference = try DataArgument(call.argument(0))
         data = try DataArgument(call.argument(1))
         let vs = call.keywords["vs"]
@@ -45,11 +48,11 @@ public struct Drift: TuskCommand {
         }
         readReference = try ReadArguments(call, include: beforeVS)
         readData = try ReadArguments(call, include: { !beforeVS($0) })
-        exclude = call.list("exclude").map(\.value) + (call.text("target").map { [$0] } ?? [])
-        let alpha = try call.number("alpha", in: 0...1, example: "0.01") ?? 0.05
+        exclude = try (call[Self.exclude] ?? []).map(\.value) + (call[Self.target].map { [$0] } ?? [])
+        let alpha = try call[Self.alpha] ?? 0.05
         guard alpha > 0, alpha < 1 else {
             throw Diagnostic(
-                "--alpha must be a number between 0 and 1", at: call.value("alpha")?.span, help: "e.g. --alpha 0.01")
+                "--alpha must be a number between 0 and 1", at: call.valueSpan(Self.alpha), help: "e.g. --alpha 0.01")
         }
         self.alpha = alpha
     }
@@ -133,19 +136,20 @@ public struct DriftReport: CommandOutput {
         for feature in features {
             table.add(
                 feature.name, feature.test, NumberFormat.metric(feature.statistic), NumberFormat.pValue(feature.pValue),
-                feature.cannotJudge.map { "cannot judge: \($0)" } ?? (feature.drifted ? "yes" : "no"))
+                DriftText.cell(feature.cannotJudge, drifted: feature.drifted))
         }
         text.table(table)
         let cannot = unjudged.map { "\($0.name) (\($0.cannotJudge ?? ""))" }.joined(separator: ", ")
         switch verdict {
-        case .pass: text.line("verdict: no drift")
+        case .pass: text.line("verdict: \(.pass("no drift"))")
         case .fail:
             text.line(
-                "verdict: DRIFT in \(drifted.count) of \(tested) features (\(drifted.joined(separator: ", ")))"
-                    + (unjudged.isEmpty ? "" : "; cannot judge \(cannot)"))
+                "verdict: \(.fail("DRIFT in \(drifted.count) of \(tested) features (\(drifted.joined(separator: ", ")))"))"
+                    + (unjudged.isEmpty ? "" : "; \(.warn("cannot judge \(cannot)"))"))
         case .cannotJudge:
             text.line(
-                "verdict: CANNOT JUDGE \(cannot); no drift in the other \(NumberFormat.plural(tested, "feature"))")
+                "verdict: \(.warn("CANNOT JUDGE \(cannot)")); no drift in the other \(NumberFormat.plural(tested, "feature"))"
+            )
         }
     }
 }

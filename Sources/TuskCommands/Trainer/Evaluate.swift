@@ -16,7 +16,7 @@ public struct Evaluate: TuskCommand {
     let read: ReadArguments
 
     public init(_ call: Invocation) throws(Diagnostic) {
-        try call.keyword("on", before: 1)
+        try call.keyword(before: 1)
         model = try DataArgument(call.argument(0))
         data = try DataArgument(call.argument(1))
         read = try ReadArguments(call)

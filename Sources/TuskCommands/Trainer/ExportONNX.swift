@@ -8,15 +8,15 @@ import TuskONNX
 /// not write (onnxruntime, Triton and so Seldon Core 2's stock servers). From the shell, a prompt,
 /// a scenario or a pipeline step (`-o /pfs/out/model.onnx`).
 public struct ExportONNX: TuskCommand {
+    static let output = Option<DataArgument>(
+        "output", short: "o", value: "OUT",
+        "a local path, or a store address to commit to (a store address without a path means /model.onnx)",
+        required: true, writes: true)
+
     public static let declaration = CommandDeclaration(
         "export onnx", "Write a model as ONNX: its whole scoring path, for onnxruntime and Triton.",
         arguments: [.init("MODEL", .data)],
-        options: [
-            .init(
-                "output", short: "o", value: "OUT",
-                "a local path, or a store address to commit to (a store address without a path means /model.onnx)",
-                kind: .data, required: true)
-        ],
+        options: [output],
         details: """
             The graph takes one [N, 1] input per training column, named after it: float for a numeric
             column (NaN for a missing value), string for a categorical one (an empty string or '?' for a
@@ -38,7 +38,7 @@ public struct ExportONNX: TuskCommand {
 
     public init(_ call: Invocation) throws(Diagnostic) {
         model = try DataArgument(call.argument(0))
-        output = try DataArgument(call.required("output"))
+        output = try call.required(Self.output)
     }
 
     public func run(_ context: CommandContext) throws(Diagnostic) -> ONNXExported {

@@ -6,14 +6,16 @@ import TuskML
 
 /// `outliers MODEL on DATA [--percentile P]`: rows far from the training data.
 public struct Outliers: TuskCommand {
+    static let percentile = Option<Int>(
+        "percentile", value: "P", "the training percentile beyond which a row is an outlier (default 98)", in: 0...100,
+        example: "99")
+    static let output = Option<DataArgument>(
+        "output", short: "o", value: "OUT", "write every outlier (row, distance, features) as CSV", writes: true)
+
     public static let declaration = CommandDeclaration(
         "outliers", "Find rows far from the training data (Mahalanobis distance of the numeric features).",
         arguments: [.init("MODEL", .data), .init("ON", .keyword), .init("DATA", .data)],
-        options: [
-            .init("percentile", value: "P", "the training percentile beyond which a row is an outlier (default 98)"),
-            .init(
-                "output", short: "o", value: "OUT", "write every outlier (row, distance, features) as CSV", kind: .data),
-        ] + ReadArguments.options,
+        options: [percentile, output] + ReadArguments.options,
         details: "The report lists the 5 farthest rows; -o writes them all, in row order.",
         examples: [
             "outliers models@master on datasets/collected.csv --percentile 99",
@@ -30,12 +32,12 @@ public struct Outliers: TuskCommand {
     static let shown = 5
 
     public init(_ call: Invocation) throws(Diagnostic) {
-        try call.keyword("on", before: 1)
+        try call.keyword(before: 1)
         model = try DataArgument(call.argument(0))
         data = try DataArgument(call.argument(1))
         read = try ReadArguments(call)
-        percentile = try call.integer("percentile", in: 0...100, example: "99") ?? 98
-        output = try call.value("output").map { token throws(Diagnostic) in try DataArgument(token) }
+        percentile = try call[Self.percentile] ?? 98
+        output = try call[Self.output]
     }
 
     public func run(_ context: CommandContext) throws(Diagnostic) -> OutlierReport {

@@ -6,6 +6,17 @@ import TuskML
 /// `predict MODEL on DATA [-o OUT]` or `predict MODEL {JSON}`; with a deployment instead of a
 /// model, `predict D {JSON}` or `predict D -f REQUESTS.csv` sends requests through the router.
 public struct Predict: TuskCommand {
+    static let output = Option<DataArgument>(
+        "output", short: "o", value: "OUT", "where to write predictions (prediction,probability)", writes: true)
+    static let file = Option<DataArgument>(
+        "file", short: "f", value: "REQUESTS", "a deployment: a CSV file of requests, one per row")
+    static let allOrNothing = Flag(
+        "all-or-nothing",
+        "a deployment: refuse the whole file if one request is bad (by default the others are answered)")
+    static let keep = Option<[Located<String>]>(
+        "keep", value: "A,B", "input columns to copy into the output beside each prediction (default: id columns)",
+        kind: .column)
+
     public static let declaration = CommandDeclaration(
         "predict",
         "Predict with a model (every row of a dataset, or one JSON record), or send requests to a deployment.",
@@ -13,19 +24,7 @@ public struct Predict: TuskCommand {
             .init("MODEL|DEPLOYMENT", .data), .init("ON", .keyword, optional: true),
             .init("DATA|PAYLOAD", .data, optional: true),
         ],
-        options: [
-            .init(
-                "output", short: "o", value: "OUT", "where to write predictions (prediction,probability)", kind: .data),
-            .init(
-                "file", short: "f", value: "REQUESTS", "a deployment: a CSV file of requests, one per row", kind: .data),
-            .init(
-                "all-or-nothing", value: nil,
-                "a deployment: refuse the whole file if one request is bad (by default the others are answered)"),
-            .init(
-                "keep", value: "A,B",
-                "input columns to copy into the output beside each prediction (default: id columns)",
-                kind: .column),
-        ] + ReadArguments.options,
+        options: [output, file, allOrNothing, keep] + ReadArguments.options,
         details: """
             A bare name (no '@', '/' or '.') is a deployment: the request is routed to its live model or a
             canary, mirrored to its shadows, and logged. A payload is a JSON record, a Seldon payload
@@ -53,8 +52,8 @@ public struct Predict: TuskCommand {
     let requests: ServedRequestsArguments?
 
     public init(_ call: Invocation) throws(Diagnostic) {
-        keep = call.list("keep")
-        output = try call.value("output").map { token throws(Diagnostic) in try DataArgument(token) }
+        keep = try call[Self.keep] ?? []
+        output = try call[Self.output]
         let first = try call.argument(0)
         if first.kind == .word, DeploymentArgument.looksLikeName(first.text) {
             requests = try ServedRequestsArguments(call)
@@ -64,9 +63,9 @@ public struct Predict: TuskCommand {
             return
         }
         requests = nil
-        for option in ["file", "all-or-nothing"] where call.flag(option) {
+        for option: any DeclaredOption in [Self.file, Self.allOrNothing] where call.given(option) {
             throw Diagnostic(
-                "--\(option) is for a deployment, and '\(first.text)' is a model", at: call.optionToken(option)?.span,
+                "--\(option.name) is for a deployment, and '\(first.text)' is a model", at: call.optionSpan(option),
                 help: "write predict MODEL on DATA, or predict DEPLOYMENT -f REQUESTS.csv")
         }
         model = try DataArgument(first)
@@ -78,7 +77,7 @@ public struct Predict: TuskCommand {
             }
             input = .record(Located(second.text, at: second.span))
         } else {
-            try call.keyword("on", before: 1)
+            try call.keyword(before: 1)
             input = .data(try DataArgument(second))
         }
     }

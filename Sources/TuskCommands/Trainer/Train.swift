@@ -7,29 +7,34 @@ import TuskML
 /// `train logistic|boosted on DATA --target COL -o OUT`: fit a model and save it as a versioned
 /// JSON artifact; an output in the store is a commit whose provenance is the data commit.
 public struct Train: TuskCommand {
+    static let target = Option<Located<String>>(
+        "target", value: "COLUMN",
+        "the label column (two classes); with --schema uci-adult or a schema file naming one, that column",
+        kind: .column)
+    static let positive = Option<Located<String>>(
+        "positive", value: "LABEL", "the positive class (default: the second label in sorted order)")
+    static let output = Option<DataArgument>(
+        "output", short: "o", value: "OUT", "a local path, or a store address to commit to", required: true,
+        writes: true)
+    static let seed = Option<Int>(
+        "seed", value: "N", "the random seed (default 0, or the scenario's seed)", in: 0..., example: "42")
+    static let exclude = Option<[Located<String>]>(
+        "exclude", value: "A,B", "columns to leave out of the features", kind: .column)
+    static let maxCategories = Option<Int>(
+        "max-categories", value: "N",
+        "at most N slots per categorical column, one shared by the rarer levels (default 100 logistic, 255 boosted)",
+        in: 1..., example: "50")
+    static let minFrequency = Option<Int>(
+        "min-frequency", value: "N", "levels seen fewer than N times share the infrequent slot (default 1)", in: 1...,
+        example: "5")
+
     public static let declaration = CommandDeclaration(
         "train", "Fit a model to a dataset and save it as a versioned JSON artifact.",
         arguments: [
             .init("MODEL", .choice(TrainedModel.Kind.allCases.map(\.rawValue))), .init("ON", .keyword),
             .init("DATA", .data),
         ],
-        options: [
-            .init(
-                "target", value: "COLUMN",
-                "the label column (two classes); with --schema uci-adult or a schema file naming one, that column",
-                kind: .column),
-            .init("positive", value: "LABEL", "the positive class (default: the second label in sorted order)"),
-            .init(
-                "output", short: "o", value: "OUT", "a local path, or a store address to commit to", kind: .data,
-                required: true),
-            .init("seed", value: "N", "the random seed (default 0, or the scenario's seed)"),
-            .init("exclude", value: "A,B", "columns to leave out of the features", kind: .column),
-            .init(
-                "max-categories", value: "N",
-                "at most N slots per categorical column, one shared by the rarer levels (default 100 logistic, 255 boosted)"
-            ),
-            .init("min-frequency", value: "N", "levels seen fewer than N times share the infrequent slot (default 1)"),
-        ] + ReadArguments.options,
+        options: [target, positive, output, seed, exclude, maxCategories, minFrequency] + ReadArguments.options,
         details: """
             logistic: L2-regularized logistic regression (C = 1), standardized numerics and one-hot
             categoricals, fitted by Newton's method to convergence. boosted: histogram gradient-boosted
@@ -56,21 +61,21 @@ public struct Train: TuskCommand {
 
     public init(_ call: Invocation) throws(Diagnostic) {
         let kind = try call.choice(0, among: TrainedModel.Kind.allCases.map(\.rawValue), what: "model")
-        try call.keyword("on", before: 1)
+        try call.keyword(before: 1)
         self.kind = Located(TrainedModel.Kind(rawValue: kind.value) ?? .logistic, at: kind.span)
         data = try DataArgument(call.argument(1))
         read = try ReadArguments(call)
-        target = call.located("target")
-        positive = call.located("positive")
-        output = try DataArgument(call.required("output"))
-        seed = try call.integer("seed", in: 0...Int.max, example: "42")
-        exclude = call.list("exclude")
+        target = try call[Self.target]
+        positive = try call[Self.positive]
+        output = try call.required(Self.output)
+        seed = try call[Self.seed]
+        exclude = try call[Self.exclude] ?? []
         var encoding = Trainer.defaultEncoding(for: self.kind.value)
         let limit = self.kind.value == .boosted ? GradientBoosting.maxCategories : Int.max
-        if let maximum = try call.integer("max-categories", in: 1...limit, example: "50") {
+        if let maximum = try call[Self.maxCategories.narrowed(to: 1...limit, example: "50")] {
             encoding.maxCategories = maximum
         }
-        if let minimum = try call.integer("min-frequency", in: 1...Int.max, example: "5") {
+        if let minimum = try call[Self.minFrequency] {
             encoding.minFrequency = minimum
         }
         self.encoding = encoding

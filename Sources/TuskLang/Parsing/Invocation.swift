@@ -4,10 +4,10 @@ import TuskCore
 /// declaration: what a command type's initializer reads its values from.
 ///
 /// Every accessor that can fail throws a ``Diagnostic`` pointing at the word at fault, so a
-/// command's parsing code is a list of typed reads:
+/// command's parsing code is a list of typed reads of what it declared:
 ///
 ///     name = try AddressSyntax.repoName(call.argument(0))
-///     seed = try call.integer("seed", in: 0...Int.max, example: "42") ?? 0
+///     seed = try call[Self.seed] ?? 0
 public struct Invocation: Sendable {
     public let declaration: CommandDeclaration
     public private(set) var positionals: [Token] = []
@@ -93,12 +93,7 @@ public struct Invocation: Sendable {
             throw Diagnostic(
                 "missing option '--\(option.name)'", at: end, help: "add \(option.flag) \(option.value ?? "")")
         }
-        if let format = value("format"), !["text", "json"].contains(format.text) {
-            throw Diagnostic(
-                "unknown format '\(format.text)'", at: format.span,
-                help: Suggestion.didYouMean(format.text, among: ["text", "json"])
-                    ?? "write --format text or --format json")
-        }
+        _ = try self[.format]
     }
 
     /// Whether `a` stands before `b` in the command text.
@@ -120,8 +115,20 @@ public struct Invocation: Sendable {
 
     public func optionalArgument(_ index: Int) -> Token? { index < positionals.count ? positionals[index] : nil }
 
-    /// Requires a fixed word (`on`) before the positional at `index`.
-    public func keyword(_ word: String, before index: Int) throws(Diagnostic) {
+    /// Requires the fixed word the declaration puts before the value argument at `index`
+    /// (`on` in `train MODEL on DATA`).
+    public func keyword(before index: Int) throws(Diagnostic) {
+        let arguments = declaration.arguments
+        guard let position = arguments.indices.filter({ arguments[$0].kind != .keyword }).dropFirst(index).first,
+            position > 0, arguments[position - 1].kind == .keyword
+        else {
+            throw Diagnostic(
+                "'\(declaration.name)' declares no fixed word before its argument \(index + 1)", category: .internal)
+        }
+        try keyword(arguments[position - 1].name.lowercased(), before: index)
+    }
+
+    private func keyword(_ word: String, before index: Int) throws(Diagnostic) {
         guard let token = keywords[word] else {
             let at = index < positionals.count ? positionals[index].span : end
             throw Diagnostic("expected '\(word)' here", at: at, help: "usage: \(declaration.usage)")
@@ -147,59 +154,84 @@ public struct Invocation: Sendable {
 
     // MARK: - Options
 
-    public func value(_ option: String) -> Token? { options[option]?.value }
-    /// The option's own word (`--schema`), for commands whose options' positions matter.
-    public func optionToken(_ option: String) -> Token? { options[option]?.token }
-    public func text(_ option: String) -> String? { value(option)?.text }
-    /// Each time the option was given, its word and value, in order: once, or once on each side of
-    /// the declaration's ``CommandDeclaration/sides`` keyword.
-    public func occurrences(_ option: String) -> [(option: Token, value: Token?)] {
-        [options[option], otherSide[option]].compactMap { $0.map { ($0.token, $0.value) } }
+    /// The option's value read as its declared type; nil when it is not given. A value that does
+    /// not read (`--to x`) throws at the value.
+    public subscript<Value>(option: Option<Value>) -> Value? {
+        get throws(Diagnostic) {
+            try check(option)
+            guard let token = options[option.name]?.value else { return nil }
+            return try option.read(token)
+        }
     }
-    public func located(_ option: String) -> Located<String>? { value(option).map { Located($0.text, at: $0.span) } }
-    public func flag(_ option: String) -> Bool { options[option] != nil }
+
+    /// Whether the flag is given.
+    public subscript(flag: Flag) -> Bool {
+        get throws(Diagnostic) {
+            try check(flag)
+            return options[flag.name] != nil
+        }
+    }
+
+    /// The option's value with where it was written, for errors found later.
+    public func located<Value: Equatable>(_ option: Option<Value>) throws(Diagnostic) -> Located<Value>? {
+        guard let value = try self[option], let span = valueSpan(option) else { return nil }
+        return Located(value, at: span)
+    }
 
     /// The value of an option the declaration marks required (the initializer checked it is there).
-    public func required(_ option: String) throws(Diagnostic) -> Token {
-        guard let token = value(option) else {
-            throw Diagnostic("missing option '--\(option)'", at: end, help: "usage: \(declaration.usage)")
-        }
-        return token
-    }
-
-    /// A whole-number option within `range`.
-    public func integer(_ option: String, in range: ClosedRange<Int>, example: String) throws(Diagnostic) -> Int? {
-        guard let token = value(option) else { return nil }
-        guard let value = Int(token.text), range.contains(value) else {
-            let bounds =
-                range.upperBound == Int.max
-                ? "a whole number from \(range.lowerBound)"
-                : "a whole number from \(range.lowerBound) to \(range.upperBound)"
-            throw Diagnostic("--\(option) must be \(bounds)", at: token.span, help: "e.g. --\(option) \(example)")
+    public func required<Value>(_ option: Option<Value>) throws(Diagnostic) -> Value {
+        guard let value = try self[option] else {
+            throw Diagnostic("missing option '--\(option.name)'", at: end, help: "usage: \(declaration.usage)")
         }
         return value
     }
 
-    /// A finite number option within `range`.
-    public func number(_ option: String, in range: ClosedRange<Double>, example: String) throws(Diagnostic) -> Double? {
-        guard let token = value(option) else { return nil }
-        guard let value = Double(token.text), value.isFinite, range.contains(value) else {
+    /// Whether the option is given, with or without a value.
+    public func given(_ option: any DeclaredOption) -> Bool { options[option.name] != nil }
+
+    /// Where the option's value is written.
+    public func valueSpan(_ option: any DeclaredOption) -> SourceSpan? { options[option.name]?.value?.span }
+
+    /// Where the option's own word (`--schema`) is written, for commands whose options' positions matter.
+    public func optionSpan(_ option: any DeclaredOption) -> SourceSpan? { options[option.name]?.token.span }
+
+    /// Each time the option was given where `include` accepts its word, with its value, in order:
+    /// once, or once on each side of the declaration's ``CommandDeclaration/sides`` keyword. Only
+    /// the values included are read.
+    public func occurrences<Value>(_ option: Option<Value>, where include: (Token) -> Bool = { _ in true })
+        throws(Diagnostic) -> [(option: Token, value: Value)]
+    {
+        try check(option)
+        var found: [(option: Token, value: Value)] = []
+        for given in [options[option.name], otherSide[option.name]] {
+            guard let given, let token = given.value, include(given.token) else { continue }
+            found.append((given.token, try option.read(token)))
+        }
+        return found
+    }
+
+    /// The value given for one of the declaration's options, as written: for front ends that look
+    /// at every option of a kind (every path a command reads), whatever the command.
+    public func token(for option: CommandDeclaration.Option) -> Token? {
+        guard declaration.allOptions.contains(where: { $0.name == option.name }) else { return nil }
+        return options[option.name]?.value
+    }
+
+    /// The `--format` every command accepts, when given (the initializer checked its value).
+    public var format: OutputFormat? { try? self[.format] }
+
+    /// A read of an option the command does not declare is a mistake in the command, not in the
+    /// line: the parser would never have accepted the option.
+    private func check(_ option: any DeclaredOption) throws(Diagnostic) {
+        guard
+            declaration.allOptions.contains(where: {
+                $0.name == option.name && ($0.value == nil) == (option.spec.value == nil)
+            })
+        else {
             throw Diagnostic(
-                "--\(option) must be a number from \(NumberText.plain(range.lowerBound)) to \(NumberText.plain(range.upperBound))",
-                at: token.span, help: "e.g. --\(option) \(example)")
+                "'\(declaration.name)' reads option '--\(option.name)', which it does not declare", category: .internal)
         }
-        return value
     }
-
-    /// `a,b,c` split into located items; empty when the option is absent. Repeated items count once.
-    public func list(_ option: String) -> [Located<String>] {
-        guard let token = value(option) else { return [] }
-        var seen = Set<String>()
-        return AddressSyntax.listItems(token).filter { seen.insert($0.value).inserted }
-    }
-
-    /// The `--format` every command accepts, when given.
-    public var format: Located<String>? { located("format") }
 }
 
 /// Numbers in messages, without trailing zeros: `0`, `0.5`, `100`.

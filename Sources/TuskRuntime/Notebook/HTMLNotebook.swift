@@ -95,39 +95,17 @@ public enum HTMLNotebook {
     }
 
     /// Output lines, escaped, each a block of its own (a line too long for the page wraps under
-    /// itself, indented, instead of hiding behind a scrollbar), styled when it stands out: an
-    /// error (shown without its `! ` mark), a failed check, a drift, a pass, a diff's lines.
+    /// itself, indented, instead of hiding behind a scrollbar): an error line (a recording's
+    /// `! ` lines, shown without the mark) as an error, other lines with their spans' classes
+    /// (``SpanStyle``).
     static func output(_ entry: NotebookRun.Entry) -> String {
-        let isDiff = entry.value is FileDiff
-        return entry.output.map { line in
-            let style: String?
-            var text = line
-            if line.hasPrefix("! ") || line == "!" {
-                style = "error"
-                text = String(line.dropFirst(2))
-            } else if isDiff {
-                style =
-                    line.hasPrefix("+++") || line.hasPrefix("---")
-                    ? "diff-file"
-                    : line.hasPrefix("@@")
-                        ? "diff-hunk"
-                        : line.hasPrefix("+")
-                            ? "diff-add"
-                            : line.hasPrefix("-") ? "diff-remove" : nil
-            } else if line.contains("FAIL") {
-                style = "fail"
-            } else if line.contains("DRIFT in") || line.contains("cannot judge") || line.contains("CANNOT JUDGE") {
-                style = "warn"
-            } else if line.hasPrefix("verdict: PASS") || line.hasPrefix("verdict: no drift")
-                || line == "drift verdict: no drift"
-            {
-                style = "pass"
-            } else {
-                style = nil
-            }
-            let escaped = Markup.escape(text)
-            return "<span class=\"line\">" + (style.map { "<span class=\"\($0)\">" + escaped + "</span>" } ?? escaped)
-                + "</span>"
+        let spans = SpanStyle.byLine(entry.spans)
+        return entry.output.enumerated().map { index, line in
+            let html =
+                line.hasPrefix("! ") || line == "!"
+                ? "<span class=\"error\">" + Markup.escape(String(line.dropFirst(2))) + "</span>"
+                : SpanStyle.html(line, spans[index] ?? [])
+            return "<span class=\"line\">" + html + "</span>"
         }.joined()
     }
 }

@@ -5,8 +5,9 @@ import TuskCommands
 /// code cell for each ```` ```tusk ```` cell, whose source is the cell's commands as a tusk
 /// script and whose outputs are what they printed.
 ///
-/// Output goes to `stdout` streams, error lines (without their `! ` mark) to `stderr`, which
-/// Jupyter shows in red; each picture follows its command's output as `image/svg+xml` display
+/// Output goes to `stdout` streams, its spans (a verdict, a diff line) coloured with the ANSI
+/// escapes of ``SpanStyle`` as in the terminal, which Jupyter shows as colour; error lines
+/// (without their `! ` mark) go to `stderr`, which Jupyter shows in red; each picture follows its command's output as `image/svg+xml` display
 /// data, a standalone SVG document (with its namespace), since nbconvert and JupyterLab show it
 /// as an `<img>` whose source is the SVG: without the namespace, the image is empty. Cell ids are the cell's position (`markdown-1`, `code-2`) or its `id=` option, so the
 /// same run writes the same bytes.
@@ -42,7 +43,7 @@ public enum JupyterNotebook {
                 if ran { count += 1 }
                 var outputs: [Output] = []
                 for entry in cell.entries where entry.ran {
-                    outputs += streams(entry.output)
+                    outputs += streams(entry.output, spans: entry.spans)
                     outputs += entry.pictures.map { picture in
                         Output(
                             outputType: "display_data", name: nil, text: nil,
@@ -71,8 +72,10 @@ public enum JupyterNotebook {
             nbformat: 4, nbformatMinor: 5)
     }
 
-    /// One stream per run of output lines of the same kind.
-    static func streams(_ lines: [String]) -> [Output] {
+    /// One stream per run of output lines of the same kind; spans coloured with ANSI escapes
+    /// from ``SpanStyle``, which Jupyter shows as colour.
+    static func streams(_ lines: [String], spans: [Span] = []) -> [Output] {
+        let spans = SpanStyle.byLine(spans)
         var outputs: [Output] = []
         var name = ""
         var text: [String] = []
@@ -82,12 +85,12 @@ public enum JupyterNotebook {
             }
             text = []
         }
-        for line in lines {
+        for (index, line) in lines.enumerated() {
             let isError = line.hasPrefix("! ") || line == "!"
             let kind = isError ? "stderr" : "stdout"
             if kind != name { flush() }
             name = kind
-            text.append(isError ? String(line.dropFirst(2)) : line)
+            text.append(isError ? String(line.dropFirst(2)) : SpanStyle.ansi(line, spans[index] ?? []))
         }
         flush()
         return outputs

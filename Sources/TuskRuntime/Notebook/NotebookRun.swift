@@ -37,8 +37,11 @@ public struct NotebookRun: Sendable {
         public let failed: Bool
         /// Pictures of its result, in order.
         public let pictures: [Picture]
-        /// The typed result, for renderers that style by kind (a diff's `+` and `-` lines).
+        /// The typed result.
         public let value: (any CommandOutput)?
+        /// Stretches of ``output`` that carry a meaning, styled by kind (``SpanStyle``); none for
+        /// a recorded output that did not run, whose words are text only.
+        public let spans: [Span]
     }
 
     public let scenario: Scenario
@@ -110,7 +113,7 @@ public struct NotebookRun: Sendable {
                 return Entry(
                     command: step.command, output: outcome?.actual ?? step.expected, ran: outcome?.actual != nil,
                     failed: outcome?.error != nil, pictures: (outcome?.value as? any Drawable)?.pictures ?? [],
-                    value: outcome?.value)
+                    value: outcome?.value, spans: outcome?.actual != nil ? outcome?.spans ?? [] : [])
             }
             blocks.append(.cell(Cell(options: options, line: open, entries: entries)))
             index += 1

@@ -1,4 +1,7 @@
+import TuskCommands
+
 /// The page's style sheet: inline, system fonts only, light on purpose (it prints well too).
+/// The rules of the output's spans come from ``SpanStyle``, the table every medium shares.
 enum NotebookStyle {
     static let css = """
         :root {
@@ -48,13 +51,7 @@ enum NotebookStyle {
         pre.output { padding: 0.6rem 1rem; color: #2c3340; white-space: pre-wrap; overflow-wrap: anywhere; }
         pre.output .line { display: block; min-height: 1.45em; padding-left: 4ch; text-indent: -4ch; }
         .error { display: inline-block; min-width: 100%; text-indent: 0; color: var(--error); background: var(--error-tint); }
-        .fail { color: var(--error); font-weight: 600; }
-        .warn { color: var(--warn); font-weight: 600; }
-        .pass { color: var(--pass); font-weight: 600; }
-        .diff-add { color: var(--pass); }
-        .diff-remove { color: var(--error); }
-        .diff-hunk { color: var(--accent); }
-        .diff-file { font-weight: 600; }
+        \(SpanStyle.css)
         figure.picture { margin: 0; padding: 0.8rem 1rem 1rem; border-top: 1px dashed var(--rule); overflow-x: auto; }
         figure.picture svg { display: block; max-width: 100%; height: auto; }
         @media print { section.cell { break-inside: avoid; } main { max-width: none; } }

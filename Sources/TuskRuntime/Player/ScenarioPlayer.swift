@@ -28,16 +28,20 @@ public struct ScenarioPlayer {
         public let step: Scenario.Step
         /// What the command printed (error lines prefixed with `! `); nil when skipped.
         public let actual: [String]?
+        /// Stretches of ``actual`` that carry a meaning, for exports that style them.
+        public let spans: [Span]
         /// The diagnostic of a command that failed.
         public let error: LocatedDiagnostic?
         /// The command's typed result (nil when skipped or failed), for exports that draw it.
         public let value: (any CommandOutput)?
 
         public init(
-            step: Scenario.Step, actual: [String]?, error: LocatedDiagnostic?, value: (any CommandOutput)? = nil
+            step: Scenario.Step, actual: [String]?, error: LocatedDiagnostic?, value: (any CommandOutput)? = nil,
+            spans: [Span] = []
         ) {
             self.step = step
             self.actual = actual
+            self.spans = spans
             self.error = error
             self.value = value
         }
@@ -85,9 +89,10 @@ public struct ScenarioPlayer {
                 outcomes.append(
                     Outcome(
                         step: step, actual: result.output + errorLines(diagnostic, source),
-                        error: LocatedDiagnostic(diagnostic, in: source), value: result.value))
+                        error: LocatedDiagnostic(diagnostic, in: source), value: result.value, spans: result.spans))
             } else {
-                outcomes.append(Outcome(step: step, actual: result.output, error: nil, value: result.value))
+                outcomes.append(
+                    Outcome(step: step, actual: result.output, error: nil, value: result.value, spans: result.spans))
             }
         }
         return outcomes

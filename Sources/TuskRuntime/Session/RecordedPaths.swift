@@ -8,8 +8,9 @@ import TuskLang
 ///
 /// Only the arguments and options declared as local paths or data are looked at, and only a
 /// relative path that names an existing file or folder from the base directory is rewritten.
-/// What an earlier command wrote (its `--output`) stays as it is: a replay writes it to its own
-/// output directory and reads it back from there.
+/// What an earlier command wrote (an option declared ``CommandDeclaration/Option/writes``, such as
+/// `--output`) stays as it is: a replay writes it to its own output directory and reads it back
+/// from there.
 enum RecordedPaths {
     struct Relocation: Sendable {
         struct Rewrite: Sendable, Equatable {
@@ -37,14 +38,16 @@ enum RecordedPaths {
         }
     }
 
-    static func relocated(_ commands: [String], from base: String, to folder: String) -> Relocation {
+    static func relocated(
+        _ commands: [String], from base: String, to folder: String, parser: CommandParser = CommandSet.parser
+    ) -> Relocation {
         var result = Relocation([])
         var written = Set<String>()
         for command in commands {
             var text = command
             var rewrites: [Relocation.Rewrite] = []
             // Last to first, so that the lines and columns of the tokens before stay true.
-            for (token, path) in inputs(of: command, written: &written).reversed() {
+            for (token, path) in inputs(of: command, parser: parser, written: &written).reversed() {
                 let value = ScenarioPlayer.relocate(path, scenarioDirectory: folder, workingDirectory: base)
                 guard value != path, let range = range(of: token.span, in: text) else { continue }
                 text.replaceSubrange(range, with: CommandLineText.quote(value))
@@ -58,8 +61,10 @@ enum RecordedPaths {
 
     /// The tokens of `command` that name local files it reads, with their paths, in order;
     /// notes the paths it writes in `written`. A command that does not parse names none.
-    private static func inputs(of command: String, written: inout Set<String>) -> [(Token, String)] {
-        guard let call = try? CommandSet.parser.parse(command) else { return [] }
+    private static func inputs(of command: String, parser: CommandParser, written: inout Set<String>) -> [(
+        Token, String
+    )] {
+        guard let call = try? parser.parse(command) else { return [] }
         let declaration = call.declaration
         let arguments = declaration.arguments.filter { $0.kind != .keyword }
         var found: [(Token, String)] = []
@@ -67,14 +72,13 @@ enum RecordedPaths {
             guard let slot = arguments.isEmpty ? nil : arguments[min(index, arguments.count - 1)] else { continue }
             if isPath(slot.kind) { found.append((token, token.text)) }
         }
-        for option in declaration.options where isPath(option.kind) {
-            guard let token = call.value(option.name) else { continue }
-            if option.name == "output" { continue }
+        for option in declaration.options where isPath(option.kind) && !option.writes {
+            guard let token = call.token(for: option) else { continue }
             found.append((token, token.text))
         }
         let reads = found.filter { !$0.1.hasPrefix("/") && !$0.1.contains("@") && !written.contains($0.1) }
-        for option in declaration.options where option.name == "output" {
-            if let token = call.value(option.name) { written.insert(token.text) }
+        for option in declaration.options where option.writes {
+            if let token = call.token(for: option) { written.insert(token.text) }
         }
         return reads.sorted { ($0.0.span.line, $0.0.span.column) < ($1.0.span.line, $1.0.span.column) }
     }

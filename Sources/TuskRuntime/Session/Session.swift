@@ -60,11 +60,15 @@ public final class Session {
             var output = try parsed.command.runErased(context)
             if let request = output as? SaveRequest { output = try save(request) }
             if let request = output as? ExportRequest { output = try export(request, context: context) }
-            if let setting = output as? FormatSetting, let format = OutputFormat(rawValue: setting.format) {
-                self.format = format
+            if let setting = output as? FormatSetting { self.format = setting.format }
+            let format = parsed.format ?? self.format
+            var lines: [String], spans: [Span] = []
+            if format == .json {
+                lines = JSONOutput.lines(output)
+            } else {
+                let text = output.rendered(width: width)
+                (lines, spans) = (text.lines, text.spans)
             }
-            let format = parsed.format.flatMap(OutputFormat.init(rawValue:)) ?? self.format
-            var lines = format == .json ? JSONOutput.lines(output) : output.textLines(width: width)
             // New heads on input branches start their pipelines' jobs, here, in DAG order; the
             // command succeeded whatever the jobs do, and says what they did.
             if cancellation?.isCancelled == true {
@@ -72,15 +76,15 @@ public final class Session {
                 if context.storeIsOpen, let records = try? context.pipelines.records(), !records.isEmpty {
                     lines.append("interrupted: pipelines not run; they run after the next command")
                 }
-                return CommandResult(output: lines, value: output)
+                return CommandResult(output: lines, spans: spans, value: output)
             }
             // A command that never opened the store (one-shot commands open it on first use)
             // moved no branch: no job to start, and no store to open for it.
-            guard context.storeIsOpen else { return CommandResult(output: lines, value: output) }
+            guard context.storeIsOpen else { return CommandResult(output: lines, spans: spans, value: output) }
             let jobs: [JobRecord]
             do { jobs = try context.pipelines.sync() } catch {
                 return CommandResult(
-                    output: lines, value: output,
+                    output: lines, spans: spans, value: output,
                     error: Diagnostic(
                         "the command succeeded, but running pipelines failed: \(error.message)", category: .storeFailure
                     ))
@@ -88,20 +92,19 @@ public final class Session {
             if !jobs.isEmpty {
                 let report = JobsReport(jobs)
                 // JSON stays one document: the jobs go under "jobs" in the command's object.
-                lines =
-                    format == .json
-                    ? JSONOutput.lines(output, adding: "jobs", report.jobs) : lines + report.textLines(width: width)
+                if format == .json {
+                    lines = JSONOutput.lines(output, adding: "jobs", report.jobs)
+                } else {
+                    let text = report.rendered(width: width)
+                    spans += text.spans.map { $0.moved(by: lines.count) }
+                    lines += text.lines
+                }
             }
             // The command itself finished (its writes stay); Ctrl-C stopped a job it started.
             let interruption = JobsReport.interruption(jobs, cancelled: cancellation?.isCancelled == true)
-            return CommandResult(output: lines, value: output, error: interruption)
+            return CommandResult(output: lines, spans: spans, value: output, error: interruption)
         } catch {
             return CommandResult(error: error)
         }
     }
-}
-
-/// How a session prints results.
-public enum OutputFormat: String, Sendable, CaseIterable {
-    case text, json
 }

@@ -1,7 +1,6 @@
 import TuskCommands
 import TuskCore
 import TuskLang
-import TuskServing
 
 /// What a session ran, in order, for `save`: each command as it was typed and a fingerprint of
 /// what it printed, to tell whether the saved file's replay prints the same.
@@ -14,8 +13,8 @@ public struct SessionRecorder: Sendable {
         public let command: String
         public let failed: Bool
         /// A fingerprint of the output as a scenario records it (an error as `! ` lines), or nil
-        /// when it cannot compare with a replay: a monitor's latency is measured here and not in
-        /// a replay, which runs on a logical clock.
+        /// when it cannot compare with a replay: what a command that ``CommandDeclaration/readsClock``
+        /// (a monitor's latency) prints here, a replay on a logical clock does not.
         let printed: Int?
     }
 
@@ -25,21 +24,23 @@ public struct SessionRecorder: Sendable {
     /// The scenario file the session replayed first (`tusk run FILE --continue`), which `save`
     /// will not overwrite with a transcript.
     public let scenario: String?
+    /// What the recorder knows of a command line: its command's declaration.
+    var declaration: @Sendable (String) -> CommandDeclaration? = { CommandSet.declaration(of: $0) }
 
     public init(format: OutputFormat, scenario: String? = nil) {
         self.format = format
         self.scenario = scenario
     }
 
-    /// Notes one command. Blank lines, comments, `save` itself and commands stopped by Ctrl-C
-    /// (which changed nothing) are left out.
+    /// Notes one command. Blank lines, comments, commands declared not ``CommandDeclaration/recorded``
+    /// (`save`, done or refused) and commands stopped by Ctrl-C (which changed nothing) are left out.
     mutating func record(_ source: SourceText, _ result: CommandResult) {
-        // `save` itself, done or refused: a replay would save again, or fail where it did.
-        if let first = try? Lexer.tokenize(source.text).first, first.kind == .word, first.text == "save" { return }
+        let declaration = self.declaration(source.text)
+        if declaration?.recorded == false { return }
         if let error = result.error, error.category == .cancelled { return }
         if result.succeeded && result.value == nil && result.output.isEmpty { return }
         let errorLines = result.error.map { DiagnosticRenderer.compact($0, in: source).map { "! " + $0 } } ?? []
-        let timed = result.value is MonitorReport && result.error == nil
+        let timed = declaration?.readsClock == true && result.error == nil
         entries.append(
             Entry(
                 command: source.text, failed: !result.succeeded,
