@@ -67,7 +67,8 @@ public struct RolloutVerdict: Sendable, Codable, Equatable {
         guard labeled > 0 else { return verdict(.keepCollecting, .noLabels) }
         let discordant = liveOnly + challengerOnly
         guard discordant > 0 else {
-            return agreements == requests ? verdict(.retire, .alwaysAgrees) : verdict(.keepCollecting, .noLabelledDisagreement)
+            return agreements == requests
+                ? verdict(.retire, .alwaysAgrees) : verdict(.keepCollecting, .noLabelledDisagreement)
         }
         let test = McNemarTest(onlyFirst: liveOnly, onlySecond: challengerOnly)
         if test.pValue < alpha {

@@ -42,7 +42,8 @@ import TuskStore
         #expect(abs(pair.verdict.pValue! - 1.7601922296603377e-15) < 1e-20)
         let live = pair.liveAccuracyInterval()
         #expect(abs(live.lower - 0.8160389193683016) < 1e-12 && abs(live.upper - 0.8786240423086119) < 1e-12)
-        #expect(result.output.contains { $0.hasPrefix("verdict: retire: live is right where shadow-1 is wrong 139 times") })
+        #expect(
+            result.output.contains { $0.hasPrefix("verdict: retire: live is right where shadow-1 is wrong 139 times") })
         #expect(result.output.contains { $0.hasPrefix("rule: McNemar's exact test") })
     }
 
@@ -57,6 +58,8 @@ import TuskStore
         #expect(deployment.releases.count == 2)
         let forced = session.execute(SourceText(name: "<t>", text: "promote production shadow-1 --force"))
         #expect(forced.error == nil)
-        #expect(try DeploymentRegistry(store: try session.store).named("production").current?.live?.model.path == "/vendor.json")
+        #expect(
+            try DeploymentRegistry(store: try session.store).named("production").current?.live?.model.path
+                == "/vendor.json")
     }
 }

@@ -30,7 +30,8 @@ import Testing
     /// discordant count `McNemarTest.discordantNeeded` gives, and 20 of 400 labelled requests are
     /// discordant, so the labelled requests needed scale by 400 / 20.
     @Test func anUndecidedChallengerSaysHowManyMoreLabelsWouldDecide() throws {
-        let verdict = RolloutVerdict.judge(requests: 400, agreements: 380, labeled: 400, liveOnly: 8, challengerOnly: 12)
+        let verdict = RolloutVerdict.judge(
+            requests: 400, agreements: 380, labeled: 400, liveOnly: 8, challengerOnly: 12)
         #expect(verdict.decision == .keepCollecting && verdict.reason == .undecided)
         let discordant = try #require(McNemarTest.discordantNeeded(secondShare: 0.6))
         #expect(verdict.moreLabelled == discordant * 20 - 400)
@@ -58,7 +59,8 @@ import Testing
         #expect(
             RolloutVerdict.judge(requests: 100, agreements: 100, labeled: 50, liveOnly: 0, challengerOnly: 0)
                 == RolloutVerdict(
-                    decision: .retire, reason: .alwaysAgrees, alpha: 0.05, pValue: nil, moreLabelled: nil, unfairOn: []))
+                    decision: .retire, reason: .alwaysAgrees, alpha: 0.05, pValue: nil, moreLabelled: nil, unfairOn: [])
+        )
         #expect(
             RolloutVerdict.judge(requests: 100, agreements: 90, labeled: 50, liveOnly: 0, challengerOnly: 0).decision
                 == .keepCollecting)

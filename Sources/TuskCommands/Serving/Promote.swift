@@ -67,7 +67,9 @@ extension Promote {
             let current = try engine.registry.named(deployment.name)
             var joined: Int?
             for release in current.releases.reversed() {
-                guard release.predictors.contains(where: { $0.name == predictor.value && $0.role != .live }) else { break }
+                guard release.predictors.contains(where: { $0.name == predictor.value && $0.role != .live }) else {
+                    break
+                }
                 joined = release.number
             }
             guard let joined else { return nil as ComparisonReport.Pair? }

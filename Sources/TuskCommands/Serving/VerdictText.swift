@@ -29,7 +29,8 @@ enum VerdictText {
         case .noLabels:
             return "no labelled request yet ('feedback' attaches labels)"
         case .alwaysAgrees:
-            return "\(name) answered every one of \(NumberFormat.count(pair.requests)) requests as live did: it changes nothing"
+            return
+                "\(name) answered every one of \(NumberFormat.count(pair.requests)) requests as live did: it changes nothing"
         case .noLabelledDisagreement:
             return "the two never disagreed on a labelled request (\(NumberFormat.count(pair.labeled)) labelled)"
         case .moreAccurate:
@@ -40,10 +41,13 @@ enum VerdictText {
         case .lessAccurate:
             return "live is right where \(name) is wrong \(b) times, the reverse \(c) times (\(p) < \(alpha(verdict)))"
         case .undecided:
-            let more = verdict.moreLabelled.map { "about \(NumberFormat.count($0)) more labelled requests" } ?? "more labels"
-            return "\(c) against \(b) in \(name)'s favour is not yet significant (\(p)); at this effect size \(more) would decide"
+            let more =
+                verdict.moreLabelled.map { "about \(NumberFormat.count($0)) more labelled requests" } ?? "more labels"
+            return
+                "\(c) against \(b) in \(name)'s favour is not yet significant (\(p)); at this effect size \(more) would decide"
         case .noDifference:
-            return "each is right where the other is wrong \(b) times (\(p)): at no difference, no number of labels decides"
+            return
+                "each is right where the other is wrong \(b) times (\(p)): at no difference, no number of labels decides"
         }
     }
 
