@@ -1,4 +1,5 @@
 import Testing
+import TuskML
 
 @testable import TuskServing
 
