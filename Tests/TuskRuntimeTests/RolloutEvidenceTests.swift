@@ -60,6 +60,6 @@ import TuskStore
         #expect(forced.error == nil)
         #expect(
             try DeploymentRegistry(store: try session.store).named("production").current?.live?.model.path
-                == "/vendor.json")
+                .description == "/vendor.json")
     }
 }
