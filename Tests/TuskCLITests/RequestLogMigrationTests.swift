@@ -7,7 +7,9 @@ import TuskStore
 /// A store whose request log was written by the tusk before schema v6 (a row per request, the
 /// input as JSON, the answers as text: `Tests/Fixtures/request-log-v5/v5-store`, made by
 /// `make-v5-store.sh` there with that binary) opens, moves its log into binary chunks, and answers
-/// `why`, `monitor`, `compare` and `explain` byte for byte as that binary did (`v5-outputs.txt`).
+/// `why`, `monitor`, `compare` and `explain` byte for byte as that binary did (`v5-outputs.txt`),
+/// but for what `compare` has printed since (its verdict lines and the intervals beside its rates:
+/// ``v5Figures(_:)``), where every figure the v5 binary printed must still be printed.
 @Suite struct RequestLogMigrationTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../Fixtures/request-log-v5").standardizedFileURL
@@ -27,7 +29,7 @@ import TuskStore
             output += "> \(command)\n"
             output += try Self.run(command.split(separator: " ").map(String.init) + ["--store", store])
         }
-        #expect(output == expected)
+        #expect(Self.v5Figures(output) == Self.v5Figures(expected))
 
         // The log moved whole: every request in order, the v5 table gone, and the next request
         // numbered after the last.
@@ -46,6 +48,19 @@ import TuskStore
         #expect(TuskMain.run(["predict", "production", "-f", datasets + "/requests_v1.csv", "--store", store]) == 0)
         #expect(try opened.loggedRequestCount(deployment: "production") == 1_501)
         #expect(try opened.loggedRequests(deployment: "production", id: "a0001").map(\.sequence) == [1, 1_002])
+    }
+
+    /// `compare`'s output as the v5 binary printed it: without the verdict's lines (`accuracy on`,
+    /// `verdict:`, `rule:`) and the Wilson intervals added since, and with runs of spaces as one
+    /// (the intervals widened its tables' columns). Every other line and figure stays as printed.
+    static func v5Figures(_ text: String) -> String {
+        var compare = false
+        return text.split(separator: "\n", omittingEmptySubsequences: false).compactMap { line -> String? in
+            if line.hasPrefix("> ") { compare = line.hasPrefix("> compare ") }
+            guard compare else { return String(line) }
+            if ["accuracy on ", "verdict: ", "rule: "].contains(where: { line.hasPrefix($0) }) { return nil }
+            return String(line).replacing(#/ \[[0-9.]+, [0-9.]+\]/#, with: "").replacing(#/ +/#, with: " ")
+        }.joined(separator: "\n")
     }
 
     /// What the tusk built beside the tests prints for one command line (stdout and stderr).
