@@ -44,7 +44,8 @@ enum VerdictText {
             let more =
                 verdict.moreLabelled.map { "about \(NumberFormat.count($0)) more labelled requests" } ?? "more labels"
             return
-                "\(c) against \(b) in \(name)'s favour is not yet significant (\(p)); at this effect size \(more) would decide"
+                "\(name) is right where live is wrong \(c) times, the reverse \(b) times: not yet significant "
+                + "(\(p)); at this effect size \(more) would decide"
         case .noDifference:
             return
                 "each is right where the other is wrong \(b) times (\(p)): at no difference, no number of labels decides"
