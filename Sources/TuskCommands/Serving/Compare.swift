@@ -26,7 +26,7 @@ public struct Compare: TuskCommand {
             significantly more accurate and keeps the four-fifths rule on every attribute where live
             does; retire when it is significantly less accurate (or more accurate but below 0.8 where
             live is not); else keep collecting, with how many more labelled requests would decide at
-            the current effect size. 'promote' refuses a challenger whose verdict is retire.
+            the current effect size. 'promote' refuses a challenger found less accurate (unless --force).
             """,
         examples: [
             "compare production --protected sex,race", "compare production --protected sex --privileged sex=Male",
