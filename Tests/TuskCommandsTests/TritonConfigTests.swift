@@ -3,7 +3,7 @@ import Testing
 import TuskML
 import TuskONNX
 
-@testable import TuskRuntime
+@testable import TuskCommands
 
 /// Each exported `config.pbtxt` read as Triton reads it: protobuf text format of `ModelConfig`,
 /// with the definition tritonclient ships (`tritonclient/grpc/model_config_pb2.py`), through
