@@ -4,6 +4,7 @@ import TuskML
 import TuskONNX
 
 @testable import TuskCommands
+@testable import TuskRuntime
 
 /// Each exported `config.pbtxt` read as Triton reads it: protobuf text format of `ModelConfig`,
 /// with the definition tritonclient ships (`tritonclient/grpc/model_config_pb2.py`), through
