@@ -26,8 +26,9 @@ import TuskStore
     @Test func formatSwitchesTheSessionsFormat() {
         #expect(run("format json").output == ["{", "  \"format\" : \"json\"", "}"])
         #expect(session.format == .json)
-        #expect(run("list repo").output.first == "[")
-        #expect(run("list repo --format text").output.first?.hasPrefix("NAME") == true)
+        let json = run("list repo --format json").output
+        #expect(json.first == "{")
+        #expect(run("list repo").output == json)
         #expect(run("format text").output == ["results print as text from now on"])
         #expect(session.format == .text)
     }
