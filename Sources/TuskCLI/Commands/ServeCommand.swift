@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Synchronization
+import TuskCommands
 import TuskServe
 import TuskStore
 
@@ -114,7 +115,8 @@ struct ServeCommand: ParsableCommand {
                     host: host, port: port, maxBody: maxBody, idleTimeout: Self.seconds(idleTimeout) ?? 30,
                     maxConnections: maxConnections ?? ServeConfiguration.defaultMaxConnections))
         } catch {
-            throw CLIFailure(["error: " + error.message] + (error.help.map { ["help: " + $0] } ?? []), .dslError)
+            throw CLIFailure(
+                ["error: " + error.message] + (Diagnose.help(for: error).map { ["help: " + $0] } ?? []), .dslError)
         }
         let name = deployment
         let outcome = Mutex<Result<InferenceServer.Summary, any Error>?>(nil)

@@ -49,7 +49,7 @@ public struct ExportK8s: TuskCommand {
         try context.checkCancelled()
         let store: Store
         do { store = try context.store } catch {
-            throw Diagnostic(error.message, help: error.help, category: .storeFailure)
+            throw Diagnostic(error.message, help: Diagnose.help(for: error), category: .storeFailure)
         }
         var options = ClusterExport.Options()
         if let image { options.image = image }
