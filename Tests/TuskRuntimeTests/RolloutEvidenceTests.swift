@@ -59,7 +59,7 @@ import TuskStore
         let forced = session.execute(SourceText(name: "<t>", text: "promote production shadow-1 --force"))
         #expect(forced.error == nil)
         #expect(
-            try DeploymentRegistry(store: try session.store).named("production").current?.live?.model.path
+            try DeploymentRegistry(store: try session.store).named("production").current?.live?.model.path.description
                 == "/vendor.json")
     }
 }
