@@ -4,6 +4,7 @@ import TuskCore
 import TuskPipelines
 import TuskStore
 
+@testable import TuskCommands
 @testable import TuskRuntime
 
 /// The exported deploy step (its spec, its RBAC, `tusk export seldon-model`) and the names the

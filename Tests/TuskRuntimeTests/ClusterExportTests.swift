@@ -1,11 +1,11 @@
 import Foundation
 import Testing
-import TuskCommands
 import TuskCore
 import TuskPipelines
 import TuskServing
 import TuskStore
 
+@testable import TuskCommands
 @testable import TuskRuntime
 
 /// A store holding what `tusk export k8s` exports: a training pipeline (with a description), a

@@ -172,8 +172,11 @@ import TuskStore
     @Test func onlyARecordingSessionSaves() throws {
         let session = Session(store: try Store.inMemory(), baseDirectory: work)
         run("create repo r", on: session)
-        #expect(
-            run("save s.md", on: session).error?.message == "nothing to save: only the REPL records what it runs")
+        let refused = try #require(run("save s.md", on: session).error)
+        #expect(refused.message == "nothing to save: only the REPL records what it runs")
+        // At the path, as every refusal of a command is located.
+        #expect(refused.span == SourceSpan(line: 1, column: 6, length: 4))
+        #expect(!FileManager.default.fileExists(atPath: work + "/s.md"))
         let empty = try self.session(in: work)
         #expect(
             run("save s.md", on: empty).error?.message == "nothing to save yet: no command has run in this session")

@@ -21,6 +21,24 @@ import TuskStore
 
     func run(_ text: String) -> CommandResult { session.execute(SourceText(name: "<test>", text: text)) }
 
+    /// `format` is an ordinary command: it reaches the session through its context, and what
+    /// follows prints in the new format (the setting itself already does).
+    @Test func formatSwitchesTheSessionsFormat() {
+        #expect(run("format json").output == ["{", "  \"format\" : \"json\"", "}"])
+        #expect(session.format == .json)
+        let json = run("list repo --format json").output
+        #expect(json.first == "{")
+        #expect(run("list repo").output == json)
+        #expect(run("format text").output == ["results print as text from now on"])
+        #expect(session.format == .text)
+    }
+
+    /// A failed `format` changes nothing.
+    @Test func aRefusedFormatKeepsTheFormat() {
+        #expect(run("format yaml").error != nil)
+        #expect(session.format == .text)
+    }
+
     @Test func getFileWritesALocalCopy() throws {
         #expect(run("put file r@master:/v1.csv -f data/v1.csv").succeeded)
         #expect(run("get file r@master:/v1.csv -o copy.csv").output == ["wrote copy.csv (8 B)"])

@@ -3,6 +3,7 @@ import Testing
 import TuskML
 import TuskONNX
 
+@testable import TuskCommands
 @testable import TuskRuntime
 
 /// Each exported `config.pbtxt` read as Triton reads it: protobuf text format of `ModelConfig`,

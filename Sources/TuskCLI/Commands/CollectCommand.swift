@@ -1,5 +1,5 @@
 import ArgumentParser
-import TuskRuntime
+import TuskCommands
 
 /// `tusk collect`: the step of a `--collect` pipeline as a Pachyderm container runs it.
 struct CollectCommand: ParsableCommand {

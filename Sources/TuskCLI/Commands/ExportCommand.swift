@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import TuskRuntime
+import TuskCommands
 import TuskStore
 
 /// `tusk export k8s`: what the store holds, as Pachyderm pipeline specs and Seldon Core 2

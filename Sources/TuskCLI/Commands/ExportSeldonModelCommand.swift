@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import TuskRuntime
+import TuskCommands
 
 /// `tusk export seldon-model`: the step of an exported deploy pipeline, as a Pachyderm container
 /// runs it: the model of the input commit as a Triton folder, and the live Seldon `Model` that

@@ -21,6 +21,9 @@ public struct CommandContext: Sendable {
     public var measuresLatency = true
     /// Models the router has loaded, shared by every command of a session.
     public var models = ModelCache()
+    /// The session the command runs in, for `format` and `save`; nil where there is none (a
+    /// pipeline step), and those commands refuse.
+    public var session: (any SessionCapability)?
 
     public init(workspace: Workspace, seed: Int = 0) {
         self.workspace = workspace

@@ -1,11 +1,12 @@
 import TuskCore
 import TuskLang
+import TuskStore
 
 /// `export k8s [--out DIR]`: the store's pipelines and deployments, written for Pachyderm and
 /// Seldon Core 2, from a prompt or a scenario (`tusk export k8s` does the same from the shell).
 ///
-/// The command only reads its arguments: the session does the export (see `Session.export` in
-/// TuskRuntime, which owns the cluster exporters), as it does `save`.
+/// It writes with ``ClusterExport``, as `tusk export k8s` does; a relative directory goes where
+/// the context writes its outputs (a test's scratch directory).
 public struct ExportK8s: TuskCommand {
     static let out = Option<Located<String>>(
         "out", value: "DIR", "the directory to write to (default: k8s)", kind: .localPath, writes: true)
@@ -44,19 +45,28 @@ public struct ExportK8s: TuskCommand {
         storage = try call[Self.storage]
     }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> ExportRequest {
-        ExportRequest(out: out?.value ?? "k8s", outSpan: out?.span, image: image, storage: storage)
+    public func run(_ context: CommandContext) throws(Diagnostic) -> ClusterExported {
+        try context.checkCancelled()
+        let store: Store
+        do { store = try context.store } catch {
+            throw Diagnostic(error.message, help: Diagnose.help(for: error), category: .storeFailure)
+        }
+        var options = ClusterExport.Options()
+        if let image { options.image = image }
+        if let storage { options.storage = storage }
+        let export = ClusterExport(store: store, options: options)
+        let out = out?.value ?? "k8s"
+        do {
+            let files = try export.files()
+            try export.write(files, to: context.files.outputURL(out).path)
+            return ClusterExported(
+                out: out, files: files.map { ClusterExported.File(path: $0.path, summary: $0.summary) })
+        } catch {
+            throw Diagnostic(
+                error.message, at: error.kind == .io ? self.out?.span : nil, help: error.help,
+                category: error.kind == .store ? .storeFailure : .input)
+        }
     }
-}
-
-/// A request to export the store; the session carries it out and answers with ``ClusterExported``.
-public struct ExportRequest: CommandOutput {
-    public let out: String
-    public let outSpan: SourceSpan?
-    public let image: String?
-    public let storage: String?
-
-    public func render(_ text: inout TextOutput) { text.line("export k8s: nothing written (no session)") }
 }
 
 /// What an export wrote.

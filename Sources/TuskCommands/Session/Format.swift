@@ -10,19 +10,25 @@ public struct Format: TuskCommand {
         details: "JSON output has sorted, snake_case keys; see the README for each command's shape.",
         examples: ["format json", "format text"])
 
-    let format: OutputFormat
+    let format: Located<OutputFormat>
 
     public init(_ call: Invocation) throws(Diagnostic) {
         let word = try call.choice(0, among: OutputFormat.names, what: "format")
-        format = OutputFormat(rawValue: word.value) ?? .text
+        format = Located(OutputFormat(rawValue: word.value) ?? .text, at: word.span)
     }
 
     public func run(_ context: CommandContext) throws(Diagnostic) -> FormatSetting {
-        FormatSetting(format: format)
+        guard let session = context.session else {
+            throw Diagnostic(
+                "format needs a session, and this command runs in none", at: format.span,
+                help: "add --format \(format.value) to the command instead")
+        }
+        session.setFormat(format.value)
+        return FormatSetting(format: format.value)
     }
 }
 
-/// A change of the session's output format; the session applies it.
+/// The session's output format, changed.
 public struct FormatSetting: CommandOutput {
     public let format: OutputFormat
 

@@ -4,8 +4,8 @@ import TuskLang
 /// `save FILE.md [--title TEXT]`: the session's commands and their outputs, written as a scenario
 /// that `tusk test` passes.
 ///
-/// The command only reads its arguments: the session records what it ran and does the saving
-/// (see `Session.save` in TuskRuntime), as it applies `format`.
+/// The session records what it ran and replays it (see ``SessionCapability``, which the session
+/// in TuskRuntime implements); where there is none, `save` refuses at its path.
 public struct Save: TuskCommand {
     static let title = Option<Located<String>>(
         "title", value: "TEXT", "the scenario's title (default: from the file name)")
@@ -42,20 +42,27 @@ public struct Save: TuskCommand {
         }
     }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> SaveRequest {
-        SaveRequest(path: file.value, pathSpan: file.span, title: title?.value)
+    public func run(_ context: CommandContext) throws(Diagnostic) -> SavedScenario {
+        guard let session = context.session else {
+            throw Diagnostic(
+                "save needs a session, and this command runs in none", at: file.span,
+                help: "type 'save \(file.value)' at the tusk> prompt (or after 'tusk run FILE --continue')")
+        }
+        return try session.save(SaveRequest(path: file.value, pathSpan: file.span, title: title?.value), in: context)
     }
 }
 
-/// A request to save the session; the session carries it out and answers with ``SavedScenario``.
-public struct SaveRequest: CommandOutput {
+/// What `save` asks of the session: where to write, and the title.
+public struct SaveRequest: Sendable, Equatable {
     public let path: String
     /// Where the path was typed, for the session's errors about it.
     public let pathSpan: SourceSpan
     public let title: String?
 
-    public func render(_ text: inout TextOutput) {
-        text.line("save \(path): nothing saved (this session records nothing)")
+    public init(path: String, pathSpan: SourceSpan, title: String?) {
+        self.path = path
+        self.pathSpan = pathSpan
+        self.title = title
     }
 }
 

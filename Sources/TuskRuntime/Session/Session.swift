@@ -15,17 +15,27 @@ import TuskStore
 ///     // result.output == ["created repo income_data"]
 public final class Session {
     public var context: CommandContext
-    /// How results print unless a line says `--format`.
-    public var format: OutputFormat
     /// The terminal's width for wrapping tables; nil never wraps (scenarios, pipes).
     public var width: Int?
-    /// What the session has run, for `save`; nil records nothing (the REPL turns it on).
-    public var recorder: SessionRecorder?
+    /// What commands may change (`format`, `save`), handed to each in its context.
+    private let state: SessionState
 
     public init(context: CommandContext, format: OutputFormat = .text, width: Int? = nil) {
         self.context = context
-        self.format = format
         self.width = width
+        state = SessionState(format: format)
+    }
+
+    /// How results print unless a line says `--format`.
+    public var format: OutputFormat {
+        get { state.format }
+        set { state.format = newValue }
+    }
+
+    /// What the session has run, for `save`; nil records nothing (the REPL turns it on).
+    public var recorder: SessionRecorder? {
+        get { state.recorder }
+        set { state.recorder = newValue }
     }
 
     /// A session on `store`, with relative local paths starting at `baseDirectory` (relative
@@ -48,7 +58,7 @@ public final class Session {
     /// failed command has changed nothing.
     public func execute(_ source: SourceText, cancellation: CancellationFlag? = nil) -> CommandResult {
         let result = run(source, cancellation: cancellation)
-        recorder?.record(source, result)
+        state.record(source, result)
         return result
     }
 
@@ -57,10 +67,8 @@ public final class Session {
             guard let parsed = try CommandSet.parse(source.text) else { return CommandResult() }
             var context = self.context
             context.cancellation = cancellation
-            var output = try parsed.command.runErased(context)
-            if let request = output as? SaveRequest { output = try save(request) }
-            if let request = output as? ExportRequest { output = try export(request, context: context) }
-            if let setting = output as? FormatSetting { self.format = setting.format }
+            context.session = state
+            let output = try parsed.command.runErased(context)
             let format = parsed.format ?? self.format
             var lines: [String], spans: [Span] = []
             if format == .json {

@@ -3,7 +3,7 @@ import Testing
 import TuskCore
 import TuskPipelines
 
-@testable import TuskRuntime
+@testable import TuskCommands
 
 /// What `tusk export k8s` writes of input names and stdin scripts, read back as the same spec.
 @Suite struct SpecExportTests {

@@ -3,7 +3,7 @@ import TuskCommands
 import TuskCore
 import TuskStore
 
-extension Session {
+extension SessionState {
     /// Writes what the session ran as a scenario that `tusk test` passes.
     ///
     /// The outputs in the file are not the ones the session printed: the commands are replayed on
@@ -13,10 +13,10 @@ extension Session {
     /// error is recorded as the player renders it. Where the replay prints differently than the
     /// session did (the store held data from before, a file was replaced rather than written),
     /// the answer says which commands.
-    func save(_ request: SaveRequest) throws(Diagnostic) -> SavedScenario {
+    func save(_ request: SaveRequest, in context: CommandContext) throws(Diagnostic) -> SavedScenario {
         guard let recorder else {
             throw Diagnostic(
-                "nothing to save: only the REPL records what it runs",
+                "nothing to save: only the REPL records what it runs", at: request.pathSpan,
                 help: "type 'save \(request.path)' at the tusk> prompt (or after 'tusk run FILE --continue')")
         }
         let base = context.files.baseDirectory
