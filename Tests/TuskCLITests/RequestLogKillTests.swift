@@ -43,7 +43,7 @@ import TuskStore
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
-            Thread.sleep(forTimeInterval: delay)
+            usleep(UInt32(delay * 1_000_000))
             let wasRunning = process.isRunning
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
@@ -59,6 +59,7 @@ import TuskStore
         }
         #expect(killedMidway > 0, "no run was killed before it finished; the test proved nothing")
         // The store still serves after the kills.
-        #expect(await TuskMain.run(["predict", "production", "-f", datasets + "/requests_v1.csv", "--store", store]) == 0)
+        #expect(
+            await TuskMain.run(["predict", "production", "-f", datasets + "/requests_v1.csv", "--store", store]) == 0)
     }
 }

@@ -43,7 +43,8 @@ import TuskStore
         #expect(all.allSatisfy { $0.latency != nil && $0.distance.isFinite })
         let datasets = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../datasets").standardizedFileURL.path
-        #expect(await TuskMain.run(["predict", "production", "-f", datasets + "/requests_v1.csv", "--store", store]) == 0)
+        #expect(
+            await TuskMain.run(["predict", "production", "-f", datasets + "/requests_v1.csv", "--store", store]) == 0)
         #expect(try opened.loggedRequestCount(deployment: "production") == 1_501)
         #expect(try opened.loggedRequests(deployment: "production", id: "a0001").map(\.sequence) == [1, 1_002])
     }

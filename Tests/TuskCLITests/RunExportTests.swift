@@ -48,7 +48,8 @@ import Testing
         #expect(await TuskMain.run(["run", script, "--html", directory + "/x.html"]) == ExitStatus.usage.rawValue)
         let text = "```tusk\n> create repo r\ncreated repo WRONG\n```\n"
         let scenario = try file("s.md", text)
-        #expect(await TuskMain.run(["run", scenario, "--ipynb", directory + "/no/x.ipynb"]) == ExitStatus.usage.rawValue)
+        #expect(
+            await TuskMain.run(["run", scenario, "--ipynb", directory + "/no/x.ipynb"]) == ExitStatus.usage.rawValue)
         #expect(await TuskMain.run(["run", scenario, "--md", scenario]) == ExitStatus.usage.rawValue)
         #expect(read(scenario) == text)
     }
