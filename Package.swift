@@ -89,7 +89,7 @@ let package = Package(
         .target(
             name: "TuskServe",
             dependencies: [
-                "TuskServing", "TuskStore", "TuskArtifacts", "TuskML",
+                "TuskCore", "TuskServing", "TuskStore", "TuskArtifacts", "TuskML",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -137,8 +137,8 @@ public struct Workspace: Sendable {
                 MLError(
                     data.message, kind: data.kind, subject: data.subject, file: data.file, line: data.line,
                     column: data.column,
-                    help: "the model was trained on data read with \(layout.options); "
-                        + (data.help ?? "name the columns with --columns A,B,C")))
+                    help: "read it as the model's training data was read",
+                    remedy: .trainingLayout(layout, otherwise: data.remedy)))
         }
     }
 

@@ -3,6 +3,8 @@
 ///
 /// `kind` and `subject` let a caller react without reading the message: a command points an
 /// unknown column at the option that named it, as GRDB's `DatabaseError` lets `catch` match codes.
+/// The trainer knows no front end: `help` names no command or flag, and ``remedy`` says what
+/// would fix it as a fact, for a front end to word in its own terms.
 public struct MLError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What went wrong, coarsely.
     public enum Kind: Sendable, Equatable {
@@ -31,6 +33,26 @@ public struct MLError: Error, Sendable, Equatable, CustomStringConvertible {
         case headerlessFile(columns: Int)
     }
 
+    /// A fix, as a fact: the DSL words it as a command ("give a model written by 'train'"),
+    /// another caller in its own terms.
+    public indirect enum Remedy: Sendable, Equatable {
+        /// Give a model the trainer wrote: this is not one.
+        case trainedModel
+        /// Train the model again, or restore its file.
+        case retrain
+        /// Look at each column's range for extreme values.
+        case describeRanges
+        /// Compare the record's numbers with the ranges of the training data.
+        case compareWithTraining
+        /// Name a two-valued column as the target.
+        case binaryTarget
+        /// A file with no header: read it with one of these known layouts (its width), or name
+        /// its columns.
+        case readLayout(known: [String])
+        /// Read the file as the model's training data was read; failing that, `otherwise`.
+        case trainingLayout(DataLayout, otherwise: Remedy?)
+    }
+
     public let kind: Kind
     public let subject: Subject?
     public let message: String
@@ -38,11 +60,14 @@ public struct MLError: Error, Sendable, Equatable, CustomStringConvertible {
     public let file: String?
     public let line: Int?
     public let column: Int?
+    /// How to fix it, in words that name no command or flag.
     public let help: String?
+    /// What would fix it, for a front end to word; nil when `help` says all there is.
+    public let remedy: Remedy?
 
     public init(
         _ message: String, kind: Kind = .unusableData, subject: Subject? = nil, file: String? = nil, line: Int? = nil,
-        column: Int? = nil, help: String? = nil
+        column: Int? = nil, help: String? = nil, remedy: Remedy? = nil
     ) {
         self.kind = kind
         self.subject = subject
@@ -51,6 +76,7 @@ public struct MLError: Error, Sendable, Equatable, CustomStringConvertible {
         self.line = line
         self.column = column
         self.help = help
+        self.remedy = remedy
     }
 
     /// `file:line:col`, as far as it is known.
@@ -61,7 +87,8 @@ public struct MLError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// The same error, said of `file` (a model or data source whose name the thrower did not know).
     func located(in file: String) -> MLError {
-        MLError(message, kind: kind, subject: subject, file: file, line: line, column: column, help: help)
+        MLError(
+            message, kind: kind, subject: subject, file: file, line: line, column: column, help: help, remedy: remedy)
     }
 
     public var description: String {
@@ -75,6 +102,7 @@ public struct MLError: Error, Sendable, Equatable, CustomStringConvertible {
         MLError(
             (rows == 1 ? "the record" : "row \(row + 1)") + " scores to \(value) log-odds, not a finite number",
             kind: .numerical, file: source,
-            help: "its numbers are too extreme for the model; check them against 'describe' of the training data")
+            help: "its numbers are too extreme for the model; check them against the training data",
+            remedy: .compareWithTraining)
     }
 }

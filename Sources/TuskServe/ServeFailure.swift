@@ -1,4 +1,5 @@
 import TuskArtifacts
+import TuskCore
 import TuskServing
 import TuskStore
 
@@ -38,15 +39,26 @@ public struct ServeFailure: Error, Sendable, Equatable, CustomStringConvertible 
 
     /// What the router refused: a payload error as above, a deployment with nothing to serve or
     /// a store busy with another writer (503: try again), anything else 500.
+    ///
+    /// Said in the protocol's terms, from the error's kind and facts: a client of the HTTP API
+    /// has no DSL to type, so no help names a command. As KServe's `ModelNotReady` ("Model with
+    /// name X is not ready.", 503), a deployment with nothing released is a model not ready yet.
     static func serving(_ error: ServingError) -> Self {
         switch error.kind {
         case .payload:
             if let payload = error.payload { return .payload(payload) }
             return Self(status: 400, reason: "MALFORMED_PAYLOAD", message: error.description)
-        case .nothingReleased, .busy:
+        case .nothingReleased:
+            return Self(
+                status: 503, reason: "UNAVAILABLE",
+                message: "deployment '\(error.deployment ?? "")' has no model released: it is not ready to predict")
+        case .busy:
             return Self(status: 503, reason: "UNAVAILABLE", message: error.description)
         case .noSuchDeployment:
-            return Self(status: 404, reason: "NOT_FOUND", message: error.description)
+            return Self(
+                status: 404, reason: "NOT_FOUND",
+                message: "deployment '\(error.deployment.map { VisibleText.clipped($0, to: 64) } ?? "")' does not exist"
+            )
         case .artifact:
             if case .store(let store)? = error.underlying, store.kind == .busy {
                 return Self(status: 503, reason: "STORE_BUSY", message: error.description)

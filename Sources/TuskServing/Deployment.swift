@@ -69,35 +69,3 @@ public struct Predictor: Sendable, Codable, Equatable {
     public let model: ModelAddress
     public let role: Role
 }
-
-/// A model artifact in the store, resolved to its commit at release time: what a release serves
-/// does not change when the branch moves on.
-public struct ModelAddress: Sendable, Codable, Equatable, Hashable, CustomStringConvertible {
-    public let repo: String
-    public let commit: String
-    public let path: String
-    /// The commits the model was computed from (its training data), as `repo@commit`.
-    public let provenance: [String]
-    /// Where its training data is (`repo@commit:/path`, or a local path whose bytes matched the
-    /// model's fingerprint at release time): the drift detector's reference. Nil when not found.
-    public let trainingData: String?
-
-    public init(repo: String, commit: String, path: String, provenance: [String] = [], trainingData: String? = nil) {
-        self.repo = repo
-        self.commit = commit
-        self.path = path
-        self.provenance = provenance
-        self.trainingData = trainingData
-    }
-
-    /// `models@3f2a9c1e0b7d:/model.json`.
-    public var description: String { "\(repo)@\(commit.prefix(12)):\(path)" }
-
-    /// `models@<64 hex>:/model.json`: the address as reports carry it, for scripts.
-    public var full: String { "\(repo)@\(commit):\(path)" }
-
-    /// Whether both name the same file of the same commit (whatever else they record).
-    public func sameBytes(as other: ModelAddress) -> Bool {
-        repo == other.repo && commit == other.commit && path == other.path
-    }
-}

@@ -13,7 +13,7 @@ public enum DeploymentPolicy {
         if let live = deployment.current?.live, live.model.sameBytes(as: model) {
             throw ServingError(
                 kind: .alreadyServing, message: "'\(deployment.name)' already serves \(model) as its live model",
-                help: "nothing to release; see 'inspect deployment \(deployment.name)'")
+                help: "nothing to release", deployment: deployment.name)
         }
         var next = deployment
         let others = deployment.current?.predictors.filter { $0.role != .live } ?? []
@@ -45,8 +45,8 @@ public enum DeploymentPolicy {
                 throw ServingError(
                     kind: .nothingToRollBack, message: "release \(number) is what '\(deployment.name)' serves now",
                     help: current.number > 1
-                        ? "name an earlier one (1 to \(current.number - 1)); see 'history \(deployment.name)'"
-                        : "it has one release")
+                        ? "name an earlier one (1 to \(current.number - 1))" : "it has one release",
+                    deployment: deployment.name, latest: current.number, release: number)
             }
             target = release
         } else {
@@ -58,8 +58,8 @@ public enum DeploymentPolicy {
                 throw ServingError(
                     kind: .nothingToRollBack,
                     message: "'\(deployment.name)' has no earlier release with another live model",
-                    help: current.number > 1
-                        ? "name a release with --to N; see 'history \(deployment.name)'" : "it has one release")
+                    help: current.number > 1 ? "name a release to go back to" : "it has one release",
+                    deployment: deployment.name, latest: current.number)
             }
             target = release
         }
@@ -136,7 +136,8 @@ public enum DeploymentPolicy {
         if let same = deployment.current?.predictors.first(where: { $0.model.sameBytes(as: model) }) {
             throw ServingError(
                 kind: .alreadyServing, message: "'\(deployment.name)' already serves \(model) as \(same.name)",
-                help: "a canary or shadow compares another model with the live one")
+                help: "a canary or shadow compares another model with the live one", deployment: deployment.name,
+                name: same.name)
         }
     }
 

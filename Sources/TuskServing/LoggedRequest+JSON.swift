@@ -1,3 +1,4 @@
+import TuskCore
 import TuskML
 import TuskStore
 
@@ -8,10 +9,10 @@ extension LoggedRequest {
         var text = "{"
         for (index, field) in input.enumerated() {
             if index > 0 { text += "," }
-            text += LogJSON.string(field.name) + ":"
+            text += JSONString.quoted(field.name) + ":"
             switch field.value {
             case .number(let value): text += LogJSON.number(value)
-            case .text(let level): text += LogJSON.string(level)
+            case .text(let level): text += JSONString.quoted(level)
             case .null: text += "null"
             }
         }
@@ -19,27 +20,10 @@ extension LoggedRequest {
     }
 }
 
-/// JSON scalars written by hand, the way the log needs them: fast and always the same bytes.
+/// JSON numbers written by hand, the way the log needs them: fast and always the same bytes
+/// (strings are TuskCore's ``JSONString``).
 enum LogJSON {
     static func number(_ value: Double) -> String {
         value.isFinite ? CategoryLevel.name(of: value) : "null"
-    }
-
-    static func string(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

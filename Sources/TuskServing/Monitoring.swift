@@ -383,7 +383,7 @@ public struct MonitorReport: Sendable, Codable {
     }
 
     public struct Drift: Sendable, Codable {
-        public let reference: String?
+        public let reference: TrainingDataLocation?
         public let cannotJudge: String?
         public let report: DriftFigures?
     }

@@ -90,8 +90,7 @@ public struct ServingEngine: Sendable {
         }
         guard let commit = bytes.commit else { throw .modelNotInStore(bytes.name) }
         let address = ModelAddress(
-            repo: commit.repo.rawValue, commit: commit.id.hex, path: pathInRepo.description,
-            provenance: bytes.provenance.map { "\($0.repo)@\($0.id.hex)" },
+            repo: commit.repo, commit: commit.id, path: pathInRepo, provenance: bytes.provenance,
             trainingData: trainingData(of: model, provenance: bytes.provenance))
         cache.insert(model, for: address)
         return (address, model)
@@ -124,17 +123,15 @@ public struct ServingEngine: Sendable {
     /// The model a release serves, loaded once per engine.
     public func model(_ address: ModelAddress) throws(ServingError) -> TrainedModel {
         if let model = cache.model(for: address) { return model }
-        do {
-            let repo = try RepoName(address.repo)
-            let path = try RepoPath(address.path)
+        // The address is typed: nothing to parse, so only the artifact can fail.
+        do throws(ArtifactError) {
             let outside = Workspace(store: workspace.deferredStore, files: workspace.files)
-            let loaded = try outside.loadModel(.store(repo: repo, ref: CommitRef(base: address.commit), path: path))
+            let loaded = try outside.loadModel(
+                .store(repo: address.repo, ref: CommitRef(base: address.commit.hex), path: address.path))
             cache.insert(loaded.model, for: address)
             return loaded.model
-        } catch let error as ArtifactError {
-            throw .artifact(error)
         } catch {
-            throw .artifact(.data(MLError("\(error)", file: address.description)))
+            throw .artifact(error)
         }
     }
 
@@ -157,9 +154,9 @@ public struct ServingEngine: Sendable {
 
     /// The training data a model's fingerprint names, found among its provenance commits (or the
     /// local file it was trained from) and checked byte for byte by its hash; nil when not found.
-    func trainingData(of model: TrainedModel, provenance: [CommitAddress]) -> String? {
+    func trainingData(of model: TrainedModel, provenance: [CommitAddress]) -> TrainingDataLocation? {
         let fingerprint = model.trainingData
-        var candidates: [(ArtifactLocation, String)] = []
+        var candidates: [(ArtifactLocation, TrainingDataLocation?)] = []
         if let (mount, inner) = PFSMounts.split(fingerprint.source) {
             // The training step read /pfs/REPO: a commit of REPO upstream of the model, directly
             // or through the pipelines between (a collector's output names the training job's).
@@ -167,7 +164,7 @@ public struct ServingEngine: Sendable {
                 candidates.append(
                     (
                         .store(repo: commit.repo, ref: CommitRef(base: commit.id.hex), path: inner),
-                        "\(commit.repo)@\(commit.id.hex):\(inner)"
+                        .stored(repo: commit.repo, commit: commit.id, path: inner)
                     ))
             }
         } else if let at = fingerprint.source.firstIndex(of: "@"), let colon = fingerprint.source.firstIndex(of: ":"),
@@ -175,16 +172,16 @@ public struct ServingEngine: Sendable {
             let path = try? RepoPath(String(fingerprint.source[fingerprint.source.index(after: colon)...]))
         {
             let ref = String(fingerprint.source[fingerprint.source.index(after: at)..<colon])
-            candidates.append((.store(repo: repo, ref: CommitRef(base: ref), path: path), ""))
+            candidates.append((.store(repo: repo, ref: CommitRef(base: ref), path: path), nil))
         } else {
-            candidates.append((.local(fingerprint.source), fingerprint.source))
+            candidates.append((.local(fingerprint.source), .local(fingerprint.source)))
         }
         let outside = Workspace(store: workspace.deferredStore, files: workspace.files)
         for (location, name) in candidates {
             guard let bytes = try? outside.read(location), ContentHash(of: bytes.bytes).hex == fingerprint.sha256
             else { continue }
             if let commit = bytes.commit, case .store(_, _, let path?) = location {
-                return "\(commit.repo)@\(commit.id.hex):\(path)"
+                return .stored(repo: commit.repo, commit: commit.id, path: path)
             }
             return name
         }
@@ -212,16 +209,12 @@ public struct ServingEngine: Sendable {
     public func trainingTable(_ address: ModelAddress) -> Table? {
         guard let reference = address.trainingData else { return nil }
         let model = try? model(address)
-        let location: ArtifactLocation
-        if let at = reference.firstIndex(of: "@"), let colon = reference.firstIndex(of: ":"), at < colon,
-            let repo = try? RepoName(String(reference[..<at])),
-            let path = try? RepoPath(String(reference[reference.index(after: colon)...]))
-        {
-            location = .store(
-                repo: repo, ref: CommitRef(base: String(reference[reference.index(after: at)..<colon])), path: path)
-        } else {
-            location = .local(reference)
-        }
+        let location: ArtifactLocation =
+            switch reference {
+            case .stored(let repo, let commit, let path):
+                .store(repo: repo, ref: CommitRef(base: commit.hex), path: path)
+            case .local(let path): .local(path)
+            }
         let outside = Workspace(store: workspace.deferredStore, files: workspace.files)
         // Read as the model's training read it (`--schema uci-adult` for a headerless file).
         return try? outside.loadTable(location, ReadOptions(), label: model?.target, trainedOn: model?.trainingData)
@@ -498,6 +491,6 @@ public final class ModelCache: Sendable {
 
     /// The commit and path identify the bytes; provenance is a description of them.
     private static func key(_ address: ModelAddress) -> ModelAddress {
-        ModelAddress(repo: address.repo, commit: address.commit, path: address.path)
+        address.file
     }
 }

@@ -3,7 +3,13 @@ import TuskCore
 import TuskML
 import TuskStore
 
-/// Every error of the router: one lowercase line naming the thing, and how to fix it.
+/// Every error of the router: one lowercase line naming the thing, the facts it is about, and how
+/// to fix it in words that hold for any caller.
+///
+/// The router knows no front end: its help never names a command or a flag. A front end words
+/// its own advice from ``kind`` and the facts (``deployment``, ``name``, ``candidates``,
+/// ``latest``): the DSL says "release a model first: release production MODEL", `tusk serve`
+/// answers 503 in its protocol's terms.
 public struct ServingError: Error, Sendable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
         case nothingReleased, noSuchRelease, noSuchPredictor, badTraffic, noSuchDeployment, deploymentExists,
@@ -24,39 +30,60 @@ public struct ServingError: Error, Sendable, CustomStringConvertible {
 
     public let kind: Kind
     public let message: String
+    /// How to fix it, in words that name no command: a "did you mean", the names that exist.
     public let help: String?
     /// The artifact error behind a `.artifact` error, for callers that point at the argument.
     public let underlying: ArtifactError?
     /// The payload error behind a `.payload` error, with its position.
     public let payload: PayloadError?
+    /// The deployment the error is about, when there is one.
+    public let deployment: String?
+    /// The name that was not found or not taken: a deployment, a predictor, a request id, or
+    /// the local model file of ``Kind/modelNotInStore``.
+    public let name: String?
+    /// The names that exist, for a name that was not found.
+    public let candidates: [String]
+    /// The deployment's latest release number, for an error about release numbers.
+    public let latest: Int?
+    /// The release number asked for, when one was.
+    public let release: Int?
 
     init(
-        kind: Kind, message: String, help: String?, underlying: ArtifactError? = nil, payload: PayloadError? = nil
+        kind: Kind, message: String, help: String?, underlying: ArtifactError? = nil, payload: PayloadError? = nil,
+        deployment: String? = nil, name: String? = nil, candidates: [String] = [], latest: Int? = nil,
+        release: Int? = nil
     ) {
         self.kind = kind
         self.message = message
         self.help = help
         self.underlying = underlying
         self.payload = payload
+        self.deployment = deployment
+        self.name = name
+        self.candidates = candidates
+        self.latest = latest
+        self.release = release
     }
 
     public var description: String { message + (help.map { " (\($0))" } ?? "") }
 
     public static func nothingReleased(_ deployment: String) -> Self {
         Self(
-            kind: .nothingReleased, message: "deployment '\(deployment)' has no release yet",
-            help: "release a model first: release \(deployment) MODEL")
+            kind: .nothingReleased, message: "deployment '\(deployment)' has no release yet", help: nil,
+            deployment: deployment)
     }
     static func noSuchRelease(_ number: Int, _ deployment: String, latest: Int) -> Self {
         Self(
             kind: .noSuchRelease, message: "deployment '\(deployment)' has no release \(number)",
-            help: latest > 1 ? "its releases are 1 to \(latest); see 'history \(deployment)'" : "it has one release")
+            help: latest > 1 ? "its releases are 1 to \(latest)" : "it has one release", deployment: deployment,
+            latest: latest, release: number)
     }
     static func noSuchPredictor(_ name: String, among names: [String]) -> Self {
         Self(
             kind: .noSuchPredictor, message: "no canary or shadow named '\(name)'",
             help: Suggestion.didYouMean(name, among: names)
-                ?? (names.isEmpty ? "there is none" : "one of: " + names.joined(separator: ", ")))
+                ?? (names.isEmpty ? "there is none" : "one of: " + names.joined(separator: ", ")),
+            name: name, candidates: names)
     }
     static func badTraffic(_ traffic: Int) -> Self {
         Self(
@@ -66,28 +93,27 @@ public struct ServingError: Error, Sendable, CustomStringConvertible {
     static func noSuchDeployment(_ name: String, among names: [String]) -> Self {
         Self(
             kind: .noSuchDeployment, message: "no deployment named '\(VisibleText.clipped(name, to: 64))'",
-            help: Suggestion.didYouMean(name, among: names)
-                ?? (names.isEmpty ? "create one: create deployment \(name)" : "see 'list deployment'"))
+            help: Suggestion.didYouMean(name, among: names), deployment: name, name: name, candidates: names)
     }
     static func deploymentExists(_ name: String) -> Self {
         Self(
             kind: .deploymentExists, message: "deployment '\(name)' already exists",
-            help: "release to it, or pick another name")
+            help: "release to it, or pick another name", deployment: name)
     }
     static func badName(_ name: String) -> Self {
         Self(
             kind: .badName, message: "'\(VisibleText.clipped(name, to: 64))' is not a deployment name",
-            help: "use at most 63 letters, digits, '-' and '_', starting with a letter")
+            help: "use at most 63 letters, digits, '-' and '_', starting with a letter", name: name)
     }
     static func modelNotInStore(_ name: String) -> Self {
         Self(
             kind: .modelNotInStore, message: "a release serves a model from the store, not the local file '\(name)'",
-            help: "put it first: put file models@master:/model.json -f \(name)")
+            help: "put the file in a repo first", name: name)
     }
     static func noSuchRequest(_ id: String, _ deployment: String) -> Self {
         Self(
             kind: .noSuchRequest, message: "deployment '\(deployment)' has served no request '\(id)'",
-            help: "request ids are in the answers of predict, or see 'monitor \(deployment)'")
+            help: "request ids are in the answers of its predictions", deployment: deployment, name: id)
     }
     /// A request whose score is not a finite number: its numbers overflow the model's arithmetic.
     /// An artifact error (tusk serve answers 500): the model validated, but cannot score these numbers.

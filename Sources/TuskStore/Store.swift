@@ -122,18 +122,12 @@ public final class Store: Sendable {
         return configuration
     }
 
-    /// Runs `body` in one write transaction, begun IMMEDIATE so that two processes never both
-    /// read and then both try to write; any error rolls everything back.
+    /// Runs `body` in one write transaction; any error rolls everything back. GRDB's own `write`
+    /// begins it IMMEDIATE (GRDB 7 writes always do), so two processes never both read and then
+    /// both try to write.
     func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
-            return try database.writeWithoutTransaction { db in
-                var result: T?
-                try db.inTransaction(.immediate) {
-                    result = try body(db)
-                    return .commit
-                }
-                return result!
-            }
+            return try database.write(body)
         } catch {
             throw StoreError.from(error)
         }

@@ -1,7 +1,12 @@
 import TuskCore
 
 /// Every error the store raises: one lowercase line naming the thing, plus what it is about
-/// (so a caller can point at the right word of a command) and, when possible, how to fix it.
+/// (so a caller can point at the right word of a command), the names it is about, and, when
+/// possible, how to fix it in words that hold for any caller.
+///
+/// The store knows no front end: its help never names a command or a flag. A front end words
+/// its own advice from ``kind`` and the facts (``repo``, ``branch``, ``path``): the DSL says
+/// "create it with 'create branch images@dev'", an HTTP server says it in its protocol's terms.
 ///
 /// Like GRDB's `DatabaseError` and its result code, the ``kind`` says what went wrong in a form
 /// `catch` can match, so callers never compare messages:
@@ -44,13 +49,27 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     public let kind: Kind
     public let message: String
     public let subject: Subject
+    /// How to fix it, in words that name no command: a "did you mean" among the names that
+    /// exist, or a step any caller can take ("type more digits", "restore it from a copy").
     public let help: String?
+    /// The repo the error is about, when there is one.
+    public let repo: RepoName?
+    /// The branch the error is about, when there is one.
+    public let branch: BranchName?
+    /// The store's directory or database file, for the errors of opening one.
+    public let storePath: String?
 
-    private init(_ kind: Kind, _ message: String, _ subject: Subject, help: String? = nil) {
+    private init(
+        _ kind: Kind, _ message: String, _ subject: Subject, help: String? = nil, repo: RepoName? = nil,
+        branch: BranchName? = nil, storePath: String? = nil
+    ) {
         self.kind = kind
         self.message = message
         self.subject = subject
         self.help = help
+        self.repo = repo
+        self.branch = branch
+        self.storePath = storePath
     }
 
     public var description: String { help.map { "\(message) (\($0))" } ?? message }
@@ -58,30 +77,28 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     static func repoNotFound(_ name: RepoName, candidates: [String]) -> Self {
         Self(
             .repoNotFound, "repo '\(name)' not found", .repo,
-            help: Suggestion.didYouMean(name.rawValue, among: candidates) ?? "see 'list repo'")
+            help: Suggestion.didYouMean(name.rawValue, among: candidates), repo: name)
     }
     static func repoExists(_ name: RepoName) -> Self {
         Self(
             .repoExists, "repo '\(name)' already exists", .repo,
-            help: "pick another name, or 'delete repo \(name)' first")
+            help: "pick another name, or delete it first", repo: name)
     }
     static func repoHasDependents(_ name: RepoName, _ dependents: [String]) -> Self {
         Self(
             .repoHasDependents,
             "repo '\(name)' is the provenance of commits in \(dependents.joined(separator: ", "))", .repo,
-            help: "delete those repos first")
+            help: "delete those repos first", repo: name)
     }
     static func branchNotFound(_ branch: BranchName, repo: RepoName, candidates: [String]) -> Self {
         Self(
             .branchNotFound, "branch '\(branch)' not found in repo '\(repo)'", .branch,
-            help: Suggestion.didYouMean(branch.rawValue, among: candidates)
-                ?? "create it with 'create branch \(repo)@\(branch)'")
+            help: Suggestion.didYouMean(branch.rawValue, among: candidates), repo: repo, branch: branch)
     }
     static func refNotFound(_ ref: CommitRef, repo: RepoName, candidates: [String]) -> Self {
         Self(
             .refNotFound, "no branch or commit '\(ref.base)' in repo '\(repo)'", .ref,
-            help: Suggestion.didYouMean(ref.base, among: candidates)
-                ?? "see 'list branch \(repo)' and 'list commit \(repo)'")
+            help: Suggestion.didYouMean(ref.base, among: candidates), repo: repo)
     }
     static func ambiguousPrefix(_ prefix: String, matches: [CommitID]) -> Self {
         Self(
@@ -92,7 +109,7 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     static func emptyBranch(_ branch: BranchName, repo: RepoName) -> Self {
         Self(
             .emptyBranch, "branch '\(branch)' of repo '\(repo)' has no commits yet", .ref,
-            help: "put a file on it first")
+            help: "put a file on it first", repo: repo, branch: branch)
     }
     static func tooFewAncestors(_ ref: CommitRef, available: Int) -> Self {
         Self(
@@ -103,7 +120,7 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     static func fileNotFound(_ path: RepoPath, commit: CommitID, candidates: [String]) -> Self {
         Self(
             .fileNotFound, "file '\(path)' not found in commit \(commit.short)", .path,
-            help: Suggestion.didYouMean(path.description, among: candidates) ?? "see 'list file'")
+            help: Suggestion.didYouMean(path.description, among: candidates))
     }
     static func contentNotFound(_ hash: ContentHash) -> Self {
         Self(.fileNotFound, "no stored content with SHA-256 \(hash.short)", .file, help: "write the bytes instead")
@@ -111,7 +128,7 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     static func isDirectory(_ path: RepoPath) -> Self {
         Self(
             .isDirectory, "'\(path)' is a directory, not a file", .path,
-            help: "name a file below it, or use 'list file'")
+            help: "name a file below it")
     }
     static func underFile(_ path: RepoPath, file: RepoPath) -> Self {
         Self(.underFile, "cannot write '\(path)': '\(file)' is a file", .path, help: "choose another path")
@@ -122,21 +139,21 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     static func commitAlreadyOpen(_ branch: BranchName, repo: RepoName) -> Self {
         Self(
             .commitAlreadyOpen, "a commit is already open on \(repo)@\(branch)", .branch,
-            help: "finish it with 'finish commit \(repo)@\(branch)'")
+            help: "finish it first", repo: repo, branch: branch)
     }
     static func noOpenCommit(_ branch: BranchName, repo: RepoName) -> Self {
         Self(
             .noOpenCommit, "no open commit on \(repo)@\(branch)", .branch,
-            help: "start one with 'start commit \(repo)@\(branch)'")
+            help: "start one first", repo: repo, branch: branch)
     }
     static func branchHasOpenCommit(_ branch: BranchName, repo: RepoName) -> Self {
         Self(
             .branchHasOpenCommit, "branch \(repo)@\(branch) has an open commit", .branch,
-            help: "finish it with 'finish commit \(repo)@\(branch)' first")
+            help: "finish it first", repo: repo, branch: branch)
     }
-    static func noStore(_ path: String) -> Self { Self(.noStore, "no tusk store at \(path)", .store) }
+    static func noStore(_ path: String) -> Self { Self(.noStore, "no tusk store at \(path)", .store, storePath: path) }
     static func cannotOpen(_ path: String, reason: String) -> Self {
-        Self(.cannotOpen, "cannot open store at '\(path)': \(reason)", .store, help: "check the path, or pass --store")
+        Self(.cannotOpen, "cannot open store at '\(path)': \(reason)", .store, help: "check the path", storePath: path)
     }
     static func busy() -> Self {
         Self(
@@ -147,7 +164,7 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     static func notAStore(_ path: String, reason: String) -> Self {
         Self(
             .corrupt, "store at '\(path)' is not a tusk store: \(reason)", .store,
-            help: "move the file away, or pass another --store")
+            help: "move the file away", storePath: path)
     }
     static func corrupt(_ reason: String) -> Self {
         Self(.corrupt, "store is damaged: \(reason)", .store, help: "restore it from a copy")

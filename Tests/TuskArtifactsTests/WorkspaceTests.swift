@@ -169,7 +169,8 @@ import TuskStore
             Issue.record("the narrow file was not refused as data: \(String(describing: narrow))")
             return
         }
-        #expect(error.help?.hasPrefix("the model was trained on data read with --schema uci-adult; ") == true)
+        #expect(error.help == "read it as the model's training data was read")
+        #expect(error.remedy == .trainingLayout(DataLayout(schema: "uci-adult"), otherwise: .readLayout(known: [])))
     }
 
     var files: LocalFiles { workspace.files }

@@ -61,7 +61,9 @@ func table(_ text: String, format: CSVFormat = CSVFormat(), schema: Schema? = ni
         ]
         let error = #expect(throws: MLError.self) { try fields(rows.joined(separator: "\n") + "\n") }
         #expect(error?.subject == .headerlessFile(columns: 15))
-        #expect(error?.help == "read it with --schema uci-adult (15 columns), or name them with --columns A,B,C")
+        // The trainer names the layout that fits as a fact; the DSL words it as options.
+        #expect(error?.help == "read it with the layout uci-adult (15 columns), or name them")
+        #expect(error?.remedy == .readLayout(known: ["uci-adult"]))
         // Read with the layout, all four rows are data.
         #expect(try fields(rows.joined(separator: "\n"), format: KnownSchema.uciAdult.format).rowCount == 4)
     }
@@ -82,8 +84,8 @@ func table(_ text: String, format: CSVFormat = CSVFormat(), schema: Schema? = ni
     @Test func theSuggestionNamesNoLayoutWhenNoneHasTheFilesWidth() throws {
         let error = #expect(throws: MLError.self) { try fields("1,x,2\n3,x,4\n5,y,6\n") }
         #expect(error?.subject == .headerlessFile(columns: 3))
-        #expect(
-            error?.help == "name its 3 columns with --columns A,B,C, or give a schema file with --schema FILE.json")
+        #expect(error?.help == "name its 3 columns, or give a schema file")
+        #expect(error?.remedy == .readLayout(known: []))
     }
 
     @Test func readsHeaderlessFilesWithGivenNames() throws {

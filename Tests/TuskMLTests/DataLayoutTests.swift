@@ -17,7 +17,6 @@ import Testing
         #expect(String(decoding: json, as: UTF8.self) == #"{"schema":"uci-adult"}"#)
         let (schema, columns, delimiter) = try layout.resolved()
         #expect(schema?.name == "uci-adult" && columns == nil && delimiter == nil)
-        #expect(layout.options == "--schema uci-adult")
         #expect(layout.headerless && layout.columnCount == 15)
     }
 
@@ -49,7 +48,6 @@ import Testing
         #expect(layout == DataLayout(header: false, delimiter: "\t", columns: [.init(name: "a"), .init(name: "b")]))
         let (schema, columns, delimiter) = try layout.resolved()
         #expect(schema == nil && columns == ["a", "b"] && delimiter == UInt8(ascii: "\t"))
-        #expect(layout.options == "--columns a,b --delimiter 'tab'")
         #expect(layout.headerless && layout.columnCount == 2)
     }
 

@@ -76,7 +76,7 @@ import Testing
         #expect(
             message(model)
                 == "m.json: kind is boosted but the model holds logistic parameters "
-                + "(retrain the model with 'train', or restore the file)")
+                + "(retrain the model, or restore the file)")
         model["kind"] = "forest"
         #expect(message(model)?.hasPrefix("m.json: kind 'forest' is not a model kind") == true)
         model["kind"] = "logistic"

@@ -59,7 +59,7 @@ import TuskStore
 
     @Test func rollbackMovesTheBranchBackAndLineageAgreesWithHistory() throws {
         run("create branch training@production --head master")
-        #expect(try deployment().current?.live?.model.commit == commit("master"))
+        #expect(try deployment().current?.live?.model.commit.hex == commit("master"))
         let output = run("rollback production")
         #expect(
             output.first == "production follows training@production (pipeline deploy): rollback to release 1 "
@@ -73,7 +73,7 @@ import TuskStore
         }
         #expect(name == "deploy")
         // The branch, the live model and lineage name the same commit.
-        #expect(try head() == current.live?.model.commit)
+        #expect(try head() == current.live?.model.commit.hex)
         let lineage = run("lineage training@production")
         #expect(lineage.first?.hasPrefix("training@\(try head().prefix(12))") == true)
         // A rerun releases the branch's head: the model already live, no new release.
@@ -95,7 +95,7 @@ import TuskStore
         let current = try #require(try deployment().current)
         #expect(current.cause == .promote(predictor: "shadow-1"))
         #expect(current.predictors.map(\.name) == ["live"])
-        #expect(try head() == commit("master") && current.live?.model.commit == commit("master"))
+        #expect(try head() == commit("master") && current.live?.model.commit.hex == commit("master"))
         // A release of what is live changes nothing, and starts no job.
         let jobs = try session.context.pipelines.jobRecords().count
         #expect(fail("release production training@master")?.message.contains("already serves") == true)
@@ -122,7 +122,7 @@ import TuskStore
     @Test func aReleaseByCommandMovesTheBranch() throws {
         let output = run("release production training@master")
         #expect(output.contains { $0.hasPrefix("moved training@production: ") })
-        #expect(try head() == commit("master") && deployment().current?.live?.model.commit == commit("master"))
+        #expect(try head() == commit("master") && deployment().current?.live?.model.commit.hex == commit("master"))
     }
 }
 
@@ -153,7 +153,7 @@ import TuskStore
             error?.help == "move the branch back to what it serves: create branch training@production --head "
                 + String(try deploy.commit("master^").prefix(12)))
         deploy.run("create branch training@production --head master^")
-        #expect(try deploy.head() == served?.live?.model.commit)
+        #expect(try deploy.head() == served?.live?.model.commit.hex)
         // A new commit of the gate's data runs the deploy job again: the live model, no change.
         let releases = try deploy.deployment().releases.count
         deploy.run("put file data@master:/notes.txt -f census_test.csv")

@@ -76,7 +76,7 @@ import TuskStore
         // Another service account is not read, nor another script, nor a missing variable.
         #expect(
             refusal(spec.replacingOccurrences(of: "tusk-deploy\\\"}]", with: "Admin\\\"}]"))
-                == "podPatch is read only as a deploy step's service account, as 'tusk export k8s' writes it")
+                == "podPatch is read only as a deploy step's service account, as the cluster export writes it")
         #expect(
             refusal(spec.replacingOccurrences(of: "rclone copy", with: "rclone sync"))
                 == "'podPatch' in the spec is Pachyderm's, not supported by tusk")

@@ -229,7 +229,7 @@ enum Validation {
             .enumerated()
         {
             let predictor = release.predictors[index]
-            let folder = "\(predictor.model.repo)-\(predictor.model.commit.prefix(12))"
+            let folder = "\(predictor.model.repo)-\(predictor.model.commit.short)"
             #expect(documents[index + 1].contains("\nkind: Model\n"))
             #expect(documents[index + 1].contains("\n  name: \(name)\n"))
             #expect(documents[index + 1].contains("\n  storageUri: s3://models/tusk/\(folder)\n"))
@@ -238,8 +238,7 @@ enum Validation {
             let exported = FileManager.default.contents(
                 atPath: fixture.outputDirectory() + "/models/\(folder)/model.json")
             let stored = try fixture.store.readFile(
-                try RepoName(predictor.model.repo), CommitID(hex: predictor.model.commit),
-                try RepoPath(predictor.model.path))
+                predictor.model.repo, predictor.model.commit, predictor.model.path)
             #expect(exported.map { Array($0) } == stored)
         }
         let experiment = documents[5]
@@ -302,7 +301,7 @@ enum Validation {
         let files = try fixture.export()
         let canary = try #require(
             try DeploymentRegistry(store: try fixture.store).named("production").current?.predictors[1].model)
-        let folder = "models/\(canary.repo)-\(canary.commit.prefix(12))/model.json"
+        let folder = "models/\(canary.repo)-\(canary.commit.short)/model.json"
         #expect(files.filter { $0.path.hasPrefix("models/") }.count == 12)
         #expect(
             files.first { $0.path == folder }?.summary == "model \(canary), served by production canary-1, staging live"
@@ -310,7 +309,7 @@ enum Validation {
         let staging = try #require(fixture.read("seldon/staging.yaml"))
         #expect(staging.contains("\n  name: staging\n"))
         #expect(
-            staging.contains("\n  storageUri: gs://BUCKET/tusk-models/\(canary.repo)-\(canary.commit.prefix(12))\n"))
+            staging.contains("\n  storageUri: gs://BUCKET/tusk-models/\(canary.repo)-\(canary.commit.short)\n"))
         #expect(!staging.contains("kind: Experiment"))
         #expect(try fixture.read("README.md")?.contains("`gs://BUCKET/tusk-models` is a placeholder") == true)
     }
@@ -327,7 +326,7 @@ enum Validation {
             #expect(one != nil && one == two, "\(file.path)")
         }
         let release = try #require(try DeploymentRegistry(store: try fixture.store).named("production").current)
-        let folders = Set(release.predictors.map { "models/\($0.model.repo)-\($0.model.commit.prefix(12))" })
+        let folders = Set(release.predictors.map { "models/\($0.model.repo)-\($0.model.commit.short)" })
         #expect(
             first.map(\.path)
                 == [

@@ -173,9 +173,32 @@ import TuskStore
         }
         #expect(ready.status == 400)
         #expect(predict.status == 503)
-        #expect(
-            (predict.json["status"] as? [String: Any])?["info"] as? String
-                == "deployment 'production' has no release yet (release a model first: release production MODEL)")
+        let info = (predict.json["status"] as? [String: Any])?["info"] as? String
+        #expect(info == "deployment 'production' has no model released: it is not ready to predict")
+    }
+
+    /// An HTTP client has no DSL to type: the router's refusals reach it as facts, in the
+    /// protocol's terms, never as a command or a flag of the REPL (issue 20's "(release a model
+    /// first: release production MODEL)" at the end of a 503 body).
+    @Test func refusalsNameNoCommandOfTheDSL() async throws {
+        let setup = try ServeFixture.store([])
+        let bodies = try await ServeFixture.withServer(setup) { port in
+            [
+                try await LoopbackHTTP.send(
+                    port: port, "POST", "/api/v1.0/predictions", body: ServeFixture.json(ServeFixture.record)),
+                try await LoopbackHTTP.send(
+                    port: port, "POST", "/v2/models/production/infer",
+                    body: #"{"inputs": [{"name": "age", "shape": [1], "datatype": "INT64", "data": [39]}]}"#),
+            ]
+        }.0
+        for response in bodies {
+            #expect(response.status == 503)
+            let text = response.body
+            #expect(text.contains("has no model released"), "\(text)")
+            for word in ["release production", "MODEL", "--", "'list ", "'history ", "create deployment"] {
+                #expect(!text.contains(word), "the 503 body quotes the DSL (\(word)): \(text)")
+            }
+        }
     }
 }
 

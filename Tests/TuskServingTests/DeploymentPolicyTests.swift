@@ -4,9 +4,9 @@ import Testing
 
 /// The release rules as pure functions: no store, no clock.
 @Suite struct DeploymentPolicyTests {
-    let one = ModelAddress(repo: "models", commit: String(repeating: "1", count: 64), path: "/model.json")
-    let two = ModelAddress(repo: "models", commit: String(repeating: "2", count: 64), path: "/model.json")
-    let three = ModelAddress(repo: "models", commit: String(repeating: "3", count: 64), path: "/model.json")
+    let one = ModelAddress.fixture("1")
+    let two = ModelAddress.fixture("2")
+    let three = ModelAddress.fixture("3")
 
     @Test func releaseRollbackAndHistory() throws {
         var d = Deployment(name: "production", seed: 7)
@@ -52,7 +52,7 @@ import Testing
         // A model already served cannot be a canary too; a new one may not take the live model's last 10%.
         let served = #expect(throws: ServingError.self) { try DeploymentPolicy.canary(d, model: three, traffic: 10) }
         #expect(served?.kind == .alreadyServing)
-        let four = ModelAddress(repo: "models", commit: String(repeating: "4", count: 64), path: "/model.json")
+        let four = ModelAddress.fixture("4")
         let tooMuch = #expect(throws: ServingError.self) { try DeploymentPolicy.canary(d, model: four, traffic: 90) }
         #expect(tooMuch?.kind == .badTraffic)
         d = try DeploymentPolicy.promote(d, predictor: "shadow-1")

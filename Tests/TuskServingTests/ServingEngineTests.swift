@@ -47,9 +47,11 @@ import TuskStore
 
     @Test func aReleaseResolvesTheModelCommitItsProvenanceAndItsTrainingData() throws {
         let (_, census, _, _) = try Self.fixture()
-        #expect(census.repo == "models" && census.path == "/census.json" && census.commit.count == 64)
+        #expect(
+            census.repo.rawValue == "models" && census.path.description == "/census.json"
+                && census.commit.hex.count == 64)
         // Trained from a local file whose bytes match the fingerprint: the drift reference.
-        #expect(census.trainingData == "census.csv")
+        #expect(census.trainingData == .local("census.csv"))
     }
 
     @Test func aShadowSeesEveryRequestAndNeverAnswers() throws {
@@ -135,14 +137,14 @@ import TuskStore
         let release = Release(
             number: 1,
             predictors: [
-                Predictor(name: "live", model: ModelAddress(repo: "m", commit: "1", path: "/a"), role: .live),
+                Predictor(name: "live", model: ModelAddress.fixture("1", repo: "m", path: "/a"), role: .live),
                 Predictor(
-                    name: "canary-1", model: ModelAddress(repo: "m", commit: "2", path: "/a"),
+                    name: "canary-1", model: ModelAddress.fixture("2", repo: "m", path: "/a"),
                     role: .canary(traffic: 10)),
                 Predictor(
-                    name: "canary-2", model: ModelAddress(repo: "m", commit: "3", path: "/a"),
+                    name: "canary-2", model: ModelAddress.fixture("3", repo: "m", path: "/a"),
                     role: .canary(traffic: 25)),
-            ], cause: .release(model: ModelAddress(repo: "m", commit: "1", path: "/a")), source: .command)
+            ], cause: .release(model: ModelAddress.fixture("1", repo: "m", path: "/a")), source: .command)
         var counts: [String: Int] = [:]
         let n = 100_000
         for i in 0..<n {

@@ -55,7 +55,7 @@ struct ExportCommand: ParsableCommand {
         }
         let opened: Store
         do { opened = try Store.open(directory: store) } catch {
-            throw CLIFailure(error.description, error.kind == .busy ? .busy : .storeFailure)
+            throw CLIFailure(error.commandLine, error.kind == .busy ? .busy : .storeFailure)
         }
         let export = ClusterExport(store: opened, options: .init(image: image, storage: storage))
         do {

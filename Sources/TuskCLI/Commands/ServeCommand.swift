@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TuskCommands
 import TuskServe
 import TuskStore
 
@@ -112,7 +113,8 @@ struct ServeCommand: AsyncParsableCommand {
                     host: host, port: port, maxBody: maxBody, idleTimeout: Self.seconds(idleTimeout) ?? 30,
                     maxConnections: maxConnections ?? ServeConfiguration.defaultMaxConnections))
         } catch {
-            throw CLIFailure(["error: " + error.message] + (error.help.map { ["help: " + $0] } ?? []), .dslError)
+            throw CLIFailure(
+                ["error: " + error.message] + (Diagnose.help(for: error).map { ["help: " + $0] } ?? []), .dslError)
         }
         let name = deployment
         let summary: InferenceServer.Summary

@@ -27,7 +27,7 @@ struct StoreOptions: ParsableArguments {
             if let path = store ?? fallback { return try Store.open(directory: path) }
             return try Store.inMemory()
         } catch {
-            throw CLIFailure(error.description, error.kind == .busy ? .busy : .storeFailure)
+            throw CLIFailure(error.commandLine, error.kind == .busy ? .busy : .storeFailure)
         }
     }
 }

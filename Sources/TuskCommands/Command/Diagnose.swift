@@ -4,8 +4,9 @@ import TuskML
 import TuskStore
 
 /// Engine errors become located diagnostics here, and only here: by their kind and subject,
-/// never by their wording.
-enum Diagnose {
+/// never by their wording. The engines' errors name no command or flag: the DSL's advice ("create
+/// it with 'create branch images@dev'") is worded here, from each error's kind and facts.
+public enum Diagnose {
     static func store(_ error: StoreError, _ spans: StoreSpans) -> Diagnostic {
         let span: SourceSpan? =
             switch error.subject {
@@ -15,11 +16,32 @@ enum Diagnose {
             case .path, .file: spans.path
             case .store: nil
             }
-        let help =
-            error.kind == .noStore
-            ? "create it with 'tusk create repo NAME' (commands that only read never create a store), "
-                + "or name another with --store PATH" : error.help
-        return Diagnostic(error.message, at: span ?? spans.whole, help: help, category: category(of: error))
+        return Diagnostic(error.message, at: span ?? spans.whole, help: help(for: error), category: category(of: error))
+    }
+
+    /// The store's help in the DSL's words: its "did you mean" when it has one, else the command
+    /// that fixes it, made from the error's kind and the names it carries.
+    public static func help(for error: StoreError) -> String? {
+        let place = error.repo.map { repo in error.branch.map { "\(repo)@\($0)" } ?? "\(repo)" } ?? "REPO@BRANCH"
+        switch error.kind {
+        case .noStore:
+            return "create it with 'tusk create repo NAME' (commands that only read never create a store), "
+                + "or name another with --store PATH"
+        case .cannotOpen: return "check the path, or pass --store"
+        case .corrupt where error.storePath != nil: return "move the file away, or pass another --store"
+        case .repoNotFound: return error.help ?? "see 'list repo'"
+        case .repoExists: return "pick another name, or 'delete repo \(place)' first"
+        case .branchNotFound: return error.help ?? "create it with 'create branch \(place)'"
+        case .refNotFound:
+            let repo = error.repo.map(\.rawValue) ?? "REPO"
+            return error.help ?? "see 'list branch \(repo)' and 'list commit \(repo)'"
+        case .fileNotFound where error.subject == .path: return error.help ?? "see 'list file'"
+        case .isDirectory: return "name a file below it, or use 'list file'"
+        case .commitAlreadyOpen: return "finish it with 'finish commit \(place)'"
+        case .noOpenCommit: return "start one with 'start commit \(place)'"
+        case .branchHasOpenCommit: return "finish it with 'finish commit \(place)' first"
+        default: return error.help
+        }
     }
 
     static func category(of error: StoreError) -> Diagnostic.Category {
@@ -44,7 +66,7 @@ enum Diagnose {
         case .group(let attribute, let group)?: at = names["\(attribute)=\(group)"] ?? names[attribute] ?? span
         case .headerlessFile?, nil: break
         }
-        return Diagnostic((error.location.map { "\($0): " } ?? "") + error.message, at: at, help: error.help)
+        return Diagnostic((error.location.map { "\($0): " } ?? "") + error.message, at: at, help: help(for: error))
     }
 
     static func artifact(_ error: ArtifactError, _ argument: DataArgument, names: [String: SourceSpan] = [:])

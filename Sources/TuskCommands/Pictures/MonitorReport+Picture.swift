@@ -7,7 +7,7 @@ extension MonitorReport: Drawable {
         return [
             DriftChart.picture(
                 caption: "Drift of the requests to \(deployment) from "
-                    + InspectDeployment.shortened(drift.reference ?? "the training data"),
+                    + (drift.reference.map { AddressText($0).description } ?? "the training data"),
                 features: report.features.map {
                     DriftChart.Feature(
                         name: $0.name, pValue: $0.pValue, drifted: $0.drifted, cannotJudge: $0.cannotJudge)

@@ -78,6 +78,6 @@ extension Diagnose {
     /// A pipeline error; one from a spec file names its `file:line:col`.
     static func pipeline(_ error: PipelineError, at span: SourceSpan?) -> Diagnostic {
         if case .store(let store) = error.kind { return Diagnose.store(store, StoreSpans(whole: span)) }
-        return Diagnostic((error.location.map { "\($0): " } ?? "") + error.message, at: span, help: error.help)
+        return Diagnostic((error.location.map { "\($0): " } ?? "") + error.message, at: span, help: help(for: error))
     }
 }

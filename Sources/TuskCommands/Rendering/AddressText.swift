@@ -12,7 +12,20 @@ public struct AddressText: Codable, Sendable, Equatable, Hashable, CustomStringC
     public let description: String
 
     public init(_ address: ModelAddress) {
-        self.init(full: "\(address.repo)@\(address.commit):\(address.path)")
+        full = address.full
+        description = address.description
+    }
+
+    /// A release's record of where a model's training data is: a stored file, or a local path.
+    public init(_ location: TrainingDataLocation) {
+        switch location {
+        case .stored(let repo, let commit, let path):
+            full = location.description
+            description = "\(repo)@\(commit.short):\(path)"
+        case .local(let path):
+            full = path
+            description = path
+        }
     }
 
     /// From the full form.

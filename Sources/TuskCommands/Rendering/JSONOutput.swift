@@ -1,11 +1,12 @@
 import Foundation
+import TuskCore
 
 /// Results as JSON: pretty-printed, keys sorted and in snake_case, numbers that JSON cannot
 /// hold (NaN, infinities) written as the strings `"NaN"`, `"Infinity"`, `"-Infinity"`.
 public enum JSONOutput {
     public static func lines(_ output: any CommandOutput) -> [String] {
         do { return split(try encoder.encode(output)) } catch {
-            return ["{\"error\": \"cannot encode the result: \(error)\"}"]
+            return ["{\"error\": " + JSONString.quoted("cannot encode the result: \(error)") + "}"]
         }
     }
 

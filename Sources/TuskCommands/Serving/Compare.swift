@@ -17,9 +17,16 @@ public struct Compare: TuskCommand {
         options: [protected, privileged, WindowStart.since],
         details: """
             Agreement: the share of requests both answered alike. Accuracy: on requests whose label
-            arrived ('feedback'). By group: how often they disagree, and each one's selection rate; the
-            disparate impact is the lowest group's selection rate over the privileged group's
-            (--privileged, as 'audit' takes it; the most frequent group when not named).
+            arrived ('feedback'), with its 95% Wilson interval. By group: how often they disagree, and
+            each one's selection rate with its interval; the disparate impact is the lowest group's
+            selection rate over the privileged group's (--privileged, as 'audit' takes it; the most
+            frequent group when not named).
+            The verdict per challenger: McNemar's exact test (statsmodels' default) on the labelled
+            requests only one of the two got right, at alpha 0.05. Promote when the challenger is
+            significantly more accurate and keeps the four-fifths rule on every attribute where live
+            does; retire when it is significantly less accurate (or more accurate but below 0.8 where
+            live is not); else keep collecting, with how many more labelled requests would decide at
+            the current effect size. 'promote' refuses a challenger whose verdict is retire.
             """,
         examples: [
             "compare production --protected sex,race", "compare production --protected sex --privileged sex=Male",
@@ -79,6 +86,13 @@ extension ComparisonReport: CommandOutput {
         text.table(table)
         for pair in pairs {
             text.line("\(pair.challenger) is \(pair.model.map(AddressText.shortened) ?? "?")")
+            if pair.labeled > 0 {
+                text.line(
+                    "accuracy on \(NumberFormat.plural(pair.labeled, "labelled request")) (95% Wilson intervals): live "
+                        + "\(VerdictText.interval(pair.liveAccuracyInterval())), \(pair.challenger) "
+                        + VerdictText.interval(pair.challengerAccuracyInterval()))
+            }
+            text.line("verdict: \(VerdictText.decision(pair.verdict)): \(VerdictText.reason(pair))")
             for attribute in pair.attributes {
                 text.line("")
                 text.line("\(attribute.attribute), live against \(pair.challenger):")
@@ -86,7 +100,8 @@ extension ComparisonReport: CommandOutput {
                 for group in attribute.groups {
                     groups.add(
                         group.group, NumberFormat.count(group.requests), NumberFormat.count(group.disagreements),
-                        NumberFormat.metric(group.liveSelection), NumberFormat.metric(group.challengerSelection))
+                        VerdictText.interval(group.liveSelectionInterval()),
+                        VerdictText.interval(group.challengerSelectionInterval()))
                 }
                 text.table(groups)
                 let small = attribute.groups.filter { $0.requests < minimumGroup && $0.group != "?" }.map(\.group)
@@ -101,5 +116,6 @@ extension ComparisonReport: CommandOutput {
                         + NumberFormat.metric(attribute.challengerDisparateImpact))
             }
         }
+        if let alpha = pairs.first?.verdict.alpha { text.line(VerdictText.rule(alpha: alpha)) }
     }
 }

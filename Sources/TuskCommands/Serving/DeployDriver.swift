@@ -93,7 +93,7 @@ extension CommandContext {
     func commit(
         of model: ModelAddress, following driver: DeployDriver, deployment: DeploymentArgument, what: String
     ) throws(Diagnostic) -> CommitID {
-        guard model.repo == driver.repo.rawValue else {
+        guard model.repo == driver.repo else {
             throw Diagnostic(
                 "\(deployment.name) follows \(driver.branchAddress) (pipeline \(driver.pipeline)), and \(what) "
                     + "\(model) is not a commit of \(driver.repo)",
@@ -101,7 +101,7 @@ extension CommandContext {
                 help: "commit the model to \(driver.repo) and move the branch: "
                     + "create branch \(driver.branchAddress) --head COMMIT")
         }
-        return CommitID(hex: model.commit)
+        return model.commit
     }
 }
 

@@ -55,15 +55,12 @@ public struct History: TuskCommand {
     /// (`census extract`), by its file name when it is a local file; nil when not recorded. A
     /// history never fails for this: a deleted repo just leaves the data unnamed.
     static func data(of model: ModelAddress, in context: CommandContext) -> ReleaseHistory.TrainingData? {
-        guard let address = model.trainingData else { return nil }
-        guard let at = address.firstIndex(of: "@"), let colon = address[at...].firstIndex(of: ":"),
-            let repo = try? RepoName(String(address[..<at]))
-        else {
-            return ReleaseHistory.TrainingData(address: address, message: nil)
+        guard let location = model.trainingData else { return nil }
+        guard case .stored(let repo, let commit, _) = location else {
+            return ReleaseHistory.TrainingData(address: location.description, message: nil)
         }
-        let commit = String(address[address.index(after: at)..<colon])
-        let info = try? context.store.resolve(repo, CommitRef(base: commit))
-        return ReleaseHistory.TrainingData(address: address, message: info?.message)
+        let info = try? context.store.resolve(repo, CommitRef(base: commit.hex))
+        return ReleaseHistory.TrainingData(address: location.description, message: info?.message)
     }
 }
 

@@ -41,9 +41,9 @@ public struct InspectDeployment: TuskCommand {
             predictors: release.predictors.map {
                 DeploymentGraph.Predictor(
                     name: $0.name, traffic: ServingText.traffic($0, in: release), shadow: $0.role == .shadow,
-                    modelURI: "\($0.model.repo)@\($0.model.commit):\($0.model.path)",
-                    provenance: $0.model.provenance.map(AddressText.init(full:)),
-                    trainingData: $0.model.trainingData.map(AddressText.init(full:)))
+                    modelURI: AddressText($0.model),
+                    provenance: $0.model.provenance.map(AddressText.init),
+                    trainingData: $0.model.trainingData.map(AddressText.init))
             }, requests: requests)
     }
 
@@ -57,7 +57,7 @@ public struct InspectDeployment: TuskCommand {
             try store.listBranches(driver.repo).first { $0.name == driver.branch }?.head
         }
         var lastJob: DeploymentGraph.Driver.LastJob?
-        let servesHead = head.map { deployment.current?.live?.model.commit == $0.hex }
+        let servesHead = head.map { deployment.current?.live?.model.commit == $0 }
         if servesHead == false {
             let jobs: [JobRecord]
             do { jobs = try context.pipelines.jobRecords(pipeline: driver.pipeline) } catch {
@@ -69,16 +69,6 @@ public struct InspectDeployment: TuskCommand {
             branch: driver.branchAddress, pipeline: driver.pipeline, head: head?.hex, servesHead: servesHead,
             lastJob: lastJob)
     }
-
-    /// `repo@<64 hex>:/path` with its commit id shortened to 12.
-    static func shortened(_ address: String) -> String {
-        guard let at = address.firstIndex(of: "@"), let colon = address[at...].firstIndex(of: ":") else {
-            return address
-        }
-        let id = address[address.index(after: at)..<colon]
-        guard id.count == 64 else { return address }
-        return String(address[...at]) + id.prefix(12) + address[colon...]
-    }
 }
 
 public struct DeploymentGraph: CommandOutput {
@@ -88,7 +78,7 @@ public struct DeploymentGraph: CommandOutput {
         public let traffic: Int
         public let shadow: Bool
         /// The model, `repo@commit:/path`, full commit id.
-        public let modelURI: String
+        public let modelURI: AddressText
         /// `repo@commit` of the data the model came from.
         public let provenance: [AddressText]
         /// The drift detector's reference: the model's training data, when the store has it.
@@ -140,7 +130,7 @@ public struct DeploymentGraph: CommandOutput {
         for p in predictors {
             table.add(
                 p.name, p.shadow ? "mirror" : "\(p.traffic)%", p.shadow ? "yes" : "no",
-                InspectDeployment.shortened(p.modelURI))
+                p.modelURI.description)
         }
         text.table(table)
         for p in predictors {

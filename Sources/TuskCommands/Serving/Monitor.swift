@@ -109,8 +109,9 @@ extension MonitorReport: CommandOutput {
                 : report.rows == requests
                     ? ""
                     : " on \(NumberFormat.count(report.rows)) distinct request ids of \(NumberFormat.count(requests))"
+            let reference = drift.reference.map { AddressText($0).description } ?? "the training data"
             text.line(
-                "drift from \(InspectDeployment.shortened(drift.reference ?? "the training data")) "
+                "drift from \(reference) "
                     + "(\(NumberFormat.count(report.referenceRows)) rows)" + sample
                     + ": \(report.features.filter { $0.cannotJudge == nil }.count) features, "
                     + "alpha \(NumberFormat.number(report.alpha)) / \(report.features.filter { $0.cannotJudge == nil }.count) each (Bonferroni)"

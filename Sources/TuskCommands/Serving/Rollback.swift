@@ -47,13 +47,13 @@ public struct Rollback: TuskCommand {
                         StoreSpans(whole: deployment.span),
                         { store throws(StoreError) in
                             try store.listBranches(driver.repo).first { $0.name == driver.branch }?.head
-                        }), head.hex != live.model.commit
+                        }), head != live.model.commit
                 {
                     throw Diagnostic(
                         "\(driver.branchAddress) is at \(head.short), which \(deployment.name) does not serve live: "
                             + "there is no release to roll back", at: deployment.span,
                         help: "move the branch back to what it serves: create branch \(driver.branchAddress) --head "
-                            + String(live.model.commit.prefix(12)))
+                            + live.model.commit.short)
                 }
                 throw Diagnose.serving(error, deployment: deployment.span, other: toSpan)
             }

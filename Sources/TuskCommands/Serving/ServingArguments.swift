@@ -44,21 +44,21 @@ extension Diagnose {
                 default: break
                 }
             }
-            return Diagnostic(error.message, at: deployment, help: error.help)
+            return Diagnostic(error.message, at: deployment, help: help(for: error))
         case .modelNotInStore:
-            return Diagnostic(error.message, at: model?.span ?? deployment, help: error.help)
+            return Diagnostic(error.message, at: model?.span ?? deployment, help: help(for: error))
         case .noSuchPredictor, .noSuchRelease, .badTraffic, .noSuchRequest:
-            return Diagnostic(error.message, at: other ?? deployment, help: error.help)
+            return Diagnostic(error.message, at: other ?? deployment, help: help(for: error))
         case .busy:
-            return Diagnostic(error.message, at: deployment, help: error.help, category: .busy)
+            return Diagnostic(error.message, at: deployment, help: help(for: error), category: .busy)
         case .cancelled:
-            return Diagnostic(error.message, help: error.help, category: .cancelled)
+            return Diagnostic(error.message, help: help(for: error), category: .cancelled)
         case .nothingToRollBack:
-            return Diagnostic(error.message, at: other ?? deployment, help: error.help)
+            return Diagnostic(error.message, at: other ?? deployment, help: help(for: error))
         case .alreadyServing:
-            return Diagnostic(error.message, at: model?.span ?? deployment, help: error.help)
+            return Diagnostic(error.message, at: model?.span ?? deployment, help: help(for: error))
         case .nothingReleased, .noSuchDeployment, .deploymentExists, .badName, .payload:
-            return Diagnostic(error.message, at: deployment, help: error.help)
+            return Diagnostic(error.message, at: deployment, help: help(for: error))
         }
     }
 }

@@ -39,15 +39,13 @@ public struct Why: TuskCommand {
             }
             let probability = trace.answers.first?.probability ?? .nan
             var steps: [LineageStep] = []
-            // A release names its model by a valid repo and path; the repo cannot be deleted
-            // while a release names it, so a failure here is the store's, and is said.
-            if let repo = try? RepoName(model.repo), let path = try? RepoPath(model.path) {
-                let commit = try context.store(StoreSpans(whole: request.span)) { store throws(StoreError) in
-                    try store.resolve(repo, CommitRef(base: model.commit))
-                }
-                do { steps = try pipelines.lineage(repo: repo, commit: commit.id, path: path) } catch {
-                    throw Diagnose.pipeline(error, at: request.span)
-                }
+            // The repo cannot be deleted while a release names it, so a failure here is the
+            // store's, and is said.
+            let commit = try context.store(StoreSpans(whole: request.span)) { store throws(StoreError) in
+                try store.resolve(model.repo, CommitRef(base: model.commit.hex))
+            }
+            do { steps = try pipelines.lineage(repo: model.repo, commit: commit.id, path: model.path) } catch {
+                throw Diagnose.pipeline(error, at: request.span)
             }
             served.append(
                 RequestLineage.Served(

@@ -24,7 +24,7 @@ public struct DeleteRepo: TuskCommand {
             throw Diagnose.serving(error, deployment: name.span)
         }
         let serving = deployments.filter { deployment in
-            deployment.releases.contains { $0.predictors.contains { $0.model.repo == name.value.rawValue } }
+            deployment.releases.contains { $0.predictors.contains { $0.model.repo == name.value } }
         }
         if !serving.isEmpty {
             throw Diagnostic(

@@ -77,10 +77,18 @@ public struct GetFile: TuskCommand {
             try store.readFile(repo, commit.id, path)
         }
         if table {
-            guard let (command, result) = ResultFile.decode(bytes) else {
-                throw Diagnostic(
-                    "'\(path)' is not the result of an evaluate, audit or drift step", at: address.path?.span,
-                    help: "drop --table to print the file as it is")
+            let (command, result): (String, any CommandOutput)
+            do { (command, result) = try ResultFile.decode(bytes) } catch {
+                switch error {
+                case .notAResult:
+                    throw Diagnostic(
+                        "'\(path)' is not the result of an evaluate, audit or drift step", at: address.path?.span,
+                        help: "drop --table to print the file as it is")
+                case .damaged(let command, let reason):
+                    throw Diagnostic(
+                        "'\(path)' is the result of \(command), but cannot be read: \(reason)", at: address.path?.span,
+                        help: "drop --table to print the file as it is")
+                }
             }
             var contents = FileContents(
                 repo: repo.rawValue, commit: commit.id.hex, path: path.description, bytes: bytes.count,

@@ -298,7 +298,7 @@ extension BinaryMetrics {
 /// Errors about a model document, worded once.
 enum ModelCheck {
     static func invalid(_ message: String) -> MLError {
-        MLError(message, kind: .invalidModel, help: "retrain the model with 'train', or restore the file")
+        MLError(message, kind: .invalidModel, help: "retrain the model, or restore the file", remedy: .retrain)
     }
 
     /// A name (target, class, feature) is not empty and at most ``ModelBounds/maxNameBytes`` long.

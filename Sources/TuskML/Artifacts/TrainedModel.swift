@@ -206,12 +206,12 @@ public struct TrainedModel: Sendable, Equatable, Codable {
         } catch {
             throw MLError(
                 "'\(source)' is not a tusk model", kind: .invalidModel, file: source,
-                help: "give a model written by 'train'")
+                help: "give a model the trainer wrote", remedy: .trainedModel)
         }
         guard header.format == currentFormat else {
             throw MLError(
                 "'\(source)' is not a tusk model", kind: .invalidModel, file: source,
-                help: "give a model written by 'train'")
+                help: "give a model the trainer wrote", remedy: .trainedModel)
         }
         guard let version = header.version, (1...currentVersion).contains(version) else {
             throw MLError(
@@ -302,7 +302,7 @@ public enum Trainer {
         do { try model.validate() } catch {
             throw MLError(
                 "training gave an unusable model: \(error.message)", kind: .numerical, file: data.table.source,
-                help: "check the data for extreme values ('describe' shows each column's range)")
+                help: "check the data for extreme values", remedy: .describeRanges)
         }
         return model
     }

@@ -1,41 +1,9 @@
 import Dispatch
 import Foundation
 
-/// The fields of a delimited text file, located but not yet typed.
-///
-/// Parsing is one pass over the bytes (RFC 4180: quoted fields with `""` escapes and line breaks,
-/// CRLF or LF line ends, a UTF-8 byte-order mark, spaces around fields trimmed); no String is made
-/// per cell, so typing a column later costs only what that column needs.
-public struct CSVFields: Sendable {
-    /// The source name used in errors.
-    public let source: String
-    public let columnNames: [String]
-    public let rowCount: Int
-    /// The bytes fields point into (quoted fields are unescaped in place).
-    let bytes: [UInt8]
-    /// Field bounds, column after column (each column contiguous, for fast typing): field (row,
-    /// column) is `bytes[starts[k]..<ends[k]]` with k = column × rowCount + row.
-    let starts: [Int32]
-    let ends: [Int32]
-    /// For each row, its 1-based line and the byte offset where that line starts (for columns in errors).
-    let rowLines: [Int32]
-    let rowLineStarts: [Int32]
-
-    public var columnCount: Int { columnNames.count }
-
-    /// `file:line:col` of a field, 1-based.
-    func location(row: Int, column: Int) -> (line: Int, column: Int) {
-        (Int(rowLines[row]), Int(starts[column * rowCount + row] - rowLineStarts[row]) + 1)
-    }
-
-    /// The text of a field.
-    func text(row: Int, column: Int) -> String {
-        String(
-            decoding: bytes[Int(starts[column * rowCount + row])..<Int(ends[column * rowCount + row])], as: UTF8.self)
-    }
-}
-
-/// Reads CSV (and other delimited) files into ``CSVFields``.
+/// Reads CSV (and other delimited) files into ``CSVFields``: checks the bytes are text, scans
+/// them with ``CSVScanner`` (on two cores when large), and refuses a file at its first broken
+/// quote or ragged row.
 public enum CSVReader {
     /// Reads a file from disk.
     public static func read(path: String, format: CSVFormat = CSVFormat()) throws(MLError) -> CSVFields {
@@ -105,13 +73,13 @@ public enum CSVReader {
     /// The first line of a file that looks headerless: what it looks like, and how to read it.
     static func headerlessError(_ header: [String], source: String) -> MLError {
         let layouts = KnownSchema.all.filter { $0.schema.columns.count == header.count }.map(\.name)
-        let known = layouts.map { "--schema \($0)" }.joined(separator: " or ")
         return MLError(
             "the first line looks like data, not a header (\(header.prefix(3).joined(separator: ", ")), …)",
             kind: .malformedData, subject: .headerlessFile(columns: header.count), file: source, line: 1, column: 1,
             help: layouts.isEmpty
-                ? "name its \(header.count) columns with --columns A,B,C, or give a schema file with --schema FILE.json"
-                : "read it with \(known) (\(header.count) columns), or name them with --columns A,B,C")
+                ? "name its \(header.count) columns, or give a schema file"
+                : "read it with the layout \(layouts.joined(separator: " or ")) (\(header.count) columns), or name them",
+            remedy: .readLayout(known: layouts))
     }
 
     /// Parses bytes already in memory.
@@ -353,15 +321,15 @@ public enum CSVReader {
         state: State, needsHeader: Bool, into output: inout Output, end: inout State
     ) -> MLError? {
         let delimiter = format.delimiter
-        let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r"), space = UInt8(ascii: " ")
-        let trimsSpaces = delimiter != space
+        let newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
         var expected = state.expected
         var needsHeader = needsHeader
         let n = range.upperBound
         var i = range.lowerBound
-        if i == 0 && n >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF { i = 3 }
         var line = state.line
         defer { end = State(line: line, expected: expected) }
+        guard let base = buffer.baseAddress else { return nil }  // an empty file
+        if i == 0 && CSVScanner.hasByteOrderMark(base, n) { i = 3 }
         var rowStarts: [Int32] = [], rowEnds: [Int32] = []
         while i < n {
             // Start of a row: skip blank lines.
@@ -377,66 +345,25 @@ public enum CSVReader {
             var rowFields = 0
             var endOfRow = false
             while !endOfRow {
-                if trimsSpaces { while i < n && buffer[i] == space { i += 1 } }
-                var fieldStart = i, fieldEnd = i
-                if i < n && buffer[i] == quote {
-                    // Quoted: unescape "" in place; the field may span lines.
-                    let quoteLine = line, quoteColumn = i - lineStart + 1
-                    i += 1
-                    fieldStart = i
-                    var write = i
-                    var closed = false
-                    while i < n {
-                        let c = buffer[i]
-                        if c == quote {
-                            if i + 1 < n && buffer[i + 1] == quote {
-                                buffer[write] = quote
-                                write += 1
-                                i += 2
-                                continue
-                            }
-                            closed = true
-                            i += 1
-                            break
-                        }
-                        if c == newline { line += 1 }
-                        buffer[write] = c
-                        write += 1
-                        i += 1
-                    }
-                    guard closed else {
-                        return MLError(
-                            "unterminated quoted field", kind: .malformedData, file: source, line: quoteLine,
-                            column: quoteColumn,
-                            help: "close the field with \"")
-                    }
-                    fieldEnd = write
-                    if trimsSpaces { while i < n && buffer[i] == space { i += 1 } }
-                    if i < n && buffer[i] == cr { i += 1 }
-                    if i < n && buffer[i] != delimiter && buffer[i] != newline {
-                        return MLError(
-                            "unexpected text after a closing quote", kind: .malformedData, file: source, line: line,
-                            column: i - lineStart + 1, help: "quote the whole field, doubling inner quotes")
-                    }
-                } else {
-                    while i < n {
-                        let c = buffer[i]
-                        if c == delimiter || c == newline { break }
-                        i += 1
-                    }
-                    fieldEnd = i
-                    if fieldEnd > fieldStart && buffer[fieldEnd - 1] == cr { fieldEnd -= 1 }
-                    if trimsSpaces { while fieldEnd > fieldStart && buffer[fieldEnd - 1] == space { fieldEnd -= 1 } }
+                let fieldLine = line
+                let field = CSVScanner.field(base, n, &i, &line, delimiter: delimiter)
+                switch field.problem {
+                case .none: break
+                case .unterminated:
+                    return MLError(
+                        "unterminated quoted field", kind: .malformedData, file: source, line: fieldLine,
+                        column: field.start - lineStart,  // the opening quote's, one before the field
+                        help: "close the field with \"")
+                case .textAfterQuote:
+                    return MLError(
+                        "unexpected text after a closing quote", kind: .malformedData, file: source, line: line,
+                        column: field.problemOffset - lineStart + 1,
+                        help: "quote the whole field, doubling inner quotes")
                 }
-                rowStarts.append(Int32(truncatingIfNeeded: fieldStart))
-                rowEnds.append(Int32(truncatingIfNeeded: fieldEnd))
+                rowStarts.append(Int32(truncatingIfNeeded: field.start))
+                rowEnds.append(Int32(truncatingIfNeeded: field.end))
                 rowFields += 1
-                if i < n && buffer[i] == delimiter {
-                    i += 1
-                } else {
-                    endOfRow = true
-                    if i < n { i += 1 }  // the newline
-                }
+                endOfRow = field.endsRow
             }
             if needsHeader {
                 needsHeader = false

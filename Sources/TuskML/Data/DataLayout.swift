@@ -122,18 +122,6 @@ public struct DataLayout: Sendable, Equatable, Codable {
         )
     }
 
-    /// What a reader types to read the file this way, for messages: `--schema uci-adult`,
-    /// `--columns a,b,c --delimiter ';'`.
-    public var options: String {
-        if let schema {
-            return "--schema \(schema)" + (delimiter.map { " --delimiter '\($0)'" } ?? "")
-        }
-        var words: [String] = []
-        if header == false, let columns { words.append("--columns " + columns.map(\.name).joined(separator: ",")) }
-        if let delimiter { words.append("--delimiter '\(delimiter == "\t" ? "tab" : delimiter)'") }
-        return words.isEmpty ? "--schema csv" : words.joined(separator: " ")
-    }
-
     /// The number of columns the layout names, when it names them.
     public var columnCount: Int? {
         if let schema { return KnownSchema.named(schema)?.schema.columns.count }

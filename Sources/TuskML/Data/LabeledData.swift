@@ -68,7 +68,7 @@ public struct LabeledData: Sendable {
             throw MLError(
                 "label column '\(target)' has \(levels.count) classes (\(levels.prefix(4).joined(separator: ", "))…); "
                     + "only binary labels are supported",
-                file: table.source, help: "pick a two-valued column as --target")
+                file: table.source, help: "pick a two-valued column as the target", remedy: .binaryTarget)
         }
         self.table = table
         self.target = target

@@ -123,7 +123,9 @@ public enum Explainer {
         if let bad = totals.firstIndex(where: { !$0.isFinite }) {
             throw MLError(
                 "the contributions of '\(names[bad])' over \(table.source) are not finite", kind: .numerical,
-                file: table.source, help: "its numbers are too extreme for the model; check them against 'describe'")
+                file: table.source,
+                help: "its numbers are too extreme for the model; check them against the training data",
+                remedy: .compareWithTraining)
         }
         return zip(names, totals.map { n == 0 ? 0 : $0 / Double(n) }).map { ($0, $1) }
     }

@@ -106,11 +106,7 @@ extension PipelineEngine {
         // The same version on the same inputs already succeeded: its output commit, again (a
         // data rollback gives back the same bytes and the same commit ids). One lookup, however
         // many jobs the store holds.
-        if reuseJobs, !record.spec.reprocessesEveryJob,
-            let earlierID = try? store.document(in: Self.succeeded, key: seenKey),
-            let earlierDocument = try? store.document(
-                in: Self.jobs, key: String(decoding: earlierID.value, as: UTF8.self)),
-            let earlier = try? JSONDecoder().decode(JobRecord.self, from: earlierDocument.value),
+        if reuseJobs, !record.spec.reprocessesEveryJob, let earlier = try succeededJob(seenKey),
             let commit = earlier.output
         {
             job.state = .success
@@ -151,13 +147,14 @@ extension PipelineEngine {
                     "\(name):" + Self.describe(datum[name]?.files.keys.map { $0 } ?? [])
                 }.joined(separator: " ")
             var written: [RepoPath: PFSMounts.Output]
-            if !record.spec.reprocessesEveryJob, let seen = try? store.document(in: Self.datums, key: key),
-                let reused = try? JSONDecoder().decode(DatumRecord.self, from: seen.value)
-            {
+            if !record.spec.reprocessesEveryJob, let reused = try processedDatum(key) {
                 written = [:]
                 for (path, hash) in reused.outputs {
-                    guard let path = try? RepoPath(path) else { continue }
-                    written[path] = .content(ContentHash(hex: hash))
+                    do throws(NameError) {
+                        written[try RepoPath(path)] = .content(ContentHash(hex: hash))
+                    } catch {
+                        throw .store(.unreadableRecord(Self.datums, key, reason: error.message))
+                    }
                 }
                 job.datums.skipped += 1
                 job.log.append("\(label): skipped, processed by job \(reused.job.prefix(12))")
@@ -278,7 +275,7 @@ extension PipelineEngine {
         killed.failure = .interrupted(datums: job.datums.processed + job.datums.skipped)
         killed.log.append(
             "interrupted (Ctrl-C) after \(job.datums.processed + job.datums.skipped) of \(job.datums.total) datums: "
-                + "nothing of it was committed; 'rerun pipeline \(job.pipeline)' runs it again")
+                + "nothing of it was committed; run the pipeline again to redo it")
         do { try store.write(documents: [try Self.document(killed)]) } catch { throw .store(error) }
         return [killed]
     }
@@ -308,6 +305,28 @@ extension PipelineEngine {
         return records
     }
 
+    /// The job that already succeeded on the inputs `key` names, if one did; a record that cannot
+    /// be read back fails the run, named, rather than quietly running the job again.
+    func succeededJob(_ key: String) throws(PipelineError) -> JobRecord? {
+        let marker: Document?
+        do { marker = try store.document(in: Self.succeeded, key: key) } catch { throw .store(error) }
+        guard let marker else { return nil }
+        let id = String(decoding: marker.value, as: UTF8.self)
+        let document: Document?
+        do { document = try store.document(in: Self.jobs, key: id) } catch { throw .store(error) }
+        // The marker of a deleted pipeline's job: no job to reuse.
+        guard let document else { return nil }
+        return try Self.decode(JobRecord.self, document)
+    }
+
+    /// What an earlier job wrote for the datum `key` names, if one processed it; a record that
+    /// cannot be read back fails the run, named, rather than quietly processing the datum again.
+    func processedDatum(_ key: String) throws(PipelineError) -> DatumRecord? {
+        let document: Document?
+        do { document = try store.document(in: Self.datums, key: key) } catch { throw .store(error) }
+        return try document.map { document throws(PipelineError) in try Self.decode(DatumRecord.self, document) }
+    }
+
     /// Jobs still `running` whose process is gone: killed. Reads only the jobs marked running.
     func markKilled() throws(PipelineError) {
         let markers: [Document]
@@ -315,9 +334,12 @@ extension PipelineEngine {
         guard !markers.isEmpty else { return }
         var stale: [JobRecord] = []
         for marker in markers {
-            guard let document = try? store.document(in: Self.jobs, key: marker.key),
-                let job = try? JSONDecoder().decode(JobRecord.self, from: document.value),
-                job.state == .running, let process = job.process,
+            let document: Document?
+            do { document = try store.document(in: Self.jobs, key: marker.key) } catch { throw .store(error) }
+            // A marker outlives its job only if the job's pipeline was deleted: nothing to mark.
+            guard let document else { continue }
+            let job = try Self.decode(JobRecord.self, document)
+            guard job.state == .running, let process = job.process,
                 process != getpid(), kill(process, 0) != 0, errno == ESRCH
             else { continue }
             stale.append(job)
@@ -329,7 +351,7 @@ extension PipelineEngine {
             killed.process = nil
             killed.failure = .processEnded
             killed.log.append(
-                "the process running this job ended before it finished; 'rerun pipeline \(job.pipeline)' runs it again")
+                "the process running this job ended before it finished; run the pipeline again to redo it")
             return killed
         }
         do {

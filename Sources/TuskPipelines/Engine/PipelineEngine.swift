@@ -85,7 +85,7 @@ public struct PipelineEngine: Sendable {
         if existing.contains(where: { $0.spec.name == spec.name }) {
             throw PipelineError(
                 .pipelineExists, "pipeline '\(spec.name)' already exists",
-                help: "change it with 'update pipeline', or pick another name")
+                help: "change it, or pick another name", remedy: .updatePipeline)
         }
         if (try? store.inspectRepo(spec.name)) != nil {
             throw PipelineError(
@@ -109,7 +109,7 @@ public struct PipelineEngine: Sendable {
             }
             if !names.contains(input.repo) {
                 do { _ = try store.inspectRepo(input.repo) } catch {
-                    throw PipelineError(.badInput, error.message, help: error.help)
+                    throw PipelineError(.badInput, error.message, help: error.help, underlying: error)
                 }
             }
             do { _ = try GlobPattern(input.glob) } catch {
@@ -184,7 +184,7 @@ public struct PipelineEngine: Sendable {
             throw PipelineError(
                 .hasDependents,
                 "pipelines " + dependents.map { "'\($0.spec.name)'" }.joined(separator: ", ") + " read its output",
-                help: "delete them first, or add --force to delete them too")
+                help: "delete them first, or delete them with it", remedy: .deleteDependents)
         }
         let names = [record.spec.name.rawValue] + dependents.map(\.spec.name.rawValue)
         do { try store.write(documents: [], deleting: names.map { (Self.pipelines, $0) }) } catch {
@@ -207,7 +207,7 @@ public struct PipelineEngine: Sendable {
             throw PipelineError(
                 .jobNotFound,
                 matches.count > 1 ? "job prefix '\(prefix)' is ambiguous" : "no job '\(prefix)'",
-                help: matches.count > 1 ? "type more digits" : "see 'list job'")
+                help: matches.count > 1 ? "type more digits" : nil, remedy: matches.count > 1 ? nil : .listJobs)
         }
         return matches[0]
     }
@@ -218,12 +218,15 @@ public struct PipelineEngine: Sendable {
         let documents: [Document]
         do { documents = try store.documents(in: collection) } catch { throw .store(error) }
         var values: [T] = []
-        for document in documents {
-            do { values.append(try JSONDecoder().decode(T.self, from: document.value)) } catch {
-                throw PipelineError(.corruptRecord, "the \(collection) record '\(document.key)' is unreadable")
-            }
-        }
+        for document in documents { values.append(try Self.decode(T.self, document)) }
         return values
+    }
+
+    /// One record read back; one that does not decode is a damaged store, named, never skipped.
+    static func decode<T: Decodable>(_ type: T.Type, _ document: Document) throws(PipelineError) -> T {
+        do { return try JSONDecoder().decode(T.self, from: document.value) } catch {
+            throw PipelineError(.corruptRecord, "the \(document.collection) record '\(document.key)' is unreadable")
+        }
     }
 
     func save(_ records: [PipelineRecord]) throws(PipelineError) {

@@ -1,5 +1,7 @@
 /// The fields of Pachyderm's pipeline spec, level by level (from its `CreatePipelineRequest`
 /// JSON schema): those tusk runs, and those it knows and refuses, each with the nearest tusk way.
+/// Where that way is a command, the help here says it in plain words and the field is named in
+/// ``byCommand``: the DSL words the command (the engine knows no command's syntax).
 ///
 /// Why refuse rather than ignore: a spec that runs here is exported to a cluster as it is; a
 /// `parallelism_spec` or a `join` accepted and ignored would run one way here and another there.
@@ -11,15 +13,23 @@ public enum SpecFields {
         let refused: [(name: String, help: String)]
 
         /// The nearest tusk way for a field Pachyderm has, in either spelling (`parallelism_spec`
-        /// or `parallelismSpec`); nil for a field Pachyderm does not have.
-        public func unsupported(_ field: String) -> String? {
+        /// or `parallelismSpec`), and whether that way is a command; nil for a field Pachyderm
+        /// does not have.
+        public func unsupported(_ field: String) -> (help: String, command: Bool)? {
             let camel = SpecFields.camelCase(field)
-            return refused.first { $0.name == camel || $0.name == field }?.help
+            guard let refusal = refused.first(where: { $0.name == camel || $0.name == field }) else { return nil }
+            return (refusal.help, SpecFields.byCommand.contains(refusal.name))
         }
 
         /// Pachyderm's names at this level, in both spellings (for did-you-mean).
         public var pachydermNames: [String] { refused.flatMap { [$0.name, SpecFields.snakeCase($0.name)] } }
     }
+
+    /// The refused fields whose nearest tusk way is a command.
+    public static let byCommand: Set<String> = [
+        "egress", "outputBranch", "service", "spout", "salt", "datumTries", "cron", "trigger", "errCmd", "errStdin",
+        "debug",
+    ]
 
     static let dropIt = "tusk runs every step in its own process, with no pods or containers: remove it"
 
@@ -28,17 +38,17 @@ public enum SpecFields {
         refused: [
             ("tfJob", "train with a tusk step instead: transform.cmd: [tusk, train, ...]"),
             ("parallelismSpec", "tusk processes a job's datums one after another, in one process: remove it"),
-            ("egress", "copy the output out with 'get file PIPELINE@master:/PATH -o LOCAL'"),
-            ("outputBranch", "a pipeline writes to PIPELINE@master; move another branch with 'create branch'"),
+            ("egress", "copy the output out of the pipeline's repo"),
+            ("outputBranch", "a pipeline writes to PIPELINE@master; move another branch to its commits"),
             ("s3Out", "a step writes its output as files under /pfs/out"),
             ("resourceRequests", dropIt), ("resourceLimits", dropIt), ("sidecarResourceLimits", dropIt),
             ("sidecarResourceRequests", dropIt),
-            ("service", "serve a released model with 'tusk serve DEPLOYMENT'"),
-            ("spout", "add data with 'put file REPO@BRANCH:/PATH -f FILE'"),
+            ("service", "serve a released model with tusk's HTTP server"),
+            ("spout", "add data by putting files in an input repo"),
             ("datumSetSpec", "tusk processes datums one at a time: remove it"),
             ("datumTimeout", "stop a job with Ctrl-C: remove it"), ("jobTimeout", "stop a job with Ctrl-C: remove it"),
-            ("salt", "run a pipeline again with 'rerun pipeline NAME'"),
-            ("datumTries", "a failed datum fails the job; run it again with 'rerun pipeline NAME'"),
+            ("salt", "run the pipeline again instead"),
+            ("datumTries", "a failed datum fails the job; run the pipeline again"),
             ("schedulingSpec", dropIt), ("podSpec", dropIt), ("podPatch", dropIt), ("tolerations", dropIt),
             ("autoscaling", dropIt), ("determined", dropIt), ("maximumExpectedUptime", dropIt),
             ("metadata", "say what the pipeline is for in description"),
@@ -54,7 +64,7 @@ public enum SpecFields {
             ("group", "give the input glob / so that one datum holds every file"),
             (
                 "cron",
-                "start jobs by moving a branch ('create branch R@master --head REF') or with 'rerun pipeline NAME'"
+                "start jobs by moving an input branch, or by running the pipeline again"
             ),
         ])
 
@@ -69,7 +79,7 @@ public enum SpecFields {
             ("groupBy", "group inputs are not supported by tusk: use glob /"),
             ("lazy", "a step reads its input files from the store as it needs them already: remove it"),
             ("s3", "a step reads its input as files under /pfs/NAME"),
-            ("trigger", "move the input branch by hand: 'create branch REPO@BRANCH --head REF'"),
+            ("trigger", "move the input branch by hand"),
             ("propagationSpec", "every new head of an input branch starts a job: remove it"),
             ("reference", "remove it"),
         ])
@@ -77,12 +87,12 @@ public enum SpecFields {
     public static let transform = Level(
         known: ["cmd", "image", "stdin"],
         refused: [
-            ("errCmd", "a failed datum fails the job: see why with 'logs JOB'"),
-            ("errStdin", "a failed datum fails the job: see why with 'logs JOB'"),
+            ("errCmd", "a failed datum fails the job: its log says why"),
+            ("errStdin", "a failed datum fails the job: its log says why"),
             ("env", "pass values to the step as options of its command"),
             ("secrets", dropIt), ("imagePullSecrets", dropIt),
             ("acceptReturnCode", "a tusk command that fails fails its datum: remove it"),
-            ("debug", "see a job's log with 'logs JOB'"), ("user", dropIt), ("workingDir", dropIt),
+            ("debug", "a job's log holds what its steps printed"), ("user", dropIt), ("workingDir", dropIt),
             ("dockerfile", dropIt), ("memoryVolume", dropIt), ("datumBatching", dropIt),
         ])
 

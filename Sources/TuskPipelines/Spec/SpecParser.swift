@@ -50,7 +50,7 @@ public enum SpecParser {
         var specs: [PipelineSpec] = []
         for root in try documents(text, file: file) { specs.append(try reader.spec(root)) }
         guard !specs.isEmpty else {
-            throw PipelineError(.invalidSpec, "the spec is empty", help: "see 'help create pipeline'", file: file)
+            throw PipelineError(.invalidSpec, "the spec is empty", remedy: .specFormat, file: file)
         }
         return specs
     }
@@ -160,7 +160,7 @@ public enum SpecParser {
             if let patch = top["podPatch"] {
                 guard SpecParser.DeployStep.serviceAccount(try string(patch, "podPatch")) != nil else {
                     throw error(
-                        "podPatch is read only as a deploy step's service account, as 'tusk export k8s' writes it",
+                        "podPatch is read only as a deploy step's service account, as the cluster export writes it",
                         at: patch, help: SpecFields.dropIt)
                 }
             }
@@ -293,9 +293,12 @@ public enum SpecParser {
             throw error("\(what): \(problem.message)", at: node, help: problem.help)
         }
 
-        func error(_ message: String, at node: Node, help: String? = nil) -> PipelineError {
+        func error(_ message: String, at node: Node, help: String? = nil, remedy: PipelineError.Remedy? = nil)
+            -> PipelineError
+        {
             PipelineError(
-                .invalidSpec, message, help: help, file: file, line: node.mark?.line, column: node.mark?.column)
+                .invalidSpec, message, help: help, remedy: remedy, file: file, line: node.mark?.line,
+                column: node.mark?.column)
         }
 
         func missing(_ field: String, in node: Node, example: String) -> PipelineError {
@@ -316,7 +319,8 @@ public enum SpecParser {
                 }
                 if let refusal = fields.unsupported(name) {
                     throw error(
-                        "'\(name)' in \(what) is Pachyderm's, not supported by tusk", at: key, help: refusal)
+                        "'\(name)' in \(what) is Pachyderm's, not supported by tusk", at: key, help: refusal.help,
+                        remedy: refusal.command ? .unsupportedField(SpecFields.camelCase(name)) : nil)
                 }
                 throw error(
                     "unknown field '\(VisibleText.clipped(name))' in \(what)", at: key,

@@ -287,7 +287,7 @@ public struct ClusterExport: Sendable {
                 // Triton's model name is its folder's, one per model repository.
                 try claims.claim(
                     "Triton model", folder,
-                    by: "model \(predictor.model.repo)@\(predictor.model.commit):\(predictor.model.path)")
+                    by: "model \(predictor.model.full)")
             }
             if resources.experimentName != nil {
                 try claims.claim("Experiment", resources.experimentName ?? "", by: "deployment '\(deployment.name)'")
@@ -308,15 +308,7 @@ public struct ClusterExport: Sendable {
                         path: path, content: known.content, summary: known.summary + ", \(served)")
                     continue
                 }
-                let repo: RepoName
-                let file: RepoPath
-                do {
-                    repo = try RepoName(predictor.model.repo)
-                    file = try RepoPath(predictor.model.path)
-                } catch {
-                    throw ClusterExportError(.store, "the model address '\(predictor.model)' is unreadable: \(error)")
-                }
-                let commit = CommitID(hex: predictor.model.commit)
+                let (repo, file, commit) = (predictor.model.repo, predictor.model.path, predictor.model.commit)
                 models[path] = ExportedFile(
                     path: path, content: .stored(repo: repo, commit: commit, path: file),
                     summary: "model \(predictor.model), served by \(served)")

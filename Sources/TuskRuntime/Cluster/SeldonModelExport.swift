@@ -19,16 +19,23 @@ import TuskServing
 ///     let files = try export.files(model: bytes)   // models/income_training-8a1f…/…, seldon/production.yaml
 public struct SeldonModelExport: Sendable {
     public let deployment: String
-    public let model: ModelAddress
+    /// Pachyderm's input repo, its commit id (`$REPO_COMMIT`: Pachyderm's ids are not tusk's
+    /// 64-digit ones, so not a ``ModelAddress``), and the model file's path inside the repo.
+    public let repo: String
+    public let commit: String
+    public let path: String
     public let storage: String
 
-    /// `repo` and `commit` are Pachyderm's (the step's input and `$REPO_COMMIT`), `path` the
-    /// model file's path inside the repo.
     public init(deployment: String, repo: String, commit: String, path: String, storage: String) {
         self.deployment = deployment
-        self.model = ModelAddress(repo: repo, commit: commit, path: path)
+        self.repo = repo
+        self.commit = commit
+        self.path = path
         self.storage = storage.hasSuffix("/") ? String(storage.dropLast()) : storage
     }
+
+    /// `repo@<12 digits>:/path`, as a ``ModelAddress`` shows itself.
+    var shown: String { "\(repo)@\(commit.prefix(12)):\(path)" }
 
     /// The `Model` resource's name: the deployment's, as Kubernetes accepts it.
     public var name: String { KubernetesName.of(deployment) }
@@ -40,23 +47,23 @@ public struct SeldonModelExport: Sendable {
                 .badName, "the deployment '\(deployment)' has no letter or digit for a Kubernetes name",
                 help: "name the deployment with letters, digits, '-' or '_'")
         }
-        guard PachydermPipeline.isValidName(model.repo) else {
+        guard PachydermPipeline.isValidName(repo) else {
             throw ClusterExportError(
-                .badName, "'\(model.repo)' is not a Pachyderm repo name",
+                .badName, "'\(repo)' is not a Pachyderm repo name",
                 help: "Pachyderm names hold letters, digits, '_' and '-' only, up to 63")
         }
-        let hex = model.commit.unicodeScalars.allSatisfy { ("0"..."9").contains($0) || ("a"..."f").contains($0) }
-        guard model.commit.count >= 12, hex else {
+        let hex = commit.unicodeScalars.allSatisfy { ("0"..."9").contains($0) || ("a"..."f").contains($0) }
+        guard commit.count >= 12, hex else {
             throw ClusterExportError(
-                .badName, "'\(model.commit)' is not a commit id",
-                help: "pass the input commit's id, in a Pachyderm step \"$\(model.repo)_COMMIT\"")
+                .badName, "'\(commit)' is not a commit id",
+                help: "pass the input commit's id, in a Pachyderm step \"$\(repo)_COMMIT\"")
         }
     }
 
     /// The files, from the model's bytes (a tusk `model.json`).
     public func files(model bytes: [UInt8]) throws(ClusterExportError) -> [ExportedFile] {
         try check()
-        let address = "\(model.repo)@\(model.commit):\(model.path)"
+        let address = "\(repo)@\(commit):\(path)"
         let trained: TrainedModel
         let onnx: [UInt8]
         do {
@@ -64,29 +71,29 @@ public struct SeldonModelExport: Sendable {
             onnx = try ONNXExport.model(
                 trained,
                 provenance: ONNXProvenance(
-                    source: address, commit: "\(model.repo)@\(model.commit)", producerVersion: TuskVersion.current))
+                    source: address, commit: "\(repo)@\(commit)", producerVersion: TuskVersion.current))
         } catch {
             throw ClusterExportError(.store, "the model \(address) cannot be exported as ONNX: \(error)")
         }
-        let folder = SeldonResources.folder(model)
+        let folder = SeldonResources.folder(repo: repo, commit: commit, path: path)
         let document = SeldonResources.modelDocument(
             name: name, deployment: name, role: SeldonResources.role(.live),
-            comment: "live: \(model) (released by the deploy step, input commit \(model.commit))",
+            comment: "live: \(shown) (released by the deploy step, input commit \(commit))",
             annotations: [
-                "tusk/model": address, "tusk/predictor": "live", "tusk/commit": model.commit,
+                "tusk/model": address, "tusk/predictor": "live", "tusk/commit": commit,
             ],
             storageUri: "\(storage)/\(folder)")
         let yaml = YAMLDocument.stream(
             [document],
             header: [
-                "The live Model of the tusk deployment '\(deployment)', for the input commit \(model.commit).",
+                "The live Model of the tusk deployment '\(deployment)', for the input commit \(commit).",
                 "Written by 'tusk export seldon-model' in the deploy step; the step applies it.",
             ])
         let triton = TritonModel(name: folder, signature: ONNXSignature(trained))
         return [
             ExportedFile(
                 path: "models/\(folder)/1/model.onnx", content: .bytes(onnx),
-                summary: "model \(model) as ONNX (\(trained.kind.rawValue), \(onnx.count) B)"),
+                summary: "model \(shown) as ONNX (\(trained.kind.rawValue), \(onnx.count) B)"),
             ExportedFile(
                 path: "models/\(folder)/config.pbtxt", content: .text(triton.config),
                 summary: "Triton configuration: \(triton.signature.inputs.count) inputs, label and probabilities"),
@@ -94,7 +101,7 @@ public struct SeldonModelExport: Sendable {
                 path: "models/\(folder)/model.json", content: .bytes(bytes), summary: "the tusk model, for the record"),
             ExportedFile(
                 path: "seldon/\(name).yaml", content: .text(yaml),
-                summary: "Model \(name): storageUri \(storage)/\(folder), annotated with commit \(model.commit)"),
+                summary: "Model \(name): storageUri \(storage)/\(folder), annotated with commit \(commit)"),
         ]
     }
 

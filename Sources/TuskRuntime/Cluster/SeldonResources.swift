@@ -48,9 +48,13 @@ struct SeldonResources: Sendable {
     /// The folder a model's bytes are exported to, under `models/` and under the storage prefix:
     /// `income_training-3f2a9c1e0b7d`, with the file's path after it when it is not `/model.json`.
     static func folder(_ model: ModelAddress) -> String {
-        var folder = "\(model.repo)-\(model.commit.prefix(12))"
-        if model.path != "/model.json" {
-            let inner = model.path.split(separator: "/").joined(separator: "-")
+        folder(repo: model.repo.rawValue, commit: model.commit.hex, path: model.path.description)
+    }
+
+    static func folder(repo: String, commit: String, path: String) -> String {
+        var folder = "\(repo)-\(commit.prefix(12))"
+        if path != "/model.json" {
+            let inner = path.split(separator: "/").joined(separator: "-")
             folder += "-" + (inner.hasSuffix(".json") ? String(inner.dropLast(5)) : inner)
         }
         return folder
@@ -80,7 +84,7 @@ struct SeldonResources: Sendable {
             name: modelName(predictor), deployment: name, role: Self.role(predictor.role),
             comment: "\(predictor.name): \(predictor.model)\(role)",
             annotations: [
-                "tusk/model": "\(predictor.model.repo)@\(predictor.model.commit):\(predictor.model.path)",
+                "tusk/model": predictor.model.full,
                 "tusk/predictor": predictor.name,
                 "tusk/release": String(release.number),
             ],

@@ -12,7 +12,7 @@ extension Session {
         }
         let store: Store
         do { store = try context.store } catch {
-            throw Diagnostic(error.message, help: error.help, category: .storeFailure)
+            throw Diagnostic(error.message, help: Diagnose.help(for: error), category: .storeFailure)
         }
         var options = ClusterExport.Options()
         if let image = request.image { options.image = image }

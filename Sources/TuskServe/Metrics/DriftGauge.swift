@@ -55,7 +55,7 @@ final class DriftGauge: Sendable {
         guard let deployment = try? engine.registry.named(deployment), let release = deployment.current,
             let live = release.live
         else { return nil }
-        guard let reference = live.model.trainingData, Self.isStoreAddress(reference) else {
+        guard case .stored? = live.model.trainingData else {
             return .init(
                 release: release.number, model: live.model.description, drifted: nil, tested: 0, requests: 0,
                 note: "the training data of \(live.model) is not in the store")
@@ -71,13 +71,5 @@ final class DriftGauge: Sendable {
             drifted: report.drift.report.map { _ in features.filter(\.drifted).count },
             tested: features.filter { $0.cannotJudge == nil }.count, requests: report.requests,
             note: report.drift.cannotJudge)
-    }
-
-    /// `repo@commit:/path`, as a release records training data found in the store.
-    static func isStoreAddress(_ reference: String) -> Bool {
-        guard let at = reference.firstIndex(of: "@"), let colon = reference[at...].firstIndex(of: ":") else {
-            return false
-        }
-        return !reference.hasPrefix("/") && reference[reference.index(after: colon)...].hasPrefix("/")
     }
 }

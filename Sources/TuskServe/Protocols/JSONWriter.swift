@@ -1,3 +1,5 @@
+import TuskCore
+
 /// Writes a JSON document by hand: responses are small and always the same shape, and a
 /// hand-written one costs a fraction of `JSONEncoder`'s time on every request.
 struct JSONWriter {
@@ -7,29 +9,8 @@ struct JSONWriter {
 
     mutating func raw(_ fragment: String) { text += fragment }
 
-    mutating func string(_ value: String) {
-        text += "\""
-        // Most strings (ids, class names, model addresses) need no escape: one append.
-        if value.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
-            text += value
-            text += "\""
-            return
-        }
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: text.unicodeScalars.append(scalar)
-            }
-        }
-        text += "\""
-    }
+    /// `value` as a JSON string, escaped by TuskCore's one escaper.
+    mutating func string(_ value: String) { JSONString.append(value, to: &text) }
 
     /// Shortest round-trip digits; JSON has no NaN or infinity, so those are null.
     mutating func number(_ value: Double) {

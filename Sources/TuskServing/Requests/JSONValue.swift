@@ -1,3 +1,4 @@
+import TuskCore
 import TuskML
 
 /// A JSON value and where it is written in the text it was read from.
@@ -59,30 +60,15 @@ struct JSONValue: Sendable {
         }
     }
 
-    /// `text` in double quotes as JSON writes it, cut after 40 characters.
+    /// `text` in double quotes as JSON writes it, cut after 40 characters (then `…`).
     static func quoted(_ text: String) -> String {
-        var result = "\""
-        for (count, character) in text.enumerated() {
-            if count == 40 {
-                result += "…"
-                break
-            }
-            switch character {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            case "\r": result += "\\r"
-            default:
-                if let ascii = character.asciiValue, ascii < 0x20 {
-                    let hex = String(ascii, radix: 16)
-                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    result.append(character)
-                }
-            }
+        var characters = text.makeIterator()
+        var cut = ""
+        for _ in 0..<40 {
+            guard let character = characters.next() else { return JSONString.quoted(text) }
+            cut.append(character)
         }
-        return result + "\""
+        return characters.next() == nil ? JSONString.quoted(text) : JSONString.quoted(cut + "…")
     }
 
     /// Reads one JSON value, the whole of `text` (whitespace around it aside).
@@ -307,7 +293,7 @@ private struct JSONReader {
         let value: Double
         if !exponent && digits + fractionDigits <= 15 {
             // Exact: both the integer and the power of ten are exact doubles (Clinger's fast path).
-            let magnitude = Double(mantissa) / RequestNumber.powersOfTen[fractionDigits]
+            let magnitude = Double(mantissa) / NumberParser.powersOfTen[fractionDigits]
             value = bytes[start] == UInt8(ascii: "-") ? -magnitude : magnitude
         } else {
             value = Double(text(range)) ?? .infinity
