@@ -1,7 +1,11 @@
 // swift-tools-version: 6.0
 // Tusk: a notebook-style REPL and scenario player for MLOps workflows.
-// Dependencies point one way: tusk → TuskCLI → TuskRuntime → TuskCommands → {TuskLang, TuskArtifacts};
-// TuskArtifacts → {TuskStore, TuskML} → TuskCore. Engines know neither the DSL nor the terminal.
+// Dependencies point one way (a target declares every module it imports, the ones below too):
+//   tusk → TuskCLI → {TuskRuntime, TuskServe}; TuskRuntime → TuskCommands;
+//   TuskCommands → {TuskLang, TuskPipelines, TuskServing, TuskONNX}; TuskServe → TuskServing;
+//   {TuskPipelines, TuskServing} → TuskArtifacts → {TuskStore, TuskML} → TuskCore → CSHA256;
+//   TuskONNX → TuskML; TuskLang → TuskCore.
+// Engines know neither the DSL nor the terminal.
 import PackageDescription
 
 // `make test` builds the tests in the release configuration, beside the optimized binary they
@@ -44,7 +48,7 @@ let package = Package(
         // that sees the protocol buffer runtime. Generated code: `make onnx-proto`.
         .target(
             name: "TuskONNX",
-            dependencies: ["TuskCore", "TuskML", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+            dependencies: ["TuskML", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         // Data and models read from local files or store addresses; outputs written with provenance.
         .target(name: "TuskArtifacts", dependencies: ["TuskCore", "TuskStore", "TuskML"]),
         // Pipelines, jobs, datums and lineage (Pachyderm-like), on the store and the artifact glue.
@@ -77,7 +81,7 @@ let package = Package(
         .target(
             name: "TuskCLI",
             dependencies: [
-                "TuskRuntime", "TuskCommands", "TuskML", "TuskServe", "CEditLine",
+                "TuskRuntime", "TuskCommands", "TuskLang", "TuskStore", "TuskML", "TuskCore", "TuskServe", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // `tusk serve`: the router over HTTP (Seldon and Open Inference V2, Prometheus metrics); the
@@ -105,22 +109,46 @@ let package = Package(
         .executableTarget(
             name: "TuskServingBench", dependencies: ["TuskServing", "TuskArtifacts", "TuskML", "TuskStore", "TuskCore"]),
         .testTarget(name: "TuskCoreTests", dependencies: ["TuskCore"], swiftSettings: testSettings),
-        .testTarget(name: "TuskStoreTests", dependencies: ["TuskStore"], swiftSettings: testSettings),
-        .testTarget(name: "TuskLangTests", dependencies: ["TuskLang"], swiftSettings: testSettings),
-        .testTarget(name: "TuskArtifactsTests", dependencies: ["TuskArtifacts"], swiftSettings: testSettings),
-        .testTarget(name: "TuskCommandsTests", dependencies: ["TuskCommands"], swiftSettings: testSettings),
-        .testTarget(name: "TuskPipelinesTests", dependencies: ["TuskPipelines"], swiftSettings: testSettings),
+        .testTarget(
+            name: "TuskStoreTests",
+            dependencies: ["TuskStore", "TuskCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: testSettings),
+        .testTarget(name: "TuskLangTests", dependencies: ["TuskLang", "TuskCore"], swiftSettings: testSettings),
+        .testTarget(
+            name: "TuskArtifactsTests", dependencies: ["TuskArtifacts", "TuskStore", "TuskML", "TuskCore"],
+            swiftSettings: testSettings),
+        .testTarget(
+            name: "TuskCommandsTests",
+            dependencies: [
+                "TuskCommands", "TuskLang", "TuskPipelines", "TuskArtifacts", "TuskStore", "TuskML", "TuskCore",
+            ],
+            swiftSettings: testSettings),
+        .testTarget(
+            name: "TuskPipelinesTests", dependencies: ["TuskPipelines", "TuskArtifacts", "TuskStore", "TuskCore"],
+            swiftSettings: testSettings),
         .testTarget(
             name: "TuskServingTests",
             dependencies: ["TuskServing", "TuskStore", "TuskML", "TuskArtifacts", "TuskCore"],
             swiftSettings: testSettings),
-        .testTarget(name: "TuskMLTests", dependencies: ["TuskML"], swiftSettings: testSettings),
+        .testTarget(name: "TuskMLTests", dependencies: ["TuskML", "TuskCore"], swiftSettings: testSettings),
         .testTarget(name: "TuskONNXTests", dependencies: ["TuskONNX", "TuskML"], swiftSettings: testSettings),
-        .testTarget(name: "TuskRuntimeTests", dependencies: ["TuskRuntime"], swiftSettings: testSettings),
-        .testTarget(name: "TuskCLITests", dependencies: ["TuskCLI"], swiftSettings: testSettings),
+        .testTarget(
+            name: "TuskRuntimeTests",
+            dependencies: [
+                "TuskRuntime", "TuskCommands", "TuskLang", "TuskPipelines", "TuskServing", "TuskONNX", "TuskStore",
+                "TuskML", "TuskCore",
+            ],
+            swiftSettings: testSettings),
+        .testTarget(
+            name: "TuskCLITests", dependencies: ["TuskCLI", "TuskRuntime", "TuskPipelines", "TuskStore", "TuskCore"],
+            swiftSettings: testSettings),
         .testTarget(
             name: "TuskServeTests",
-            dependencies: ["TuskServe", "TuskServing", "TuskStore", "TuskArtifacts", "TuskML", "TuskCore", "TuskONNX"],
+            dependencies: [
+                "TuskServe", "TuskServing", "TuskStore", "TuskArtifacts", "TuskML", "TuskCore", "TuskONNX",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: testSettings),
     ],
     swiftLanguageModes: [.v6]

@@ -4,8 +4,13 @@ import Foundation
 /// The single entry point of the executable: parses arguments, runs the command, and turns
 /// every error into what the user sees and an ``ExitStatus``. Commands never print their own
 /// errors; they throw.
+///
+/// It runs on the main actor, so the REPL and every synchronous command run on the main thread,
+/// as in a synchronous program; `serve`, the one asynchronous command, leaves it for Swift's
+/// concurrency pool while the main thread waits.
 public enum TuskMain {
-    public static func run(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Int32 {
+    @MainActor
+    public static func run(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Int32 {
         let globals: GlobalOptions
         let rest: [String]
         // Under `--format json`, errors are JSON objects too.
@@ -44,7 +49,11 @@ public enum TuskMain {
         let parsed = subcommand ? [rest[0]] + globals.arguments + rest.dropFirst() : globals.arguments + rest
         do {
             var command = try Tusk.parseAsRoot(parsed)
-            try command.run()
+            if var asynchronous = command as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
             return ExitStatus.success.rawValue
         } catch let failure as CLIFailure {
             return fail(failure)

@@ -67,6 +67,35 @@ public final class InferenceServer: Sendable {
     /// Serves until SIGTERM or SIGINT (when `signals`) or ``shutdown()``; calls `onListening` with
     /// the URL once the socket is bound (the port chosen when it was 0).
     public func run(signals: Bool = true, onListening: @escaping @Sendable (String) -> Void) async throws -> Summary {
+        let listening = Mutex(false)
+        let (app, service) = application { url in
+            listening.withLock { $0 = true }
+            onListening(url)
+        }
+        var logger = Logger(label: "tusk.serve")
+        logger.logLevel = .critical
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [app], gracefulShutdownSignals: signals ? [.sigterm, .sigint] : [], logger: logger))
+        self.group.withLock { $0 = group }
+        defer { service.stop() }
+        if stopEarly.withLock({ $0 }) { return Summary(answered: 0, refused: 0) }
+        do {
+            try await group.run()
+        } catch let error as IOError where !listening.withLock({ $0 }) {
+            throw ListenError(
+                host: configuration.host, port: configuration.port,
+                reason: String(cString: strerror(error.errnoCode)).lowercased())
+        }
+        return service.finish()
+    }
+
+    /// The HTTP application ``run(signals:onListening:)`` serves, built and not running, and the
+    /// prediction service under it (stop it with ``PredictionService/finish()``): Hummingbird's
+    /// test client drives its router without a socket.
+    func application(
+        onListening: @escaping @Sendable (String) -> Void = { _ in }
+    ) -> (application: some ApplicationProtocol, service: PredictionService) {
         let service = PredictionService(
             engine: engine, deployment: deployment, maxGroup: configuration.maxGroup)
         // Loaded now, so the first request does not pay for it (and a broken model shows at once).
@@ -76,7 +105,6 @@ public final class InferenceServer: Sendable {
         var logger = Logger(label: "tusk.serve")
         logger.logLevel = .critical
         let host = configuration.host
-        let listening = Mutex(false)
         let gate = ConnectionGate(limit: configuration.maxConnections)
         self.gate.withLock { $0 = gate }
         let overload = ServeFailure.overloaded(limit: gate.limit)
@@ -101,25 +129,10 @@ public final class InferenceServer: Sendable {
                 address: .hostname(host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
-                listening.withLock { $0 = true }
                 onListening("http://\(host.contains(":") ? "[\(host)]" : host):\(port)")
             },
             logger: logger)
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: [app], gracefulShutdownSignals: signals ? [.sigterm, .sigint] : [], logger: logger))
-        self.group.withLock { $0 = group }
-        defer { service.stop() }
-        if stopEarly.withLock({ $0 }) { return Summary(answered: 0, refused: 0) }
-        do {
-            try await group.run()
-        } catch let error as IOError where !listening.withLock({ $0 }) {
-            throw ListenError(
-                host: host, port: configuration.port, reason: String(cString: strerror(error.errnoCode)).lowercased())
-        }
-        service.stop()
-        let totals = service.metrics.totals
-        return Summary(answered: totals.answered, refused: totals.refused)
+        return (app, service)
     }
 
     /// Stops as SIGTERM does: no new connection, requests in flight answered.

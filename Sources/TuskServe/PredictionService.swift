@@ -116,6 +116,13 @@ final class PredictionService: Sendable {
         queue?.stop()
     }
 
+    /// Stops (``stop()``) and counts what was served: every request answered is in the log by then.
+    func finish() -> InferenceServer.Summary {
+        stop()
+        let totals = metrics.totals
+        return InferenceServer.Summary(answered: totals.answered, refused: totals.refused)
+    }
+
     /// The release now: read from the store, its schema and outlier threshold kept while it
     /// stays current.
     func current() throws(ServingError) -> Live {

@@ -1,4 +1,4 @@
 import Foundation
 import TuskCLI
 
-exit(TuskMain.run())
+exit(await TuskMain.run())

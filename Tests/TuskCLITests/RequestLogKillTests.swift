@@ -7,7 +7,7 @@ import TuskStore
 /// `kill -9` in the middle of a logged batch: the batch is one transaction, so the log holds it
 /// whole or not at all, and the store opens and answers afterwards.
 @Suite struct RequestLogKillTests {
-    @Test func aKilledBatchIsLoggedWholeOrNotAtAll() throws {
+    @Test func aKilledBatchIsLoggedWholeOrNotAtAll() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tusk-kill-\(UUID().uuidString)")
             .path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -22,7 +22,7 @@ import TuskStore
             ["create", "deployment", "production"], ["release", "production", "models@master:/m.json"],
             ["shadow", "production", "models@master:/v.json"],
         ] {
-            #expect(TuskMain.run(line + ["--store", store]) == 0, "\(line)")
+            #expect(await TuskMain.run(line + ["--store", store]) == 0, "\(line)")
         }
         // 100,000 requests: the stream of the project repeated, each with its own id.
         let rows = try String(contentsOfFile: datasets + "/requests_v1.csv", encoding: .utf8).split(separator: "\n")
@@ -43,7 +43,7 @@ import TuskStore
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
-            Thread.sleep(forTimeInterval: delay)
+            usleep(UInt32(delay * 1_000_000))
             let wasRunning = process.isRunning
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
@@ -59,6 +59,7 @@ import TuskStore
         }
         #expect(killedMidway > 0, "no run was killed before it finished; the test proved nothing")
         // The store still serves after the kills.
-        #expect(TuskMain.run(["predict", "production", "-f", datasets + "/requests_v1.csv", "--store", store]) == 0)
+        #expect(
+            await TuskMain.run(["predict", "production", "-f", datasets + "/requests_v1.csv", "--store", store]) == 0)
     }
 }

@@ -14,7 +14,7 @@ import TuskStore
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../Fixtures/request-log-v5").standardizedFileURL
 
-    @Test func aV5StoreAnswersWhyMonitorCompareAndExplainAsItsOwnBinaryDid() throws {
+    @Test func aV5StoreAnswersWhyMonitorCompareAndExplainAsItsOwnBinaryDid() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tusk-v5-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -45,7 +45,8 @@ import TuskStore
         #expect(all.allSatisfy { $0.latency != nil && $0.distance.isFinite })
         let datasets = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../datasets").standardizedFileURL.path
-        #expect(TuskMain.run(["predict", "production", "-f", datasets + "/requests_v1.csv", "--store", store]) == 0)
+        #expect(
+            await TuskMain.run(["predict", "production", "-f", datasets + "/requests_v1.csv", "--store", store]) == 0)
         #expect(try opened.loggedRequestCount(deployment: "production") == 1_501)
         #expect(try opened.loggedRequests(deployment: "production", id: "a0001").map(\.sequence) == [1, 1_002])
     }

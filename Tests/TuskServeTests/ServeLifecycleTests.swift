@@ -12,7 +12,7 @@ import TuskStore
     /// by the rolled-back-to model, under the new release.
     @Test func aRollbackFromAnotherStoreHandleTakesEffectOnTheNextRequest() async throws {
         let setup = try ServeFixture.store([.release(census: true), .release(census: false)])
-        let (answers, _) = try await ServeFixture.withServer(setup) { port in
+        let (answers, _) = try await ServeFixture.withApplication(setup) { http in
             let rolledBack = Flag()
             let answered = Counter()
             // Four clients send requests one after another, noting whether each was sent after
@@ -24,8 +24,8 @@ import TuskStore
                             var seen: [(Bool, String?, String?)] = []
                             for k in 0..<60 {
                                 let after = rolledBack.isSet
-                                let answer = try await LoopbackHTTP.send(
-                                    port: port, "POST", "/v2/models/production/infer",
+                                let answer = try await ServeFixture.send(
+                                    http, "POST", "/v2/models/production/infer",
                                     body: ServeFixture.openInference(id: "c\(client)-\(k)"))
                                 #expect(answer.status == 200)
                                 answered.add()

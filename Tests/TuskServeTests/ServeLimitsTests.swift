@@ -126,8 +126,8 @@ import TuskStore
         method: String, path: String, status: Int, allow: String?, seldon: Bool
     ) async throws {
         let setup = try ServeFixture.liveAndShadow()
-        let (answer, _) = try await ServeFixture.withServer(setup) { port in
-            try await LoopbackHTTP.send(port: port, method, path, body: method == "GET" ? nil : "{}")
+        let (answer, _) = try await ServeFixture.withApplication(setup) { http in
+            try await ServeFixture.send(http, method, path, body: method == "GET" ? nil : "{}")
         }
         #expect(answer.status == status)
         #expect(answer.headers["allow"] == allow)
@@ -145,18 +145,18 @@ import TuskStore
     /// The versions the metadata advertises answer; others are 404 with a body, and log nothing.
     @Test func versionedRoutesServeTheLiveReleaseOnly() async throws {
         let setup = try ServeFixture.liveAndShadow()
-        let (answers, _) = try await ServeFixture.withServer(setup) { port in
+        let (answers, _) = try await ServeFixture.withApplication(setup) { http in
             var answers: [String: HTTPAnswer] = [:]
             for path in [
                 "/v2/models/production/versions/2", "/v2/models/production/versions/1",
                 "/v2/models/production/versions/2/ready", "/v2/models/production/versions/1/ready",
                 "/v2/models/production/versions/x", "/v2/health/ready",
             ] {
-                answers["GET " + path] = try await LoopbackHTTP.send(port: port, "GET", path)
+                answers["GET " + path] = try await ServeFixture.send(http, "GET", path)
             }
             for version in ["2", "1"] {
-                answers["POST " + version] = try await LoopbackHTTP.send(
-                    port: port, "POST", "/v2/models/production/versions/\(version)/infer",
+                answers["POST " + version] = try await ServeFixture.send(
+                    http, "POST", "/v2/models/production/versions/\(version)/infer",
                     body: ServeFixture.openInference(id: "v\(version)"))
             }
             return answers
@@ -178,15 +178,14 @@ import TuskStore
     /// Seldon's gateway paths, its feedback, and a mistyped category.
     @Test func seldonGatewayPathsAndFeedbackLabelTheLog() async throws {
         let setup = try ServeFixture.liveAndShadow()
-        let (answers, _) = try await ServeFixture.withServer(setup) { port in
+        let (answers, _) = try await ServeFixture.withApplication(setup) { http in
             var answers: [HTTPAnswer] = []
             for path in [
                 "/seldon/seldon/production/api/v1.0/predictions", "/seldon/production/api/v1.0/predictions",
                 "/seldon/seldon/staging/api/v1.0/predictions",
             ] {
                 answers.append(
-                    try await LoopbackHTTP.send(
-                        port: port, "POST", path, body: ServeFixture.seldon(rows: 2, prefix: "s")))
+                    try await ServeFixture.send(http, "POST", path, body: ServeFixture.seldon(rows: 2, prefix: "s")))
             }
             for body in [
                 #"{"response": {"meta": {"puid": "s1", "tags": {"request_ids": ["s1", "s2"]}}}, "reward": 1, "truth": {"data": {"ndarray": [[">50K"], [0]]}}}"#,
@@ -194,14 +193,14 @@ import TuskStore
                 #"{"response": {"meta": {"puid": "s1"}}, "truth": {"data": {"ndarray": [["maybe"]]}}}"#,
             ] {
                 answers.append(
-                    try await LoopbackHTTP.send(
-                        port: port, "POST", "/seldon/seldon/production/api/v1.0/feedback", body: body))
+                    try await ServeFixture.send(http, "POST", "/seldon/seldon/production/api/v1.0/feedback", body: body)
+                )
             }
             answers.append(
-                try await LoopbackHTTP.send(
-                    port: port, "POST", "/api/v1.0/predictions",
+                try await ServeFixture.send(
+                    http, "POST", "/api/v1.0/predictions",
                     body: ServeFixture.json(ServeFixture.record.merging(["workclass": 5]) { $1 })))
-            answers.append(try await LoopbackHTTP.send(port: port, "GET", "/metrics"))
+            answers.append(try await ServeFixture.send(http, "GET", "/metrics"))
             return answers
         }
         #expect(answers[0].status == 200 && answers[1].status == 200)

@@ -9,18 +9,18 @@ import TuskServing
     /// gauge over the requests since the release.
     @Test func metricsCountWhatWasServedInPrometheusText() async throws {
         let setup = try ServeFixture.liveAndShadow()
-        let (metrics, _) = try await ServeFixture.withServer(
+        let (metrics, _) = try await ServeFixture.withApplication(
             setup, configuration: ServeConfiguration(driftInterval: 0)
-        ) { port in
+        ) { http in
             // 60 requests: enough for a drift verdict; one bad one.
             for batch in 0..<6 {
-                let answer = try await LoopbackHTTP.send(
-                    port: port, "POST", "/api/v1.0/predictions",
+                let answer = try await ServeFixture.send(
+                    http, "POST", "/api/v1.0/predictions",
                     body: ServeFixture.seldon(rows: 10, prefix: "b\(batch)-"))
                 #expect(answer.status == 200)
             }
-            _ = try await LoopbackHTTP.send(port: port, "POST", "/api/v1.0/predictions", body: "{}")
-            return try await LoopbackHTTP.send(port: port, "GET", "/metrics")
+            _ = try await ServeFixture.send(http, "POST", "/api/v1.0/predictions", body: "{}")
+            return try await ServeFixture.send(http, "GET", "/metrics")
         }
         #expect(metrics.status == 200)
         #expect(metrics.headers["content-type"] == "text/plain; version=0.0.4; charset=utf-8")

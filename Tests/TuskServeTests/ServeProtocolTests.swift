@@ -5,17 +5,19 @@ import TuskStore
 
 @testable import TuskServe
 
-/// Both protocols over real HTTP on loopback: answers, request ids, the log, shadows.
+/// Both protocols through the server's router, by Hummingbird's test client: answers, request
+/// ids, the log, shadows. The 413 test goes over a socket: the server answers it without reading
+/// the body.
 @Suite struct ServeProtocolTests {
     @Test func bothProtocolsAnswerAndLogEveryRequest() async throws {
         let setup = try ServeFixture.liveAndShadow()
-        let ((seldon, record, v2), summary) = try await ServeFixture.withServer(setup) { port in
-            let seldon = try await LoopbackHTTP.send(
-                port: port, "POST", "/api/v1.0/predictions", body: ServeFixture.seldon(rows: 2, prefix: "s"))
-            let record = try await LoopbackHTTP.send(
-                port: port, "POST", "/api/v1.0/predictions", body: ServeFixture.json(ServeFixture.record))
-            let v2 = try await LoopbackHTTP.send(
-                port: port, "POST", "/v2/models/production/infer", body: ServeFixture.openInference(id: "v-1"))
+        let ((seldon, record, v2), summary) = try await ServeFixture.withApplication(setup) { http in
+            let seldon = try await ServeFixture.send(
+                http, "POST", "/api/v1.0/predictions", body: ServeFixture.seldon(rows: 2, prefix: "s"))
+            let record = try await ServeFixture.send(
+                http, "POST", "/api/v1.0/predictions", body: ServeFixture.json(ServeFixture.record))
+            let v2 = try await ServeFixture.send(
+                http, "POST", "/v2/models/production/infer", body: ServeFixture.openInference(id: "v-1"))
             return (seldon, record, v2)
         }
         #expect(seldon.status == 200 && record.status == 200 && v2.status == 200)
@@ -79,10 +81,10 @@ import TuskStore
         payload: String, status: Int, reason: String, message: String
     ) async throws {
         let setup = try ServeFixture.liveAndShadow()
-        let ((seldon, v2), summary) = try await ServeFixture.withServer(setup) { port in
+        let ((seldon, v2), summary) = try await ServeFixture.withApplication(setup) { http in
             (
-                try await LoopbackHTTP.send(port: port, "POST", "/api/v1.0/predictions", body: payload),
-                try await LoopbackHTTP.send(port: port, "POST", "/v2/models/production/infer", body: payload)
+                try await ServeFixture.send(http, "POST", "/api/v1.0/predictions", body: payload),
+                try await ServeFixture.send(http, "POST", "/v2/models/production/infer", body: payload)
             )
         }
         #expect(seldon.status == status && v2.status == status)
@@ -122,12 +124,12 @@ import TuskStore
 
     @Test func anUnknownModelIs404InTheV2Shape() async throws {
         let setup = try ServeFixture.liveAndShadow()
-        let ((infer, metadata, ready), _) = try await ServeFixture.withServer(setup) { port in
+        let ((infer, metadata, ready), _) = try await ServeFixture.withApplication(setup) { http in
             (
-                try await LoopbackHTTP.send(
-                    port: port, "POST", "/v2/models/staging/infer", body: ServeFixture.openInference(id: "x")),
-                try await LoopbackHTTP.send(port: port, "GET", "/v2/models/staging"),
-                try await LoopbackHTTP.send(port: port, "GET", "/v2/models/staging/ready")
+                try await ServeFixture.send(
+                    http, "POST", "/v2/models/staging/infer", body: ServeFixture.openInference(id: "x")),
+                try await ServeFixture.send(http, "GET", "/v2/models/staging"),
+                try await ServeFixture.send(http, "GET", "/v2/models/staging/ready")
             )
         }
         #expect(infer.status == 404 && metadata.status == 404 && ready.status == 404)
@@ -139,11 +141,11 @@ import TuskStore
 
     @Test func healthAndMetadataDescribeTheLiveModel() async throws {
         let setup = try ServeFixture.liveAndShadow()
-        let ((live, ready, metadata), _) = try await ServeFixture.withServer(setup) { port in
+        let ((live, ready, metadata), _) = try await ServeFixture.withApplication(setup) { http in
             (
-                try await LoopbackHTTP.send(port: port, "GET", "/v2/health/live"),
-                try await LoopbackHTTP.send(port: port, "GET", "/v2/health/ready"),
-                try await LoopbackHTTP.send(port: port, "GET", "/v2/models/production")
+                try await ServeFixture.send(http, "GET", "/v2/health/live"),
+                try await ServeFixture.send(http, "GET", "/v2/health/ready"),
+                try await ServeFixture.send(http, "GET", "/v2/models/production")
             )
         }
         #expect(live.status == 200 && ready.status == 200 && live.body.isEmpty)
@@ -162,11 +164,11 @@ import TuskStore
 
     @Test func aDeploymentWithNoReleaseIsNotReadyAndAnswers503() async throws {
         let setup = try ServeFixture.store([])
-        let ((ready, predict), _) = try await ServeFixture.withServer(setup) { port in
+        let ((ready, predict), _) = try await ServeFixture.withApplication(setup) { http in
             (
-                try await LoopbackHTTP.send(port: port, "GET", "/v2/health/ready"),
-                try await LoopbackHTTP.send(
-                    port: port, "POST", "/api/v1.0/predictions", body: ServeFixture.json(ServeFixture.record))
+                try await ServeFixture.send(http, "GET", "/v2/health/ready"),
+                try await ServeFixture.send(
+                    http, "POST", "/api/v1.0/predictions", body: ServeFixture.json(ServeFixture.record))
             )
         }
         #expect(ready.status == 400)
@@ -228,17 +230,16 @@ import TuskStore
     @Test func concurrentPayloadsGetTheAnswersTheyGetAlone() async throws {
         let setup = try ServeFixture.liveAndShadow()
         let records = try Self.records(96)
-        let ((alone, together), _) = try await ServeFixture.withServer(setup) { port in
+        let ((alone, together), _) = try await ServeFixture.withApplication(setup) { http in
             var alone: [String: String] = [:]
             for (id, json) in records {
-                let answer = try await LoopbackHTTP.send(port: port, "POST", "/api/v1.0/predictions", body: json)
+                let answer = try await ServeFixture.send(http, "POST", "/api/v1.0/predictions", body: json)
                 alone[id] = Self.probabilities(answer)
             }
             let together = try await withThrowingTaskGroup(of: (String, String, String?).self) { group in
                 for (id, json) in records {
                     group.addTask {
-                        let answer = try await LoopbackHTTP.send(
-                            port: port, "POST", "/api/v1.0/predictions", body: json)
+                        let answer = try await ServeFixture.send(http, "POST", "/api/v1.0/predictions", body: json)
                         return (
                             id, Self.probabilities(answer), (answer.json["meta"] as? [String: Any])?["puid"] as? String
                         )

@@ -61,8 +61,8 @@ import TuskONNX
         let signature = ONNXSignature(census)
         #expect(signature.inputs.allSatisfy { $0.shape == [1] })
         let body = Self.request(signature)
-        let (answer, _) = try await ServeFixture.withServer(setup) { port in
-            try await LoopbackHTTP.send(port: port, "POST", "/v2/models/production/infer", body: body)
+        let (answer, _) = try await ServeFixture.withApplication(setup) { http in
+            try await ServeFixture.send(http, "POST", "/v2/models/production/infer", body: body)
         }
         #expect(answer.status == 200)
         let outputs = try #require(answer.json["outputs"] as? [[String: Any]])

@@ -1,14 +1,12 @@
 import ArgumentParser
-import Dispatch
 import Foundation
-import Synchronization
 import TuskCommands
 import TuskServe
 import TuskStore
 
 /// `tusk serve D`: the deployment over HTTP, in Seldon's protocol and the Open Inference (KServe
 /// V2) one, with Prometheus metrics, until Ctrl-C or SIGTERM.
-struct ServeCommand: ParsableCommand {
+struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve a deployment over HTTP (Seldon and Open Inference V2 protocols, Prometheus metrics).",
@@ -95,7 +93,7 @@ struct ServeCommand: ParsableCommand {
         return value
     }
 
-    func run() throws {
+    func run() async throws {
         let path = storeOptions.store ?? ".tusk"
         // Serving from a store that is not there would create an empty one; say so instead.
         guard FileManager.default.fileExists(atPath: path + "/store.sqlite") else {
@@ -119,35 +117,20 @@ struct ServeCommand: ParsableCommand {
                 ["error: " + error.message] + (Diagnose.help(for: error).map { ["help: " + $0] } ?? []), .dslError)
         }
         let name = deployment
-        let outcome = Mutex<Result<InferenceServer.Summary, any Error>?>(nil)
-        let done = DispatchSemaphore(value: 0)
-        // The command is synchronous (the CLI's one entry point is); the server runs on Swift's
-        // concurrency pool while this thread waits.
-        Task {
-            do {
-                let summary = try await server.run { url in
-                    Terminal.print([
-                        "serving \(name) on \(url) (Seldon /api/v1.0/predictions, V2 /v2/models/\(name)/infer, /metrics)"
-                    ])
-                }
-                outcome.withLock { $0 = .success(summary) }
-            } catch {
-                outcome.withLock { $0 = .failure(error) }
+        let summary: InferenceServer.Summary
+        do {
+            summary = try await server.run { url in
+                Terminal.print([
+                    "serving \(name) on \(url) (Seldon /api/v1.0/predictions, V2 /v2/models/\(name)/infer, /metrics)"
+                ])
             }
-            done.signal()
-        }
-        done.wait()
-        switch outcome.withLock({ $0 }) {
-        case .success(let summary):
-            Terminal.print([
-                "stopped serving \(name): \(summary.answered) requests answered and logged, \(summary.refused) refused"
-            ])
-        case .failure(let error as InferenceServer.ListenError):
+        } catch let error as InferenceServer.ListenError {
             throw CLIFailure(["error: \(error)", "help: pick another --port, or 0 for any free one"], .usage)
-        case .failure(let error):
+        } catch {
             throw CLIFailure("the server stopped: \(error)", .internalError)
-        case nil:
-            throw CLIFailure("the server stopped without a result", .internalError)
         }
+        Terminal.print([
+            "stopped serving \(name): \(summary.answered) requests answered and logged, \(summary.refused) refused"
+        ])
     }
 }

@@ -1,7 +1,8 @@
 import ArgumentParser
 
-/// `tusk`: the REPL by default, `run` and `test` for scenarios.
-struct Tusk: ParsableCommand {
+/// `tusk`: the REPL by default, `run` and `test` for scenarios. Asynchronous because one of its
+/// subcommands is (`serve`), as ArgumentParser requires of a root.
+struct Tusk: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tusk",
         abstract: "A notebook-style REPL and scenario player for MLOps workflows.",
