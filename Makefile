@@ -13,7 +13,7 @@ RELEASE := -c release -Xswiftc -enable-testing
 TUSK  := .build/release/tusk
 SYSTEM_PACKAGES := libedit-dev libsqlite3-dev pkg-config
 
-.PHONY: all deps build serve demo test test-serve check lint test-unit test-scenarios bench datasets clean bench-serve bench-width onnx-proto
+.PHONY: all deps build serve demo test test-serve check lint test-unit test-scenarios bench datasets clean bench-serve bench-width
 
 all: build
 
@@ -116,12 +116,6 @@ datasets: build
 
 clean:
 	rm -rf .build
-
-# Regenerates Sources/TuskONNX/Generated/onnx-ml.pb.swift from proto/onnx-ml.proto (both committed):
-# protoc (Debian's protobuf-compiler) with protoc-gen-swift built from the swift-protobuf the package
-# resolved, so the generated code matches its runtime. The plugin's first build takes minutes.
-onnx-proto:
-	proto/generate.sh
 
 # `tusk serve` under load: wrk on loopback for BENCH_SERVE_SECONDS with BENCH_SERVE_THREADS threads
 # and BENCH_SERVE_CONNECTIONS connections, one Seldon row per request, the census model live and

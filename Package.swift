@@ -31,8 +31,6 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         // Pachyderm pipeline specs are YAML or JSON; Yams reads both with line and column marks.
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
-        // `export onnx`: ONNX models are protocol buffers; onnx-ml.proto's generated Swift is committed.
-        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ] + (includesServer ? serverDependencies : []),
     targets: [
         // Value types shared by every layer: identifiers, paths, content hashes, diagnostics, diffs.
@@ -43,11 +41,9 @@ let package = Package(
         .target(name: "TuskStore", dependencies: ["TuskCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // The trainer (scikit-learn-like): tabular data, encoders, models, metrics.
         .target(name: "TuskML", dependencies: ["TuskCore"]),
-        // ONNX export of trained models (the whole scoring path as an ONNX-ML graph); the only target
-        // that sees the protocol buffer runtime. Generated code: `make onnx-proto`.
-        .target(
-            name: "TuskONNX",
-            dependencies: ["TuskML", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+        // ONNX export of trained models (the whole scoring path as an ONNX-ML graph), in protocol
+        // buffer wire format by its own small writer (ProtoWriter says why not swift-protobuf).
+        .target(name: "TuskONNX", dependencies: ["TuskML"]),
         // Data and models read from local files or store addresses; outputs written with provenance.
         .target(name: "TuskArtifacts", dependencies: ["TuskCore", "TuskStore", "TuskML"]),
         // Pipelines, jobs, datums and lineage (Pachyderm-like), on the store and the artifact glue.
