@@ -3,16 +3,16 @@ import TuskLang
 import TuskStore
 
 /// `list file REPO@REF[:/DIR]`.
-public struct ListFile: TuskCommand {
-    public static let declaration = CommandDeclaration(
+package struct ListFile: TuskCommand {
+    package static let declaration = CommandDeclaration(
         "list file", "List the files and directories of a commit.", arguments: [.init("REPO@REF[:/DIR]", .address)],
         examples: ["list file income_data@master", "list file income_data@master:/data"])
 
     let address: Address
 
-    public init(_ call: Invocation) throws(Diagnostic) { address = try AddressSyntax.address(call.argument(0)) }
+    package init(_ call: Invocation) throws(Diagnostic) { address = try AddressSyntax.address(call.argument(0)) }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> FileList {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> FileList {
         let entries = try context.store(StoreSpans(address)) { store throws(StoreError) in
             let commit = try store.resolve(address.repo.value, address.refOrMaster)
             return try store.listFiles(address.repo.value, commit.id, under: address.path?.value ?? .root)
@@ -22,11 +22,11 @@ public struct ListFile: TuskCommand {
 }
 
 /// Files and directories of a commit, as `list file` and `glob file` show them.
-public struct FileList: CommandOutput {
-    public struct Entry: Codable, Sendable {
-        public let path: String
-        public let type: String
-        public let size: Int
+package struct FileList: CommandOutput {
+    package struct Entry: Codable, Sendable {
+        package let path: String
+        package let type: String
+        package let size: Int
 
         init(_ file: FileInfo) {
             path = file.path.description
@@ -36,10 +36,10 @@ public struct FileList: CommandOutput {
     }
 
     /// The glob, for `glob file`.
-    public let pattern: String?
-    public let entries: [Entry]
+    package let pattern: String?
+    package let entries: [Entry]
 
-    public func render(_ text: inout TextOutput) {
+    package func render(_ text: inout TextOutput) {
         guard !entries.isEmpty else { return text.line(pattern.map { "no files match \($0)" } ?? "no files") }
         var table = TextTable("NAME", "TYPE", "SIZE")
         for entry in entries {
