@@ -1,5 +1,9 @@
 # Tusk: the two commands after cloning are `make demo` and `make test`.
 SWIFT ?= swift
+# The story without `tusk serve`'s HTTP server (Package.swift's TUSK_SERVER): SwiftNIO and
+# Hummingbird are most of a clean build, and only `tusk-serve` uses them. `make serve` builds it,
+# `make test-serve` tests it, `make check` (what CI runs) does everything.
+STORY := TUSK_SERVER=0 $(SWIFT)
 # The binary people use is optimized: a debug build trains boosted trees ten times slower.
 # One build configuration serves everything: the binary, the unit tests (-enable-testing, for
 # `@testable import`) and the benches share .build/release, so a clean clone compiles each
@@ -9,7 +13,7 @@ RELEASE := -c release -Xswiftc -enable-testing
 TUSK  := .build/release/tusk
 SYSTEM_PACKAGES := libedit-dev libsqlite3-dev pkg-config
 
-.PHONY: all deps build demo test lint test-unit test-scenarios bench datasets clean bench-serve bench-width onnx-proto
+.PHONY: all deps build serve demo test test-serve check lint test-unit test-scenarios bench datasets clean bench-serve bench-width
 
 all: build
 
@@ -29,25 +33,35 @@ deps:
 	fi
 
 build: deps
-	$(SWIFT) build $(RELEASE) --product tusk
+	$(STORY) build $(RELEASE) --product tusk
+
+# `tusk serve`'s server, beside tusk in .build/release (tusk itself is not rebuilt).
+serve: deps
+	$(SWIFT) build $(RELEASE) --product tusk-serve
 
 demo: build
 	$(TUSK) run scenarios/creditco.md
 
 test: build lint test-unit test-scenarios
 
+# Everything, as CI runs it: the story's tests, then the HTTP server's.
+check: test test-serve
+
 # The toolchain's formatter, with the checked-in .swift-format (fix with `swift format -i -r Sources Tests`).
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift
 
 # The REPL's terminal tests drive the tusk built beside the tests through a pseudo-terminal:
-# build it first. The HTTP server's tests (TuskServeTests) run the server in the test process,
-# its handlers on Swift's cooperative pool, which has a thread per core: beside suites that block
-# those threads for seconds (the pseudo-terminal tests wait on a child), a loopback request could
-# wait past its client's timeout on 2 cores. So they run on their own, after the rest.
+# build it first.
 test-unit:
-	$(SWIFT) build $(RELEASE) --product tusk
-	$(SWIFT) test $(RELEASE) --disable-testable-imports --skip TuskServeTests
+	$(STORY) build $(RELEASE) --product tusk
+	$(STORY) test $(RELEASE) --disable-testable-imports
+
+# The HTTP server's tests (TuskServeTests), with the whole package. They run the server in the test
+# process, its handlers on Swift's cooperative pool, which has a thread per core: beside suites that
+# block those threads for seconds (the pseudo-terminal tests wait on a child), a loopback request
+# could wait past its client's timeout on 2 cores. So they run on their own, after the rest.
+test-serve: serve
 	$(SWIFT) test $(RELEASE) --disable-testable-imports --filter TuskServeTests
 
 # Every scenario checks its recorded outputs, then replays twice (at once) to the same bytes.
@@ -71,8 +85,8 @@ STORE_COMMITS ?= 10000
 STORE_FILES ?= 10000
 STORE_LARGE_MB ?= 500
 bench: build
-	$(SWIFT) build $(RELEASE) --product TuskBench
-	$(SWIFT) build $(RELEASE) --product TuskStoreBench
+	$(STORY) build $(RELEASE) --product TuskBench
+	$(STORY) build $(RELEASE) --product TuskStoreBench
 	.build/release/TuskBench $(ADULT) 11 $(TUSK)
 	@python3 bench/reference.py $(ADULT) 11 || echo "reference skipped: python3 or scikit-learn is missing"
 	@for kind in logistic boosted; do \
@@ -80,9 +94,9 @@ bench: build
 			|| echo "onnxruntime skipped: $(PYTHON) lacks onnx or onnxruntime (.ci/run installs them into .build/venv-onnx)"; \
 	done
 	.build/release/TuskStoreBench $(STORE_COMMITS) $(STORE_FILES) $(STORE_LARGE_MB)
-	$(SWIFT) build $(RELEASE) --product TuskPipelineBench
+	$(STORY) build $(RELEASE) --product TuskPipelineBench
 	.build/release/TuskPipelineBench datasets 11
-	$(SWIFT) build $(RELEASE) --product TuskServingBench
+	$(STORY) build $(RELEASE) --product TuskServingBench
 	.build/release/TuskServingBench datasets 11
 	@python3 bench/serving_reference.py datasets 11 || echo "serving reference skipped: python3, scikit-learn or pandas is missing"
 	$(MAKE) --no-print-directory bench-width
@@ -103,12 +117,6 @@ datasets: build
 clean:
 	rm -rf .build
 
-# Regenerates Sources/TuskONNX/Generated/onnx-ml.pb.swift from proto/onnx-ml.proto (both committed):
-# protoc (Debian's protobuf-compiler) with protoc-gen-swift built from the swift-protobuf the package
-# resolved, so the generated code matches its runtime. The plugin's first build takes minutes.
-onnx-proto:
-	proto/generate.sh
-
 # `tusk serve` under load: wrk on loopback for BENCH_SERVE_SECONDS with BENCH_SERVE_THREADS threads
 # and BENCH_SERVE_CONNECTIONS connections, one Seldon row per request, the census model live and
 # the vendor model as a shadow, every request logged; then bench/serve_reference.py (scikit-learn
@@ -117,7 +125,7 @@ onnx-proto:
 BENCH_SERVE_SECONDS ?= 10
 BENCH_SERVE_THREADS ?= 2
 BENCH_SERVE_CONNECTIONS ?= 32
-bench-serve: build
+bench-serve: build serve
 	@command -v wrk >/dev/null || { \
 		if [ "$$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null; then SUDO=sudo; else \
 			echo "error: need wrk; install it as root (apt-get install wrk)" >&2; exit 1; fi; \

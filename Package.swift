@@ -1,12 +1,25 @@
 // swift-tools-version: 6.0
 // Tusk: a notebook-style REPL and scenario player for MLOps workflows.
 // Dependencies point one way (a target declares every module it imports, the ones below too):
-//   tusk → TuskCLI → {TuskRuntime, TuskServe}; TuskRuntime → TuskCommands;
+//   tusk → TuskCLI → TuskRuntime → TuskCommands; tusk-serve → {TuskCLI, TuskServe};
 //   TuskCommands → {TuskLang, TuskPipelines, TuskServing, TuskONNX}; TuskServe → TuskServing;
 //   {TuskPipelines, TuskServing} → TuskArtifacts → {TuskStore, TuskML} → TuskCore → CSHA256;
 //   TuskONNX → TuskML; TuskLang → TuskCore.
 // Engines know neither the DSL nor the terminal.
 import PackageDescription
+
+// `tusk serve`'s HTTP server is the executable `tusk-serve` (`tusk serve` runs it), the only part
+// of tusk that needs SwiftNIO and Hummingbird, which are most of a clean build. TUSK_SERVER=0
+// leaves it out of the package: `make demo` and `make test` build the story that way, in half the
+// time; `make serve`, `make test-serve`, CI and a plain `swift build` include it. An environment
+// switch and not a package trait: a trait is a compiler define in every target, so turning it on
+// would rebuild all of tusk, and it cannot take targets out of `swift test`'s build.
+let includesServer = Context.environment["TUSK_SERVER"] != "0"
+
+// The command layer (TuskCommands, TuskRuntime, TuskCLI) is parsing and rendering over the engines,
+// no hot loop: optimized file by file on both cores rather than as one whole module, it leaves a
+// clean build's critical path sooner (TuskCommands alone was a minute of a core, with one idle).
+let optimizedPerFile: [SwiftSetting] = [.unsafeFlags(["-no-whole-module-optimization"], .when(configuration: .release))]
 
 // `make test` builds the tests in the release configuration, beside the optimized binary they
 // test; the tests' own code needs no optimizing, and compiles in half the time without it.
@@ -17,24 +30,13 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "tusk", targets: ["tusk"])
-    ],
+    ] + (includesServer ? [.executable(name: "tusk-serve", targets: ["tusk-serve"])] : []),
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         // Pachyderm pipeline specs are YAML or JSON; Yams reads both with line and column marks.
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
-        // `tusk serve`: HTTP/1.1 on SwiftNIO, run under swift-service-lifecycle (graceful shutdown).
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
-        // Hummingbird's own logging, lifecycle and I/O: a quiet logger, the service group whose
-        // graceful shutdown (SIGTERM, SIGINT) drains requests in flight, and the bind error.
-        .package(url: "https://github.com/apple/swift-log", from: "1.14.0"),
-        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
-        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
-        // The HTTP request parts Hummingbird's channel handlers see, for `tusk serve`'s request deadline.
-        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
-        // `export onnx`: ONNX models are protocol buffers; onnx-ml.proto's generated Swift is committed.
-        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
-    ],
+    ] + (includesServer ? serverDependencies : []),
     targets: [
         // Value types shared by every layer: identifiers, paths, content hashes, diagnostics, diffs.
         .target(name: "TuskCore", dependencies: ["CSHA256"]),
@@ -44,11 +46,9 @@ let package = Package(
         .target(name: "TuskStore", dependencies: ["TuskCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // The trainer (scikit-learn-like): tabular data, encoders, models, metrics.
         .target(name: "TuskML", dependencies: ["TuskCore"]),
-        // ONNX export of trained models (the whole scoring path as an ONNX-ML graph); the only target
-        // that sees the protocol buffer runtime. Generated code: `make onnx-proto`.
-        .target(
-            name: "TuskONNX",
-            dependencies: ["TuskML", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+        // ONNX export of trained models (the whole scoring path as an ONNX-ML graph), in protocol
+        // buffer wire format by its own small writer (ProtoWriter says why not swift-protobuf).
+        .target(name: "TuskONNX", dependencies: ["TuskML"]),
         // Data and models read from local files or store addresses; outputs written with provenance.
         .target(name: "TuskArtifacts", dependencies: ["TuskCore", "TuskStore", "TuskML"]),
         // Pipelines, jobs, datums and lineage (Pachyderm-like), on the store and the artifact glue.
@@ -65,14 +65,16 @@ let package = Package(
             dependencies: [
                 "TuskCore", "TuskLang", "TuskArtifacts", "TuskPipelines", "TuskServing", "TuskStore", "TuskML",
                 "TuskONNX",
-            ]),
+            ],
+            swiftSettings: optimizedPerFile),
         // The session, the scenario player and completion.
         .target(
             name: "TuskRuntime",
             dependencies: [
                 "TuskCore", "TuskCommands", "TuskLang", "TuskArtifacts", "TuskPipelines", "TuskServing", "TuskStore",
                 "TuskML", "TuskONNX",
-            ]),
+            ],
+            swiftSettings: optimizedPerFile),
         // libedit, the line editor of the REPL.
         .systemLibrary(
             name: "CEditLine", pkgConfig: "libedit",
@@ -81,22 +83,10 @@ let package = Package(
         .target(
             name: "TuskCLI",
             dependencies: [
-                "TuskRuntime", "TuskCommands", "TuskLang", "TuskStore", "TuskML", "TuskCore", "TuskServe", "CEditLine",
+                "TuskRuntime", "TuskCommands", "TuskLang", "TuskStore", "TuskML", "TuskCore", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]),
-        // `tusk serve`: the router over HTTP (Seldon and Open Inference V2, Prometheus metrics); the
-        // only target that sees the HTTP server library.
-        .target(
-            name: "TuskServe",
-            dependencies: [
-                "TuskCore", "TuskServing", "TuskStore", "TuskArtifacts", "TuskML",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdCore", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
-            ]),
+            ],
+            swiftSettings: optimizedPerFile),
         .executableTarget(name: "tusk", dependencies: ["TuskCLI"]),
         // `make bench`: the trainer's speed on the real Adult data, medians of repeated runs; scoring
         // beside onnxruntime's on the models exported as ONNX.
@@ -142,6 +132,48 @@ let package = Package(
         .testTarget(
             name: "TuskCLITests", dependencies: ["TuskCLI", "TuskRuntime", "TuskPipelines", "TuskStore", "TuskCore"],
             swiftSettings: testSettings),
+    ] + (includesServer ? serverTargets : []),
+    swiftLanguageModes: [.v6]
+)
+
+/// The HTTP server's libraries, which only `tusk-serve` and its tests use.
+var serverDependencies: [Package.Dependency] {
+    [
+        // `tusk serve`: HTTP/1.1 on SwiftNIO, run under swift-service-lifecycle (graceful shutdown).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Hummingbird's own logging, lifecycle and I/O: a quiet logger, the service group whose
+        // graceful shutdown (SIGTERM, SIGINT) drains requests in flight, and the bind error.
+        .package(url: "https://github.com/apple/swift-log", from: "1.14.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        // The HTTP request parts Hummingbird's channel handlers see, for `tusk serve`'s request deadline.
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+    ]
+}
+
+/// `tusk-serve`, its library and its tests.
+var serverTargets: [Target] {
+    [
+        // `tusk serve`: the router over HTTP (Seldon and Open Inference V2, Prometheus metrics); the
+        // only target that sees the HTTP server library.
+        .target(
+            name: "TuskServe",
+            dependencies: [
+                "TuskCore", "TuskServing", "TuskStore", "TuskArtifacts", "TuskML",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+            ]),
+        // `tusk serve …` replaces itself with this executable (TuskCLI's ServeLauncher).
+        .executableTarget(
+            name: "tusk-serve",
+            dependencies: [
+                "TuskCLI", "TuskServe", "TuskCommands", "TuskStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
         .testTarget(
             name: "TuskServeTests",
             dependencies: [
@@ -150,6 +182,5 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: testSettings),
-    ],
-    swiftLanguageModes: [.v6]
-)
+    ]
+}

@@ -6,8 +6,8 @@ import Foundation
 /// errors; they throw.
 ///
 /// It runs on the main actor, so the REPL and every synchronous command run on the main thread,
-/// as in a synchronous program; `serve`, the one asynchronous command, leaves it for Swift's
-/// concurrency pool while the main thread waits.
+/// as in a synchronous program; `tusk-serve`'s root, the one asynchronous command, leaves it for
+/// Swift's concurrency pool while the main thread waits.
 public enum TuskMain {
     @MainActor
     public static func run(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Int32 {
@@ -28,6 +28,9 @@ public enum TuskMain {
             if first == "export", rest.dropFirst().first == "seldon-model" {
                 return run(ExportSeldonModelCommand.self, Array(rest.dropFirst(2)), json: json)
             }
+            // `tusk serve` is its own executable, which parses its arguments and prints its help.
+            if first == "serve" { return fail(ServeLauncher.exec(globals.arguments + rest.dropFirst())) }
+            if first == "help", rest.dropFirst().first == "serve" { return fail(ServeLauncher.exec(["--help"])) }
             if first == "help", rest.dropFirst().prefix(2) == ["export", "seldon-model"] {
                 Terminal.print([ExportSeldonModelCommand.helpMessage()])
                 return ExitStatus.success.rawValue
@@ -47,8 +50,22 @@ public enum TuskMain {
         // the default, takes them as they are).
         let subcommand = rest.first.flatMap { Tusk.subcommand(named: $0) } != nil
         let parsed = subcommand ? [rest[0]] + globals.arguments + rest.dropFirst() : globals.arguments + rest
+        return await run(Tusk.self, parsed, json: json, help: "see 'tusk --help'")
+    }
+
+    /// Runs `root` as the command line of its own executable (`tusk-serve`), with the same funnel
+    /// for errors and exit codes as `tusk`.
+    @MainActor
+    package static func run(root: any AsyncParsableCommand.Type, _ arguments: [String]) async -> Int32 {
+        await run(root, arguments, json: ErrorJSON.requested(arguments), help: "see 'tusk serve --help'")
+    }
+
+    /// Parses `arguments` with `root` and runs the command they name; every error becomes what the
+    /// user sees on standard error and an exit status.
+    @MainActor
+    static func run(_ root: any ParsableCommand.Type, _ arguments: [String], json: Bool, help: String) async -> Int32 {
         do {
-            var command = try Tusk.parseAsRoot(parsed)
+            var command = try root.parseAsRoot(arguments)
             if var asynchronous = command as? any AsyncParsableCommand {
                 try await asynchronous.run()
             } else {
@@ -56,17 +73,16 @@ public enum TuskMain {
             }
             return ExitStatus.success.rawValue
         } catch let failure as CLIFailure {
-            return fail(failure)
+            Terminal.printError(json ? [ErrorJSON(failure).line] : failure.lines)
+            return failure.status.rawValue
         } catch {
-            let code = Tusk.exitCode(for: error)
+            let code = root.exitCode(for: error)
             if code == .success {
-                Terminal.print([Tusk.fullMessage(for: error)])
+                Terminal.print([root.fullMessage(for: error)])
                 return 0
             }
             Terminal.printError(
-                json
-                    ? [ErrorJSON(message: Tusk.message(for: error), help: "see 'tusk --help'").line]
-                    : [Tusk.fullMessage(for: error)])
+                json ? [ErrorJSON(message: root.message(for: error), help: help).line] : [root.fullMessage(for: error)])
             // ArgumentParser reports usage errors as 64 (EX_USAGE) already.
             return code.rawValue
         }

@@ -3,8 +3,6 @@ public struct ONNXError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: String, Sendable {
         /// A column whose name the graph cannot take (an output's name, or the graph's own prefix).
         case columnName
-        /// Protocol buffer serialization failed.
-        case serialization
     }
 
     public let kind: Kind
@@ -17,11 +15,5 @@ public struct ONNXError: Error, Sendable, Equatable, CustomStringConvertible {
 
     static func columnName(_ column: String, _ message: String, help: String) -> ONNXError {
         ONNXError(kind: .columnName, message: message, column: column, help: help)
-    }
-
-    static func serialization(_ detail: String) -> ONNXError {
-        ONNXError(
-            kind: .serialization, message: "cannot serialize the ONNX model: \(detail)", column: nil,
-            help: "report this as a bug")
     }
 }

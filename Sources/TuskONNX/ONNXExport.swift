@@ -1,5 +1,4 @@
 import Foundation
-import SwiftProtobuf
 import TuskML
 
 /// A trained model as an ONNX model: the whole scoring path — missing values, standardization,
@@ -20,15 +19,10 @@ public enum ONNXExport {
 
     /// The serialized ONNX model of `model`.
     public static func model(_ model: TrainedModel, provenance: ONNXProvenance) throws(ONNXError) -> [UInt8] {
-        let proto = try self.proto(model, provenance: provenance)
-        do {
-            return try proto.serializedBytes()
-        } catch {
-            throw .serialization("\(error)")
-        }
+        try proto(model, provenance: provenance).serializedBytes()
     }
 
-    static func proto(_ model: TrainedModel, provenance: ONNXProvenance) throws(ONNXError) -> Onnx_ModelProto {
+    static func proto(_ model: TrainedModel, provenance: ONNXProvenance) throws(ONNXError) -> Onnx.ModelProto {
         try checkNames(model)
         let signature = ONNXSignature(model)
         var builder = GraphBuilder()
@@ -39,7 +33,7 @@ public enum ONNXExport {
             }
         builder.outputs(positive: builder.apply("Sigmoid", [logOdds]), classes: model.classes)
 
-        var graph = Onnx_GraphProto()
+        var graph = Onnx.GraphProto()
         graph.name = "tusk_\(model.kind.rawValue)"
         graph.docString = "Tusk \(model.kind.rawValue) model of '\(model.target)' from \(provenance.source)"
         graph.node = builder.nodes
@@ -56,7 +50,7 @@ public enum ONNXExport {
                 doc: "the probability of each class: " + model.classes.joined(separator: ", ")),
         ]
 
-        var proto = Onnx_ModelProto()
+        var proto = Onnx.ModelProto()
         proto.irVersion = irVersion
         proto.opsetImport = [opsetID("", opset), opsetID(GraphBuilder.mlDomain, mlOpset)]
         proto.producerName = "tusk"
@@ -66,7 +60,7 @@ public enum ONNXExport {
             "The scoring path of a Tusk \(model.kind.rawValue) model: '\(model.classes[1])' when the "
             + "probability of '\(model.target)' being it is above one half."
         proto.graph = graph
-        proto.metadataProps = metadata(model, provenance).map { Onnx_StringStringEntryProto($0.0, $0.1) }
+        proto.metadataProps = metadata(model, provenance).map { Onnx.StringStringEntryProto($0.0, $0.1) }
         return proto
     }
 
@@ -112,8 +106,8 @@ public enum ONNXExport {
         }
     }
 
-    private static func opsetID(_ domain: String, _ version: Int64) -> Onnx_OperatorSetIdProto {
-        var id = Onnx_OperatorSetIdProto()
+    private static func opsetID(_ domain: String, _ version: Int64) -> Onnx.OperatorSetIdProto {
+        var id = Onnx.OperatorSetIdProto()
         id.domain = domain
         id.version = version
         return id

@@ -25,11 +25,12 @@ import Testing
         let first = try ONNXExport.model(model, provenance: provenance)
         #expect(try ONNXExport.model(model, provenance: provenance) == first)
         let proto = try ONNXExport.proto(model, provenance: provenance)
-        #expect(proto.graph.input.map(\.name) == ["x", "color"])
-        #expect(proto.graph.output.map(\.name) == ["label", "probabilities"])
+        let graph = try #require(proto.graph)
+        #expect(graph.input.map(\.name) == ["x", "color"])
+        #expect(graph.output.map(\.name) == ["label", "probabilities"])
         #expect(proto.irVersion == 8)
-        #expect(proto.opsetImport.map { "\($0.domain)=\($0.version)" } == ["=17", "ai.onnx.ml=3"])
-        let values = Set(proto.graph.node.flatMap(\.output))
+        #expect(proto.opsetImport.map { "\($0.domain ?? "")=\($0.version ?? 0)" } == ["=17", "ai.onnx.ml=3"])
+        let values = Set(graph.node.flatMap(\.output))
         #expect(values.allSatisfy { $0.hasPrefix("tusk:") || $0 == "label" || $0 == "probabilities" })
     }
 

@@ -17,12 +17,14 @@ struct FormatOptions: ParsableArguments {
 }
 
 /// `--store PATH`, shared by the commands that open a store.
-struct StoreOptions: ParsableArguments {
+package struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The store directory.", valueName: "PATH"))
-    var store: String?
+    package var store: String?
+
+    package init() {}
 
     /// The store in `--store`, or in `fallback` (nil: a fresh in-memory store).
-    func open(fallback: String?) throws -> Store {
+    package func open(fallback: String?) throws -> Store {
         do {
             if let path = store ?? fallback { return try Store.open(directory: path) }
             return try Store.inMemory()

@@ -1,8 +1,7 @@
 import ArgumentParser
 
-/// `tusk`: the REPL by default, `run` and `test` for scenarios. Asynchronous because one of its
-/// subcommands is (`serve`), as ArgumentParser requires of a root.
-struct Tusk: AsyncParsableCommand {
+/// `tusk`: the REPL by default, `run` and `test` for scenarios.
+struct Tusk: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tusk",
         abstract: "A notebook-style REPL and scenario player for MLOps workflows.",
@@ -16,7 +15,7 @@ struct Tusk: AsyncParsableCommand {
             deployment, create pipeline) creates it.
 
             Exit codes: 0 success, 1 a scenario check failed, 64 bad usage, 65 a DSL error or bad \
-            data, 70 an internal error, 74 the store cannot be read or written, 75 the store is busy.
+            data, 69 a program tusk needs is missing (tusk serve's server), 70 an internal error, 74 the store cannot be read or written, 75 the store is busy.
             """,
         version: "0.1.0",
         subcommands: [

@@ -11,6 +11,8 @@ public enum ExitStatus: Int32, Sendable {
     /// A DSL error or bad data: a command that does not parse, names what does not exist, or
     /// reads data it cannot use.
     case dslError = 65
+    /// A program tusk needs is not there: `tusk serve` without its server (`make serve`).
+    case unavailable = 69
     /// A bug in tusk.
     case internalError = 70
     /// The store cannot be read or written: corrupt, unreadable, disk full.
@@ -33,13 +35,13 @@ public enum ExitStatus: Int32, Sendable {
 }
 
 /// An error that has already been worded for the user, with the exit status it ends with.
-struct CLIFailure: Error {
+package struct CLIFailure: Error {
     let lines: [String]
     let status: ExitStatus
     /// The DSL error behind it, when there is one (for the JSON form of the error).
     var diagnostic: (Diagnostic, SourceText)?
 
-    init(_ lines: [String], _ status: ExitStatus) {
+    package init(_ lines: [String], _ status: ExitStatus) {
         self.lines = lines
         self.status = status
     }
@@ -50,5 +52,5 @@ struct CLIFailure: Error {
         self.diagnostic = (diagnostic, source)
     }
 
-    init(_ line: String, _ status: ExitStatus) { self.init(["error: " + line], status) }
+    package init(_ line: String, _ status: ExitStatus) { self.init(["error: " + line], status) }
 }

@@ -1,8 +1,8 @@
 import Foundation
 
 /// Writes to standard output and standard error, unbuffered enough for pipes and the REPL.
-enum Terminal {
-    static func print(_ lines: [String]) {
+package enum Terminal {
+    package static func print(_ lines: [String]) {
         guard !lines.isEmpty else { return }
         FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
     }

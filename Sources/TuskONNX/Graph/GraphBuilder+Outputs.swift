@@ -6,7 +6,7 @@ extension GraphBuilder {
         let negative = apply("Sub", [doubles([1], shape: [1], "one"), p])
         let both = apply("Concat", [negative, p], [.int("axis", 1)])
         apply(
-            "Cast", [both], [.int("to", Int64(Onnx_TensorProto.DataType.float.rawValue))],
+            "Cast", [both], [.int("to", Int64(Onnx.TensorProto.DataType.float.rawValue))],
             output: ONNXSignature.probabilitiesOutput)
         let decided = cast(apply("Greater", [p, doubles([0.5], shape: [1], "half")]), to: .int64)
         let names = apply("Gather", [constant(.strings(classes, shape: [classes.count]), "classes"), decided])

@@ -5,8 +5,8 @@ struct GraphBuilder {
     static let prefix = "tusk:"
     static let mlDomain = "ai.onnx.ml"
 
-    private(set) var nodes: [Onnx_NodeProto] = []
-    private(set) var initializers: [Onnx_TensorProto] = []
+    private(set) var nodes: [Onnx.NodeProto] = []
+    private(set) var initializers: [Onnx.TensorProto] = []
     private var count = 0
 
     private mutating func fresh(_ hint: String) -> String {
@@ -17,11 +17,11 @@ struct GraphBuilder {
     /// Adds one node and returns the name of its output (`output` when given).
     @discardableResult
     mutating func apply(
-        _ op: String, _ inputs: [String], _ attributes: [Onnx_AttributeProto] = [], domain: String = "",
+        _ op: String, _ inputs: [String], _ attributes: [Onnx.AttributeProto] = [], domain: String = "",
         output: String? = nil
     ) -> String {
         let name = output ?? fresh(op)
-        var node = Onnx_NodeProto()
+        var node = Onnx.NodeProto()
         node.opType = op
         if !domain.isEmpty { node.domain = domain }
         node.input = inputs
@@ -33,11 +33,12 @@ struct GraphBuilder {
     }
 
     /// Adds a constant and returns its name.
-    mutating func constant(_ tensor: Onnx_TensorProto, _ hint: String) -> String {
+    mutating func constant(_ tensor: Onnx.TensorProto, _ hint: String) -> String {
         var tensor = tensor
-        tensor.name = fresh(hint)
+        let name = fresh(hint)
+        tensor.name = name
         initializers.append(tensor)
-        return tensor.name
+        return name
     }
 
     mutating func doubles(_ values: [Double], shape: [Int], _ hint: String = "const") -> String {
@@ -48,7 +49,7 @@ struct GraphBuilder {
         constant(.int64s(values, shape: shape), hint)
     }
 
-    mutating func cast(_ input: String, to type: Onnx_TensorProto.DataType) -> String {
+    mutating func cast(_ input: String, to type: Onnx.TensorProto.DataType) -> String {
         apply("Cast", [input], [.int("to", Int64(type.rawValue))])
     }
 

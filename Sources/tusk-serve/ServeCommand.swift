@@ -1,15 +1,17 @@
 import ArgumentParser
 import Foundation
+import TuskCLI
 import TuskCommands
 import TuskServe
 import TuskStore
 
 /// `tusk serve D`: the deployment over HTTP, in Seldon's protocol and the Open Inference (KServe
-/// V2) one, with Prometheus metrics, until Ctrl-C or SIGTERM.
+/// V2) one, with Prometheus metrics, until Ctrl-C or SIGTERM. `tusk serve` runs this executable
+/// (see `ServeLauncher`), which is the root of its own command line, named as users type it.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "serve",
-        abstract: "Serve a deployment over HTTP (Seldon and Open Inference V2 protocols, Prometheus metrics).",
+        commandName: "tusk serve",
+        abstract: ServeLauncher.abstract,
         discussion: """
             POST /api/v1.0/predictions (also under Seldon's gateway paths /seldon/[NAMESPACE/]D/) takes a \
             Seldon payload (ndarray, tensor, jsonData) or a plain record, and /api/v1.0/feedback a Seldon \

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+
+/// `tusk serve …` runs `tusk-serve`, the HTTP server built on its own (`make serve`): found beside
+/// the running tusk or on PATH, given the arguments as typed, its exit status passed through; when
+/// it is missing, one error that says how to build it. (TuskServeTests serve through the real one.)
+@Suite struct ServeLauncherTests {
+    let directory: String
+    let tusk: String
+
+    /// A copy of the tusk under test in a directory of its own, so nothing is beside it.
+    init() throws {
+        directory =
+            FileManager.default.temporaryDirectory.appendingPathComponent("tusk-launch-\(UUID().uuidString)")
+            .path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        tusk = directory + "/tusk"
+        try FileManager.default.copyItem(atPath: try PseudoTerminal.tuskBinary(), toPath: tusk)
+    }
+
+    /// A PATH with the shell's tools and no tusk-serve.
+    let bare = ["PATH": "/usr/bin:/bin"]
+
+    @Test func withoutTheServerItSaysHowToBuildIt() throws {
+        for words in [["serve", "production"], ["serve", "--help"], ["help", "serve"]] {
+            let result = try Spawn.run(tusk, words, in: directory, environment: bare)
+            #expect(result.status == 69, "\(words)")
+            #expect(result.output.isEmpty)
+            let lines = result.error.split(separator: "\n")
+            #expect(lines.count == 2, "\(result.error)")
+            #expect(lines.first?.hasPrefix("error: 'tusk serve' needs tusk-serve, the HTTP server") == true)
+            #expect(lines.last?.contains("'make serve'") == true)
+        }
+        // The list of subcommands still names it.
+        #expect(try Spawn.run(tusk, ["--help"], in: directory, environment: bare).output.contains("  serve  "))
+    }
+
+    @Test func theServerBesideTuskGetsTheArgumentsAndGivesTheStatus() throws {
+        try script(at: directory + "/tusk-serve", exit: 7)
+        let result = try Spawn.run(
+            tusk, ["--store", "S", "serve", "production", "--port", "0"], in: directory, environment: bare)
+        #expect(result.status == 7)
+        // Global options come first, as for every CLI subcommand; then the words after `serve`.
+        #expect(result.output == "--store S production --port 0\n")
+        let help = try Spawn.run(tusk, ["help", "serve"], in: directory, environment: bare)
+        #expect(help.status == 7 && help.output == "--help\n")
+    }
+
+    @Test func otherwiseTheServerOnPathRuns() throws {
+        let bin = directory + "/bin"
+        try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+        try script(at: bin + "/tusk-serve", exit: 0)
+        let result = try Spawn.run(tusk, ["serve", "d"], in: directory, environment: ["PATH": bin + ":/usr/bin:/bin"])
+        #expect(result.status == 0 && result.output == "d\n", "\(result.error)")
+    }
+
+    /// A stand-in server that prints its arguments and exits with `status`.
+    func script(at path: String, exit status: Int32) throws {
+        try Data("#!/bin/sh\necho \"$*\"\nexit \(status)\n".utf8).write(to: URL(fileURLWithPath: path))
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+    }
+}
