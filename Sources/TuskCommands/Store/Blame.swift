@@ -18,6 +18,7 @@ public struct Blame: TuskCommand {
             hand), and DATA: the commits upstream of that write that were computed from nothing,
             following provenance through every pipeline between. For a model, that is the data commit
             it was trained on. It costs one lookup per file, however long the history.
+
             With --rows, PATH names one text file: a .csv file is cut into rows (a quoted field may
             span lines), the first being the header unless --schema or --columns says the file has
             none, as the trainer reads it; rows are numbered from 1 after the header, and other files

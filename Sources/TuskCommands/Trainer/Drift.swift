@@ -21,12 +21,14 @@ public struct Drift: TuskCommand {
             when its p-value is below alpha divided by the number of features (Bonferroni). A format
             option (--schema, --columns, --delimiter) written before 'vs' describes the reference, one
             written after it the data; each side may have its own.
+
             When both sides are one file of one repo at two commits (REPO@A:/PATH vs REPO@B:/PATH), A an
             ancestor of B, drift also walks the history between: every version of the file written after
             A through B is tested against A with the same tests and threshold, and each feature that
             drifts in B is attributed to the commit where its drift began, with that commit's message,
-            the job that made it and its provenance. p-values are not monotone along a history (a
-            feature can cross, fall back and cross again), so a bisection could stop at any crossing:
+            the job that made it and its provenance.
+
+            p-values are not monotone along a history (a feature can cross, fall back and cross again), so a bisection could stop at any crossing:
             the walk tests every version instead and names the first commit of the last unbroken run of
             versions that drift through B (saying how many times the feature crossed when more than
             once). A version where the feature cannot be judged counts as no drift. It costs one read
