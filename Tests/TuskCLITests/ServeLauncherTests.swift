@@ -4,26 +4,32 @@ import Testing
 /// `tusk serve …` runs `tusk-serve`, the HTTP server built on its own (`make serve`): found beside
 /// the running tusk or on PATH, given the arguments as typed, its exit status passed through; when
 /// it is missing, one error that says how to build it. (TuskServeTests serve through the real one.)
-@Suite struct ServeLauncherTests {
+@Suite final class ServeLauncherTests {
     let directory: String
     let tusk: String
 
-    /// A copy of the tusk under test in a directory of its own, so nothing is beside it.
+    /// The tusk under test, linked into a directory of its own so nothing is beside it (it runs as
+    /// that path: /proc/self/exe names the link). A hard link, not a copy: a copy is a file open for
+    /// writing, which a process another test spawns meanwhile inherits, and running it then fails
+    /// with ETXTBSY. In `.build`, on the binary's file system.
     init() throws {
+        let binary = try PseudoTerminal.tuskBinary()
         directory =
-            FileManager.default.temporaryDirectory.appendingPathComponent("tusk-launch-\(UUID().uuidString)")
-            .path
+            URL(fileURLWithPath: binary).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("tusk-launch-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         tusk = directory + "/tusk"
-        try FileManager.default.copyItem(atPath: try PseudoTerminal.tuskBinary(), toPath: tusk)
+        try FileManager.default.linkItem(atPath: binary, toPath: tusk)
     }
+
+    deinit { try? FileManager.default.removeItem(atPath: directory) }
 
     /// A PATH with the shell's tools and no tusk-serve.
     let bare = ["PATH": "/usr/bin:/bin"]
 
     @Test func withoutTheServerItSaysHowToBuildIt() throws {
         for words in [["serve", "production"], ["serve", "--help"], ["help", "serve"]] {
-            let result = try Spawn.run(tusk, words, in: directory, environment: bare)
+            let result = try run(words, environment: bare)
             #expect(result.status == 69, "\(words)")
             #expect(result.output.isEmpty)
             let lines = result.error.split(separator: "\n")
@@ -32,17 +38,16 @@ import Testing
             #expect(lines.last?.contains("'make serve'") == true)
         }
         // The list of subcommands still names it.
-        #expect(try Spawn.run(tusk, ["--help"], in: directory, environment: bare).output.contains("  serve  "))
+        #expect(try run(["--help"], environment: bare).output.contains("  serve  "))
     }
 
     @Test func theServerBesideTuskGetsTheArgumentsAndGivesTheStatus() throws {
         try script(at: directory + "/tusk-serve", exit: 7)
-        let result = try Spawn.run(
-            tusk, ["--store", "S", "serve", "production", "--port", "0"], in: directory, environment: bare)
+        let result = try run(["--store", "S", "serve", "production", "--port", "0"], environment: bare)
         #expect(result.status == 7)
         // Global options come first, as for every CLI subcommand; then the words after `serve`.
         #expect(result.output == "--store S production --port 0\n")
-        let help = try Spawn.run(tusk, ["help", "serve"], in: directory, environment: bare)
+        let help = try run(["help", "serve"], environment: bare)
         #expect(help.status == 7 && help.output == "--help\n")
     }
 
@@ -50,8 +55,19 @@ import Testing
         let bin = directory + "/bin"
         try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
         try script(at: bin + "/tusk-serve", exit: 0)
-        let result = try Spawn.run(tusk, ["serve", "d"], in: directory, environment: ["PATH": bin + ":/usr/bin:/bin"])
+        let result = try run(["serve", "d"], environment: ["PATH": bin + ":/usr/bin:/bin"])
         #expect(result.status == 0 && result.output == "d\n", "\(result.error)")
+    }
+
+    /// tusk with `arguments`, again while the shell says 126: a script just written may still be open
+    /// for writing in a process another test is spawning (ETXTBSY), for the moment it takes to exec.
+    func run(_ arguments: [String], environment: [String: String]) throws -> Spawn.Result {
+        var result = try Spawn.run(tusk, arguments, in: directory, environment: environment)
+        for _ in 0..<5 where result.status == 126 {
+            usleep(200_000)
+            result = try Spawn.run(tusk, arguments, in: directory, environment: environment)
+        }
+        return result
     }
 
     /// A stand-in server that prints its arguments and exits with `status`.
