@@ -85,5 +85,9 @@ import TuskStore
         #expect(
             run("blame d@master:/b.bin --rows").error?.message == "/b.bin is not a text file: it has no rows to blame")
         #expect(run("blame d@master:/nope").error?.message.hasPrefix("file '/nope' not found") == true)
+        // A layout option cuts rows: without --rows it would change nothing, so it is refused.
+        #expect(
+            run("blame d@master:/t.csv --schema uci-adult").error?.message
+                == "--schema says how to cut a file into rows: it needs --rows")
     }
 }

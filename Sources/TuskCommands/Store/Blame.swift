@@ -41,6 +41,11 @@ public struct Blame: TuskCommand {
         address = try AddressSyntax.address(call.argument(0))
         byRows = try call[Self.rows]
         read = try ReadArguments(call)
+        if !byRows, let given = ReadArguments.options.first(where: { call.optionSpan($0) != nil }) {
+            throw Diagnostic(
+                "--\(given.name) says how to cut a file into rows: it needs --rows",
+                at: call.optionSpan(given), help: "add --rows, or remove --\(given.name)")
+        }
         if byRows, address.path == nil {
             throw Diagnostic(
                 "--rows blames one file: name it", at: address.span,
