@@ -8,9 +8,9 @@ import Foundation
 /// It runs on the main actor, so the REPL and every synchronous command run on the main thread,
 /// as in a synchronous program; `tusk-serve`'s root, the one asynchronous command, leaves it for
 /// Swift's concurrency pool while the main thread waits.
-public enum TuskMain {
+package enum TuskMain {
     @MainActor
-    public static func run(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Int32 {
+    package static func run(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Int32 {
         let globals: GlobalOptions
         let rest: [String]
         // Under `--format json`, errors are JSON objects too.

@@ -1,7 +1,7 @@
 import TuskCore
 
 /// The documented exit codes of `tusk` (sysexits.h where one fits).
-public enum ExitStatus: Int32, Sendable {
+package enum ExitStatus: Int32, Sendable {
     /// Everything ran and every check passed.
     case success = 0
     /// A scenario's recorded output did not match (`tusk test`).

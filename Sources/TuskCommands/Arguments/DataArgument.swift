@@ -6,10 +6,10 @@ import TuskStore
 
 /// A DATA, MODEL or OUT argument: a store address when the word has an `@`
 /// (`income_data@master:/train.csv`), a local path otherwise, with spans for errors.
-public struct DataArgument: Sendable {
-    public let location: ArtifactLocation
+package struct DataArgument: Sendable {
+    package let location: ArtifactLocation
     /// The whole word.
-    public let span: SourceSpan
+    package let span: SourceSpan
     /// The address's parts, for store errors.
     let spans: StoreSpans
 

@@ -3,7 +3,7 @@ import TuskML
 extension DataLayout {
     /// What a reader types to read the file this way, for messages: `--schema uci-adult`,
     /// `--columns a,b,c --delimiter ';'`. The trainer records the layout; the words are the DSL's.
-    public var options: String {
+    package var options: String {
         if let schema {
             return "--schema \(schema)" + (delimiter.map { " --delimiter '\($0)'" } ?? "")
         }

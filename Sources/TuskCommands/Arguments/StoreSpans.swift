@@ -2,7 +2,7 @@ import TuskCore
 import TuskLang
 
 /// Where each part of a store request sits in the command, so a store error points at its word.
-public struct StoreSpans: Sendable {
+package struct StoreSpans: Sendable {
     var repo: SourceSpan?
     var branch: SourceSpan?
     var ref: SourceSpan?

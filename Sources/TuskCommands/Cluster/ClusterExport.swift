@@ -19,46 +19,46 @@ import TuskStore
 ///     let export = ClusterExport(store: store, options: .init(image: "registry.example/tusk:1"))
 ///     let files = try export.files()       // pipelines/…, seldon/…, models/…, data/…, Dockerfile, README.md
 ///     try export.write(files, to: "k8s")
-public struct ClusterExport: Sendable {
-    public struct Options: Sendable, Equatable {
+package struct ClusterExport: Sendable {
+    package struct Options: Sendable, Equatable {
         /// The image every pipeline step runs in (`transform.image`).
-        public var image: String
+        package var image: String
         /// Where the `models/` folders are uploaded; each `Model`'s `storageUri` is under it.
-        public var storage: String
+        package var storage: String
 
         /// A bucket that does not exist, so a manifest applied before `--storage` is set fails to
         /// load rather than reading someone else's bucket.
-        public static let placeholderStorage = "gs://BUCKET/tusk-models"
+        package static let placeholderStorage = "gs://BUCKET/tusk-models"
 
         /// A registry that does not exist (and a name docker refuses, being in capitals), so the
         /// README's `docker push` cannot go to Docker Hub's `library/tusk` by mistake.
-        public static let placeholderImage = "REGISTRY/tusk:TAG"
+        package static let placeholderImage = "REGISTRY/tusk:TAG"
 
         /// The namespace Seldon Core 2 runs in (its docs' `seldon-mesh`).
-        public let seldonNamespace = "seldon-mesh"
+        package let seldonNamespace = "seldon-mesh"
         /// The namespace Pachyderm's pipelines run in, where the deploy step's service account lives.
-        public let pachydermNamespace = "default"
+        package let pachydermNamespace = "default"
 
-        public init(image: String = Options.placeholderImage, storage: String = Options.placeholderStorage) {
+        package init(image: String = Options.placeholderImage, storage: String = Options.placeholderStorage) {
             self.image = image
             self.storage = storage
         }
 
         /// The image deploy steps run in: the Dockerfile's `deploy` stage, `tusk` with `kubectl` and
         /// `rclone`, named after ``image``: `REGISTRY/tusk-deploy:TAG` for `REGISTRY/tusk:TAG`.
-        public var deployImage: String {
+        package var deployImage: String {
             let slash = image.lastIndex(of: "/").map { image.index(after: $0) } ?? image.startIndex
             let end = image[slash...].firstIndex { $0 == ":" || $0 == "@" } ?? image.endIndex
             return String(image[..<end]) + "-deploy" + String(image[end...])
         }
 
         /// ``storage`` without a trailing `/`.
-        public var trimmedStorage: String { storage.hasSuffix("/") ? String(storage.dropLast()) : storage }
+        package var trimmedStorage: String { storage.hasSuffix("/") ? String(storage.dropLast()) : storage }
 
         /// ``storage`` as an rclone remote made on the fly (no config file): `:gcs:BUCKET/PATH`
         /// (credentials from the pod's Application Default Credentials) or
         /// `:s3,provider=AWS,env_auth=true:BUCKET/PATH`; nil for any other scheme.
-        public var rcloneStorage: String? {
+        package var rcloneStorage: String? {
             let storage = trimmedStorage
             if storage.hasPrefix("gs://") { return ":gcs:" + storage.dropFirst(5) }
             if storage.hasPrefix("s3://") { return ":s3,provider=AWS,env_auth=true:" + storage.dropFirst(5) }
@@ -69,13 +69,13 @@ public struct ClusterExport: Sendable {
     let store: Store
     let options: Options
 
-    public init(store: Store, options: Options = Options()) {
+    package init(store: Store, options: Options = Options()) {
         self.store = store
         self.options = options
     }
 
     /// Every file of the export, in the order the README brings them up.
-    public func files() throws(ClusterExportError) -> [ExportedFile] {
+    package func files() throws(ClusterExportError) -> [ExportedFile] {
         let records: [PipelineRecord]
         let deployments: [Deployment]
         do {
@@ -138,7 +138,7 @@ public struct ClusterExport: Sendable {
 
     /// Writes `files` under `directory` (created if missing); each file is written beside its
     /// place, then renamed, so a file is either the old one or the new one, whole.
-    public func write(_ files: [ExportedFile], to directory: String) throws(ClusterExportError) {
+    package func write(_ files: [ExportedFile], to directory: String) throws(ClusterExportError) {
         try Self.writeFiles(files, to: directory, store: store)
     }
 

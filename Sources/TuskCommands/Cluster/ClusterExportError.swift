@@ -1,8 +1,8 @@
 import TuskCore
 
 /// Every error of the cluster export: one lowercase line naming the thing, and how to fix it.
-public struct ClusterExportError: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Kind: Sendable, Equatable {
+package struct ClusterExportError: Error, Sendable, Equatable, CustomStringConvertible {
+    package enum Kind: Sendable, Equatable {
         /// A name Pachyderm or Kubernetes would refuse, or two names that would collide there.
         case badName
         /// Something the cluster export does not write (a deploy step uploading to an unknown scheme).
@@ -13,9 +13,9 @@ public struct ClusterExportError: Error, Sendable, Equatable, CustomStringConver
         case io
     }
 
-    public let kind: Kind
-    public let message: String
-    public let help: String?
+    package let kind: Kind
+    package let message: String
+    package let help: String?
 
     init(_ kind: Kind, _ message: String, help: String? = nil) {
         self.kind = kind
@@ -23,7 +23,7 @@ public struct ClusterExportError: Error, Sendable, Equatable, CustomStringConver
         self.help = help
     }
 
-    public var description: String { message + (help.map { " (\($0))" } ?? "") }
+    package var description: String { message + (help.map { " (\($0))" } ?? "") }
 
     static func store(_ error: any Error) -> Self { Self(.store, "cannot read the store: \(error)") }
 

@@ -2,8 +2,8 @@ import TuskCore
 
 /// One file of an export: where it goes (relative to the output directory), what it holds, and
 /// the line that says so when it is written.
-public struct ExportedFile: Sendable, Equatable {
-    public enum Content: Sendable, Equatable {
+package struct ExportedFile: Sendable, Equatable {
+    package enum Content: Sendable, Equatable {
         case text(String)
         /// Bytes made by the export (a model converted to ONNX).
         case bytes([UInt8])
@@ -12,19 +12,19 @@ public struct ExportedFile: Sendable, Equatable {
     }
 
     /// Relative to the output directory, `/`-separated: `pipelines/income_training.json`.
-    public let path: String
-    public let content: Content
+    package let path: String
+    package let content: Content
     /// What the file is, in a few words: `pipeline income_training: train, reads income_data@master:/`.
-    public let summary: String
+    package let summary: String
 
-    public init(path: String, content: Content, summary: String) {
+    package init(path: String, content: Content, summary: String) {
         self.path = path
         self.content = content
         self.summary = summary
     }
 
     /// The text of a text file; nil for a file copied from the store.
-    public var text: String? {
+    package var text: String? {
         if case .text(let text) = content { return text }
         return nil
     }

@@ -7,9 +7,9 @@ import Foundation
 /// The outputs are symbolic links to the inputs. Pachyderm uploads a link into an input by
 /// reference, without copying its bytes (its documented way to shuffle files), just as tusk's
 /// collector links files; with `emptyFiles` inputs it is the only way that keeps the contents.
-public enum PFSCollector {
+package enum PFSCollector {
     /// Links every input file under `root/out`; returns one line per link, in path order.
-    public static func collect(root: String = "/pfs") throws(ClusterExportError) -> [String] {
+    package static func collect(root: String = "/pfs") throws(ClusterExportError) -> [String] {
         let manager = FileManager.default
         let out = root + "/out"
         var isDirectory: ObjCBool = false

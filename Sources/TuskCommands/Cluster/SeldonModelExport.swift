@@ -17,16 +17,16 @@ import TuskServing
 ///     let export = SeldonModelExport(deployment: "production", repo: "income_training",
 ///                                    commit: "8a1f…", path: "/model.json", storage: "gs://b/tusk")
 ///     let files = try export.files(model: bytes)   // models/income_training-8a1f…/…, seldon/production.yaml
-public struct SeldonModelExport: Sendable {
-    public let deployment: String
+package struct SeldonModelExport: Sendable {
+    package let deployment: String
     /// Pachyderm's input repo, its commit id (`$REPO_COMMIT`: Pachyderm's ids are not tusk's
     /// 64-digit ones, so not a ``ModelAddress``), and the model file's path inside the repo.
-    public let repo: String
-    public let commit: String
-    public let path: String
-    public let storage: String
+    package let repo: String
+    package let commit: String
+    package let path: String
+    package let storage: String
 
-    public init(deployment: String, repo: String, commit: String, path: String, storage: String) {
+    package init(deployment: String, repo: String, commit: String, path: String, storage: String) {
         self.deployment = deployment
         self.repo = repo
         self.commit = commit
@@ -38,7 +38,7 @@ public struct SeldonModelExport: Sendable {
     var shown: String { "\(repo)@\(commit.prefix(12)):\(path)" }
 
     /// The `Model` resource's name: the deployment's, as Kubernetes accepts it.
-    public var name: String { KubernetesName.of(deployment) }
+    package var name: String { KubernetesName.of(deployment) }
 
     /// Refuses what would write a manifest the cluster rejects or a folder no one can find.
     func check() throws(ClusterExportError) {
@@ -61,7 +61,7 @@ public struct SeldonModelExport: Sendable {
     }
 
     /// The files, from the model's bytes (a tusk `model.json`).
-    public func files(model bytes: [UInt8]) throws(ClusterExportError) -> [ExportedFile] {
+    package func files(model bytes: [UInt8]) throws(ClusterExportError) -> [ExportedFile] {
         try check()
         let address = "\(repo)@\(commit):\(path)"
         let trained: TrainedModel
@@ -106,7 +106,7 @@ public struct SeldonModelExport: Sendable {
     }
 
     /// Writes `files` under `directory`, each whole or not at all (see ``ClusterExport/write(_:to:)``).
-    public static func write(_ files: [ExportedFile], to directory: String) throws(ClusterExportError) {
+    package static func write(_ files: [ExportedFile], to directory: String) throws(ClusterExportError) {
         try ClusterExport.writeFiles(files, to: directory, store: nil)
     }
 }

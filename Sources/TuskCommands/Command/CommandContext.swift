@@ -9,23 +9,23 @@ import TuskStore
 ///
 /// The REPL, the player, scripts and one-shot shell commands build it the same way, so a
 /// command behaves the same wherever it runs.
-public struct CommandContext: Sendable {
-    public let workspace: Workspace
+package struct CommandContext: Sendable {
+    package let workspace: Workspace
     /// The seed of commands that sample when they are given none (a scenario's front matter sets it).
-    public var seed: Int
+    package var seed: Int
     /// Raised by Ctrl-C in the REPL: a command checks it before it writes anything, so an
     /// interrupted command leaves the store and the disk as they were.
-    public var cancellation: CancellationFlag?
+    package var cancellation: CancellationFlag?
     /// Whether served requests have their latency measured: a scenario replay runs on a logical
     /// clock instead, so its output and its request log are the same bytes on every run.
-    public var measuresLatency = true
+    package var measuresLatency = true
     /// Models the router has loaded, shared by every command of a session.
-    public var models = ModelCache()
+    package var models = ModelCache()
     /// The session the command runs in, for `format` and `save`; nil where there is none (a
     /// pipeline step), and those commands refuse.
-    public var session: (any SessionCapability)?
+    package var session: (any SessionCapability)?
 
-    public init(workspace: Workspace, seed: Int = 0) {
+    package init(workspace: Workspace, seed: Int = 0) {
         self.workspace = workspace
         self.seed = seed
     }
@@ -33,13 +33,13 @@ public struct CommandContext: Sendable {
     /// A context on `store` with relative local paths starting at `baseDirectory` (and relative
     /// outputs going to `outputDirectory` when given); outputs are never written into the store's
     /// own directory.
-    public init(store: Store, baseDirectory: String, outputDirectory: String? = nil, seed: Int = 0) {
+    package init(store: Store, baseDirectory: String, outputDirectory: String? = nil, seed: Int = 0) {
         self.init(
             store: DeferredStore(store), baseDirectory: baseDirectory, outputDirectory: outputDirectory, seed: seed)
     }
 
     /// A context whose store is opened only when a command first needs it (one-shot shell commands).
-    public init(store: DeferredStore, baseDirectory: String, outputDirectory: String? = nil, seed: Int = 0) {
+    package init(store: DeferredStore, baseDirectory: String, outputDirectory: String? = nil, seed: Int = 0) {
         let files = LocalFiles(
             baseDirectory: baseDirectory, protectedDirectories: store.directory.map { [$0] } ?? [],
             outputDirectory: outputDirectory)
@@ -47,10 +47,10 @@ public struct CommandContext: Sendable {
     }
 
     /// The store, opened now if no command has used it yet.
-    public var store: Store {
+    package var store: Store {
         get throws(StoreError) { try workspace.store }
     }
-    public var files: LocalFiles { workspace.files }
+    package var files: LocalFiles { workspace.files }
 
     /// Throws when the user asked the command to stop; called before anything is written.
     func checkCancelled() throws(Diagnostic) {
@@ -60,7 +60,7 @@ public struct CommandContext: Sendable {
 
     /// The pipeline engine on this store (opened now if no command has used it yet); its steps
     /// run tusk commands against `/pfs`.
-    public var pipelines: PipelineEngine {
+    package var pipelines: PipelineEngine {
         get throws(PipelineError) {
             do {
                 let store = try store
@@ -75,10 +75,10 @@ public struct CommandContext: Sendable {
     }
 
     /// The router on this store.
-    public var serving: ServingEngine {
+    package var serving: ServingEngine {
         ServingEngine(workspace: workspace, measuresLatency: measuresLatency, cache: models, cancellation: cancellation)
     }
 
     /// Whether a command has opened the store: one that has not cannot have moved a branch.
-    public var storeIsOpen: Bool { workspace.deferredStore.isOpen }
+    package var storeIsOpen: Bool { workspace.deferredStore.isOpen }
 }

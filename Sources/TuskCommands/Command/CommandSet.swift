@@ -5,15 +5,15 @@ import TuskLang
 ///
 /// Parsing, `help` and completion read this one list; a new command is one line in its
 /// domain's list.
-public enum CommandSet {
-    public static let all: [any TuskCommand.Type] =
+package enum CommandSet {
+    package static let all: [any TuskCommand.Type] =
         StoreCommands.all + PipelineCommands.all + TrainerCommands.all + ServingCommands.all
         + SessionCommands.all
 
-    public static let parser = CommandParser(declarations: all.map { $0.declaration })
+    package static let parser = CommandParser(declarations: all.map { $0.declaration })
 
     /// Parses one line into a ready-to-run command; nil for a blank line or a comment.
-    public static func parse(_ text: String) throws(Diagnostic) -> ParsedCommand? {
+    package static func parse(_ text: String) throws(Diagnostic) -> ParsedCommand? {
         if let help = try helpRequest(text) { return help }
         guard let call = try parser.parse(text) else { return nil }
         guard let type = all.first(where: { $0.declaration.name == call.declaration.name }) else {
@@ -27,10 +27,10 @@ extension CommandSet {
     /// The commands that make something from nothing, and so may create the store they write
     /// to; any other command needs an existing store (a one-shot `tusk list repo` in the wrong
     /// folder, or with a mistyped `--store`, is an error rather than a new empty store).
-    public static let creatingCommands: Set<String> = ["create repo", "create pipeline", "create deployment"]
+    package static let creatingCommands: Set<String> = ["create repo", "create pipeline", "create deployment"]
 
     /// Whether `text` is a command that may create its store (see ``creatingCommands``).
-    public static func createsStore(_ text: String) -> Bool {
+    package static func createsStore(_ text: String) -> Bool {
         guard let words = try? Lexer.words(text), let declaration = parser.declaration(startingWith: words) else {
             return false
         }
@@ -61,7 +61,7 @@ extension CommandSet {
     /// `help`'s for a `--help` request, nil for a line that names no command. Front ends ask it
     /// what they need to know of a command (``CommandDeclaration/recorded``,
     /// ``CommandDeclaration/readsClock``) instead of recognising its name.
-    public static func declaration(of text: String) -> CommandDeclaration? {
+    package static func declaration(of text: String) -> CommandDeclaration? {
         if let request = try? helpRequest(text) { return type(of: request.command).declaration }
         guard let words = try? Lexer.words(text) else { return nil }
         return parser.declaration(startingWith: words)
@@ -69,8 +69,8 @@ extension CommandSet {
 }
 
 /// A parsed command with the output format its line asked for (`--format json`).
-public struct ParsedCommand: Sendable {
-    public let command: any TuskCommand
+package struct ParsedCommand: Sendable {
+    package let command: any TuskCommand
     /// The format the line asks for (`--format json`); nil to use the session's setting.
-    public let format: OutputFormat?
+    package let format: OutputFormat?
 }

@@ -3,7 +3,7 @@ import TuskML
 extension Diagnose {
     /// The trainer's help in the DSL's words: its ``MLError/remedy`` as the command or option that
     /// fixes it, or the trainer's own help when it has no remedy.
-    public static func help(for error: MLError) -> String? {
+    package static func help(for error: MLError) -> String? {
         guard let remedy = error.remedy else { return error.help }
         return help(remedy, columns: error.subject) ?? error.help
     }

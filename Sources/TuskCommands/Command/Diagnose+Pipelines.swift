@@ -3,7 +3,7 @@ import TuskPipelines
 extension Diagnose {
     /// The pipeline engine's help in the DSL's words: its ``PipelineError/remedy`` as the command
     /// that fixes it, or the engine's own help when it has no remedy.
-    public static func help(for error: PipelineError) -> String? {
+    package static func help(for error: PipelineError) -> String? {
         switch error.remedy {
         case nil: return error.underlying.flatMap { help(for: $0) } ?? error.help
         case .updatePipeline?: return "change it with 'update pipeline', or pick another name"

@@ -3,7 +3,7 @@ import TuskServing
 extension Diagnose {
     /// The router's help in the DSL's words, made from the error's kind and facts: the command
     /// that fixes it ("release a model first: release production MODEL"), or the router's own help.
-    public static func help(for error: ServingError) -> String? {
+    package static func help(for error: ServingError) -> String? {
         let deployment = error.deployment ?? "DEPLOYMENT"
         switch error.kind {
         case .nothingReleased:

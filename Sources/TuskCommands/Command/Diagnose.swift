@@ -6,7 +6,7 @@ import TuskStore
 /// Engine errors become located diagnostics here, and only here: by their kind and subject,
 /// never by their wording. The engines' errors name no command or flag: the DSL's advice ("create
 /// it with 'create branch images@dev'") is worded here, from each error's kind and facts.
-public enum Diagnose {
+package enum Diagnose {
     static func store(_ error: StoreError, _ spans: StoreSpans) -> Diagnostic {
         let span: SourceSpan? =
             switch error.subject {
@@ -21,7 +21,7 @@ public enum Diagnose {
 
     /// The store's help in the DSL's words: its "did you mean" when it has one, else the command
     /// that fixes it, made from the error's kind and the names it carries.
-    public static func help(for error: StoreError) -> String? {
+    package static func help(for error: StoreError) -> String? {
         let place = error.repo.map { repo in error.branch.map { "\(repo)@\($0)" } ?? "\(repo)" } ?? "REPO@BRANCH"
         switch error.kind {
         case .noStore:

@@ -10,7 +10,7 @@ import TuskCore
 /// wants leaves every front end to recognise it by type, and one that forgets prints a request as
 /// if it were done. Why `Sendable` with no mutable state here: a context travels to pipeline
 /// steps and across tasks; the implementation keeps its state behind a lock.
-public protocol SessionCapability: Sendable {
+package protocol SessionCapability: Sendable {
     /// Results print as `format` from the command that set it on (a line's `--format` overrides it).
     func setFormat(_ format: OutputFormat)
 

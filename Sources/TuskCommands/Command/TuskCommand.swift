@@ -13,7 +13,7 @@ import TuskLang
 ///         init(_ call: Invocation) {}
 ///         func run(_ context: CommandContext) throws(Diagnostic) -> RepoList { … }
 ///     }
-public protocol TuskCommand: Sendable {
+package protocol TuskCommand: Sendable {
     associatedtype Output: CommandOutput
     static var declaration: CommandDeclaration { get }
     init(_ call: Invocation) throws(Diagnostic)
@@ -24,13 +24,13 @@ public protocol TuskCommand: Sendable {
 ///
 /// Text comes from ``render(_:)``, written apart from the command's logic with the tool's one
 /// table renderer and number formatter; JSON comes from `Encodable`.
-public protocol CommandOutput: Codable, Sendable {
+package protocol CommandOutput: Codable, Sendable {
     func render(_ text: inout TextOutput)
 }
 
 extension TuskCommand {
     /// Runs the command and forgets the output's static type, for callers that hold any command.
-    public func runErased(_ context: CommandContext) throws(Diagnostic) -> any CommandOutput {
+    package func runErased(_ context: CommandContext) throws(Diagnostic) -> any CommandOutput {
         try run(context)
     }
 }

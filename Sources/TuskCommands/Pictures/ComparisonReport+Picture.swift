@@ -4,7 +4,7 @@ extension ComparisonReport: Drawable {
     /// Per challenger and protected attribute, each group's selection rate by the live model and
     /// by the challenger, side by side, on the same requests, with each model's four-fifths line
     /// (a group below its model's line fails the four-fifths rule against the privileged group).
-    public var pictures: [Picture] {
+    package var pictures: [Picture] {
         pairs.flatMap { pair in
             pair.attributes.map { attribute in
                 let rows = attribute.groups.map { group in

@@ -1,7 +1,7 @@
 extension DeploymentChanged: Drawable {
     /// The traffic split of the new release: the live model and the canaries share the requests;
     /// a shadow mirrors them all.
-    public var pictures: [Picture] {
+    package var pictures: [Picture] {
         let answering = predictors.filter { $0.role != "shadow" }
         let bar = TrafficBar(
             caption: "\(deployment) release \(release): who answers the requests",

@@ -1,5 +1,5 @@
 extension DriftReport: Drawable {
-    public var pictures: [Picture] {
+    package var pictures: [Picture] {
         [
             DriftChart.picture(
                 caption: "Drift of \(data) from \(reference), per feature",

@@ -3,7 +3,7 @@ extension FairnessReport: Drawable {
     /// rate against the line a group must reach (`0.8 × Male`), and under it the flip rate (how
     /// many decisions change when only the attribute is swapped) against its threshold, the
     /// difference between a model whose data is unequal and one that relies on the attribute.
-    public var pictures: [Picture] {
+    package var pictures: [Picture] {
         attributes.map { attribute in
             BarChart.stacked(
                 [selectionChart(attribute)] + (flipChart(attribute).map { [$0] } ?? []),

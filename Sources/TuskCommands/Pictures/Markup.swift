@@ -7,8 +7,8 @@ import TuskCore
 /// no text from a scenario, a file or a model can open a tag, end an attribute or run a script.
 ///
 ///     Markup.escape("<b> & \"x\"")   // "&lt;b&gt; &amp; &quot;x&quot;"
-public enum Markup {
-    public static func escape(_ text: String) -> String {
+package enum Markup {
+    package static func escape(_ text: String) -> String {
         // Line ends stay: they are whitespace in HTML, and lines in a `<pre>`.
         let visible =
             text.contains("\n")

@@ -2,7 +2,7 @@ import TuskServing
 
 extension MonitorReport: Drawable {
     /// The drift of the requests from the live model's training data, when it could be tested.
-    public var pictures: [Picture] {
+    package var pictures: [Picture] {
         guard let report = drift.report, drift.cannotJudge == nil else { return [] }
         return [
             DriftChart.picture(

@@ -2,10 +2,10 @@ extension PipelineGraph: Drawable {
     /// The DAG: data repos on the left, each pipeline one column right of its deepest input, an
     /// arrow per input (labelled with the branch when it is not `master`, and the glob when it is
     /// not `/`).
-    public var pictures: [Picture] { [picture] }
+    package var pictures: [Picture] { [picture] }
 
     /// What `draw pipeline --svg FILE` writes.
-    public var picture: Picture {
+    package var picture: Picture {
         let layout = Layout(self)
         var canvas = SVGCanvas(width: layout.width, height: layout.height)
         canvas.text("Pipelines: data repos feed pipelines", x: 12, y: 22, size: 13, bold: true)

@@ -1,6 +1,6 @@
 extension Prediction: Drawable {
     /// For requests sent from a file to a deployment: who answered how many of them.
-    public var pictures: [Picture] {
+    package var pictures: [Picture] {
         guard let served, served.source != "payload", served.requests + served.rejected.count > 0 else { return [] }
         let all = served.requests + served.rejected.count
         func percent(_ n: Int) -> String { NumberFormat.percent(Double(n) / Double(all)) }

@@ -3,10 +3,10 @@ extension ReleaseHistory: Drawable {
     /// it; a filled dot per release in the lane of its live model, joined in order (a rollback
     /// jumps back to an earlier lane); a ring in the lane of each canary or shadow beside it; and
     /// under each release what it changed and who made it.
-    public var pictures: [Picture] { releases.isEmpty ? [] : [picture] }
+    package var pictures: [Picture] { releases.isEmpty ? [] : [picture] }
 
     /// What `history D --svg FILE` writes.
-    public var picture: Picture {
+    package var picture: Picture {
         let lanes = models.map(\.model.full)
         let labels = models.map(Self.laneLabel)
         let laneHeight = 30.0, column = 124.0, top = 58.0

@@ -4,8 +4,8 @@ import TuskPipelines
 
 /// `create pipeline NAME --input REPO@BRANCH:GLOB --step "COMMAND"`, or `create pipeline -f SPEC`:
 /// a pipeline that runs whenever its input branches get a new head, writing to a repo of its name.
-public struct CreatePipeline: TuskCommand {
-    public static let declaration = CommandDeclaration(
+package struct CreatePipeline: TuskCommand {
+    package static let declaration = CommandDeclaration(
         "create pipeline", "Create a pipeline: a command that runs on every new commit of its inputs.",
         arguments: PipelineArguments.arguments, options: PipelineArguments.options,
         details: """
@@ -33,9 +33,9 @@ public struct CreatePipeline: TuskCommand {
 
     let arguments: PipelineArguments
 
-    public init(_ call: Invocation) throws(Diagnostic) { arguments = try PipelineArguments(call) }
+    package init(_ call: Invocation) throws(Diagnostic) { arguments = try PipelineArguments(call) }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> PipelineCreated {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> PipelineCreated {
         let specs = try arguments.specs(in: context)
         let records: [PipelineRecord]
         do { records = try context.pipelines.create(specs) } catch { throw arguments.diagnose(error) }
@@ -45,14 +45,14 @@ public struct CreatePipeline: TuskCommand {
     }
 }
 
-public struct PipelineCreated: CommandOutput {
-    public let name: String
-    public let version: Int
-    public let input: String
-    public let command: [String]
-    public let updated: Bool
+package struct PipelineCreated: CommandOutput {
+    package let name: String
+    package let version: Int
+    package let input: String
+    package let command: [String]
+    package let updated: Bool
     /// The other pipelines of a multi-document spec, created with this one.
-    public var also: [PipelineCreated]?
+    package var also: [PipelineCreated]?
 
     init(_ record: PipelineRecord, updated: Bool) {
         name = record.spec.name.rawValue
@@ -62,7 +62,7 @@ public struct PipelineCreated: CommandOutput {
         self.updated = updated
     }
 
-    public func render(_ text: inout TextOutput) {
+    package func render(_ text: inout TextOutput) {
         text.line(
             "\(updated ? "updated" : "created") pipeline \(name) (version \(version)): reads \(input), writes \(name)@master"
         )

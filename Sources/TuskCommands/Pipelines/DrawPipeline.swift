@@ -4,21 +4,21 @@ import TuskLang
 import TuskPipelines
 
 /// `draw pipeline`: the DAG as text, data repos on the left, each pipeline under what it reads.
-public struct DrawPipeline: TuskCommand {
+package struct DrawPipeline: TuskCommand {
     static let svg = Option<DataArgument>("svg", value: "FILE", "also write the graph as an SVG picture", writes: true)
 
-    public static let declaration = CommandDeclaration(
+    package static let declaration = CommandDeclaration(
         "draw pipeline", "Draw the pipelines as a graph: which repos feed which pipelines.",
         options: [svg],
         examples: ["draw pipeline", "draw pipeline --svg dag.svg"])
 
     let svg: DataArgument?
 
-    public init(_ call: Invocation) throws(Diagnostic) {
+    package init(_ call: Invocation) throws(Diagnostic) {
         svg = try call[Self.svg]
     }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> PipelineGraph {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> PipelineGraph {
         let records: [PipelineRecord]
         do { records = try context.pipelines.records() } catch { throw Diagnose.pipeline(error, at: nil) }
         let names = Set(records.map(\.spec.name.rawValue))
@@ -38,15 +38,15 @@ public struct DrawPipeline: TuskCommand {
     }
 }
 
-public struct PipelineGraph: CommandOutput {
-    public struct Node: Codable, Sendable {
-        public let pipeline: String
-        public let inputs: [String]
+package struct PipelineGraph: CommandOutput {
+    package struct Node: Codable, Sendable {
+        package let pipeline: String
+        package let inputs: [String]
         /// The inputs that are other pipelines' outputs.
-        public let fromPipelines: [String]
-        public let step: String
+        package let fromPipelines: [String]
+        package let step: String
 
-        public init(pipeline: String, inputs: [String], fromPipelines: [String], step: String) {
+        package init(pipeline: String, inputs: [String], fromPipelines: [String], step: String) {
             self.pipeline = pipeline
             self.inputs = inputs
             self.fromPipelines = fromPipelines
@@ -54,16 +54,16 @@ public struct PipelineGraph: CommandOutput {
         }
     }
 
-    public let nodes: [Node]
+    package let nodes: [Node]
     /// Where `--svg` wrote the picture.
-    public var svg: WriteReceipt?
+    package var svg: WriteReceipt?
 
-    public init(nodes: [Node], svg: WriteReceipt? = nil) {
+    package init(nodes: [Node], svg: WriteReceipt? = nil) {
         self.nodes = nodes
         self.svg = svg
     }
 
-    public func render(_ text: inout TextOutput) {
+    package func render(_ text: inout TextOutput) {
         defer { if let svg { text.line(ReceiptText.line(svg)) } }
         guard !nodes.isEmpty else { return text.line("no pipelines yet") }
         // Depth: data repos are 0, a pipeline one more than its deepest input.

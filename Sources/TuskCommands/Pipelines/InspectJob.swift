@@ -3,20 +3,20 @@ import TuskLang
 import TuskPipelines
 
 /// `inspect job ID`: a job's state, inputs, output, datums and log.
-public struct InspectJob: TuskCommand {
-    public static let declaration = CommandDeclaration(
+package struct InspectJob: TuskCommand {
+    package static let declaration = CommandDeclaration(
         "inspect job", "Show a job: pipeline version, input commits, output commit, datums, log.",
         arguments: [.init("ID", .text)], details: "ID is a unique prefix of 4 digits or more.",
         examples: ["inspect job 3f2a9c"])
 
     let id: Located<String>
 
-    public init(_ call: Invocation) throws(Diagnostic) {
+    package init(_ call: Invocation) throws(Diagnostic) {
         let token = try call.argument(0)
         id = Located(token.text, at: token.span)
     }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> JobDetails {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> JobDetails {
         do { return JobDetails(try context.pipelines.job(id.value), logOnly: false) } catch {
             throw Diagnose.pipeline(error, at: id.span)
         }
@@ -24,39 +24,39 @@ public struct InspectJob: TuskCommand {
 }
 
 /// `logs ID`: what a job's datums printed, and the error of a failed one.
-public struct Logs: TuskCommand {
-    public static let declaration = CommandDeclaration(
+package struct Logs: TuskCommand {
+    package static let declaration = CommandDeclaration(
         "logs", "Print a job's log: each datum, what its step printed, and any error.",
         arguments: [.init("ID", .text)], examples: ["logs 3f2a9c"])
 
     let id: Located<String>
 
-    public init(_ call: Invocation) throws(Diagnostic) {
+    package init(_ call: Invocation) throws(Diagnostic) {
         let token = try call.argument(0)
         id = Located(token.text, at: token.span)
     }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> JobDetails {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> JobDetails {
         do { return JobDetails(try context.pipelines.job(id.value), logOnly: true) } catch {
             throw Diagnose.pipeline(error, at: id.span)
         }
     }
 }
 
-public struct JobDetails: CommandOutput {
+package struct JobDetails: CommandOutput {
     /// A job as recorded, with why it did not succeed as facts (`reason`) rather than the
     /// record's own form.
-    public struct Job: Codable, Sendable {
-        public let id: String
-        public let number: Int
-        public let pipeline: String
-        public let version: Int
-        public let state: String
-        public let inputs: [JobRecord.Input]
-        public let output: String?
-        public let datums: JobRecord.Datums
-        public let log: [String]
-        public let reason: JobReason?
+    package struct Job: Codable, Sendable {
+        package let id: String
+        package let number: Int
+        package let pipeline: String
+        package let version: Int
+        package let state: String
+        package let inputs: [JobRecord.Input]
+        package let output: String?
+        package let datums: JobRecord.Datums
+        package let log: [String]
+        package let reason: JobReason?
 
         init(_ job: JobRecord) {
             id = job.id
@@ -72,15 +72,15 @@ public struct JobDetails: CommandOutput {
         }
     }
 
-    public let job: Job
-    public let logOnly: Bool
+    package let job: Job
+    package let logOnly: Bool
 
     init(_ job: JobRecord, logOnly: Bool) {
         self.job = Job(job)
         self.logOnly = logOnly
     }
 
-    public func render(_ text: inout TextOutput) {
+    package func render(_ text: inout TextOutput) {
         if logOnly { return text.lines(job.log) }
         var fields = FieldList()
         fields.add("Job", job.id)

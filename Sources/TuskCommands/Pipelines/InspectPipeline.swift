@@ -3,19 +3,19 @@ import TuskLang
 import TuskPipelines
 
 /// `inspect pipeline NAME`.
-public struct InspectPipeline: TuskCommand {
-    public static let declaration = CommandDeclaration(
+package struct InspectPipeline: TuskCommand {
+    package static let declaration = CommandDeclaration(
         "inspect pipeline", "Show a pipeline: version, inputs, command, jobs.", arguments: [.init("NAME", .text)],
         examples: ["inspect pipeline income_training"])
 
     let name: Located<String>
 
-    public init(_ call: Invocation) throws(Diagnostic) {
+    package init(_ call: Invocation) throws(Diagnostic) {
         let token = try call.argument(0)
         name = Located(token.text, at: token.span)
     }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> PipelineDetails {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> PipelineDetails {
         do {
             let record = try context.pipelines.record(named: name.value)
             let jobs = try context.pipelines.jobRecords(pipeline: name.value)
@@ -31,20 +31,20 @@ public struct InspectPipeline: TuskCommand {
     }
 }
 
-public struct PipelineDetails: CommandOutput {
-    public let name: String
-    public let version: Int
-    public let description: String
-    public let input: String
-    public let command: [String]
+package struct PipelineDetails: CommandOutput {
+    package let name: String
+    package let version: Int
+    package let description: String
+    package let input: String
+    package let command: [String]
     /// The commands of a `transform.stdin` script, one a line; nil for a one-command step.
-    public let script: [String]?
+    package let script: [String]?
     /// Pipelines that read this one's output, directly or not.
-    public let downstream: [String]
-    public let jobs: Int
-    public let lastJob: JobSummary?
+    package let downstream: [String]
+    package let jobs: Int
+    package let lastJob: JobSummary?
 
-    public func render(_ text: inout TextOutput) {
+    package func render(_ text: inout TextOutput) {
         var fields = FieldList()
         fields.add("Name", name)
         fields.add("Version", "\(version)")

@@ -12,28 +12,28 @@ import TuskPipelines
 /// - `process_ended`: the process running the job ended before it did;
 /// - `interrupted`: the user stopped it (Ctrl-C) after `datum` datums; nothing was committed;
 /// - `logged`: a job recorded before tusk kept these facts; `log` is its log's line.
-public struct JobReason: Codable, Sendable, Equatable {
-    public struct ErrorFields: Codable, Sendable, Equatable {
-        public struct Location: Codable, Sendable, Equatable {
-            public let source: String
-            public let line: Int?
-            public let column: Int?
+package struct JobReason: Codable, Sendable, Equatable {
+    package struct ErrorFields: Codable, Sendable, Equatable {
+        package struct Location: Codable, Sendable, Equatable {
+            package let source: String
+            package let line: Int?
+            package let column: Int?
         }
-        public let error: String
-        public let location: Location
-        public let help: String?
+        package let error: String
+        package let location: Location
+        package let help: String?
     }
 
-    public let kind: String
-    public var datum: Int? = nil
-    public var command: String? = nil
-    public var error: ErrorFields? = nil
-    public var gates: [GateCheck]? = nil
-    public var path: String? = nil
-    public var branches: [String]? = nil
-    public var job: String? = nil
-    public var pipeline: String? = nil
-    public var log: String? = nil
+    package let kind: String
+    package var datum: Int? = nil
+    package var command: String? = nil
+    package var error: ErrorFields? = nil
+    package var gates: [GateCheck]? = nil
+    package var path: String? = nil
+    package var branches: [String]? = nil
+    package var job: String? = nil
+    package var pipeline: String? = nil
+    package var log: String? = nil
 
     /// The reason of a job that did not succeed, nil for one that did (or is still running).
     static func of(_ job: JobRecord, logged: String?) -> JobReason? {

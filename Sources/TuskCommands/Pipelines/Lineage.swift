@@ -5,17 +5,17 @@ import TuskStore
 
 /// `lineage REPO@REF[:/PATH]`: from an output back to the data — each commit, the job and pipeline
 /// version that made it, and the commits that job read.
-public struct Lineage: TuskCommand {
-    public static let declaration = CommandDeclaration(
+package struct Lineage: TuskCommand {
+    package static let declaration = CommandDeclaration(
         "lineage", "Walk from a file or commit back to the data: commits, jobs, pipeline versions.",
         arguments: [.init("REPO@REF[:/PATH]", .address)],
         examples: ["lineage income_training@master:/model.json"])
 
     let address: Address
 
-    public init(_ call: Invocation) throws(Diagnostic) { address = try AddressSyntax.address(call.argument(0)) }
+    package init(_ call: Invocation) throws(Diagnostic) { address = try AddressSyntax.address(call.argument(0)) }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> LineageReport {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> LineageReport {
         let commit = try context.store(StoreSpans(address)) { store throws(StoreError) in
             try store.resolve(address.repo.value, address.refOrMaster)
         }
@@ -29,10 +29,10 @@ public struct Lineage: TuskCommand {
     }
 }
 
-public struct LineageReport: CommandOutput {
-    public let steps: [LineageStep]
+package struct LineageReport: CommandOutput {
+    package let steps: [LineageStep]
 
-    public func render(_ text: inout TextOutput) {
+    package func render(_ text: inout TextOutput) {
         for step in steps {
             let indent = step.depth == 0 ? "" : String(repeating: "   ", count: step.depth - 1) + "<- "
             let what = "\(step.repo)@\(step.commit.prefix(12))" + (step.path.map { ":\($0)" } ?? "")

@@ -3,18 +3,18 @@ import TuskLang
 import TuskPipelines
 
 /// `list job [PIPELINE]`: jobs, newest first, with their datums processed and skipped.
-public struct ListJob: TuskCommand {
-    public static let declaration = CommandDeclaration(
+package struct ListJob: TuskCommand {
+    package static let declaration = CommandDeclaration(
         "list job", "List jobs, newest first: state, datums processed and skipped, output commit.",
         arguments: [.init("PIPELINE", .text, optional: true)], examples: ["list job", "list job income_training"])
 
     let pipeline: Located<String>?
 
-    public init(_ call: Invocation) throws(Diagnostic) {
+    package init(_ call: Invocation) throws(Diagnostic) {
         pipeline = call.optionalArgument(0).map { Located($0.text, at: $0.span) }
     }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> JobList {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> JobList {
         do {
             if let pipeline { _ = try context.pipelines.record(named: pipeline.value) }
             return JobList(jobs: try context.pipelines.jobRecords(pipeline: pipeline?.value).map(JobSummary.init))
@@ -24,10 +24,10 @@ public struct ListJob: TuskCommand {
     }
 }
 
-public struct JobList: CommandOutput {
-    public let jobs: [JobSummary]
+package struct JobList: CommandOutput {
+    package let jobs: [JobSummary]
 
-    public func render(_ text: inout TextOutput) {
+    package func render(_ text: inout TextOutput) {
         guard !jobs.isEmpty else { return text.line("no jobs yet") }
         var table = TextTable("JOB", "PIPELINE", "VERSION", "STATE", "DATUMS", "SKIPPED", "OUTPUT")
         for job in jobs {

@@ -3,14 +3,14 @@ import TuskLang
 import TuskPipelines
 
 /// `list pipeline`: every pipeline in DAG order, with its last job.
-public struct ListPipeline: TuskCommand {
-    public static let declaration = CommandDeclaration(
+package struct ListPipeline: TuskCommand {
+    package static let declaration = CommandDeclaration(
         "list pipeline", "List pipelines in the order data flows through them, with their last job.",
         examples: ["list pipeline"])
 
-    public init(_ call: Invocation) {}
+    package init(_ call: Invocation) {}
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> PipelineList {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> PipelineList {
         do {
             let jobs = try context.pipelines.jobRecords()
             return PipelineList(
@@ -26,18 +26,18 @@ public struct ListPipeline: TuskCommand {
     }
 }
 
-public struct PipelineList: CommandOutput {
-    public struct Pipeline: Codable, Sendable {
-        public let name: String
-        public let version: Int
-        public let input: String
-        public let command: [String]
-        public let lastJob: JobSummary?
+package struct PipelineList: CommandOutput {
+    package struct Pipeline: Codable, Sendable {
+        package let name: String
+        package let version: Int
+        package let input: String
+        package let command: [String]
+        package let lastJob: JobSummary?
     }
 
-    public let pipelines: [Pipeline]
+    package let pipelines: [Pipeline]
 
-    public func render(_ text: inout TextOutput) {
+    package func render(_ text: inout TextOutput) {
         guard !pipelines.isEmpty else {
             return text.line(
                 "no pipelines yet; create one with 'create pipeline NAME --input REPO@BRANCH:/ --step ...'")

@@ -3,15 +3,15 @@ import TuskPipelines
 import TuskStore
 
 /// A job as one line, and the other pieces of pipeline text the commands share.
-public struct JobSummary: Codable, Sendable {
-    public let id: String
-    public let pipeline: String
-    public let version: Int
-    public let state: String
-    public let datums: JobRecord.Datums
-    public let output: String?
+package struct JobSummary: Codable, Sendable {
+    package let id: String
+    package let pipeline: String
+    package let version: Int
+    package let state: String
+    package let datums: JobRecord.Datums
+    package let output: String?
     /// Why a failed, unrunnable or killed job did not succeed, as facts.
-    public let reason: JobReason?
+    package let reason: JobReason?
     /// The same in text: the first line of the error, for a failed job; why, for an unrunnable or
     /// killed one.
     var reasonText: String? = nil
@@ -55,12 +55,12 @@ public struct JobSummary: Codable, Sendable {
 }
 
 /// The jobs a command started, printed after its own output.
-public struct JobsReport: CommandOutput {
-    public let jobs: [JobSummary]
+package struct JobsReport: CommandOutput {
+    package let jobs: [JobSummary]
 
-    public init(_ jobs: [JobRecord]) { self.jobs = jobs.map(JobSummary.init) }
+    package init(_ jobs: [JobRecord]) { self.jobs = jobs.map(JobSummary.init) }
 
-    public func render(_ text: inout TextOutput) { for job in jobs { text.line(job.line) } }
+    package func render(_ text: inout TextOutput) { for job in jobs { text.line(job.line) } }
 }
 
 enum PipelineText {

@@ -3,8 +3,8 @@ import TuskLang
 import TuskPipelines
 
 /// `rerun pipeline NAME`: a job on the current heads, after a killed or failed one.
-public struct RerunPipeline: TuskCommand {
-    public static let declaration = CommandDeclaration(
+package struct RerunPipeline: TuskCommand {
+    package static let declaration = CommandDeclaration(
         "rerun pipeline", "Run a pipeline again on its inputs' current heads.", arguments: [.init("NAME", .text)],
         details: """
             Datums already processed by this version with the same input bytes are reused. A job Ctrl-C stopped
@@ -14,12 +14,12 @@ public struct RerunPipeline: TuskCommand {
 
     let name: Located<String>
 
-    public init(_ call: Invocation) throws(Diagnostic) {
+    package init(_ call: Invocation) throws(Diagnostic) {
         let token = try call.argument(0)
         name = Located(token.text, at: token.span)
     }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> JobsReport {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> JobsReport {
         let jobs: [JobRecord]
         do { jobs = try context.pipelines.rerun(name.value) } catch {
             throw Diagnose.pipeline(error, at: name.span)

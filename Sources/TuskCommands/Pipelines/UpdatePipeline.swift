@@ -3,8 +3,8 @@ import TuskLang
 import TuskPipelines
 
 /// `update pipeline …`: the next version of a pipeline; jobs record the version they ran.
-public struct UpdatePipeline: TuskCommand {
-    public static let declaration = CommandDeclaration(
+package struct UpdatePipeline: TuskCommand {
+    package static let declaration = CommandDeclaration(
         "update pipeline", "Change a pipeline: its next version runs on the inputs' current heads.",
         arguments: PipelineArguments.arguments, options: PipelineArguments.options,
         details: "Datums processed by an earlier version are processed again: the work is the version's.",
@@ -14,9 +14,9 @@ public struct UpdatePipeline: TuskCommand {
 
     let arguments: PipelineArguments
 
-    public init(_ call: Invocation) throws(Diagnostic) { arguments = try PipelineArguments(call) }
+    package init(_ call: Invocation) throws(Diagnostic) { arguments = try PipelineArguments(call) }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> PipelineCreated {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> PipelineCreated {
         let spec = try arguments.spec(in: context)
         do { return PipelineCreated(try context.pipelines.create(spec, update: true), updated: true) } catch {
             throw arguments.diagnose(error)

@@ -5,19 +5,19 @@ import TuskServing
 /// first 12 (`models@66177fa8ca15:/model.json`).
 ///
 /// It decodes from the full form it encodes.
-public struct AddressText: Codable, Sendable, Equatable, Hashable, CustomStringConvertible {
+package struct AddressText: Codable, Sendable, Equatable, Hashable, CustomStringConvertible {
     /// `repo@<64 hex>:/path`.
-    public let full: String
+    package let full: String
     /// `repo@<12 hex>:/path`.
-    public let description: String
+    package let description: String
 
-    public init(_ address: ModelAddress) {
+    package init(_ address: ModelAddress) {
         full = address.full
         description = address.description
     }
 
     /// A release's record of where a model's training data is: a stored file, or a local path.
-    public init(_ location: TrainingDataLocation) {
+    package init(_ location: TrainingDataLocation) {
         switch location {
         case .stored(let repo, let commit, let path):
             full = location.description
@@ -29,16 +29,16 @@ public struct AddressText: Codable, Sendable, Equatable, Hashable, CustomStringC
     }
 
     /// From the full form.
-    public init(full: String) {
+    package init(full: String) {
         self.full = full
         description = Self.shortened(full)
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         self.init(full: try decoder.singleValueContainer().decode(String.self))
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(full)
     }

@@ -3,8 +3,8 @@ import TuskCore
 
 /// Results as JSON: pretty-printed, keys sorted and in snake_case, numbers that JSON cannot
 /// hold (NaN, infinities) written as the strings `"NaN"`, `"Infinity"`, `"-Infinity"`.
-public enum JSONOutput {
-    public static func lines(_ output: any CommandOutput) -> [String] {
+package enum JSONOutput {
+    package static func lines(_ output: any CommandOutput) -> [String] {
         do { return split(try encoder.encode(output)) } catch {
             return ["{\"error\": " + JSONString.quoted("cannot encode the result: \(error)") + "}"]
         }
@@ -12,7 +12,7 @@ public enum JSONOutput {
 
     /// A result with what followed it (the jobs a command started) under `key`, still one object,
     /// so the output stays one JSON document.
-    public static func lines(_ output: any CommandOutput, adding key: String, _ extra: any Encodable) -> [String] {
+    package static func lines(_ output: any CommandOutput, adding key: String, _ extra: any Encodable) -> [String] {
         do {
             guard var object = try JSONSerialization.jsonObject(with: try encoder.encode(output)) as? [String: Any]
             else { return lines(output) }

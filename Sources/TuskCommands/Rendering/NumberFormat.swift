@@ -3,9 +3,9 @@ import TuskCore
 
 /// The tool's one number formatter: the same text for the same number on every machine, so
 /// recordings replay byte for byte.
-public enum NumberFormat {
+package enum NumberFormat {
     /// `32,561`.
-    public static func count(_ n: Int) -> String {
+    package static func count(_ n: Int) -> String {
         let digits = String(n.magnitude)
         var out = ""
         for (i, c) in digits.enumerated() {
@@ -20,48 +20,48 @@ public enum NumberFormat {
     static let huge = 1e15
 
     /// A rate, score or statistic: four decimals, `n/a` when undefined, `1.234e+20` when huge.
-    public static func metric(_ x: Double) -> String {
+    package static func metric(_ x: Double) -> String {
         guard x.isFinite else { return x.isNaN ? "n/a" : (x > 0 ? "inf" : "-inf") }
         return String(format: abs(x) >= huge ? "%.3e" : "%.4f", x)
     }
 
     /// A signed difference: `+0.0312`, `-0.1254`; never `-0.0000`; `+1.234e+20` when huge.
-    public static func signed(_ x: Double) -> String {
+    package static func signed(_ x: Double) -> String {
         guard x.isFinite else { return metric(x) }
         let text = String(format: abs(x) >= huge ? "%+.3e" : "%+.4f", x)
         return text == "-0.0000" ? "+0.0000" : text
     }
 
     /// `12.50%`.
-    public static func percent(_ x: Double) -> String { x.isNaN ? "n/a" : String(format: "%.2f%%", x * 100) }
+    package static func percent(_ x: Double) -> String { x.isNaN ? "n/a" : String(format: "%.2f%%", x * 100) }
 
     /// p-values: four decimals, or scientific notation below 0.001.
-    public static func pValue(_ p: Double) -> String {
+    package static func pValue(_ p: Double) -> String {
         if p.isNaN { return "n/a" }
         return p >= 0.001 || p == 0 ? String(format: "%.4f", p) : String(format: "%.2e", p)
     }
 
     /// A data value: whole numbers as integers, others with two decimals, huge ones in
     /// scientific notation (never 309 digits).
-    public static func number(_ x: Double) -> String {
+    package static func number(_ x: Double) -> String {
         guard x.isFinite else { return metric(x) }
         if abs(x) >= huge { return String(format: "%.3e", x) }
         return x == x.rounded() ? String(Int(x)) : String(format: "%.2f", x)
     }
 
     /// A parameter as the user would write it: `0.05`, `0.001`, `2`.
-    public static func shortest(_ x: Double) -> String {
+    package static func shortest(_ x: Double) -> String {
         x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : "\(x)"
     }
 
     /// A gradient norm or tolerance: `3.2e-11`.
-    public static func scientific(_ x: Double) -> String { String(format: "%.1e", x) }
+    package static func scientific(_ x: Double) -> String { String(format: "%.1e", x) }
 
     /// `812 B`, `1.2 KiB`.
-    public static func bytes(_ n: Int) -> String { ByteCount.format(n) }
+    package static func bytes(_ n: Int) -> String { ByteCount.format(n) }
 
     /// `1 file`, `3 files`.
-    public static func plural(_ n: Int, _ noun: String, _ plural: String? = nil) -> String {
+    package static func plural(_ n: Int, _ noun: String, _ plural: String? = nil) -> String {
         "\(count(n)) \(n == 1 ? noun : plural ?? noun + "s")"
     }
 }

@@ -8,9 +8,9 @@
 ///
 ///     text.line("verdict: \(.fail("DRIFT in 2 of 14 features"))")
 ///     // lines ["verdict: DRIFT in 2 of 14 features"], spans [Span(.fail, line: 0, columns: 9..<34)]
-public struct Span: Sendable, Hashable {
+package struct Span: Sendable, Hashable {
     /// What a stretch of text means; each medium shows it as ``SpanStyle`` says.
-    public enum Kind: String, Sendable, CaseIterable {
+    package enum Kind: String, Sendable, CaseIterable {
         /// A check that passed.
         case pass
         /// A check that failed, or a finding that fails one (drift).
@@ -29,25 +29,25 @@ public struct Span: Sendable, Hashable {
         case muted
     }
 
-    public let kind: Kind
+    package let kind: Kind
     /// The line's index in the output.
-    public let line: Int
+    package let line: Int
     /// Unicode scalar offsets in the line (scalars, not characters, so that two pieces joined
     /// never shift an offset by merging into one character).
-    public let columns: Range<Int>
+    package let columns: Range<Int>
 
-    public init(_ kind: Kind, line: Int, columns: Range<Int>) {
+    package init(_ kind: Kind, line: Int, columns: Range<Int>) {
         self.kind = kind
         self.line = line
         self.columns = columns
     }
 
     /// The same stretch on another line (a line's spans, placed in an output).
-    public func moved(by lines: Int) -> Span { Span(kind, line: line + lines, columns: columns) }
+    package func moved(by lines: Int) -> Span { Span(kind, line: line + lines, columns: columns) }
 
     /// A line cut at its spans' edges: each piece with its kind, or nil for unstyled text. Spans
     /// outside the line, empty or overlapping an earlier one are left out.
-    public static func pieces(of line: String, _ spans: [Span]) -> [(text: String, kind: Kind?)] {
+    package static func pieces(of line: String, _ spans: [Span]) -> [(text: String, kind: Kind?)] {
         let scalars = Array(line.unicodeScalars)
         var pieces: [(text: String, kind: Kind?)] = []
         var position = 0

@@ -3,16 +3,16 @@
 ///
 ///     SpanStyle.ansi("verdict: FAIL", [Span(.fail, line: 0, columns: 9..<13)])
 ///     // "verdict: \u{1B}[31mFAIL\u{1B}[0m"
-public struct SpanStyle: Sendable {
+package struct SpanStyle: Sendable {
     /// The SGR parameters of an ANSI escape (`31` red): the terminal's colour, and the
     /// notebook's, since Jupyter shows ANSI colour in a stream's text.
-    public let sgr: String
+    package let sgr: String
     /// The class of the `<span>` in the HTML page.
-    public let htmlClass: String
+    package let htmlClass: String
     /// The page's style sheet rule for that class.
-    public let css: String
+    package let css: String
 
-    public static func of(_ kind: Span.Kind) -> SpanStyle {
+    package static func of(_ kind: Span.Kind) -> SpanStyle {
         switch kind {
         case .pass: SpanStyle(sgr: "32", htmlClass: "pass", css: "color: var(--pass); font-weight: 600;")
         case .fail: SpanStyle(sgr: "31", htmlClass: "fail", css: "color: var(--error); font-weight: 600;")
@@ -28,7 +28,7 @@ public struct SpanStyle: Sendable {
     static let reset = "\u{1B}[0m"
 
     /// A line with ANSI colour around its spans; a line without spans is returned as it is.
-    public static func ansi(_ line: String, _ spans: [Span]) -> String {
+    package static func ansi(_ line: String, _ spans: [Span]) -> String {
         guard !spans.isEmpty else { return line }
         return Span.pieces(of: line, spans).map { piece in
             piece.kind.map { "\u{1B}[" + of($0).sgr + "m" + piece.text + reset } ?? piece.text
@@ -36,7 +36,7 @@ public struct SpanStyle: Sendable {
     }
 
     /// A line escaped for HTML, each span in a `<span class="…">`.
-    public static func html(_ line: String, _ spans: [Span]) -> String {
+    package static func html(_ line: String, _ spans: [Span]) -> String {
         Span.pieces(of: line, spans).map { piece in
             let text = Markup.escape(piece.text)
             return piece.kind.map { "<span class=\"" + of($0).htmlClass + "\">" + text + "</span>" } ?? text
@@ -44,10 +44,10 @@ public struct SpanStyle: Sendable {
     }
 
     /// The style sheet's rules for every kind, one a line.
-    public static var css: String {
+    package static var css: String {
         Span.Kind.allCases.map { "." + of($0).htmlClass + " { " + of($0).css + " }" }.joined(separator: "\n")
     }
 
     /// An output's spans by line.
-    public static func byLine(_ spans: [Span]) -> [Int: [Span]] { Dictionary(grouping: spans, by: \.line) }
+    package static func byLine(_ spans: [Span]) -> [Int: [Span]] { Dictionary(grouping: spans, by: \.line) }
 }

@@ -9,24 +9,24 @@ import TuskCore
 ///
 /// Its plain text is exactly the string the same interpolation would make, so plain output
 /// (scenarios, pipes, `--format json`) does not change when a word gains a meaning.
-public struct StyledText: Sendable, Hashable, ExpressibleByStringInterpolation, CustomStringConvertible, TextCell {
-    public struct Piece: Sendable, Hashable {
-        public let text: String
-        public let kind: Span.Kind?
+package struct StyledText: Sendable, Hashable, ExpressibleByStringInterpolation, CustomStringConvertible, TextCell {
+    package struct Piece: Sendable, Hashable {
+        package let text: String
+        package let kind: Span.Kind?
     }
 
-    public private(set) var pieces: [Piece]
+    package private(set) var pieces: [Piece]
 
-    public init(_ text: String, _ kind: Span.Kind? = nil) { pieces = [Piece(text: text, kind: kind)] }
-    public init(stringLiteral value: String) { self.init(value) }
-    public init(stringInterpolation: Interpolation) { pieces = stringInterpolation.pieces }
+    package init(_ text: String, _ kind: Span.Kind? = nil) { pieces = [Piece(text: text, kind: kind)] }
+    package init(stringLiteral value: String) { self.init(value) }
+    package init(stringInterpolation: Interpolation) { pieces = stringInterpolation.pieces }
 
     /// The text without its meanings.
-    public var plain: String { pieces.map(\.text).joined() }
+    package var plain: String { pieces.map(\.text).joined() }
     /// The plain text: a styled piece that ends up in a `String` reads the same, only unstyled.
-    public var description: String { plain }
+    package var description: String { plain }
 
-    public var styled: StyledText { self }
+    package var styled: StyledText { self }
 
     /// The text made visible for a terminal (``VisibleText``), with its spans on line `line`.
     func visible(line: Int) -> (text: String, spans: [Span]) {
@@ -43,55 +43,55 @@ public struct StyledText: Sendable, Hashable, ExpressibleByStringInterpolation, 
         return (text, spans)
     }
 
-    public static func + (lhs: StyledText, rhs: StyledText) -> StyledText {
+    package static func + (lhs: StyledText, rhs: StyledText) -> StyledText {
         var sum = lhs
         sum += rhs
         return sum
     }
 
-    public static func += (lhs: inout StyledText, rhs: StyledText) { lhs.pieces += rhs.pieces }
+    package static func += (lhs: inout StyledText, rhs: StyledText) { lhs.pieces += rhs.pieces }
 
-    public struct Interpolation: StringInterpolationProtocol, Sendable {
+    package struct Interpolation: StringInterpolationProtocol, Sendable {
         var pieces: [Piece] = []
 
-        public init(literalCapacity: Int, interpolationCount: Int) {}
+        package init(literalCapacity: Int, interpolationCount: Int) {}
 
-        public mutating func appendLiteral(_ literal: String) {
+        package mutating func appendLiteral(_ literal: String) {
             if !literal.isEmpty { pieces.append(Piece(text: literal, kind: nil)) }
         }
 
         /// A piece with its meaning: `"\(.fail("FAIL"))"`.
-        public mutating func appendInterpolation(_ styled: StyledText) { pieces += styled.pieces }
+        package mutating func appendInterpolation(_ styled: StyledText) { pieces += styled.pieces }
 
         /// Anything else, as `String(describing:)` writes it (as a string's interpolation does).
-        public mutating func appendInterpolation<T>(_ value: T) {
+        package mutating func appendInterpolation<T>(_ value: T) {
             pieces.append(Piece(text: String(describing: value), kind: nil))
         }
     }
 }
 
 /// What a table cell or a line may be: plain text or ``StyledText``.
-public protocol TextCell: Sendable {
+package protocol TextCell: Sendable {
     var styled: StyledText { get }
 }
 
 extension String: TextCell {
-    public var styled: StyledText { StyledText(self) }
+    package var styled: StyledText { StyledText(self) }
 }
 
 // Declared on the protocol so `.fail("x")` reads the same where a `StyledText` or any
 // `TextCell` (a table cell) is expected.
 extension TextCell where Self == StyledText {
-    public static func pass(_ text: String) -> StyledText { StyledText(text, .pass) }
-    public static func fail(_ text: String) -> StyledText { StyledText(text, .fail) }
-    public static func warn(_ text: String) -> StyledText { StyledText(text, .warn) }
-    public static func muted(_ text: String) -> StyledText { StyledText(text, .muted) }
-    public static func styled(_ text: String, _ kind: Span.Kind?) -> StyledText { StyledText(text, kind) }
+    package static func pass(_ text: String) -> StyledText { StyledText(text, .pass) }
+    package static func fail(_ text: String) -> StyledText { StyledText(text, .fail) }
+    package static func warn(_ text: String) -> StyledText { StyledText(text, .warn) }
+    package static func muted(_ text: String) -> StyledText { StyledText(text, .muted) }
+    package static func styled(_ text: String, _ kind: Span.Kind?) -> StyledText { StyledText(text, kind) }
 
     /// A line of a unified diff's hunks, its kind read from its mark: the format's first column
     /// (`+`, `-`, ` `, or `@` for a hunk header) is the line's operation, not text to search.
     /// The `---`/`+++` file headers come before the hunks; their writer marks them ``Span/Kind/heading``.
-    public static func diffLine(_ line: String) -> StyledText {
+    package static func diffLine(_ line: String) -> StyledText {
         let kind: Span.Kind? =
             switch line.unicodeScalars.first {
             case "+": .added

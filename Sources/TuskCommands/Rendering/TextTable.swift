@@ -6,25 +6,25 @@
 ///
 /// A cell may carry a meaning (``StyledText``): `table.add(name, .warn("cannot judge: …"))`; its
 /// spans follow it wherever the layout puts it.
-public struct TextTable: Sendable {
-    public let header: [String]
+package struct TextTable: Sendable {
+    package let header: [String]
     private var cells: [[StyledText]] = []
 
-    public init(_ header: String...) { self.header = header }
-    public init(_ header: [String]) { self.header = header }
+    package init(_ header: String...) { self.header = header }
+    package init(_ header: [String]) { self.header = header }
 
-    public mutating func add(_ row: any TextCell...) { cells.append(row.map(\.styled)) }
-    public mutating func add(_ row: [any TextCell]) { cells.append(row.map(\.styled)) }
+    package mutating func add(_ row: any TextCell...) { cells.append(row.map(\.styled)) }
+    package mutating func add(_ row: [any TextCell]) { cells.append(row.map(\.styled)) }
 
     /// The cells' plain text.
-    public var rows: [[String]] { cells.map { $0.map(\.plain) } }
-    public var isEmpty: Bool { cells.isEmpty }
+    package var rows: [[String]] { cells.map { $0.map(\.plain) } }
+    package var isEmpty: Bool { cells.isEmpty }
 
-    public func lines(width: Int? = nil) -> [String] { styledLines(width: width).map(\.text) }
+    package func lines(width: Int? = nil) -> [String] { styledLines(width: width).map(\.text) }
 
     /// The lines with their spans (each on line 0: the caller places them), cells made visible
     /// for a terminal (``VisibleText``) before they are measured.
-    public func styledLines(width: Int? = nil) -> [(text: String, spans: [Span])] {
+    package func styledLines(width: Int? = nil) -> [(text: String, spans: [Span])] {
         let all = [header.map { StyledText($0).visible(line: 0) }] + cells.map { $0.map { $0.visible(line: 0) } }
         let widths = header.indices.map { column in all.map { $0[column].text.count }.max() ?? 0 }
         let numeric = header.indices.map { column in
@@ -142,14 +142,14 @@ public struct TextTable: Sendable {
 }
 
 /// `Label:    value` lines with the values aligned.
-public struct FieldList: Sendable {
+package struct FieldList: Sendable {
     private var fields: [(String, String)] = []
 
-    public init() {}
+    package init() {}
 
-    public mutating func add(_ label: String, _ value: String) { fields.append((label, value)) }
+    package mutating func add(_ label: String, _ value: String) { fields.append((label, value)) }
 
-    public var lines: [String] {
+    package var lines: [String] {
         let width = (fields.map(\.0.count).max() ?? 0) + 2
         return fields.map { ($0.0 + ":").padding(toLength: width) + $0.1 }
     }

@@ -4,13 +4,13 @@ import TuskStore
 /// A commit that wrote something, and who made it, as `blame` and `drift` by commit carry it:
 /// the commit (64 hex in JSON, 12 in text), its clock and message, and the job (with its
 /// pipeline and version) when a pipeline made it; none when it was made by hand.
-public struct WriterText: Codable, Sendable, Equatable {
-    public let commit: IDText
-    public let sequence: Int
-    public let message: String
-    public let job: IDText?
-    public let pipeline: String?
-    public let version: Int?
+package struct WriterText: Codable, Sendable, Equatable {
+    package let commit: IDText
+    package let sequence: Int
+    package let message: String
+    package let job: IDText?
+    package let pipeline: String?
+    package let version: Int?
 
     init(_ commit: CommitInfo, job: JobRecord?) {
         self.commit = IDText(commit.id.hex)

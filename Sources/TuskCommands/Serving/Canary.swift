@@ -4,12 +4,12 @@ import TuskLang
 import TuskServing
 
 /// `canary D MODEL --traffic N`: a second model answers N percent of requests.
-public struct Canary: TuskCommand {
+package struct Canary: TuskCommand {
     static let traffic = Option<Int>(
         "traffic", value: "PERCENT", "the share of requests it answers, 1 to 99", in: 1...99, example: "10",
         required: true)
 
-    public static let declaration = CommandDeclaration(
+    package static let declaration = CommandDeclaration(
         "canary", "Send a share of a deployment's requests to another model (a canary; several make an A/B test).",
         arguments: [.init("DEPLOYMENT", .deployment), .init("MODEL", .data)],
         options: [traffic],
@@ -25,14 +25,14 @@ public struct Canary: TuskCommand {
     let traffic: Int
     let trafficSpan: SourceSpan?
 
-    public init(_ call: Invocation) throws(Diagnostic) {
+    package init(_ call: Invocation) throws(Diagnostic) {
         deployment = try DeploymentArgument(call.argument(0))
         model = try DataArgument(call.argument(1))
         traffic = try call.required(Self.traffic)
         trafficSpan = call.valueSpan(Self.traffic)
     }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> DeploymentChanged {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> DeploymentChanged {
         let address = try context.serving(deployment, model: model) { engine throws(ServingError) in
             try engine.resolve(model.location).address
         }

@@ -3,14 +3,14 @@ import TuskLang
 import TuskServing
 
 /// `compare D [--protected A,B]`: the live model against each canary and shadow on the same requests.
-public struct Compare: TuskCommand {
+package struct Compare: TuskCommand {
     static let protected = Option<[Located<String>]>(
         "protected", value: "A,B", "show disagreements and selection rates by these attributes' groups", kind: .column)
     static let privileged = Option<[Located<String>]>(
         "privileged", value: "A=G,B=H",
         "the group each disparate impact is measured against, as audit's (default: the most frequent)")
 
-    public static let declaration = CommandDeclaration(
+    package static let declaration = CommandDeclaration(
         "compare",
         "Compare a deployment's live model with each canary and shadow on the requests both scored.",
         arguments: [.init("DEPLOYMENT", .deployment)],
@@ -38,14 +38,14 @@ public struct Compare: TuskCommand {
     let privileged: [String: Located<String>]
     let since: Located<String>?
 
-    public init(_ call: Invocation) throws(Diagnostic) {
+    package init(_ call: Invocation) throws(Diagnostic) {
         deployment = try DeploymentArgument(call.argument(0))
         protected = try call[Self.protected] ?? []
         privileged = try PrivilegedGroups.parse(call, Self.privileged, protected: protected)
         since = try call[WindowStart.since]
     }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> ComparisonReport {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> ComparisonReport {
         do {
             let engine = context.serving
             let window = try engine.window(deployment.name, from: WindowStart.parse(since))
@@ -64,7 +64,7 @@ public struct Compare: TuskCommand {
 }
 
 extension ComparisonReport: CommandOutput {
-    public func render(_ text: inout TextOutput) {
+    package func render(_ text: inout TextOutput) {
         guard !pairs.isEmpty else {
             return text.line(
                 "\(deployment): no canary or shadow has scored its requests; add one with 'shadow' or 'canary'")

@@ -3,12 +3,12 @@ import TuskLang
 import TuskServing
 
 /// `create deployment NAME [--seed N]`: a deployment with no release yet.
-public struct CreateDeployment: TuskCommand {
+package struct CreateDeployment: TuskCommand {
     static let seed = Option<Int>(
         "seed", value: "N", "mixed into routing, so canary splits replay the same (default: from the name)", in: 0...,
         example: "7")
 
-    public static let declaration = CommandDeclaration(
+    package static let declaration = CommandDeclaration(
         "create deployment", "Create a deployment (a SeldonDeployment) to release models to.",
         arguments: [.init("NAME", .text)],
         options: [seed],
@@ -18,12 +18,12 @@ public struct CreateDeployment: TuskCommand {
     let name: DeploymentArgument
     let seed: Int?
 
-    public init(_ call: Invocation) throws(Diagnostic) {
+    package init(_ call: Invocation) throws(Diagnostic) {
         name = try DeploymentArgument(call.argument(0))
         seed = try call[Self.seed]
     }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> DeploymentCreated {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> DeploymentCreated {
         try context.checkCancelled()
         let deployment = try context.serving(name) { engine throws(ServingError) in
             try engine.registry.create(name.name, seed: seed.map { UInt64($0) })
@@ -32,10 +32,10 @@ public struct CreateDeployment: TuskCommand {
     }
 }
 
-public struct DeploymentCreated: CommandOutput {
-    public let deployment: String
+package struct DeploymentCreated: CommandOutput {
+    package let deployment: String
 
-    public func render(_ text: inout TextOutput) {
+    package func render(_ text: inout TextOutput) {
         text.line("created deployment \(deployment) (no release yet: release \(deployment) MODEL)")
     }
 }

@@ -107,15 +107,15 @@ extension CommandContext {
 
 /// How a branch-driven deployment was changed: its branch moved (or was already there), and the
 /// jobs that started, the deploy pipeline's among them.
-public struct BranchFollow: Codable, Sendable {
+package struct BranchFollow: Codable, Sendable {
     /// The branch that drives the deployment, `models@production`.
-    public let branch: String
-    public let pipeline: String
+    package let branch: String
+    package let pipeline: String
     /// What the command asked for: `{"action": "rollback", "to_release": 1}` in JSON,
     /// `rollback to release 1` in text.
-    public let reason: ReleaseChange
-    public let move: BranchUpdate
-    public let jobs: [JobSummary]
+    package let reason: ReleaseChange
+    package let move: BranchUpdate
+    package let jobs: [JobSummary]
 
     func render(_ text: inout TextOutput, deployment: String) {
         text.line(

@@ -5,13 +5,13 @@ import TuskML
 import TuskServing
 
 /// `feedback D -f LABELS.csv`: labels that arrive later, attached to the requests they answer.
-public struct Feedback: TuskCommand {
+package struct Feedback: TuskCommand {
     static let file = Option<DataArgument>(
         "file", short: "f", value: "LABELS", "a CSV file with a request_id column and a label column", required: true)
     static let label = Option<Located<String>>(
         "label", value: "COLUMN", "the label column (default: the live model's target)", kind: .column)
 
-    public static let declaration = CommandDeclaration(
+    package static let declaration = CommandDeclaration(
         "feedback", "Attach labels that arrived later to a deployment's requests, by request id.",
         arguments: [.init("DEPLOYMENT", .deployment)],
         options: [file, label],
@@ -23,13 +23,13 @@ public struct Feedback: TuskCommand {
     let file: DataArgument
     let label: Located<String>?
 
-    public init(_ call: Invocation) throws(Diagnostic) {
+    package init(_ call: Invocation) throws(Diagnostic) {
         deployment = try DeploymentArgument(call.argument(0))
         file = try call.required(Self.file)
         label = try call[Self.label]
     }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> FeedbackReceived {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> FeedbackReceived {
         let (target, classes) = try context.serving(deployment) { engine throws(ServingError) in
             let found = try engine.registry.named(deployment.name)
             guard let live = found.current?.live else { throw ServingError.nothingReleased(found.name) }
@@ -90,23 +90,23 @@ extension String {
     fileprivate var nonEmpty: String? { isEmpty ? nil : self }
 }
 
-public struct FeedbackReceived: CommandOutput {
-    public let deployment: String
-    public let source: String
-    public let labels: Int
+package struct FeedbackReceived: CommandOutput {
+    package let deployment: String
+    package let source: String
+    package let labels: Int
     /// Labels whose request id the deployment has served.
-    public let matched: Int
+    package let matched: Int
     /// Rows without an id or a label.
-    public let skipped: Int
+    package let skipped: Int
     /// Labels that are not a class of the model, left out.
-    public struct Stranger: Codable, Sendable {
-        public let label: String
-        public let rows: Int
+    package struct Stranger: Codable, Sendable {
+        package let label: String
+        package let rows: Int
     }
-    public let strangers: [Stranger]
-    public let classes: [String]
+    package let strangers: [Stranger]
+    package let classes: [String]
 
-    public func render(_ text: inout TextOutput) {
+    package func render(_ text: inout TextOutput) {
         text.line(
             "attached \(NumberFormat.plural(labels, "label")) from \(source) to \(deployment): "
                 + "\(NumberFormat.count(matched)) match a served request"

@@ -5,11 +5,11 @@ import TuskServing
 import TuskStore
 
 /// `history D`: every release, what it changed and who caused it.
-public struct History: TuskCommand {
+package struct History: TuskCommand {
     static let svg = Option<DataArgument>(
         "svg", value: "FILE", "also write the releases as an SVG timeline", writes: true)
 
-    public static let declaration = CommandDeclaration(
+    package static let declaration = CommandDeclaration(
         "history", "List a deployment's releases: what each changed, its live model, and what caused it.",
         arguments: [.init("DEPLOYMENT", .deployment)],
         options: [svg],
@@ -18,12 +18,12 @@ public struct History: TuskCommand {
     let deployment: DeploymentArgument
     let svg: DataArgument?
 
-    public init(_ call: Invocation) throws(Diagnostic) {
+    package init(_ call: Invocation) throws(Diagnostic) {
         deployment = try DeploymentArgument(call.argument(0))
         svg = try call[Self.svg]
     }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> ReleaseHistory {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> ReleaseHistory {
         let found = try context.serving(deployment) { engine throws(ServingError) in
             try engine.registry.named(deployment.name)
         }
@@ -64,24 +64,24 @@ public struct History: TuskCommand {
     }
 }
 
-public struct ReleaseHistory: CommandOutput {
-    public struct Entry: Codable, Sendable {
-        public let release: Int
-        public let change: ReleaseChange
+package struct ReleaseHistory: CommandOutput {
+    package struct Entry: Codable, Sendable {
+        package let release: Int
+        package let change: ReleaseChange
         /// Nil when the release left no live model.
-        public let live: AddressText?
-        public let others: [Other]
-        public let by: ReleaseAuthor
+        package let live: AddressText?
+        package let others: [Other]
+        package let by: ReleaseAuthor
     }
 
     /// A predictor beside the live one: a canary with its share, or a shadow.
-    public struct Other: Codable, Sendable {
-        public let name: String
+    package struct Other: Codable, Sendable {
+        package let name: String
         /// `canary` or `shadow`.
-        public let role: String
+        package let role: String
         /// A canary's percent of the traffic; nil for a shadow.
-        public let traffic: Int?
-        public let model: AddressText
+        package let traffic: Int?
+        package let model: AddressText
 
         init(_ predictor: Predictor) {
             name = predictor.name
@@ -97,15 +97,15 @@ public struct ReleaseHistory: CommandOutput {
     }
 
     /// Where a model's training data is, and the message of the commit that holds it.
-    public struct TrainingData: Codable, Sendable {
-        public let address: String
-        public let message: String?
+    package struct TrainingData: Codable, Sendable {
+        package let address: String
+        package let message: String?
     }
 
     /// A model that served in some release, in any role, with the data that trained it.
-    public struct ServedModel: Codable, Sendable {
-        public let model: AddressText
-        public let data: TrainingData?
+    package struct ServedModel: Codable, Sendable {
+        package let model: AddressText
+        package let data: TrainingData?
 
         init(model: ModelAddress, data: TrainingData?) {
             self.model = AddressText(model)
@@ -113,14 +113,14 @@ public struct ReleaseHistory: CommandOutput {
         }
     }
 
-    public let deployment: String
-    public let releases: [Entry]
+    package let deployment: String
+    package let releases: [Entry]
     /// Every model that served, in the order it first did (the live one of a release first).
-    public let models: [ServedModel]
+    package let models: [ServedModel]
     /// Where `--svg` wrote the timeline.
-    public var svg: WriteReceipt?
+    package var svg: WriteReceipt?
 
-    public func render(_ text: inout TextOutput) {
+    package func render(_ text: inout TextOutput) {
         defer { if let svg { text.line(ReceiptText.line(svg)) } }
         guard !releases.isEmpty else {
             return text.line("\(deployment) has no release yet: release \(deployment) MODEL")

@@ -6,8 +6,8 @@ import TuskStore
 
 /// `inspect deployment D`: the live graph in SeldonDeployment's words: predictors, traffic,
 /// shadows, and each model's URI as a store address with its provenance.
-public struct InspectDeployment: TuskCommand {
-    public static let declaration = CommandDeclaration(
+package struct InspectDeployment: TuskCommand {
+    package static let declaration = CommandDeclaration(
         "inspect deployment", "Show what a deployment serves now, as a SeldonDeployment: predictors, traffic, shadows.",
         arguments: [.init("DEPLOYMENT", .deployment)],
         details: """
@@ -19,9 +19,9 @@ public struct InspectDeployment: TuskCommand {
 
     let deployment: DeploymentArgument
 
-    public init(_ call: Invocation) throws(Diagnostic) { deployment = try DeploymentArgument(call.argument(0)) }
+    package init(_ call: Invocation) throws(Diagnostic) { deployment = try DeploymentArgument(call.argument(0)) }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> DeploymentGraph {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> DeploymentGraph {
         let found = try context.serving(deployment) { engine throws(ServingError) in
             try engine.registry.named(deployment.name)
         }
@@ -71,52 +71,52 @@ public struct InspectDeployment: TuskCommand {
     }
 }
 
-public struct DeploymentGraph: CommandOutput {
-    public struct Predictor: Codable, Sendable {
-        public let name: String
+package struct DeploymentGraph: CommandOutput {
+    package struct Predictor: Codable, Sendable {
+        package let name: String
         /// Percent of requests whose answer it returns; a shadow's is 0 (it sees a mirror of all).
-        public let traffic: Int
-        public let shadow: Bool
+        package let traffic: Int
+        package let shadow: Bool
         /// The model, `repo@commit:/path`, full commit id.
-        public let modelURI: AddressText
+        package let modelURI: AddressText
         /// `repo@commit` of the data the model came from.
-        public let provenance: [AddressText]
+        package let provenance: [AddressText]
         /// The drift detector's reference: the model's training data, when the store has it.
-        public let trainingData: AddressText?
+        package let trainingData: AddressText?
     }
 
     /// The branch whose head the deployment serves, through a deploy pipeline.
-    public struct Driver: Codable, Sendable {
+    package struct Driver: Codable, Sendable {
         /// `models@production`.
-        public let branch: String
-        public let pipeline: String
+        package let branch: String
+        package let pipeline: String
         /// The branch's head commit (full id), nil while it has none.
-        public let head: String?
+        package let head: String?
         /// The deploy pipeline's last job when it did not succeed.
-        public struct LastJob: Codable, Sendable {
+        package struct LastJob: Codable, Sendable {
             /// 64 hex digits.
-            public let id: String
+            package let id: String
             /// `failure`, `killed`, `unrunnable`, …
-            public let state: String
+            package let state: String
         }
 
         /// Whether the deployment serves the head live; nil while the branch has no head.
-        public let servesHead: Bool?
+        package let servesHead: Bool?
         /// When it does not serve the head: the deploy pipeline's last job, if it did not succeed.
-        public let lastJob: LastJob?
+        package let lastJob: LastJob?
     }
 
     /// Set when a deploy pipeline drives the deployment.
-    public var drivenBy: Driver? = nil
-    public let name: String
-    public let seed: UInt64
-    public let release: Int?
-    public let change: ReleaseChange?
-    public let by: ReleaseAuthor?
-    public let predictors: [Predictor]
-    public let requests: Int
+    package var drivenBy: Driver? = nil
+    package let name: String
+    package let seed: UInt64
+    package let release: Int?
+    package let change: ReleaseChange?
+    package let by: ReleaseAuthor?
+    package let predictors: [Predictor]
+    package let requests: Int
 
-    public func render(_ text: inout TextOutput) {
+    package func render(_ text: inout TextOutput) {
         guard let release else {
             text.line("deployment \(name): no release yet (release \(name) MODEL)")
             return renderDriver(&text)

@@ -4,14 +4,14 @@ import TuskServing
 import TuskStore
 
 /// `list deployment`: every deployment, what it serves and how many requests it answered.
-public struct ListDeployment: TuskCommand {
-    public static let declaration = CommandDeclaration(
+package struct ListDeployment: TuskCommand {
+    package static let declaration = CommandDeclaration(
         "list deployment", "List deployments: release, live model, canaries, shadows, requests served.",
         examples: ["list deployment"])
 
-    public init(_ call: Invocation) {}
+    package init(_ call: Invocation) {}
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> DeploymentList {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> DeploymentList {
         let engine = context.serving
         do {
             let store = try context.store
@@ -36,19 +36,19 @@ public struct ListDeployment: TuskCommand {
     }
 }
 
-public struct DeploymentList: CommandOutput {
-    public struct Item: Codable, Sendable {
-        public let name: String
-        public let release: Int?
-        public let live: AddressText?
-        public let canaries: [String]
-        public let shadows: [String]
-        public let requests: Int
+package struct DeploymentList: CommandOutput {
+    package struct Item: Codable, Sendable {
+        package let name: String
+        package let release: Int?
+        package let live: AddressText?
+        package let canaries: [String]
+        package let shadows: [String]
+        package let requests: Int
     }
 
-    public let deployments: [Item]
+    package let deployments: [Item]
 
-    public func render(_ text: inout TextOutput) {
+    package func render(_ text: inout TextOutput) {
         guard !deployments.isEmpty else {
             return text.line("no deployments yet; create one with 'create deployment NAME'")
         }

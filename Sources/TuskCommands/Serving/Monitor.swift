@@ -3,7 +3,7 @@ import TuskLang
 import TuskServing
 
 /// `monitor D [--since RELEASE|REQUEST]`: what a deployment served and how it went.
-public struct Monitor: TuskCommand {
+package struct Monitor: TuskCommand {
     static let percentile = Option<Int>(
         "percentile", value: "P", "outliers lie beyond this percentile of training distances (default 98)", in: 1...99,
         example: "98")
@@ -12,7 +12,7 @@ public struct Monitor: TuskCommand {
         example: "0.05")
 
     /// Reads the clock: the latency it reports is measured, and a replay's logical clock measures none.
-    public static let declaration = CommandDeclaration(
+    package static let declaration = CommandDeclaration(
         "monitor",
         "Report a deployment's traffic: requests per predictor, latency, answers, outliers, drift, accuracy.",
         arguments: [.init("DEPLOYMENT", .deployment)],
@@ -32,14 +32,14 @@ public struct Monitor: TuskCommand {
     let percentile: Int
     let alpha: Double
 
-    public init(_ call: Invocation) throws(Diagnostic) {
+    package init(_ call: Invocation) throws(Diagnostic) {
         deployment = try DeploymentArgument(call.argument(0))
         since = try call[WindowStart.since]
         percentile = try call[Self.percentile] ?? 98
         alpha = try call[Self.alpha] ?? 0.05
     }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> MonitorReport {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> MonitorReport {
         try context.serving(deployment, other: since?.span) { engine throws(ServingError) in
             let window = try engine.window(
                 deployment.name, from: WindowStart.parse(since), inputs: .last(ServingEngine.driftSample))
@@ -62,7 +62,7 @@ enum WindowStart {
 }
 
 extension MonitorReport: CommandOutput {
-    public func render(_ text: inout TextOutput) {
+    package func render(_ text: inout TextOutput) {
         guard requests > 0, let first, let last else {
             return text.line("\(deployment) has served no requests here yet")
         }

@@ -3,10 +3,10 @@ import TuskLang
 import TuskServing
 
 /// `promote D PREDICTOR`: a canary or shadow becomes the live model.
-public struct Promote: TuskCommand {
+package struct Promote: TuskCommand {
     static let force = Flag("force", "promote even when the labelled requests say the challenger is less accurate")
 
-    public static let declaration = CommandDeclaration(
+    package static let declaration = CommandDeclaration(
         "promote", "Make a canary or a shadow the live model (a new release); the old live model leaves.",
         arguments: [.init("DEPLOYMENT", .deployment), .init("PREDICTOR", .text)],
         options: [force],
@@ -25,14 +25,14 @@ public struct Promote: TuskCommand {
     let predictor: Located<String>
     let forced: Bool
 
-    public init(_ call: Invocation) throws(Diagnostic) {
+    package init(_ call: Invocation) throws(Diagnostic) {
         deployment = try DeploymentArgument(call.argument(0))
         let token = try call.argument(1)
         predictor = Located(token.text, at: token.span)
         forced = try call[Self.force]
     }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> DeploymentChanged {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> DeploymentChanged {
         if !forced { try checkEvidence(context) }
         let source = context.releaseSource
         if source == .command, let driver = try context.driver(of: deployment.name) {

@@ -6,7 +6,7 @@ import TuskServing
 
 /// `release D MODEL [--require EXPR --on DATA]`: the model becomes the deployment's live model,
 /// as a new release, if it passes the gates.
-public struct ReleaseModel: TuskCommand {
+package struct ReleaseModel: TuskCommand {
     static let require = Option<Located<String>>(
         "require", value: "EXPR",
         "conditions the model must meet on --on DATA, e.g. \"accuracy >= 0.8 and disparate_impact(sex) >= 0.8\"")
@@ -15,7 +15,7 @@ public struct ReleaseModel: TuskCommand {
     static let privileged = Option<[Located<String>]>(
         "privileged", value: "A=G,B=H", "the privileged group of an audited attribute (default: the most frequent)")
 
-    public static let declaration = CommandDeclaration(
+    package static let declaration = CommandDeclaration(
         "release", "Make a model from the store the live model of a deployment (a new release), past optional gates.",
         arguments: [.init("DEPLOYMENT", .deployment), .init("MODEL", .data)],
         options: [require, on, privileged] + ReadArguments.options,
@@ -47,7 +47,7 @@ public struct ReleaseModel: TuskCommand {
     let privileged: [String: Located<String>]
     let read: ReadArguments
 
-    public init(_ call: Invocation) throws(Diagnostic) {
+    package init(_ call: Invocation) throws(Diagnostic) {
         deployment = try DeploymentArgument(call.argument(0))
         model = try DataArgument(call.argument(1))
         read = try ReadArguments(call)
@@ -75,7 +75,7 @@ public struct ReleaseModel: TuskCommand {
         self.privileged = privileged
     }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> DeploymentChanged {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> DeploymentChanged {
         let resolved = try context.serving(deployment, model: model) { engine throws(ServingError) in
             try engine.resolve(model.location)
         }

@@ -4,13 +4,13 @@ import TuskServing
 /// `{"action": "rollback", "to_release": 1}`, `{"action": "canary", "model": "…", "traffic": 10}`,
 /// `{"action": "promote", "predictor": "canary-1"}`; in text the sentence
 /// `release models@66177fa8ca15:/model.json`.
-public struct ReleaseChange: Codable, Sendable, Equatable, CustomStringConvertible {
+package struct ReleaseChange: Codable, Sendable, Equatable, CustomStringConvertible {
     /// `release`, `rollback`, `canary`, `shadow`, `promote` or `retire`.
-    public let action: String
-    public let model: AddressText?
-    public let traffic: Int?
-    public let toRelease: Int?
-    public let predictor: String?
+    package let action: String
+    package let model: AddressText?
+    package let traffic: Int?
+    package let toRelease: Int?
+    package let predictor: String?
 
     init(_ cause: Release.Cause) {
         var model: AddressText?, traffic: Int?, toRelease: Int?, predictor: String?
@@ -38,7 +38,7 @@ public struct ReleaseChange: Codable, Sendable, Equatable, CustomStringConvertib
         (self.model, self.traffic, self.toRelease, self.predictor) = (model, traffic, toRelease, predictor)
     }
 
-    public var description: String {
+    package var description: String {
         switch action {
         case "rollback": "rollback to release \(toRelease ?? 0)"
         case "canary": "canary \(model?.description ?? "") at \(traffic ?? 0)%"
@@ -51,12 +51,12 @@ public struct ReleaseChange: Codable, Sendable, Equatable, CustomStringConvertib
 /// Who made a release, as a value: in JSON `{"command": "rollback"}` (typed or played) or
 /// `{"pipeline": "deploy_production", "job": "<64 hex>"}` (a deploy step); in text `command` or
 /// `pipeline deploy_production (job 093a75b2962e)`.
-public struct ReleaseAuthor: Codable, Sendable, Equatable, CustomStringConvertible {
+package struct ReleaseAuthor: Codable, Sendable, Equatable, CustomStringConvertible {
     /// The command that made it (`release`, `rollback`, …), when one did.
-    public let command: String?
-    public let pipeline: String?
+    package let command: String?
+    package let pipeline: String?
     /// The job's full id.
-    public let job: String?
+    package let job: String?
 
     init(_ source: Release.Source, change: ReleaseChange) {
         switch source {
@@ -65,7 +65,7 @@ public struct ReleaseAuthor: Codable, Sendable, Equatable, CustomStringConvertib
         }
     }
 
-    public var description: String {
+    package var description: String {
         guard let pipeline else { return "command" }
         return "pipeline \(pipeline) (job \(job.map { String($0.prefix(12)) } ?? "?"))"
     }

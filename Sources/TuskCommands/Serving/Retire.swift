@@ -3,8 +3,8 @@ import TuskLang
 import TuskServing
 
 /// `retire D PREDICTOR`: a canary or shadow leaves the deployment.
-public struct Retire: TuskCommand {
-    public static let declaration = CommandDeclaration(
+package struct Retire: TuskCommand {
+    package static let declaration = CommandDeclaration(
         "retire", "Remove a canary or a shadow from a deployment (a new release).",
         arguments: [.init("DEPLOYMENT", .deployment), .init("PREDICTOR", .text)],
         examples: ["retire production canary-1"])
@@ -12,13 +12,13 @@ public struct Retire: TuskCommand {
     let deployment: DeploymentArgument
     let predictor: Located<String>
 
-    public init(_ call: Invocation) throws(Diagnostic) {
+    package init(_ call: Invocation) throws(Diagnostic) {
         deployment = try DeploymentArgument(call.argument(0))
         let token = try call.argument(1)
         predictor = Located(token.text, at: token.span)
     }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> DeploymentChanged {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> DeploymentChanged {
         let source = context.releaseSource
         return DeploymentChanged(
             try context.change(deployment, other: predictor.span) { current throws(ServingError) in

@@ -4,11 +4,11 @@ import TuskServing
 import TuskStore
 
 /// `rollback D [--to N]`: back at once to an earlier release's graph, recorded as a new release.
-public struct Rollback: TuskCommand {
+package struct Rollback: TuskCommand {
     static let to = Option<Int>(
         "to", value: "RELEASE", "the release number to go back to (see 'history')", in: 1..., example: "1")
 
-    public static let declaration = CommandDeclaration(
+    package static let declaration = CommandDeclaration(
         "rollback", "Go back at once to an earlier release (by default the last one with another live model).",
         arguments: [.init("DEPLOYMENT", .deployment)],
         options: [to],
@@ -25,13 +25,13 @@ public struct Rollback: TuskCommand {
     let to: Int?
     let toSpan: SourceSpan?
 
-    public init(_ call: Invocation) throws(Diagnostic) {
+    package init(_ call: Invocation) throws(Diagnostic) {
         deployment = try DeploymentArgument(call.argument(0))
         to = try call[Self.to]
         toSpan = call.valueSpan(Self.to)
     }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> DeploymentChanged {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> DeploymentChanged {
         let source = context.releaseSource
         if source == .command, let driver = try context.driver(of: deployment.name) {
             // The branch is the truth: the rollback moves it back to the commit the release

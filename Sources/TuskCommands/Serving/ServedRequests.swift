@@ -124,47 +124,47 @@ struct ServedRequestsArguments: Sendable {
 }
 
 /// What a deployment answered: one request in full, or a batch in counts.
-public struct ServedRequests: Codable, Sendable {
+package struct ServedRequests: Codable, Sendable {
     /// The most answers a result holds: JSON for a script, with every answer of a file of
     /// requests up to this many; `-o FILE` writes them all, whatever the count.
-    public static let answerLimit = 10_000
+    package static let answerLimit = 10_000
 
-    public struct Answer: Codable, Sendable {
-        public let log: Int
-        public let requestID: String
-        public let predictor: String
-        public let model: AddressText
-        public let decision: String
-        public let probability: Double
+    package struct Answer: Codable, Sendable {
+        package let log: Int
+        package let requestID: String
+        package let predictor: String
+        package let model: AddressText
+        package let decision: String
+        package let probability: Double
     }
 
-    public struct Share: Codable, Sendable {
-        public let predictor: String
-        public let model: AddressText
-        public let answered: Int
-        public let positive: Int
+    package struct Share: Codable, Sendable {
+        package let predictor: String
+        package let model: AddressText
+        package let answered: Int
+        package let positive: Int
     }
 
-    public struct Rejected: Codable, Sendable {
-        public let line: Int
-        public let field: String?
-        public let message: String
+    package struct Rejected: Codable, Sendable {
+        package let line: Int
+        package let field: String?
+        package let message: String
     }
 
-    public let deployment: String
-    public let release: Int
-    public let source: String
-    public let classes: [String]
+    package let deployment: String
+    package let release: Int
+    package let source: String
+    package let classes: [String]
     /// Every answer, in the order of the requests, up to ``answerLimit`` (a file's text shows
     /// counts; `-o` writes every answer).
-    public let answers: [Answer]
+    package let answers: [Answer]
     /// Answers beyond ``answerLimit``, left out of `answers` (0 unless the file was that long).
-    public let answersOmitted: Int
-    public let requests: Int
-    public let shares: [Share]
-    public let shadows: [String]
-    public let rejected: [Rejected]
-    public let output: WriteReceipt?
+    package let answersOmitted: Int
+    package let requests: Int
+    package let shares: [Share]
+    package let shadows: [String]
+    package let rejected: [Rejected]
+    package let output: WriteReceipt?
 
     init(_ served: ServedBatch, source: String, output: WriteReceipt?) {
         deployment = served.deployment

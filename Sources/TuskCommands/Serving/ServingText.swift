@@ -48,26 +48,26 @@ enum ServingText {
 }
 
 /// A release made by a command (release, rollback, canary, shadow, promote, retire).
-public struct DeploymentChanged: CommandOutput {
-    public struct Serving: Codable, Sendable {
-        public let predictor: String
-        public let role: String
-        public let traffic: Int
-        public let model: AddressText
+package struct DeploymentChanged: CommandOutput {
+    package struct Serving: Codable, Sendable {
+        package let predictor: String
+        package let role: String
+        package let traffic: Int
+        package let model: AddressText
     }
 
-    public let deployment: String
-    public let release: Int
-    public let change: ReleaseChange
-    public let by: ReleaseAuthor
-    public let predictors: [Serving]
+    package let deployment: String
+    package let release: Int
+    package let change: ReleaseChange
+    package let by: ReleaseAuthor
+    package let predictors: [Serving]
     /// The release gates the model passed, and on what data.
-    public var gates: GatesPassed?
+    package var gates: GatesPassed?
     /// Why the deployment did not change (a deploy job failed, or its model is already live);
     /// the fields above then describe what it still serves.
-    public let unchanged: Unchanged?
+    package let unchanged: Unchanged?
     /// For a deployment a deploy pipeline drives: the branch moved, and the jobs that ran.
-    public let followed: BranchFollow?
+    package let followed: BranchFollow?
 
     init(
         _ deployment: Deployment, gates: GatesPassed? = nil, unchanged: Unchanged? = nil, followed: BranchFollow? = nil
@@ -87,7 +87,7 @@ public struct DeploymentChanged: CommandOutput {
         self.followed = followed
     }
 
-    public func render(_ text: inout TextOutput) {
+    package func render(_ text: inout TextOutput) {
         if let gates { text.line(gates.line) }
         followed?.render(&text, deployment: deployment)
         if let unchanged { return text.line(unchanged.line(deployment)) }

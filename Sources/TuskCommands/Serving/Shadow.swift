@@ -4,8 +4,8 @@ import TuskLang
 import TuskServing
 
 /// `shadow D MODEL`: a model that sees every request, whose answers are logged, never returned.
-public struct Shadow: TuskCommand {
-    public static let declaration = CommandDeclaration(
+package struct Shadow: TuskCommand {
+    package static let declaration = CommandDeclaration(
         "shadow", "Mirror every request of a deployment to another model; its answers are logged, never returned.",
         arguments: [.init("DEPLOYMENT", .deployment), .init("MODEL", .data)],
         details: "Several shadows may run. 'compare' sets them against the live model; 'promote' makes one live.",
@@ -14,12 +14,12 @@ public struct Shadow: TuskCommand {
     let deployment: DeploymentArgument
     let model: DataArgument
 
-    public init(_ call: Invocation) throws(Diagnostic) {
+    package init(_ call: Invocation) throws(Diagnostic) {
         deployment = try DeploymentArgument(call.argument(0))
         model = try DataArgument(call.argument(1))
     }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> DeploymentChanged {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> DeploymentChanged {
         let address = try context.serving(deployment, model: model) { engine throws(ServingError) in
             try engine.resolve(model.location).address
         }

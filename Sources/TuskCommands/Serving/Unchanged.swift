@@ -4,19 +4,19 @@ import TuskPipelines
 /// "release": 2, "model": …}` (the model asked for is live already), or `{"kind":
 /// "not_released", "release": 2, "job": {"id": …, "pipeline": …, "state": "failure"}}` (the
 /// deploy pipeline it drives made no release; `job` is its job that did not succeed, if one).
-public struct Unchanged: Codable, Sendable, Equatable {
-    public struct Job: Codable, Sendable, Equatable {
+package struct Unchanged: Codable, Sendable, Equatable {
+    package struct Job: Codable, Sendable, Equatable {
         /// 64 hex digits.
-        public let id: String
-        public let pipeline: String
-        public let state: String
+        package let id: String
+        package let pipeline: String
+        package let state: String
     }
 
-    public let kind: String
+    package let kind: String
     /// The release the deployment still serves.
-    public let release: Int
-    public var model: AddressText? = nil
-    public var job: Job? = nil
+    package let release: Int
+    package var model: AddressText? = nil
+    package var job: Job? = nil
 
     static func alreadyLive(_ model: AddressText, release: Int) -> Unchanged {
         Unchanged(kind: "already_live", release: release, model: model)

@@ -5,8 +5,8 @@ import TuskServing
 import TuskStore
 
 /// `why D REQUEST`: the chain from a served request back to the data that taught its model.
-public struct Why: TuskCommand {
-    public static let declaration = CommandDeclaration(
+package struct Why: TuskCommand {
+    package static let declaration = CommandDeclaration(
         "why", "Trace a served request back: release, predictor, model commit, training job, pipeline, data commit.",
         arguments: [.init("DEPLOYMENT", .deployment), .init("REQUEST", .text)],
         details: """
@@ -19,13 +19,13 @@ public struct Why: TuskCommand {
     let deployment: DeploymentArgument
     let request: Located<String>
 
-    public init(_ call: Invocation) throws(Diagnostic) {
+    package init(_ call: Invocation) throws(Diagnostic) {
         deployment = try DeploymentArgument(call.argument(0))
         let token = try call.argument(1)
         request = Located(token.text, at: token.span)
     }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> RequestLineage {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> RequestLineage {
         let traces = try context.serving(deployment, other: request.span) { engine throws(ServingError) in
             try engine.trace(deployment.name, request: request.value)
         }
@@ -66,37 +66,37 @@ public struct Why: TuskCommand {
     }
 }
 
-public struct RequestLineage: CommandOutput {
-    public struct Link: Codable, Sendable {
-        public let depth: Int
-        public let commit: AddressText
-        public let message: String
-        public let job: IDText?
-        public let pipeline: String?
-        public let version: Int?
+package struct RequestLineage: CommandOutput {
+    package struct Link: Codable, Sendable {
+        package let depth: Int
+        package let commit: AddressText
+        package let message: String
+        package let job: IDText?
+        package let pipeline: String?
+        package let version: Int?
     }
 
-    public struct Served: Codable, Sendable {
-        public let log: Int
-        public let predictor: String
-        public let decision: String
+    package struct Served: Codable, Sendable {
+        package let log: Int
+        package let predictor: String
+        package let decision: String
         /// The answering model's probability of the positive class.
-        public let probability: Double
-        public let positiveClass: String
-        public let release: Int
-        public let change: ReleaseChange
-        public let by: ReleaseAuthor
-        public let model: AddressText
+        package let probability: Double
+        package let positiveClass: String
+        package let release: Int
+        package let change: ReleaseChange
+        package let by: ReleaseAuthor
+        package let model: AddressText
         /// The model commit, then what it was computed from, depth first.
-        public let chain: [Link]
+        package let chain: [Link]
     }
 
-    public let deployment: String
-    public let request: String
-    public let times: Int
-    public let served: [Served]
+    package let deployment: String
+    package let request: String
+    package let times: Int
+    package let served: [Served]
 
-    public func render(_ text: inout TextOutput) {
+    package func render(_ text: inout TextOutput) {
         text.line(
             times == 1
                 ? "request \(request) of \(deployment):"

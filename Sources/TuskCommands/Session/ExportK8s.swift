@@ -7,7 +7,7 @@ import TuskStore
 ///
 /// It writes with ``ClusterExport``, as `tusk export k8s` does; a relative directory goes where
 /// the context writes its outputs (a test's scratch directory).
-public struct ExportK8s: TuskCommand {
+package struct ExportK8s: TuskCommand {
     static let out = Option<Located<String>>(
         "out", value: "DIR", "the directory to write to (default: k8s)", kind: .localPath, writes: true)
     static let image = Option<String>(
@@ -18,7 +18,7 @@ public struct ExportK8s: TuskCommand {
         "storage", value: "PREFIX",
         "where models/ is uploaded, each Model's storageUri (default: gs://BUCKET/tusk-models)")
 
-    public static let declaration = CommandDeclaration(
+    package static let declaration = CommandDeclaration(
         "export k8s", "Write the store's pipelines and deployments for a real Pachyderm and Seldon Core 2.",
         options: [out, image, storage],
         details: """
@@ -39,13 +39,13 @@ public struct ExportK8s: TuskCommand {
     let image: String?
     let storage: String?
 
-    public init(_ call: Invocation) throws(Diagnostic) {
+    package init(_ call: Invocation) throws(Diagnostic) {
         out = try call[Self.out]
         image = try call[Self.image]
         storage = try call[Self.storage]
     }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> ClusterExported {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> ClusterExported {
         try context.checkCancelled()
         let store: Store
         do { store = try context.store } catch {
@@ -70,26 +70,26 @@ public struct ExportK8s: TuskCommand {
 }
 
 /// What an export wrote.
-public struct ClusterExported: CommandOutput {
-    public struct File: Codable, Sendable {
-        public let path: String
-        public let summary: String
+package struct ClusterExported: CommandOutput {
+    package struct File: Codable, Sendable {
+        package let path: String
+        package let summary: String
 
-        public init(path: String, summary: String) {
+        package init(path: String, summary: String) {
             self.path = path
             self.summary = summary
         }
     }
 
-    public let out: String
-    public let files: [File]
+    package let out: String
+    package let files: [File]
 
-    public init(out: String, files: [File]) {
+    package init(out: String, files: [File]) {
         self.out = out
         self.files = files
     }
 
-    public func render(_ text: inout TextOutput) {
+    package func render(_ text: inout TextOutput) {
         let prefix = out.hasSuffix("/") ? out : out + "/"
         for file in files { text.line("wrote \(prefix)\(file.path): \(file.summary)") }
     }

@@ -3,8 +3,8 @@ import TuskLang
 
 /// `format text|json`: how the session prints results from now on (the REPL's setting;
 /// `--format` on one line overrides it for that line).
-public struct Format: TuskCommand {
-    public static let declaration = CommandDeclaration(
+package struct Format: TuskCommand {
+    package static let declaration = CommandDeclaration(
         "format", "Print results as text (the default) or JSON from now on.",
         arguments: [.init("FORMAT", .choice(OutputFormat.names))],
         details: "JSON output has sorted, snake_case keys; see the README for each command's shape.",
@@ -12,12 +12,12 @@ public struct Format: TuskCommand {
 
     let format: Located<OutputFormat>
 
-    public init(_ call: Invocation) throws(Diagnostic) {
+    package init(_ call: Invocation) throws(Diagnostic) {
         let word = try call.choice(0, among: OutputFormat.names, what: "format")
         format = Located(OutputFormat(rawValue: word.value) ?? .text, at: word.span)
     }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> FormatSetting {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> FormatSetting {
         guard let session = context.session else {
             throw Diagnostic(
                 "format needs a session, and this command runs in none", at: format.span,
@@ -29,8 +29,8 @@ public struct Format: TuskCommand {
 }
 
 /// The session's output format, changed.
-public struct FormatSetting: CommandOutput {
-    public let format: OutputFormat
+package struct FormatSetting: CommandOutput {
+    package let format: OutputFormat
 
-    public func render(_ text: inout TextOutput) { text.line("results print as \(format) from now on") }
+    package func render(_ text: inout TextOutput) { text.line("results print as \(format) from now on") }
 }

@@ -2,8 +2,8 @@ import TuskCore
 import TuskLang
 
 /// `help [COMMAND]`: generated from the declarations, so it cannot drift from the parser.
-public struct Help: TuskCommand {
-    public static let declaration = CommandDeclaration(
+package struct Help: TuskCommand {
+    package static let declaration = CommandDeclaration(
         "help", "List the commands, or explain one.",
         arguments: [.init("COMMAND", .command, optional: true, variadic: true)],
         examples: ["help", "help put file"])
@@ -13,7 +13,7 @@ public struct Help: TuskCommand {
     /// The help of one command, as `COMMAND --help` asks for it.
     init(topic: Located<String>) { self.topic = topic }
 
-    public init(_ call: Invocation) {
+    package init(_ call: Invocation) {
         guard let first = call.positionals.first else {
             topic = nil
             return
@@ -22,7 +22,7 @@ public struct Help: TuskCommand {
         topic = Located(text, at: SourceSpan(line: first.span.line, column: first.span.column, length: text.count))
     }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> HelpText {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> HelpText {
         let declarations = CommandSet.parser.declarations
         guard let topic else {
             return HelpText(
@@ -43,32 +43,32 @@ public struct Help: TuskCommand {
     }
 }
 
-public struct HelpText: CommandOutput {
-    public struct Entry: Codable, Sendable {
-        public let name: String
-        public let summary: String
+package struct HelpText: CommandOutput {
+    package struct Entry: Codable, Sendable {
+        package let name: String
+        package let summary: String
     }
 
-    public struct Usage: Codable, Sendable {
-        public struct Option: Codable, Sendable {
-            public let names: String
-            public let summary: String
-            public let required: Bool
+    package struct Usage: Codable, Sendable {
+        package struct Option: Codable, Sendable {
+            package let names: String
+            package let summary: String
+            package let required: Bool
         }
 
-        public let usage: String
-        public let summary: String
+        package let usage: String
+        package let summary: String
         /// Paragraphs, each one line: the reader wraps them to its width.
-        public let details: [String]
-        public let options: [Option]
-        public let examples: [String]
+        package let details: [String]
+        package let options: [Option]
+        package let examples: [String]
     }
 
-    public let topic: String?
+    package let topic: String?
     /// The commands listed (the overview, or a family such as `create`).
-    public let commands: [Entry]
+    package let commands: [Entry]
     /// One command's full help.
-    public let usage: Usage?
+    package let usage: Usage?
 
     init(topic: String?, commands: [Entry], usage: Usage?) {
         self.topic = topic
@@ -101,7 +101,7 @@ public struct HelpText: CommandOutput {
     /// Help reads best at the terminal's width; in a pipe, a file or a scenario, at 80 columns.
     static let defaultWidth = 80
 
-    public func render(_ text: inout TextOutput) {
+    package func render(_ text: inout TextOutput) {
         let width = max(text.width ?? Self.defaultWidth, 40)
         // `text` wrapped at word boundaries to the width, after `indent` columns.
         func wrapped(_ text: String, indent: Int = 0, first: String = "") -> [String] {

@@ -6,12 +6,12 @@ import TuskLang
 ///
 /// The session records what it ran and replays it (see ``SessionCapability``, which the session
 /// in TuskRuntime implements); where there is none, `save` refuses at its path.
-public struct Save: TuskCommand {
+package struct Save: TuskCommand {
     static let title = Option<Located<String>>(
         "title", value: "TEXT", "the scenario's title (default: from the file name)")
 
     /// Not recorded: a replay of the saved file would save again, or fail where this did.
-    public static let declaration = CommandDeclaration(
+    package static let declaration = CommandDeclaration(
         "save", "Save what this session ran, with its outputs, as a scenario (a .md file).",
         arguments: [.init("FILE", .localPath)],
         options: [title],
@@ -28,7 +28,7 @@ public struct Save: TuskCommand {
     let file: Located<String>
     let title: Located<String>?
 
-    public init(_ call: Invocation) throws(Diagnostic) {
+    package init(_ call: Invocation) throws(Diagnostic) {
         let token = try call.argument(0)
         guard token.text.hasSuffix(".md"), token.text.count > 3 else {
             throw Diagnostic(
@@ -42,7 +42,7 @@ public struct Save: TuskCommand {
         }
     }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> SavedScenario {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> SavedScenario {
         guard let session = context.session else {
             throw Diagnostic(
                 "save needs a session, and this command runs in none", at: file.span,
@@ -53,13 +53,13 @@ public struct Save: TuskCommand {
 }
 
 /// What `save` asks of the session: where to write, and the title.
-public struct SaveRequest: Sendable, Equatable {
-    public let path: String
+package struct SaveRequest: Sendable, Equatable {
+    package let path: String
     /// Where the path was typed, for the session's errors about it.
-    public let pathSpan: SourceSpan
-    public let title: String?
+    package let pathSpan: SourceSpan
+    package let title: String?
 
-    public init(path: String, pathSpan: SourceSpan, title: String?) {
+    package init(path: String, pathSpan: SourceSpan, title: String?) {
         self.path = path
         self.pathSpan = pathSpan
         self.title = title
@@ -67,17 +67,17 @@ public struct SaveRequest: Sendable, Equatable {
 }
 
 /// A session saved as a scenario: where, how many commands, and what reads differently there.
-public struct SavedScenario: CommandOutput {
+package struct SavedScenario: CommandOutput {
     /// A command whose replay from the saved file prints differently than it did in the session.
-    public struct Difference: Codable, Sendable {
+    package struct Difference: Codable, Sendable {
         /// The line of its `> ` in the saved file.
-        public let line: Int
-        public let command: String
+        package let line: Int
+        package let command: String
         /// `failed in the replay`, `succeeded in the replay`, `printed differently`, or
         /// `output not recordable` (saved as `...`).
-        public let change: String
+        package let change: String
 
-        public init(line: Int, command: String, change: String) {
+        package init(line: Int, command: String, change: String) {
             self.line = line
             self.command = command
             self.change = change
@@ -85,15 +85,15 @@ public struct SavedScenario: CommandOutput {
     }
 
     /// The file, from the directory tusk runs in.
-    public let path: String
-    public let commands: Int
+    package let path: String
+    package let commands: Int
     /// Whether a file was there before (it is replaced atomically).
-    public let replaced: Bool
+    package let replaced: Bool
     /// Relative paths rewritten to start at the file's folder, `old → new`.
-    public let relocated: [String]
-    public let differences: [Difference]
+    package let relocated: [String]
+    package let differences: [Difference]
 
-    public init(path: String, commands: Int, replaced: Bool, relocated: [String], differences: [Difference]) {
+    package init(path: String, commands: Int, replaced: Bool, relocated: [String], differences: [Difference]) {
         self.path = path
         self.commands = commands
         self.replaced = replaced
@@ -101,7 +101,7 @@ public struct SavedScenario: CommandOutput {
         self.differences = differences
     }
 
-    public func render(_ text: inout TextOutput) {
+    package func render(_ text: inout TextOutput) {
         text.line(
             "\(replaced ? "replaced" : "saved") \(path): \(NumberFormat.plural(commands, "command")), one cell each, "
                 + "with the outputs of a replay on a fresh store ('tusk test \(path)' passes)")
@@ -121,7 +121,7 @@ public struct SavedScenario: CommandOutput {
     }
 
     /// The change noted for an output a scenario cannot hold (lines that read as fences or commands).
-    public static let unrecordable = "its output has lines a scenario would read as fences or commands; saved as '...'"
+    package static let unrecordable = "its output has lines a scenario would read as fences or commands; saved as '...'"
 
     static let shown = 5
 

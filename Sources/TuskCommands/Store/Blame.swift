@@ -6,10 +6,10 @@ import TuskStore
 /// `blame REPO@REF[:/PATH] [--rows]`: for each file, the commit that last wrote it, its message,
 /// the job that made it and the data commits it was computed from; with `--rows`, which commit
 /// wrote each run of rows of one file.
-public struct Blame: TuskCommand {
+package struct Blame: TuskCommand {
     static let rows = Flag("rows", "attribute runs of rows (CSV) or lines (other text) of one file to their commits")
 
-    public static let declaration = CommandDeclaration(
+    package static let declaration = CommandDeclaration(
         "blame", "Show which commit, job and data last wrote each file, or each run of rows of a file.",
         arguments: [.init("REPO@REF[:/PATH]", .address)], options: [rows] + ReadArguments.options,
         details: """
@@ -37,7 +37,7 @@ public struct Blame: TuskCommand {
     let byRows: Bool
     let read: ReadArguments
 
-    public init(_ call: Invocation) throws(Diagnostic) {
+    package init(_ call: Invocation) throws(Diagnostic) {
         address = try AddressSyntax.address(call.argument(0))
         byRows = try call[Self.rows]
         read = try ReadArguments(call)
@@ -53,7 +53,7 @@ public struct Blame: TuskCommand {
         }
     }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> BlameReport {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> BlameReport {
         let repo = address.repo.value
         let path = address.path?.value ?? .root
         let commit = try context.store(StoreSpans(address)) { store throws(StoreError) in
@@ -107,17 +107,17 @@ extension Blame {
     }
 }
 
-public struct BlameReport: CommandOutput {
+package struct BlameReport: CommandOutput {
     /// Who wrote one file.
-    public struct File: Codable, Sendable {
-        public let path: String
-        public let size: Int
+    package struct File: Codable, Sendable {
+        package let path: String
+        package let size: Int
         /// The commit that last wrote it, and who made that commit.
-        public let writer: WriterText
+        package let writer: WriterText
         /// What that write was computed from, `repo@id`.
-        public let provenance: [AddressText]
+        package let provenance: [AddressText]
         /// The data commits upstream of the write (for a model, what it was trained on).
-        public let data: [AddressText]
+        package let data: [AddressText]
 
         init(_ blame: FileBlame) {
             path = blame.origin.path.description
@@ -129,19 +129,19 @@ public struct BlameReport: CommandOutput {
     }
 
     /// Who wrote each run of rows of one file.
-    public struct Rows: Codable, Sendable {
-        public struct Run: Codable, Sendable {
+    package struct Rows: Codable, Sendable {
+        package struct Run: Codable, Sendable {
             /// The first and last row of the run, from 1 (0 is the header).
-            public let first: Int
-            public let last: Int
-            public let writer: WriterText
+            package let first: Int
+            package let last: Int
+            package let writer: WriterText
         }
 
         /// `row` (CSV rows) or `line`.
-        public let unit: String
+        package let unit: String
         /// Whether the first row is a header (row 0).
-        public let header: Bool
-        public let runs: [Run]
+        package let header: Bool
+        package let runs: [Run]
 
         init(unit: String, header: Bool, runs blamed: [RecordBlame]) {
             self.unit = unit
@@ -166,14 +166,14 @@ public struct BlameReport: CommandOutput {
     }
 
     /// `repo@<64 hex>` of the commit blamed.
-    public let commit: AddressText
+    package let commit: AddressText
     /// The file or directory blamed, when one was named.
-    public let path: String?
-    public let files: [File]
+    package let path: String?
+    package let files: [File]
     /// With `--rows`.
-    public let rows: Rows?
+    package let rows: Rows?
 
-    public func render(_ text: inout TextOutput) {
+    package func render(_ text: inout TextOutput) {
         let what = commit.description + (path.map { ":\($0)" } ?? "")
         guard let rows else {
             guard !files.isEmpty else { return text.line("\(what): no files") }

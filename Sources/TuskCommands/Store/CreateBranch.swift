@@ -5,13 +5,13 @@ import TuskStore
 
 /// `create branch REPO@BRANCH [--head REF]`: a new branch, or an existing one moved (deferred
 /// processing: push to a side branch, then move `master` when ready).
-public struct CreateBranch: TuskCommand {
+package struct CreateBranch: TuskCommand {
     static let head = Option<Located<CommitRef>>(
         "head", value: "REF", "the commit or branch to point at (default: none)", kind: .address,
         read: { token throws(Diagnostic) in try AddressSyntax.commitRef(token.text, token.span) })
     static let dryRun = Flag("dry-run", "say which pipelines would run on which commits, and change nothing")
 
-    public static let declaration = CommandDeclaration(
+    package static let declaration = CommandDeclaration(
         "create branch", "Create a branch, or move an existing branch's head.",
         arguments: [.init("REPO@BRANCH", .branchAddress)],
         options: [head, dryRun],
@@ -26,7 +26,7 @@ public struct CreateBranch: TuskCommand {
     let head: Located<CommitRef>?
     let dryRun: Bool
 
-    public init(_ call: Invocation) throws(Diagnostic) {
+    package init(_ call: Invocation) throws(Diagnostic) {
         target = try AddressSyntax.branchAddress(call.argument(0), path: .forbidden)
         head = try call[Self.head]
         dryRun = try call[Self.dryRun]
@@ -36,7 +36,7 @@ public struct CreateBranch: TuskCommand {
         }
     }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> BranchUpdate {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> BranchUpdate {
         let spans = StoreSpans(repo: target.repo.span, branch: target.branch.span, ref: head?.span)
         if dryRun, let head {
             let commit = try context.store(spans) { store throws(StoreError) in
@@ -64,27 +64,27 @@ public struct CreateBranch: TuskCommand {
     }
 }
 
-public struct BranchUpdate: CommandOutput {
-    public enum Change: String, Codable, Sendable { case created, moved, unchanged, planned }
+package struct BranchUpdate: CommandOutput {
+    package enum Change: String, Codable, Sendable { case created, moved, unchanged, planned }
 
     /// A job a dry run says would start.
-    public struct PlannedJob: Codable, Sendable {
-        public let pipeline: String
+    package struct PlannedJob: Codable, Sendable {
+        package let pipeline: String
         /// Datums it would process; nil when it would run only after an upstream job.
-        public let datums: Int?
-        public let afterUpstream: Bool
+        package let datums: Int?
+        package let afterUpstream: Bool
     }
 
-    public let repo: String
-    public let branch: String
-    public let change: Change
+    package let repo: String
+    package let branch: String
+    package let change: Change
     /// The commit the branch pointed at before a move.
-    public let previous: String?
-    public let head: String?
+    package let previous: String?
+    package let head: String?
     /// For a dry run: the jobs the move would start.
-    public var plan: [PlannedJob]? = nil
+    package var plan: [PlannedJob]? = nil
 
-    public func render(_ text: inout TextOutput) {
+    package func render(_ text: inout TextOutput) {
         let name = "\(repo)@\(branch)"
         let now = head.map(CommitText.short) ?? "no commit"
         switch change {

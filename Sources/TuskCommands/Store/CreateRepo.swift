@@ -3,10 +3,10 @@ import TuskLang
 import TuskStore
 
 /// `create repo NAME [--description TEXT]`: a data repository with an empty `master` branch.
-public struct CreateRepo: TuskCommand {
+package struct CreateRepo: TuskCommand {
     static let description = Option<String>("description", value: "TEXT", "what the repo holds")
 
-    public static let declaration = CommandDeclaration(
+    package static let declaration = CommandDeclaration(
         "create repo", "Create a data repository (with an empty master branch).",
         arguments: [.init("NAME", .repo)],
         options: [description],
@@ -16,12 +16,12 @@ public struct CreateRepo: TuskCommand {
     let name: Located<RepoName>
     let description: String
 
-    public init(_ call: Invocation) throws(Diagnostic) {
+    package init(_ call: Invocation) throws(Diagnostic) {
         name = try AddressSyntax.repoName(call.argument(0))
         description = try call[Self.description] ?? ""
     }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> RepoCreated {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> RepoCreated {
         try context.store(.repo(name.span)) { store throws(StoreError) in
             try store.createRepo(name.value, description: description)
         }
@@ -29,8 +29,8 @@ public struct CreateRepo: TuskCommand {
     }
 }
 
-public struct RepoCreated: CommandOutput {
-    public let repo: String
+package struct RepoCreated: CommandOutput {
+    package let repo: String
 
-    public func render(_ text: inout TextOutput) { text.line("created repo \(repo)") }
+    package func render(_ text: inout TextOutput) { text.line("created repo \(repo)") }
 }

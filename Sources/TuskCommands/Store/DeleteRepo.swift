@@ -4,8 +4,8 @@ import TuskServing
 import TuskStore
 
 /// `delete repo NAME`: refused while other repos' commits name its commits as provenance.
-public struct DeleteRepo: TuskCommand {
-    public static let declaration = CommandDeclaration(
+package struct DeleteRepo: TuskCommand {
+    package static let declaration = CommandDeclaration(
         "delete repo", "Delete a repository with its branches and commits.", arguments: [.init("NAME", .repo)],
         details: """
             Refused while commits in other repos name its commits as provenance, and while a deployment's
@@ -15,9 +15,9 @@ public struct DeleteRepo: TuskCommand {
 
     let name: Located<RepoName>
 
-    public init(_ call: Invocation) throws(Diagnostic) { name = try AddressSyntax.repoName(call.argument(0)) }
+    package init(_ call: Invocation) throws(Diagnostic) { name = try AddressSyntax.repoName(call.argument(0)) }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> RepoDeleted {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> RepoDeleted {
         let store = try context.store(.repo(name.span)) { $0 }
         let deployments: [Deployment]
         do { deployments = try DeploymentRegistry(store: store).all() } catch {
@@ -37,8 +37,8 @@ public struct DeleteRepo: TuskCommand {
     }
 }
 
-public struct RepoDeleted: CommandOutput {
-    public let repo: String
+package struct RepoDeleted: CommandOutput {
+    package let repo: String
 
-    public func render(_ text: inout TextOutput) { text.line("deleted repo \(repo)") }
+    package func render(_ text: inout TextOutput) { text.line("deleted repo \(repo)") }
 }

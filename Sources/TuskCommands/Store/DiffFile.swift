@@ -4,8 +4,8 @@ import TuskStore
 
 /// `diff file NEW [OLD]`, pachctl's argument order: what changed from OLD (by default the parent
 /// of NEW's commit) to NEW, as a unified diff for a file or a change list for a directory.
-public struct DiffFile: TuskCommand {
-    public static let declaration = CommandDeclaration(
+package struct DiffFile: TuskCommand {
+    package static let declaration = CommandDeclaration(
         "diff file", "Show what changed in a file or directory between two commits.",
         arguments: [.init("REPO@REF[:/PATH]", .address), .init("REPO@REF[:/PATH]", .address, optional: true)],
         details: "With one address, compares against the parent of its commit.",
@@ -14,7 +14,7 @@ public struct DiffFile: TuskCommand {
     let new: Address
     let old: Address?
 
-    public init(_ call: Invocation) throws(Diagnostic) {
+    package init(_ call: Invocation) throws(Diagnostic) {
         new = try AddressSyntax.address(call.argument(0))
         old = try call.optionalArgument(1).map { token throws(Diagnostic) in try AddressSyntax.address(token) }
     }
@@ -29,7 +29,7 @@ public struct DiffFile: TuskCommand {
         var label: String { "\(repo)@\(commit?.id.hex ?? "(none)")" }
     }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> FileDiff {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> FileDiff {
         let newSide = try side(new, context)
         let oldSide: Side
         if let old {
@@ -113,27 +113,27 @@ public struct DiffFile: TuskCommand {
     }
 }
 
-public struct FileDiff: CommandOutput {
-    public enum Kind: String, Codable, Sendable { case identical, text, binary, directory }
+package struct FileDiff: CommandOutput {
+    package enum Kind: String, Codable, Sendable { case identical, text, binary, directory }
 
-    public struct Change: Codable, Sendable {
-        public let change: String
-        public let path: String
-        public let oldSize: Int?
-        public let newSize: Int?
+    package struct Change: Codable, Sendable {
+        package let change: String
+        package let path: String
+        package let oldSize: Int?
+        package let newSize: Int?
     }
 
     /// `repo@id:/path`, or `/dev/null` when the file is absent on that side: the full id in JSON,
     /// 12 digits in text.
-    public let old: AddressText
-    public let new: AddressText
-    public let kind: Kind
+    package let old: AddressText
+    package let new: AddressText
+    package let kind: Kind
     /// Unified-diff lines, for text files.
-    public var hunks: [String] = []
+    package var hunks: [String] = []
     /// Changed paths, for directories.
-    public var changes: [Change] = []
+    package var changes: [Change] = []
 
-    public func render(_ text: inout TextOutput) {
+    package func render(_ text: inout TextOutput) {
         switch kind {
         case .identical: text.line("no differences")
         case .binary: text.line("binary files \(old) and \(new) differ")

@@ -3,10 +3,10 @@ import TuskLang
 import TuskStore
 
 /// `finish commit REPO@BRANCH [-m TEXT]`: the open commit gets its id and the branch moves to it.
-public struct FinishCommit: TuskCommand {
+package struct FinishCommit: TuskCommand {
     static let message = Option<String>("message", short: "m", value: "TEXT", "replace the commit message")
 
-    public static let declaration = CommandDeclaration(
+    package static let declaration = CommandDeclaration(
         "finish commit", "Close the open commit on a branch and move the branch to it.",
         arguments: [.init("REPO@BRANCH", .branchAddress)],
         options: [message],
@@ -15,12 +15,12 @@ public struct FinishCommit: TuskCommand {
     let target: BranchAddress
     let message: String?
 
-    public init(_ call: Invocation) throws(Diagnostic) {
+    package init(_ call: Invocation) throws(Diagnostic) {
         target = try AddressSyntax.branchAddress(call.argument(0), path: .forbidden)
         message = try call[Self.message]
     }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> CommitFinished {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> CommitFinished {
         let commit = try context.store(StoreSpans(target)) { store throws(StoreError) in
             try store.finishCommit(target.repo.value, target.branch.value, message: message)
         }
@@ -30,14 +30,14 @@ public struct FinishCommit: TuskCommand {
     }
 }
 
-public struct CommitFinished: CommandOutput {
-    public let repo: String
-    public let branch: String
-    public let commit: String
-    public let files: Int
-    public let size: Int
+package struct CommitFinished: CommandOutput {
+    package let repo: String
+    package let branch: String
+    package let commit: String
+    package let files: Int
+    package let size: Int
 
-    public func render(_ text: inout TextOutput) {
+    package func render(_ text: inout TextOutput) {
         text.line(
             "finished commit \(CommitText.short(commit)) on \(repo)@\(branch) "
                 + "(\(NumberFormat.plural(files, "file")), \(NumberFormat.bytes(size)))")

@@ -4,14 +4,14 @@ import TuskLang
 import TuskStore
 
 /// `get file REPO@REF:/PATH [-o LOCAL]`: print a text file, or write a copy.
-public struct GetFile: TuskCommand {
+package struct GetFile: TuskCommand {
     static let output = Option<String>(
         "output", short: "o", value: "LOCAL", "write to this local file", kind: .localPath, writes: true)
     static let table = Flag(
         "table", "print a step's result (the result.json of an evaluate, audit or drift step) as that command prints it"
     )
 
-    public static let declaration = CommandDeclaration(
+    package static let declaration = CommandDeclaration(
         "get file", "Print a file of a commit, or write it to a local file.",
         arguments: [.init("REPO@REF:/PATH", .address)],
         options: [output, table],
@@ -31,7 +31,7 @@ public struct GetFile: TuskCommand {
     let output: Located<String>?
     let table: Bool
 
-    public init(_ call: Invocation) throws(Diagnostic) {
+    package init(_ call: Invocation) throws(Diagnostic) {
         address = try AddressSyntax.address(call.argument(0))
         guard let path = address.path?.value else {
             throw Diagnostic(
@@ -47,7 +47,7 @@ public struct GetFile: TuskCommand {
         }
     }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> FileContents {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> FileContents {
         let repo = address.repo.value
         let commit = try context.store(StoreSpans(address)) { store throws(StoreError) in
             try store.resolve(repo, address.refOrMaster)
@@ -107,27 +107,27 @@ public struct GetFile: TuskCommand {
     }
 }
 
-public struct FileContents: CommandOutput, Drawable {
-    public let repo: String
-    public let commit: String
-    public let path: String
-    public let bytes: Int
+package struct FileContents: CommandOutput, Drawable {
+    package let repo: String
+    package let commit: String
+    package let path: String
+    package let bytes: Int
     /// The file's lines, when printed.
-    public let text: [String]?
+    package let text: [String]?
     /// The local copy, when written.
-    public let written: WriteReceipt?
+    package let written: WriteReceipt?
     /// With `--table`: the command whose result the file holds (`evaluate`, `audit`, `drift`);
     /// `text` is then that result as the command prints it.
-    public var resultOf: String? = nil
+    package var resultOf: String? = nil
     /// With `--table`, the pictures of the command whose result the file is (an audit's selection
     /// and flip rates, a drift chart), as that command draws them; not part of the JSON.
-    public var pictures: [Picture] = []
+    package var pictures: [Picture] = []
 
     enum CodingKeys: String, CodingKey {
         case repo, commit, path, bytes, text, written, resultOf
     }
 
-    public func render(_ text: inout TextOutput) {
+    package func render(_ text: inout TextOutput) {
         if let written {
             text.line(
                 "\(written.kind == .replacedFile ? "replaced" : "wrote") \(written.target) (\(NumberFormat.bytes(written.bytes)))"

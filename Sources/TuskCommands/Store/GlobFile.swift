@@ -3,8 +3,8 @@ import TuskLang
 import TuskStore
 
 /// `glob file "REPO@REF:PATTERN"`, with Pachyderm's glob syntax (``Glob``).
-public struct GlobFile: TuskCommand {
-    public static let declaration = CommandDeclaration(
+package struct GlobFile: TuskCommand {
+    package static let declaration = CommandDeclaration(
         "glob file", "List the files and directories of a commit that match a pattern.",
         arguments: [.init("REPO@REF:PATTERN", .pattern)],
         details: """
@@ -18,7 +18,7 @@ public struct GlobFile: TuskCommand {
     let pattern: Located<String>
     let glob: GlobPattern
 
-    public init(_ call: Invocation) throws(Diagnostic) {
+    package init(_ call: Invocation) throws(Diagnostic) {
         let token = try call.argument(0)
         let parsed = try AddressSyntax.address(token, pathIsPattern: true)
         guard let pattern = parsed.patternText else {
@@ -41,7 +41,7 @@ public struct GlobFile: TuskCommand {
         }
     }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> FileList {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> FileList {
         let entries = try context.store(StoreSpans(address)) { store throws(StoreError) in
             let commit = try store.resolve(address.repo.value, address.refOrMaster)
             return try store.glob(address.repo.value, commit.id, glob)

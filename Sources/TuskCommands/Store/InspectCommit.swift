@@ -3,16 +3,16 @@ import TuskLang
 import TuskStore
 
 /// `inspect commit REPO@REF`: parent, message, files, provenance and subvenance.
-public struct InspectCommit: TuskCommand {
-    public static let declaration = CommandDeclaration(
+package struct InspectCommit: TuskCommand {
+    package static let declaration = CommandDeclaration(
         "inspect commit", "Show a commit: parent, message, files, provenance and subvenance.",
         arguments: [.init("REPO@REF", .address)], examples: ["inspect commit income_data@master^"])
 
     let address: Address
 
-    public init(_ call: Invocation) throws(Diagnostic) { address = try AddressSyntax.address(call.argument(0)) }
+    package init(_ call: Invocation) throws(Diagnostic) { address = try AddressSyntax.address(call.argument(0)) }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> CommitDetails {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> CommitDetails {
         let (commit, heads, subvenance) = try context.store(StoreSpans(address)) { store throws(StoreError) in
             let commit = try store.resolve(address.repo.value, address.refOrMaster)
             return (commit, try store.branches(pointingAt: commit.id), try store.subvenance(of: commit.id))
@@ -25,23 +25,23 @@ public struct InspectCommit: TuskCommand {
     }
 }
 
-public struct CommitDetails: CommandOutput {
-    public let repo: String
-    public let id: String
-    public let branch: String
+package struct CommitDetails: CommandOutput {
+    package let repo: String
+    package let id: String
+    package let branch: String
     /// The branches whose head it is.
-    public let headOf: [String]
-    public let parent: String?
-    public let sequence: Int
-    public let message: String
-    public let files: Int
-    public let size: Int
+    package let headOf: [String]
+    package let parent: String?
+    package let sequence: Int
+    package let message: String
+    package let files: Int
+    package let size: Int
     /// The commits it was computed from, `repo@id`.
-    public let provenance: [AddressText]
+    package let provenance: [AddressText]
     /// The commits computed from it.
-    public let subvenance: [AddressText]
+    package let subvenance: [AddressText]
 
-    public func render(_ text: inout TextOutput) {
+    package func render(_ text: inout TextOutput) {
         var fields = FieldList()
         fields.add("Commit", "\(repo)@\(id)")
         fields.add("Branch", branch)

@@ -3,16 +3,16 @@ import TuskLang
 import TuskStore
 
 /// `inspect repo NAME`.
-public struct InspectRepo: TuskCommand {
-    public static let declaration = CommandDeclaration(
+package struct InspectRepo: TuskCommand {
+    package static let declaration = CommandDeclaration(
         "inspect repo", "Show one repository.", arguments: [.init("NAME", .repo)],
         examples: ["inspect repo income_data"])
 
     let name: Located<RepoName>
 
-    public init(_ call: Invocation) throws(Diagnostic) { name = try AddressSyntax.repoName(call.argument(0)) }
+    package init(_ call: Invocation) throws(Diagnostic) { name = try AddressSyntax.repoName(call.argument(0)) }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> RepoDetails {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> RepoDetails {
         let (repo, branches) = try context.store(.repo(name.span)) { store throws(StoreError) in
             (try store.inspectRepo(name.value), try store.listBranches(name.value))
         }
@@ -22,14 +22,14 @@ public struct InspectRepo: TuskCommand {
     }
 }
 
-public struct RepoDetails: CommandOutput {
-    public let name: String
-    public let description: String
-    public let branches: [String]
-    public let commits: Int
-    public let masterSize: Int
+package struct RepoDetails: CommandOutput {
+    package let name: String
+    package let description: String
+    package let branches: [String]
+    package let commits: Int
+    package let masterSize: Int
 
-    public func render(_ text: inout TextOutput) {
+    package func render(_ text: inout TextOutput) {
         var fields = FieldList()
         fields.add("Name", name)
         fields.add("Description", description.isEmpty ? "-" : description)

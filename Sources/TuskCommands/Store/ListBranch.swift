@@ -3,16 +3,16 @@ import TuskLang
 import TuskStore
 
 /// `list branch REPO`.
-public struct ListBranch: TuskCommand {
-    public static let declaration = CommandDeclaration(
+package struct ListBranch: TuskCommand {
+    package static let declaration = CommandDeclaration(
         "list branch", "List the branches of a repository and their heads.", arguments: [.init("REPO", .repo)],
         examples: ["list branch income_data"])
 
     let repo: Located<RepoName>
 
-    public init(_ call: Invocation) throws(Diagnostic) { repo = try AddressSyntax.repoName(call.argument(0)) }
+    package init(_ call: Invocation) throws(Diagnostic) { repo = try AddressSyntax.repoName(call.argument(0)) }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> BranchList {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> BranchList {
         let branches = try context.store(.repo(repo.span)) { store throws(StoreError) in
             try store.listBranches(repo.value)
         }
@@ -24,17 +24,17 @@ public struct ListBranch: TuskCommand {
     }
 }
 
-public struct BranchList: CommandOutput {
-    public struct Branch: Codable, Sendable {
-        public let name: String
-        public let head: String?
-        public let openCommit: Bool
+package struct BranchList: CommandOutput {
+    package struct Branch: Codable, Sendable {
+        package let name: String
+        package let head: String?
+        package let openCommit: Bool
     }
 
-    public let repo: String
-    public let branches: [Branch]
+    package let repo: String
+    package let branches: [Branch]
 
-    public func render(_ text: inout TextOutput) {
+    package func render(_ text: inout TextOutput) {
         var table = TextTable("BRANCH", "HEAD", "STATE")
         for branch in branches {
             table.add(branch.name, branch.head.map(CommitText.short) ?? "-", branch.openCommit ? "open commit" : "")

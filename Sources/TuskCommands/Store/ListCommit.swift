@@ -3,12 +3,12 @@ import TuskLang
 import TuskStore
 
 /// `list commit REPO[@BRANCH] [-n N]`: a branch's history, or all of a repo's commits, newest first.
-public struct ListCommit: TuskCommand {
+package struct ListCommit: TuskCommand {
     /// As pachctl's `list commit -n`: zero lists them all.
     static let number = Option<Int>(
         "number", short: "n", value: "N", "list only the N newest commits (default 0: all)", in: 0..., example: "5")
 
-    public static let declaration = CommandDeclaration(
+    package static let declaration = CommandDeclaration(
         "list commit", "List commits, newest first: a branch's history, or all of a repo's.",
         arguments: [.init("REPO[@BRANCH]", .branchAddress)], options: [number],
         examples: ["list commit income_data@master", "list commit income_data -n 1"])
@@ -17,7 +17,7 @@ public struct ListCommit: TuskCommand {
     let branch: BranchName?
     let number: Int
 
-    public init(_ call: Invocation) throws(Diagnostic) {
+    package init(_ call: Invocation) throws(Diagnostic) {
         address = try AddressSyntax.address(call.argument(0))
         if let path = address.path {
             throw Diagnostic(
@@ -34,7 +34,7 @@ public struct ListCommit: TuskCommand {
         number = try call[Self.number] ?? 0
     }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> CommitList {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> CommitList {
         let commits = try context.store(StoreSpans(repo: address.repo.span, branch: address.ref?.span)) {
             store throws(StoreError) in try store.listCommits(address.repo.value, branch: branch)
         }.prefix(number == 0 ? Int.max : number)
@@ -47,20 +47,20 @@ public struct ListCommit: TuskCommand {
     }
 }
 
-public struct CommitList: CommandOutput {
-    public struct Commit: Codable, Sendable {
-        public let id: String
-        public let branch: String
+package struct CommitList: CommandOutput {
+    package struct Commit: Codable, Sendable {
+        package let id: String
+        package let branch: String
         /// The store's logical clock when the commit was made.
-        public let sequence: Int
-        public let files: Int
-        public let size: Int
-        public let message: String
+        package let sequence: Int
+        package let files: Int
+        package let size: Int
+        package let message: String
     }
 
-    public let commits: [Commit]
+    package let commits: [Commit]
 
-    public func render(_ text: inout TextOutput) {
+    package func render(_ text: inout TextOutput) {
         guard !commits.isEmpty else { return text.line("no commits yet") }
         var table = TextTable("COMMIT", "BRANCH", "SEQ", "FILES", "SIZE", "MESSAGE")
         for commit in commits {

@@ -3,10 +3,10 @@ import TuskLang
 import TuskStore
 
 /// `list file REPO@REF[:/DIR] [--blame]`.
-public struct ListFile: TuskCommand {
+package struct ListFile: TuskCommand {
     static let blame = Flag("blame", "add the commit that last wrote each entry, and its message")
 
-    public static let declaration = CommandDeclaration(
+    package static let declaration = CommandDeclaration(
         "list file", "List the files and directories of a commit.", arguments: [.init("REPO@REF[:/DIR]", .address)],
         options: [blame],
         details: """
@@ -21,12 +21,12 @@ public struct ListFile: TuskCommand {
     let address: Address
     let withBlame: Bool
 
-    public init(_ call: Invocation) throws(Diagnostic) {
+    package init(_ call: Invocation) throws(Diagnostic) {
         address = try AddressSyntax.address(call.argument(0))
         withBlame = try call[Self.blame]
     }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> FileList {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> FileList {
         let directory = address.path?.value ?? .root
         let (entries, origins) = try context.store(StoreSpans(address)) { store throws(StoreError) in
             let commit = try store.resolve(address.repo.value, address.refOrMaster)
@@ -48,14 +48,14 @@ public struct ListFile: TuskCommand {
 }
 
 /// Files and directories of a commit, as `list file` and `glob file` show them.
-public struct FileList: CommandOutput {
-    public struct Entry: Codable, Sendable {
-        public let path: String
-        public let type: String
-        public let size: Int
+package struct FileList: CommandOutput {
+    package struct Entry: Codable, Sendable {
+        package let path: String
+        package let type: String
+        package let size: Int
         /// With `--blame`: the commit that last wrote the file (a directory: a file under it).
-        public var commit: IDText?
-        public var message: String?
+        package var commit: IDText?
+        package var message: String?
 
         init(_ file: FileInfo, lastWrite: CommitInfo? = nil) {
             path = file.path.description
@@ -67,10 +67,10 @@ public struct FileList: CommandOutput {
     }
 
     /// The glob, for `glob file`.
-    public let pattern: String?
-    public let entries: [Entry]
+    package let pattern: String?
+    package let entries: [Entry]
 
-    public func render(_ text: inout TextOutput) {
+    package func render(_ text: inout TextOutput) {
         guard !entries.isEmpty else { return text.line(pattern.map { "no files match \($0)" } ?? "no files") }
         // Every entry has a file under it, so with --blame every entry has a commit.
         let blamed = entries.contains { $0.commit != nil }

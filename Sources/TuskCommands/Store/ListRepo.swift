@@ -3,13 +3,13 @@ import TuskLang
 import TuskStore
 
 /// `list repo`: every repository with its branches, commits and size.
-public struct ListRepo: TuskCommand {
-    public static let declaration = CommandDeclaration(
+package struct ListRepo: TuskCommand {
+    package static let declaration = CommandDeclaration(
         "list repo", "List repositories with their branches, commits and size.", examples: ["list repo"])
 
-    public init(_ call: Invocation) {}
+    package init(_ call: Invocation) {}
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> RepoList {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> RepoList {
         let repos = try context.store(StoreSpans()) { store throws(StoreError) in try store.listRepos() }
         return RepoList(
             repos: repos.map {
@@ -20,19 +20,19 @@ public struct ListRepo: TuskCommand {
     }
 }
 
-public struct RepoList: CommandOutput {
-    public struct Repo: Codable, Sendable {
-        public let name: String
-        public let description: String
-        public let branches: Int
-        public let commits: Int
+package struct RepoList: CommandOutput {
+    package struct Repo: Codable, Sendable {
+        package let name: String
+        package let description: String
+        package let branches: Int
+        package let commits: Int
         /// Bytes in the head of `master`.
-        public let masterSize: Int
+        package let masterSize: Int
     }
 
-    public let repos: [Repo]
+    package let repos: [Repo]
 
-    public func render(_ text: inout TextOutput) {
+    package func render(_ text: inout TextOutput) {
         guard !repos.isEmpty else { return text.line("no repos yet; create one with 'create repo NAME'") }
         var table = TextTable("NAME", "BRANCHES", "COMMITS", "SIZE (MASTER)", "DESCRIPTION")
         for repo in repos {

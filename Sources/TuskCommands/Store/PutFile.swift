@@ -4,13 +4,13 @@ import TuskLang
 import TuskStore
 
 /// `put file REPO@BRANCH:/PATH -f LOCAL [--append] [-m TEXT]`: one commit, or into the open one.
-public struct PutFile: TuskCommand {
+package struct PutFile: TuskCommand {
     static let file = Option<Located<String>>(
         "file", short: "f", value: "LOCAL", "the local file to read", kind: .localPath, required: true)
     static let append = Flag("append", "add to the end of the file instead of replacing it")
     static let message = Option<String>("message", short: "m", value: "TEXT", "the commit message")
 
-    public static let declaration = CommandDeclaration(
+    package static let declaration = CommandDeclaration(
         "put file", "Write a local file into a branch, as a new commit.",
         arguments: [.init("REPO@BRANCH:/PATH", .branchFileAddress)],
         options: [file, append, message],
@@ -23,7 +23,7 @@ public struct PutFile: TuskCommand {
     let append: Bool
     let message: String?
 
-    public init(_ call: Invocation) throws(Diagnostic) {
+    package init(_ call: Invocation) throws(Diagnostic) {
         target = try AddressSyntax.branchAddress(call.argument(0), path: .required)
         path = target.path?.value ?? .root
         source = try call.required(Self.file)
@@ -31,7 +31,7 @@ public struct PutFile: TuskCommand {
         message = try call[Self.message]
     }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> FilePut {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> FilePut {
         // The store streams the file in chunks: a put costs memory for one chunk, not the file.
         let file: (url: URL, size: Int)
         do { file = try context.files.readable(source.value) } catch {
@@ -54,18 +54,18 @@ public struct PutFile: TuskCommand {
     }
 }
 
-public struct FilePut: CommandOutput {
-    public let repo: String
-    public let branch: String
-    public let path: String
-    public let bytes: Int
-    public let append: Bool
+package struct FilePut: CommandOutput {
+    package let repo: String
+    package let branch: String
+    package let path: String
+    package let bytes: Int
+    package let append: Bool
     /// The commit made; nil when the file went into an open commit.
-    public var commit: String?
+    package var commit: String?
     /// How many files the open commit holds now, when it went into one.
-    public var openCommitFiles: Int?
+    package var openCommitFiles: Int?
 
-    public func render(_ text: inout TextOutput) {
+    package func render(_ text: inout TextOutput) {
         if let commit {
             let change =
                 append

@@ -3,10 +3,10 @@ import TuskLang
 import TuskStore
 
 /// `start commit REPO@BRANCH [-m TEXT]`: the puts that follow go into one commit.
-public struct StartCommit: TuskCommand {
+package struct StartCommit: TuskCommand {
     static let message = Option<String>("message", short: "m", value: "TEXT", "the commit message")
 
-    public static let declaration = CommandDeclaration(
+    package static let declaration = CommandDeclaration(
         "start commit", "Open a commit on a branch: the puts that follow go into it.",
         arguments: [.init("REPO@BRANCH", .branchAddress)],
         options: [message],
@@ -15,12 +15,12 @@ public struct StartCommit: TuskCommand {
     let target: BranchAddress
     let message: String?
 
-    public init(_ call: Invocation) throws(Diagnostic) {
+    package init(_ call: Invocation) throws(Diagnostic) {
         target = try AddressSyntax.branchAddress(call.argument(0), path: .forbidden)
         message = try call[Self.message]
     }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> CommitStarted {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> CommitStarted {
         try context.store(StoreSpans(target)) { store throws(StoreError) in
             try store.startCommit(target.repo.value, target.branch.value, message: message ?? "")
         }
@@ -28,9 +28,9 @@ public struct StartCommit: TuskCommand {
     }
 }
 
-public struct CommitStarted: CommandOutput {
-    public let repo: String
-    public let branch: String
+package struct CommitStarted: CommandOutput {
+    package let repo: String
+    package let branch: String
 
-    public func render(_ text: inout TextOutput) { text.line("started a commit on \(repo)@\(branch)") }
+    package func render(_ text: inout TextOutput) { text.line("started a commit on \(repo)@\(branch)") }
 }

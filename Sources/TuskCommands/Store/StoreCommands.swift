@@ -1,6 +1,6 @@
 /// The data side, in pachctl's words: repos, branches, commits and files.
-public enum StoreCommands {
-    public static let all: [any TuskCommand.Type] = [
+package enum StoreCommands {
+    package static let all: [any TuskCommand.Type] = [
         CreateRepo.self, ListRepo.self, InspectRepo.self, DeleteRepo.self,
         CreateBranch.self, ListBranch.self,
         PutFile.self, StartCommit.self, FinishCommit.self,

@@ -4,8 +4,8 @@ import TuskML
 
 /// `audit MODEL on DATA --protected A,B`: fairness by group, reliance on protected features,
 /// proxies, and a verdict against stated thresholds.
-public struct Audit: TuskCommand {
-    public static let declaration = CommandDeclaration(
+package struct Audit: TuskCommand {
+    package static let declaration = CommandDeclaration(
         "audit", "Audit a model for bias: fairness by group, reliance on protected features, proxies, a verdict.",
         arguments: [.init("MODEL", .data), .init("ON", .keyword), .init("DATA", .data)],
         options: AuditArguments.options + ReadArguments.options,
@@ -31,7 +31,7 @@ public struct Audit: TuskCommand {
     let read: ReadArguments
     let audit: AuditArguments
 
-    public init(_ call: Invocation) throws(Diagnostic) {
+    package init(_ call: Invocation) throws(Diagnostic) {
         try call.keyword(before: 1)
         model = try DataArgument(call.argument(0))
         data = try DataArgument(call.argument(1))
@@ -39,7 +39,7 @@ public struct Audit: TuskCommand {
         audit = try AuditArguments(call)
     }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> FairnessReport {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> FairnessReport {
         let trained = try context.loadModel(model)
         let loaded = try context.loadTable(
             data, read, label: trained.model.target, names: audit.names, for: trained.model)
@@ -60,45 +60,45 @@ public struct Audit: TuskCommand {
     }
 }
 
-public struct FairnessReport: CommandOutput {
-    public struct Attribute: Codable, Sendable {
-        public struct Importance: Codable, Sendable {
+package struct FairnessReport: CommandOutput {
+    package struct Attribute: Codable, Sendable {
+        package struct Importance: Codable, Sendable {
             /// Mean absolute contribution, in log-odds.
-            public let value: Double
-            public let rank: Int
-            public let of: Int
+            package let value: Double
+            package let rank: Int
+            package let of: Int
         }
 
-        public struct Weight: Codable, Sendable {
-            public let name: String
-            public let weight: Double
+        package struct Weight: Codable, Sendable {
+            package let name: String
+            package let weight: Double
         }
 
-        public struct Proxy: Codable, Sendable {
-            public let feature: String
-            public let association: Double
+        package struct Proxy: Codable, Sendable {
+            package let feature: String
+            package let association: Double
         }
 
-        public let attribute: String
-        public let privileged: String
+        package let attribute: String
+        package let privileged: String
         /// Rates per group, Fairlearn's gaps and ratios, AIF360's signed differences.
-        public let fairness: GroupFairness
+        package let fairness: GroupFairness
         /// nil when there is none: see `flipRateStatus`.
-        public let flipRate: Double?
+        package let flipRate: Double?
         /// `measured`, `not a feature` (the model does not use the attribute) or `nothing to swap`.
-        public let flipRateStatus: String
-        public let importance: Importance?
-        public let coefficients: [Weight]
-        public let proxies: [Proxy]
+        package let flipRateStatus: String
+        package let importance: Importance?
+        package let coefficients: [Weight]
+        package let proxies: [Proxy]
         /// Each group with enough rows against the privileged group: what the outcome verdict judges.
-        public let comparisons: [GroupComparison]
+        package let comparisons: [GroupComparison]
         /// Groups too small to judge, left out of the verdict.
-        public let tooSmall: [GroupStatistics]
+        package let tooSmall: [GroupStatistics]
         /// Does the model rely on the attribute?
-        public let reliance: Judgement
+        package let reliance: Judgement
         /// Do its outcomes differ by group?
-        public let outcomeGaps: Judgement
-        public let failures: [String]
+        package let outcomeGaps: Judgement
+        package let failures: [String]
 
         init(_ audit: AttributeAudit) {
             attribute = audit.attribute
@@ -122,17 +122,17 @@ public struct FairnessReport: CommandOutput {
         }
     }
 
-    public let model: AddressText
-    public let data: AddressText
-    public let rows: Int
-    public let label: String
-    public let positiveClass: String
-    public let thresholds: FairnessThresholds
-    public let attributes: [Attribute]
+    package let model: AddressText
+    package let data: AddressText
+    package let rows: Int
+    package let label: String
+    package let positiveClass: String
+    package let thresholds: FairnessThresholds
+    package let attributes: [Attribute]
     /// `pass`, `fail` or `cannot judge`.
-    public let verdict: Judgement.Outcome
+    package let verdict: Judgement.Outcome
 
-    public var passed: Bool { verdict == .pass }
+    package var passed: Bool { verdict == .pass }
 
     init(
         model: AddressText, data: AddressText, rows: Int, label: String, positiveClass: String,
@@ -148,7 +148,7 @@ public struct FairnessReport: CommandOutput {
         self.verdict = verdict
     }
 
-    public func render(_ text: inout TextOutput) {
+    package func render(_ text: inout TextOutput) {
         text.line(
             "audit of \(model) on \(data): \(NumberFormat.count(rows)) rows, "
                 + LabelText.of(label, positive: positiveClass))

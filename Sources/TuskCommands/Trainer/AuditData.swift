@@ -4,11 +4,11 @@ import TuskML
 
 /// `audit data DATA --target COL --protected A,B`: how far the protected attributes alone
 /// predict the label, before any model is trained.
-public struct AuditData: TuskCommand {
+package struct AuditData: TuskCommand {
     static let target = Option<Located<String>>(
         "target", value: "COLUMN", "the label column", kind: .column, required: true)
 
-    public static let declaration = CommandDeclaration(
+    package static let declaration = CommandDeclaration(
         "audit data", "Audit a dataset's labels: how far protected attributes alone predict them.",
         arguments: [.init("DATA", .data)],
         options: [target] + AuditArguments.options + ReadArguments.options,
@@ -19,14 +19,14 @@ public struct AuditData: TuskCommand {
     let read: ReadArguments
     let audit: AuditArguments
 
-    public init(_ call: Invocation) throws(Diagnostic) {
+    package init(_ call: Invocation) throws(Diagnostic) {
         data = try DataArgument(call.argument(0))
         target = try call.required(Self.target)
         read = try ReadArguments(call)
         audit = try AuditArguments(call)
     }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> DataAuditReport {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> DataAuditReport {
         var names = audit.names
         names[target.value] = target.span
         let loaded = try context.loadTable(data, read, label: target.value, names: names)
@@ -52,45 +52,45 @@ public struct AuditData: TuskCommand {
     }
 }
 
-public struct DataAuditReport: CommandOutput {
-    public struct Ratio: Codable, Sendable {
-        public let group: String
+package struct DataAuditReport: CommandOutput {
+    package struct Ratio: Codable, Sendable {
+        package let group: String
         /// The group's base rate over the privileged group's.
-        public let ratio: Double
+        package let ratio: Double
     }
 
-    public struct Attribute: Codable, Sendable {
-        public let attribute: String
-        public let privileged: String
-        public let groups: [GroupStatistics]
+    package struct Attribute: Codable, Sendable {
+        package let attribute: String
+        package let privileged: String
+        package let groups: [GroupStatistics]
         /// Base rate of the unprivileged over the privileged.
-        public let disparateImpact: Double
+        package let disparateImpact: Double
         /// Largest minus smallest base rate.
-        public let parityDifference: Double
+        package let parityDifference: Double
         /// ROC AUC of the label from this attribute alone.
-        public let rocAuc: Double
+        package let rocAuc: Double
         /// Each group with enough rows against the privileged group: what the verdict judges.
-        public let ratios: [Ratio]
+        package let ratios: [Ratio]
         /// Groups too small to judge, left out of the verdict.
-        public let tooSmall: [GroupStatistics]
-        public let judgement: Judgement
-        public let failures: [String]
+        package let tooSmall: [GroupStatistics]
+        package let judgement: Judgement
+        package let failures: [String]
     }
 
-    public let data: AddressText
-    public let rows: Int
-    public let label: String
-    public let positiveClass: String
-    public let thresholds: FairnessThresholds
+    package let data: AddressText
+    package let rows: Int
+    package let label: String
+    package let positiveClass: String
+    package let thresholds: FairnessThresholds
     /// ROC AUC of the label from all protected attributes together.
-    public let rocAucAll: Double
-    public let attributes: [Attribute]
+    package let rocAucAll: Double
+    package let attributes: [Attribute]
     /// `pass`, `fail` or `cannot judge`.
-    public let verdict: Judgement.Outcome
+    package let verdict: Judgement.Outcome
 
-    public var passed: Bool { verdict == .pass }
+    package var passed: Bool { verdict == .pass }
 
-    public func render(_ text: inout TextOutput) {
+    package func render(_ text: inout TextOutput) {
         text.line(
             "data audit of \(data): \(NumberFormat.count(rows)) rows, " + LabelText.of(label, positive: positiveClass))
         for attribute in attributes {

@@ -3,11 +3,11 @@ import TuskLang
 import TuskML
 
 /// `describe DATA [--target COL]`: rows, columns, kinds, missing values, summaries, label balance.
-public struct Describe: TuskCommand {
+package struct Describe: TuskCommand {
     static let target = Option<Located<String>>(
         "target", value: "COLUMN", "the label column, to show its balance", kind: .column)
 
-    public static let declaration = CommandDeclaration(
+    package static let declaration = CommandDeclaration(
         "describe", "Summarize a dataset: columns, kinds, missing values, label balance.",
         arguments: [.init("DATA", .data)],
         options: [target] + ReadArguments.options,
@@ -18,13 +18,13 @@ public struct Describe: TuskCommand {
     let read: ReadArguments
     let target: Located<String>?
 
-    public init(_ call: Invocation) throws(Diagnostic) {
+    package init(_ call: Invocation) throws(Diagnostic) {
         data = try DataArgument(call.argument(0))
         read = try ReadArguments(call)
         target = try call[Self.target]
     }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> DatasetSummary {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> DatasetSummary {
         let loaded = try context.loadTable(data, read, label: target?.value)
         let table = loaded.table
         if let target, table.column(named: target.value) == nil {
@@ -70,39 +70,39 @@ public struct Describe: TuskCommand {
     }
 }
 
-public struct DatasetSummary: CommandOutput {
-    public struct Column: Codable, Sendable {
-        public let name: String
+package struct DatasetSummary: CommandOutput {
+    package struct Column: Codable, Sendable {
+        package let name: String
         /// `numeric` or `categorical`.
-        public let kind: String
-        public let missing: Int
-        public let min: Double?
-        public let mean: Double?
-        public let max: Double?
+        package let kind: String
+        package let missing: Int
+        package let min: Double?
+        package let mean: Double?
+        package let max: Double?
         /// The number of levels of a categorical column.
-        public let levels: Int?
+        package let levels: Int?
         /// Its most frequent level, and how often.
-        public let top: String?
-        public let topCount: Int?
+        package let top: String?
+        package let topCount: Int?
     }
 
-    public struct LabelBalance: Codable, Sendable {
-        public struct Class: Codable, Sendable {
-            public let name: String
-            public let rows: Int
-            public let share: Double
+    package struct LabelBalance: Codable, Sendable {
+        package struct Class: Codable, Sendable {
+            package let name: String
+            package let rows: Int
+            package let share: Double
         }
 
-        public let column: String
-        public let classes: [Class]
+        package let column: String
+        package let classes: [Class]
     }
 
-    public let source: AddressText
-    public let rows: Int
-    public let columns: [Column]
-    public let label: LabelBalance?
+    package let source: AddressText
+    package let rows: Int
+    package let columns: [Column]
+    package let label: LabelBalance?
 
-    public func render(_ text: inout TextOutput) {
+    package func render(_ text: inout TextOutput) {
         text.line("\(source): \(NumberFormat.count(rows)) rows, \(columns.count) columns")
         var table = TextTable("COLUMN", "KIND", "MISSING", "SUMMARY")
         for column in columns {

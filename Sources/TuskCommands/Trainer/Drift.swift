@@ -3,7 +3,7 @@ import TuskLang
 import TuskML
 
 /// `drift REFERENCE vs DATA`: a two-sample test per feature, Bonferroni-corrected.
-public struct Drift: TuskCommand {
+package struct Drift: TuskCommand {
     static let target = Option<String>(
         "target", value: "COLUMN", "the label column, left out of the tests", kind: .column)
     static let exclude = Option<[Located<String>]>(
@@ -11,7 +11,7 @@ public struct Drift: TuskCommand {
     static let alpha = Option<Double>(
         "alpha", value: "X", "the family-wise significance level (default 0.05)", in: 0...1, example: "0.01")
 
-    public static let declaration = CommandDeclaration(
+    package static let declaration = CommandDeclaration(
         "drift", "Test whether data has drifted from a reference, feature by feature.",
         arguments: [.init("REFERENCE", .data), .init("VS", .keyword), .init("DATA", .data)],
         options: [target, exclude, alpha] + ReadArguments.options,
@@ -51,7 +51,7 @@ public struct Drift: TuskCommand {
     let exclude: [String]
     let alpha: Double
 
-    public init(_ call: Invocation) throws(Diagnostic) {
+    package init(_ call: Invocation) throws(Diagnostic) {
         try call.keyword(before: 1)
         reference = try DataArgument(call.argument(0))
         data = try DataArgument(call.argument(1))
@@ -71,7 +71,7 @@ public struct Drift: TuskCommand {
         self.alpha = alpha
     }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> DriftReport {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> DriftReport {
         let old = try context.loadTable(reference, readReference)
         let new = try context.loadTable(data, readData)
         let report: DriftDetector.Report
@@ -97,32 +97,32 @@ public struct Drift: TuskCommand {
     }
 }
 
-public struct DriftReport: CommandOutput {
-    public struct Feature: Codable, Sendable {
-        public let name: String
+package struct DriftReport: CommandOutput {
+    package struct Feature: Codable, Sendable {
+        package let name: String
         /// `ks` or `chi2`.
-        public let test: String
-        public let statistic: Double
-        public let pValue: Double
-        public let drifted: Bool
+        package let test: String
+        package let statistic: Double
+        package let pValue: Double
+        package let drifted: Bool
         /// Why the feature could not be tested (no values on one side), or nil.
-        public let cannotJudge: String?
+        package let cannotJudge: String?
     }
 
-    public let reference: AddressText
-    public let data: AddressText
-    public let referenceRows: Int
-    public let rows: Int
-    public let alpha: Double
+    package let reference: AddressText
+    package let data: AddressText
+    package let referenceRows: Int
+    package let rows: Int
+    package let alpha: Double
     /// alpha divided by the number of features (Bonferroni).
-    public let threshold: Double
-    public let features: [Feature]
+    package let threshold: Double
+    package let features: [Feature]
 
     /// `pass` (no drift), `fail` (drift) or `cannot judge`.
-    public let verdict: Judgement.Outcome
+    package let verdict: Judgement.Outcome
     /// Both sides one file of one repo, the reference's commit an ancestor of the data's: each
     /// version between, and the commit where each drifting feature began to drift.
-    public var history: DriftHistory? = nil
+    package var history: DriftHistory? = nil
 
     init(
         reference: AddressText, data: AddressText, referenceRows: Int, rows: Int, alpha: Double, threshold: Double,
@@ -141,9 +141,9 @@ public struct DriftReport: CommandOutput {
             ? .fail : (features.contains { $0.cannotJudge != nil } ? .cannotJudge : .pass)
     }
 
-    public var drifted: [String] { features.filter(\.drifted).map(\.name) }
+    package var drifted: [String] { features.filter(\.drifted).map(\.name) }
 
-    public func render(_ text: inout TextOutput) {
+    package func render(_ text: inout TextOutput) {
         let unjudged = features.filter { $0.cannotJudge != nil }
         let tested = features.count - unjudged.count
         text.line(

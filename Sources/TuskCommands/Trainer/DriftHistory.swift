@@ -3,24 +3,24 @@ import TuskStore
 
 /// `drift REPO@A:/PATH vs REPO@B:/PATH` over the history between: each version of the file
 /// written after A through B tested against A, and where each drifting feature's drift began.
-public struct DriftHistory: Codable, Sendable {
+package struct DriftHistory: Codable, Sendable {
     /// One version of the file: the commit that wrote it, who made that commit, and each
     /// feature's p-value against the reference.
-    public struct Version: Codable, Sendable {
-        public struct Feature: Codable, Sendable {
-            public let name: String
-            public let pValue: Double
-            public let drifted: Bool
-            public let cannotJudge: String?
+    package struct Version: Codable, Sendable {
+        package struct Feature: Codable, Sendable {
+            package let name: String
+            package let pValue: Double
+            package let drifted: Bool
+            package let cannotJudge: String?
         }
 
         /// The commit that wrote this version, and who made it.
-        public let writer: WriterText
+        package let writer: WriterText
         /// What the write was computed from, `repo@id`.
-        public let provenance: [AddressText]
+        package let provenance: [AddressText]
         /// alpha divided by the features tested in this version.
-        public let threshold: Double
-        public let features: [Feature]
+        package let threshold: Double
+        package let features: [Feature]
 
         init(_ write: FileOrigin, job: JobRecord?, threshold: Double, features: [Feature]) {
             writer = WriterText(write.commit, job: job)
@@ -32,16 +32,16 @@ public struct DriftHistory: Codable, Sendable {
 
     /// Where a drifting feature's drift began: the first version of the last unbroken run of
     /// versions in which it drifts, through the newest.
-    public struct Onset: Codable, Sendable {
-        public let feature: String
+    package struct Onset: Codable, Sendable {
+        package let feature: String
         /// The commit where the drift began, and who made it.
-        public let writer: WriterText
-        public let provenance: [AddressText]
+        package let writer: WriterText
+        package let provenance: [AddressText]
         /// The feature's p-value in that version.
-        public let pValue: Double
+        package let pValue: Double
         /// How many times it crossed the threshold over the versions (more than 1: it fell back
         /// and crossed again; the onset is the last crossing).
-        public let crossings: Int
+        package let crossings: Int
 
         init(feature: String, version: Version, crossings: Int) {
             self.feature = feature
@@ -53,14 +53,14 @@ public struct DriftHistory: Codable, Sendable {
     }
 
     /// Commits after the reference's through the data's.
-    public let commits: Int
-    public let path: String
+    package let commits: Int
+    package let path: String
     /// Each write of the file in that range, oldest first (the last is the data's version).
-    public let versions: [Version]
+    package let versions: [Version]
     /// One per feature that drifts in the data, in the report's order.
-    public let onsets: [Onset]
+    package let onsets: [Onset]
 
-    public func render(_ text: inout TextOutput) {
+    package func render(_ text: inout TextOutput) {
         text.line(
             "drift by commit: \(NumberFormat.plural(commits, "commit")) after the reference, "
                 + "\(NumberFormat.plural(versions.count, "version")) of \(path) tested")

@@ -3,8 +3,8 @@ import TuskLang
 import TuskML
 
 /// `evaluate MODEL on DATA`: scikit-learn's classification metrics and the confusion matrix.
-public struct Evaluate: TuskCommand {
-    public static let declaration = CommandDeclaration(
+package struct Evaluate: TuskCommand {
+    package static let declaration = CommandDeclaration(
         "evaluate", "Score a model on labeled data: accuracy, precision, recall, F1, ROC AUC, log-loss.",
         arguments: [.init("MODEL", .data), .init("ON", .keyword), .init("DATA", .data)],
         options: ReadArguments.options,
@@ -15,14 +15,14 @@ public struct Evaluate: TuskCommand {
     let data: DataArgument
     let read: ReadArguments
 
-    public init(_ call: Invocation) throws(Diagnostic) {
+    package init(_ call: Invocation) throws(Diagnostic) {
         try call.keyword(before: 1)
         model = try DataArgument(call.argument(0))
         data = try DataArgument(call.argument(1))
         read = try ReadArguments(call)
     }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> Evaluation {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> Evaluation {
         let trained = try context.loadModel(model)
         let loaded = try context.loadTable(data, read, label: trained.model.target, for: trained.model)
         let metrics: BinaryMetrics
@@ -41,17 +41,17 @@ public struct Evaluate: TuskCommand {
     }
 }
 
-public struct Evaluation: CommandOutput {
-    public let model: AddressText
-    public let data: AddressText
-    public let rows: Int
+package struct Evaluation: CommandOutput {
+    package let model: AddressText
+    package let data: AddressText
+    package let rows: Int
     /// The negative class, then the positive one.
-    public let classes: [String]
-    public let metrics: MetricValues
+    package let classes: [String]
+    package let metrics: MetricValues
     /// `[[TN, FP], [FN, TP]]`, rows true classes, columns predicted.
-    public let confusion: [[Int]]
+    package let confusion: [[Int]]
 
-    public func render(_ text: inout TextOutput) {
+    package func render(_ text: inout TextOutput) {
         text.line("evaluated \(model) on \(data) (\(NumberFormat.count(rows)) rows)")
         var table = TextTable("METRIC", "VALUE")
         for (name, value) in metrics.named { table.add(name, NumberFormat.metric(value)) }

@@ -5,8 +5,8 @@ import TuskServing
 
 /// `explain MODEL {JSON}`: each feature's contribution to one prediction, in log-odds; or
 /// `explain D REQUEST`: the same for a request a deployment served, by the model that answered it.
-public struct Explain: TuskCommand {
-    public static let declaration = CommandDeclaration(
+package struct Explain: TuskCommand {
+    package static let declaration = CommandDeclaration(
         "explain",
         "Explain one prediction (a JSON record, or a request a deployment served): each feature's contribution.",
         arguments: [.init("MODEL|DEPLOYMENT", .data), .init("RECORD|REQUEST", .text)],
@@ -27,7 +27,7 @@ public struct Explain: TuskCommand {
     /// `explain D {JSON}`: the deployment whose live model explains the record.
     let live: DeploymentArgument?
 
-    public init(_ call: Invocation) throws(Diagnostic) {
+    package init(_ call: Invocation) throws(Diagnostic) {
         let first = try call.argument(0)
         let record = try call.argument(1)
         if first.kind == .word, DeploymentArgument.looksLikeName(first.text) {
@@ -54,7 +54,7 @@ public struct Explain: TuskCommand {
         self.record = Located(record.text, at: record.span)
     }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> ExplanationReport {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> ExplanationReport {
         var trained: (model: TrainedModel, name: AddressText)
         var input = record
         var request: String?
@@ -101,31 +101,31 @@ public struct Explain: TuskCommand {
     }
 }
 
-public struct ExplanationReport: CommandOutput {
+package struct ExplanationReport: CommandOutput {
     /// The served request explained, when one was.
-    public let request: String?
-    public struct Contribution: Codable, Sendable {
-        public let feature: String
+    package let request: String?
+    package struct Contribution: Codable, Sendable {
+        package let feature: String
         /// The record's value as text; `?` when the record leaves it out.
-        public let value: String
-        public let logOdds: Double
+        package let value: String
+        package let logOdds: Double
     }
 
-    public let model: AddressText
+    package let model: AddressText
     /// `logistic` or `boosted`.
-    public let kind: String
-    public let decision: String
-    public let positiveClass: String
-    public let probability: Double
-    public let logOdds: Double
+    package let kind: String
+    package let decision: String
+    package let positiveClass: String
+    package let probability: Double
+    package let logOdds: Double
     /// The score of an average training row.
-    public let base: Double
+    package let base: Double
     /// Strongest first.
-    public let contributions: [Contribution]
+    package let contributions: [Contribution]
     /// Categorical values the model never saw in training.
-    public let unseen: [UnseenLevel]
+    package let unseen: [UnseenLevel]
 
-    public func render(_ text: inout TextOutput) {
+    package func render(_ text: inout TextOutput) {
         if let request { text.line(request) }
         text.line(
             "\(decision) by \(model): probability of \(positiveClass) \(NumberFormat.metric(probability)), "

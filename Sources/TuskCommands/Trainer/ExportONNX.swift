@@ -7,13 +7,13 @@ import TuskONNX
 /// `export onnx MODEL -o OUT`: a model's whole scoring path as an ONNX model, for engines Tusk did
 /// not write (onnxruntime, Triton and so Seldon Core 2's stock servers). From the shell, a prompt,
 /// a scenario or a pipeline step (`-o /pfs/out/model.onnx`).
-public struct ExportONNX: TuskCommand {
+package struct ExportONNX: TuskCommand {
     static let output = Option<DataArgument>(
         "output", short: "o", value: "OUT",
         "a local path, or a store address to commit to (a store address without a path means /model.onnx)",
         required: true, writes: true)
 
-    public static let declaration = CommandDeclaration(
+    package static let declaration = CommandDeclaration(
         "export onnx", "Write a model as ONNX: its whole scoring path, for onnxruntime and Triton.",
         arguments: [.init("MODEL", .data)],
         options: [output],
@@ -36,12 +36,12 @@ public struct ExportONNX: TuskCommand {
     let model: DataArgument
     let output: DataArgument
 
-    public init(_ call: Invocation) throws(Diagnostic) {
+    package init(_ call: Invocation) throws(Diagnostic) {
         model = try DataArgument(call.argument(0))
         output = try call.required(Self.output)
     }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> ONNXExported {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> ONNXExported {
         let loaded = try context.loadModel(model)
         let bytes: [UInt8]
         do {
@@ -65,22 +65,22 @@ public struct ExportONNX: TuskCommand {
     }
 }
 
-public struct ONNXExported: CommandOutput {
-    public struct Tensor: Codable, Sendable {
-        public let name: String
+package struct ONNXExported: CommandOutput {
+    package struct Tensor: Codable, Sendable {
+        package let name: String
         /// `FP32` or `BYTES`, as Triton and Open Inference V2 name them.
-        public let type: String
+        package let type: String
     }
 
-    public let model: AddressText
-    public let kind: String
-    public let inputs: [Tensor]
-    public let outputs: [Tensor]
+    package let model: AddressText
+    package let kind: String
+    package let inputs: [Tensor]
+    package let outputs: [Tensor]
     /// The order of `probabilities`' columns.
-    public let classes: [String]
-    public let output: WriteReceipt
+    package let classes: [String]
+    package let output: WriteReceipt
 
-    public func render(_ text: inout TextOutput) {
+    package func render(_ text: inout TextOutput) {
         let numeric = inputs.filter { $0.type == "FP32" }.count
         text.line(
             "onnx: \(kind) model \(model): \(inputs.count) inputs (\(numeric) float, \(inputs.count - numeric) string), "

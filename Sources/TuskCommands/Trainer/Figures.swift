@@ -3,13 +3,13 @@ import TuskML
 
 /// The classification figures under one name each, everywhere they are printed: `evaluate`,
 /// `train`, `inspect model`, and later release gates.
-public struct MetricValues: Codable, Sendable {
-    public let accuracy: Double
-    public let precision: Double
-    public let recall: Double
-    public let f1: Double
-    public let rocAuc: Double
-    public let logLoss: Double
+package struct MetricValues: Codable, Sendable {
+    package let accuracy: Double
+    package let precision: Double
+    package let recall: Double
+    package let f1: Double
+    package let rocAuc: Double
+    package let logLoss: Double
 
     init(_ metrics: BinaryMetrics) {
         accuracy = metrics.accuracy

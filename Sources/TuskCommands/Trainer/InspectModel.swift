@@ -5,8 +5,8 @@ import TuskStore
 
 /// `inspect model MODEL`: what a model artifact is before anyone trusts it — its kind, label,
 /// features, parameters, the data it learned from and how well it fit.
-public struct InspectModel: TuskCommand {
-    public static let declaration = CommandDeclaration(
+package struct InspectModel: TuskCommand {
+    package static let declaration = CommandDeclaration(
         "inspect model", "Show a model artifact: kind, features, parameters, training data and metrics.",
         arguments: [.init("MODEL", .data)],
         details: "MODEL is a model file or store address (a repo@ref without a path means /model.json).",
@@ -14,9 +14,9 @@ public struct InspectModel: TuskCommand {
 
     let model: DataArgument
 
-    public init(_ call: Invocation) throws(Diagnostic) { model = try DataArgument(call.argument(0)) }
+    package init(_ call: Invocation) throws(Diagnostic) { model = try DataArgument(call.argument(0)) }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> ModelDetails {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> ModelDetails {
         let loaded = try context.loadModel(model)
         var provenance: [AddressText] = []
         // In a pipeline step the model is a file of an input commit; the store is out of reach.
@@ -30,25 +30,25 @@ public struct InspectModel: TuskCommand {
     }
 }
 
-public struct ModelDetails: CommandOutput {
-    public let source: AddressText
+package struct ModelDetails: CommandOutput {
+    package let source: AddressText
     /// The commit holding the artifact, `repo@id`, and the commits it was computed from.
-    public let commit: AddressText?
-    public let provenance: [AddressText]
-    public let kind: String
-    public let version: Int
-    public let target: String
+    package let commit: AddressText?
+    package let provenance: [AddressText]
+    package let kind: String
+    package let version: Int
+    package let target: String
     /// The negative class, then the positive one.
-    public let classes: [String]
-    public let numericFeatures: [String]
-    public let categoricalFeatures: [String]
+    package let classes: [String]
+    package let numericFeatures: [String]
+    package let categoricalFeatures: [String]
     /// Categorical columns whose rarer levels share one slot: `education` with 7 of its 16 levels pooled.
-    public let pooled: [ModelTrained.Pooled]
+    package let pooled: [ModelTrained.Pooled]
     /// One line per parameter that shapes the model (`C 1`, `trees 100`).
-    public let parameters: [String: String]
-    public let seed: Int
-    public let trainingData: DataFingerprint
-    public let trainingMetrics: MetricValues
+    package let parameters: [String: String]
+    package let seed: Int
+    package let trainingData: DataFingerprint
+    package let trainingMetrics: MetricValues
 
     /// `income_data@6b98352fd2d2:/census.csv` with its commit id in full, when `provenance`
     /// holds the commit it abbreviates; as recorded otherwise (a local file, a model trained in a
@@ -108,7 +108,7 @@ public struct ModelDetails: CommandOutput {
         trainingMetrics = MetricValues(model.trainingMetrics)
     }
 
-    public func render(_ text: inout TextOutput) {
+    package func render(_ text: inout TextOutput) {
         var fields = FieldList()
         fields.add("Model", source.description)
         fields.add("Kind", "\(kind) (tusk-model version \(version))")

@@ -5,14 +5,14 @@ import TuskLang
 import TuskML
 
 /// `outliers MODEL on DATA [--percentile P]`: rows far from the training data.
-public struct Outliers: TuskCommand {
+package struct Outliers: TuskCommand {
     static let percentile = Option<Int>(
         "percentile", value: "P", "the training percentile beyond which a row is an outlier (default 98)", in: 0...100,
         example: "99")
     static let output = Option<DataArgument>(
         "output", short: "o", value: "OUT", "write every outlier (row, distance, features) as CSV", writes: true)
 
-    public static let declaration = CommandDeclaration(
+    package static let declaration = CommandDeclaration(
         "outliers", "Find rows far from the training data (Mahalanobis distance of the numeric features).",
         arguments: [.init("MODEL", .data), .init("ON", .keyword), .init("DATA", .data)],
         options: [percentile, output] + ReadArguments.options,
@@ -31,7 +31,7 @@ public struct Outliers: TuskCommand {
     /// How many of the farthest rows the report lists.
     static let shown = 5
 
-    public init(_ call: Invocation) throws(Diagnostic) {
+    package init(_ call: Invocation) throws(Diagnostic) {
         try call.keyword(before: 1)
         model = try DataArgument(call.argument(0))
         data = try DataArgument(call.argument(1))
@@ -40,7 +40,7 @@ public struct Outliers: TuskCommand {
         output = try call[Self.output]
     }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> OutlierReport {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> OutlierReport {
         let trained = try context.loadModel(model)
         let loaded = try context.loadTable(data, read, label: trained.model.target, for: trained.model)
         let detector = trained.model.outliers
@@ -86,29 +86,29 @@ public struct Outliers: TuskCommand {
     }
 }
 
-public struct OutlierReport: CommandOutput {
-    public struct Row: Codable, Sendable {
+package struct OutlierReport: CommandOutput {
+    package struct Row: Codable, Sendable {
         /// 1-based data row.
-        public let row: Int
-        public let distance: Double
+        package let row: Int
+        package let distance: Double
         /// The numeric features' values, nil when missing.
-        public let values: [Double?]
+        package let values: [Double?]
     }
 
-    public let model: AddressText
-    public let data: AddressText
-    public let rows: Int
-    public let outliers: Int
-    public let percentile: Int
+    package let model: AddressText
+    package let data: AddressText
+    package let rows: Int
+    package let outliers: Int
+    package let percentile: Int
     /// The Mahalanobis distance at the training percentile.
-    public let threshold: Double
-    public let features: [String]
+    package let threshold: Double
+    package let features: [String]
     /// The farthest outliers, farthest first.
-    public let farthest: [Row]
+    package let farthest: [Row]
     /// Every outlier, written with -o.
-    public let output: WriteReceipt?
+    package let output: WriteReceipt?
 
-    public func render(_ text: inout TextOutput) {
+    package func render(_ text: inout TextOutput) {
         let share = rows == 0 ? 0 : Double(outliers) / Double(rows)
         text.line(
             "outliers in \(data) by \(model): \(NumberFormat.count(outliers)) of \(NumberFormat.count(rows)) rows "

@@ -5,7 +5,7 @@ import TuskML
 
 /// `predict MODEL on DATA [-o OUT]` or `predict MODEL {JSON}`; with a deployment instead of a
 /// model, `predict D {JSON}` or `predict D -f REQUESTS.csv` sends requests through the router.
-public struct Predict: TuskCommand {
+package struct Predict: TuskCommand {
     static let output = Option<DataArgument>(
         "output", short: "o", value: "OUT", "where to write predictions (prediction,probability)", writes: true)
     static let file = Option<DataArgument>(
@@ -17,7 +17,7 @@ public struct Predict: TuskCommand {
         "keep", value: "A,B", "input columns to copy into the output beside each prediction (default: id columns)",
         kind: .column)
 
-    public static let declaration = CommandDeclaration(
+    package static let declaration = CommandDeclaration(
         "predict",
         "Predict with a model (every row of a dataset, or one JSON record), or send requests to a deployment.",
         arguments: [
@@ -51,7 +51,7 @@ public struct Predict: TuskCommand {
     /// Set when the first word names a deployment: the requests go through the router.
     let requests: ServedRequestsArguments?
 
-    public init(_ call: Invocation) throws(Diagnostic) {
+    package init(_ call: Invocation) throws(Diagnostic) {
         keep = try call[Self.keep] ?? []
         output = try call[Self.output]
         let first = try call.argument(0)
@@ -82,7 +82,7 @@ public struct Predict: TuskCommand {
         }
     }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> Prediction {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> Prediction {
         if let requests {
             return Prediction(
                 model: AddressText(full: ""), kind: "", classes: [], record: nil, batch: nil,
@@ -161,37 +161,37 @@ public struct Predict: TuskCommand {
     }
 }
 
-public struct Prediction: CommandOutput {
-    public struct Record: Codable, Sendable {
-        public let decision: String
+package struct Prediction: CommandOutput {
+    package struct Record: Codable, Sendable {
+        package let decision: String
         /// Of the positive class.
-        public let probability: Double
+        package let probability: Double
         /// Categorical values the model never saw in training (scored as no level, or missing for trees).
-        public let unseen: [UnseenLevel]
+        package let unseen: [UnseenLevel]
     }
 
-    public struct Batch: Codable, Sendable {
-        public let data: AddressText
-        public let rows: Int
-        public let positives: Int
-        public let negatives: Int
+    package struct Batch: Codable, Sendable {
+        package let data: AddressText
+        package let rows: Int
+        package let positives: Int
+        package let negatives: Int
         /// Input columns copied into the output beside each answer.
-        public let kept: [String]
-        public let output: WriteReceipt?
+        package let kept: [String]
+        package let output: WriteReceipt?
     }
 
-    public let model: AddressText
+    package let model: AddressText
     /// `logistic` or `boosted`.
-    public let kind: String
+    package let kind: String
     /// The negative class, then the positive one.
-    public let classes: [String]
-    public let record: Record?
-    public let batch: Batch?
+    package let classes: [String]
+    package let record: Record?
+    package let batch: Batch?
     /// Requests answered by a deployment.
-    public let served: ServedRequests?
+    package let served: ServedRequests?
 
     /// A deployment's answers encode as themselves, without the empty model fields.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         if let served { return try served.encode(to: encoder) }
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(model, forKey: .model)
@@ -201,7 +201,7 @@ public struct Prediction: CommandOutput {
         try container.encodeIfPresent(batch, forKey: .batch)
     }
 
-    public func render(_ text: inout TextOutput) {
+    package func render(_ text: inout TextOutput) {
         if let served { return served.render(&text) }
         if let record {
             text.line("\(record.decision) (probability of \(classes[1]): \(NumberFormat.metric(record.probability)))")

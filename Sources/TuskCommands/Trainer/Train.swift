@@ -6,7 +6,7 @@ import TuskML
 
 /// `train logistic|boosted on DATA --target COL -o OUT`: fit a model and save it as a versioned
 /// JSON artifact; an output in the store is a commit whose provenance is the data commit.
-public struct Train: TuskCommand {
+package struct Train: TuskCommand {
     static let target = Option<Located<String>>(
         "target", value: "COLUMN",
         "the label column (two classes); with --schema uci-adult or a schema file naming one, that column",
@@ -28,7 +28,7 @@ public struct Train: TuskCommand {
         "min-frequency", value: "N", "levels seen fewer than N times share the infrequent slot (default 1)", in: 1...,
         example: "5")
 
-    public static let declaration = CommandDeclaration(
+    package static let declaration = CommandDeclaration(
         "train", "Fit a model to a dataset and save it as a versioned JSON artifact.",
         arguments: [
             .init("MODEL", .choice(TrainedModel.Kind.allCases.map(\.rawValue))), .init("ON", .keyword),
@@ -59,7 +59,7 @@ public struct Train: TuskCommand {
     let exclude: [Located<String>]
     let encoding: FeatureEncoder.Options
 
-    public init(_ call: Invocation) throws(Diagnostic) {
+    package init(_ call: Invocation) throws(Diagnostic) {
         let kind = try call.choice(0, among: TrainedModel.Kind.allCases.map(\.rawValue), what: "model")
         try call.keyword(before: 1)
         self.kind = Located(TrainedModel.Kind(rawValue: kind.value) ?? .logistic, at: kind.span)
@@ -81,7 +81,7 @@ public struct Train: TuskCommand {
         self.encoding = encoding
     }
 
-    public func run(_ context: CommandContext) throws(Diagnostic) -> ModelTrained {
+    package func run(_ context: CommandContext) throws(Diagnostic) -> ModelTrained {
         var names: [String: SourceSpan] = [:]
         if let target { names[target.value] = target.span }
         for item in exclude { names[item.value] = item.span }
@@ -136,34 +136,34 @@ public struct Train: TuskCommand {
     }
 }
 
-public struct ModelTrained: CommandOutput {
+package struct ModelTrained: CommandOutput {
     /// A categorical column whose rarer levels share one slot.
-    public struct Pooled: Codable, Sendable {
-        public let column: String
+    package struct Pooled: Codable, Sendable {
+        package let column: String
         /// Levels the column had in training.
-        public let levels: Int
+        package let levels: Int
         /// Of those, how many share the infrequent slot.
-        public let pooled: Int
+        package let pooled: Int
     }
 
-    public let kind: String
-    public let data: AddressText
-    public let rows: Int
-    public let features: Int
+    package let kind: String
+    package let data: AddressText
+    package let rows: Int
+    package let features: Int
     /// Columns after one-hot encoding (logistic).
-    public let encodedWidth: Int?
-    public let target: String
-    public let positiveClass: String
-    public let trees: Int?
-    public let leavesPerTree: ClosedRange<Int>?
-    public let newtonIterations: Int?
-    public let finalGradient: Double?
-    public let trainingMetrics: MetricValues
-    public let pooled: [Pooled]
+    package let encodedWidth: Int?
+    package let target: String
+    package let positiveClass: String
+    package let trees: Int?
+    package let leavesPerTree: ClosedRange<Int>?
+    package let newtonIterations: Int?
+    package let finalGradient: Double?
+    package let trainingMetrics: MetricValues
+    package let pooled: [Pooled]
     /// The limits that pooled them.
-    public let maxCategories: Int?
-    public let minFrequency: Int
-    public let output: WriteReceipt
+    package let maxCategories: Int?
+    package let minFrequency: Int
+    package let output: WriteReceipt
 
     init(model: TrainedModel, data: AddressText, rows: Int, encoding: FeatureEncoder.Options, output: WriteReceipt) {
         kind = model.kind.rawValue
@@ -185,7 +185,7 @@ public struct ModelTrained: CommandOutput {
         self.output = output
     }
 
-    public func render(_ text: inout TextOutput) {
+    package func render(_ text: inout TextOutput) {
         text.line(
             "trained \(kind) on \(data): \(NumberFormat.count(rows)) rows, \(features) features"
                 + (encodedWidth.map { " (\($0) encoded)" } ?? "") + ", " + LabelText.of(target, positive: positiveClass)

@@ -12,14 +12,14 @@ import TuskStore
 /// Pure over the session's store and the file system, so it is tested without a terminal.
 /// It returns whole words that replace the word under the cursor; a candidate ending in `@`,
 /// `:` or `/` expects more typing, so the line editor should not add a space after it.
-public struct Completer {
+package struct Completer {
     let context: CommandContext
     let parser = CommandSet.parser
 
-    public init(session: Session) { context = session.context }
+    package init(session: Session) { context = session.context }
 
     /// Words that may replace the word before the cursor, sorted.
-    public func candidates(line: String, cursor: Int? = nil) -> [String] {
+    package func candidates(line: String, cursor: Int? = nil) -> [String] {
         let text = String(line.prefix(cursor ?? line.count))
         let endsInSpace = text.last?.isWhitespace ?? true
         var words = text.split(whereSeparator: \.isWhitespace).map(String.init)

@@ -10,8 +10,8 @@ import TuskCore
 /// and the same run gives the same bytes (no date, no random id).
 ///
 ///     try HTMLNotebook.page(NotebookRun(scenario, outcomes)).write(toFile: "serving.html", …)
-public enum HTMLNotebook {
-    public static func page(_ run: NotebookRun) -> String {
+package enum HTMLNotebook {
+    package static func page(_ run: NotebookRun) -> String {
         var html = [
             "<!DOCTYPE html>",
             "<html lang=\"en\">",

@@ -11,9 +11,9 @@ import TuskCommands
 /// data, a standalone SVG document (with its namespace), since nbconvert and JupyterLab show it
 /// as an `<img>` whose source is the SVG: without the namespace, the image is empty. Cell ids are the cell's position (`markdown-1`, `code-2`) or its `id=` option, so the
 /// same run writes the same bytes.
-public enum JupyterNotebook {
+package enum JupyterNotebook {
     /// The notebook as JSON text: keys sorted, two-space indentation, a line end at the end.
-    public static func json(_ run: NotebookRun) -> String {
+    package static func json(_ run: NotebookRun) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         // Encoding these plain values cannot fail.

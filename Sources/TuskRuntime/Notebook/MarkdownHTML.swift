@@ -10,19 +10,19 @@ import TuskCommands
 ///
 ///     MarkdownHTML.render(["# Title", "", "Some *prose* with `code`."])
 ///     // <h1 id="title">Title</h1>\n<p>Some <em>prose</em> with <code>code</code>.</p>
-public struct MarkdownHTML {
+package struct MarkdownHTML {
     /// Heading ids already given, so two headings with the same text get distinct anchors.
     private var slugs: [String: Int] = [:]
 
-    public init() {}
+    package init() {}
 
     /// One document's worth of prose blocks, rendered in order with unique heading ids.
-    public mutating func render(_ lines: [String]) -> String {
+    package mutating func render(_ lines: [String]) -> String {
         blocks(lines[...]).joined(separator: "\n")
     }
 
     /// A single block of prose, with a fresh set of heading ids.
-    public static func render(_ lines: [String]) -> String {
+    package static func render(_ lines: [String]) -> String {
         var renderer = MarkdownHTML()
         return renderer.render(lines)
     }
@@ -304,7 +304,7 @@ public struct MarkdownHTML {
 
     /// Inline Markdown to HTML: code spans, emphasis, links and autolinks; everything else is
     /// escaped text.
-    public static func inline(_ text: String) -> String {
+    package static func inline(_ text: String) -> String {
         let chars = Array(text)
         var out = ""
         var plain = ""

@@ -10,47 +10,47 @@ import TuskCore
 ///     let outcomes = player.play(on: session)
 ///     let run = NotebookRun(scenario, outcomes, parameters: player.parameters)
 ///     let page = HTMLNotebook.page(run)
-public struct NotebookRun: Sendable {
+package struct NotebookRun: Sendable {
     /// Prose between cells, or one ```` ```tusk ```` cell.
-    public enum Block: Sendable {
+    package enum Block: Sendable {
         case prose([String])
         case cell(Cell)
     }
 
-    public struct Cell: Sendable {
-        public let options: Scenario.CellOptions
+    package struct Cell: Sendable {
+        package let options: Scenario.CellOptions
         /// The 1-based line of the opening fence.
-        public let line: Int
-        public let entries: [Entry]
+        package let line: Int
+        package let entries: [Entry]
     }
 
     /// One command of a cell and what it did.
-    public struct Entry: Sendable {
+    package struct Entry: Sendable {
         /// As written in the scenario (`${name}` parameters and all); continuation lines joined
         /// with newlines.
-        public let command: String
+        package let command: String
         /// What it printed, error lines marked `! ` as in a recording; for a skipped command,
         /// its recorded output.
-        public let output: [String]
+        package let output: [String]
         /// False for a `skip` cell's command.
-        public let ran: Bool
-        public let failed: Bool
+        package let ran: Bool
+        package let failed: Bool
         /// Pictures of its result, in order.
-        public let pictures: [Picture]
+        package let pictures: [Picture]
         /// The typed result.
-        public let value: (any CommandOutput)?
+        package let value: (any CommandOutput)?
         /// Stretches of ``output`` that carry a meaning, styled by kind (``SpanStyle``); none for
         /// a recorded output that did not run, whose words are text only.
-        public let spans: [Span]
+        package let spans: [Span]
     }
 
-    public let scenario: Scenario
-    public let outcomes: [ScenarioPlayer.Outcome]
+    package let scenario: Scenario
+    package let outcomes: [ScenarioPlayer.Outcome]
     /// The parameter values the run used: the scenario's defaults overridden by `--param`.
-    public let parameters: [String: String]
-    public let blocks: [Block]
+    package let parameters: [String: String]
+    package let blocks: [Block]
 
-    public init(_ scenario: Scenario, _ outcomes: [ScenarioPlayer.Outcome], parameters: [String: String]? = nil) {
+    package init(_ scenario: Scenario, _ outcomes: [ScenarioPlayer.Outcome], parameters: [String: String]? = nil) {
         self.scenario = scenario
         self.outcomes = outcomes
         self.parameters = parameters ?? scenario.parameters
@@ -58,10 +58,10 @@ public struct NotebookRun: Sendable {
     }
 
     /// The scenario with fresh outputs: what `tusk run` prints, and the Markdown export.
-    public var markdown: String { ScenarioPlayer.notebook(scenario, outcomes) { $0.actual ?? $0.step.expected } }
+    package var markdown: String { ScenarioPlayer.notebook(scenario, outcomes) { $0.actual ?? $0.step.expected } }
 
     /// The title of the front matter, or the file's name.
-    public var title: String {
+    package var title: String {
         if let title = scenario.title, !title.isEmpty { return title }
         return String(scenario.path.split(separator: "/").last ?? Substring(scenario.path))
     }

@@ -8,21 +8,21 @@
 ///     print(stream.text(upTo: step), terminator: "")      // prose, the fence, `> command`
 ///     print(stream.text(of: outcome) { $0.actual ?? $0.step.expected }, terminator: "")
 ///     print(stream.rest(), terminator: "")
-public struct NotebookStream: Sendable {
-    public let scenario: Scenario
+package struct NotebookStream: Sendable {
+    package let scenario: Scenario
     /// The index in ``Scenario/lines`` of the first line not handed out yet.
-    public private(set) var position = 0
+    package private(set) var position = 0
 
-    public init(_ scenario: Scenario) { self.scenario = scenario }
+    package init(_ scenario: Scenario) { self.scenario = scenario }
 
     /// The lines before `step`'s recorded output that have not been handed out yet.
-    public mutating func text(upTo step: Scenario.Step) -> String {
+    package mutating func text(upTo step: Scenario.Step) -> String {
         text(through: step.outputLines.lowerBound)
     }
 
     /// `outcome`'s output in place of its recording, as the notebook shows it: its recording
     /// when it did not run or its output is not checked.
-    public mutating func text(of outcome: ScenarioPlayer.Outcome, output: (ScenarioPlayer.Outcome) -> [String])
+    package mutating func text(of outcome: ScenarioPlayer.Outcome, output: (ScenarioPlayer.Outcome) -> [String])
         -> String
     {
         var text = self.text(upTo: outcome.step)
@@ -36,10 +36,10 @@ public struct NotebookStream: Sendable {
     }
 
     /// The lines up to and including `cell`'s closing fence that have not been handed out yet.
-    public mutating func text(through cell: Scenario.Cell) -> String { text(through: cell.close + 1) }
+    package mutating func text(through cell: Scenario.Cell) -> String { text(through: cell.close + 1) }
 
     /// Everything not handed out yet.
-    public mutating func rest() -> String {
+    package mutating func rest() -> String {
         // The whole notebook of an empty file is one line end, as `notebook` writes it.
         if scenario.lines.isEmpty && position == 0 {
             position = 1
@@ -49,7 +49,7 @@ public struct NotebookStream: Sendable {
     }
 
     /// Whether anything but blank lines is left.
-    public var hasMore: Bool {
+    package var hasMore: Bool {
         scenario.lines.dropFirst(position).contains { !$0.allSatisfy(\.isWhitespace) }
     }
 

@@ -8,15 +8,15 @@ import TuskCore
 ///
 /// One alignment of recording and output serves the check, the report and `--update`, so a
 /// wildcard that still matches is shown as written and kept when the recording is rewritten.
-public enum OutputMatcher {
-    public static let anyLines = "..."
-    public static let anyText = "[..]"
+package enum OutputMatcher {
+    package static let anyLines = "..."
+    package static let anyText = "[..]"
 
     /// Whether a recorded line is the many-lines wildcard.
     static func isAnyLines(_ line: String) -> Bool { line == anyLines || line == "! " + anyLines }
 
     /// Whether one recorded line matches one actual line.
-    public static func lineMatches(_ pattern: String, _ actual: String) -> Bool {
+    package static func lineMatches(_ pattern: String, _ actual: String) -> Bool {
         guard pattern.contains(anyText) else { return pattern == actual }
         let pieces = pattern.components(separatedBy: anyText)
         guard actual.hasPrefix(pieces[0]) else { return false }
@@ -30,7 +30,7 @@ public enum OutputMatcher {
     }
 
     /// Whether recorded lines match actual lines as a whole.
-    public static func matches(_ patterns: [String], _ actual: [String]) -> Bool {
+    package static func matches(_ patterns: [String], _ actual: [String]) -> Bool {
         if patterns.count == actual.count, !patterns.contains(where: isAnyLines) {
             return zip(patterns, actual).allSatisfy(lineMatches)
         }
@@ -39,7 +39,7 @@ public enum OutputMatcher {
 
     /// The recording to save for `actual`: the old recording when it still matches; otherwise
     /// `actual`, keeping every recorded line and wildcard that still matches where it stands.
-    public static func updated(_ patterns: [String], _ actual: [String]) -> [String] {
+    package static func updated(_ patterns: [String], _ actual: [String]) -> [String] {
         var lines: [String] = []
         for step in align(patterns, actual) {
             switch step {
@@ -53,7 +53,7 @@ public enum OutputMatcher {
 
     /// A unified diff, recorded → actual, whose unchanged lines are shown as recorded (wildcards
     /// as written) and whose `...` stands once for the lines it matched.
-    public static func diff(_ patterns: [String], _ actual: [String], context: Int = 3) -> [String] {
+    package static func diff(_ patterns: [String], _ actual: [String], context: Int = 3) -> [String] {
         var lines: [LineDiff.Line] = []
         for step in align(patterns, actual) {
             switch step {

@@ -1,21 +1,21 @@
 extension Scenario {
     /// One ```` ```tusk ```` cell that holds commands: where its fences are and which steps it holds.
-    public struct Cell: Sendable, Equatable {
+    package struct Cell: Sendable, Equatable {
         /// The 0-based index in ``Scenario/lines`` of the opening fence.
-        public let open: Int
+        package let open: Int
         /// The 0-based index in ``Scenario/lines`` of the closing fence.
-        public let close: Int
+        package let close: Int
         /// The indices in ``Scenario/steps`` of its commands.
-        public let steps: Range<Int>
+        package let steps: Range<Int>
         /// Whether its commands run (the cell is not ```` ```tusk skip ````).
-        public let runs: Bool
+        package let runs: Bool
     }
 
     /// The cells that hold commands, in order.
     ///
     /// Derived from the lines the parser read: a line opening with three backticks closes a cell,
     /// so the fence nearest before a command opens its cell and the next one after it closes it.
-    public var cells: [Cell] {
+    package var cells: [Cell] {
         var cells: [Cell] = []
         var index = 0
         while index < steps.count {

@@ -6,7 +6,7 @@ extension Scenario {
     /// `--param census=adult.data` says what it ran, and replays to the same outputs.
     ///
     /// Lines are replaced in place, never added or removed: every step keeps its line.
-    public func recording(_ values: [String: String]) -> Scenario {
+    package func recording(_ values: [String: String]) -> Scenario {
         var lines = self.lines
         for (name, index) in parameterLines {
             guard let value = values[name], value != parameters[name] else { continue }
@@ -19,7 +19,7 @@ extension Scenario {
     }
 
     /// The folder relative paths start at: the file's folder, then `base:` from there.
-    public var directory: String {
+    package var directory: String {
         var folder = (path as NSString).deletingLastPathComponent
         if let base { folder = base.hasPrefix("/") ? base : (folder as NSString).appendingPathComponent(base) }
         return folder.isEmpty ? FileManager.default.currentDirectoryPath : folder
@@ -28,7 +28,7 @@ extension Scenario {
     /// `text`, a notebook of this scenario, as it must read when written at `destination`: with a
     /// `base:` that leads from there to this scenario's folder when the two differ, so its
     /// relative paths still name the same files and its recorded outputs stay what they are.
-    public func relocated(_ text: String, to destination: String) -> String {
+    package func relocated(_ text: String, to destination: String) -> String {
         let working = FileManager.default.currentDirectoryPath
         let target = Self.components(directory, from: working)
         let folder = Self.components((destination as NSString).deletingLastPathComponent, from: working)

@@ -6,48 +6,48 @@ import TuskCore
 /// In a cell, `> ` starts a command, `. ` continues it on the next line, and the lines after it
 /// up to the next command are its recorded output. Lines of an expected error start with `! `.
 /// `[..]` in a recorded line matches any text; `...` alone on a line matches any number of lines.
-public struct Scenario: Sendable {
+package struct Scenario: Sendable {
     /// The file it came from, as given (used in every `path:line`).
-    public let path: String
+    package let path: String
     /// The file's lines, without line ends.
-    public let lines: [String]
-    public let title: String?
+    package let lines: [String]
+    package let title: String?
     /// The random seed the front matter sets (for engines that sample); 0 when absent.
-    public let seed: Int
+    package let seed: Int
     /// Declared parameters with their defaults; commands use them as `${name}`.
-    public let parameters: [String: String]
+    package let parameters: [String: String]
     /// The 0-based index in ``lines`` of each parameter's front matter line, so a run can write
     /// the values it used where the defaults were.
-    public let parameterLines: [String: Int]
+    package let parameterLines: [String: Int]
     /// The front matter's `base:`: the folder relative paths start at, relative to the file's own
     /// folder (nil: the file's folder). A notebook exported away from its scenario keeps its
     /// outputs byte for byte and says where its data is.
-    public let base: String?
-    public let steps: [Step]
+    package let base: String?
+    package let steps: [Step]
 
     /// One command with its recorded output.
-    public struct Step: Sendable {
+    package struct Step: Sendable {
         /// The command text; continuation lines are joined with newlines.
-        public let command: String
+        package let command: String
         /// The 1-based line of the `> `.
-        public let line: Int
+        package let line: Int
         /// Recorded output, verbatim (an expected error's lines keep their `! `).
-        public let expected: [String]
+        package let expected: [String]
         /// The 0-based indices in ``Scenario/lines`` of the recorded output.
-        public let outputLines: Range<Int>
-        public let options: CellOptions
+        package let outputLines: Range<Int>
+        package let options: CellOptions
 
         /// Whether the recording says this command fails.
-        public var expectsError: Bool { expected.first?.hasPrefix("! ") ?? false }
+        package var expectsError: Bool { expected.first?.hasPrefix("! ") ?? false }
     }
 
     /// Options from a cell's info string: ```` ```tusk skip id=setup ````.
-    public struct CellOptions: Sendable, Equatable {
+    package struct CellOptions: Sendable, Equatable {
         /// Do not run the cell's commands.
-        public var skip = false
+        package var skip = false
         /// Run the commands but do not check or rewrite their output.
-        public var ignoreOutput = false
+        package var ignoreOutput = false
         /// A name for the cell in reports.
-        public var id: String?
+        package var id: String?
     }
 }

@@ -1,8 +1,8 @@
 import TuskCore
 
 /// Reads a scenario file into a ``Scenario``; a malformed file gets a diagnostic with its line.
-public enum ScenarioParser {
-    public static func parse(path: String, text: String) throws(LocatedDiagnostic) -> Scenario {
+package enum ScenarioParser {
+    package static func parse(path: String, text: String) throws(LocatedDiagnostic) -> Scenario {
         let lines = TextLines.split(text)
         func fail(_ message: String, line: Int, help: String? = nil) -> LocatedDiagnostic {
             LocatedDiagnostic(

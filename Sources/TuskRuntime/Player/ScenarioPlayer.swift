@@ -7,13 +7,13 @@ import TuskStore
 ///
 /// The player never stops at a mismatch: each step's actual output is kept, so one run can both
 /// report every difference and write the notebook back with fresh outputs (`--update`).
-public struct ScenarioPlayer {
-    public let scenario: Scenario
+package struct ScenarioPlayer {
+    package let scenario: Scenario
     /// Parameter values: the scenario's defaults overridden by `--param`.
-    public let parameters: [String: String]
+    package let parameters: [String: String]
 
     /// Checks the parameters given on the command line against the declared ones.
-    public init(scenario: Scenario, overrides: [String: String] = [:]) throws(PlayerError) {
+    package init(scenario: Scenario, overrides: [String: String] = [:]) throws(PlayerError) {
         for name in overrides.keys.sorted() where scenario.parameters[name] == nil {
             throw PlayerError.unknownParameter(name, scenario: scenario)
         }
@@ -24,18 +24,18 @@ public struct ScenarioPlayer {
     }
 
     /// The outcome of one step.
-    public struct Outcome: Sendable {
-        public let step: Scenario.Step
+    package struct Outcome: Sendable {
+        package let step: Scenario.Step
         /// What the command printed (error lines prefixed with `! `); nil when skipped.
-        public let actual: [String]?
+        package let actual: [String]?
         /// Stretches of ``actual`` that carry a meaning, for exports that style them.
-        public let spans: [Span]
+        package let spans: [Span]
         /// The diagnostic of a command that failed.
-        public let error: LocatedDiagnostic?
+        package let error: LocatedDiagnostic?
         /// The command's typed result (nil when skipped or failed), for exports that draw it.
-        public let value: (any CommandOutput)?
+        package let value: (any CommandOutput)?
 
-        public init(
+        package init(
             step: Scenario.Step, actual: [String]?, error: LocatedDiagnostic?, value: (any CommandOutput)? = nil,
             spans: [Span] = []
         ) {
@@ -47,18 +47,18 @@ public struct ScenarioPlayer {
         }
 
         /// Whether the recording agrees (skipped and ignore-output steps always do).
-        public var matches: Bool {
+        package var matches: Bool {
             guard let actual, !step.options.ignoreOutput else { return true }
             return OutputMatcher.matches(step.expected, actual)
         }
 
         /// A failure the recording did not announce.
-        public var unexpectedError: LocatedDiagnostic? { step.expectsError ? nil : error }
+        package var unexpectedError: LocatedDiagnostic? { step.expectsError ? nil : error }
     }
 
     /// Parses every command before anything runs, so a typo fails fast with `file:line:col`.
     /// Commands whose recording is an expected error are left for the run to show.
-    public func preflight() throws(LocatedDiagnostic) {
+    package func preflight() throws(LocatedDiagnostic) {
         for step in scenario.steps where !step.options.skip && !step.expectsError {
             let source = try self.source(of: step)
             do { _ = try CommandSet.parse(source.text) } catch { throw LocatedDiagnostic(error, in: source) }
@@ -69,7 +69,8 @@ public struct ScenarioPlayer {
     ///
     /// `proceed` is asked before each step, with the outcomes so far: `tusk run` prints as it
     /// goes, and its presenter mode pauses between cells; returning false stops the replay there.
-    public func play(on session: Session, proceed: (Scenario.Step, [Outcome]) -> Bool = { _, _ in true }) -> [Outcome] {
+    package func play(on session: Session, proceed: (Scenario.Step, [Outcome]) -> Bool = { _, _ in true }) -> [Outcome]
+    {
         var outcomes: [Outcome] = []
         for step in scenario.steps {
             guard proceed(step, outcomes) else { break }
@@ -104,7 +105,7 @@ public struct ScenarioPlayer {
     }
 
     /// The scenario's text with each step's recorded output replaced by `output(outcome)`.
-    public static func notebook(_ scenario: Scenario, _ outcomes: [Outcome], output: (Outcome) -> [String]) -> String {
+    package static func notebook(_ scenario: Scenario, _ outcomes: [Outcome], output: (Outcome) -> [String]) -> String {
         var lines = scenario.lines
         for outcome in outcomes.reversed() where outcome.actual != nil && !outcome.step.options.ignoreOutput {
             lines.replaceSubrange(outcome.step.outputLines, with: output(outcome))
@@ -203,7 +204,7 @@ public struct ScenarioPlayer {
     /// A parameter value given on the command line: a relative path that exists from the shell's
     /// directory is rewritten relative to the scenario's folder, so `--param census=data/x.csv`
     /// means what the user sees from where they type.
-    public static func relocate(_ value: String, scenarioDirectory: String, workingDirectory: String) -> String {
+    package static func relocate(_ value: String, scenarioDirectory: String, workingDirectory: String) -> String {
         guard !value.hasPrefix("/"), !value.isEmpty,
             FileManager.default.fileExists(atPath: (workingDirectory as NSString).appendingPathComponent(value))
         else { return value }
@@ -213,13 +214,13 @@ public struct ScenarioPlayer {
     }
 
     /// The folder the scenario's relative paths start at (its own, or its `base:`).
-    public var directory: String { scenario.directory }
+    package var directory: String { scenario.directory }
 
     /// A session for this scenario: relative paths start at its folder, its seed is the default
     /// seed, and outputs go to `outputDirectory` when given (`tusk test`'s scratch directory).
     /// It runs on a logical clock: served requests are not timed, so the replay's output and its
     /// request log are the same bytes on every run and every machine.
-    public func session(store: Store, outputDirectory: String? = nil, format: OutputFormat = .text) -> Session {
+    package func session(store: Store, outputDirectory: String? = nil, format: OutputFormat = .text) -> Session {
         let session = Session(store: store, baseDirectory: directory, outputDirectory: outputDirectory, format: format)
         session.context.seed = scenario.seed
         session.context.measuresLatency = false
@@ -228,10 +229,10 @@ public struct ScenarioPlayer {
 }
 
 /// Errors of the player itself (not of a command): bad parameters.
-public struct PlayerError: Error, Sendable, CustomStringConvertible {
-    public let description: String
+package struct PlayerError: Error, Sendable, CustomStringConvertible {
+    package let description: String
 
-    public static func unknownParameter(_ name: String, scenario: Scenario) -> Self {
+    package static func unknownParameter(_ name: String, scenario: Scenario) -> Self {
         let declared = scenario.parameters.keys.sorted()
         return Self(
             description: "scenario \(scenario.path) has no parameter '\(name)'"

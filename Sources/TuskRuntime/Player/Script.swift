@@ -3,9 +3,9 @@ import TuskLang
 
 /// A plain script: one command per line, `#` comments, a trailing `\` continues a command on
 /// the next line. What `tusk run FILE.tusk` and `tusk < FILE` execute.
-public enum Script {
+package enum Script {
     /// Splits script text into commands, each tagged with its line for diagnostics.
-    public static func commands(in text: String, name: String) -> [SourceText] {
+    package static func commands(in text: String, name: String) -> [SourceText] {
         var reader = Reader(name: name)
         var commands = TextLines.split(text).compactMap { reader.add($0) }
         if let last = reader.finish() { commands.append(last) }
@@ -14,15 +14,15 @@ public enum Script {
 
     /// Reads a script line by line, as it arrives: a command is complete at a line that does
     /// not end in `\\`.
-    public struct Reader {
+    package struct Reader {
         let name: String
         private var number = 0
         private var pending: (text: String, line: Int)?
 
-        public init(name: String) { self.name = name }
+        package init(name: String) { self.name = name }
 
         /// Takes the next line (without its line end); returns a command when one is complete.
-        public mutating func add(_ raw: String) -> SourceText? {
+        package mutating func add(_ raw: String) -> SourceText? {
             number += 1
             let line = raw.hasSuffix("\r") ? String(raw.dropLast()) : raw
             let continues = line.hasSuffix("\\")
@@ -39,7 +39,7 @@ public enum Script {
         }
 
         /// The last command, when the input ended inside a continuation.
-        public mutating func finish() -> SourceText? { take() }
+        package mutating func finish() -> SourceText? { take() }
 
         private mutating func take() -> SourceText? {
             defer { pending = nil }

@@ -13,34 +13,34 @@ import TuskStore
 ///     let session = Session(store: try .inMemory(), baseDirectory: "/tmp")
 ///     let result = session.execute(SourceText(name: "<repl>", text: "create repo income_data"))
 ///     // result.output == ["created repo income_data"]
-public final class Session {
-    public var context: CommandContext
+package final class Session {
+    package var context: CommandContext
     /// The terminal's width for wrapping tables; nil never wraps (scenarios, pipes).
-    public var width: Int?
+    package var width: Int?
     /// What commands may change (`format`, `save`), handed to each in its context.
     private let state: SessionState
 
-    public init(context: CommandContext, format: OutputFormat = .text, width: Int? = nil) {
+    package init(context: CommandContext, format: OutputFormat = .text, width: Int? = nil) {
         self.context = context
         self.width = width
         state = SessionState(format: format)
     }
 
     /// How results print unless a line says `--format`.
-    public var format: OutputFormat {
+    package var format: OutputFormat {
         get { state.format }
         set { state.format = newValue }
     }
 
     /// What the session has run, for `save`; nil records nothing (the REPL turns it on).
-    public var recorder: SessionRecorder? {
+    package var recorder: SessionRecorder? {
         get { state.recorder }
         set { state.recorder = newValue }
     }
 
     /// A session on `store`, with relative local paths starting at `baseDirectory` (relative
     /// outputs in `outputDirectory` when given).
-    public convenience init(
+    package convenience init(
         store: Store, baseDirectory: String = FileManager.default.currentDirectoryPath,
         outputDirectory: String? = nil, format: OutputFormat = .text
     ) {
@@ -50,13 +50,13 @@ public final class Session {
     }
 
     /// The store, opened now if no command has used it yet.
-    public var store: Store {
+    package var store: Store {
         get throws(StoreError) { try context.store }
     }
 
     /// Parses and runs one command. Never throws: every failure becomes a diagnostic, and a
     /// failed command has changed nothing.
-    public func execute(_ source: SourceText, cancellation: CancellationFlag? = nil) -> CommandResult {
+    package func execute(_ source: SourceText, cancellation: CancellationFlag? = nil) -> CommandResult {
         let result = run(source, cancellation: cancellation)
         state.record(source, result)
         return result

@@ -7,27 +7,27 @@ import TuskLang
 ///
 /// The REPL turns it on (and `tusk run --continue` before the scenario plays, so its commands
 /// are saved too); other sessions record nothing, and `save` says so.
-public struct SessionRecorder: Sendable {
-    public struct Entry: Sendable {
+package struct SessionRecorder: Sendable {
+    package struct Entry: Sendable {
         /// The command as it ran (parameters substituted).
-        public let command: String
-        public let failed: Bool
+        package let command: String
+        package let failed: Bool
         /// A fingerprint of the output as a scenario records it (an error as `! ` lines), or nil
         /// when it cannot compare with a replay: what a command that ``CommandDeclaration/readsClock``
         /// (a monitor's latency) prints here, a replay on a logical clock does not.
         let printed: Int?
     }
 
-    public private(set) var entries: [Entry] = []
+    package private(set) var entries: [Entry] = []
     /// How results printed when recording began: a replay starts in text.
-    public let format: OutputFormat
+    package let format: OutputFormat
     /// The scenario file the session replayed first (`tusk run FILE --continue`), which `save`
     /// will not overwrite with a transcript.
-    public let scenario: String?
+    package let scenario: String?
     /// What the recorder knows of a command line: its command's declaration.
     var declaration: @Sendable (String) -> CommandDeclaration? = { CommandSet.declaration(of: $0) }
 
-    public init(format: OutputFormat, scenario: String? = nil) {
+    package init(format: OutputFormat, scenario: String? = nil) {
         self.format = format
         self.scenario = scenario
     }
