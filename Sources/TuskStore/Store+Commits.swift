@@ -120,36 +120,59 @@ extension Store {
         try read { db in
             let key = PathKey(path)
             let layers = try Store.layers(db, commit)
-            let (found, origin) = try layers.origin(db, key)
-            guard found, let current = try layers.lookup(db, key) else {
+            guard let current = try layers.lookup(db, key) else {
                 throw StoreError.fileNotFound(path, commit: commit, candidates: [])
             }
-            var writer: CommitID
-            if let origin {
-                guard
-                    let id = try String.fetchOne(
-                        db.cachedStatement(sql: "SELECT id FROM commitNode WHERE key = ?"), arguments: [origin])
-                else { throw StoreError.corrupt("tree layer \(origin) is missing") }
-                writer = CommitID(hex: id)
-            } else {
-                // Before v3: the oldest ancestor, going back, whose tree has the same content.
-                writer = commit
-                while let parent = try Store.commitInfo(db, writer).parent,
-                    try Store.layers(db, parent).lookup(db, key)?.content == current.content
-                {
-                    writer = parent
-                }
-            }
-            let provenance = try Row.fetchAll(
-                db.cachedStatement(
-                    sql: """
-                        SELECT sourceRepo, sourceCommit FROM fileProvenance
-                        WHERE node = (SELECT key FROM commitNode WHERE id = ?) AND path = ?
-                        ORDER BY sourceRepo, sourceCommit
-                        """), arguments: [writer.hex, key.bytes]
-            ).map { CommitAddress(repo: try RepoName($0["sourceRepo"]), id: CommitID(hex: $0["sourceCommit"])) }
-            return FileOrigin(commit: try Store.commitInfo(db, writer), provenance: provenance)
+            return try Store.origin(db, layers, key, current, at: commit)
         }
+    }
+
+    /// The origin of the file at `key` of `commit`'s tree (`layers`), whose entry is `current`.
+    static func origin(
+        _ db: Database, _ layers: TreeLayers, _ key: PathKey, _ current: StoredFile, at commit: CommitID,
+        commits: inout [CommitID: CommitInfo]
+    ) throws -> FileOrigin {
+        let (found, origin) = try layers.origin(db, key)
+        guard found else { throw StoreError.fileNotFound(key.path, commit: commit, candidates: []) }
+        var writer: CommitID
+        if let origin {
+            guard
+                let id = try String.fetchOne(
+                    db.cachedStatement(sql: "SELECT id FROM commitNode WHERE key = ?"), arguments: [origin])
+            else { throw StoreError.corrupt("tree layer \(origin) is missing") }
+            writer = CommitID(hex: id)
+        } else {
+            // Before v3: the oldest ancestor, going back, whose tree has the same content.
+            writer = commit
+            while let parent = try Store.commitInfo(db, writer).parent,
+                try Store.layers(db, parent).lookup(db, key)?.content == current.content
+            {
+                writer = parent
+            }
+        }
+        let provenance = try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT sourceRepo, sourceCommit FROM fileProvenance
+                    WHERE node = (SELECT key FROM commitNode WHERE id = ?) AND path = ?
+                    ORDER BY sourceRepo, sourceCommit
+                    """), arguments: [writer.hex, key.bytes]
+        ).map { CommitAddress(repo: try RepoName($0["sourceRepo"]), id: CommitID(hex: $0["sourceCommit"])) }
+        let info: CommitInfo
+        if let known = commits[writer] {
+            info = known
+        } else {
+            info = try Store.commitInfo(db, writer)
+            commits[writer] = info
+        }
+        return FileOrigin(path: key.path, size: current.size, commit: info, provenance: provenance)
+    }
+
+    static func origin(
+        _ db: Database, _ layers: TreeLayers, _ key: PathKey, _ current: StoredFile, at commit: CommitID
+    ) throws -> FileOrigin {
+        var commits: [CommitID: CommitInfo] = [:]
+        return try origin(db, layers, key, current, at: commit, commits: &commits)
     }
 
     /// The branches whose head is `commit`.

@@ -67,7 +67,10 @@ import TuskLang
             ),
             ("list file @master", "repo name is empty", 11, "write REPO@BRANCH:/PATH"),
             ("glob file r@master", "'glob file' needs a pattern", 11, "e.g. \"r@master:/*.csv\""),
-            ("list file --x r", "unknown option '--x' for 'list file'", 11, "'list file' takes no options"),
+            (
+                "list file --x r", "unknown option '--x' for 'list file'", 11,
+                "usage: list file REPO@REF[:/DIR] [--blame]"
+            ),
             (
                 "train logistic a.csv --target y -o m.json", "expected 'on' here", 16,
                 "usage: train MODEL on DATA -o OUT [--target COLUMN] [--positive LABEL] [--seed N] [--exclude A,B] [--max-categories N] "

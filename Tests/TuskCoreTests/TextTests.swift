@@ -62,3 +62,20 @@ import TuskCore
         #expect(edits.count == 100)
     }
 }
+
+@Suite struct TextRecordsTests {
+    /// A quoted field keeps its line break inside its row; CRLF ends a row as LF does.
+    @Test func csvRowsKeepQuotedLineBreaks() {
+        let text = "a,b\r\n1,\"two\nlines\"\r\n2,\"say \"\"hi\"\"\"\n3,x"
+        #expect(TextRecords.csv(Array(text.utf8)) == ["a,b", "1,\"two\nlines\"", "2,\"say \"\"hi\"\"\"", "3,x"])
+        #expect(TextRecords.csv(Array("a\n".utf8)) == ["a"])
+        #expect(TextRecords.csv([]) == [])
+        #expect(TextRecords.csv([0x61, 0x00]) == nil)
+        #expect(TextRecords.csv([0xFF, 0x0A]) == nil)
+    }
+
+    @Test func linesAreTextLines() {
+        #expect(TextRecords.lines(Array("x\r\ny\n".utf8)) == ["x", "y"])
+        #expect(TextRecords.lines([0]) == nil)
+    }
+}

@@ -101,3 +101,42 @@ import Testing
         #expect(abs(result.pValue / 7.133826038952015e-289 - 1) < 1e-6, "p-value \(result.pValue)")
     }
 }
+
+/// Where drift began along a history of versions: the start of the last unbroken run.
+@Suite struct DriftOnsetTests {
+    static func report(_ drifted: [String: Bool]) -> DriftDetector.Report {
+        DriftDetector.Report(
+            referenceRows: 10, rows: 10, alpha: 0.05, threshold: 0.025,
+            features: drifted.keys.sorted().map { name in
+                DriftDetector.Feature(
+                    name: name, test: "ks", statistic: 0, pValue: drifted[name]! ? 0.001 : 0.5,
+                    drifted: drifted[name]!, cannotJudge: nil)
+            })
+    }
+
+    @Test func theLastRunOfDriftStartsTheOnset() {
+        // a: from version 2 on; b: versions 1-2, then 4 on; c: never; d: only before the end.
+        let pattern: [[String: Bool]] = [
+            ["a": false, "b": false, "c": false, "d": false],
+            ["a": false, "b": true, "c": false, "d": true],
+            ["a": true, "b": true, "c": false, "d": true],
+            ["a": true, "b": false, "c": false, "d": false],
+            ["a": true, "b": true, "c": false, "d": false],
+            ["a": true, "b": true, "c": false, "d": false],
+        ]
+        let onsets = DriftOnset.onsets(pattern.map(Self.report))
+        #expect(onsets.map(\.feature) == ["a", "b"])
+        #expect(onsets.map(\.version) == [2, 4])
+        #expect(onsets.map(\.crossings) == [1, 2])
+        // Drifting from the first version: its onset is the first.
+        #expect(DriftOnset.onsets([Self.report(["a": true]), Self.report(["a": true])]).map(\.version) == [0])
+        #expect(DriftOnset.onsets([]).isEmpty)
+    }
+
+    /// A version without the feature breaks its run, as a version with no drift does.
+    @Test func aMissingFeatureDoesNotDrift() {
+        let onsets = DriftOnset.onsets([Self.report(["a": true]), Self.report(["b": false]), Self.report(["a": true])])
+        #expect(onsets.map(\.version) == [2])
+        #expect(onsets.map(\.crossings) == [2])
+    }
+}

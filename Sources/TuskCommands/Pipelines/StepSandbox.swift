@@ -49,6 +49,7 @@ enum StepSandbox {
         "diff file": .refused(touches: storeRead, instead: readPFS),
         "list commit": .refused(touches: storeRead, instead: readPFS),
         "inspect commit": .refused(touches: storeRead, instead: readPFS),
+        "blame": .refused(touches: storeRead, instead: readPFS),
         // Pipelines: a step is run by the DAG, it does not shape it.
         "create pipeline": .refused(touches: pipelines, instead: "create pipelines outside the step"),
         "update pipeline": .refused(touches: pipelines, instead: "update pipelines outside the step"),

@@ -141,8 +141,5 @@ package struct FileContents: CommandOutput, Drawable {
 
 /// Text files as lines; nil for binary content (NUL bytes or invalid UTF-8).
 enum FileText {
-    static func lines(_ bytes: [UInt8]) -> [String]? {
-        guard !bytes.contains(0), let text = String(validating: bytes, as: UTF8.self) else { return nil }
-        return TextLines.split(text)
-    }
+    static func lines(_ bytes: [UInt8]) -> [String]? { TextRecords.lines(bytes) }
 }

@@ -46,6 +46,6 @@ package struct GlobFile: TuskCommand {
             let commit = try store.resolve(address.repo.value, address.refOrMaster)
             return try store.glob(address.repo.value, commit.id, glob)
         }
-        return FileList(pattern: pattern.value, entries: entries.map(FileList.Entry.init))
+        return FileList(pattern: pattern.value, entries: entries.map { FileList.Entry($0) })
     }
 }

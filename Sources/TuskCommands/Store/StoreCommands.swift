@@ -5,6 +5,6 @@ package enum StoreCommands {
         CreateBranch.self, ListBranch.self,
         PutFile.self, StartCommit.self, FinishCommit.self,
         GetFile.self, ListFile.self, GlobFile.self, DiffFile.self,
-        ListCommit.self, InspectCommit.self,
+        ListCommit.self, InspectCommit.self, Blame.self,
     ]
 }

@@ -21,10 +21,24 @@ package struct Drift: TuskCommand {
             when its p-value is below alpha divided by the number of features (Bonferroni). A format
             option (--schema, --columns, --delimiter) written before 'vs' describes the reference, one
             written after it the data; each side may have its own.
+
+            When both sides are one file of one repo at two commits (REPO@A:/PATH vs REPO@B:/PATH), A an
+            ancestor of B, drift also walks the history between: every version of the file written after
+            A through B is tested against A with the same tests and threshold, and each feature that
+            drifts in B is attributed to the commit where its drift began, with that commit's message,
+            the job that made it and its provenance.
+
+            p-values are not monotone along a history (a feature can cross, fall back and cross again), so a bisection could stop at any crossing:
+            the walk tests every version instead and names the first commit of the last unbroken run of
+            versions that drift through B (saying how many times the feature crossed when more than
+            once). A version where the feature cannot be judged counts as no drift. It costs one read
+            and one test of the file per commit that wrote it between A and B; commits that did not
+            write it are counted, not read. A table gives each drifting feature's p-value per version.
             """,
         examples: [
             "drift datasets/census.csv vs datasets/collected.csv --target income",
             "drift adult.data --schema uci-adult vs adult.test --schema uci-adult",
+            "drift income_data@master^20:/train.csv vs income_data@master:/train.csv --target income",
         ],
         sides: .init(keyword: "vs", options: ReadArguments.options))
 
@@ -77,7 +91,9 @@ package struct Drift: TuskCommand {
                 .init(
                     name: $0.name, test: $0.test, statistic: $0.statistic, pValue: $0.pValue, drifted: $0.drifted,
                     cannotJudge: $0.cannotJudge)
-            })
+            },
+            history: try history(
+                reference: old, exclude: exclude + [old.schema?.target, new.schema?.target].compactMap { $0 }, context))
     }
 }
 
@@ -104,11 +120,15 @@ package struct DriftReport: CommandOutput {
 
     /// `pass` (no drift), `fail` (drift) or `cannot judge`.
     package let verdict: Judgement.Outcome
+    /// Both sides one file of one repo, the reference's commit an ancestor of the data's: each
+    /// version between, and the commit where each drifting feature began to drift.
+    package var history: DriftHistory? = nil
 
     init(
         reference: AddressText, data: AddressText, referenceRows: Int, rows: Int, alpha: Double, threshold: Double,
-        features: [Feature]
+        features: [Feature], history: DriftHistory? = nil
     ) {
+        self.history = history
         self.reference = reference
         self.data = data
         self.referenceRows = referenceRows
@@ -151,5 +171,6 @@ package struct DriftReport: CommandOutput {
                 "verdict: \(.warn("CANNOT JUDGE \(cannot)")); no drift in the other \(NumberFormat.plural(tested, "feature"))"
             )
         }
+        history?.render(&text)
     }
 }

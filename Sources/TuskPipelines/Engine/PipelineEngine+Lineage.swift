@@ -20,11 +20,7 @@ extension PipelineEngine {
     /// From a file (or a commit) back to the data commits: each commit, the job and pipeline
     /// version that made it, and what that job read, depth first, each commit once.
     public func lineage(repo: RepoName, commit: CommitID, path: RepoPath?) throws(PipelineError) -> [LineageStep] {
-        let jobs = try jobRecords()
-        var byOutput: [String: JobRecord] = [:]
-        for job in jobs.reversed() where job.state == .success {
-            if let output = job.output, byOutput[output] == nil { byOutput[output] = job }
-        }
+        let byOutput = try jobsByOutput()
         var steps: [LineageStep] = []
         var seen = Set<String>()
         func visit(_ repo: RepoName, _ commit: CommitID, path: RepoPath?, depth: Int) throws(PipelineError) {
