@@ -89,5 +89,9 @@ import TuskStore
         #expect(
             run("blame d@master:/t.csv --schema uci-adult").error?.message
                 == "--schema says how to cut a file into rows: it needs --rows")
+        // Rows end at line ends outside quotes whatever the field separator: blame takes none.
+        let delimiter = try #require(run("blame d@master:/t.csv --rows --delimiter ';'").error)
+        #expect(delimiter.message.contains("--delimiter"), "\(delimiter.message)")
+        #expect(delimiter.span?.column == 27)
     }
 }

@@ -25,6 +25,9 @@ struct ReadArguments: Sendable {
 
     /// The options, for declarations.
     static let options: [any DeclaredOption] = [schema, columns, delimiter]
+    /// Those that say where the columns are, for a command that cuts rows itself (`blame --rows`,
+    /// which splits at line ends outside quotes, so a field separator would change nothing).
+    static let layoutOptions: [any DeclaredOption] = [schema, columns]
 
     /// `--schema csv` names the default layout, so a scenario parameter can always pass a schema.
     static let plainCSV = "csv"
@@ -64,7 +67,9 @@ struct ReadArguments: Sendable {
             }
             self.columns = columns.value
         }
-        delimiter = try given(Self.delimiter)
+        if call.declaration.allOptions.contains(where: { $0.name == Self.delimiter.name }) {
+            delimiter = try given(Self.delimiter)
+        }
     }
 
     /// The resolved options; a schema file is read now, with errors pointing at `--schema`.

@@ -11,7 +11,7 @@ package struct Blame: TuskCommand {
 
     package static let declaration = CommandDeclaration(
         "blame", "Show which commit, job and data last wrote each file, or each run of rows of a file.",
-        arguments: [.init("REPO@REF[:/PATH]", .address)], options: [rows] + ReadArguments.options,
+        arguments: [.init("REPO@REF[:/PATH]", .address)], options: [rows] + ReadArguments.layoutOptions,
         details: """
             For each file at or under PATH (every file of the commit without one): the commit that last
             wrote it, its message, the job that made that commit (or 'by hand' for a command typed by
@@ -26,7 +26,8 @@ package struct Blame: TuskCommand {
             blame finds it: the newest version of the file is diffed against the one before it, the
             rows it kept are followed into that version, and so on. It reads one version per step,
             back to the oldest row still there; two versions more than 4,000 rows apart in their
-            middle count that whole middle as rewritten.
+            middle count that whole middle as rewritten. Rows end at line ends outside quotes
+            whatever the field separator, so blame takes no --delimiter.
             """,
         examples: [
             "blame copy_models@master", "blame income_data@master:/train.csv --rows",
@@ -41,7 +42,7 @@ package struct Blame: TuskCommand {
         address = try AddressSyntax.address(call.argument(0))
         byRows = try call[Self.rows]
         read = try ReadArguments(call)
-        if !byRows, let given = ReadArguments.options.first(where: { call.optionSpan($0) != nil }) {
+        if !byRows, let given = ReadArguments.layoutOptions.first(where: { call.optionSpan($0) != nil }) {
             throw Diagnostic(
                 "--\(given.name) says how to cut a file into rows: it needs --rows",
                 at: call.optionSpan(given), help: "add --rows, or remove --\(given.name)")
