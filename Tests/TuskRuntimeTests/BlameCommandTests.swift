@@ -92,6 +92,6 @@ import TuskStore
         // Rows end at line ends outside quotes whatever the field separator: blame takes none.
         let delimiter = try #require(run("blame d@master:/t.csv --rows --delimiter ';'").error)
         #expect(delimiter.message.contains("--delimiter"), "\(delimiter.message)")
-        #expect(delimiter.span?.column == 27)
+        #expect(delimiter.span?.column == 30)
     }
 }
