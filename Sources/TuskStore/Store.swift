@@ -87,11 +87,13 @@ public final class Store: Sendable {
             throw .cannotOpen(directory, reason: (error as NSError).localizedFailureReason ?? "\(error)")
         }
         do {
+            // Processes opening a store at once take turns to open and migrate it: a file lock,
+            // held only while the database is opened and the schema checked, so the second finds
+            // the first's work done. The open is inside it too: a new database's switch to WAL
+            // can answer SQLITE_BUSY at once, without waiting, to a second process doing the same.
+            let lock = MigrationLock(path: directory + "/store.lock")
             let pool = try DatabasePool(
                 path: directory + "/store.sqlite", configuration: grdbConfiguration(configuration))
-            // Processes opening a store at once take turns to migrate it: a file lock, held
-            // only while the schema is checked, so the second finds the first's work done.
-            let lock = MigrationLock(path: directory + "/store.lock")
             try StoreSchema.prepare(pool, directory: directory)
             _ = consume lock
             return Store(database: pool, directory: directory, configuration: configuration)
