@@ -171,7 +171,7 @@ var serverTargets: [Target] {
         .executableTarget(
             name: "tusk-serve",
             dependencies: [
-                "TuskCLI", "TuskServe", "TuskCommands", "TuskStore",
+                "TuskCLI", "TuskServe", "TuskCommands", "TuskStore", "TuskCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(

@@ -38,9 +38,9 @@ public final class PFSMounts: Sendable {
         public let id: String
         /// The deployment a deploy step releases to: the one change outside `/pfs/out` its
         /// pipeline declares. Nil for every other step, which changes nothing but its output.
-        public let deployment: String?
+        public let deployment: DeploymentName?
 
-        public init(pipeline: String, id: String, deployment: String? = nil) {
+        public init(pipeline: String, id: String, deployment: DeploymentName? = nil) {
             self.pipeline = pipeline
             self.id = id
             self.deployment = deployment

@@ -7,6 +7,7 @@ import NIOCore
 import ServiceLifecycle
 import Synchronization
 import TuskArtifacts
+import TuskCore
 import TuskServing
 import TuskStore
 
@@ -23,7 +24,7 @@ import TuskStore
 /// The server reads the payloads it is sent as requests and nothing else: it runs no command,
 /// and reads no file but the store's.
 public final class InferenceServer: Sendable {
-    public let deployment: String
+    public let deployment: DeploymentName
     public let configuration: ServeConfiguration
     let engine: ServingEngine
     private let group = Mutex<ServiceGroup?>(nil)
@@ -52,7 +53,7 @@ public final class InferenceServer: Sendable {
 
     /// A server for `deployment` in `store`; throws when there is no such deployment. One with no
     /// release yet is served: it answers 503 until a model is released.
-    public init(store: Store, deployment: String, configuration: ServeConfiguration = ServeConfiguration())
+    public init(store: Store, deployment: DeploymentName, configuration: ServeConfiguration = ServeConfiguration())
         throws(ServingError)
     {
         // Local paths resolve inside the store's directory, and nothing reads them: models and

@@ -1,5 +1,6 @@
 import Dispatch
 import Synchronization
+import TuskCore
 import TuskML
 import TuskServing
 
@@ -41,14 +42,14 @@ final class PredictionService: Sendable {
     typealias Outcome = Result<Served, ServeFailure>
 
     let engine: ServingEngine
-    let deployment: String
+    let deployment: DeploymentName
     let metrics: ServerMetrics
     /// Outlier thresholds of the live model, as `monitor` sets them.
     static let outlierPercentile = 98
     private let live = Mutex<Live?>(nil)
     private let queue: Mutex<GroupCommitQueue<Job, Outcome>?> = Mutex(nil)
 
-    init(engine: ServingEngine, deployment: String, maxGroup: Int) {
+    init(engine: ServingEngine, deployment: DeploymentName, maxGroup: Int) {
         self.engine = engine
         self.deployment = deployment
         self.metrics = ServerMetrics(deployment: deployment)

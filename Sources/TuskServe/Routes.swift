@@ -125,14 +125,16 @@ struct Routes: Sendable {
 
     /// A Seldon path's deployment, when it names one: it must be the one served.
     private func seldonDeployment(_ context: BasicRequestContext) -> ServeFailure? {
-        guard let name = context.parameters.get("deployment"), name != service.deployment else { return nil }
+        guard let name = context.parameters.get("deployment"), name != service.deployment.rawValue else { return nil }
         return .unknownModel(name, served: service.deployment)
     }
 
     /// The model a V2 path names (the deployment) and the version it asks for, if any.
     private func model(_ context: BasicRequestContext) -> Result<Int?, ServeFailure> {
         let name = context.parameters.get("name") ?? ""
-        guard name == service.deployment else { return .failure(.unknownModel(name, served: service.deployment)) }
+        guard name == service.deployment.rawValue else {
+            return .failure(.unknownModel(name, served: service.deployment))
+        }
         guard let text = context.parameters.get("version") else { return .success(nil) }
         guard let version = Int(text), version > 0 else {
             return .failure(

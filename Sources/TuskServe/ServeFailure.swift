@@ -51,13 +51,15 @@ public struct ServeFailure: Error, Sendable, Equatable, CustomStringConvertible 
         case .nothingReleased:
             return Self(
                 status: 503, reason: "UNAVAILABLE",
-                message: "deployment '\(error.deployment ?? "")' has no model released: it is not ready to predict")
+                message:
+                    "deployment '\(error.deployment?.rawValue ?? "")' has no model released: it is not ready to predict"
+            )
         case .busy:
             return Self(status: 503, reason: "UNAVAILABLE", message: error.description)
         case .noSuchDeployment:
             return Self(
                 status: 404, reason: "NOT_FOUND",
-                message: "deployment '\(error.deployment.map { VisibleText.clipped($0, to: 64) } ?? "")' does not exist"
+                message: "deployment '\(error.deployment?.rawValue ?? "")' does not exist"
             )
         case .artifact:
             if case .store(let store)? = error.underlying, store.kind == .busy {
@@ -79,13 +81,13 @@ public struct ServeFailure: Error, Sendable, Equatable, CustomStringConvertible 
     static let notUTF8 = Self(
         status: 400, reason: "MALFORMED_PAYLOAD", message: "the request body is not UTF-8 text (send JSON)")
 
-    static func unknownModel(_ name: String, served: String) -> Self {
+    static func unknownModel(_ name: String, served: DeploymentName) -> Self {
         Self(
             status: 404, reason: "NOT_FOUND",
             message: "no model named '\(name)' is served here (this server serves '\(served)')")
     }
 
-    static func unknownVersion(_ version: Int, model: String, live: Int) -> Self {
+    static func unknownVersion(_ version: Int, model: DeploymentName, live: Int) -> Self {
         Self(
             status: 404, reason: "NOT_FOUND",
             message: "version \(version) of model '\(model)' is not served (its version is \(live), the live release; "

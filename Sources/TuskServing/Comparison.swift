@@ -203,7 +203,7 @@ public struct ComparisonReport: Sendable, Codable {
         }
     }
 
-    public let deployment: String
+    public let deployment: DeploymentName
     public let requests: Int
     public let live: String
     public let classes: [String]

@@ -4,12 +4,12 @@ import TuskCore
 /// the latest release's predictors; every change of what is served is a new release, so the
 /// history says what changed, when (in release numbers) and why.
 public struct Deployment: Sendable, Codable, Equatable {
-    public let name: String
+    public let name: DeploymentName
     /// Mixed into every routing decision, so a replay routes the same way.
     public let seed: UInt64
     public private(set) var releases: [Release]
 
-    public init(name: String, seed: UInt64) {
+    public init(name: DeploymentName, seed: UInt64) {
         self.name = name
         self.seed = seed
         self.releases = []

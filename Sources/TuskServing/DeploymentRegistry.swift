@@ -14,13 +14,12 @@ public struct DeploymentRegistry: Sendable {
 
     /// A new deployment, with no release; its routing seed comes from its name unless given, so
     /// the same scenario splits traffic the same way everywhere.
-    public func create(_ name: String, seed: UInt64? = nil) throws(ServingError) -> Deployment {
-        guard Self.isValidName(name) else { throw .badName(name) }
-        let deployment = Deployment(name: name, seed: seed ?? Router.hash(name, 0))
+    public func create(_ name: DeploymentName, seed: UInt64? = nil) throws(ServingError) -> Deployment {
+        let deployment = Deployment(name: name, seed: seed ?? Router.hash(name.rawValue, 0))
         let encoded = try Self.encode(deployment)
         let created: Bool
         do throws(StoreError) {
-            created = try store.update(collection: Self.collection, key: name) { current in
+            created = try store.update(collection: Self.collection, key: name.rawValue) { current in
                 current == nil ? (encoded, true) : (nil, false)
             }
         } catch {
@@ -36,34 +35,35 @@ public struct DeploymentRegistry: Sendable {
         let documents: [Document]
         do { documents = try store.documents(in: Self.collection) } catch { throw .store(error) }
         var deployments: [Deployment] = []
-        for document in documents { deployments.append(try Self.decode(document.value, name: document.key)) }
+        for document in documents { deployments.append(try Self.decode(document.value, key: document.key)) }
         return deployments
     }
 
     /// The deployment named `name`.
-    public func named(_ name: String) throws(ServingError) -> Deployment {
+    public func named(_ name: DeploymentName) throws(ServingError) -> Deployment {
         let document: Document?
-        do { document = try store.document(in: Self.collection, key: name) } catch { throw .store(error) }
+        do { document = try store.document(in: Self.collection, key: name.rawValue) } catch { throw .store(error) }
         guard let document else { throw .noSuchDeployment(name, among: (try? all().map(\.name)) ?? []) }
-        return try Self.decode(document.value, name: name)
+        return try Self.decode(document.value, key: name.rawValue)
     }
 
     /// Applies `rule` to the deployment as the store holds it now and saves the result, in one
     /// transaction; a rule that throws changes nothing.
     @discardableResult
-    public func change(_ name: String, _ rule: (Deployment) throws(ServingError) -> Deployment)
+    public func change(_ name: DeploymentName, _ rule: (Deployment) throws(ServingError) -> Deployment)
         throws(ServingError) -> Deployment
     {
         var failure: ServingError?
         let changed: Deployment?
         do throws(StoreError) {
-            changed = try store.update(collection: Self.collection, key: name) { current -> (Data?, Deployment?) in
+            changed = try store.update(collection: Self.collection, key: name.rawValue) {
+                current -> (Data?, Deployment?) in
                 guard let current else {
                     failure = .noSuchDeployment(name, among: [])
                     return (nil, nil)
                 }
                 do throws(ServingError) {
-                    let next = try rule(try Self.decode(current, name: name))
+                    let next = try rule(try Self.decode(current, key: name.rawValue))
                     return (try Self.encode(next), next)
                 } catch {
                     failure = error
@@ -83,31 +83,22 @@ public struct DeploymentRegistry: Sendable {
         return changed
     }
 
-    static func isValidName(_ name: String) -> Bool {
-        guard let first = name.unicodeScalars.first, first.properties.isAlphabetic, name.count <= 63 else {
-            return false
-        }
-        return name.unicodeScalars.allSatisfy {
-            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_")
-        }
-    }
-
     static func encode(_ deployment: Deployment) throws(ServingError) -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         do { return try encoder.encode(deployment) } catch {
-            throw .store(.unwritableRecord(collection, deployment.name, reason: "\(error)"))
+            throw .store(.unwritableRecord(collection, deployment.name.rawValue, reason: "\(error)"))
         }
     }
 
-    /// The document of deployment `name` read back; the last one decoded is kept, since a server
+    /// The document keyed `key` read back; the last one decoded is kept, since a server
     /// reads the same document for every group of requests and decoding it costs more than
     /// comparing its bytes. A document that does not decode is a damaged store, named.
-    static func decode(_ data: Data, name: String) throws(ServingError) -> Deployment {
+    static func decode(_ data: Data, key: String) throws(ServingError) -> Deployment {
         if let (bytes, deployment) = lastDecoded.withLock({ $0 }), bytes == data { return deployment }
         let deployment: Deployment
         do { deployment = try JSONDecoder().decode(Deployment.self, from: data) } catch {
-            throw .store(.unreadableRecord(collection, name, reason: Self.reason(error)))
+            throw .store(.unreadableRecord(collection, key, reason: Self.reason(error)))
         }
         lastDecoded.withLock { $0 = (data, deployment) }
         return deployment

@@ -1,5 +1,6 @@
 import Foundation
 import TuskArtifacts
+import TuskCore
 import TuskML
 import TuskStore
 
@@ -145,7 +146,9 @@ public struct ServedWindow: Sendable {
 
 extension ServingEngine {
     /// The deployment's requests from `start` on, with the labels attached so far.
-    public func window(_ name: String, from start: ServedWindow.Start = .beginning, inputs: ServedWindow.Inputs = .all)
+    public func window(
+        _ name: DeploymentName, from start: ServedWindow.Start = .beginning, inputs: ServedWindow.Inputs = .all
+    )
         throws(ServingError) -> ServedWindow
     {
         let deployment = try registry.named(name)
@@ -182,7 +185,7 @@ extension ServingEngine {
         } catch let error as StoreError {
             throw .store(error)
         } catch {
-            throw .artifact(.data(MLError("\(error)", file: name)))
+            throw .artifact(.data(MLError("\(error)", file: name.rawValue)))
         }
     }
 
@@ -388,7 +391,7 @@ public struct MonitorReport: Sendable, Codable {
         public let report: DriftFigures?
     }
 
-    public let deployment: String
+    public let deployment: DeploymentName
     public let first: Int?
     public let last: Int?
     public let requests: Int

@@ -1,3 +1,4 @@
+import TuskCore
 import TuskStore
 
 /// One served request with what answered it: the first links of `why`'s chain. The rest (the
@@ -12,7 +13,7 @@ public struct RequestTrace: Sendable {
 
 extension ServingEngine {
     /// Every time request `id` was served, latest first.
-    public func trace(_ name: String, request id: String) throws(ServingError) -> [RequestTrace] {
+    public func trace(_ name: DeploymentName, request id: String) throws(ServingError) -> [RequestTrace] {
         let deployment = try registry.named(name)
         let requests: [LoggedRequest]
         do { requests = try workspace.store.loggedRequests(deployment: name, id: id) } catch { throw .store(error) }
@@ -28,7 +29,9 @@ extension ServingEngine {
     }
 
     /// Attaches labels that arrived later; returns how many match a served request.
-    public func feedback(_ name: String, labels: [(requestID: String, label: String)]) throws(ServingError) -> Int {
+    public func feedback(_ name: DeploymentName, labels: [(requestID: String, label: String)]) throws(ServingError)
+        -> Int
+    {
         _ = try registry.named(name)
         do { return try workspace.store.attachLabels(deployment: name, labels) } catch { throw .store(error) }
     }

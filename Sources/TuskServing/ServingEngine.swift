@@ -229,7 +229,7 @@ public struct ServingEngine: Sendable {
     /// - Parameter receivedAt: when a single request arrived (`DispatchTime` nanoseconds): its
     ///   latency then counts reading the payload too. Without it, each request's latency is its
     ///   routing and scoring.
-    public func serve(_ name: String, _ batch: RequestBatch, receivedAt: UInt64? = nil) throws(ServingError)
+    public func serve(_ name: DeploymentName, _ batch: RequestBatch, receivedAt: UInt64? = nil) throws(ServingError)
         -> ServedBatch
     {
         try serve(name, [(batch, receivedAt)])[0]
@@ -238,7 +238,8 @@ public struct ServingEngine: Sendable {
     /// Routes, scores and logs several payloads in one transaction of the log, each answered as
     /// ``serve(_:_:receivedAt:)`` answers it alone: `tusk serve` groups the payloads of concurrent
     /// HTTP requests so that one commit (one sync of the write-ahead log) covers them all.
-    public func serve(_ name: String, _ batches: [(batch: RequestBatch, receivedAt: UInt64?)]) throws(ServingError)
+    public func serve(_ name: DeploymentName, _ batches: [(batch: RequestBatch, receivedAt: UInt64?)])
+        throws(ServingError)
         -> [ServedBatch]
     {
         guard !batches.isEmpty else { return [] }
@@ -264,12 +265,13 @@ public struct ServingEngine: Sendable {
             var failure: ServingError?
             do {
                 outcome = try store.appendRequests(
-                    deployment: name, record: (DeploymentRegistry.collection, name), cancellation: cancellation
+                    deployment: name, record: (DeploymentRegistry.collection, name.rawValue), cancellation: cancellation
                 ) { record, next -> ([RequestChunk], [ServedBatch])? in
                     guard let record else { return nil }
                     let current: Deployment
-                    do throws(ServingError) { current = try DeploymentRegistry.decode(record.value, name: name) } catch
-                    {
+                    do throws(ServingError) {
+                        current = try DeploymentRegistry.decode(record.value, key: name.rawValue)
+                    } catch {
                         failure = error
                         return nil
                     }
@@ -466,7 +468,7 @@ public struct ServedBatch: Sendable {
         public let outlierDistance: Double
     }
 
-    public let deployment: String
+    public let deployment: DeploymentName
     public let release: Int
     public let classes: [String]
     public let answers: [Answer]

@@ -13,7 +13,7 @@ import TuskStore
 public struct ServingError: Error, Sendable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
         case nothingReleased, noSuchRelease, noSuchPredictor, badTraffic, noSuchDeployment, deploymentExists,
-            badName, modelNotInStore, noSuchRequest
+            modelNotInStore, noSuchRequest
         /// Another process kept releasing while a batch was answered.
         case busy
         /// The user asked to stop (Ctrl-C); nothing was written.
@@ -37,7 +37,7 @@ public struct ServingError: Error, Sendable, CustomStringConvertible {
     /// The payload error behind a `.payload` error, with its position.
     public let payload: PayloadError?
     /// The deployment the error is about, when there is one.
-    public let deployment: String?
+    public let deployment: DeploymentName?
     /// The name that was not found or not taken: a deployment, a predictor, a request id, or
     /// the local model file of ``Kind/modelNotInStore``.
     public let name: String?
@@ -50,7 +50,7 @@ public struct ServingError: Error, Sendable, CustomStringConvertible {
 
     init(
         kind: Kind, message: String, help: String?, underlying: ArtifactError? = nil, payload: PayloadError? = nil,
-        deployment: String? = nil, name: String? = nil, candidates: [String] = [], latest: Int? = nil,
+        deployment: DeploymentName? = nil, name: String? = nil, candidates: [String] = [], latest: Int? = nil,
         release: Int? = nil
     ) {
         self.kind = kind
@@ -67,12 +67,12 @@ public struct ServingError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { message + (help.map { " (\($0))" } ?? "") }
 
-    public static func nothingReleased(_ deployment: String) -> Self {
+    public static func nothingReleased(_ deployment: DeploymentName) -> Self {
         Self(
             kind: .nothingReleased, message: "deployment '\(deployment)' has no release yet", help: nil,
             deployment: deployment)
     }
-    static func noSuchRelease(_ number: Int, _ deployment: String, latest: Int) -> Self {
+    static func noSuchRelease(_ number: Int, _ deployment: DeploymentName, latest: Int) -> Self {
         Self(
             kind: .noSuchRelease, message: "deployment '\(deployment)' has no release \(number)",
             help: latest > 1 ? "its releases are 1 to \(latest)" : "it has one release", deployment: deployment,
@@ -90,27 +90,24 @@ public struct ServingError: Error, Sendable, CustomStringConvertible {
             kind: .badTraffic, message: "canaries would take \(traffic)% of the traffic",
             help: "give a canary 1 to 99 percent, leaving the live model some")
     }
-    static func noSuchDeployment(_ name: String, among names: [String]) -> Self {
-        Self(
-            kind: .noSuchDeployment, message: "no deployment named '\(VisibleText.clipped(name, to: 64))'",
-            help: Suggestion.didYouMean(name, among: names), deployment: name, name: name, candidates: names)
+    static func noSuchDeployment(_ name: DeploymentName, among names: [DeploymentName]) -> Self {
+        let names = names.map(\.rawValue)
+        return Self(
+            kind: .noSuchDeployment, message: "no deployment named '\(name)'",
+            help: Suggestion.didYouMean(name.rawValue, among: names), deployment: name, name: name.rawValue,
+            candidates: names)
     }
-    static func deploymentExists(_ name: String) -> Self {
+    static func deploymentExists(_ name: DeploymentName) -> Self {
         Self(
             kind: .deploymentExists, message: "deployment '\(name)' already exists",
             help: "release to it, or pick another name", deployment: name)
-    }
-    static func badName(_ name: String) -> Self {
-        Self(
-            kind: .badName, message: "'\(VisibleText.clipped(name, to: 64))' is not a deployment name",
-            help: "use at most 63 letters, digits, '-' and '_', starting with a letter", name: name)
     }
     static func modelNotInStore(_ name: String) -> Self {
         Self(
             kind: .modelNotInStore, message: "a release serves a model from the store, not the local file '\(name)'",
             help: "put the file in a repo first", name: name)
     }
-    static func noSuchRequest(_ id: String, _ deployment: String) -> Self {
+    static func noSuchRequest(_ id: String, _ deployment: DeploymentName) -> Self {
         Self(
             kind: .noSuchRequest, message: "deployment '\(deployment)' has served no request '\(id)'",
             help: "request ids are in the answers of its predictions", deployment: deployment, name: id)

@@ -97,14 +97,14 @@ do {
         .store(repo: models, ref: CommitRef(base: "master"), path: try RepoPath("/census.json")))
     let vendor = try engine.resolve(
         .store(repo: models, ref: CommitRef(base: "master"), path: try RepoPath("/vendor.json")))
-    _ = try engine.registry.create("production")
-    try engine.registry.change("production") { d throws(ServingError) in
+    _ = try engine.registry.create(try DeploymentName("production"))
+    try engine.registry.change(try DeploymentName("production")) { d throws(ServingError) in
         try DeploymentPolicy.release(d, model: census.address)
     }
-    try engine.registry.change("production") { d throws(ServingError) in
+    try engine.registry.change(try DeploymentName("production")) { d throws(ServingError) in
         try DeploymentPolicy.shadow(d, model: vendor.address)
     }
-    deployment = try engine.registry.named("production")
+    deployment = try engine.registry.named(try DeploymentName("production"))
     release = deployment.current!
     schema = try engine.schema(of: deployment)
 } catch {
@@ -253,7 +253,7 @@ func breakdown() throws -> (
         let writer = encode()
         encodes.append(Double(now() - start))
         _ = try store.appendRequests(
-            deployment: "breakdown", record: (DeploymentRegistry.collection, "production"),
+            deployment: try DeploymentName("breakdown"), record: (DeploymentRegistry.collection, "production"),
             timing: { times in
                 begins.append(Double(times.begin))
                 inserts.append(Double(times.insert))
@@ -284,11 +284,11 @@ func bigLogs() throws {
     let sizes = (ProcessInfo.processInfo.environment["LOG_SIZES"] ?? "100000,1000000,10000000")
         .split(separator: ",").compactMap { Int($0) }.filter { $0 > 0 }.sorted()
     guard !sizes.isEmpty else { return }
-    _ = try engine.registry.create("long")
-    try engine.registry.change("long") { d throws(ServingError) in
+    _ = try engine.registry.create(try DeploymentName("long"))
+    try engine.registry.change(try DeploymentName("long")) { d throws(ServingError) in
         try DeploymentPolicy.release(d, model: release.live!.model)
     }
-    try engine.registry.change("long") { d throws(ServingError) in
+    try engine.registry.change(try DeploymentName("long")) { d throws(ServingError) in
         try DeploymentPolicy.shadow(d, model: release.predictors.first { $0.role == .shadow }!.model)
     }
     print("monitor and why on long logs (deployment 'long': census live, vendor shadow; medians of 3):")
@@ -306,7 +306,7 @@ func bigLogs() throws {
             let ids = (0..<batch.count).map { "L\(copy)-\($0)" as String? }
             let fresh = batch.withIDs(ids)
             if n == batch.count {
-                _ = try engine.serve("long", fresh)
+                _ = try engine.serve(try DeploymentName("long"), fresh)
             } else {
                 fail("LOG_SIZES must be multiples of \(batch.count)")
             }
@@ -320,12 +320,12 @@ func bigLogs() throws {
         var report: MonitorReport?
         for _ in 0..<3 {
             var start = now()
-            let window = try engine.window("long", inputs: .last(ServingEngine.driftSample))
+            let window = try engine.window(try DeploymentName("long"), inputs: .last(ServingEngine.driftSample))
             windowTimes.append(Double(now() - start))
             report = try engine.monitor(window)
             monitorTimes.append(Double(now() - start))
             start = now()
-            let traces = try engine.trace("long", request: middle)
+            let traces = try engine.trace(try DeploymentName("long"), request: middle)
             whyTimes.append(Double(now() - start))
             guard traces.count == 1 else { fail("why found \(traces.count) requests '\(middle)'") }
         }
@@ -352,10 +352,12 @@ print(
         + "census live + vendor shadow, logistic; medians of \(repetitions) runs")
 do {
     // (a) Through the engine: routed, scored and logged in one transaction per batch.
-    let first = try engine.serve("production", batch)  // warm-up: statements prepared, pages cached
-    let logged = try measure { try engine.serve("production", batch) }
+    let first = try engine.serve(try DeploymentName("production"), batch)  // warm-up: statements prepared, pages cached
+    let logged = try measure { try engine.serve(try DeploymentName("production"), batch) }
     let readAndLogged = try measure { () throws -> ServedBatch in
-        try engine.serve("production", try RequestReader.csv(streamBytes, source: "requests.csv", schema: schema))
+        try engine.serve(
+            try DeploymentName("production"), try RequestReader.csv(streamBytes, source: "requests.csv", schema: schema)
+        )
     }
     let reading = try measure { try RequestReader.csv(streamBytes, source: "requests.csv", schema: schema).count }
 
@@ -367,14 +369,14 @@ do {
 
     // What was logged is what was sent, and the unlogged path answers as the engine did.
     let sent = streamSize * (1 + 2 * repetitions)
-    let count = try engine.workspace.store.loggedRequestCount(deployment: "production")
+    let count = try engine.workspace.store.loggedRequestCount(deployment: try DeploymentName("production"))
     guard count == sent else { fail("the log holds \(count) requests, \(sent) were sent") }
     for served in [first, logged.result] {
         guard served.answers.map(\.probability) == unlogged.result.probabilities,
             served.answers.map(\.decision) == unlogged.result.decisions, served.shadows == ["shadow-1"]
         else { fail("the unlogged path's answers differ from the engine's") }
     }
-    let last = try engine.workspace.store.loggedRequests(deployment: "production", from: sent)
+    let last = try engine.workspace.store.loggedRequests(deployment: try DeploymentName("production"), from: sent)
     guard last.count == 1, last[0].requestID == "q\(streamSize / records.count - 1)-\(records.last!.id)",
         last[0].latency != nil, last[0].answers.map(\.predictor) == ["live", "shadow-1"]
     else { fail("the last logged request is not the last one sent: \(last)") }
@@ -417,11 +419,14 @@ do {
     var served = [UInt64](repeating: 0, count: loggedSingleRequests)
     for k in 0..<loggedSingleRequests {
         let start = now()
-        _ = try engine.serve("production", try RequestReader.json(texts[k], schema: schema), receivedAt: start)
+        _ = try engine.serve(
+            try DeploymentName("production"), try RequestReader.json(texts[k], schema: schema), receivedAt: start)
         served[k] = now() - start
     }
     served.sort()
-    guard try engine.workspace.store.loggedRequestCount(deployment: "production") == sent + loggedSingleRequests
+    guard
+        try engine.workspace.store.loggedRequestCount(deployment: try DeploymentName("production")) == sent
+            + loggedSingleRequests
     else { fail("the single requests served were not all logged") }
 
     let (p50, p99) = (median(p50s), median(p99s))

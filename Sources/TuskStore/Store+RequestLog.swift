@@ -27,7 +27,7 @@ extension Store {
     /// A raised `cancellation` (Ctrl-C) is seen before each chunk and once more before the commit:
     /// the transaction rolls back and nothing of the batch is logged (``StoreError/Kind/cancelled``).
     public func appendRequests<T>(
-        deployment: String, record: (collection: String, key: String), cancellation: CancellationFlag? = nil,
+        deployment: DeploymentName, record: (collection: String, key: String), cancellation: CancellationFlag? = nil,
         timing: ((RequestLogTiming) -> Void)? = nil,
         _ build: (_ record: Document?, _ next: Int) -> (chunks: [RequestChunk], result: T)?
     ) throws(StoreError) -> T? {
@@ -65,7 +65,8 @@ extension Store {
                         try Self.bind(chunk.ids) { ids in
                             try Self.bind(chunk.inputs) { inputs in
                                 insert.setUncheckedArguments([
-                                    deployment, chunk.first, chunk.count, chunk.release, hashes, answers, ids, inputs,
+                                    deployment.rawValue, chunk.first, chunk.count, chunk.release, hashes, answers, ids,
+                                    inputs,
                                 ])
                                 try insert.execute()
                             }
@@ -94,11 +95,11 @@ extension Store {
         }
     }
 
-    static func nextSequence(_ db: Database, deployment: String) throws -> Int {
+    static func nextSequence(_ db: Database, deployment: DeploymentName) throws -> Int {
         try Int.fetchOne(
             db.cachedStatement(
                 sql: "SELECT first + count FROM requestChunk WHERE deployment = ? ORDER BY first DESC LIMIT 1"),
-            arguments: [deployment]) ?? 1
+            arguments: [deployment.rawValue]) ?? 1
     }
 
     /// A deployment's logged requests from sequence `first` on, chunk by chunk, in order (the first
@@ -107,7 +108,7 @@ extension Store {
     ///
     /// SQLite reads a row's columns up to the last one asked for, so a reader that wants only
     /// answers reads only their bytes.
-    public func loggedChunks(deployment: String, from first: Int = 1, ids: Bool = true, inputsFrom: Int? = 1)
+    public func loggedChunks(deployment: DeploymentName, from first: Int = 1, ids: Bool = true, inputsFrom: Int? = 1)
         throws(StoreError) -> [LoggedChunk]
     {
         try read { db in
@@ -117,7 +118,7 @@ extension Store {
                         sql: """
                             SELECT first FROM requestChunk WHERE deployment = ? AND first <= ?
                             ORDER BY first DESC LIMIT 1
-                            """), arguments: [deployment, first]) ?? first
+                            """), arguments: [deployment.rawValue, first]) ?? first
             // The ids of every chunk when asked, else of the chunks whose inputs are read (the
             // inputs' reader tells requests apart by id).
             var columns = ""
@@ -138,7 +139,7 @@ extension Store {
                         SELECT first, count, release, answers\(columns) FROM requestChunk
                         WHERE deployment = ? AND first >= ? ORDER BY first
                         """),
-                arguments: StatementArguments(values)! + [deployment, start])
+                arguments: StatementArguments(values)! + [deployment.rawValue, start])
             var chunks: [LoggedChunk] = []
             while let row = try rows.next() { chunks.append(try Self.decode(row)) }
             return chunks
@@ -146,7 +147,7 @@ extension Store {
     }
 
     /// A deployment's logged requests from sequence `first` on, in order.
-    public func loggedRequests(deployment: String, from first: Int = 1) throws(StoreError) -> [LoggedRequest] {
+    public func loggedRequests(deployment: DeploymentName, from first: Int = 1) throws(StoreError) -> [LoggedRequest] {
         try loggedChunks(deployment: deployment, from: first).flatMap { chunk in
             (max(0, first - chunk.first)..<chunk.count).map(chunk.request)
         }
@@ -156,7 +157,7 @@ extension Store {
     ///
     /// Each chunk keeps a 4-byte hash of each id before its other columns, so this reads those
     /// (4 bytes a request) and decodes only the chunks whose hashes match.
-    public func loggedRequests(deployment: String, id requestID: String) throws(StoreError) -> [LoggedRequest] {
+    public func loggedRequests(deployment: DeploymentName, id requestID: String) throws(StoreError) -> [LoggedRequest] {
         let hash = LogBytes.hash(requestID)
         var found: [LoggedRequest] = []
         for row in try candidateChunks(deployment: deployment, hashes: [hash], columns: "answers, ids, inputs") {
@@ -168,14 +169,14 @@ extension Store {
 
     /// The chunks of a deployment holding an id hash of `hashes`, with `columns` beside their
     /// first, count and release.
-    private func candidateChunks(deployment: String, hashes: Set<UInt32>, columns: String) throws(StoreError)
+    private func candidateChunks(deployment: DeploymentName, hashes: Set<UInt32>, columns: String) throws(StoreError)
         -> [Row]
     {
         try read { db in
             var matching: [Int] = []
             let scan = try Row.fetchCursor(
                 db.cachedStatement(sql: "SELECT first, idHashes FROM requestChunk WHERE deployment = ? ORDER BY first"),
-                arguments: [deployment])
+                arguments: [deployment.rawValue])
             while let row = try scan.next() {
                 let bytes: Data = row["idHashes"]
                 let hit = bytes.withUnsafeBytes { raw in
@@ -187,7 +188,7 @@ extension Store {
             }
             let fetch = try db.cachedStatement(
                 sql: "SELECT first, count, release, \(columns) FROM requestChunk WHERE deployment = ? AND first = ?")
-            return try matching.compactMap { try Row.fetchOne(fetch, arguments: [deployment, $0]) }
+            return try matching.compactMap { try Row.fetchOne(fetch, arguments: [deployment.rawValue, $0]) }
         }
     }
 
@@ -201,25 +202,25 @@ extension Store {
     }
 
     /// How many requests a deployment has logged.
-    public func loggedRequestCount(deployment: String) throws(StoreError) -> Int {
+    public func loggedRequestCount(deployment: DeploymentName) throws(StoreError) -> Int {
         try read { db in try Self.nextSequence(db, deployment: deployment) - 1 }
     }
 
     /// The sequence number of the first request logged in release `release` or a later one, or nil.
-    public func firstLoggedRequest(deployment: String, release: Int) throws(StoreError) -> Int? {
+    public func firstLoggedRequest(deployment: DeploymentName, release: Int) throws(StoreError) -> Int? {
         try read { db in
             try Int.fetchOne(
                 db.cachedStatement(
                     sql: """
                         SELECT first FROM requestChunk WHERE deployment = ? AND release >= ?
                         ORDER BY first LIMIT 1
-                        """), arguments: [deployment, release])
+                        """), arguments: [deployment.rawValue, release])
         }
     }
 
     /// Attaches labels that arrived later to request ids, in one transaction; a label sent again
     /// replaces the earlier one. Returns how many of the ids the log holds.
-    public func attachLabels(deployment: String, _ labels: [(requestID: String, label: String)])
+    public func attachLabels(deployment: DeploymentName, _ labels: [(requestID: String, label: String)])
         throws(StoreError) -> Int
     {
         var known: Set<String> = []
@@ -239,7 +240,7 @@ extension Store {
                     """)
             var matched = 0
             for (id, label) in labels {
-                try upsert.execute(arguments: [deployment, id, label])
+                try upsert.execute(arguments: [deployment.rawValue, id, label])
                 if known.contains(id) { matched += 1 }
             }
             return matched
@@ -247,12 +248,12 @@ extension Store {
     }
 
     /// The labels attached to a deployment's requests, by request id.
-    public func requestLabels(deployment: String) throws(StoreError) -> [String: String] {
+    public func requestLabels(deployment: DeploymentName) throws(StoreError) -> [String: String] {
         try read { db in
             var labels: [String: String] = [:]
             let rows = try Row.fetchCursor(
                 db.cachedStatement(sql: "SELECT requestId, label FROM requestLabel WHERE deployment = ?"),
-                arguments: [deployment])
+                arguments: [deployment.rawValue])
             while let row = try rows.next() { labels[row["requestId"]] = row["label"] }
             return labels
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TuskCLI
 import TuskCommands
+import TuskCore
 import TuskServe
 import TuskStore
 
@@ -106,11 +107,15 @@ struct ServeCommand: AsyncParsableCommand {
                 ],
                 .usage)
         }
+        let name: DeploymentName
+        do { name = try DeploymentName(deployment) } catch {
+            throw CLIFailure(["error: \(error.message)", "help: see 'tusk list deployment'"], .dslError)
+        }
         let store = try storeOptions.open(fallback: path)
         let server: InferenceServer
         do {
             server = try InferenceServer(
-                store: store, deployment: deployment,
+                store: store, deployment: name,
                 configuration: ServeConfiguration(
                     host: host, port: port, maxBody: maxBody, idleTimeout: Self.seconds(idleTimeout) ?? 30,
                     maxConnections: maxConnections ?? ServeConfiguration.defaultMaxConnections))
@@ -118,7 +123,6 @@ struct ServeCommand: AsyncParsableCommand {
             throw CLIFailure(
                 ["error: " + error.message] + (Diagnose.help(for: error).map { ["help: " + $0] } ?? []), .dslError)
         }
-        let name = deployment
         let summary: InferenceServer.Summary
         do {
             summary = try await server.run { url in

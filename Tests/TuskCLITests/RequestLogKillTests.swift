@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TuskCore
 import TuskStore
 
 @testable import TuskCLI
@@ -49,12 +50,12 @@ import TuskStore
             process.waitUntilExit()
             if wasRunning && process.terminationReason == .uncaughtSignal { killedMidway += 1 }
             let opened = try Store.open(directory: store)
-            let count = try opened.loggedRequestCount(deployment: "production")
+            let count = try opened.loggedRequestCount(deployment: try DeploymentName("production"))
             // Whole batches only: every batch before this one, and this one whole or not at all.
             #expect(count == logged || count == logged + total, "after \(delay) s: \(count) logged")
             logged = count
             // Every logged row has its answers: no half-written request.
-            let last = try opened.loggedRequests(deployment: "production", from: max(1, count - 10))
+            let last = try opened.loggedRequests(deployment: try DeploymentName("production"), from: max(1, count - 10))
             #expect(last.allSatisfy { $0.answers.map(\.predictor) == ["live", "shadow-1"] && $0.input.count == 14 })
         }
         #expect(killedMidway > 0, "no run was killed before it finished; the test proved nothing")

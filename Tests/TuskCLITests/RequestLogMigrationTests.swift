@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TuskCore
 import TuskStore
 
 @testable import TuskCLI
@@ -34,21 +35,25 @@ import TuskStore
         // The log moved whole: every request in order, the v5 table gone, and the next request
         // numbered after the last.
         let opened = try Store.open(directory: store)
-        #expect(try opened.loggedRequestCount(deployment: "production") == 1_001)
-        let odd = try #require(try opened.loggedRequests(deployment: "production", id: "odd-1").first)
+        #expect(try opened.loggedRequestCount(deployment: try DeploymentName("production")) == 1_001)
+        let odd = try #require(
+            try opened.loggedRequests(deployment: try DeploymentName("production"), id: "odd-1").first)
         #expect(odd.sequence == 501 && odd.release == 2 && odd.answers.first?.predictor == "live")
         #expect(odd.input.first { $0.name == "age" }?.value == .number(-3.5))
         #expect(odd.input.first { $0.name == "workclass" }?.value == .null)
         #expect(odd.input.first { $0.name == "native-country" }?.value == .text("Côte \"Ivoire\""))
-        let all = try opened.loggedRequests(deployment: "production")
+        let all = try opened.loggedRequests(deployment: try DeploymentName("production"))
         #expect(all.map(\.sequence) == Array(1...1_001))
         #expect(all.allSatisfy { $0.latency != nil && $0.distance.isFinite })
         let datasets = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../datasets").standardizedFileURL.path
         #expect(
             await TuskMain.run(["predict", "production", "-f", datasets + "/requests_v1.csv", "--store", store]) == 0)
-        #expect(try opened.loggedRequestCount(deployment: "production") == 1_501)
-        #expect(try opened.loggedRequests(deployment: "production", id: "a0001").map(\.sequence) == [1, 1_002])
+        #expect(try opened.loggedRequestCount(deployment: try DeploymentName("production")) == 1_501)
+        #expect(
+            try opened.loggedRequests(deployment: try DeploymentName("production"), id: "a0001").map(\.sequence) == [
+                1, 1_002,
+            ])
     }
 
     /// `compare`'s output as the v5 binary printed it: without the verdict's lines (`accuracy on`,

@@ -47,12 +47,14 @@ import TuskStore
         for collection in ["pipeline", "job", "deployment"] {
             lines += try store.documents(in: collection).map { "\(collection) \($0.key) \($0.value.count)" }
         }
-        lines.append("log \(try store.loggedRequestCount(deployment: "production"))")
+        lines.append("log \(try store.loggedRequestCount(deployment: try DeploymentName("production")))")
         return lines
     }
 
     /// Runs `line` as a step of a job whose input `data` is mounted at /pfs/data.
-    func step(_ line: String, deployment: String? = nil) throws -> (lines: [String], failed: Bool, mounts: PFSMounts) {
+    func step(_ line: String, deployment: DeploymentName? = nil) throws -> (
+        lines: [String], failed: Bool, mounts: PFSMounts
+    ) {
         let head = try store.resolve(data, CommitRef(base: "master"))
         let files = Dictionary(
             uniqueKeysWithValues: try store.files(data, head.id).compactMap { f in f.hash.map { (f.path, $0) } })
@@ -136,11 +138,11 @@ import TuskStore
     }
 
     @Test func aDeployStepReleasesToItsDeploymentOnly() throws {
-        let other = try step("release production /pfs/data/model.json", deployment: "staging")
+        let other = try step("release production /pfs/data/model.json", deployment: try DeploymentName("staging"))
         #expect(other.failed && other.lines.first?.contains("releases only to 'staging'") == true, "\(other.lines)")
         // Its own deployment passes the sandbox and reaches the router, which answers for itself
         // (the model is already live there).
-        let own = try step("release production /pfs/data/model.json", deployment: "production")
+        let own = try step("release production /pfs/data/model.json", deployment: try DeploymentName("production"))
         #expect(own.lines.first?.contains("already serves") == true, "\(own.lines)")
     }
 

@@ -101,7 +101,7 @@ import TuskStore
                 \(reprocess): every_job
                 """)
             #expect(parsed.input.leaves.first?.emptyFiles == true)
-            #expect(parsed.reprocessesEveryJob && parsed.deployment == "production")
+            #expect(parsed.reprocessesEveryJob && parsed.deployment?.rawValue == "production")
         }
     }
 
@@ -300,7 +300,7 @@ import TuskStore
             reprocess_spec: every_job
             """, file: "s.yaml",
             check: { command, deployment in
-                seen.add("\(command) \(deployment ?? "-")")
+                seen.add("\(command) \(deployment?.rawValue ?? "-")")
                 return nil
             })
         #expect(seen.all == ["words([\"release\", \"production\", \"/pfs/models\"]) production"])

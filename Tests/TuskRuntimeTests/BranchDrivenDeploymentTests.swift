@@ -51,7 +51,9 @@ import TuskStore
             try session.store.listBranches(RepoName("training")).first { $0.name.rawValue == "production" }?.head?.hex)
     }
 
-    func deployment() throws -> Deployment { try DeploymentRegistry(store: try session.store).named("production") }
+    func deployment() throws -> Deployment {
+        try DeploymentRegistry(store: try session.store).named(try DeploymentName("production"))
+    }
 
     func commit(_ ref: String) throws -> String {
         try session.store.resolve(RepoName("training"), CommitRef(parsing: ref)!).id.hex

@@ -67,7 +67,7 @@ import TuskStore
         let spec = try #require(fixture.read("pipelines/deploy_production.json"))
         let parsed = try SpecParser.parse(spec, file: "deploy.json")
         #expect(parsed.cmd == ["tusk", "release", "production", "/pfs/income_training"])
-        #expect(parsed.deployment == "production")
+        #expect(parsed.deployment?.rawValue == "production")
         func refusal(_ text: String) -> String? {
             do {
                 _ = try SpecParser.parse(text, file: "deploy.json")
@@ -100,7 +100,7 @@ import TuskStore
         let bytes = try store.readFile(repo, head, try RepoPath("/model.json"))
         let commit = "0123456789abcdef0123456789abcdef"
         let export = SeldonModelExport(
-            deployment: "Production", repo: "income_training", commit: commit, path: "/model.json",
+            deployment: try DeploymentName("Production"), repo: "income_training", commit: commit, path: "/model.json",
             storage: "gs://bucket/tusk/")
         let files = try export.files(model: bytes)
         #expect(
@@ -128,7 +128,8 @@ import TuskStore
                 Array($0)
             } == bytes)
         let bad = SeldonModelExport(
-            deployment: "production", repo: "income_training", commit: "HEAD", path: "/model.json", storage: "gs://b")
+            deployment: try DeploymentName("production"), repo: "income_training", commit: "HEAD", path: "/model.json",
+            storage: "gs://b")
         let error = ClusterExportTests.error { () throws(ClusterExportError) in _ = try bad.files(model: bytes) }
         #expect(error?.message == "'HEAD' is not a commit id")
         #expect(error?.help == "pass the input commit's id, in a Pachyderm step \"$income_training_COMMIT\"")
@@ -140,7 +141,8 @@ import TuskStore
         let repo = try RepoName("income_training")
         let head = try #require(try store.listBranches(repo).first { $0.name == .master }?.head)
         let export = SeldonModelExport(
-            deployment: "production", repo: "income_training", commit: "0123456789abcdef0123456789abcdef",
+            deployment: try DeploymentName("production"), repo: "income_training",
+            commit: "0123456789abcdef0123456789abcdef",
             path: "/model.json", storage: "gs://bucket/tusk/")
         let directory = fixture.outputDirectory("step")
         try SeldonModelExport.write(

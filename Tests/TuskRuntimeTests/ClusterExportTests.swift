@@ -152,7 +152,8 @@ enum Validation {
         try Data(deploy.replacingOccurrences(of: "\"reprocessSpec\"", with: "\"reprocess_spec\"").utf8)
             .write(to: URL(fileURLWithPath: broken + "/pipelines/deploy_production.json"))
         let seldon = try #require(fixture.read("seldon/production.yaml"))
-        let number = try #require(try DeploymentRegistry(store: try fixture.store).named("production").current?.number)
+        let number = try #require(
+            try DeploymentRegistry(store: try fixture.store).named(try DeploymentName("production")).current?.number)
         #expect(seldon.contains("tusk/release: \"\(number)\"\n"))
         try Data(seldon.replacingOccurrences(of: "tusk/release: \"\(number)\"", with: "tusk/release: \(number)").utf8)
             .write(to: URL(fileURLWithPath: broken + "/seldon/production.yaml"))
@@ -219,7 +220,7 @@ enum Validation {
 
     @Test func seldonResourcesFollowTheCurrentRelease() throws {
         let files = try fixture.export(options: .init(image: "registry.example/tusk:1", storage: "s3://models/tusk/"))
-        let deployment = try DeploymentRegistry(store: try fixture.store).named("production")
+        let deployment = try DeploymentRegistry(store: try fixture.store).named(try DeploymentName("production"))
         let release = try #require(deployment.current)
         #expect(release.predictors.map(\.name) == ["live", "canary-1", "shadow-1", "shadow-2"])
         let yaml = try #require(fixture.read("seldon/production.yaml"))
@@ -300,7 +301,8 @@ enum Validation {
         }
         let files = try fixture.export()
         let canary = try #require(
-            try DeploymentRegistry(store: try fixture.store).named("production").current?.predictors[1].model)
+            try DeploymentRegistry(store: try fixture.store).named(try DeploymentName("production")).current?
+                .predictors[1].model)
         let folder = "models/\(canary.repo)-\(canary.commit.short)/model.json"
         #expect(files.filter { $0.path.hasPrefix("models/") }.count == 12)
         #expect(
@@ -325,7 +327,8 @@ enum Validation {
             let two = FileManager.default.contents(atPath: fixture.outputDirectory("two") + "/" + file.path)
             #expect(one != nil && one == two, "\(file.path)")
         }
-        let release = try #require(try DeploymentRegistry(store: try fixture.store).named("production").current)
+        let release = try #require(
+            try DeploymentRegistry(store: try fixture.store).named(try DeploymentName("production")).current)
         let folders = Set(release.predictors.map { "models/\($0.model.repo)-\($0.model.commit.short)" })
         #expect(
             first.map(\.path)

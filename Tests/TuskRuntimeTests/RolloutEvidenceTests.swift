@@ -54,12 +54,13 @@ import TuskStore
         #expect(error.span?.column == 20 && error.span?.length == 8)
         #expect(error.help == "see 'compare production'; promote it anyway with --force")
         // Refused means unchanged: still release 2, the census model live.
-        let deployment = try DeploymentRegistry(store: try session.store).named("production")
+        let deployment = try DeploymentRegistry(store: try session.store).named(try DeploymentName("production"))
         #expect(deployment.releases.count == 2)
         let forced = session.execute(SourceText(name: "<t>", text: "promote production shadow-1 --force"))
         #expect(forced.error == nil)
         #expect(
-            try DeploymentRegistry(store: try session.store).named("production").current?.live?.model.path
+            try DeploymentRegistry(store: try session.store).named(try DeploymentName("production")).current?.live?
+                .model.path
                 .description == "/vendor.json")
     }
 }

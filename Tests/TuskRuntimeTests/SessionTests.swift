@@ -289,7 +289,7 @@ import TuskStore
 
     func run(_ line: String) -> CommandResult { session.execute(SourceText(name: "<t>", text: line)) }
 
-    func logged() throws -> Int { try session.store.loggedRequestCount(deployment: "production") }
+    func logged() throws -> Int { try session.store.loggedRequestCount(deployment: try DeploymentName("production")) }
 
     @Test func aRepoWhoseModelsWereReleasedIsNotDeleted() throws {
         let error = run("delete repo models").error

@@ -65,9 +65,9 @@ enum ServeFixture {
             .store(repo: try RepoName("models"), ref: CommitRef(base: "master"), path: try RepoPath("/census.json")))
         let vendor = try engine.resolve(
             .store(repo: try RepoName("models"), ref: CommitRef(base: "master"), path: try RepoPath("/vendor.json")))
-        _ = try engine.registry.create("production")
+        _ = try engine.registry.create(try DeploymentName("production"))
         for change in changes {
-            try engine.registry.change("production") { deployment throws(ServingError) in
+            try engine.registry.change(try DeploymentName("production")) { deployment throws(ServingError) in
                 switch change {
                 case .release(let isCensus):
                     try DeploymentPolicy.release(deployment, model: isCensus ? census.address : vendor.address)
@@ -91,7 +91,8 @@ enum ServeFixture {
     ) async throws -> (result: T, summary: InferenceServer.Summary) {
         var configuration = configuration
         configuration.port = 0
-        let server = try InferenceServer(store: setup.store, deployment: "production", configuration: configuration)
+        let server = try InferenceServer(
+            store: setup.store, deployment: try DeploymentName("production"), configuration: configuration)
         let (urls, continuation) = AsyncStream.makeStream(of: String.self)
         let running = Task {
             try await server.run(signals: false) { url in continuation.yield(url) }
@@ -118,7 +119,8 @@ enum ServeFixture {
         _ setup: Setup, configuration: ServeConfiguration = ServeConfiguration(port: 0),
         _ body: @Sendable (_ client: any TestClientProtocol) async throws -> T
     ) async throws -> (result: T, summary: InferenceServer.Summary) {
-        let server = try InferenceServer(store: setup.store, deployment: "production", configuration: configuration)
+        let server = try InferenceServer(
+            store: setup.store, deployment: try DeploymentName("production"), configuration: configuration)
         let (application, service) = server.application()
         do {
             let result = try await application.test(.router, body)
@@ -191,6 +193,6 @@ enum ServeFixture {
     }
 
     static func logged(_ setup: Setup) throws -> [LoggedRequest] {
-        try setup.store.loggedRequests(deployment: "production")
+        try setup.store.loggedRequests(deployment: try DeploymentName("production"))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+import TuskCore
 import TuskServing
 import TuskStore
 
@@ -42,7 +43,8 @@ import TuskStore
             // Mid-traffic: once a few dozen requests have been answered.
             for _ in 0..<6000 where answered.value < 40 { try await Task.sleep(for: .milliseconds(10)) }
             let other = try Store.open(directory: setup.directory)
-            let rolled = try DeploymentRegistry(store: other).change("production") { d throws(ServingError) in
+            let rolled = try DeploymentRegistry(store: other).change(try DeploymentName("production")) {
+                d throws(ServingError) in
                 try DeploymentPolicy.rollback(d, to: nil)
             }
             #expect(rolled.current?.number == 3 && rolled.current?.live?.model == setup.census)
@@ -206,7 +208,8 @@ final class LineReader {
         let setup = try ServeFixture.liveAndShadow()
         _ = try await ServeFixture.withServer(setup) { port in
             let second = try InferenceServer(
-                store: setup.store, deployment: "production", configuration: ServeConfiguration(port: port))
+                store: setup.store, deployment: try DeploymentName("production"),
+                configuration: ServeConfiguration(port: port))
             await #expect(
                 throws: InferenceServer.ListenError(host: "127.0.0.1", port: port, reason: "address already in use")
             ) {
@@ -218,7 +221,7 @@ final class LineReader {
     @Test func anUnknownDeploymentIsRefusedBeforeListening() throws {
         let setup = try ServeFixture.liveAndShadow()
         let error = #expect(throws: ServingError.self) {
-            try InferenceServer(store: setup.store, deployment: "prodution")
+            try InferenceServer(store: setup.store, deployment: try DeploymentName("prodution"))
         }
         #expect(error?.description == "no deployment named 'prodution' (did you mean 'production'?)")
     }

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Testing
+import TuskCore
 import TuskStore
 
 @testable import TuskServe
@@ -218,7 +219,7 @@ import TuskStore
         #expect(
             ((answers[5].json["status"] as? [String: Any])?["info"] as? String)?.hasPrefix(
                 "the truth 'maybe' of request 's1' is not a class of the model") == true)
-        let labels = try setup.store.requestLabels(deployment: "production")
+        let labels = try setup.store.requestLabels(deployment: try DeploymentName("production"))
         #expect(labels == ["s1": ">50K", "s2": "<=50K"])
         // A number where the model learned words is a mistyped value: 422, naming the field.
         #expect(answers[6].status == 422)

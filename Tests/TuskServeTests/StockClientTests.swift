@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TuskArtifacts
+import TuskCore
 import TuskServing
 import TuskStore
 
@@ -53,11 +54,12 @@ import TuskStore
         let setup = try ServeFixture.liveAndShadow()
         let engine = ServingEngine(
             workspace: Workspace(store: setup.store, files: LocalFiles(baseDirectory: setup.directory)))
-        let schema = try engine.schema(of: try engine.registry.named("production"))
+        let schema = try engine.schema(of: try engine.registry.named(try DeploymentName("production")))
         var answers: [String: Double] = [:]
         for record in records {
             let batch = try RequestReader.json(ServeFixture.json(record), schema: schema)
-            answers[record["request_id"] as! String] = try engine.serve("production", batch).answers[0].probability
+            answers[record["request_id"] as! String] = try engine.serve(try DeploymentName("production"), batch)
+                .answers[0].probability
         }
         return answers
     }
@@ -151,7 +153,7 @@ import TuskStore
         #expect(
             tags?["labels"] as? Double == Double(records.count) && tags?["matched"] as? Double == Double(records.count))
         let log = try ServeFixture.logged(setup)
-        let labels = try setup.store.requestLabels(deployment: "production")
+        let labels = try setup.store.requestLabels(deployment: try DeploymentName("production"))
         let ndarrayIDs = log.filter { $0.requestID.hasPrefix("r") }.prefix(records.count).map(\.requestID)
         #expect(ndarrayIDs.map { labels[$0] } == [">50K"] + Array(repeating: "<=50K", count: records.count - 1))
     }

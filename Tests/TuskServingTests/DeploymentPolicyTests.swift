@@ -1,4 +1,5 @@
 import Testing
+import TuskCore
 
 @testable import TuskServing
 
@@ -9,7 +10,7 @@ import Testing
     let three = ModelAddress.fixture("3")
 
     @Test func releaseRollbackAndHistory() throws {
-        var d = Deployment(name: "production", seed: 7)
+        var d = Deployment(name: try DeploymentName("production"), seed: 7)
         let nothing = #expect(throws: ServingError.self) { try DeploymentPolicy.rollback(d, to: nil) }
         #expect(nothing?.kind == .nothingReleased)
         d = try DeploymentPolicy.release(d, model: one)
@@ -28,7 +29,8 @@ import Testing
     /// promotes the shadow.
     @Test func aReleaseOfAServedModelIsARollbackOrAPromotion() throws {
         let job = Release.Source.pipeline(name: "deploy", job: "j")
-        var d = try DeploymentPolicy.release(Deployment(name: "p", seed: 1), model: one, source: job)
+        var d = try DeploymentPolicy.release(
+            Deployment(name: try DeploymentName("p"), seed: 1), model: one, source: job)
         d = try DeploymentPolicy.release(d, model: two, source: job)
         d = try DeploymentPolicy.shadow(d, model: three)
         d = try DeploymentPolicy.release(d, model: one, source: job)
@@ -45,7 +47,7 @@ import Testing
     }
 
     @Test func canaryShadowPromoteRetire() throws {
-        var d = try DeploymentPolicy.release(Deployment(name: "p", seed: 1), model: one)
+        var d = try DeploymentPolicy.release(Deployment(name: try DeploymentName("p"), seed: 1), model: one)
         d = try DeploymentPolicy.canary(d, model: two, traffic: 10)
         d = try DeploymentPolicy.shadow(d, model: three)
         #expect(d.current?.predictors.map(\.name) == ["live", "canary-1", "shadow-1"])
@@ -65,7 +67,7 @@ import Testing
     }
 
     @Test func routingIsDeterministicAndConvergesToTheWeights() throws {
-        var d = try DeploymentPolicy.release(Deployment(name: "p", seed: 42), model: one)
+        var d = try DeploymentPolicy.release(Deployment(name: try DeploymentName("p"), seed: 42), model: one)
         d = try DeploymentPolicy.canary(d, model: two, traffic: 10)
         d = try DeploymentPolicy.shadow(d, model: three)
         let release = try #require(d.current)

@@ -109,8 +109,8 @@ extension RepoName {
     @Test func aDeploymentRecordWithAMalformedModelIsNamed() throws {
         let store = try Store.inMemory()
         let registry = DeploymentRegistry(store: store)
-        _ = try registry.create("production")
-        _ = try registry.change("production") { deployment throws(ServingError) in
+        _ = try registry.create(try DeploymentName("production"))
+        _ = try registry.change(try DeploymentName("production")) { deployment throws(ServingError) in
             try DeploymentPolicy.release(deployment, model: .fixture("1"))
         }
         let stored = try #require(try store.document(in: DeploymentRegistry.collection, key: "production"))
@@ -119,7 +119,7 @@ extension RepoName {
         try store.write(documents: [
             Document(collection: DeploymentRegistry.collection, key: "production", value: Data(damaged.utf8))
         ])
-        let error = #expect(throws: ServingError.self) { try registry.named("production") }
+        let error = #expect(throws: ServingError.self) { try registry.named(try DeploymentName("production")) }
         guard case .store(let failure)? = error?.underlying else {
             Issue.record("not a store error: \(String(describing: error))")
             return

@@ -42,7 +42,8 @@ import TuskStore
     }
 
     func batch(_ engine: ServingEngine, _ name: String, _ bytes: [UInt8]) throws -> RequestBatch {
-        try RequestReader.csv(bytes, source: "requests_v1.csv", schema: engine.schema(of: engine.registry.named(name)))
+        try RequestReader.csv(
+            bytes, source: "requests_v1.csv", schema: engine.schema(of: engine.registry.named(DeploymentName(name))))
     }
 
     @Test func aReleaseResolvesTheModelCommitItsProvenanceAndItsTrainingData() throws {
@@ -56,17 +57,17 @@ import TuskStore
 
     @Test func aShadowSeesEveryRequestAndNeverAnswers() throws {
         let (engine, census, vendor, requests) = try Self.fixture()
-        _ = try engine.registry.create("production")
-        try engine.registry.change("production") { d throws(ServingError) in
+        _ = try engine.registry.create(try DeploymentName("production"))
+        try engine.registry.change(try DeploymentName("production")) { d throws(ServingError) in
             try DeploymentPolicy.release(d, model: census)
         }
-        try engine.registry.change("production") { d throws(ServingError) in
+        try engine.registry.change(try DeploymentName("production")) { d throws(ServingError) in
             try DeploymentPolicy.shadow(d, model: vendor)
         }
-        let served = try engine.serve("production", batch(engine, "production", requests))
+        let served = try engine.serve(try DeploymentName("production"), batch(engine, "production", requests))
         #expect(served.answers.count == 500)
         #expect(served.answers.allSatisfy { $0.predictor == "live" && $0.model == census })
-        let log = try engine.workspace.store.loggedRequests(deployment: "production")
+        let log = try engine.workspace.store.loggedRequests(deployment: try DeploymentName("production"))
         #expect(log.count == 500)
         #expect(log.allSatisfy { $0.answers.map(\.predictor) == ["live", "shadow-1"] })
         // The shadow's answers are its own: the vendor model disagrees with the census model somewhere.
@@ -85,26 +86,27 @@ import TuskStore
 
     @Test func aRollbackTakesEffectOnTheVeryNextRequest() throws {
         let (engine, census, vendor, requests) = try Self.fixture()
-        _ = try engine.registry.create("production")
-        try engine.registry.change("production") { d throws(ServingError) in
+        _ = try engine.registry.create(try DeploymentName("production"))
+        try engine.registry.change(try DeploymentName("production")) { d throws(ServingError) in
             try DeploymentPolicy.release(d, model: census)
         }
-        try engine.registry.change("production") { d throws(ServingError) in
+        try engine.registry.change(try DeploymentName("production")) { d throws(ServingError) in
             try DeploymentPolicy.release(d, model: vendor)
         }
-        let first = try engine.serve("production", batch(engine, "production", requests))
+        let first = try engine.serve(try DeploymentName("production"), batch(engine, "production", requests))
         #expect(first.answers.allSatisfy { $0.model == vendor } && first.release == 2)
-        let rolled = try engine.registry.change("production") { d throws(ServingError) in
+        let rolled = try engine.registry.change(try DeploymentName("production")) { d throws(ServingError) in
             try DeploymentPolicy.rollback(d, to: nil)
         }
         #expect(rolled.current?.number == 3 && rolled.current?.live?.model == census)
         let firstRows = String(decoding: requests, as: UTF8.self).split(separator: "\n").prefix(51).joined(
             separator: "\n")
-        let next = try engine.serve("production", batch(engine, "production", Array(firstRows.utf8)))
+        let next = try engine.serve(
+            try DeploymentName("production"), batch(engine, "production", Array(firstRows.utf8)))
         #expect(next.answers.count == 50)
         #expect(next.answers.first?.model == census && next.release == 3)
         // `why` on the same id: served twice, the latest by the rolled-back-to model.
-        let traces = try engine.trace("production", request: first.answers[0].requestID)
+        let traces = try engine.trace(try DeploymentName("production"), request: first.answers[0].requestID)
         #expect(traces.map(\.release.number) == [3, 2])
         #expect(traces.map(\.predictor.model) == [census, vendor])
     }
@@ -112,15 +114,15 @@ import TuskStore
     @Test func theSameStreamReplayedGivesTheSameSplitAnswersAndLog() throws {
         func replay() throws -> [LoggedRequest] {
             let (engine, census, vendor, requests) = try Self.fixture()
-            _ = try engine.registry.create("production")
-            try engine.registry.change("production") { d throws(ServingError) in
+            _ = try engine.registry.create(try DeploymentName("production"))
+            try engine.registry.change(try DeploymentName("production")) { d throws(ServingError) in
                 try DeploymentPolicy.release(d, model: census)
             }
-            try engine.registry.change("production") { d throws(ServingError) in
+            try engine.registry.change(try DeploymentName("production")) { d throws(ServingError) in
                 try DeploymentPolicy.canary(d, model: vendor, traffic: 30)
             }
-            _ = try engine.serve("production", batch(engine, "production", requests))
-            return try engine.workspace.store.loggedRequests(deployment: "production")
+            _ = try engine.serve(try DeploymentName("production"), batch(engine, "production", requests))
+            return try engine.workspace.store.loggedRequests(deployment: try DeploymentName("production"))
         }
         let one = try replay(), two = try replay()
         #expect(one == two)
@@ -159,18 +161,18 @@ import TuskStore
 
     @Test func labelsGiveAccuracyAndTheMonitorCountsEveryPredictor() throws {
         let (engine, census, vendor, requests) = try Self.fixture()
-        _ = try engine.registry.create("production")
-        try engine.registry.change("production") { d throws(ServingError) in
+        _ = try engine.registry.create(try DeploymentName("production"))
+        try engine.registry.change(try DeploymentName("production")) { d throws(ServingError) in
             try DeploymentPolicy.release(d, model: census)
         }
-        try engine.registry.change("production") { d throws(ServingError) in
+        try engine.registry.change(try DeploymentName("production")) { d throws(ServingError) in
             try DeploymentPolicy.shadow(d, model: vendor)
         }
-        let served = try engine.serve("production", batch(engine, "production", requests))
+        let served = try engine.serve(try DeploymentName("production"), batch(engine, "production", requests))
         // Labels: the census model's own decisions for the first 100, so its accuracy on them is 1.
         let labels = served.answers.prefix(100).map { ($0.requestID, $0.decision) }
-        #expect(try engine.feedback("production", labels: labels) == 100)
-        let report = try engine.monitor(engine.window("production"))
+        #expect(try engine.feedback(try DeploymentName("production"), labels: labels) == 100)
+        let report = try engine.monitor(engine.window(try DeploymentName("production")))
         #expect(report.requests == 500 && report.labels == 100)
         let live = try #require(report.predictors.first { $0.name == "live" })
         let shadow = try #require(report.predictors.first { $0.name == "shadow-1" })
@@ -181,7 +183,7 @@ import TuskStore
         #expect(report.latency == nil && report.latencyNote != nil)
         // Requests drawn from the census population do not drift from the census training data.
         #expect(report.drift.report?.features.contains { $0.drifted } == false)
-        let comparison = try engine.compare(engine.window("production"), protected: ["sex"])
+        let comparison = try engine.compare(engine.window(try DeploymentName("production")), protected: ["sex"])
         let pair = try #require(comparison.pairs.first)
         #expect(pair.challenger == "shadow-1" && pair.requests == 500)
         #expect(pair.agreements < 500)
@@ -192,14 +194,14 @@ import TuskStore
     /// counts each id once, so its p-values are those of the stream served once.
     @Test func aReplayedStreamIsOneSampleForTheDriftTest() throws {
         let (engine, census, _, requests) = try Self.fixture()
-        _ = try engine.registry.create("production")
-        try engine.registry.change("production") { d throws(ServingError) in
+        _ = try engine.registry.create(try DeploymentName("production"))
+        try engine.registry.change(try DeploymentName("production")) { d throws(ServingError) in
             try DeploymentPolicy.release(d, model: census)
         }
-        _ = try engine.serve("production", batch(engine, "production", requests))
-        let once = try #require(try engine.monitor(engine.window("production")).drift.report)
-        _ = try engine.serve("production", batch(engine, "production", requests))
-        let report = try engine.monitor(engine.window("production"))
+        _ = try engine.serve(try DeploymentName("production"), batch(engine, "production", requests))
+        let once = try #require(try engine.monitor(engine.window(try DeploymentName("production"))).drift.report)
+        _ = try engine.serve(try DeploymentName("production"), batch(engine, "production", requests))
+        let report = try engine.monitor(engine.window(try DeploymentName("production")))
         let twice = try #require(report.drift.report)
         #expect(report.requests == 1000 && once.rows == 500 && twice.rows == 500)
         #expect(twice.features.map(\.pValue) == once.features.map(\.pValue))
@@ -207,14 +209,15 @@ import TuskStore
 
     @Test func nothingIsLoggedWhenNothingIsReleased() throws {
         let (engine, census, _, requests) = try Self.fixture()
-        _ = try engine.registry.create("production")
-        _ = try engine.registry.create("staging")
-        try engine.registry.change("staging") { d throws(ServingError) in try DeploymentPolicy.release(d, model: census)
+        _ = try engine.registry.create(try DeploymentName("production"))
+        _ = try engine.registry.create(try DeploymentName("staging"))
+        try engine.registry.change(try DeploymentName("staging")) { d throws(ServingError) in
+            try DeploymentPolicy.release(d, model: census)
         }
         let batch = try batch(engine, "staging", requests)
-        let error = #expect(throws: ServingError.self) { try engine.serve("production", batch) }
+        let error = #expect(throws: ServingError.self) { try engine.serve(try DeploymentName("production"), batch) }
         #expect(error?.kind == .nothingReleased)
-        #expect(try engine.workspace.store.loggedRequestCount(deployment: "production") == 0)
+        #expect(try engine.workspace.store.loggedRequestCount(deployment: try DeploymentName("production")) == 0)
     }
 
     @Test func aCanaryGetsTheFeaturesTheLiveModelLeavesOut() throws {
@@ -231,16 +234,16 @@ import TuskStore
             branch: try BranchName("master"), message: "blind")
         let live = try engine.resolve(
             .store(repo: models, ref: CommitRef(base: "master"), path: try RepoPath("/blind.json")))
-        _ = try engine.registry.create("production")
-        try engine.registry.change("production") { d throws(ServingError) in
+        _ = try engine.registry.create(try DeploymentName("production"))
+        try engine.registry.change(try DeploymentName("production")) { d throws(ServingError) in
             try DeploymentPolicy.release(d, model: live.address)
         }
-        try engine.registry.change("production") { d throws(ServingError) in
+        try engine.registry.change(try DeploymentName("production")) { d throws(ServingError) in
             try DeploymentPolicy.canary(d, model: census, traffic: 50)
         }
-        let schema = try engine.schema(of: engine.registry.named("production"))
+        let schema = try engine.schema(of: engine.registry.named(try DeploymentName("production")))
         #expect(schema.features.contains { $0.name == "sex" } && schema.features.contains { $0.name == "race" })
-        let served = try engine.serve("production", batch(engine, "production", requests))
+        let served = try engine.serve(try DeploymentName("production"), batch(engine, "production", requests))
         // The canary's answers are the census model's own on the full records.
         let full = try engine.workspace.loadTable(.local("requests_v1.csv"), ReadOptions())
         let expected = try engine.model(census).probabilities(full.table, missingColumnsAreMissing: true)
@@ -250,14 +253,14 @@ import TuskStore
             checked += 1
         }
         #expect(checked > 100)
-        let log = try store.loggedRequests(deployment: "production")
+        let log = try store.loggedRequests(deployment: try DeploymentName("production"))
         #expect(log.allSatisfy { $0.inputJSON.contains("\"sex\":") && $0.inputJSON.contains("\"race\":") })
     }
 
     @Test func aCancelledBatchLogsNothing() throws {
         let (engine, census, _, requests) = try Self.fixture()
-        _ = try engine.registry.create("production")
-        try engine.registry.change("production") { d throws(ServingError) in
+        _ = try engine.registry.create(try DeploymentName("production"))
+        try engine.registry.change(try DeploymentName("production")) { d throws(ServingError) in
             try DeploymentPolicy.release(d, model: census)
         }
         // 10 copies of the stream: more rows than the batch checks between looks at the flag.
@@ -269,8 +272,8 @@ import TuskStore
         flag.cancel()
         var stopping = engine
         stopping.cancellation = flag
-        let error = #expect(throws: ServingError.self) { try stopping.serve("production", big) }
+        let error = #expect(throws: ServingError.self) { try stopping.serve(try DeploymentName("production"), big) }
         #expect(error?.kind == .cancelled)
-        #expect(try engine.workspace.store.loggedRequestCount(deployment: "production") == 0)
+        #expect(try engine.workspace.store.loggedRequestCount(deployment: try DeploymentName("production")) == 0)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+import TuskCore
 
 @testable import TuskStore
 
@@ -22,7 +23,7 @@ import Testing
     /// Ten requests: even rows answered by live (the shadow beside it), odd rows by canary-1
     /// (live and the shadow beside it).
     static func write(_ store: Store, release: Int, idPrefix: String) throws {
-        _ = try store.appendRequests(deployment: "d", record: ("deployment", "d")) { _, next in
+        _ = try store.appendRequests(deployment: try DeploymentName("d"), record: ("deployment", "d")) { _, next in
             var writer = RequestChunkWriter(
                 release: release, predictors: ["live", "canary-1", "shadow-1"], columns: columns())
             for row in 0..<10 {
@@ -45,9 +46,9 @@ import Testing
         let store = try Store.inMemory()
         try Self.write(store, release: 1, idPrefix: "r")
         try Self.write(store, release: 3, idPrefix: "s")
-        #expect(try store.loggedRequestCount(deployment: "d") == 20)
-        #expect(try store.loggedRequestCount(deployment: "other") == 0)
-        let all = try store.loggedRequests(deployment: "d")
+        #expect(try store.loggedRequestCount(deployment: try DeploymentName("d")) == 20)
+        #expect(try store.loggedRequestCount(deployment: try DeploymentName("other")) == 0)
+        let all = try store.loggedRequests(deployment: try DeploymentName("d"))
         #expect(all.map(\.sequence) == Array(1...20))
         for (k, request) in all.enumerated() {
             let row = k % 10
@@ -73,26 +74,29 @@ import Testing
             let code = Self.codes[row]
             #expect(request.input[1].value == (code < 0 ? .null : .text(Self.levels[Int(code)])))
         }
-        #expect(try store.loggedRequests(deployment: "d", from: 15).map(\.sequence) == Array(15...20))
-        #expect(try store.loggedRequests(deployment: "d", id: "s4").map(\.sequence) == [15])
-        #expect(try store.loggedRequests(deployment: "d", id: "nobody").isEmpty)
-        #expect(try store.firstLoggedRequest(deployment: "d", release: 2) == 11)
-        #expect(try store.firstLoggedRequest(deployment: "d", release: 4) == nil)
+        #expect(
+            try store.loggedRequests(deployment: try DeploymentName("d"), from: 15).map(\.sequence) == Array(15...20))
+        #expect(try store.loggedRequests(deployment: try DeploymentName("d"), id: "s4").map(\.sequence) == [15])
+        #expect(try store.loggedRequests(deployment: try DeploymentName("d"), id: "nobody").isEmpty)
+        #expect(try store.firstLoggedRequest(deployment: try DeploymentName("d"), release: 2) == 11)
+        #expect(try store.firstLoggedRequest(deployment: try DeploymentName("d"), release: 4) == nil)
         // Answers alone: no ids, no inputs read.
-        let light = try store.loggedChunks(deployment: "d", from: 12, ids: false, inputsFrom: nil)
+        let light = try store.loggedChunks(deployment: try DeploymentName("d"), from: 12, ids: false, inputsFrom: nil)
         #expect(light.map(\.first) == [11] && light[0].ids.isEmpty && light[0].columns.isEmpty)
         #expect(light[0].probabilities.count == 25)
         // Inputs only where asked.
-        let tail = try store.loggedChunks(deployment: "d", inputsFrom: 11)
+        let tail = try store.loggedChunks(deployment: try DeploymentName("d"), inputsFrom: 11)
         #expect(tail.map { $0.columns.count } == [0, 2])
-        #expect(try store.attachLabels(deployment: "d", [("r1", "Male"), ("s9", "Female"), ("zz", "Male")]) == 2)
+        #expect(
+            try store.attachLabels(
+                deployment: try DeploymentName("d"), [("r1", "Male"), ("s9", "Female"), ("zz", "Male")]) == 2)
     }
 
     @Test func aChunkOutOfSequenceIsRefusedAndNothingIsWritten() throws {
         let store = try Store.inMemory()
         try Self.write(store, release: 1, idPrefix: "r")
         let error = #expect(throws: StoreError.self) {
-            _ = try store.appendRequests(deployment: "d", record: ("deployment", "d")) { _, next in
+            _ = try store.appendRequests(deployment: try DeploymentName("d"), record: ("deployment", "d")) { _, next in
                 var writer = RequestChunkWriter(release: 1, predictors: ["live"], columns: [])
                 writer.answer(0, 0.5)
                 writer.finish(id: "x", row: 0, distance: 0, latency: nil)
@@ -100,7 +104,7 @@ import Testing
             }
         }
         #expect(error?.kind == .corrupt)
-        #expect(try store.loggedRequestCount(deployment: "d") == 10)
+        #expect(try store.loggedRequestCount(deployment: try DeploymentName("d")) == 10)
     }
 
     @Test func aV5LogMovesIntoChunksWithEveryValue() throws {
@@ -135,7 +139,7 @@ import Testing
             }
         }
         let store = try Store.open(directory: directory)
-        let p = try store.loggedRequests(deployment: "p")
+        let p = try store.loggedRequests(deployment: try DeploymentName("p"))
         #expect(p.map(\.sequence) == [1, 2, 3] && p.map(\.release) == [1, 1, 2])
         #expect(p.map(\.requestID) == ["a1", "a2", "a3"])
         #expect(p[0].input.map(\.name) == ["age", "sex", "note"])
@@ -150,8 +154,8 @@ import Testing
         #expect(p[1].answers.map(\.predictor) == ["canary-1", "live", "shadow-1"] && p[1].distance == .infinity)
         #expect(p[2].answers == [.init(predictor: "live", probability: 1e-300)])
         #expect(p.map(\.latency) == [nil, 1234, 0])
-        #expect(try store.loggedRequests(deployment: "q").map(\.input.count) == [1])
-        #expect(try store.loggedRequestCount(deployment: "p") == 3)
+        #expect(try store.loggedRequests(deployment: try DeploymentName("q")).map(\.input.count) == [1])
+        #expect(try store.loggedRequestCount(deployment: try DeploymentName("p")) == 3)
         let (old, chunks) = try DatabaseQueue(path: directory + "/store.sqlite").read { db in
             (try db.tableExists("servedRequest"), try Int.fetchOne(db, sql: "SELECT count(*) FROM requestChunk"))
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TuskCommands
+import TuskCore
 
 /// `tusk export seldon-model`: the step of an exported deploy pipeline, as a Pachyderm container
 /// runs it: the model of the input commit as a Triton folder, and the live Seldon `Model` that
@@ -67,7 +68,12 @@ struct ExportSeldonModelCommand: ParsableCommand {
         guard let bytes = FileManager.default.contents(atPath: file) else {
             throw CLIFailure(["error: cannot read '\(file)'", "help: name a tusk model file (model.json)"], .usage)
         }
-        let export = SeldonModelExport(deployment: deployment, repo: repo, commit: commit, path: path, storage: storage)
+        let name: DeploymentName
+        do { name = try DeploymentName(deployment) } catch {
+            throw CLIFailure(
+                ["error: \(error.message)", "help: name the deployment the model is released to"], .dslError)
+        }
+        let export = SeldonModelExport(deployment: name, repo: repo, commit: commit, path: path, storage: storage)
         do {
             let files = try export.files(model: Array(bytes))
             try SeldonModelExport.write(files, to: out)

@@ -206,7 +206,7 @@ struct ClusterReadme: Sendable {
             "  symbolic link `/pfs/out/REPO/PATH`, the layout tusk's collector writes. Pachyderm uploads a",
             "  link into an input by reference, as tusk links the files without copying them.",
         ]
-        let deploys = pipelines.compactMap { spec -> (RepoName, String)? in
+        let deploys = pipelines.compactMap { spec -> (RepoName, DeploymentName)? in
             if case .deploy(let deployment) = PachydermPipeline.Step(spec) { return (spec.name, deployment) }
             return nil
         }

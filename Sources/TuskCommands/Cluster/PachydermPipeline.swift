@@ -19,7 +19,7 @@ struct PachydermPipeline: Encodable, Sendable, Equatable {
         /// `tusk collect`: every input file linked into the output.
         case collect
         /// `tusk release DEPLOYMENT …` in every job.
-        case deploy(deployment: String)
+        case deploy(deployment: DeploymentName)
 
         init(_ spec: PipelineSpec) {
             if spec.collects {

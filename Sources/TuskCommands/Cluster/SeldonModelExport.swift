@@ -18,7 +18,7 @@ import TuskServing
 ///                                    commit: "8a1f…", path: "/model.json", storage: "gs://b/tusk")
 ///     let files = try export.files(model: bytes)   // models/income_training-8a1f…/…, seldon/production.yaml
 package struct SeldonModelExport: Sendable {
-    package let deployment: String
+    package let deployment: DeploymentName
     /// Pachyderm's input repo, its commit id (`$REPO_COMMIT`: Pachyderm's ids are not tusk's
     /// 64-digit ones, so not a ``ModelAddress``), and the model file's path inside the repo.
     package let repo: String
@@ -26,7 +26,7 @@ package struct SeldonModelExport: Sendable {
     package let path: String
     package let storage: String
 
-    package init(deployment: String, repo: String, commit: String, path: String, storage: String) {
+    package init(deployment: DeploymentName, repo: String, commit: String, path: String, storage: String) {
         self.deployment = deployment
         self.repo = repo
         self.commit = commit
@@ -38,15 +38,11 @@ package struct SeldonModelExport: Sendable {
     var shown: String { "\(repo)@\(commit.prefix(12)):\(path)" }
 
     /// The `Model` resource's name: the deployment's, as Kubernetes accepts it.
-    package var name: String { KubernetesName.of(deployment) }
+    package var name: String { KubernetesName.of(deployment.rawValue) }
 
     /// Refuses what would write a manifest the cluster rejects or a folder no one can find.
+    /// (The deployment's Kubernetes name is never empty: a ``DeploymentName`` starts with a letter.)
     func check() throws(ClusterExportError) {
-        guard !name.isEmpty else {
-            throw ClusterExportError(
-                .badName, "the deployment '\(deployment)' has no letter or digit for a Kubernetes name",
-                help: "name the deployment with letters, digits, '-' or '_'")
-        }
         guard PachydermPipeline.isValidName(repo) else {
             throw ClusterExportError(
                 .badName, "'\(repo)' is not a Pachyderm repo name",

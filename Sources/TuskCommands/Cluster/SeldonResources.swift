@@ -28,7 +28,7 @@ struct SeldonResources: Sendable {
         self.deployment = deployment
         self.release = release
         self.storage = storage.hasSuffix("/") ? String(storage.dropLast()) : storage
-        self.name = KubernetesName.of(deployment.name)
+        self.name = KubernetesName.of(deployment.name.rawValue)
     }
 
     /// The `Model` resource name of a predictor.

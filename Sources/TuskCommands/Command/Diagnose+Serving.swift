@@ -4,7 +4,7 @@ extension Diagnose {
     /// The router's help in the DSL's words, made from the error's kind and facts: the command
     /// that fixes it ("release a model first: release production MODEL"), or the router's own help.
     package static func help(for error: ServingError) -> String? {
-        let deployment = error.deployment ?? "DEPLOYMENT"
+        let deployment = error.deployment?.rawValue ?? "DEPLOYMENT"
         switch error.kind {
         case .nothingReleased:
             return "release a model first: release \(deployment) MODEL"

@@ -98,7 +98,7 @@ extension StepSandbox {
 
     /// Whether `text` (one command) may run as a step: nil when it parses and the sandbox allows
     /// it, else why not. `create pipeline` asks this of every command a step would run.
-    static func problem(_ text: String, deployment: String?) -> Diagnostic? {
+    static func problem(_ text: String, deployment: DeploymentName?) -> Diagnostic? {
         do throws(Diagnostic) {
             guard let parsed = try CommandSet.parse(text) else {
                 return Diagnostic(

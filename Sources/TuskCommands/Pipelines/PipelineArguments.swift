@@ -98,7 +98,7 @@ struct PipelineArguments: Sendable {
                     "a deploy pipeline's first input is the models it releases", at: inputToken.span,
                     help: "write --input models@production:/")
             }
-            cmd = ["tusk", "release", deployment.name, "/pfs/\(pfs.repo)"]
+            cmd = ["tusk", "release", deployment.name.rawValue, "/pfs/\(pfs.repo)"]
             cmd += try Self.gate(call, inputs: inputs.map(\.leaves).flatMap { $0 }, at: inputToken.span)
             if try call[Self.union] {
                 throw Diagnostic(

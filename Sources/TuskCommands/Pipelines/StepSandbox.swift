@@ -113,9 +113,11 @@ enum StepSandbox {
         }
     }
 
-    static func refusedDeployment(_ deployment: String, declared: String?, at span: SourceSpan?) -> Diagnostic {
+    static func refusedDeployment(_ deployment: DeploymentName, declared: DeploymentName?, at span: SourceSpan?)
+        -> Diagnostic
+    {
         Diagnostic(
-            "a pipeline step cannot touch deployment '\(VisibleText.clipped(deployment))': "
+            "a pipeline step cannot touch deployment '\(deployment)': "
                 + (declared.map { "this deploy step releases only to '\($0)'" }
                     ?? "a step's world is its inputs under /pfs/NAME and its output under /pfs/out"),
             at: span, help: declared == nil ? "name a model file under /pfs/NAME instead" : nil)

@@ -33,7 +33,7 @@ package struct CreateDeployment: TuskCommand {
 }
 
 package struct DeploymentCreated: CommandOutput {
-    package let deployment: String
+    package let deployment: DeploymentName
 
     package func render(_ text: inout TextOutput) {
         text.line("created deployment \(deployment) (no release yet: release \(deployment) MODEL)")

@@ -18,18 +18,19 @@ struct DeployDriver: Sendable, Equatable {
 
     /// The deployment a pipeline's step releases into, and the branch it follows; nil for any
     /// other step.
-    static func of(_ spec: PipelineSpec) -> (deployment: String, driver: DeployDriver)? {
+    static func of(_ spec: PipelineSpec) -> (deployment: DeploymentName, driver: DeployDriver)? {
         let command = spec.command
-        guard command.count >= 3, command[0] == "release", let (mount, _) = PFSMounts.split(command[2]),
+        guard command.count >= 3, command[0] == "release", let deployment = try? DeploymentName(command[1]),
+            let (mount, _) = PFSMounts.split(command[2]),
             let leaf = spec.input.leaves.first(where: { $0.mount == mount })
         else { return nil }
-        return (command[1], DeployDriver(pipeline: spec.name.rawValue, repo: leaf.repo, branch: leaf.branch))
+        return (deployment, DeployDriver(pipeline: spec.name.rawValue, repo: leaf.repo, branch: leaf.branch))
     }
 }
 
 extension CommandContext {
     /// The deploy pipeline driving `deployment`, if one does.
-    func driver(of deployment: String) throws(Diagnostic) -> DeployDriver? {
+    func driver(of deployment: DeploymentName) throws(Diagnostic) -> DeployDriver? {
         let records: [PipelineRecord]
         do { records = try pipelines.records() } catch { throw Diagnose.pipeline(error, at: nil) }
         return records.lazy.compactMap { DeployDriver.of($0.spec) }.first { $0.deployment == deployment }?.driver
@@ -117,7 +118,7 @@ package struct BranchFollow: Codable, Sendable {
     package let move: BranchUpdate
     package let jobs: [JobSummary]
 
-    func render(_ text: inout TextOutput, deployment: String) {
+    func render(_ text: inout TextOutput, deployment: DeploymentName) {
         text.line(
             "\(deployment) follows \(branch) (pipeline \(pipeline)): \(reason) moves the branch to "
                 + (move.head.map(CommitText.short) ?? "no commit"))

@@ -91,7 +91,7 @@ extension String {
 }
 
 package struct FeedbackReceived: CommandOutput {
-    package let deployment: String
+    package let deployment: DeploymentName
     package let source: String
     package let labels: Int
     /// Labels whose request id the deployment has served.

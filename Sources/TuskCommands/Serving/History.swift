@@ -113,7 +113,7 @@ package struct ReleaseHistory: CommandOutput {
         }
     }
 
-    package let deployment: String
+    package let deployment: DeploymentName
     package let releases: [Entry]
     /// Every model that served, in the order it first did (the live one of a release first).
     package let models: [ServedModel]

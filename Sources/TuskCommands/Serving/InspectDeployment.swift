@@ -108,7 +108,7 @@ package struct DeploymentGraph: CommandOutput {
 
     /// Set when a deploy pipeline drives the deployment.
     package var drivenBy: Driver? = nil
-    package let name: String
+    package let name: DeploymentName
     package let seed: UInt64
     package let release: Int?
     package let change: ReleaseChange?

@@ -38,7 +38,7 @@ package struct ListDeployment: TuskCommand {
 
 package struct DeploymentList: CommandOutput {
     package struct Item: Codable, Sendable {
-        package let name: String
+        package let name: DeploymentName
         package let release: Int?
         package let live: AddressText?
         package let canaries: [String]
@@ -55,7 +55,7 @@ package struct DeploymentList: CommandOutput {
         var table = TextTable("NAME", "RELEASE", "REQUESTS", "CANARIES", "SHADOWS", "LIVE MODEL")
         for d in deployments {
             table.add(
-                d.name, d.release.map(String.init) ?? "-", NumberFormat.count(d.requests),
+                d.name.rawValue, d.release.map(String.init) ?? "-", NumberFormat.count(d.requests),
                 d.canaries.isEmpty ? "-" : d.canaries.joined(separator: ","),
                 d.shadows.isEmpty ? "-" : d.shadows.joined(separator: ","), d.live?.description ?? "(none)")
         }

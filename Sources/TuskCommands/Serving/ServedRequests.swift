@@ -151,7 +151,7 @@ package struct ServedRequests: Codable, Sendable {
         package let message: String
     }
 
-    package let deployment: String
+    package let deployment: DeploymentName
     package let release: Int
     package let source: String
     package let classes: [String]

@@ -3,28 +3,26 @@ import TuskCore
 import TuskLang
 import TuskServing
 
-/// A deployment's name as written, with its place for errors.
+/// A deployment's name as written, with its place for errors: the one place the DSL makes a
+/// ``DeploymentName`` of what the user typed.
 struct DeploymentArgument: Sendable {
-    let name: String
+    let name: DeploymentName
     let span: SourceSpan
 
     init(_ token: Token) throws(Diagnostic) {
-        guard token.kind == .word, Self.looksLikeName(token.text), token.text.utf8.count <= 63 else {
+        guard token.kind == .word else {
             throw Diagnostic(
                 "'\(VisibleText.clipped(token.text, to: 64))' is not a deployment name", at: token.span,
-                help: "use at most 63 letters, digits, '-' and '_', starting with a letter (see 'list deployment')")
+                help: "write it unquoted: letters, digits, '-' and '_', starting with a letter (see 'list deployment')")
         }
-        name = token.text
+        do { name = try DeploymentName(token.text) } catch {
+            throw Diagnostic(error.message, at: token.span, help: "see 'list deployment'")
+        }
         span = token.span
     }
 
     /// A bare word that can only be a deployment: no `@` (a store address), no `/` or `.` (a file).
-    static func looksLikeName(_ text: String) -> Bool {
-        guard let first = text.unicodeScalars.first, first.properties.isAlphabetic else { return false }
-        return text.unicodeScalars.allSatisfy {
-            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_")
-        }
-    }
+    static func looksLikeName(_ text: String) -> Bool { DeploymentName.isWord(text) }
 }
 
 extension Diagnose {
@@ -57,7 +55,7 @@ extension Diagnose {
             return Diagnostic(error.message, at: other ?? deployment, help: help(for: error))
         case .alreadyServing:
             return Diagnostic(error.message, at: model?.span ?? deployment, help: help(for: error))
-        case .nothingReleased, .noSuchDeployment, .deploymentExists, .badName, .payload:
+        case .nothingReleased, .noSuchDeployment, .deploymentExists, .payload:
             return Diagnostic(error.message, at: deployment, help: help(for: error))
         }
     }

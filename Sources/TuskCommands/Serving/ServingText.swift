@@ -1,3 +1,4 @@
+import TuskCore
 import TuskServing
 
 /// How releases read in text, in SeldonDeployment's words, for every serving command.
@@ -56,7 +57,7 @@ package struct DeploymentChanged: CommandOutput {
         package let model: AddressText
     }
 
-    package let deployment: String
+    package let deployment: DeploymentName
     package let release: Int
     package let change: ReleaseChange
     package let by: ReleaseAuthor

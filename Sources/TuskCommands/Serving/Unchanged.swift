@@ -1,3 +1,4 @@
+import TuskCore
 import TuskPipelines
 
 /// Why a release command left a deployment as it was, as facts: `{"kind": "already_live",
@@ -30,7 +31,7 @@ package struct Unchanged: Codable, Sendable, Equatable {
 
     /// `production already serves models@3f2a9c1e0b7d:/model.json live (release 2); nothing to
     /// release`, or `production still serves release 2: job 3f2a9c1e0b7d of deploy failed; see …`.
-    func line(_ deployment: String) -> String {
+    func line(_ deployment: DeploymentName) -> String {
         if kind == "already_live" {
             return
                 "\(deployment) already serves \(model?.description ?? "?") live (release \(release)); nothing to release"

@@ -91,7 +91,7 @@ package struct RequestLineage: CommandOutput {
         package let chain: [Link]
     }
 
-    package let deployment: String
+    package let deployment: DeploymentName
     package let request: String
     package let times: Int
     package let served: [Served]

@@ -142,14 +142,15 @@ public struct PipelineSpec: Sendable, Equatable, Codable {
     public var collects: Bool { stdin.isEmpty && command == ["collect"] }
 
     /// The deployment a deploy step releases to in every job (`tusk release D /pfs/REPO`, with
-    /// `reprocess_spec: every_job`): the one thing outside `/pfs/out` a step may change.
-    public var deployment: String? { Self.deployment(cmd: cmd, stdin: stdin, reprocessSpec: reprocessSpec) }
+    /// `reprocess_spec: every_job`): the one thing outside `/pfs/out` a step may change. Nil
+    /// too when the word is no deployment name: the step's own check refuses it, by the DSL's rule.
+    public var deployment: DeploymentName? { Self.deployment(cmd: cmd, stdin: stdin, reprocessSpec: reprocessSpec) }
 
-    static func deployment(cmd: [String], stdin: [String], reprocessSpec: String?) -> String? {
+    static func deployment(cmd: [String], stdin: [String], reprocessSpec: String?) -> DeploymentName? {
         guard reprocessSpec == everyJob, stdin.isEmpty, isTusk(cmd.first), cmd.count > 2, cmd[1] == "release" else {
             return nil
         }
-        return cmd[2]
+        return try? DeploymentName(cmd[2])
     }
 
     /// `tusk`, or an absolute path to it (`/usr/local/bin/tusk`, where the exported image has it).

@@ -27,7 +27,7 @@ public enum SpecParser {
     /// allows it): nil when fine, else the message and the help.
     /// `deployment` is what the spec's deploy step releases to (see ``PipelineSpec/deployment``).
     public typealias CommandCheck =
-        @Sendable (_ command: StepCommand, _ deployment: String?) -> (
+        @Sendable (_ command: StepCommand, _ deployment: DeploymentName?) -> (
             message: String, help: String?
         )?
 
@@ -288,7 +288,9 @@ public enum SpecParser {
             return words.count == items.count && DeployStep.words(words) != nil
         }
 
-        func checked(_ command: StepCommand, deployment: String?, at node: Node, what: String) throws(PipelineError) {
+        func checked(_ command: StepCommand, deployment: DeploymentName?, at node: Node, what: String)
+            throws(PipelineError)
+        {
             guard let check, let problem = check(command, deployment) else { return }
             throw error("\(what): \(problem.message)", at: node, help: problem.help)
         }

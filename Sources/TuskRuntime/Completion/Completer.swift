@@ -96,7 +96,7 @@ package struct Completer {
 
     private func deploymentNames() -> [String] {
         guard let store = try? context.store else { return [] }
-        return ((try? DeploymentRegistry(store: store).all()) ?? []).map(\.name)
+        return ((try? DeploymentRegistry(store: store).all()) ?? []).map(\.name.rawValue)
     }
 
     private func repoNames() -> [String] { ((try? context.store.listRepos()) ?? []).map(\.name.rawValue) }

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Synchronization
+import TuskCore
 import TuskServing
 
 /// Drift of the requests logged since the current release from the live model's training data,
@@ -18,11 +19,11 @@ final class DriftGauge: Sendable {
     }
 
     let engine: ServingEngine
-    let deployment: String
+    let deployment: DeploymentName
     let interval: Double
     private let state = Mutex(State())
 
-    init(engine: ServingEngine, deployment: String, interval: Double) {
+    init(engine: ServingEngine, deployment: DeploymentName, interval: Double) {
         self.engine = engine
         self.deployment = deployment
         self.interval = interval

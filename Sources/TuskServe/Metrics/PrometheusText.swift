@@ -56,7 +56,7 @@ extension ServerMetrics {
     /// Every figure, with the drift gauge's latest value.
     func exposition(drift: Drift?, driftInterval: Double) -> String {
         let state = snapshot
-        let deployment = ("deployment", self.deployment)
+        let deployment = ("deployment", self.deployment.rawValue)
         var out = PrometheusText()
         out.family(
             "tusk_requests_total", type: "counter",

@@ -1,4 +1,5 @@
 import Synchronization
+import TuskCore
 import TuskServing
 
 /// The figures `/metrics` shows, counted as requests are answered.
@@ -50,10 +51,10 @@ final class ServerMetrics: Sendable {
         var reward: Double = 0
     }
 
-    let deployment: String
+    let deployment: DeploymentName
     private let state = Mutex(State())
 
-    init(deployment: String) { self.deployment = deployment }
+    init(deployment: DeploymentName) { self.deployment = deployment }
 
     /// A group's answers, all served by `release`: who answered, which shadows scored, which
     /// requests were outliers (the live model's outlier distance above its detector's threshold,

@@ -1,3 +1,4 @@
+import TuskCore
 import TuskML
 import TuskServing
 
@@ -34,7 +35,7 @@ enum OpenInferenceProtocol {
         var json = JSONWriter(capacity: 300 + served.answers.count * 40)
         var binary: [UInt8] = []
         json.raw("{\"model_name\":")
-        json.string(served.deployment)
+        json.string(served.deployment.rawValue)
         json.raw(",\"model_version\":")
         json.string(String(served.release))
         json.raw(",\"id\":")
@@ -93,12 +94,12 @@ enum OpenInferenceProtocol {
 
     /// `GET /v2/models/{name}`: the live model's features as inputs (one element per request,
     /// numbers as FP64, categories as BYTES), and the two outputs.
-    static func metadata(deployment: String, release: Int, schema: RequestSchema) -> String {
+    static func metadata(deployment: DeploymentName, release: Int, schema: RequestSchema) -> String {
         // One version: the live release. Older releases are history, not models a request can
         // reach (a rollback makes a new release), so they are not listed.
         var json = JSONWriter(capacity: 1024)
         json.raw("{\"name\":")
-        json.string(deployment)
+        json.string(deployment.rawValue)
         json.raw(",\"versions\":")
         json.array([String(release)]) { $0.string($1) }
         json.raw(",\"platform\":\"tusk\",\"inputs\":")
