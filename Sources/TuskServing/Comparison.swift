@@ -16,14 +16,16 @@ extension ServingEngine {
         guard let live = window.deployment.current?.live else { throw .nothingReleased(window.deployment.name) }
         let classes = try model(live.model).classes
         let inputs = window.inputTable()
-        var challengers: [String] = []
+        var logged: [String] = []
         window.forEach { chunk, k in
             for position in chunk.answerStarts[k]..<chunk.answerStarts[k + 1] {
                 let name = chunk.predictors[chunk.answerPredictors[position]]
-                if name != "live" && !challengers.contains(name) { challengers.append(name) }
+                if name != PredictorName.live.rawValue && !logged.contains(name) { logged.append(name) }
             }
         }
-        challengers.sort { Self.order($0) < Self.order($1) || (Self.order($0) == Self.order($1) && $0 < $1) }
+        let challengers = try logged.map { text throws(ServingError) in
+            try PredictorName.logged(text, of: window.deployment.name)
+        }.sorted { (Self.order($0), $0.rawValue) < (Self.order($1), $1.rawValue) }
         var groupsOf: [(attribute: String, codes: [Int32], levels: [String])] = []
         for attribute in protected {
             guard let column = inputs.column(named: attribute) else {
@@ -52,8 +54,12 @@ extension ServingEngine {
             window.forEach { chunk, k in
                 defer { row += 1 }
                 let answers = chunk.answerStarts[k]..<chunk.answerStarts[k + 1]
-                guard let a = answers.first(where: { chunk.predictors[chunk.answerPredictors[$0]] == "live" }),
-                    let b = answers.first(where: { chunk.predictors[chunk.answerPredictors[$0]] == challenger })
+                guard
+                    let a = answers.first(where: {
+                        chunk.predictors[chunk.answerPredictors[$0]] == PredictorName.live.rawValue
+                    }),
+                    let b = answers.first(where: { chunk.predictors[chunk.answerPredictors[$0]] == challenger.rawValue }
+                    )
                 else { return }
                 rows.append(row)
                 if !window.labels.isEmpty { ids.append(chunk.ids[k]) }
@@ -170,7 +176,7 @@ public struct ComparisonReport: Sendable, Codable {
     }
 
     public struct Pair: Sendable, Codable {
-        public let challenger: String
+        public let challenger: PredictorName
         public let model: String?
         /// Requests both scored, and on how many they agreed.
         public let requests: Int
@@ -250,7 +256,7 @@ extension ComparisonReport.Pair {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
-            challenger: try container.decode(String.self, forKey: .challenger),
+            challenger: try container.decode(PredictorName.self, forKey: .challenger),
             model: try container.decodeIfPresent(String.self, forKey: .model),
             requests: try container.decode(Int.self, forKey: .requests),
             agreements: try container.decode(Int.self, forKey: .agreements),

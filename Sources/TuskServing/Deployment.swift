@@ -35,8 +35,8 @@ public struct Release: Sendable, Codable, Equatable {
         case rollback(to: Int)
         case canary(model: ModelAddress, traffic: Int)
         case shadow(model: ModelAddress)
-        case promote(predictor: String)
-        case retire(predictor: String)
+        case promote(predictor: PredictorName)
+        case retire(predictor: PredictorName)
     }
 
     /// Who made the change: a command typed or played, or a pipeline's job (a deploy step).
@@ -65,7 +65,7 @@ public struct Predictor: Sendable, Codable, Equatable {
         case shadow
     }
 
-    public let name: String
+    public let name: PredictorName
     public let model: ModelAddress
     public let role: Role
 }

@@ -19,7 +19,7 @@ public enum DeploymentPolicy {
         let others = deployment.current?.predictors.filter { $0.role != .live } ?? []
         let promoted = others.first { $0.model.sameBytes(as: model) }
         next.append(
-            [Predictor(name: "live", model: model, role: .live)]
+            [Predictor(name: .live, model: model, role: .live)]
                 + others.filter { $0.name != promoted?.name },
             cause: promoted.map { .promote(predictor: $0.name) }
                 ?? deployment.releases.last { $0.live?.model.sameBytes(as: model) == true }.map {
@@ -80,7 +80,7 @@ public enum DeploymentPolicy {
             return sum
         }
         guard taken + traffic < 100 else { throw .badTraffic(taken + traffic) }
-        let name = uniqueName("canary", in: current.predictors)
+        let name = uniqueName(.canary, in: current.predictors)
         var next = deployment
         next.append(
             current.predictors + [Predictor(name: name, model: model, role: .canary(traffic: traffic))],
@@ -94,7 +94,7 @@ public enum DeploymentPolicy {
     {
         guard let current = deployment.current, current.live != nil else { throw .nothingReleased(deployment.name) }
         try refuseServed(model, in: deployment)
-        let name = uniqueName("shadow", in: current.predictors)
+        let name = uniqueName(.shadow, in: current.predictors)
         var next = deployment
         next.append(
             current.predictors + [Predictor(name: name, model: model, role: .shadow)], cause: .shadow(model: model),
@@ -103,7 +103,9 @@ public enum DeploymentPolicy {
     }
 
     /// A canary or a shadow becomes the live model; the old live model leaves.
-    public static func promote(_ deployment: Deployment, predictor name: String, source: Release.Source = .command)
+    public static func promote(
+        _ deployment: Deployment, predictor name: PredictorName, source: Release.Source = .command
+    )
         throws(ServingError) -> Deployment
     {
         guard let current = deployment.current else { throw .nothingReleased(deployment.name) }
@@ -113,13 +115,15 @@ public enum DeploymentPolicy {
         var next = deployment
         let rest = current.predictors.filter { $0.role != .live && $0.name != name }
         next.append(
-            [Predictor(name: "live", model: promoted.model, role: .live)] + rest, cause: .promote(predictor: name),
+            [Predictor(name: .live, model: promoted.model, role: .live)] + rest, cause: .promote(predictor: name),
             source: source)
         return next
     }
 
     /// A canary or a shadow leaves.
-    public static func retire(_ deployment: Deployment, predictor name: String, source: Release.Source = .command)
+    public static func retire(
+        _ deployment: Deployment, predictor name: PredictorName, source: Release.Source = .command
+    )
         throws(ServingError) -> Deployment
     {
         guard let current = deployment.current else { throw .nothingReleased(deployment.name) }
@@ -137,13 +141,13 @@ public enum DeploymentPolicy {
             throw ServingError(
                 kind: .alreadyServing, message: "'\(deployment.name)' already serves \(model) as \(same.name)",
                 help: "a canary or shadow compares another model with the live one", deployment: deployment.name,
-                name: same.name)
+                name: same.name.rawValue)
         }
     }
 
-    private static func uniqueName(_ base: String, in predictors: [Predictor]) -> String {
+    private static func uniqueName(_ kind: PredictorName.Kind, in predictors: [Predictor]) -> PredictorName {
         var number = 1
-        while predictors.contains(where: { $0.name == "\(base)-\(number)" }) { number += 1 }
-        return "\(base)-\(number)"
+        while predictors.contains(where: { $0.name == .numbered(kind, number) }) { number += 1 }
+        return .numbered(kind, number)
     }
 }

@@ -204,7 +204,7 @@ extension ServingEngine {
         let classes = try model(live.model).classes
         // One row per predictor and the model it served: "live" is another model after a
         // release or a rollback, and each model's figures are its own.
-        struct Key: Hashable { let predictor: String, model: String }
+        struct Key: Hashable { let predictor: PredictorName, model: String }
         var tallies: [(answered: Int, positive: Int, scored: Int, scoredPositive: Int, labeled: Int, correct: Int)] = []
         var order: [Key] = []
         var outliers = 0
@@ -217,8 +217,9 @@ extension ServingEngine {
             let release = deployment.release(chunk.release)
             releases.insert(chunk.release)
             // Each of the chunk's predictors is one row of the report, found once per chunk.
-            let keys = chunk.predictors.map { name in
-                Key(predictor: name, model: release?.predictors.first { $0.name == name }?.model.full ?? "?")
+            let keys = try chunk.predictors.map { text throws(ServingError) in
+                let name = try PredictorName.logged(text, of: deployment.name)
+                return Key(predictor: name, model: release?.predictors.first { $0.name == name }?.model.full ?? "?")
             }
             // A row appears when its predictor first scores a request, as the report orders them.
             var slots = keys.map { order.firstIndex(of: $0) ?? -1 }
@@ -317,8 +318,12 @@ extension ServingEngine {
     /// The fewest requests a drift verdict is given on.
     public static let minimumDriftWindow = 50
 
-    static func order(_ predictor: String) -> Int {
-        predictor == "live" ? 0 : predictor.hasPrefix("canary") ? 1 : 2
+    static func order(_ predictor: PredictorName) -> Int {
+        switch predictor.kind {
+        case .live: 0
+        case .canary: 1
+        case .shadow: 2
+        }
     }
 
     /// Nearest-rank percentile of values in any order, found by selection (quickselect, in place:
@@ -360,7 +365,7 @@ extension ServingEngine {
 /// What `monitor` reports.
 public struct MonitorReport: Sendable, Codable {
     public struct PredictorTraffic: Sendable, Codable {
-        public let name: String
+        public let name: PredictorName
         /// The model it served with (`repo@commit:/path`).
         public let model: String?
         /// Requests whose answer it returned, and their share of the window.

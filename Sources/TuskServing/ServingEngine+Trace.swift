@@ -8,7 +8,7 @@ public struct RequestTrace: Sendable {
     public let release: Release
     public let predictor: Predictor
     /// Every predictor's probability of the positive class, the answering one first.
-    public let answers: [(predictor: String, probability: Double)]
+    public let answers: [(predictor: PredictorName, probability: Double)]
 }
 
 extension ServingEngine {
@@ -18,14 +18,17 @@ extension ServingEngine {
         let requests: [LoggedRequest]
         do { requests = try workspace.store.loggedRequests(deployment: name, id: id) } catch { throw .store(error) }
         guard !requests.isEmpty else { throw .noSuchRequest(id, name) }
-        return requests.reversed().compactMap { request in
-            guard let release = deployment.release(request.release),
-                let predictor = release.predictors.first(where: { $0.name == request.predictor })
-            else { return nil }
-            return RequestTrace(
-                request: request, release: release, predictor: predictor,
-                answers: request.answers.map { ($0.predictor, $0.probability) })
+        var traces: [RequestTrace] = []
+        for request in requests.reversed() {
+            let answers = try request.answers.map { answer throws(ServingError) in
+                (try PredictorName.logged(answer.predictor, of: name), answer.probability)
+            }
+            guard let release = deployment.release(request.release), let answering = answers.first?.0,
+                let predictor = release.predictors.first(where: { $0.name == answering })
+            else { continue }
+            traces.append(RequestTrace(request: request, release: release, predictor: predictor, answers: answers))
         }
+        return traces
     }
 
     /// Attaches labels that arrived later; returns how many match a served request.

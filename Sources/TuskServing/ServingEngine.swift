@@ -250,7 +250,7 @@ public struct ServingEngine: Sendable {
         for _ in 0..<3 {
             let deployment = try registry.named(name)
             guard let release = deployment.current, release.live != nil else { throw .nothingReleased(name) }
-            var models: [String: TrainedModel] = [:]
+            var models: [PredictorName: TrainedModel] = [:]
             for predictor in release.predictors { models[predictor.name] = try model(predictor.model) }
             let classes = models[release.live!.name]!.classes
             // The group's rows in one table, so each model is bound to it once (binding maps
@@ -331,7 +331,7 @@ public struct ServingEngine: Sendable {
     /// answer and its probability, the distance, the latency, the input's numbers and codes; a
     /// chunk holds at most ``chunkSize`` requests, so `why` decodes little to find one.
     static func answer(
-        _ batch: RequestBatch, deployment: Deployment, release: Release, scorers: [String: BoundScorer],
+        _ batch: RequestBatch, deployment: Deployment, release: Release, scorers: [PredictorName: BoundScorer],
         classes: [String], first: Int, measuresLatency: Bool, receivedAt: [UInt64?] = [],
         cancellation: CancellationFlag? = nil
     ) throws(ServingError) -> ([RequestChunk], ServedBatch)? {
@@ -353,7 +353,7 @@ public struct ServingEngine: Sendable {
         }
         func writer(_ from: Int) -> RequestChunkWriter {
             RequestChunkWriter(
-                release: release.number, predictors: names, columns: columns,
+                release: release.number, predictors: names.map(\.rawValue), columns: columns,
                 capacity: min(chunkSize, batch.table.rowCount - from))
         }
         var chunks: [RequestChunk] = []
@@ -458,7 +458,7 @@ public struct ServedBatch: Sendable {
         public let requestID: String
         /// The line of the request in its file (1 for a payload).
         public let line: Int
-        public let predictor: String
+        public let predictor: PredictorName
         public let model: ModelAddress
         public let decision: String
         public let probability: Double
@@ -473,7 +473,7 @@ public struct ServedBatch: Sendable {
     public let classes: [String]
     public let answers: [Answer]
     /// The shadows that saw every request; their answers are in the log only.
-    public let shadows: [String]
+    public let shadows: [PredictorName]
     public let rejected: [RejectedRequest]
 }
 

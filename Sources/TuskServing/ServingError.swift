@@ -78,12 +78,13 @@ public struct ServingError: Error, Sendable, CustomStringConvertible {
             help: latest > 1 ? "its releases are 1 to \(latest)" : "it has one release", deployment: deployment,
             latest: latest, release: number)
     }
-    static func noSuchPredictor(_ name: String, among names: [String]) -> Self {
-        Self(
+    static func noSuchPredictor(_ name: PredictorName, among names: [PredictorName]) -> Self {
+        let names = names.map(\.rawValue)
+        return Self(
             kind: .noSuchPredictor, message: "no canary or shadow named '\(name)'",
-            help: Suggestion.didYouMean(name, among: names)
+            help: Suggestion.didYouMean(name.rawValue, among: names)
                 ?? (names.isEmpty ? "there is none" : "one of: " + names.joined(separator: ", ")),
-            name: name, candidates: names)
+            name: name.rawValue, candidates: names)
     }
     static func badTraffic(_ traffic: Int) -> Self {
         Self(
@@ -114,7 +115,9 @@ public struct ServingError: Error, Sendable, CustomStringConvertible {
     }
     /// A request whose score is not a finite number: its numbers overflow the model's arithmetic.
     /// An artifact error (tusk serve answers 500): the model validated, but cannot score these numbers.
-    static func nonFiniteScore(_ predictor: String, row: Int, of batch: RequestBatch, outlier: Bool = false) -> Self {
+    static func nonFiniteScore(_ predictor: PredictorName, row: Int, of batch: RequestBatch, outlier: Bool = false)
+        -> Self
+    {
         let what = outlier ? "outlier distance" : "score"
         let request = batch.count == 1 ? "the request" : "request \(row + 1) of \(batch.count)"
         return Self(

@@ -174,11 +174,12 @@ func routeAndScore(_ batch: RequestBatch, routing: Bool = true, scoring: Bool = 
         result.decisions.reserveCapacity(batch.count)
         for row in 0..<batch.count {
             let id = batch.ids[row] ?? "r\(row + 1)"
-            result.decisions.append((Router.answering(id, seed: deployment.seed, release: release) ?? live).name)
+            result.decisions.append(
+                (Router.answering(id, seed: deployment.seed, release: release) ?? live).name.rawValue)
         }
         return result
     }
-    var scorers: [String: BoundScorer] = [:]
+    var scorers: [PredictorName: BoundScorer] = [:]
     for predictor in release.predictors {
         scorers[predictor.name] = BoundScorer(try engine.model(predictor.model), table: batch.table)
     }
@@ -236,7 +237,7 @@ func breakdown() throws -> (
     let logColumns = columns(of: batch.table)
     func encode() -> RequestChunkWriter {
         var writer = RequestChunkWriter(
-            release: release.number, predictors: names, columns: logColumns, capacity: batch.count)
+            release: release.number, predictors: names.map(\.rawValue), columns: logColumns, capacity: batch.count)
         for row in 0..<batch.count {
             writer.answer(0, answers.live[row])
             writer.answer(1, answers.shadow[row])
@@ -373,7 +374,7 @@ do {
     guard count == sent else { fail("the log holds \(count) requests, \(sent) were sent") }
     for served in [first, logged.result] {
         guard served.answers.map(\.probability) == unlogged.result.probabilities,
-            served.answers.map(\.decision) == unlogged.result.decisions, served.shadows == ["shadow-1"]
+            served.answers.map(\.decision) == unlogged.result.decisions, served.shadows.map(\.rawValue) == ["shadow-1"]
         else { fail("the unlogged path's answers differ from the engine's") }
     }
     let last = try engine.workspace.store.loggedRequests(deployment: try DeploymentName("production"), from: sent)

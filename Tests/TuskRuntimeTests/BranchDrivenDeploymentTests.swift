@@ -95,8 +95,8 @@ import TuskStore
         let output = run("promote production shadow-1")
         #expect(output.contains { $0.hasPrefix("moved training@production: ") })
         let current = try #require(try deployment().current)
-        #expect(current.cause == .promote(predictor: "shadow-1"))
-        #expect(current.predictors.map(\.name) == ["live"])
+        #expect(try current.cause == .promote(predictor: PredictorName("shadow-1")))
+        #expect(current.predictors.map(\.name.rawValue) == ["live"])
         #expect(try head() == commit("master") && current.live?.model.commit.hex == commit("master"))
         // A release of what is live changes nothing, and starts no job.
         let jobs = try session.context.pipelines.jobRecords().count

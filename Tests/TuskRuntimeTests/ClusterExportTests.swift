@@ -222,7 +222,7 @@ enum Validation {
         let files = try fixture.export(options: .init(image: "registry.example/tusk:1", storage: "s3://models/tusk/"))
         let deployment = try DeploymentRegistry(store: try fixture.store).named(try DeploymentName("production"))
         let release = try #require(deployment.current)
-        #expect(release.predictors.map(\.name) == ["live", "canary-1", "shadow-1", "shadow-2"])
+        #expect(release.predictors.map(\.name.rawValue) == ["live", "canary-1", "shadow-1", "shadow-2"])
         let yaml = try #require(fixture.read("seldon/production.yaml"))
         let documents = yaml.components(separatedBy: "---\n")
         #expect(documents.count == 6)  // the header, four Models, one Experiment

@@ -36,10 +36,10 @@ import TuskCore
         d = try DeploymentPolicy.release(d, model: one, source: job)
         #expect(d.current?.cause == .rollback(to: 1) && d.current?.source == job)
         // The shadow started by command stays: the branch drives the live model only.
-        #expect(d.current?.predictors.map(\.name) == ["live", "shadow-1"])
+        #expect(d.current?.predictors.map(\.name.rawValue) == ["live", "shadow-1"])
         d = try DeploymentPolicy.release(d, model: three, source: job)
-        #expect(d.current?.cause == .promote(predictor: "shadow-1"))
-        #expect(d.current?.predictors.map(\.name) == ["live"] && d.current?.live?.model == three)
+        #expect(d.current?.cause == .promote(predictor: .fixture("shadow-1")))
+        #expect(d.current?.predictors.map(\.name.rawValue) == ["live"] && d.current?.live?.model == three)
         // The latest release that served the model is the one rolled back to.
         d = try DeploymentPolicy.release(d, model: two, source: job)
         d = try DeploymentPolicy.release(d, model: three, source: job)
@@ -50,19 +50,21 @@ import TuskCore
         var d = try DeploymentPolicy.release(Deployment(name: try DeploymentName("p"), seed: 1), model: one)
         d = try DeploymentPolicy.canary(d, model: two, traffic: 10)
         d = try DeploymentPolicy.shadow(d, model: three)
-        #expect(d.current?.predictors.map(\.name) == ["live", "canary-1", "shadow-1"])
+        #expect(d.current?.predictors.map(\.name.rawValue) == ["live", "canary-1", "shadow-1"])
         // A model already served cannot be a canary too; a new one may not take the live model's last 10%.
         let served = #expect(throws: ServingError.self) { try DeploymentPolicy.canary(d, model: three, traffic: 10) }
         #expect(served?.kind == .alreadyServing)
         let four = ModelAddress.fixture("4")
         let tooMuch = #expect(throws: ServingError.self) { try DeploymentPolicy.canary(d, model: four, traffic: 90) }
         #expect(tooMuch?.kind == .badTraffic)
-        d = try DeploymentPolicy.promote(d, predictor: "shadow-1")
+        d = try DeploymentPolicy.promote(d, predictor: .fixture("shadow-1"))
         #expect(d.current?.live?.model == three)
-        #expect(d.current?.predictors.map(\.name) == ["live", "canary-1"])
-        d = try DeploymentPolicy.retire(d, predictor: "canary-1")
-        #expect(d.current?.predictors.map(\.name) == ["live"])
-        let error = #expect(throws: ServingError.self) { try DeploymentPolicy.retire(d, predictor: "canary-1") }
+        #expect(d.current?.predictors.map(\.name.rawValue) == ["live", "canary-1"])
+        d = try DeploymentPolicy.retire(d, predictor: .fixture("canary-1"))
+        #expect(d.current?.predictors.map(\.name.rawValue) == ["live"])
+        let error = #expect(throws: ServingError.self) {
+            try DeploymentPolicy.retire(d, predictor: .fixture("canary-1"))
+        }
         #expect(error?.kind == .noSuchPredictor)
     }
 
@@ -74,8 +76,8 @@ import TuskCore
         var canary = 0
         for i in 0..<100_000 {
             let routed = try #require(Router.route("request-\(i)", seed: d.seed, release: release))
-            if routed.answer.name == "canary-1" { canary += 1 }
-            #expect(routed.shadows.map(\.name) == ["shadow-1"])
+            if routed.answer.name.rawValue == "canary-1" { canary += 1 }
+            #expect(routed.shadows.map(\.name.rawValue) == ["shadow-1"])
             #expect(routed.answer.role != .shadow)
         }
         #expect(abs(Double(canary) / 100_000 - 0.10) < 0.005)

@@ -66,7 +66,7 @@ import TuskStore
         }
         let served = try engine.serve(try DeploymentName("production"), batch(engine, "production", requests))
         #expect(served.answers.count == 500)
-        #expect(served.answers.allSatisfy { $0.predictor == "live" && $0.model == census })
+        #expect(served.answers.allSatisfy { $0.predictor == .fixture("live") && $0.model == census })
         let log = try engine.workspace.store.loggedRequests(deployment: try DeploymentName("production"))
         #expect(log.count == 500)
         #expect(log.allSatisfy { $0.answers.map(\.predictor) == ["live", "shadow-1"] })
@@ -139,12 +139,12 @@ import TuskStore
         let release = Release(
             number: 1,
             predictors: [
-                Predictor(name: "live", model: ModelAddress.fixture("1", repo: "m", path: "/a"), role: .live),
+                Predictor(name: .fixture("live"), model: ModelAddress.fixture("1", repo: "m", path: "/a"), role: .live),
                 Predictor(
-                    name: "canary-1", model: ModelAddress.fixture("2", repo: "m", path: "/a"),
+                    name: .fixture("canary-1"), model: ModelAddress.fixture("2", repo: "m", path: "/a"),
                     role: .canary(traffic: 10)),
                 Predictor(
-                    name: "canary-2", model: ModelAddress.fixture("3", repo: "m", path: "/a"),
+                    name: .fixture("canary-2"), model: ModelAddress.fixture("3", repo: "m", path: "/a"),
                     role: .canary(traffic: 25)),
             ], cause: .release(model: ModelAddress.fixture("1", repo: "m", path: "/a")), source: .command)
         var counts: [String: Int] = [:]
@@ -152,7 +152,7 @@ import TuskStore
         for i in 0..<n {
             let routed = Router.route("req-\(i)", seed: 42, release: release)!
             #expect(Router.answering("req-\(i)", seed: 42, release: release) == routed.answer)
-            counts[routed.answer.name, default: 0] += 1
+            counts[routed.answer.name.rawValue, default: 0] += 1
         }
         #expect(abs(Double(counts["canary-1"]!) / Double(n) - 0.10) < 0.005)
         #expect(abs(Double(counts["canary-2"]!) / Double(n) - 0.25) < 0.005)
@@ -174,8 +174,8 @@ import TuskStore
         #expect(try engine.feedback(try DeploymentName("production"), labels: labels) == 100)
         let report = try engine.monitor(engine.window(try DeploymentName("production")))
         #expect(report.requests == 500 && report.labels == 100)
-        let live = try #require(report.predictors.first { $0.name == "live" })
-        let shadow = try #require(report.predictors.first { $0.name == "shadow-1" })
+        let live = try #require(report.predictors.first { $0.name.rawValue == "live" })
+        let shadow = try #require(report.predictors.first { $0.name.rawValue == "shadow-1" })
         #expect(live.answered == 500 && live.scored == 500 && live.accuracy == 1)
         #expect(shadow.answered == 0 && shadow.scored == 500 && shadow.labeled == 100)
         // A shadow returns nothing, but its decisions are counted where it made them.
@@ -185,7 +185,7 @@ import TuskStore
         #expect(report.drift.report?.features.contains { $0.drifted } == false)
         let comparison = try engine.compare(engine.window(try DeploymentName("production")), protected: ["sex"])
         let pair = try #require(comparison.pairs.first)
-        #expect(pair.challenger == "shadow-1" && pair.requests == 500)
+        #expect(pair.challenger == .fixture("shadow-1") && pair.requests == 500)
         #expect(pair.agreements < 500)
         #expect(pair.attributes.first?.groups.map(\.group) == ["Female", "Male"])
     }
@@ -248,7 +248,7 @@ import TuskStore
         let full = try engine.workspace.loadTable(.local("requests_v1.csv"), ReadOptions())
         let expected = try engine.model(census).probabilities(full.table, missingColumnsAreMissing: true)
         var checked = 0
-        for (row, answer) in served.answers.enumerated() where answer.predictor == "canary-1" {
+        for (row, answer) in served.answers.enumerated() where answer.predictor == .fixture("canary-1") {
             #expect(abs(answer.probability - expected[row]) < 1e-12)
             checked += 1
         }

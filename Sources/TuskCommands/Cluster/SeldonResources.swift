@@ -85,7 +85,7 @@ struct SeldonResources: Sendable {
             comment: "\(predictor.name): \(predictor.model)\(role)",
             annotations: [
                 "tusk/model": predictor.model.full,
-                "tusk/predictor": predictor.name,
+                "tusk/predictor": predictor.name.rawValue,
                 "tusk/release": String(release.number),
             ],
             storageUri: "\(storage)/\(Self.folder(predictor.model))")

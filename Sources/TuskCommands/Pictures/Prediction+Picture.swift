@@ -6,12 +6,12 @@ extension Prediction: Drawable {
         func percent(_ n: Int) -> String { NumberFormat.percent(Double(n) / Double(all)) }
         var segments = served.shares.map { share in
             TrafficBar.Segment(
-                name: share.predictor, share: Double(share.answered),
+                name: share.predictor.rawValue, share: Double(share.answered),
                 label: "\(share.predictor) \(percent(share.answered))",
                 legend:
                     "\(share.predictor): answered \(NumberFormat.count(share.answered)) (\(percent(share.answered))), "
                     + "\(NumberFormat.count(share.positive)) \(served.classes[1]), \(share.model)",
-                color: Palette.predictor(share.predictor))
+                color: Palette.predictor(share.predictor.rawValue))
         }
         if !served.rejected.isEmpty {
             segments.append(
@@ -27,7 +27,7 @@ extension Prediction: Drawable {
             shadows: served.shadows.map {
                 "\($0) (shadow): scored all \(NumberFormat.count(served.requests)), returned none"
             },
-            shadowNames: served.shadows)
+            shadowNames: served.shadows.map(\.rawValue))
         return [bar.picture(title: "requests answered by each predictor of \(served.deployment)")]
     }
 }

@@ -59,7 +59,8 @@ extension ReleaseHistory: Drawable {
                 guard let lane = lanes.firstIndex(of: other.model.full) else { continue }
                 if let live = liveLanes[i] {
                     canvas.line(
-                        x1: x(i), y1: laneY(live), x2: x(i), y2: laneY(lane), stroke: Palette.predictor(other.name),
+                        x1: x(i), y1: laneY(live), x2: x(i), y2: laneY(lane),
+                        stroke: Palette.predictor(other.name.rawValue),
                         width: 1.5, dashed: true)
                 }
                 canvas.circle(cx: x(i), cy: laneY(lane), r: 7, fill: "#fff", stroke: color(lane))
@@ -101,7 +102,11 @@ extension ReleaseHistory: Drawable {
         if by.count > 1 { notes.append((String(by[1]), Palette.muted)) }
         // `+ canary-1 25%`, `+ shadow-1`.
         for other in entry.others {
-            notes.append(("+ " + other.name + (other.traffic.map { " \($0)%" } ?? ""), Palette.predictor(other.name)))
+            notes.append(
+                (
+                    "+ " + other.name.rawValue + (other.traffic.map { " \($0)%" } ?? ""),
+                    Palette.predictor(other.name.rawValue)
+                ))
         }
         return notes
     }

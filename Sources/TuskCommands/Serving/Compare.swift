@@ -78,7 +78,7 @@ extension ComparisonReport: CommandOutput {
             "ITS ACCURACY")
         for pair in pairs {
             table.add(
-                pair.challenger, NumberFormat.count(pair.requests), NumberFormat.metric(pair.agreement),
+                pair.challenger.rawValue, NumberFormat.count(pair.requests), NumberFormat.metric(pair.agreement),
                 NumberFormat.count(pair.livePositive), NumberFormat.count(pair.challengerPositive),
                 NumberFormat.count(pair.labeled), pair.liveAccuracy.map(NumberFormat.metric) ?? "-",
                 pair.challengerAccuracy.map(NumberFormat.metric) ?? "-")

@@ -76,7 +76,7 @@ package struct ReleaseHistory: CommandOutput {
 
     /// A predictor beside the live one: a canary with its share, or a shadow.
     package struct Other: Codable, Sendable {
-        package let name: String
+        package let name: PredictorName
         /// `canary` or `shadow`.
         package let role: String
         /// A canary's percent of the traffic; nil for a shadow.
@@ -93,7 +93,7 @@ package struct ReleaseHistory: CommandOutput {
         }
 
         /// `canary-1 (25%)`, `shadow-1`.
-        var text: String { traffic.map { "\(name) (\($0)%)" } ?? name }
+        var text: String { traffic.map { "\(name) (\($0)%)" } ?? name.rawValue }
     }
 
     /// Where a model's training data is, and the message of the commit that holds it.

@@ -73,7 +73,7 @@ package struct InspectDeployment: TuskCommand {
 
 package struct DeploymentGraph: CommandOutput {
     package struct Predictor: Codable, Sendable {
-        package let name: String
+        package let name: PredictorName
         /// Percent of requests whose answer it returns; a shadow's is 0 (it sees a mirror of all).
         package let traffic: Int
         package let shadow: Bool
@@ -129,7 +129,7 @@ package struct DeploymentGraph: CommandOutput {
         var table = TextTable("PREDICTOR", "TRAFFIC", "SHADOW", "MODEL URI")
         for p in predictors {
             table.add(
-                p.name, p.shadow ? "mirror" : "\(p.traffic)%", p.shadow ? "yes" : "no",
+                p.name.rawValue, p.shadow ? "mirror" : "\(p.traffic)%", p.shadow ? "yes" : "no",
                 p.modelURI.description)
         }
         text.table(table)

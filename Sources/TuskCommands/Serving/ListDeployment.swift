@@ -41,8 +41,8 @@ package struct DeploymentList: CommandOutput {
         package let name: DeploymentName
         package let release: Int?
         package let live: AddressText?
-        package let canaries: [String]
-        package let shadows: [String]
+        package let canaries: [PredictorName]
+        package let shadows: [PredictorName]
         package let requests: Int
     }
 
@@ -56,8 +56,9 @@ package struct DeploymentList: CommandOutput {
         for d in deployments {
             table.add(
                 d.name.rawValue, d.release.map(String.init) ?? "-", NumberFormat.count(d.requests),
-                d.canaries.isEmpty ? "-" : d.canaries.joined(separator: ","),
-                d.shadows.isEmpty ? "-" : d.shadows.joined(separator: ","), d.live?.description ?? "(none)")
+                d.canaries.isEmpty ? "-" : d.canaries.map(\.rawValue).joined(separator: ","),
+                d.shadows.isEmpty ? "-" : d.shadows.map(\.rawValue).joined(separator: ","),
+                d.live?.description ?? "(none)")
         }
         text.table(table)
     }

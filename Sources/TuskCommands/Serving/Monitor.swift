@@ -74,7 +74,7 @@ extension MonitorReport: CommandOutput {
             "PREDICTOR", "ANSWERED", "SHARE", classes[1], "SCORED", "LABELED", "ACCURACY", "MODEL")
         for p in predictors {
             table.add(
-                p.name, NumberFormat.count(p.answered), NumberFormat.percent(p.share),
+                p.name.rawValue, NumberFormat.count(p.answered), NumberFormat.percent(p.share),
                 NumberFormat.count(p.scoredPositive),
                 NumberFormat.count(p.scored), NumberFormat.count(p.labeled), p.accuracy.map(NumberFormat.metric) ?? "-",
                 p.model.map(AddressText.shortened) ?? "?")

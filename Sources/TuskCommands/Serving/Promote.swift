@@ -22,13 +22,12 @@ package struct Promote: TuskCommand {
         examples: ["promote production shadow-1"])
 
     let deployment: DeploymentArgument
-    let predictor: Located<String>
+    let predictor: Located<PredictorName>
     let forced: Bool
 
     package init(_ call: Invocation) throws(Diagnostic) {
         deployment = try DeploymentArgument(call.argument(0))
-        let token = try call.argument(1)
-        predictor = Located(token.text, at: token.span)
+        predictor = try PredictorArgument.parse(call.argument(1))
         forced = try call[Self.force]
     }
 

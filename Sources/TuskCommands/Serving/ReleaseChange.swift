@@ -10,10 +10,10 @@ package struct ReleaseChange: Codable, Sendable, Equatable, CustomStringConverti
     package let model: AddressText?
     package let traffic: Int?
     package let toRelease: Int?
-    package let predictor: String?
+    package let predictor: PredictorName?
 
     init(_ cause: Release.Cause) {
-        var model: AddressText?, traffic: Int?, toRelease: Int?, predictor: String?
+        var model: AddressText?, traffic: Int?, toRelease: Int?, predictor: PredictorName?
         switch cause {
         case .release(let address):
             action = "release"
@@ -42,7 +42,7 @@ package struct ReleaseChange: Codable, Sendable, Equatable, CustomStringConverti
         switch action {
         case "rollback": "rollback to release \(toRelease ?? 0)"
         case "canary": "canary \(model?.description ?? "") at \(traffic ?? 0)%"
-        case "promote", "retire": "\(action) \(predictor ?? "")"
+        case "promote", "retire": "\(action) \(predictor?.rawValue ?? "")"
         default: "\(action) \(model?.description ?? "")"
         }
     }

@@ -10,12 +10,11 @@ package struct Retire: TuskCommand {
         examples: ["retire production canary-1"])
 
     let deployment: DeploymentArgument
-    let predictor: Located<String>
+    let predictor: Located<PredictorName>
 
     package init(_ call: Invocation) throws(Diagnostic) {
         deployment = try DeploymentArgument(call.argument(0))
-        let token = try call.argument(1)
-        predictor = Located(token.text, at: token.span)
+        predictor = try PredictorArgument.parse(call.argument(1))
     }
 
     package func run(_ context: CommandContext) throws(Diagnostic) -> DeploymentChanged {

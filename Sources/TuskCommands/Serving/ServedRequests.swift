@@ -104,7 +104,8 @@ struct ServedRequestsArguments: Sendable {
             var csv = "request_id,predictor,prediction,probability\n"
             for answer in served.answers {
                 csv +=
-                    CSVText.field(answer.requestID) + "," + answer.predictor + "," + CSVText.field(answer.decision)
+                    CSVText.field(answer.requestID) + "," + answer.predictor.rawValue + ","
+                    + CSVText.field(answer.decision)
                     + "," + String(format: "%.6f", answer.probability) + "\n"
             }
             if let pending, case .local(let path) = output.location {
@@ -132,14 +133,14 @@ package struct ServedRequests: Codable, Sendable {
     package struct Answer: Codable, Sendable {
         package let log: Int
         package let requestID: String
-        package let predictor: String
+        package let predictor: PredictorName
         package let model: AddressText
         package let decision: String
         package let probability: Double
     }
 
     package struct Share: Codable, Sendable {
-        package let predictor: String
+        package let predictor: PredictorName
         package let model: AddressText
         package let answered: Int
         package let positive: Int
@@ -162,7 +163,7 @@ package struct ServedRequests: Codable, Sendable {
     package let answersOmitted: Int
     package let requests: Int
     package let shares: [Share]
-    package let shadows: [String]
+    package let shadows: [PredictorName]
     package let rejected: [Rejected]
     package let output: WriteReceipt?
 
@@ -193,7 +194,9 @@ package struct ServedRequests: Codable, Sendable {
             }
         }
         self.shares = shares.sorted {
-            ($0.predictor == "live" ? 0 : 1, $0.predictor) < ($1.predictor == "live" ? 0 : 1, $1.predictor)
+            ($0.predictor == .live ? 0 : 1, $0.predictor.rawValue) < (
+                $1.predictor == .live ? 0 : 1, $1.predictor.rawValue
+            )
         }
         shadows = served.shadows
         rejected = served.rejected.map { Rejected(line: $0.line, field: $0.field, message: $0.message) }
@@ -214,14 +217,14 @@ package struct ServedRequests: Codable, Sendable {
             var table = TextTable("PREDICTOR", "ANSWERED", classes[1], classes[0], "MODEL")
             for share in shares {
                 table.add(
-                    share.predictor, NumberFormat.count(share.answered), NumberFormat.count(share.positive),
+                    share.predictor.rawValue, NumberFormat.count(share.answered), NumberFormat.count(share.positive),
                     NumberFormat.count(share.answered - share.positive), share.model.description)
             }
             text.table(table)
         }
         if !shadows.isEmpty {
             text.line(
-                "mirrored to \(shadows.joined(separator: ", ")): "
+                "mirrored to \(shadows.map(\.rawValue).joined(separator: ", ")): "
                     + "\(NumberFormat.plural(requests * shadows.count, "answer")) logged, none returned")
         }
         if !rejected.isEmpty {

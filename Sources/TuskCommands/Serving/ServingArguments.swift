@@ -25,6 +25,17 @@ struct DeploymentArgument: Sendable {
     static func looksLikeName(_ text: String) -> Bool { DeploymentName.isWord(text) }
 }
 
+/// A predictor's name as written (`canary-1`, `shadow-2`): the one place the DSL makes a
+/// ``PredictorName`` of what the user typed.
+enum PredictorArgument {
+    static func parse(_ token: Token) throws(Diagnostic) -> Located<PredictorName> {
+        do { return Located(try PredictorName(token.text), at: token.span) } catch {
+            throw Diagnostic(
+                error.message, at: token.span, help: "name a canary or a shadow (see 'inspect deployment')")
+        }
+    }
+}
+
 extension Diagnose {
     /// A router error, at the word it is about: the deployment, the model, or `other` (a
     /// predictor's name, a release number, the traffic).

@@ -51,7 +51,7 @@ enum ServingText {
 /// A release made by a command (release, rollback, canary, shadow, promote, retire).
 package struct DeploymentChanged: CommandOutput {
     package struct Serving: Codable, Sendable {
-        package let predictor: String
+        package let predictor: PredictorName
         package let role: String
         package let traffic: Int
         package let model: AddressText
@@ -95,7 +95,8 @@ package struct DeploymentChanged: CommandOutput {
         text.line("\(deployment) release \(release): \(change)" + (followed == nil ? "" : ", by \(by)"))
         var table = TextTable("PREDICTOR", "ROLE", "TRAFFIC", "MODEL")
         for p in predictors {
-            table.add(p.predictor, p.role, p.role == "shadow" ? "mirror" : "\(p.traffic)%", p.model.description)
+            table.add(
+                p.predictor.rawValue, p.role, p.role == "shadow" ? "mirror" : "\(p.traffic)%", p.model.description)
         }
         text.table(table)
     }

@@ -78,7 +78,7 @@ package struct RequestLineage: CommandOutput {
 
     package struct Served: Codable, Sendable {
         package let log: Int
-        package let predictor: String
+        package let predictor: PredictorName
         package let decision: String
         /// The answering model's probability of the positive class.
         package let probability: Double

@@ -27,11 +27,7 @@ public struct DeploymentName: Hashable, Comparable, Sendable, Codable, CustomStr
     /// A plain JSON string, checked like any name when read back: a malformed one is a
     /// `DecodingError` at its field, so the record that holds it can be named.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do { try self.init(text) } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.message)
-        }
+        self = try decoder.singleValueContainer().decodeName { text throws(NameError) in try Self(text) }
     }
 
     public func encode(to encoder: any Encoder) throws {

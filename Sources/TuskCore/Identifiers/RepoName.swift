@@ -26,5 +26,8 @@ public struct RepoName: Hashable, Comparable, Sendable, Codable, CustomStringCon
 /// A name that breaks ``NameRule``.
 public struct NameError: Error, Sendable, Equatable, CustomStringConvertible {
     public let message: String
+
+    /// For names whose rule lives beside their engine (a predictor's `canary-N`).
+    public init(message: String) { self.message = message }
     public var description: String { message }
 }

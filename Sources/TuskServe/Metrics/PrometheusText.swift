@@ -62,18 +62,20 @@ extension ServerMetrics {
             "tusk_requests_total", type: "counter",
             help: "Requests answered, by the predictor whose answer was returned and its model.")
         for (key, count) in state.answered.sorted(by: {
-            ($0.key.predictor, $0.key.model) < ($1.key.predictor, $1.key.model)
+            ($0.key.predictor.rawValue, $0.key.model) < ($1.key.predictor.rawValue, $1.key.model)
         }) {
-            out.sample("tusk_requests_total", [deployment, ("predictor", key.predictor), ("model", key.model)], count)
+            out.sample(
+                "tusk_requests_total", [deployment, ("predictor", key.predictor.rawValue), ("model", key.model)], count)
         }
         out.family(
             "tusk_shadow_requests_total", type: "counter",
             help: "Requests a shadow scored: its answers are logged, never returned.")
         for (key, count) in state.shadowed.sorted(by: {
-            ($0.key.predictor, $0.key.model) < ($1.key.predictor, $1.key.model)
+            ($0.key.predictor.rawValue, $0.key.model) < ($1.key.predictor.rawValue, $1.key.model)
         }) {
             out.sample(
-                "tusk_shadow_requests_total", [deployment, ("predictor", key.predictor), ("model", key.model)], count)
+                "tusk_shadow_requests_total",
+                [deployment, ("predictor", key.predictor.rawValue), ("model", key.model)], count)
         }
         out.family(
             "tusk_outliers_total", type: "counter",

@@ -11,7 +11,7 @@ import TuskServing
 /// over the HELP text that says what each figure means.
 final class ServerMetrics: Sendable {
     struct PredictorKey: Hashable, Sendable {
-        let predictor: String
+        let predictor: PredictorName
         let model: String
     }
 
@@ -24,7 +24,7 @@ final class ServerMetrics: Sendable {
     struct ReleaseFigures: Sendable {
         let number: Int
         /// Predictor name → model (`repo@commit:/path`).
-        let models: [String: String]
+        let models: [PredictorName: String]
         let liveModel: String
         let outlierThreshold: Double
     }

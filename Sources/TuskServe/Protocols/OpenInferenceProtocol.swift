@@ -45,7 +45,7 @@ enum OpenInferenceProtocol {
         json.raw(",\"request_ids\":")
         json.array(served.answers) { $0.string($1.requestID) }
         json.raw(",\"predictors\":")
-        json.array(served.answers) { $0.string($1.predictor) }
+        json.array(served.answers) { $0.string($1.predictor.rawValue) }
         json.raw("},\"outputs\":")
         json.array(outputs.outputs) { json, output in
             let isProbability = output.name == "probability"

@@ -50,10 +50,10 @@ enum SeldonProtocol {
         json.raw("},\"meta\":{\"puid\":")
         json.string(served.answers.first?.requestID ?? "")
         json.raw(",\"requestPath\":{")
-        var seen: Set<String> = []
+        var seen: Set<PredictorName> = []
         for answer in served.answers where seen.insert(answer.predictor).inserted {
             if seen.count > 1 { json.raw(",") }
-            json.key(answer.predictor)
+            json.key(answer.predictor.rawValue)
             json.string(answer.model.description)
         }
         json.raw("},\"tags\":{\"release\":")
@@ -61,7 +61,7 @@ enum SeldonProtocol {
         json.raw(",\"request_ids\":")
         json.array(served.answers) { $0.string($1.requestID) }
         json.raw(",\"predictors\":")
-        json.array(served.answers) { $0.string($1.predictor) }
+        json.array(served.answers) { $0.string($1.predictor.rawValue) }
         json.raw("}}}")
         return json.text
     }
