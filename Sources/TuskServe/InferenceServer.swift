@@ -15,7 +15,7 @@ import TuskStore
 /// (KServe V2) one, with Prometheus metrics. Every prediction goes through the router
 /// (``ServingEngine``): the same routing, shadows and request log as `predict`.
 ///
-///     let server = try InferenceServer(store: store, deployment: "production")
+///     let server = try InferenceServer(store: store, deployment: try DeploymentName("production"))
 ///     let summary = try await server.run { url in print("serving on \(url)") }
 ///
 /// `run` returns after SIGTERM or SIGINT (or ``shutdown()``): the listening socket is closed,

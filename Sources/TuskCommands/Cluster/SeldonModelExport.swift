@@ -14,7 +14,7 @@ import TuskServing
 /// name as the export's live model, so the `Experiment` of canaries and shadows keeps routing
 /// to it, as a tusk release keeps them.
 ///
-///     let export = SeldonModelExport(deployment: "production", repo: "income_training",
+///     let export = SeldonModelExport(deployment: try DeploymentName("production"), repo: "income_training",
 ///                                    commit: "8a1f…", path: "/model.json", storage: "gs://b/tusk")
 ///     let files = try export.files(model: bytes)   // models/income_training-8a1f…/…, seldon/production.yaml
 package struct SeldonModelExport: Sendable {
