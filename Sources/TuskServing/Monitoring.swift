@@ -145,9 +145,14 @@ public struct ServedWindow: Sendable {
 
 extension ServingEngine {
     /// The deployment's requests from `start` on, with the labels attached so far.
-    public func window(_ name: String, from start: ServedWindow.Start = .beginning, inputs: ServedWindow.Inputs = .all)
-        throws(ServingError) -> ServedWindow
-    {
+    ///
+    /// With `summaries` (what ``monitor(_:percentile:alpha:)`` counts from), a chunk wholly in
+    /// the window comes with its ``ChunkSummary`` instead of its answers, unless labels have
+    /// arrived (accuracy needs each labelled request's answers).
+    public func window(
+        _ name: String, from start: ServedWindow.Start = .beginning, inputs: ServedWindow.Inputs = .all,
+        summaries: Bool = false
+    ) throws(ServingError) -> ServedWindow {
         let deployment = try registry.named(name)
         do {
             let store = try workspace.store
@@ -175,7 +180,9 @@ extension ServingEngine {
             let chunks =
                 first == Int.max
                 ? []
-                : try store.loggedChunks(deployment: name, from: first, ids: !labels.isEmpty, inputsFrom: inputsFrom)
+                : try store.loggedChunks(
+                    deployment: name, from: first, ids: !labels.isEmpty, inputsFrom: inputsFrom,
+                    summaries: summaries && labels.isEmpty)
             return ServedWindow(deployment, chunks: chunks, from: first, labels: labels, inputsFrom: inputsFrom)
         } catch let error as ServingError {
             throw error
@@ -206,7 +213,7 @@ extension ServingEngine {
         var order: [Key] = []
         var outliers = 0
         var thresholds: [Int: Double] = [:]
-        var latencies: [Int] = []
+        var latencies = LatencyHistogram()
         var labeled = 0
         var releases: Set<Int> = []
         for (index, chunk) in window.chunks.enumerated() {
@@ -214,11 +221,34 @@ extension ServingEngine {
             let release = deployment.release(chunk.release)
             releases.insert(chunk.release)
             // Each of the chunk's predictors is one row of the report, found once per chunk.
-            let keys = chunk.predictors.map { name in
+            let summary = chunk.hasAnswers ? nil : chunk.summary
+            let keys = (summary?.predictors ?? chunk.predictors).map { name in
                 Key(predictor: name, model: release?.predictors.first { $0.name == name }?.model.full ?? "?")
             }
             // A row appears when its predictor first scores a request, as the report orders them.
             var slots = keys.map { order.firstIndex(of: $0) ?? -1 }
+            if let summary {
+                // Summed when the chunk was written (the summary keeps the order of first scores).
+                for tally in summary.tallies {
+                    if slots[tally.predictor] < 0 {
+                        order.append(keys[tally.predictor])
+                        tallies.append((0, 0, 0, 0, 0, 0))
+                        slots[tally.predictor] = order.count - 1
+                    }
+                    let slot = slots[tally.predictor]
+                    tallies[slot].answered += tally.answered
+                    tallies[slot].positive += tally.positive
+                    tallies[slot].scored += tally.scored
+                    tallies[slot].scoredPositive += tally.scoredPositive
+                }
+                let cut = min(max(percentile, 0), 100)
+                guard cut < summary.beyondCuts.count else {
+                    throw .store(.corrupt("request log chunk \(chunk.first) has a summary without outlier counts"))
+                }
+                outliers += summary.beyondCuts[cut]
+                latencies.add(summary.latencies)
+                continue
+            }
             if thresholds[chunk.release] == nil, let model = release?.live?.model {
                 thresholds[chunk.release] = try self.model(model).outliers.threshold(percentile: percentile)
             }
@@ -249,7 +279,7 @@ extension ServingEngine {
                     }
                 }
                 if chunk.distances[k] > threshold { outliers += 1 }
-                if chunk.latencies[k] >= 0 { latencies.append(chunk.latencies[k]) }
+                if chunk.latencies[k] >= 0 { latencies.add(chunk.latencies[k]) }
             }
         }
         let sorted = order.indices.sorted { a, b in
@@ -267,15 +297,15 @@ extension ServingEngine {
         let drift = drift(window, against: live.model, alpha: alpha)
         if cancellation?.isCancelled == true { throw .cancelled }
         let latency: MonitorReport.Latency? =
-            latencies.count == window.count && !latencies.isEmpty
+            latencies.total == window.count && latencies.total > 0
             ? MonitorReport.Latency(
-                p50: Self.percentile(&latencies, 50), p90: Self.percentile(&latencies, 90),
-                p99: Self.percentile(&latencies, 99), max: latencies.max()!) : nil
+                p50: latencies.percentile(50)!, p90: latencies.percentile(90)!, p99: latencies.percentile(99)!,
+                max: latencies.max) : nil
         return MonitorReport(
             deployment: deployment.name, first: window.count > 0 ? window.first : nil, last: window.last,
             requests: window.count, releases: releases.sorted(),
             classes: classes, predictors: predictors, latency: latency,
-            latencyNote: latencies.isEmpty && window.count > 0
+            latencyNote: latencies.total == 0 && window.count > 0
                 ? "not measured: a scenario replay runs on a logical clock" : nil,
             outliers: outliers, outlierPercentile: percentile,
             labels: labeled,
@@ -316,41 +346,6 @@ extension ServingEngine {
 
     static func order(_ predictor: String) -> Int {
         predictor == "live" ? 0 : predictor.hasPrefix("canary") ? 1 : 2
-    }
-
-    /// Nearest-rank percentile of values in any order, found by selection (quickselect, in place:
-    /// the values are reordered), so millions of latencies cost a few passes rather than a sort.
-    static func percentile(_ values: inout [Int], _ p: Int) -> Int {
-        let rank = Int((Double(p) / 100 * Double(values.count)).rounded(.up))
-        let k = max(0, min(values.count - 1, rank - 1))
-        var low = 0
-        var high = values.count - 1
-        values.withUnsafeMutableBufferPointer { v in
-            while low < high {
-                // Median of three as the pivot, then Hoare's partition.
-                let middle = low + (high - low) / 2
-                let pivot = max(min(v[low], v[middle]), min(max(v[low], v[middle]), v[high]))
-                var i = low
-                var j = high
-                while i <= j {
-                    while v[i] < pivot { i += 1 }
-                    while v[j] > pivot { j -= 1 }
-                    if i <= j {
-                        v.swapAt(i, j)
-                        i += 1
-                        j -= 1
-                    }
-                }
-                if k <= j {
-                    high = j
-                } else if k >= i {
-                    low = i
-                } else {
-                    break
-                }
-            }
-        }
-        return values[k]
     }
 }
 

@@ -166,7 +166,7 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             .corrupt, "store at '\(path)' is not a tusk store: \(reason)", .store,
             help: "move the file away", storePath: path)
     }
-    static func corrupt(_ reason: String) -> Self {
+    public static func corrupt(_ reason: String) -> Self {
         Self(.corrupt, "store is damaged: \(reason)", .store, help: "restore it from a copy")
     }
     /// A record the store holds (a document) that its owner cannot read back: the store is damaged,

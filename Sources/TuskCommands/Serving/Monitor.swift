@@ -22,8 +22,9 @@ package struct Monitor: TuskCommand {
             feature of the requests (each request id once; the last 100,000 requests of a longer
             window) against the live model's training data (Kolmogorov-Smirnov or chi-squared).
             Accuracy: on requests whose label arrived ('feedback'). Latency is measured from routing
-            to the answer, without the log; a scenario replay runs on a logical clock and does not
-            measure it.
+            to the answer, without the log; its percentiles come from a histogram within 0.1% (the
+            maximum is exact); a scenario replay runs on a logical clock and does not measure it.
+            Counts are summed per logged batch, so a long log costs what the report holds.
             """,
         examples: ["monitor production", "monitor production --since 3"], readsClock: true)
 
@@ -42,7 +43,8 @@ package struct Monitor: TuskCommand {
     package func run(_ context: CommandContext) throws(Diagnostic) -> MonitorReport {
         try context.serving(deployment, other: since?.span) { engine throws(ServingError) in
             let window = try engine.window(
-                deployment.name, from: WindowStart.parse(since), inputs: .last(ServingEngine.driftSample))
+                deployment.name, from: WindowStart.parse(since), inputs: .last(ServingEngine.driftSample),
+                summaries: true)
             return try engine.monitor(window, percentile: percentile, alpha: alpha)
         }
     }
