@@ -397,7 +397,8 @@ public struct MonitorReport: Sendable, Codable {
         public let reference: TrainingDataLocation?
         public let cannotJudge: String?
         public let report: DriftFigures?
-        /// Where each drifting feature began to drift; nil when none drifts.
+        /// Where each drifting feature began to drift; nil when none drifts, or when the requests
+        /// tested make one segment (``LogSegments``: fewer than 750 of one release).
         public let onset: OnsetSearch?
 
         init(

@@ -3,7 +3,8 @@ import TuskStore
 
 extension ServingEngine {
     /// Where in the window's drift sample each of `drifting` began to drift (see
-    /// ``MonitorReport/OnsetSearch``), or nil when no feature drifts.
+    /// ``MonitorReport/OnsetSearch``), or nil when no feature drifts or the requests make one
+    /// segment.
     ///
     /// It reads nothing the window has not read: the segments are cut from the requests whose
     /// inputs the window holds (the last ``driftSample`` of a longer window), each request id
@@ -18,6 +19,8 @@ extension ServingEngine {
             window.chunks.map { (first: $0.first, count: $0.count, release: $0.release) }, from: window.inputsFrom)
         let block = LogSegments.blockSize(span: last - window.inputsFrom + 1)
         let cuts = LogSegments.split(runs, block: block)
+        // One segment has no onset to find: whatever drifts, drifts from its first request.
+        guard cuts.count > 1 else { return nil }
         let parts = window.distinctInputs()
         var segments: [MonitorReport.OnsetSearch.Segment] = []
         var tested: [(segment: Int, report: DriftDetector.Report)] = []

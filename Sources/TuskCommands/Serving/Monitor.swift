@@ -25,7 +25,8 @@ package struct Monitor: TuskCommand {
             serving then (its model and the data commit that model was trained on). The same
             requests (at most the last 100,000, never the whole log) are cut at each release and into blocks of at least 500 (about 20 blocks),
             each block tested as the whole; the onset is the first block of the last unbroken run
-            of blocks that drift, as 'drift REPO@A vs REPO@B' finds a commit.
+            of blocks that drift, as 'drift REPO@A vs REPO@B' finds a commit. Requests of one
+            release that make one block (fewer than 750) have no onset to find.
             Accuracy: on requests whose label arrived ('feedback'). Latency is measured from routing
             to the answer, without the log; a scenario replay runs on a logical clock and does not
             measure it.
