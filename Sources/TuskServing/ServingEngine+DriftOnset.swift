@@ -52,7 +52,9 @@ extension ServingEngine {
                         report: DriftFigures(report)))
             } catch {
                 segments.append(
-                    .init(first: cut.first, last: cut.last, release: cut.release, cannotJudge: error.message, report: nil))
+                    .init(
+                        first: cut.first, last: cut.last, release: cut.release, cannotJudge: error.message, report: nil)
+                )
             }
         }
         let found = Dictionary(

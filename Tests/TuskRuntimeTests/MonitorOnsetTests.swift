@@ -34,7 +34,8 @@ import TuskStore
         let files = [
             "train1.csv": Self.rows(2000, seed: 1), "train2.csv": Self.rows(2000, seed: 2),
             // production: 1,000 requests like the training data, a release, then 1,000 with x shifted.
-            "before.csv": Self.rows(1000, seed: 3, ids: "a"), "after.csv": Self.rows(1000, seed: 4, shift: 0.6, ids: "b"),
+            "before.csv": Self.rows(1000, seed: 3, ids: "a"),
+            "after.csv": Self.rows(1000, seed: 4, shift: 0.6, ids: "b"),
             // staging: 1,500 like the training data, then 500 with x shifted, in one release.
             "calm.csv": Self.rows(1500, seed: 5, ids: "c"), "moved.csv": Self.rows(500, seed: 6, shift: 0.6, ids: "d"),
         ]
@@ -126,7 +127,8 @@ import TuskStore
 
     @Test func theTextNamesTheRequestTheReleaseAndTheData() throws {
         let output = run("monitor production").output
-        let data = try secondExtract().replacingOccurrences(of: #"@([0-9a-f]{12})[0-9a-f]{52}"#, with: "@$1", options: .regularExpression)
+        let data = try secondExtract().replacingOccurrences(
+            of: #"@([0-9a-f]{12})[0-9a-f]{52}"#, with: "@$1", options: .regularExpression)
         #expect(
             output.contains(
                 "drift onset: log 1–2000 cut at each release and into blocks of about 500 requests, 4 segments, "

@@ -23,8 +23,10 @@ import Testing
 
     @Test func eachRunIsCutIntoTheNearestWholeNumberOfEqualBlocks() {
         let cut = LogSegments.split(
-            [.init(first: 1, last: 1000, release: 1), .init(first: 1001, last: 2300, release: 2),
-             .init(first: 2301, last: 2310, release: 3)], block: 500)
+            [
+                .init(first: 1, last: 1000, release: 1), .init(first: 1001, last: 2300, release: 2),
+                .init(first: 2301, last: 2310, release: 3),
+            ], block: 500)
         #expect(cut.map(\.first) == [1, 501, 1001, 1434, 1867, 2301])
         #expect(cut.map(\.last) == [500, 1000, 1433, 1866, 2300, 2310])
         #expect(cut.map(\.release) == [1, 1, 2, 2, 2, 3])
