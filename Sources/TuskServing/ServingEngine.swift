@@ -229,25 +229,32 @@ public struct ServingEngine: Sendable {
     /// - Parameter receivedAt: when a single request arrived (`DispatchTime` nanoseconds): its
     ///   latency then counts reading the payload too. Without it, each request's latency is its
     ///   routing and scoring.
-    public func serve(_ name: String, _ batch: RequestBatch, receivedAt: UInt64? = nil) throws(ServingError)
-        -> ServedBatch
-    {
-        try serve(name, [(batch, receivedAt)])[0]
+    public func serve(
+        _ name: String, _ batch: RequestBatch, receivedAt: UInt64? = nil, timing: ((RequestLogTiming) -> Void)? = nil
+    ) throws(ServingError) -> ServedBatch {
+        try serve(name, [(batch, receivedAt)], timing: timing)[0]
     }
 
     /// Routes, scores and logs several payloads in one transaction of the log, each answered as
     /// ``serve(_:_:receivedAt:)`` answers it alone: `tusk serve` groups the payloads of concurrent
     /// HTTP requests so that one commit (one sync of the write-ahead log) covers them all.
-    public func serve(_ name: String, _ batches: [(batch: RequestBatch, receivedAt: UInt64?)]) throws(ServingError)
-        -> [ServedBatch]
-    {
+    ///
+    /// - Parameter timing: given where the log's transaction spent its time (the bench's figures).
+    public func serve(
+        _ name: String, _ batches: [(batch: RequestBatch, receivedAt: UInt64?)],
+        timing: ((RequestLogTiming) -> Void)? = nil
+    ) throws(ServingError) -> [ServedBatch] {
         guard !batches.isEmpty else { return [] }
         let store: Store
         do { store = try workspace.store } catch { throw .store(error) }
         // Models are loaded before the log's transaction; if a release lands in between, the
         // batch is routed again on the new release.
-        for _ in 0..<3 {
-            let deployment = try registry.named(name)
+        for attempt in 0..<3 {
+            // The first attempt routes on the deployment the last batch found, if any: a release
+            // since then is seen in the transaction, and the next attempt reads it afresh.
+            let remembered = attempt == 0 ? cache.lastServed(name) : nil
+            let deployment: Deployment
+            if let remembered { deployment = remembered } else { deployment = try registry.named(name) }
             guard let release = deployment.current, release.live != nil else { throw .nothingReleased(name) }
             var models: [String: TrainedModel] = [:]
             for predictor in release.predictors { models[predictor.name] = try model(predictor.model) }
@@ -264,7 +271,8 @@ public struct ServingEngine: Sendable {
             var failure: ServingError?
             do {
                 outcome = try store.appendRequests(
-                    deployment: name, record: (DeploymentRegistry.collection, name), cancellation: cancellation
+                    deployment: name, record: (DeploymentRegistry.collection, name), cancellation: cancellation,
+                    timing: timing
                 ) { record, next -> ([RequestChunk], [ServedBatch])? in
                     guard let record else { return nil }
                     let current: Deployment
@@ -273,7 +281,9 @@ public struct ServingEngine: Sendable {
                         failure = error
                         return nil
                     }
-                    guard current.current?.number == release.number else { return nil }
+                    guard current.current == release else { return nil }
+                    // Routing reads `current`; the remembered copy only stands for its release.
+                    if remembered == nil { cache.remember(served: current) }
                     var logged: [RequestChunk] = []
                     var served: [ServedBatch] = []
                     for (index, part) in parts.enumerated() {
@@ -475,11 +485,23 @@ public struct ServedBatch: Sendable {
     public let rejected: [RejectedRequest]
 }
 
-/// Models loaded once and kept for the engine's life (a model commit never changes).
+/// Models loaded once and kept for the engine's life (a model commit never changes), and the
+/// deployment each served batch was last routed on.
 public final class ModelCache: Sendable {
     private let models = Mutex<[ModelAddress: TrainedModel]>([:])
+    private let served = Mutex<[String: Deployment]>([:])
 
     public init() {}
+
+    /// The deployment as the last batch served through it found it: the next batch is routed on
+    /// it without a read of its own, and the log's transaction checks it is still current.
+    func lastServed(_ name: String) -> Deployment? {
+        served.withLock { $0[name] }
+    }
+
+    func remember(served deployment: Deployment) {
+        served.withLock { $0[deployment.name] = deployment }
+    }
 
     func model(for address: ModelAddress) -> TrainedModel? {
         models.withLock { $0[Self.key(address)] }

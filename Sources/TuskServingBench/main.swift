@@ -415,11 +415,16 @@ do {
     }
     // For comparison, one request through `serve`: the deployment read and a commit to the log.
     var served = [UInt64](repeating: 0, count: loggedSingleRequests)
+    var servedParts: [RequestLogTiming] = []
+    servedParts.reserveCapacity(loggedSingleRequests)
     for k in 0..<loggedSingleRequests {
         let start = now()
-        _ = try engine.serve("production", try RequestReader.json(texts[k], schema: schema), receivedAt: start)
+        _ = try engine.serve(
+            "production", try RequestReader.json(texts[k], schema: schema), receivedAt: start,
+            timing: { servedParts.append($0) })
         served[k] = now() - start
     }
+    let servedWhole = served.map { Double($0) }
     served.sort()
     guard try engine.workspace.store.loggedRequestCount(deployment: "production") == sent + loggedSingleRequests
     else { fail("the single requests served were not all logged") }
@@ -470,6 +475,20 @@ do {
     line("commit (the write-ahead log's write)", micros(parts.commit / Double(streamSize)))
     line("checkpoint (into the database file)", micros(parts.checkpoint / Double(streamSize)))
     line("(a) whole, through the engine", micros(perRequest(logged.seconds)))
+
+    // One request through serve, each part its median over the requests.
+    print("where the time of one request through serve goes (medians of \(loggedSingleRequests) requests):")
+    let readingOne = median(readingP50s)
+    let outside = zip(servedWhole, servedParts).map { whole, part in
+        whole - Double(part.begin + part.build + part.insert + part.commit) - readingOne
+    }
+    line("read the JSON record (c's median)", micros(readingOne))
+    line("deployment read, models bound, before the log", micros(median(outside)))
+    line("begin: write lock, deployment, next sequence", micros(median(servedParts.map { Double($0.begin) })))
+    line("route, score, encode the row", micros(median(servedParts.map { Double($0.build) })))
+    line("insert (one row)", micros(median(servedParts.map { Double($0.insert) })))
+    line("commit (the write-ahead log's write)", micros(median(servedParts.map { Double($0.commit) })))
+    line("one request through serve, whole", micros(quantile(served, 0.5)))
     try bigLogs()
 } catch {
     fail("\(error)")

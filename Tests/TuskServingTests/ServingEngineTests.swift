@@ -109,6 +109,27 @@ import TuskStore
         #expect(traces.map(\.predictor.model) == [census, vendor])
     }
 
+    /// The engine routes a batch on the deployment the last batch found, without reading it; a
+    /// release another engine (another process's cache) made in between is seen by the log's
+    /// transaction, and the batch is routed again on it.
+    @Test func aReleaseByAnotherEngineTakesEffectOnTheVeryNextRequest() throws {
+        let (engine, census, vendor, requests) = try Self.fixture()
+        let other = ServingEngine(workspace: engine.workspace, measuresLatency: false, cache: ModelCache())
+        _ = try engine.registry.create("production")
+        try engine.registry.change("production") { d throws(ServingError) in
+            try DeploymentPolicy.release(d, model: census)
+        }
+        let first = try engine.serve("production", batch(engine, "production", requests))
+        #expect(first.release == 1 && first.answers.allSatisfy { $0.model == census })
+        try other.registry.change("production") { d throws(ServingError) in
+            try DeploymentPolicy.release(d, model: vendor)
+        }
+        let next = try engine.serve("production", batch(engine, "production", requests))
+        #expect(next.release == 2 && next.answers.allSatisfy { $0.model == vendor })
+        let log = try engine.workspace.store.loggedChunks(deployment: "production")
+        #expect(log.map(\.release) == [1, 2])
+    }
+
     @Test func theSameStreamReplayedGivesTheSameSplitAnswersAndLog() throws {
         func replay() throws -> [LoggedRequest] {
             let (engine, census, vendor, requests) = try Self.fixture()

@@ -5,51 +5,63 @@
 ///
 /// Gives the same probabilities as ``TrainedModel/probabilities(_:missingColumnsAreMissing:)``
 /// with absent columns missing, and the outlier detector's distance of each row.
+///
+/// A value that holds one reference: the router keeps scorers in dictionaries and tuples and
+/// copies them per request, which would otherwise retain every column and the whole model.
 public struct BoundScorer: Sendable {
-    /// Where a feature's value is found in the table.
-    enum Source: Sendable {
-        case numbers([Double])
-        /// Model codes per row (-1: missing), the table's levels already translated.
-        case codes([Int32])
-        /// The table has no such column: every value is missing.
-        case absent
-    }
+    private let bound: Bound
 
-    let model: TrainedModel
-    let numeric: [Source]
-    let categorical: [Source]
+    public init(_ model: TrainedModel, table: Table) { bound = Bound(model, table: table) }
 
-    public init(_ model: TrainedModel, table: Table) {
-        self.model = model
-        let encoder = model.encoder
-        numeric = encoder.numeric.map { feature in
-            guard let column = table.column(named: feature.name) else { return .absent }
-            switch column.values {
-            case .numeric(let values): return .numbers(values)
-            case .categorical(let codes, let levels):
-                // Numbers written as text ("39"): read once per level.
-                let parsed = levels.map { Double($0) ?? .nan }
-                return .numbers(codes.map { $0 < 0 ? .nan : parsed[Int($0)] })
+    /// What a scorer holds: the model and its features' columns of the table, bound once.
+    private final class Bound: Sendable {
+        let model: TrainedModel
+        /// Per numeric feature, its values per row (NaN: missing); empty when the table has no
+        /// such column (every value missing).
+        let numbers: [[Double]]
+        /// Per categorical feature, model codes per row (-1: missing; -2: a level the model never
+        /// saw), the table's levels already translated; empty when the table has no such column.
+        let codes: [[Int32]]
+        /// The encoder's fields the loops read, as plain arrays: its numeric features' centres
+        /// and scales, its categorical features' first slots and missing slots (-1: none).
+        let means: [Double], scales: [Double], offsets: [Int], missingSlots: [Int]
+
+        init(_ model: TrainedModel, table: Table) {
+            self.model = model
+            let encoder = model.encoder
+            means = encoder.numeric.map(\.mean)
+            scales = encoder.numeric.map(\.scale)
+            offsets = encoder.categorical.map(\.offset)
+            missingSlots = encoder.categorical.map { $0.missingIndex ?? -1 }
+            numbers = encoder.numeric.map { feature in
+                guard let column = table.column(named: feature.name) else { return [] }
+                switch column.values {
+                case .numeric(let values): return values
+                case .categorical(let codes, let levels):
+                    // Numbers written as text ("39"): read once per level.
+                    let parsed = levels.map { Double($0) ?? .nan }
+                    return codes.map { $0 < 0 ? .nan : parsed[Int($0)] }
+                }
             }
-        }
-        categorical = encoder.categorical.map { feature in
-            guard let column = table.column(named: feature.name) else { return .absent }
-            let known = feature.codes
-            switch column.values {
-            case .categorical(let codes, let levels):
-                // A level the model never saw is -2: no slot for logistic regression, the
-                // missing branch for trees (as ``RecordScorer`` scores it).
-                let translated = levels.map { known[$0] ?? -2 }
-                return .codes(codes.map { $0 < 0 ? -1 : translated[Int($0)] })
-            case .numeric(let values):
-                return .codes(values.map { $0.isNaN ? -1 : known[NumberFormat.shortest($0)] ?? -2 })
+            codes = encoder.categorical.map { feature in
+                guard let column = table.column(named: feature.name) else { return [] }
+                let known = feature.codes
+                switch column.values {
+                case .categorical(let codes, let levels):
+                    // A level the model never saw is -2: no slot for logistic regression, the
+                    // missing branch for trees (as ``RecordScorer`` scores it).
+                    let translated = levels.map { known[$0] ?? -2 }
+                    return codes.map { $0 < 0 ? -1 : translated[Int($0)] }
+                case .numeric(let values):
+                    return values.map { $0.isNaN ? -1 : known[NumberFormat.shortest($0)] ?? -2 }
+                }
             }
         }
     }
 
     /// The probability of the positive class for row `row`; NaN when its score is not finite.
     public func probability(row: Int) -> Double {
-        switch model.parameters {
+        switch bound.model.parameters {
         case .logistic(let logistic): Self.probability(logOdds(row, logistic))
         case .boosted(let boosted): Self.probability(logOdds(row, boosted))
         }
@@ -62,50 +74,41 @@ public struct BoundScorer: Sendable {
     }
 
     private func logOdds(_ row: Int, _ logistic: LogisticRegression) -> Double {
-        let encoder = model.encoder
+        let weights = logistic.weights
         var z = logistic.intercept
-        for j in 0..<numeric.count {
-            guard case .numbers(let values) = numeric[j] else { continue }
+        for (j, values) in bound.numbers.enumerated() where !values.isEmpty {
             let v = values[row]
-            if !v.isNaN { z += logistic.weights[j] * (v - encoder.numeric[j].mean) / encoder.numeric[j].scale }
+            if !v.isNaN { z += weights[j] * (v - bound.means[j]) / bound.scales[j] }
         }
-        for c in 0..<categorical.count {
-            let feature = encoder.categorical[c]
-            let code: Int32
-            if case .codes(let codes) = categorical[c] { code = codes[row] } else { code = -1 }
+        for (c, codes) in bound.codes.enumerated() {
+            let code = codes.isEmpty ? -1 : codes[row]
             if code >= 0 {
-                z += logistic.weights[feature.offset + Int(code)]
-            } else if code == -1, let missing = feature.missingIndex {
-                z += logistic.weights[feature.offset + missing]
+                z += weights[bound.offsets[c] + Int(code)]
+            } else if code == -1, bound.missingSlots[c] >= 0 {
+                z += weights[bound.offsets[c] + bound.missingSlots[c]]
             }
         }
         return z
     }
 
     private func logOdds(_ row: Int, _ boosted: GradientBoosting) -> Double {
-        var numbers = [Double](repeating: .nan, count: numeric.count)
-        for j in 0..<numeric.count {
-            if case .numbers(let values) = numeric[j] { numbers[j] = values[row] }
-        }
-        var codes = [Int32](repeating: -1, count: categorical.count)
-        for c in 0..<categorical.count {
-            if case .codes(let values) = categorical[c] { codes[c] = max(values[row], -1) }
-        }
+        let numbers = bound.numbers.map { $0.isEmpty ? .nan : $0[row] }
+        let codes = bound.codes.map { $0.isEmpty ? -1 : max($0[row], -1) }
         return boosted.rawScore(numbers: numbers, codes: codes)
     }
 
     /// The Mahalanobis distance of row `row`'s numeric features from the training centre (missing
     /// values at the centre), as the model's outlier detector measures it.
     public func outlierDistance(row: Int) -> Double {
-        let detector = model.outliers
-        let d = numeric.count
-        guard d > 0, detector.isFitted else { return 0 }
-        var x = [Double](repeating: 0, count: d)
-        for j in 0..<d {
-            guard case .numbers(let values) = numeric[j] else { continue }
-            let v = values[row]
-            if !v.isNaN { x[j] = (v - model.encoder.numeric[j].mean) / model.encoder.numeric[j].scale }
+        let d = bound.numbers.count
+        guard d > 0, bound.model.outliers.isFitted else { return 0 }
+        // On the stack: a request costs no allocation here.
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: d) { x in
+            for (j, values) in bound.numbers.enumerated() {
+                let v = values.isEmpty ? .nan : values[row]
+                x[j] = v.isNaN ? 0 : (v - bound.means[j]) / bound.scales[j]
+            }
+            return bound.model.outliers.distance(UnsafeBufferPointer(x))
         }
-        return x.withUnsafeBufferPointer { detector.distance($0) }
     }
 }

@@ -7,7 +7,10 @@ public struct CSVFormat: Sendable, Equatable {
     /// Column names for a headerless file.
     public var columnNames: [String]? = nil
     /// Cell texts that mean "missing" (after trimming spaces).
-    public var missingMarkers: Set<String> = ["", "?"]
+    public var missingMarkers: Set<String> = Self.defaultMissingMarkers
+
+    /// The default markers, built once: a request's reader asks ``isMissing(_:)`` per value.
+    static let defaultMissingMarkers: Set<String> = ["", "?"]
 
     /// Whether a text given as a value (a JSON string) is a missing value, as a CSV cell of the
     /// default format is: `""` and `"?"`. The JSON readers of records and requests ask it, so a
@@ -15,7 +18,7 @@ public struct CSVFormat: Sendable, Equatable {
     /// string tensors (which have no null). Exactly those texts: a JSON string is a value, not a
     /// cell, so its spaces are kept (`" ?"` is a level, never seen), as the ONNX graph keeps them.
     public static func isMissing(_ text: String) -> Bool {
-        CSVFormat().missingMarkers.contains(text)
+        defaultMissingMarkers.contains(text)
     }
 
     public init(delimiter: UInt8 = UInt8(ascii: ","), hasHeader: Bool = true, columnNames: [String]? = nil) {

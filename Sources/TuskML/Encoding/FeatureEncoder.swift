@@ -40,6 +40,23 @@ public struct FeatureEncoder: Sendable, Equatable, Codable {
             self.missingSlot = missingSlot
             self.frequencies = frequencies
             self.infrequent = infrequent
+            codes = Self.codes(levels: levels, infrequent: infrequent)
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(
+                name: try container.decode(String.self, forKey: .name),
+                levels: try container.decode([String].self, forKey: .levels),
+                offset: try container.decode(Int.self, forKey: .offset),
+                missingSlot: try container.decode(Bool.self, forKey: .missingSlot),
+                frequencies: try container.decode([Double].self, forKey: .frequencies),
+                infrequent: try container.decodeIfPresent([String].self, forKey: .infrequent))
+        }
+
+        /// The stored fields; ``codes`` is derived from them.
+        private enum CodingKeys: String, CodingKey {
+            case name, levels, offset, missingSlot, frequencies, infrequent
         }
 
         /// The number of one-hot slots: the levels, the infrequent slot, the missing slot.
@@ -52,7 +69,10 @@ public struct FeatureEncoder: Sendable, Equatable, Codable {
         public var missingIndex: Int? { missingSlot ? levels.count + (infrequent == nil ? 0 : 1) : nil }
 
         /// Each level seen in training and its slot counted from `offset` (pooled levels share one).
-        public var codes: [String: Int32] {
+        /// Built once with the encoder: every request's scorer looks its levels up here.
+        public let codes: [String: Int32]
+
+        private static func codes(levels: [String], infrequent: [String]?) -> [String: Int32] {
             var codes = Dictionary(uniqueKeysWithValues: levels.enumerated().map { ($1, Int32($0)) })
             for level in infrequent ?? [] { codes[level] = Int32(levels.count) }
             return codes

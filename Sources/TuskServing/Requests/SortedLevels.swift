@@ -7,6 +7,13 @@ enum SortedLevels {
     /// Strings (canonically equivalent spellings) become one level, as the trainer's loader
     /// merges them. Levels sort by their UTF-8 bytes, as the trainer's loader sorts them.
     static func values(_ texts: [String], codes: [Int32], missing: Set<String>) -> Table.Values {
+        // One record's column (a single predict) has at most one text: nothing to sort or merge.
+        if texts.count <= 1 {
+            guard let text = texts.first, !missing.contains(text), codes.contains(where: { $0 >= 0 }) else {
+                return .categorical(codes: codes.map { _ in -1 }, levels: [])
+            }
+            return .categorical(codes: codes.map { $0 < 0 ? -1 : 0 }, levels: [text])
+        }
         var used = [Bool](repeating: false, count: texts.count)
         for code in codes where code >= 0 { used[Int(code)] = true }
         var seen: Set<String> = []
