@@ -84,8 +84,10 @@ public struct ServedWindow: Sendable {
 
     /// The logged inputs of ``distinctInputs()`` as a table, columns in the order the log wrote
     /// them; a column with a category anywhere is categorical, numbers then named as text.
-    func inputTable() -> Table {
-        let parts = distinctInputs()
+    func inputTable() -> Table { inputTable(distinctInputs()) }
+
+    /// The inputs of `parts` (some of ``distinctInputs()``'s rows) as a table.
+    func inputTable(_ parts: [(chunk: LoggedChunk, rows: [Int])]) -> Table {
         let names = parts.first?.chunk.columns.map(\.name) ?? []
         let rows = parts.reduce(0) { $0 + $1.rows.count }
         let columns = names.map { name -> Table.Column in
@@ -294,7 +296,7 @@ extension ServingEngine {
                 positive: row.positive, scored: row.scored, scoredPositive: row.scoredPositive, labeled: row.labeled,
                 accuracy: row.labeled > 0 ? Double(row.correct) / Double(row.labeled) : nil)
         }
-        let drift = drift(window, against: live.model, alpha: alpha)
+        let drift = try drift(window, against: live.model, alpha: alpha)
         if cancellation?.isCancelled == true { throw .cancelled }
         let latency: MonitorReport.Latency? =
             latencies.total == window.count && latencies.total > 0
@@ -312,8 +314,11 @@ extension ServingEngine {
             drift: drift)
     }
 
-    /// Drift of the window's inputs from the live model's training data.
-    func drift(_ window: ServedWindow, against address: ModelAddress, alpha: Double) -> MonitorReport.Drift {
+    /// Drift of the window's inputs from the live model's training data, and where in the log
+    /// each drifting feature began to drift.
+    func drift(_ window: ServedWindow, against address: ModelAddress, alpha: Double) throws(ServingError)
+        -> MonitorReport.Drift
+    {
         // A chi-squared test on a handful of requests finds "drift" in any rare category.
         let distinct = window.distinctInputs().reduce(0) { $0 + $1.rows.count }
         guard distinct >= Self.minimumDriftWindow else {
@@ -332,13 +337,19 @@ extension ServingEngine {
         if cancellation?.isCancelled == true {
             return .init(reference: address.trainingData, cannotJudge: "interrupted", report: nil)
         }
+        let exclude = [target, "request_id"]
+        let report: DriftDetector.Report
         do {
-            let report = try DriftDetector.compare(
-                reference: reference, data: window.inputTable(), exclude: [target, "request_id"], alpha: alpha)
-            return .init(reference: address.trainingData, cannotJudge: nil, report: DriftFigures(report))
+            report = try DriftDetector.compare(
+                reference: reference, data: window.inputTable(), exclude: exclude, alpha: alpha)
         } catch {
             return .init(reference: address.trainingData, cannotJudge: error.message, report: nil)
         }
+        return .init(
+            reference: address.trainingData, cannotJudge: nil, report: DriftFigures(report),
+            onset: try onsets(
+                window, of: report.features.filter(\.drifted).map(\.name), reference: reference, exclude: exclude,
+                alpha: alpha))
     }
 
     /// The fewest requests a drift verdict is given on.
@@ -381,6 +392,18 @@ public struct MonitorReport: Sendable, Codable {
         public let reference: TrainingDataLocation?
         public let cannotJudge: String?
         public let report: DriftFigures?
+        /// Where each drifting feature began to drift; nil when none drifts, or when the requests
+        /// tested make one segment (``LogSegments``: fewer than 750 of one release).
+        public let onset: OnsetSearch?
+
+        init(
+            reference: TrainingDataLocation?, cannotJudge: String?, report: DriftFigures?, onset: OnsetSearch? = nil
+        ) {
+            self.reference = reference
+            self.cannotJudge = cannotJudge
+            self.report = report
+            self.onset = onset
+        }
     }
 
     public let deployment: String
