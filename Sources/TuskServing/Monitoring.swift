@@ -85,8 +85,10 @@ public struct ServedWindow: Sendable {
 
     /// The logged inputs of ``distinctInputs()`` as a table, columns in the order the log wrote
     /// them; a column with a category anywhere is categorical, numbers then named as text.
-    func inputTable() -> Table {
-        let parts = distinctInputs()
+    func inputTable() -> Table { inputTable(distinctInputs()) }
+
+    /// The inputs of `parts` (some of ``distinctInputs()``'s rows) as a table.
+    func inputTable(_ parts: [(chunk: LoggedChunk, rows: [Int])]) -> Table {
         let names = parts.first?.chunk.columns.map(\.name) ?? []
         let rows = parts.reduce(0) { $0 + $1.rows.count }
         let columns = names.map { name -> Table.Column in
@@ -146,11 +148,14 @@ public struct ServedWindow: Sendable {
 
 extension ServingEngine {
     /// The deployment's requests from `start` on, with the labels attached so far.
+    ///
+    /// With `summaries` (what ``monitor(_:percentile:alpha:)`` counts from), a chunk wholly in
+    /// the window comes with its ``ChunkSummary`` instead of its answers, unless labels have
+    /// arrived (accuracy needs each labelled request's answers).
     public func window(
-        _ name: DeploymentName, from start: ServedWindow.Start = .beginning, inputs: ServedWindow.Inputs = .all
-    )
-        throws(ServingError) -> ServedWindow
-    {
+        _ name: DeploymentName, from start: ServedWindow.Start = .beginning, inputs: ServedWindow.Inputs = .all,
+        summaries: Bool = false
+    ) throws(ServingError) -> ServedWindow {
         let deployment = try registry.named(name)
         do {
             let store = try workspace.store
@@ -178,7 +183,9 @@ extension ServingEngine {
             let chunks =
                 first == Int.max
                 ? []
-                : try store.loggedChunks(deployment: name, from: first, ids: !labels.isEmpty, inputsFrom: inputsFrom)
+                : try store.loggedChunks(
+                    deployment: name, from: first, ids: !labels.isEmpty, inputsFrom: inputsFrom,
+                    summaries: summaries && labels.isEmpty)
             return ServedWindow(deployment, chunks: chunks, from: first, labels: labels, inputsFrom: inputsFrom)
         } catch let error as ServingError {
             throw error
@@ -209,7 +216,7 @@ extension ServingEngine {
         var order: [Key] = []
         var outliers = 0
         var thresholds: [Int: Double] = [:]
-        var latencies: [Int] = []
+        var latencies = LatencyHistogram()
         var labeled = 0
         var releases: Set<Int> = []
         for (index, chunk) in window.chunks.enumerated() {
@@ -217,12 +224,35 @@ extension ServingEngine {
             let release = deployment.release(chunk.release)
             releases.insert(chunk.release)
             // Each of the chunk's predictors is one row of the report, found once per chunk.
-            let keys = try chunk.predictors.map { text throws(ServingError) in
+            let summary = chunk.hasAnswers ? nil : chunk.summary
+            let keys = try (summary?.predictors ?? chunk.predictors).map { text throws(ServingError) in
                 let name = try PredictorName.logged(text, of: deployment.name)
                 return Key(predictor: name, model: release?.predictors.first { $0.name == name }?.model.full ?? "?")
             }
             // A row appears when its predictor first scores a request, as the report orders them.
             var slots = keys.map { order.firstIndex(of: $0) ?? -1 }
+            if let summary {
+                // Summed when the chunk was written (the summary keeps the order of first scores).
+                for tally in summary.tallies {
+                    if slots[tally.predictor] < 0 {
+                        order.append(keys[tally.predictor])
+                        tallies.append((0, 0, 0, 0, 0, 0))
+                        slots[tally.predictor] = order.count - 1
+                    }
+                    let slot = slots[tally.predictor]
+                    tallies[slot].answered += tally.answered
+                    tallies[slot].positive += tally.positive
+                    tallies[slot].scored += tally.scored
+                    tallies[slot].scoredPositive += tally.scoredPositive
+                }
+                let cut = min(max(percentile, 0), 100)
+                guard cut < summary.beyondCuts.count else {
+                    throw .store(.corrupt("request log chunk \(chunk.first) has a summary without outlier counts"))
+                }
+                outliers += summary.beyondCuts[cut]
+                latencies.add(summary.latencies)
+                continue
+            }
             if thresholds[chunk.release] == nil, let model = release?.live?.model {
                 thresholds[chunk.release] = try self.model(model).outliers.threshold(percentile: percentile)
             }
@@ -253,7 +283,7 @@ extension ServingEngine {
                     }
                 }
                 if chunk.distances[k] > threshold { outliers += 1 }
-                if chunk.latencies[k] >= 0 { latencies.append(chunk.latencies[k]) }
+                if chunk.latencies[k] >= 0 { latencies.add(chunk.latencies[k]) }
             }
         }
         let sorted = order.indices.sorted { a, b in
@@ -268,26 +298,29 @@ extension ServingEngine {
                 positive: row.positive, scored: row.scored, scoredPositive: row.scoredPositive, labeled: row.labeled,
                 accuracy: row.labeled > 0 ? Double(row.correct) / Double(row.labeled) : nil)
         }
-        let drift = drift(window, against: live.model, alpha: alpha)
+        let drift = try drift(window, against: live.model, alpha: alpha)
         if cancellation?.isCancelled == true { throw .cancelled }
         let latency: MonitorReport.Latency? =
-            latencies.count == window.count && !latencies.isEmpty
+            latencies.total == window.count && latencies.total > 0
             ? MonitorReport.Latency(
-                p50: Self.percentile(&latencies, 50), p90: Self.percentile(&latencies, 90),
-                p99: Self.percentile(&latencies, 99), max: latencies.max()!) : nil
+                p50: latencies.percentile(50)!, p90: latencies.percentile(90)!, p99: latencies.percentile(99)!,
+                max: latencies.max) : nil
         return MonitorReport(
             deployment: deployment.name, first: window.count > 0 ? window.first : nil, last: window.last,
             requests: window.count, releases: releases.sorted(),
             classes: classes, predictors: predictors, latency: latency,
-            latencyNote: latencies.isEmpty && window.count > 0
+            latencyNote: latencies.total == 0 && window.count > 0
                 ? "not measured: a scenario replay runs on a logical clock" : nil,
             outliers: outliers, outlierPercentile: percentile,
             labels: labeled,
             drift: drift)
     }
 
-    /// Drift of the window's inputs from the live model's training data.
-    func drift(_ window: ServedWindow, against address: ModelAddress, alpha: Double) -> MonitorReport.Drift {
+    /// Drift of the window's inputs from the live model's training data, and where in the log
+    /// each drifting feature began to drift.
+    func drift(_ window: ServedWindow, against address: ModelAddress, alpha: Double) throws(ServingError)
+        -> MonitorReport.Drift
+    {
         // A chi-squared test on a handful of requests finds "drift" in any rare category.
         let distinct = window.distinctInputs().reduce(0) { $0 + $1.rows.count }
         guard distinct >= Self.minimumDriftWindow else {
@@ -306,13 +339,19 @@ extension ServingEngine {
         if cancellation?.isCancelled == true {
             return .init(reference: address.trainingData, cannotJudge: "interrupted", report: nil)
         }
+        let exclude = [target, "request_id"]
+        let report: DriftDetector.Report
         do {
-            let report = try DriftDetector.compare(
-                reference: reference, data: window.inputTable(), exclude: [target, "request_id"], alpha: alpha)
-            return .init(reference: address.trainingData, cannotJudge: nil, report: DriftFigures(report))
+            report = try DriftDetector.compare(
+                reference: reference, data: window.inputTable(), exclude: exclude, alpha: alpha)
         } catch {
             return .init(reference: address.trainingData, cannotJudge: error.message, report: nil)
         }
+        return .init(
+            reference: address.trainingData, cannotJudge: nil, report: DriftFigures(report),
+            onset: try onsets(
+                window, of: report.features.filter(\.drifted).map(\.name), reference: reference, exclude: exclude,
+                alpha: alpha))
     }
 
     /// The fewest requests a drift verdict is given on.
@@ -324,41 +363,6 @@ extension ServingEngine {
         case .canary: 1
         case .shadow: 2
         }
-    }
-
-    /// Nearest-rank percentile of values in any order, found by selection (quickselect, in place:
-    /// the values are reordered), so millions of latencies cost a few passes rather than a sort.
-    static func percentile(_ values: inout [Int], _ p: Int) -> Int {
-        let rank = Int((Double(p) / 100 * Double(values.count)).rounded(.up))
-        let k = max(0, min(values.count - 1, rank - 1))
-        var low = 0
-        var high = values.count - 1
-        values.withUnsafeMutableBufferPointer { v in
-            while low < high {
-                // Median of three as the pivot, then Hoare's partition.
-                let middle = low + (high - low) / 2
-                let pivot = max(min(v[low], v[middle]), min(max(v[low], v[middle]), v[high]))
-                var i = low
-                var j = high
-                while i <= j {
-                    while v[i] < pivot { i += 1 }
-                    while v[j] > pivot { j -= 1 }
-                    if i <= j {
-                        v.swapAt(i, j)
-                        i += 1
-                        j -= 1
-                    }
-                }
-                if k <= j {
-                    high = j
-                } else if k >= i {
-                    low = i
-                } else {
-                    break
-                }
-            }
-        }
-        return values[k]
     }
 }
 
@@ -394,6 +398,18 @@ public struct MonitorReport: Sendable, Codable {
         public let reference: TrainingDataLocation?
         public let cannotJudge: String?
         public let report: DriftFigures?
+        /// Where each drifting feature began to drift; nil when none drifts, or when the requests
+        /// tested make one segment (``LogSegments``: fewer than 750 of one release).
+        public let onset: OnsetSearch?
+
+        init(
+            reference: TrainingDataLocation?, cannotJudge: String?, report: DriftFigures?, onset: OnsetSearch? = nil
+        ) {
+            self.reference = reference
+            self.cannotJudge = cannotJudge
+            self.report = report
+            self.onset = onset
+        }
     }
 
     public let deployment: DeploymentName

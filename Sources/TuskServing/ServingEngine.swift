@@ -261,6 +261,10 @@ public struct ServingEngine: Sendable {
             var models: [PredictorName: TrainedModel] = [:]
             for predictor in release.predictors { models[predictor.name] = try model(predictor.model) }
             let classes = models[release.live!.name]!.classes
+            // The live model's outlier thresholds at each whole percentile: each chunk's summary
+            // counts the requests beyond them, so `monitor` need not read the distances.
+            let outliers = models[release.live!.name]!.outliers
+            let distanceCuts = (0...100).map { outliers.threshold(percentile: $0) }
             // The group's rows in one table, so each model is bound to it once (binding maps
             // every category to the model's codes, which costs more than scoring one row).
             let merged = Self.concatenate(batches.map(\.batch))
@@ -295,7 +299,8 @@ public struct ServingEngine: Sendable {
                         do throws(ServingError) {
                             answered = try Self.answer(
                                 part, deployment: current, release: release, scorers: scorers[index],
-                                classes: classes, first: next + logged.reduce(0) { $0 + $1.count },
+                                classes: classes, distanceCuts: distanceCuts,
+                                first: next + logged.reduce(0) { $0 + $1.count },
                                 measuresLatency: measuresLatency,
                                 receivedAt: merged == nil
                                     ? (part.count == 1 ? [batches[index].receivedAt] : []) : arrivals,
@@ -344,7 +349,7 @@ public struct ServingEngine: Sendable {
     /// chunk holds at most ``chunkSize`` requests, so `why` decodes little to find one.
     static func answer(
         _ batch: RequestBatch, deployment: Deployment, release: Release, scorers: [PredictorName: BoundScorer],
-        classes: [String], first: Int, measuresLatency: Bool, receivedAt: [UInt64?] = [],
+        classes: [String], distanceCuts: [Double] = [], first: Int, measuresLatency: Bool, receivedAt: [UInt64?] = [],
         cancellation: CancellationFlag? = nil
     ) throws(ServingError) -> ([RequestChunk], ServedBatch)? {
         var answers: [ServedBatch.Answer] = []
@@ -366,6 +371,7 @@ public struct ServingEngine: Sendable {
         func writer(_ from: Int) -> RequestChunkWriter {
             RequestChunkWriter(
                 release: release.number, predictors: names.map(\.rawValue), columns: columns,
+                distanceCuts: distanceCuts,
                 capacity: min(chunkSize, batch.table.rowCount - from))
         }
         var chunks: [RequestChunk] = []

@@ -53,6 +53,8 @@ extension Store {
                     INSERT INTO requestChunk (deployment, first, count, release, idHashes, answers, ids, inputs)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """)
+            let summarize = try db.cachedStatement(
+                sql: "INSERT INTO requestSummary (chunk, summary) VALUES (last_insert_rowid(), ?)")
             var expected = next
             for chunk in chunks where chunk.count > 0 {
                 if cancellation?.isCancelled == true { throw StoreError.cancelled() }
@@ -73,6 +75,7 @@ extension Store {
                         }
                     }
                 }
+                if !chunk.summary.isEmpty { try Self.bind(chunk.summary) { try summarize.execute(arguments: [$0]) } }
             }
             if cancellation?.isCancelled == true { throw StoreError.cancelled() }
             times.insert = lap()
@@ -108,9 +111,13 @@ extension Store {
     ///
     /// SQLite reads a row's columns up to the last one asked for, so a reader that wants only
     /// answers reads only their bytes.
-    public func loggedChunks(deployment: DeploymentName, from first: Int = 1, ids: Bool = true, inputsFrom: Int? = 1)
-        throws(StoreError) -> [LoggedChunk]
-    {
+    ///
+    /// With `summaries`, a chunk wholly at or after `first` that has a ``ChunkSummary`` comes with
+    /// it and without its answers (`monitor` adds summaries up instead of counting answers).
+    public func loggedChunks(
+        deployment: DeploymentName, from first: Int = 1, ids: Bool = true, inputsFrom: Int? = 1,
+        summaries: Bool = false
+    ) throws(StoreError) -> [LoggedChunk] {
         try read { db in
             let start =
                 try Int.fetchOne(
@@ -133,10 +140,18 @@ extension Store {
                 columns += ", CASE WHEN first + count > ? THEN inputs END AS inputs"
                 values.append(inputsFrom)
             }
+            var answers = "answers"
+            var summary = ""
+            if summaries {
+                summary = ", summary"
+                answers = "CASE WHEN summary IS NULL OR first < ? THEN answers END AS answers"
+                values.insert(first, at: 0)
+            }
             let rows = try Row.fetchCursor(
                 db.cachedStatement(
                     sql: """
-                        SELECT first, count, release, answers\(columns) FROM requestChunk
+                        SELECT first, count, release\(summary), \(answers)\(columns)
+                        FROM requestChunk LEFT JOIN requestSummary ON requestSummary.chunk = requestChunk.id
                         WHERE deployment = ? AND first >= ? ORDER BY first
                         """),
                 arguments: StatementArguments(values)! + [deployment.rawValue, start])
@@ -193,12 +208,13 @@ extension Store {
     }
 
     private static func decode(_ row: Row) throws(StoreError) -> LoggedChunk {
-        let answers: Data = row["answers"]
+        let answers: Data? = row["answers"]
         let ids: Data? = row.hasColumn("ids") ? row["ids"] : nil
         let inputs: Data? = row.hasColumn("inputs") ? row["inputs"] : nil
+        let summary: Data? = row.hasColumn("summary") ? row["summary"] : nil
         return try RequestChunkReader.chunk(
-            first: row["first"], count: row["count"], release: row["release"], answers: [UInt8](answers),
-            ids: ids.map { [UInt8]($0) }, inputs: inputs.map { [UInt8]($0) })
+            first: row["first"], count: row["count"], release: row["release"], answers: answers.map { [UInt8]($0) },
+            ids: ids.map { [UInt8]($0) }, inputs: inputs.map { [UInt8]($0) }, summary: summary.map { [UInt8]($0) })
     }
 
     /// How many requests a deployment has logged.

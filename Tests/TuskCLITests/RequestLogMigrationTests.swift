@@ -59,10 +59,17 @@ import TuskStore
     /// `compare`'s output as the v5 binary printed it: without the verdict's lines (`accuracy on`,
     /// `verdict:`, `rule:`) and the Wilson intervals added since, and with runs of spaces as one
     /// (the intervals widened its tables' columns). Every other line and figure stays as printed.
+    /// `monitor`'s without its drift onset (the lines from `drift onset:` to its end), added since.
     static func v5Figures(_ text: String) -> String {
         var compare = false
+        var onset = false
         return text.split(separator: "\n", omittingEmptySubsequences: false).compactMap { line -> String? in
-            if line.hasPrefix("> ") { compare = line.hasPrefix("> compare ") }
+            if line.hasPrefix("> ") {
+                compare = line.hasPrefix("> compare ")
+                onset = false
+            }
+            if line.hasPrefix("drift onset: ") { onset = true }
+            if onset { return nil }
             guard compare else { return String(line) }
             if ["accuracy on ", "verdict: ", "rule: "].contains(where: { line.hasPrefix($0) }) { return nil }
             return String(line).replacing(#/ \[[0-9.]+, [0-9.]+\]/#, with: "").replacing(#/ +/#, with: " ")

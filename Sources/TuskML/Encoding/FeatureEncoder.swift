@@ -73,7 +73,9 @@ public struct FeatureEncoder: Sendable, Equatable, Codable {
         public let codes: [String: Int32]
 
         private static func codes(levels: [String], infrequent: [String]?) -> [String: Int32] {
-            var codes = Dictionary(uniqueKeysWithValues: levels.enumerated().map { ($1, Int32($0)) })
+            // A damaged model file may repeat a level: it is built before the model is checked
+            // (which refuses it), so it must not trap here.
+            var codes = Dictionary(levels.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { first, _ in first })
             for level in infrequent ?? [] { codes[level] = Int32(levels.count) }
             return codes
         }

@@ -63,7 +63,8 @@ final class DriftGauge: Sendable {
         }
         guard
             let window = try? engine.window(
-                self.deployment, from: .release(release.number), inputs: .last(ServingEngine.driftSample)),
+                self.deployment, from: .release(release.number), inputs: .last(ServingEngine.driftSample),
+                summaries: true),
             let report = try? engine.monitor(window, percentile: PredictionService.outlierPercentile)
         else { return nil }
         let features = report.drift.report?.features ?? []

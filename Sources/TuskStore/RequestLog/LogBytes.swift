@@ -75,6 +75,13 @@ struct LogCursor {
         return Int(value)
     }
 
+    /// A varint that is a number, not a length of what follows.
+    mutating func integer() throws(StoreError) -> Int {
+        let value = try varint()
+        guard value <= UInt64(Int.max) else { throw Self.truncated }
+        return Int(value)
+    }
+
     mutating func double() throws(StoreError) -> Double {
         guard offset + 8 <= bytes.count else { throw Self.truncated }
         var bits: UInt64 = 0

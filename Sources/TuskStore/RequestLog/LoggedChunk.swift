@@ -19,6 +19,12 @@ public struct LoggedChunk: Sendable {
     public var latencies: [Int]
     /// Empty when not read.
     public var columns: [LoggedColumn]
+    /// What `monitor` counts, summed when the chunk was written; when a chunk is read with it,
+    /// its answers are not read (``predictors`` and the arrays after it are empty).
+    public var summary: ChunkSummary?
+
+    /// Whether its answers were read.
+    public var hasAnswers: Bool { !predictors.isEmpty }
 
     /// Request `k` as one value (of a chunk read with its ids and inputs).
     public func request(_ k: Int) -> LoggedRequest {

@@ -16,7 +16,9 @@ public struct RequestChunk: Sendable, Equatable {
     /// Each id as a varint length and UTF-8.
     var ids: [UInt8]
     var inputs: [UInt8]
+    /// What `monitor` counts (``ChunkSummary``), in a table of its own: a report reads it alone.
+    var summary: [UInt8]
 
     /// Bytes the chunk holds (what its requests cost on disk, before SQLite's page overhead).
-    public var byteCount: Int { idHashes.count + answers.count + ids.count + inputs.count }
+    public var byteCount: Int { idHashes.count + answers.count + ids.count + inputs.count + summary.count }
 }

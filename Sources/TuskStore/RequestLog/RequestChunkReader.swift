@@ -8,10 +8,25 @@ enum RequestChunkReader {
         return ids
     }
 
-    /// A chunk's answers, and its ids and inputs when their bytes are given.
+    /// A chunk's answers, ids, inputs and summary, each when its bytes are given.
     static func chunk(
-        first: Int, count: Int, release: Int, answers bytes: [UInt8], ids: [UInt8]?, inputs: [UInt8]?
+        first: Int, count: Int, release: Int, answers: [UInt8]?, ids: [UInt8]?, inputs: [UInt8]?,
+        summary: [UInt8]? = nil
     ) throws(StoreError) -> LoggedChunk {
+        var chunk = LoggedChunk(
+            first: first, release: release, count: count,
+            ids: try ids.map { bytes throws(StoreError) in try Self.ids(bytes, count: count) } ?? [],
+            predictors: [], answerStarts: [0], answerPredictors: [], probabilities: [], distances: [], latencies: [],
+            columns: try inputs.map { bytes throws(StoreError) in try columns(bytes, count: count, first: first) }
+                ?? [],
+            summary: try summary.map { bytes throws(StoreError) in try ChunkSummary.decode(bytes, chunk: first) })
+        if let answers { try read(answers, into: &chunk) }
+        return chunk
+    }
+
+    /// Decodes the answers' bytes into the chunk's predictors, answers, distances and latencies.
+    private static func read(_ bytes: [UInt8], into chunk: inout LoggedChunk) throws(StoreError) {
+        let (first, count) = (chunk.first, chunk.count)
         var cursor = LogCursor(bytes)
         guard try cursor.byte() == RequestChunkWriter.format else {
             throw .corrupt("request log chunk \(first) has an unknown format")
@@ -44,14 +59,12 @@ enum RequestChunkReader {
             latencies.append(latency == 0 ? -1 : Int(latency - 1))
         }
         guard cursor.atEnd else { throw .corrupt("request log chunk \(first) has bytes after its last answer") }
-        return LoggedChunk(
-            first: first, release: release, count: count,
-            ids: try ids.map { bytes throws(StoreError) in
-                try Self.ids(bytes, count: count)
-            } ?? [], predictors: predictors, answerStarts: starts, answerPredictors: answerPredictors,
-            probabilities: probabilities, distances: distances, latencies: latencies,
-            columns: try inputs.map { bytes throws(StoreError) in try columns(bytes, count: count, first: first) } ?? []
-        )
+        chunk.predictors = predictors
+        chunk.answerStarts = starts
+        chunk.answerPredictors = answerPredictors
+        chunk.probabilities = probabilities
+        chunk.distances = distances
+        chunk.latencies = latencies
     }
 
     static func columns(_ bytes: [UInt8], count: Int, first: Int) throws(StoreError) -> [LoggedColumn] {

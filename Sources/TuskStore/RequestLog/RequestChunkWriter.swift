@@ -19,13 +19,31 @@ public struct RequestChunkWriter: Sendable {
     private var idHashes: [UInt8] = []
     private var ids: [UInt8] = []
     private var answers: [UInt8] = []
+    /// What `monitor` counts, counted as the requests are written.
+    private var summary = ChunkSummary()
+    /// Each predictor's place in `summary.tallies` (-1: it has scored nothing yet).
+    private var tallyOf: [Int]
+    private let distanceCuts: [Double]
+    /// How many requests had each number of cuts below their distance (0 to all of them).
+    private var cutsBelow: [Int]
+    /// Whether the request being written has had its first (returned) answer.
+    private var answered = false
 
     /// Format of the answers and inputs; a reader refuses another.
     static let format: UInt8 = 1
 
-    public init(release: Int, predictors: [String], columns: [LoggedColumn], capacity: Int = 0) {
+    /// - Parameter distanceCuts: ascending distances to count the requests beyond (the live
+    ///   model's outlier thresholds at each whole percentile), for the chunk's summary; without
+    ///   them the chunk has none, and `monitor` counts its answers one by one.
+    public init(
+        release: Int, predictors: [String], columns: [LoggedColumn], distanceCuts: [Double] = [], capacity: Int = 0
+    ) {
         self.release = release
         self.columns = columns
+        self.distanceCuts = distanceCuts
+        cutsBelow = Array(repeating: 0, count: distanceCuts.count + 1)
+        tallyOf = Array(repeating: -1, count: predictors.count)
+        summary.predictors = predictors
         rows.reserveCapacity(capacity)
         idHashes.reserveCapacity(capacity * 4)
         ids.reserveCapacity(capacity * 10)
@@ -43,6 +61,19 @@ public struct RequestChunkWriter: Sendable {
     public mutating func answer(_ predictor: Int, _ probability: Double) {
         LogBytes.varint(UInt64(predictor + 1), into: &answers)
         LogBytes.double(probability, into: &answers)
+        if tallyOf[predictor] < 0 {
+            tallyOf[predictor] = summary.tallies.count
+            summary.tallies.append(ChunkSummary.Tally(predictor: predictor))
+        }
+        let positive = probability > 0.5 ? 1 : 0
+        let slot = tallyOf[predictor]
+        summary.tallies[slot].scored += 1
+        summary.tallies[slot].scoredPositive += positive
+        if !answered {
+            summary.tallies[slot].answered += 1
+            summary.tallies[slot].positive += positive
+            answered = true
+        }
     }
 
     /// Ends the request whose answers were just written: its id, its row of the columns, the live
@@ -51,6 +82,9 @@ public struct RequestChunkWriter: Sendable {
         answers.append(0)
         LogBytes.double(distance, into: &answers)
         LogBytes.varint(latency.map { UInt64(max(0, $0)) + 1 } ?? 0, into: &answers)
+        answered = false
+        if !distanceCuts.isEmpty { cutsBelow[Self.cutsBelow(distance, distanceCuts)] += 1 }
+        if let latency { summary.latencies.add(max(0, latency)) }
         rows.append(Int32(row))
         var id = id
         id.withUTF8 { utf8 in
@@ -61,8 +95,28 @@ public struct RequestChunkWriter: Sendable {
         }
     }
 
+    /// How many of the ascending `cuts` lie below `distance`: a binary search, a request costs
+    /// seven comparisons for the 101 percentile cuts.
+    static func cutsBelow(_ distance: Double, _ cuts: [Double]) -> Int {
+        var low = 0
+        var high = cuts.count
+        while low < high {
+            let middle = (low + high) / 2
+            if cuts[middle] < distance { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
     /// The chunk, its first request numbered `first`.
     public func chunk(first: Int) -> RequestChunk {
+        var summary = summary
+        // Beyond cut c: the requests with more than c cuts below their distance.
+        var beyond = 0
+        summary.beyondCuts = Array(repeating: 0, count: distanceCuts.count)
+        for c in stride(from: distanceCuts.count - 1, through: 0, by: -1) {
+            beyond += cutsBelow[c + 1]
+            summary.beyondCuts[c] = beyond
+        }
         var inputs: [UInt8] = [Self.format]
         LogBytes.varint(UInt64(columns.count), into: &inputs)
         for column in columns {
@@ -95,7 +149,7 @@ public struct RequestChunkWriter: Sendable {
         }
         return RequestChunk(
             first: first, count: rows.count, release: release, idHashes: idHashes, answers: answers, ids: ids,
-            inputs: inputs)
+            inputs: inputs, summary: distanceCuts.isEmpty ? [] : summary.encoded())
     }
 
     /// An integer-valued number (|x| < 2^52, not -0) as its zigzag varint shifted left once; a

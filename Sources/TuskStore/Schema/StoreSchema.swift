@@ -132,6 +132,18 @@ enum StoreSchema {
                     """)
         }
         migrator.registerMigration("v6: the request log in binary chunks, one row per batch", migrate: migrateToChunks)
+        migrator.registerMigration("v7: what monitor counts, summed per chunk") { db in
+            // A table of its own rather than a column: SQLite reads a row's cells in order through
+            // its overflow pages, and a summary after a chunk's megabytes would cost reading them.
+            // Chunks logged before have none; monitor counts their answers.
+            try db.execute(
+                sql: """
+                    CREATE TABLE requestSummary (
+                        chunk INTEGER PRIMARY KEY REFERENCES requestChunk(id) ON DELETE CASCADE,
+                        summary BLOB NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 }
