@@ -109,7 +109,11 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let name: DeploymentName
         do { name = try DeploymentName(deployment) } catch {
-            throw CLIFailure(["error: \(error.message)", "help: see 'tusk list deployment'"], .dslError)
+            throw CLIFailure(
+                [
+                    "error: \(error.message)",
+                    "help: a deployment name is a word: letters, digits, '-' and '_', starting with a letter, at most 63",
+                ], .dslError)
         }
         let store = try storeOptions.open(fallback: path)
         let server: InferenceServer

@@ -105,6 +105,28 @@ import TuskLang
                 "audit m on d.csv --protected sex --max-flip-rate 2", "--max-flip-rate must be a number from 0 to 1",
                 50, "e.g. --max-flip-rate 0.05"
             ),
+            // Deployment and predictor names are typed where they are typed (DeploymentName,
+            // PredictorName), each mistake at its word.
+            (
+                "create deployment 9lives", "deployment name '9lives' must start with a letter", 19,
+                "a deployment name is a word: letters, digits, '-' and '_', starting with a letter, at most 63"
+            ),
+            (
+                "history prod.v2", "deployment name 'prod.v2' contains '.'; use letters, digits, '_' or '-'", 9,
+                "a deployment name is a word: letters, digits, '-' and '_', starting with a letter, at most 63"
+            ),
+            (
+                "create deployment \"quoted\"", "'quoted' is not a deployment name", 19,
+                "write it unquoted: letters, digits, '-' and '_', starting with a letter, at most 63"
+            ),
+            (
+                "promote production canary-01", "'canary-01' is not a predictor name (live, canary-N or shadow-N)", 20,
+                "name a canary or a shadow; see 'inspect deployment production'"
+            ),
+            (
+                "retire production shadw-1", "'shadw-1' is not a predictor name (live, canary-N or shadow-N)", 19,
+                "name a canary or a shadow; see 'inspect deployment production'"
+            ),
         ] as [(String, String, Int, String?)])
     func reportsEveryDiagnosticWithItsColumn(input: String, message: String, column: Int, help: String?) {
         let error = #expect(throws: Diagnostic.self) { try CommandSet.parse(input) }

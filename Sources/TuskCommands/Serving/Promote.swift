@@ -27,7 +27,7 @@ package struct Promote: TuskCommand {
 
     package init(_ call: Invocation) throws(Diagnostic) {
         deployment = try DeploymentArgument(call.argument(0))
-        predictor = try PredictorArgument.parse(call.argument(1))
+        predictor = try PredictorArgument.parse(call.argument(1), of: deployment)
         forced = try call[Self.force]
     }
 

@@ -14,7 +14,7 @@ package struct Retire: TuskCommand {
 
     package init(_ call: Invocation) throws(Diagnostic) {
         deployment = try DeploymentArgument(call.argument(0))
-        predictor = try PredictorArgument.parse(call.argument(1))
+        predictor = try PredictorArgument.parse(call.argument(1), of: deployment)
     }
 
     package func run(_ context: CommandContext) throws(Diagnostic) -> DeploymentChanged {

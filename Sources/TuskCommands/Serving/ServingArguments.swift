@@ -13,10 +13,12 @@ struct DeploymentArgument: Sendable {
         guard token.kind == .word else {
             throw Diagnostic(
                 "'\(VisibleText.clipped(token.text, to: 64))' is not a deployment name", at: token.span,
-                help: "write it unquoted: letters, digits, '-' and '_', starting with a letter (see 'list deployment')")
+                help: "write it unquoted: letters, digits, '-' and '_', starting with a letter, at most 63")
         }
         do { name = try DeploymentName(token.text) } catch {
-            throw Diagnostic(error.message, at: token.span, help: "see 'list deployment'")
+            throw Diagnostic(
+                error.message, at: token.span,
+                help: "a deployment name is a word: letters, digits, '-' and '_', starting with a letter, at most 63")
         }
         span = token.span
     }
@@ -28,10 +30,11 @@ struct DeploymentArgument: Sendable {
 /// A predictor's name as written (`canary-1`, `shadow-2`): the one place the DSL makes a
 /// ``PredictorName`` of what the user typed.
 enum PredictorArgument {
-    static func parse(_ token: Token) throws(Diagnostic) -> Located<PredictorName> {
+    static func parse(_ token: Token, of deployment: DeploymentArgument) throws(Diagnostic) -> Located<PredictorName> {
         do { return Located(try PredictorName(token.text), at: token.span) } catch {
             throw Diagnostic(
-                error.message, at: token.span, help: "name a canary or a shadow (see 'inspect deployment')")
+                error.message, at: token.span,
+                help: "name a canary or a shadow; see 'inspect deployment \(deployment.name)'")
         }
     }
 }
