@@ -70,7 +70,7 @@ start "$tusk" serve production --store "$store" --port "$port"
     "education-num": 9, "marital-status": "Married-spouse-absent", "occupation": "Other-service",
     "relationship": "Not-in-family", "race": "White", "sex": "Male", "capital-gain": 0, "capital-loss": 0,
     "hours-per-week": 40, "native-country": "Germany"}' --store "$store" > /dev/null
-count() { python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT COUNT(*) FROM servedRequest").fetchone()[0])' "$store/store.sqlite"; }
+count() { python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT COALESCE(SUM(count), 0) FROM requestChunk").fetchone()[0])' "$store/store.sqlite"; }
 before=$(count)
 load "tusk serve"
 stop

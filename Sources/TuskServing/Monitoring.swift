@@ -340,17 +340,19 @@ extension ServingEngine {
             return .init(reference: address.trainingData, cannotJudge: "interrupted", report: nil)
         }
         let exclude = [target, "request_id"]
+        // Prepared once: the onset search tests up to twenty segments against it.
+        let prepared = DriftDetector.Reference(reference)
         let report: DriftDetector.Report
         do {
             report = try DriftDetector.compare(
-                reference: reference, data: window.inputTable(), exclude: exclude, alpha: alpha)
+                reference: prepared, data: window.inputTable(), exclude: exclude, alpha: alpha)
         } catch {
             return .init(reference: address.trainingData, cannotJudge: error.message, report: nil)
         }
         return .init(
             reference: address.trainingData, cannotJudge: nil, report: DriftFigures(report),
             onset: try onsets(
-                window, of: report.features.filter(\.drifted).map(\.name), reference: reference, exclude: exclude,
+                window, of: report.features.filter(\.drifted).map(\.name), reference: prepared, exclude: exclude,
                 alpha: alpha))
     }
 

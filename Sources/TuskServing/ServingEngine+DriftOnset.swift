@@ -12,7 +12,8 @@ extension ServingEngine {
     /// than ``minimumDriftWindow`` distinct requests is not tested; the onset is searched in the
     /// segments that were.
     func onsets(
-        _ window: ServedWindow, of drifting: [String], reference: Table, exclude: [String], alpha: Double
+        _ window: ServedWindow, of drifting: [String], reference: DriftDetector.Reference, exclude: [String],
+        alpha: Double
     ) throws(ServingError) -> MonitorReport.OnsetSearch? {
         guard !drifting.isEmpty, let last = window.last else { return nil }
         let runs = LogSegments.runs(
@@ -43,8 +44,11 @@ extension ServingEngine {
                 continue
             }
             do {
+                // Asymptotic KS p-values (scipy's method="asymp"): the exact ones cost O(n₁·n₂) a
+                // test, seconds over twenty segments; the whole window's test stays exact.
                 let report = try DriftDetector.compare(
-                    reference: reference, data: window.inputTable(rows), exclude: exclude, alpha: alpha)
+                    reference: reference, data: window.inputTable(rows), exclude: exclude, alpha: alpha,
+                    ks: .asymptotic)
                 tested.append((segments.count, report))
                 segments.append(
                     .init(

@@ -132,7 +132,7 @@ import TuskStore
         #expect(
             output.contains(
                 "drift onset: log 1–2000 cut at each release and into blocks of about 500 requests, 4 segments, "
-                    + "each tested as above"))
+                    + "each tested as above (Kolmogorov-Smirnov p-values asymptotic)"))
         #expect(
             output.contains {
                 $0.hasPrefix("x drifts from log 1001, from the first request of release 2 (model models@")
@@ -141,7 +141,7 @@ import TuskStore
         #expect(!output.contains { $0.hasPrefix("h drifts") || $0.hasPrefix("c drifts") })
     }
 
-    /// Each segment's p-values against scipy's `ks_2samp` and `chi2_contingency`.
+    /// Each segment's p-values against scipy's `ks_2samp(method="asymp")` and `chi2_contingency`.
     @Test(
         .enabled(
             if: ScipyFixture.python != nil,
@@ -158,10 +158,10 @@ import TuskStore
             out = []
             for k in range(0, len(served), 500):
                 new = served[k:k + 500]
-                x = ks_2samp([float(r["x"]) for r in ref], [float(r["x"]) for r in new]).pvalue
+                x = ks_2samp([float(r["x"]) for r in ref], [float(r["x"]) for r in new], method="asymp").pvalue
                 levels = sorted({r["c"] for r in ref + new})
                 table = [[sum(r["c"] == l for r in rows) for l in levels] for rows in (ref, new)]
-                h = ks_2samp([float(r["h"]) for r in ref], [float(r["h"]) for r in new]).pvalue
+                h = ks_2samp([float(r["h"]) for r in ref], [float(r["h"]) for r in new], method="asymp").pvalue
                 out.append([x, chi2_contingency(table)[1], h])
             print(json.dumps(out))
             """

@@ -23,8 +23,10 @@ package struct Monitor: TuskCommand {
             window) against the live model's training data (Kolmogorov-Smirnov or chi-squared).
             Drift onset: for each drifting feature, the request from which it drifts and the release
             serving then (its model and the data commit that model was trained on). The same
-            requests (at most the last 100,000, never the whole log) are cut at each release and into blocks of at least 500 (about 20 blocks),
-            each block tested as the whole; the onset is the first block of the last unbroken run
+            requests (at most the last 100,000, never the whole log) are cut at each release and
+            into blocks of at least 500 (about 20 blocks), each block tested as the whole but with
+            asymptotic Kolmogorov-Smirnov p-values (scipy's method="asymp": exact ones cost a
+            product of the sample sizes per test); the onset is the first block of the last unbroken run
             of blocks that drift, as 'drift REPO@A vs REPO@B' finds a commit. Requests of one
             release that make one block (fewer than 750) have no onset to find.
             Accuracy: on requests whose label arrived ('feedback'). Latency is measured from routing
@@ -150,7 +152,7 @@ extension MonitorReport: CommandOutput {
             "drift onset: log \(search.first)–\(search.last) cut at each release and into blocks of about "
                 + "\(NumberFormat.count(search.block)) requests, \(NumberFormat.plural(search.segments.count, "segment"))"
                 + (tested == search.segments.count ? "" : " (\(tested) with enough requests to test)")
-                + ", each tested as above")
+                + ", each tested as above (Kolmogorov-Smirnov p-values asymptotic)")
         for onset in search.onsets {
             let segment = search.segments[onset.segment]
             let when =

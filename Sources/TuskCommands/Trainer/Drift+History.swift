@@ -25,6 +25,8 @@ extension Drift {
         do { jobs = try context.pipelines.jobsByOutput() } catch { throw Diagnose.pipeline(error, at: data.span) }
         let options = try readData.options(in: context)
         var reports: [DriftDetector.Report] = []
+        // Prepared once: every version between A and B is tested against it.
+        let prepared = DriftDetector.Reference(old.table)
         for write in found.writes {
             try context.checkCancelled()
             let version: LoadedTable
@@ -37,7 +39,7 @@ extension Drift {
             do {
                 reports.append(
                     try DriftDetector.compare(
-                        reference: old.table, data: version.table,
+                        reference: prepared, data: version.table,
                         exclude: exclude + [old.schema?.target, version.schema?.target].compactMap { $0 }, alpha: alpha)
                 )
             } catch {

@@ -28,10 +28,44 @@ public enum DriftDetector {
         public var unjudged: [Feature] { features.filter { $0.cannotJudge != nil } }
     }
 
+    /// A reference table prepared once for many comparisons (a drift search tests up to twenty
+    /// segments of a log against one training table): its numeric columns' values sorted, its
+    /// categorical columns' counts per category. Comparisons against it give the same reports
+    /// as against the table.
+    public struct Reference: Sendable {
+        public let table: Table
+        let sorted: [String: [Double]]
+        let counts: [String: (byText: [String: Int], missing: Int)]
+
+        public init(_ table: Table) {
+            self.table = table
+            var sorted: [String: [Double]] = [:]
+            var counts: [String: (byText: [String: Int], missing: Int)] = [:]
+            for column in table.columns {
+                switch column.values {
+                case .numeric(let values): sorted[column.name] = TwoSampleTests.present(values)
+                case .categorical: counts[column.name] = DriftDetector.counts(texts(column))
+                }
+            }
+            self.sorted = sorted
+            self.counts = counts
+        }
+    }
+
     /// Tests every column present in both tables, except `exclude` (the label, ids).
     public static func compare(
         reference: Table, data: Table, exclude: [String] = [], alpha: Double = 0.05
     ) throws(MLError) -> Report {
+        try compare(reference: Reference(reference), data: data, exclude: exclude, alpha: alpha)
+    }
+
+    /// ``compare(reference:data:exclude:alpha:)`` against a prepared reference; `ks` chooses how
+    /// the Kolmogorov–Smirnov p-values are computed.
+    public static func compare(
+        reference prepared: Reference, data: Table, exclude: [String] = [], alpha: Double = 0.05,
+        ks: TwoSampleTests.KSMethod = .auto
+    ) throws(MLError) -> Report {
+        let reference = prepared.table
         let names = reference.columns.map(\.name).filter { name in
             !exclude.contains(name) && data.column(named: name) != nil
         }
@@ -47,15 +81,16 @@ public enum DriftDetector {
             case (.numeric(let a), .numeric(let b)):
                 // KS compares the values present; with none on a side there is nothing to compare,
                 // which is no evidence of "no drift".
-                if !a.contains(where: { !$0.isNaN }) {
+                let x = prepared.sorted[name] ?? TwoSampleTests.present(a)
+                if x.isEmpty {
                     tests.append((name, "ks", nil, "no values in the reference"))
                 } else if !b.contains(where: { !$0.isNaN }) {
                     tests.append((name, "ks", nil, "no values in the new data"))
                 } else {
-                    tests.append((name, "ks", TwoSampleTests.kolmogorovSmirnov(a, b), nil))
+                    tests.append((name, "ks", TwoSampleTests.kolmogorovSmirnov(sorted: x, b, method: ks), nil))
                 }
             default:
-                let (a, b) = counts(old, new)
+                let (a, b) = table(prepared.counts[name] ?? counts(texts(old)), counts(texts(new)))
                 tests.append((name, "chi2", TwoSampleTests.chiSquared(a, b), nil))
             }
         }
@@ -72,20 +107,31 @@ public enum DriftDetector {
             features: features)
     }
 
-    /// Counts per category over the union of both columns' categories (missing is one more).
-    static func counts(_ a: Table.Column, _ b: Table.Column) -> ([Int], [Int]) {
-        func texts(_ column: Table.Column) -> [String?] {
-            switch column.values {
-            case .numeric(let values): values.map { $0.isNaN ? nil : NumberFormat.shortest($0) }
-            case .categorical(let codes, let levels): codes.map { $0 < 0 ? nil : levels[Int($0)] }
-            }
+    /// A column's values as category texts (a number in its shortest form), nil for missing.
+    static func texts(_ column: Table.Column) -> [String?] {
+        switch column.values {
+        case .numeric(let values): values.map { $0.isNaN ? nil : NumberFormat.shortest($0) }
+        case .categorical(let codes, let levels): codes.map { $0 < 0 ? nil : levels[Int($0)] }
         }
-        let first = texts(a), second = texts(b)
-        let categories = Array(Set(first.compactMap { $0 } + second.compactMap { $0 })).sorted()
-        let index = Dictionary(uniqueKeysWithValues: categories.enumerated().map { ($1, $0) })
-        var x = [Int](repeating: 0, count: categories.count + 1), y = x
-        for value in first { x[value.flatMap { index[$0] } ?? categories.count] += 1 }
-        for value in second { y[value.flatMap { index[$0] } ?? categories.count] += 1 }
-        return (x, y)
+    }
+
+    /// How many times each category occurs, and how many values are missing.
+    static func counts(_ texts: [String?]) -> (byText: [String: Int], missing: Int) {
+        var byText: [String: Int] = [:]
+        var missing = 0
+        for text in texts {
+            if let text { byText[text, default: 0] += 1 } else { missing += 1 }
+        }
+        return (byText, missing)
+    }
+
+    /// Both columns' counts over the union of their categories, sorted (missing is one more).
+    static func table(_ a: (byText: [String: Int], missing: Int), _ b: (byText: [String: Int], missing: Int))
+        -> ([Int], [Int])
+    {
+        let categories = Set(a.byText.keys).union(b.byText.keys).sorted()
+        return (
+            categories.map { a.byText[$0] ?? 0 } + [a.missing], categories.map { b.byText[$0] ?? 0 } + [b.missing]
+        )
     }
 }
