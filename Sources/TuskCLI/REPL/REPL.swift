@@ -19,11 +19,10 @@ struct REPL {
     var origin: String? = nil
 
     func loop() {
+        // Called from readline's callback, on this thread.
         let completer = Completer(session: session)
-        // The store and completer are only touched from this thread, inside readline's callback.
-        nonisolated(unsafe) let unsafeCompleter = completer
         let editor = LineEditor(historyPath: storePath.map { $0 + "/history" }) { line, cursor in
-            unsafeCompleter.candidates(line: line, cursor: cursor)
+            completer.candidates(line: line, cursor: cursor)
         }
         Terminal.print([banner])
         var number = 0
