@@ -307,6 +307,10 @@ import TuskML
         Failure(
             #"{"age": 39, "age": 40}"#, .malformed, #"malformed JSON at line 1, column 13: duplicate key "age""#,
             help: nil, at: 12, length: 5),
+        // Past 16 members duplicates are found by a set: still found, still at the key.
+        Failure(
+            "{" + (0..<18).map { #""k\#($0)": 0"# }.joined(separator: ", ") + #", "k2": 1}"#, .malformed,
+            #"malformed JSON at line 1, column 172: duplicate key "k2""#, help: nil, at: 171, length: 4),
         Failure(
             #"{"age": 39, "sex": 'M'}"#, .malformed,
             "malformed JSON at line 1, column 20: expected a value, not '''", help: nil, at: 19, length: 1),

@@ -23,6 +23,13 @@ struct JSONColumns {
     }
 
     mutating func set(_ feature: Int, row: Int, level: String) {
+        // The first level needs no dictionary (a single record's column has only that one).
+        if levels[feature].isEmpty {
+            levels[feature].append(level)
+            codes[feature][row] = 0
+            return
+        }
+        if index[feature].isEmpty { index[feature][levels[feature][0]] = 0 }
         if let code = index[feature][level] {
             codes[feature][row] = code
         } else {

@@ -154,7 +154,10 @@ private struct JSONReader {
         try enter()
         i += 1
         var members: [JSONValue.Member] = []
-        var keys: Set<String> = []
+        // Duplicate keys are found by comparing with the members so far, and by a set only once
+        // an object has more than 16: a request's record is parsed per request, and a set per
+        // object cost more than the comparisons.
+        var keys: Set<String>?
         skipSpace()
         if i < bytes.count && bytes[i] == UInt8(ascii: "}") {
             i += 1
@@ -168,7 +171,9 @@ private struct JSONReader {
             let keyStart = i
             let key = try string()
             let keyRange = keyStart..<i
-            guard keys.insert(key).inserted else {
+            if keys == nil && members.count >= 16 { keys = Set(members.map(\.key)) }
+            let isNew = keys == nil ? !members.contains { $0.key == key } : keys!.insert(key).inserted
+            guard isNew else {
                 throw JSONSyntaxError(message: "duplicate key \(JSONValue.quoted(key))", range: keyRange)
             }
             skipSpace()
