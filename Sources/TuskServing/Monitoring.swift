@@ -322,7 +322,9 @@ extension ServingEngine {
         -> MonitorReport.Drift
     {
         // A chi-squared test on a handful of requests finds "drift" in any rare category.
-        let distinct = window.distinctInputs().reduce(0) { $0 + $1.rows.count }
+        // Each request id once, computed once: the whole test and the onset's segments read it.
+        let parts = window.distinctInputs()
+        let distinct = parts.reduce(0) { $0 + $1.rows.count }
         guard distinct >= Self.minimumDriftWindow else {
             return .init(
                 reference: address.trainingData,
@@ -345,15 +347,15 @@ extension ServingEngine {
         let report: DriftDetector.Report
         do {
             report = try DriftDetector.compare(
-                reference: prepared, data: window.inputTable(), exclude: exclude, alpha: alpha)
+                reference: prepared, data: window.inputTable(parts), exclude: exclude, alpha: alpha)
         } catch {
             return .init(reference: address.trainingData, cannotJudge: error.message, report: nil)
         }
         return .init(
             reference: address.trainingData, cannotJudge: nil, report: DriftFigures(report),
             onset: try onsets(
-                window, of: report.features.filter(\.drifted).map(\.name), reference: prepared, exclude: exclude,
-                alpha: alpha))
+                window, parts, of: report.features.filter(\.drifted).map(\.name), reference: prepared,
+                exclude: exclude, alpha: alpha))
     }
 
     /// The fewest requests a drift verdict is given on.

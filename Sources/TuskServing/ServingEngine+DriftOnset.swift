@@ -12,8 +12,8 @@ extension ServingEngine {
     /// than ``minimumDriftWindow`` distinct requests is not tested; the onset is searched in the
     /// segments that were.
     func onsets(
-        _ window: ServedWindow, of drifting: [String], reference: DriftDetector.Reference, exclude: [String],
-        alpha: Double
+        _ window: ServedWindow, _ parts: [(chunk: LoggedChunk, rows: [Int])], of drifting: [String],
+        reference: DriftDetector.Reference, exclude: [String], alpha: Double
     ) throws(ServingError) -> MonitorReport.OnsetSearch? {
         guard !drifting.isEmpty, let last = window.last else { return nil }
         let runs = LogSegments.runs(
@@ -22,7 +22,6 @@ extension ServingEngine {
         let cuts = LogSegments.split(runs, block: block)
         // One segment has no onset to find: whatever drifts, drifts from its first request.
         guard cuts.count > 1 else { return nil }
-        let parts = window.distinctInputs()
         var segments: [MonitorReport.OnsetSearch.Segment] = []
         var tested: [(segment: Int, report: DriftDetector.Report)] = []
         for cut in cuts {

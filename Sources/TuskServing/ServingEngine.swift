@@ -262,8 +262,7 @@ public struct ServingEngine: Sendable {
             let classes = models[release.live!.name]!.classes
             // The live model's outlier thresholds at each whole percentile: each chunk's summary
             // counts the requests beyond them, so `monitor` need not read the distances.
-            let outliers = models[release.live!.name]!.outliers
-            let distanceCuts = (0...100).map { outliers.threshold(percentile: $0) }
+            let distanceCuts = models[release.live!.name]!.outliers.thresholds
             // The group's rows in one table, so each model is bound to it once (binding maps
             // every category to the model's codes, which costs more than scoring one row).
             let merged = Self.concatenate(batches.map(\.batch))

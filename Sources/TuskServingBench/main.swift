@@ -235,9 +235,12 @@ func breakdown() throws -> (
     let answers = try answersForLog(batch)
     let names = release.predictors.map(\.name)
     let logColumns = columns(of: batch.table)
+    let cuts = try engine.model(release.live!.model).outliers.thresholds
     func encode() -> RequestChunkWriter {
+        // The engine's cuts, so the summary is counted and written as `serve` writes it.
         var writer = RequestChunkWriter(
-            release: release.number, predictors: names.map(\.rawValue), columns: logColumns, capacity: batch.count)
+            release: release.number, predictors: names.map(\.rawValue), columns: logColumns, distanceCuts: cuts,
+            capacity: batch.count)
         for row in 0..<batch.count {
             writer.answer(0, answers.live[row])
             writer.answer(1, answers.shadow[row])

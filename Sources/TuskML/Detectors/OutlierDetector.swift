@@ -155,6 +155,10 @@ public struct OutlierDetector: Sendable, Equatable, Codable {
         percentiles.isEmpty ? .infinity : percentiles[min(max(percentile, 0), 100)]
     }
 
+    /// ``threshold(percentile:)`` at every whole percentile, 0 to 100, ascending: the cuts a
+    /// request log chunk counts its requests beyond, so any `--percentile` is read from it.
+    public var thresholds: [Double] { (0...100).map { threshold(percentile: $0) } }
+
     // MARK: - JSON
 
     enum CodingKeys: String, CodingKey {
