@@ -84,7 +84,7 @@ import TuskStore
                 return
             }
         }
-        let tree = try JSONSerialization.jsonObject(with: original)
+        let tree = try Mutation.tree(original)
         let leaves = Mutation.leaves(tree)
         var random = SeededGenerator(seed: kind == .logistic ? 19 : 20)
         var refused = 0, neutral = 0
@@ -217,8 +217,76 @@ struct Mutation: CustomStringConvertible {
         return [key] + (words[key] ?? [])
     }
 
+    /// The model's JSON as Swift values (objects, arrays, strings, `Bool`, `Int`, `UInt64`, `Double`,
+    /// `NSNull`), so that mutating and writing it needs no Foundation bridging: writing 2,000
+    /// mutations through `JSONSerialization` (bridging every dictionary, sorting keys by locale)
+    /// was most of this suite's time.
+    static func tree(_ text: Data) throws -> Any {
+        func native(_ value: Any) -> Any {
+            if let object = value as? [String: Any] { return object.mapValues(native) }
+            if let array = value as? [Any] { return array.map(native) }
+            if let number = value as? NSNumber {
+                switch String(cString: number.objCType) {
+                case "c": return number.boolValue
+                case "d", "f": return number.doubleValue
+                case "Q": return number.uint64Value  // a categorical split's bit set
+                default: return number.intValue
+                }
+            }
+            return value
+        }
+        return native(try JSONSerialization.jsonObject(with: text))
+    }
+
+    /// `value` as JSON text: keys sorted, numbers as Swift writes them (the shortest text that
+    /// reads back to the same double), pretty-printed with two-space indents when asked.
     static func json(_ value: Any, pretty: Bool = false) -> Data {
-        try! JSONSerialization.data(withJSONObject: value, options: pretty ? [.prettyPrinted] : [.sortedKeys])
+        var out = ""
+        func string(_ text: String) {
+            out += "\""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            out += "\""
+        }
+        func write(_ value: Any, _ indent: String) {
+            let inner = indent + "  "
+            let (open, separator, close) =
+                pretty ? ("\n" + inner, ",\n" + inner, "\n" + indent) : ("", ",", "")
+            switch value {
+            case let object as [String: Any]:
+                out += "{"
+                for (offset, key) in object.keys.sorted().enumerated() {
+                    out += offset == 0 ? open : separator
+                    string(key)
+                    out += pretty ? ": " : ":"
+                    write(object[key]!, inner)
+                }
+                out += object.isEmpty ? "}" : close + "}"
+            case let array as [Any]:
+                out += "["
+                for (offset, element) in array.enumerated() {
+                    out += offset == 0 ? open : separator
+                    write(element, inner)
+                }
+                out += array.isEmpty ? "]" : close + "]"
+            case let text as String: string(text)
+            case is NSNull: out += "null"
+            case let flag as Bool: out += flag ? "true" : "false"
+            case let integer as Int: out += String(integer)
+            case let integer as UInt64: out += String(integer)
+            case let number as Double: out += "\(number)"
+            default: fatalError("not a JSON value: \(type(of: value))")
+            }
+        }
+        write(value, "")
+        return Data(out.utf8)
     }
 
     static func draw(tree: Any, text: Data, leaves: [[Step]], _ random: inout SeededGenerator) -> Mutation {

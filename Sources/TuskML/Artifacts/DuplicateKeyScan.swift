@@ -42,53 +42,88 @@ enum DuplicateKeyScan {
         let bytes: UnsafeBufferPointer<UInt8>
         let wholeNumbers: Set<String>
         var index = 0
+        /// Where the scan is: keys and element indices from the document down. A finding renders it;
+        /// nothing else builds a path, so a document costs one pass and no string per value.
+        var steps: [Step] = []
+
+        enum Step {
+            case key(String), element(Int)
+        }
+
+        /// `encoder.numeric[2]`: the steps so far, as findings name a place.
+        var path: String {
+            var text = ""
+            for step in steps {
+                switch step {
+                case .key(let key): text += text.isEmpty ? key : ".\(key)"
+                case .element(let element): text += "[\(element)]"
+                }
+            }
+            return text
+        }
+
+        /// The nearest key above the value (`numeric` in `encoder.numeric[2]`).
+        var innermostKey: String {
+            for step in steps.reversed() { if case .key(let key) = step { return key } }
+            return ""
+        }
 
         mutating func document() -> Duplicate? {
-            do { return try value(path: "", depth: 0) } catch { return nil }
+            do { return try value(depth: 0) } catch { return nil }
         }
+
+        static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
 
         mutating func skipSpace() {
-            while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+            while index < bytes.count, Self.isSpace(bytes[index]) { index += 1 }
         }
 
-        mutating func value(path: String, depth: Int) throws(Malformed) -> Duplicate? {
+        mutating func value(depth: Int) throws(Malformed) -> Duplicate? {
             guard depth < maxDepth else { throw Malformed() }
             skipSpace()
             guard index < bytes.count else { throw Malformed() }
             switch bytes[index] {
-            case UInt8(ascii: "{"): return try object(path: path, depth: depth)
-            case UInt8(ascii: "["): return try array(path: path, depth: depth)
+            case UInt8(ascii: "{"): return try object(depth: depth)
+            case UInt8(ascii: "["): return try array(depth: depth)
             case UInt8(ascii: "\""):
                 _ = try string()
                 return nil
             default:
                 // A number or a literal: up to the next delimiter.
                 let start = index
-                while index < bytes.count,
-                    ![UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]"), 0x20, 0x09, 0x0A, 0x0D].contains(
-                        bytes[index])
-                {
+                while index < bytes.count {
+                    let byte = bytes[index]
+                    if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]")
+                        || Self.isSpace(byte)
+                    {
+                        break
+                    }
                     index += 1
                 }
                 if index == start { throw Malformed() }
-                let literal = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-                if let first = literal.first, first == "-" || first.isNumber {
-                    let value = Double(literal)
-                    let mantissa = literal.prefix { $0 != "e" && $0 != "E" }
-                    let zero = !mantissa.contains { $0.isNumber && $0 != "0" }
-                    if value == nil || !value!.isFinite || (!zero && !value!.isNormal) {
-                        return Duplicate(path: path, key: "", number: literal)
-                    }
-                    let key = path.split(separator: ".").last.map { String($0.prefix { $0 != "[" }) } ?? ""
-                    if wholeNumbers.contains(key), Int64(literal) == nil, UInt64(literal) == nil {
-                        return Duplicate(path: path, key: "", wholeNumber: literal)
-                    }
+                let text = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                guard text[0] == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(text[0]) else {
+                    return nil  // true, false, null, or not JSON (the decoder's to word)
                 }
-                return nil
+                return number(text)
             }
         }
 
-        mutating func object(path: String, depth: Int) throws(Malformed) -> Duplicate? {
+        /// A number no double holds, or a fraction where a whole number belongs.
+        func number(_ text: UnsafeBufferPointer<UInt8>) -> Duplicate? {
+            let literal = String(decoding: text, as: UTF8.self)
+            let mantissa = text.prefix { $0 != UInt8(ascii: "e") && $0 != UInt8(ascii: "E") }
+            let zero = !mantissa.contains { (UInt8(ascii: "1")...UInt8(ascii: "9")).contains($0) }
+            guard let value = Double(literal), value.isFinite, zero || value.isNormal else {
+                return Duplicate(path: path, key: "", number: literal)
+            }
+            if wholeNumbers.contains(innermostKey), Int64(literal) == nil, UInt64(literal) == nil {
+                return Duplicate(path: path, key: "", wholeNumber: literal)
+            }
+            return nil
+        }
+
+        mutating func object(depth: Int) throws(Malformed) -> Duplicate? {
             index += 1
             var keys = Set<String>()
             skipSpace()
@@ -104,9 +139,9 @@ enum DuplicateKeyScan {
                 skipSpace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw Malformed() }
                 index += 1
-                if let found = try value(path: path.isEmpty ? key : "\(path).\(key)", depth: depth + 1) {
-                    return found
-                }
+                steps.append(.key(key))
+                if let found = try value(depth: depth + 1) { return found }
+                steps.removeLast()
                 skipSpace()
                 guard index < bytes.count else { throw Malformed() }
                 if bytes[index] == UInt8(ascii: ",") {
@@ -119,7 +154,7 @@ enum DuplicateKeyScan {
             }
         }
 
-        mutating func array(path: String, depth: Int) throws(Malformed) -> Duplicate? {
+        mutating func array(depth: Int) throws(Malformed) -> Duplicate? {
             index += 1
             skipSpace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
@@ -128,7 +163,9 @@ enum DuplicateKeyScan {
             }
             var element = 0
             while true {
-                if let found = try value(path: "\(path)[\(element)]", depth: depth + 1) { return found }
+                steps.append(.element(element))
+                if let found = try value(depth: depth + 1) { return found }
+                steps.removeLast()
                 element += 1
                 skipSpace()
                 guard index < bytes.count else { throw Malformed() }
