@@ -16,6 +16,10 @@ import PackageDescription
 // would rebuild all of tusk, and it cannot take targets out of `swift test`'s build.
 let includesServer = Context.environment["TUSK_SERVER"] != "0"
 
+// The benches (`make bench`) are executables that `swift test` would build too, though no test runs
+// them: TUSK_BENCHES=0 (`make test`) leaves them out, a quarter of a minute of a clean test build.
+let includesBenches = Context.environment["TUSK_BENCHES"] != "0"
+
 // The command layer (TuskCommands, TuskRuntime, TuskCLI) is parsing and rendering over the engines,
 // no hot loop: optimized file by file on both cores rather than as one whole module, it leaves a
 // clean build's critical path sooner (TuskCommands alone was a minute of a core, with one idle).
@@ -88,16 +92,6 @@ let package = Package(
             ],
             swiftSettings: optimizedPerFile),
         .executableTarget(name: "tusk", dependencies: ["TuskCLI"]),
-        // `make bench`: the trainer's speed on the real Adult data, medians of repeated runs; scoring
-        // beside onnxruntime's on the models exported as ONNX.
-        .executableTarget(name: "TuskBench", dependencies: ["TuskML", "TuskONNX"]),
-        // `make bench`: the store at 100× the scenario sizes (commits, wide trees, writers, space).
-        .executableTarget(name: "TuskStoreBench", dependencies: ["TuskStore", "TuskCore"]),
-        // `make bench`: what the pipeline machinery adds per job, beside the same commands by hand.
-        .executableTarget(name: "TuskPipelineBench", dependencies: ["TuskRuntime", "TuskStore", "TuskCore"]),
-        // `make bench`: the router's requests per second, logged and not, and one predict's latency.
-        .executableTarget(
-            name: "TuskServingBench", dependencies: ["TuskServing", "TuskArtifacts", "TuskML", "TuskStore", "TuskCore"]),
         .testTarget(name: "TuskCoreTests", dependencies: ["TuskCore"], swiftSettings: testSettings),
         .testTarget(
             name: "TuskStoreTests",
@@ -132,9 +126,25 @@ let package = Package(
         .testTarget(
             name: "TuskCLITests", dependencies: ["TuskCLI", "TuskRuntime", "TuskPipelines", "TuskStore", "TuskCore"],
             swiftSettings: testSettings),
-    ] + (includesServer ? serverTargets : []),
+    ] + (includesBenches ? benchTargets : []) + (includesServer ? serverTargets : []),
     swiftLanguageModes: [.v6]
 )
+
+/// `make bench`'s executables.
+var benchTargets: [Target] {
+    [
+        // `make bench`: the trainer's speed on the real Adult data, medians of repeated runs; scoring
+        // beside onnxruntime's on the models exported as ONNX.
+        .executableTarget(name: "TuskBench", dependencies: ["TuskML", "TuskONNX"]),
+        // `make bench`: the store at 100× the scenario sizes (commits, wide trees, writers, space).
+        .executableTarget(name: "TuskStoreBench", dependencies: ["TuskStore", "TuskCore"]),
+        // `make bench`: what the pipeline machinery adds per job, beside the same commands by hand.
+        .executableTarget(name: "TuskPipelineBench", dependencies: ["TuskRuntime", "TuskStore", "TuskCore"]),
+        // `make bench`: the router's requests per second, logged and not, and one predict's latency.
+        .executableTarget(
+            name: "TuskServingBench", dependencies: ["TuskServing", "TuskArtifacts", "TuskML", "TuskStore", "TuskCore"]),
+    ]
+}
 
 /// The HTTP server's libraries, which only `tusk-serve` and its tests use.
 var serverDependencies: [Package.Dependency] {
