@@ -241,52 +241,62 @@ struct Mutation: CustomStringConvertible {
     /// `value` as JSON text: keys sorted, numbers as Swift writes them (the shortest text that
     /// reads back to the same double), pretty-printed with two-space indents when asked.
     static func json(_ value: Any, pretty: Bool = false) -> Data {
-        var out = ""
+        // Bytes, appended a string at a time: this code is compiled unoptimized, and a mutation
+        // writes a 300 KB model (or a 100 KB string) that a loop per character would crawl through.
+        var out: [UInt8] = []
+        func append(_ text: String) { out.append(contentsOf: text.utf8) }
+        let escaped = CharacterSet(charactersIn: "\"\\").union(.controlCharacters)
         func string(_ text: String) {
-            out += "\""
-            for scalar in text.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-                default: out.unicodeScalars.append(scalar)
+            out.append(UInt8(ascii: "\""))
+            if text.rangeOfCharacter(from: escaped) != nil {
+                for scalar in text.unicodeScalars {
+                    switch scalar {
+                    case "\"": append("\\\"")
+                    case "\\": append("\\\\")
+                    case _ where scalar.value < 0x20: append(String(format: "\\u%04x", scalar.value))
+                    default: append(String(scalar))
+                    }
                 }
+            } else {
+                append(text)
             }
-            out += "\""
+            out.append(UInt8(ascii: "\""))
         }
         func write(_ value: Any, _ indent: String) {
-            let inner = indent + "  "
-            let (open, separator, close) =
-                pretty ? ("\n" + inner, ",\n" + inner, "\n" + indent) : ("", ",", "")
+            func layout() -> (inner: String, open: String, separator: String, close: String) {
+                let inner = indent + "  "
+                return pretty ? (inner, "\n" + inner, ",\n" + inner, "\n" + indent) : (inner, "", ",", "")
+            }
             switch value {
             case let object as [String: Any]:
-                out += "{"
+                let (inner, open, separator, close) = layout()
+                append("{")
                 for (offset, key) in object.keys.sorted().enumerated() {
-                    out += offset == 0 ? open : separator
+                    append(offset == 0 ? open : separator)
                     string(key)
-                    out += pretty ? ": " : ":"
+                    append(pretty ? ": " : ":")
                     write(object[key]!, inner)
                 }
-                out += object.isEmpty ? "}" : close + "}"
+                append(object.isEmpty ? "}" : close + "}")
             case let array as [Any]:
-                out += "["
+                let (inner, open, separator, close) = layout()
+                append("[")
                 for (offset, element) in array.enumerated() {
-                    out += offset == 0 ? open : separator
+                    append(offset == 0 ? open : separator)
                     write(element, inner)
                 }
-                out += array.isEmpty ? "]" : close + "]"
+                append(array.isEmpty ? "]" : close + "]")
             case let text as String: string(text)
-            case is NSNull: out += "null"
-            case let flag as Bool: out += flag ? "true" : "false"
-            case let integer as Int: out += String(integer)
-            case let integer as UInt64: out += String(integer)
-            case let number as Double: out += "\(number)"
+            case is NSNull: append("null")
+            case let flag as Bool: append(flag ? "true" : "false")
+            case let integer as Int: append(String(integer))
+            case let integer as UInt64: append(String(integer))
+            case let number as Double: append("\(number)")
             default: fatalError("not a JSON value: \(type(of: value))")
             }
         }
         write(value, "")
-        return Data(out.utf8)
+        return Data(out)
     }
 
     static func draw(tree: Any, text: Data, leaves: [[Step]], _ random: inout SeededGenerator) -> Mutation {
