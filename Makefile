@@ -46,14 +46,22 @@ serve: deps
 demo: build
 	$(TUSK) run scenarios/creditco.md
 
-test: build lint test-unit test-scenarios
+# The unit tests and the scenarios run at once: the unit tests leave a core idle about a third of
+# their time (tests waiting on a child process or a terminal), which the scenarios fill. The
+# scenarios' report is printed after the unit tests' own.
+test: build lint
+	$(STORY) build $(RELEASE) --build-tests
+	@$(MAKE) --no-print-directory test-scenarios > .build/test-scenarios.log 2>&1 & scenarios=$$!; \
+	$(STORY) test $(RELEASE) --disable-testable-imports --skip-build; unit=$$?; \
+	wait $$scenarios; replayed=$$?; cat .build/test-scenarios.log; \
+	[ $$unit = 0 ] && [ $$replayed = 0 ]
 
 # Everything, as CI runs it: the story's tests, then the HTTP server's.
 check: test test-serve
 
 # The toolchain's formatter, with the checked-in .swift-format (fix with `swift format -i -r Sources Tests`).
 lint:
-	$(SWIFT) format lint --strict -r Sources Tests Package.swift
+	$(SWIFT) format lint --strict --parallel -r Sources Tests Package.swift
 
 # The REPL's terminal tests drive the tusk built beside the tests through a pseudo-terminal:
 # build it first.

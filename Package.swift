@@ -98,6 +98,8 @@ let package = Package(
             ],
             swiftSettings: optimizedPerFile),
         .executableTarget(name: "tusk", dependencies: ["TuskCLI"]),
+        // The JSON trees the model-damaging tests write thousands of times, compiled optimized.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "TuskCoreTests", dependencies: ["TuskCore"], swiftSettings: testSettings),
         .testTarget(
             name: "TuskStoreTests",
@@ -110,7 +112,8 @@ let package = Package(
         .testTarget(
             name: "TuskCommandsTests",
             dependencies: [
-                "TuskCommands", "TuskLang", "TuskPipelines", "TuskArtifacts", "TuskStore", "TuskML", "TuskCore",
+                "TestSupport", "TuskCommands", "TuskLang", "TuskPipelines", "TuskArtifacts", "TuskStore", "TuskML",
+                "TuskCore",
             ],
             swiftSettings: testSettings),
         .testTarget(
@@ -120,7 +123,8 @@ let package = Package(
             name: "TuskServingTests",
             dependencies: ["TuskServing", "TuskStore", "TuskML", "TuskArtifacts", "TuskCore"],
             swiftSettings: testSettings),
-        .testTarget(name: "TuskMLTests", dependencies: ["TuskML", "TuskCore"], swiftSettings: testSettings),
+        .testTarget(
+            name: "TuskMLTests", dependencies: ["TestSupport", "TuskML", "TuskCore"], swiftSettings: testSettings),
         .testTarget(name: "TuskONNXTests", dependencies: ["TuskONNX", "TuskML"], swiftSettings: testSettings),
         .testTarget(
             name: "TuskRuntimeTests",
@@ -130,7 +134,8 @@ let package = Package(
             ],
             swiftSettings: testSettings),
         .testTarget(
-            name: "TuskCLITests", dependencies: ["TuskCLI", "TuskRuntime", "TuskPipelines", "TuskStore", "TuskCore"],
+            name: "TuskCLITests",
+            dependencies: ["TestSupport", "TuskCLI", "TuskRuntime", "TuskPipelines", "TuskStore", "TuskCore"],
             swiftSettings: testSettings),
     ] + (includesBenches ? benchTargets : []) + (includesServer ? serverTargets : []),
     swiftLanguageModes: [.v6]

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import TuskPipelines
 
@@ -6,7 +7,7 @@ import TuskPipelines
 /// as this machine can: its `tusk export seldon-model` line for real, with Pachyderm's
 /// `REPO_COMMIT` variable; `rclone` and `kubectl` need a bucket and an API server, and are only
 /// checked to be there, in a script `sh -n` reads.
-@Suite struct DeployStepScriptTests {
+@Suite(.ownThread) struct DeployStepScriptTests {
     let directory: String
     let script: String
 

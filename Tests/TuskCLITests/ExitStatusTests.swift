@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import TuskRuntime
 import TuskStore
@@ -6,7 +7,7 @@ import TuskStore
 @testable import TuskCLI
 
 /// The documented exit codes, checked by running the CLI in-process on temporary files.
-@Suite struct ExitStatusTests {
+@Suite(.ownThread) struct ExitStatusTests {
     let directory: String
 
     init() throws {

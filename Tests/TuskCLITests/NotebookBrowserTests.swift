@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The CreditCo story's exports as people look at them: the `.ipynb` through Jupyter's own
 /// converter, and both pages in a real browser, where every picture must have a width.
-@Suite struct NotebookBrowserTests {
+@Suite(.ownThread) struct NotebookBrowserTests {
     static let project = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
 

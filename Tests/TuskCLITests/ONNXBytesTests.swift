@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import TuskCore
 
@@ -6,7 +7,7 @@ import TuskCore
 /// writer: the SHA-256 of both models, trained on the project's census file and exported from the
 /// shell as `KIND.json` (a name the file's metadata records), was recorded with the swift-protobuf
 /// build (commit 86f74f5).
-@Suite struct ONNXBytesTests {
+@Suite(.ownThread) struct ONNXBytesTests {
     @Test(arguments: [
         ("logistic", "4445fa46c3e6610bdcb925f8c8be5a54bdcd0a829a907725d61a953c4d001975", 7_421),
         ("boosted", "8189e16d0c8de4042b1272ce7798eb02cfcf9a5e87c23ac3c18a574690f5e013", 297_626),

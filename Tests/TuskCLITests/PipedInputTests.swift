@@ -1,8 +1,9 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Piped input runs each command as its line arrives, not after the stream ends.
-@Suite struct PipedInputTests {
+@Suite(.ownThread) struct PipedInputTests {
     @Test func eachLineRunsAsItArrives() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tusk-pipe-\(UUID().uuidString)")
         let process = Process()

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import TuskRuntime
 
@@ -25,7 +26,7 @@ func runTusk(_ arguments: [String], input: String = "") throws -> (status: Int32
 }
 
 /// `tusk run` prints as it plays, and `--step` read from a pipe changes none of its bytes.
-@Suite struct PresenterReplayTests {
+@Suite(.ownThread) struct PresenterReplayTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 

@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Presenter mode and the REPL after a run, as a person meets them: the built `tusk` on a
 /// pseudo-terminal (see ``PseudoTerminal``), keys in, the rendered screen checked.
-@Suite(.serialized) final class PresenterTerminalTests {
+@Suite(.serialized, .ownThread) final class PresenterTerminalTests {
     let directory: String
 
     init() throws {

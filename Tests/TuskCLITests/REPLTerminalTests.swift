@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The REPL as a person meets it: the built `tusk` binary on a pseudo-terminal, keystrokes in,
@@ -6,7 +7,7 @@ import Testing
 /// (`make test-unit` does it); a missing or stale binary fails every test with that advice.
 ///
 /// Serialized: each test starts a tusk, and one test times a Ctrl-C against a training run.
-@Suite(.serialized) final class REPLTerminalTests {
+@Suite(.serialized, .ownThread) final class REPLTerminalTests {
     let directory: String
     var store: String { directory + "/store" }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import TuskCore
 import TuskStore
@@ -7,7 +8,7 @@ import TuskStore
 
 /// `kill -9` in the middle of a logged batch: the batch is one transaction, so the log holds it
 /// whole or not at all, and the store opens and answers afterwards.
-@Suite struct RequestLogKillTests {
+@Suite(.ownThread) struct RequestLogKillTests {
     @Test func aKilledBatchIsLoggedWholeOrNotAtAll() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tusk-kill-\(UUID().uuidString)")
             .path

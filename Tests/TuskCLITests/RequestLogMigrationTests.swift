@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import TuskCore
 import TuskStore
@@ -11,7 +12,7 @@ import TuskStore
 /// `why`, `monitor`, `compare` and `explain` byte for byte as that binary did (`v5-outputs.txt`),
 /// but for what `compare` has printed since (its verdict lines and the intervals beside its rates:
 /// ``v5Figures(_:)``), where every figure the v5 binary printed must still be printed.
-@Suite struct RequestLogMigrationTests {
+@Suite(.ownThread) struct RequestLogMigrationTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../Fixtures/request-log-v5").standardizedFileURL
 

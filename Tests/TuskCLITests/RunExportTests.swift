@@ -1,10 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import TuskCLI
 
 /// `tusk run --md --html --ipynb`: what is written, and what is refused before anything runs.
-@Suite struct RunExportTests {
+@Suite(.ownThread) struct RunExportTests {
     let directory: String
 
     init() throws {

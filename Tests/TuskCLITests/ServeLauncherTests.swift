@@ -1,10 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `tusk serve …` runs `tusk-serve`, the HTTP server built on its own (`make serve`): found beside
 /// the running tusk or on PATH, given the arguments as typed, its exit status passed through; when
 /// it is missing, one error that says how to build it. (TuskServeTests serve through the real one.)
-@Suite final class ServeLauncherTests {
+@Suite(.ownThread) final class ServeLauncherTests {
     let directory: String
     let tusk: String
 
@@ -59,20 +60,21 @@ import Testing
         #expect(result.status == 0 && result.output == "d\n", "\(result.error)")
     }
 
-    /// tusk with `arguments`, again while the shell says 126: a script just written may still be open
-    /// for writing in a process another test is spawning (ETXTBSY), for the moment it takes to exec.
     func run(_ arguments: [String], environment: [String: String]) throws -> Spawn.Result {
-        var result = try Spawn.run(tusk, arguments, in: directory, environment: environment)
-        for _ in 0..<5 where result.status == 126 {
-            usleep(200_000)
-            result = try Spawn.run(tusk, arguments, in: directory, environment: environment)
-        }
-        return result
+        try Spawn.run(tusk, arguments, in: directory, environment: environment)
     }
 
-    /// A stand-in server that prints its arguments and exits with `status`.
+    /// A stand-in server that prints its arguments and exits with `status`. Written by a shell of
+    /// its own: a file this process held open for writing would be inherited by a child another
+    /// test spawns meanwhile, and running the script would fail (ETXTBSY) until that child execs.
     func script(at path: String, exit status: Int32) throws {
-        try Data("#!/bin/sh\necho \"$*\"\nexit \(status)\n".utf8).write(to: URL(fileURLWithPath: path))
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+        let written = try Spawn.run(
+            "/bin/sh",
+            [
+                "-c", #"printf '#!/bin/sh\necho "$*"\nexit %s\n' "$1" > "$2" && chmod 755 "$2""#, "sh", "\(status)",
+                path,
+            ],
+            in: directory, environment: bare)
+        #expect(written.status == 0, "\(written.error)")
     }
 }

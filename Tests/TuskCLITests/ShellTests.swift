@@ -1,10 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The shell as git's and pachctl's users type it, through the real binary: global options in
 /// front, `--help` on every command, read-only commands that never create a store, help that
 /// fits the terminal.
-@Suite struct ShellTests {
+@Suite(.ownThread) struct ShellTests {
     let directory: String
 
     init() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import TuskCore
 import TuskML
@@ -71,8 +72,12 @@ import TuskStore
         return results
     }
 
-    @Test(arguments: [TrainedModel.Kind.logistic, .boosted])
-    func everyMutationIsRefusedOrAnswersAsTheModel(kind: TrainedModel.Kind) throws {
+    /// The mutations of a kind are drawn in `shards` independent streams, each a test case of its
+    /// own, so that the test runner spreads them over the cores instead of ending on one long loop.
+    static let shards = 4
+
+    @Test(arguments: [TrainedModel.Kind.logistic, .boosted], 0..<shards)
+    func everyMutationIsRefusedOrAnswersAsTheModel(kind: TrainedModel.Kind, shard: Int) throws {
         _ = try run(
             "train \(kind.rawValue) on \(kind == .logistic ? "train" : "small").csv --target income -o trained.json")
         let original = try Data(contentsOf: URL(fileURLWithPath: directory + "/trained.json"))
@@ -86,12 +91,13 @@ import TuskStore
         }
         let tree = try Mutation.tree(original)
         let leaves = Mutation.leaves(tree)
-        var random = SeededGenerator(seed: kind == .logistic ? 19 : 20)
+        var random = SeededGenerator(seed: (kind == .logistic ? 19 : 20) + 100 * UInt64(shard))
         var refused = 0, neutral = 0
         // Every mutation is checked at the model's door; one in twenty also through the five commands
         // (each command loads the model again, and a boosted model is 300 KB of JSON).
-        let count =
+        let total =
             Int(ProcessInfo.processInfo.environment["TUSK_MUTATIONS"] ?? "") ?? (kind == .logistic ? 1_500 : 500)
+        let count = (total + Self.shards - 1 - shard) / Self.shards
         for trial in 0..<count {
             let mutation = Mutation.draw(tree: tree, text: original, leaves: leaves, &random)
             let loaded: Result<TrainedModel, MLError> = Result { () throws(MLError) in
@@ -217,87 +223,10 @@ struct Mutation: CustomStringConvertible {
         return [key] + (words[key] ?? [])
     }
 
-    /// The model's JSON as Swift values (objects, arrays, strings, `Bool`, `Int`, `UInt64`, `Double`,
-    /// `NSNull`), so that mutating and writing it needs no Foundation bridging: writing 2,000
-    /// mutations through `JSONSerialization` (bridging every dictionary, sorting keys by locale)
-    /// was most of this suite's time.
-    static func tree(_ text: Data) throws -> Any {
-        func native(_ value: Any) -> Any {
-            if let object = value as? [String: Any] { return object.mapValues(native) }
-            if let array = value as? [Any] { return array.map(native) }
-            if let number = value as? NSNumber {
-                switch String(cString: number.objCType) {
-                case "c": return number.boolValue
-                case "d", "f": return number.doubleValue
-                case "Q": return number.uint64Value  // a categorical split's bit set
-                default: return number.intValue
-                }
-            }
-            return value
-        }
-        return native(try JSONSerialization.jsonObject(with: text))
-    }
+    /// The model's JSON as Swift values, to mutate and write again.
+    static func tree(_ text: Data) throws -> Any { try JSONTree.read(text) }
 
-    /// `value` as JSON text: keys sorted, numbers as Swift writes them (the shortest text that
-    /// reads back to the same double), pretty-printed with two-space indents when asked.
-    static func json(_ value: Any, pretty: Bool = false) -> Data {
-        // Bytes, appended a string at a time: this code is compiled unoptimized, and a mutation
-        // writes a 300 KB model (or a 100 KB string) that a loop per character would crawl through.
-        var out: [UInt8] = []
-        func append(_ text: String) { out.append(contentsOf: text.utf8) }
-        let escaped = CharacterSet(charactersIn: "\"\\").union(.controlCharacters)
-        func string(_ text: String) {
-            out.append(UInt8(ascii: "\""))
-            if text.rangeOfCharacter(from: escaped) != nil {
-                for scalar in text.unicodeScalars {
-                    switch scalar {
-                    case "\"": append("\\\"")
-                    case "\\": append("\\\\")
-                    case _ where scalar.value < 0x20: append(String(format: "\\u%04x", scalar.value))
-                    default: append(String(scalar))
-                    }
-                }
-            } else {
-                append(text)
-            }
-            out.append(UInt8(ascii: "\""))
-        }
-        func write(_ value: Any, _ indent: String) {
-            func layout() -> (inner: String, open: String, separator: String, close: String) {
-                let inner = indent + "  "
-                return pretty ? (inner, "\n" + inner, ",\n" + inner, "\n" + indent) : (inner, "", ",", "")
-            }
-            switch value {
-            case let object as [String: Any]:
-                let (inner, open, separator, close) = layout()
-                append("{")
-                for (offset, key) in object.keys.sorted().enumerated() {
-                    append(offset == 0 ? open : separator)
-                    string(key)
-                    append(pretty ? ": " : ":")
-                    write(object[key]!, inner)
-                }
-                append(object.isEmpty ? "}" : close + "}")
-            case let array as [Any]:
-                let (inner, open, separator, close) = layout()
-                append("[")
-                for (offset, element) in array.enumerated() {
-                    append(offset == 0 ? open : separator)
-                    write(element, inner)
-                }
-                append(array.isEmpty ? "]" : close + "]")
-            case let text as String: string(text)
-            case is NSNull: append("null")
-            case let flag as Bool: append(flag ? "true" : "false")
-            case let integer as Int: append(String(integer))
-            case let integer as UInt64: append(String(integer))
-            case let number as Double: append("\(number)")
-            default: fatalError("not a JSON value: \(type(of: value))")
-            }
-        }
-        write(value, "")
-        return Data(out)
-    }
+    static func json(_ value: Any, pretty: Bool = false) -> Data { JSONTree.write(value, pretty: pretty) }
 
     static func draw(tree: Any, text: Data, leaves: [[Step]], _ random: inout SeededGenerator) -> Mutation {
         func pick<T>(_ items: [T]) -> T { items[Int(random.next() % UInt64(items.count))] }

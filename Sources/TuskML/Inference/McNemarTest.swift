@@ -44,7 +44,8 @@ public struct McNemarTest: Sendable, Equatable {
     static func fairCoinCDF(_ k: Int, trials n: Int) -> Double {
         guard n > 0 else { return 1 }
         guard k < n else { return 1 }
-        let logTerm = lgamma(Double(n + 1)) - lgamma(Double(k + 1)) - lgamma(Double(n - k + 1)) - Double(n) * log(2.0)
+        let logChoose: Double = lgamma(Double(n + 1)) - lgamma(Double(k + 1)) - lgamma(Double(n - k + 1))
+        let logTerm: Double = logChoose - Double(n) * M_LN2
         var term = exp(logTerm), sum = 0.0
         var i = k
         while i >= 0 {
