@@ -50,7 +50,7 @@ demo: build
 # their time (tests waiting on a child process or a terminal), which the scenarios fill. The
 # scenarios' report is printed after the unit tests' own.
 test: build lint
-	$(STORY) build $(RELEASE) --build-tests
+	$(STORY) build $(RELEASE) --product tuskPackageTests
 	@$(MAKE) --no-print-directory test-scenarios > .build/test-scenarios.log 2>&1 & scenarios=$$!; \
 	$(STORY) test $(RELEASE) --disable-testable-imports --skip-build; unit=$$?; \
 	wait $$scenarios; replayed=$$?; cat .build/test-scenarios.log; \
