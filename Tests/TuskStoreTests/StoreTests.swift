@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import TuskCore
 
@@ -227,6 +228,20 @@ import TuskCore
         #expect(FileManager.default.fileExists(atPath: directory + "/store.sqlite"))
         let reopened = try Store.open(directory: directory)
         #expect(try reopened.resolve(Fixture.repo("r"), CommitRef(base: "master")).id == id)
+    }
+
+    /// What the README promises of a commit: the write-ahead log, synced at checkpoints and not at
+    /// every commit (GRDB sets NORMAL in WAL mode): a killed process loses nothing committed, a
+    /// power loss may lose the last commits, never half of one.
+    @Test func commitsGoToTheWriteAheadLogWithNormalSync() throws {
+        let directory = Fixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try Store.open(directory: directory)
+        let (journal, sync) = try store.database.write { db in
+            (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA synchronous"))
+        }
+        #expect(journal == "wal")
+        #expect(sync == 1)  // NORMAL
     }
 
     @Test func anUnopenableStoreSaysWhere() {
