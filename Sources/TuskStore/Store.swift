@@ -124,12 +124,27 @@ public final class Store: Sendable {
         return configuration
     }
 
-    /// Runs `body` in one write transaction; any error rolls everything back. GRDB's own `write`
-    /// begins it IMMEDIATE (GRDB 7 writes always do), so two processes never both read and then
-    /// both try to write.
+    /// Runs `body` in one write transaction; any error rolls everything back. The transaction is
+    /// IMMEDIATE, so two processes never both read and then both try to write.
+    ///
+    /// BEGIN and COMMIT are statements compiled once per connection: GRDB's own `write` compiles
+    /// both again for every transaction (`execute(sql:)`), 9 µs of the 35 µs a one-row transaction
+    /// took through it (a probe, medians of 20,000), which every request logged alone pays.
     func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
-            return try database.write(body)
+            return try database.writeWithoutTransaction { db in
+                try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION").execute()
+                do {
+                    let result = try body(db)
+                    try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
+                    return result
+                } catch {
+                    // As GRDB's transactions do: roll back unless SQLite already has, and report
+                    // the error that caused it rather than the rollback's.
+                    try? db.rollback()
+                    throw error
+                }
+            }
         } catch {
             throw StoreError.from(error)
         }
