@@ -98,7 +98,8 @@ let package = Package(
             ],
             swiftSettings: optimizedPerFile),
         .executableTarget(name: "tusk", dependencies: ["TuskCLI"]),
-        // The JSON trees the model-damaging tests write thousands of times, compiled optimized.
+        // What several test targets share, compiled optimized: the JSON trees the model-damaging
+        // tests write thousands of times, and the trait that runs waiting tests on their own threads.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "TuskCoreTests", dependencies: ["TuskCore"], swiftSettings: testSettings),
         .testTarget(

@@ -89,7 +89,7 @@ import TuskStore
                 return
             }
         }
-        let tree = try Mutation.tree(original)
+        let tree = try JSONTree.read(original)
         let leaves = Mutation.leaves(tree)
         var random = SeededGenerator(seed: (kind == .logistic ? 19 : 20) + 100 * UInt64(shard))
         var refused = 0, neutral = 0
@@ -223,11 +223,6 @@ struct Mutation: CustomStringConvertible {
         return [key] + (words[key] ?? [])
     }
 
-    /// The model's JSON as Swift values, to mutate and write again.
-    static func tree(_ text: Data) throws -> Any { try JSONTree.read(text) }
-
-    static func json(_ value: Any, pretty: Bool = false) -> Data { JSONTree.write(value, pretty: pretty) }
-
     static func draw(tree: Any, text: Data, leaves: [[Step]], _ random: inout SeededGenerator) -> Mutation {
         func pick<T>(_ items: [T]) -> T { items[Int(random.next() % UInt64(items.count))] }
         let choice = random.next() % 20
@@ -235,7 +230,7 @@ struct Mutation: CustomStringConvertible {
             // Neutral: the same document, written otherwise.
             let pretty = random.next() % 2 == 0
             return Mutation(
-                bytes: json(tree, pretty: pretty), hostile: false, fields: [],
+                bytes: JSONTree.write(tree, pretty: pretty), hostile: false, fields: [],
                 description: pretty ? "pretty-printed" : "rewritten")
         }
         if choice == 1 {
@@ -245,11 +240,11 @@ struct Mutation: CustomStringConvertible {
             let object = get(tree, path.dropLast()[...]) as! [String: Any]
             // The key first with another value, then the object as it was: a reader that keeps
             // the last value would load the model unchanged.
-            let twice = "{\"\(key)\":0," + String(decoding: json(object), as: UTF8.self).dropFirst()
+            let twice = "{\"\(key)\":0," + String(decoding: JSONTree.write(object), as: UTF8.self).dropFirst()
             let bytes =
                 path.count == 1
                 ? twice
-                : String(decoding: json(set(tree, path.dropLast()[...], "__PLACEHOLDER__")), as: UTF8.self)
+                : String(decoding: JSONTree.write(set(tree, path.dropLast()[...], "__PLACEHOLDER__")), as: UTF8.self)
                     .replacingOccurrences(of: "\"__PLACEHOLDER__\"", with: twice)
             return Mutation(
                 bytes: Data(bytes.utf8), hostile: true, fields: [key],
@@ -267,7 +262,8 @@ struct Mutation: CustomStringConvertible {
                 return draw(tree: tree, text: text, leaves: leaves, &random)
             }
             return Mutation(
-                bytes: json(set(tree, keyPath[...], nil)), hostile: true, fields: names(removedKey) + ["missing"],
+                bytes: JSONTree.write(set(tree, keyPath[...], nil)), hostile: true,
+                fields: names(removedKey) + ["missing"],
                 description: "removed \(keyPath.map(\.description).joined())")
         }
         let current = get(tree, path[...])
@@ -311,7 +307,7 @@ struct Mutation: CustomStringConvertible {
             // JSON cannot say infinity; the text that means it is a number beyond a double's range.
             value = "__INFINITY__"
         }
-        var bytes = json(set(tree, path[...], value))
+        var bytes = JSONTree.write(set(tree, path[...], value))
         if value as? String == "__INFINITY__" {
             bytes = Data(
                 String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\"__INFINITY__\"", with: "1e999").utf8
