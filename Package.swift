@@ -43,7 +43,6 @@ let package = Package(
     ] + (includesServer ? [.executable(name: "tusk-serve", targets: ["tusk-serve"])] : []),
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         // Pachyderm pipeline specs are YAML or JSON; Yams reads both with line and column marks.
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ] + (includesServer ? serverDependencies : []),
@@ -52,8 +51,11 @@ let package = Package(
         .target(name: "TuskCore", dependencies: ["CSHA256"]),
         // SHA-256 blocks on the processor's SHA instructions (x86-64), for TuskCore's SHA256Stream.
         .target(name: "CSHA256"),
-        // The versioned data store (Pachyderm-like) on SQLite.
-        .target(name: "TuskStore", dependencies: ["TuskCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The versioned data store (Pachyderm-like) on SQLite, through its own thin layer over the C
+        // API (TuskStore/SQLite says why not GRDB).
+        .target(name: "TuskStore", dependencies: ["TuskCore", "CSQLite"]),
+        // The system's SQLite.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // The trainer (scikit-learn-like): tabular data, encoders, models, metrics.
         .target(name: "TuskML", dependencies: ["TuskCore"]),
         // ONNX export of trained models (the whole scoring path as an ONNX-ML graph), in protocol
@@ -104,7 +106,7 @@ let package = Package(
         .testTarget(name: "TuskCoreTests", dependencies: ["TuskCore"], swiftSettings: testSettings),
         .testTarget(
             name: "TuskStoreTests",
-            dependencies: ["TuskStore", "TuskCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["TuskStore", "TuskCore"],
             swiftSettings: testSettings),
         .testTarget(name: "TuskLangTests", dependencies: ["TuskLang", "TuskCore"], swiftSettings: testSettings),
         .testTarget(

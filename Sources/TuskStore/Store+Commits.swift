@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import TuskCore
 
 /// What a `put` did: made a commit, or added to the commit opened by `startCommit`.
@@ -339,7 +338,7 @@ extension Store {
             next = try layer.base.map { try Store.node(db, key: $0) }
         }
         try db.cachedStatement(sql: "INSERT INTO commitNode (id, depth, base, fileCount, size) VALUES (?, ?, ?, ?, ?)")
-            .execute(arguments: [id.hex, depth, next?.key, totals["fileCount"], totals["size"]])
+            .execute(arguments: [id.hex, depth, next?.key, totals["fileCount"] as Int, totals["size"] as Int])
         let node = db.lastInsertedRowID
         try db.cachedStatement(
             sql: """

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 extension Store {
     /// Writes (or replaces) documents, and deletes `deleting` keys, in one transaction.

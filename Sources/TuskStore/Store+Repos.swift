@@ -1,4 +1,3 @@
-import GRDB
 import TuskCore
 
 extension Store {

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import TuskCore
 
 /// Where the time of one ``Store/appendRequests(deployment:record:timing:_:)`` went, in nanoseconds:
@@ -154,7 +153,7 @@ extension Store {
                         FROM requestChunk LEFT JOIN requestSummary ON requestSummary.chunk = requestChunk.id
                         WHERE deployment = ? AND first >= ? ORDER BY first
                         """),
-                arguments: StatementArguments(values)! + [deployment.rawValue, start])
+                arguments: StatementArguments(values) + [deployment.rawValue, start])
             var chunks: [LoggedChunk] = []
             while let row = try rows.next() { chunks.append(try Self.decode(row)) }
             return chunks

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import TuskCore
 
 /// The versioned data store: repos, branches, commits and content-addressed files in one SQLite
@@ -20,13 +19,13 @@ import TuskCore
 ///         [FileWrite(path: RepoPath("/train.csv"), bytes: Array("a,b\n1,2\n".utf8))],
 ///         repo: RepoName("income_data"), branch: BranchName("staging"))
 public final class Store: Sendable {
-    /// A `DatabasePool` on disk (concurrent readers beside one writer), a `DatabaseQueue` in memory.
-    let database: any DatabaseWriter
+    /// On disk, readers beside one writer; in memory, one connection.
+    let database: ConnectionPool
     /// Where the store lives on disk, or nil in memory.
     public let directory: String?
     public let configuration: StoreConfiguration
 
-    private init(database: any DatabaseWriter, directory: String?, configuration: StoreConfiguration) {
+    private init(database: ConnectionPool, directory: String?, configuration: StoreConfiguration) {
         self.database = database
         self.directory = directory
         self.configuration = configuration
@@ -38,9 +37,9 @@ public final class Store: Sendable {
     /// A fresh in-memory store with a chosen chunk size and busy timeout.
     public static func inMemory(configuration: StoreConfiguration) throws(StoreError) -> Store {
         do {
-            let queue = try DatabaseQueue(configuration: grdbConfiguration(configuration))
-            try StoreSchema.prepare(queue, directory: ":memory:")
-            return Store(database: queue, directory: nil, configuration: configuration)
+            let connections = try connectionPool(path: nil, configuration)
+            try StoreSchema.prepare(connections, directory: ":memory:")
+            return Store(database: connections, directory: nil, configuration: configuration)
         } catch {
             throw .cannotOpen(":memory:", reason: "\(StoreError.from(error).message)")
         }
@@ -92,8 +91,7 @@ public final class Store: Sendable {
             // the first's work done. The open is inside it too: a new database's switch to WAL
             // can answer SQLITE_BUSY at once, without waiting, to a second process doing the same.
             let lock = MigrationLock(path: directory + "/store.lock")
-            let pool = try DatabasePool(
-                path: directory + "/store.sqlite", configuration: grdbConfiguration(configuration))
+            let pool = try connectionPool(path: directory + "/" + databaseName, configuration)
             try StoreSchema.prepare(pool, directory: directory)
             _ = consume lock
             return Store(database: pool, directory: directory, configuration: configuration)
@@ -110,41 +108,19 @@ public final class Store: Sendable {
         }
     }
 
-    private static func grdbConfiguration(_ store: StoreConfiguration) -> Configuration {
-        var configuration = Configuration()
-        configuration.foreignKeysEnabled = true
-        configuration.label = "tusk.store"
-        configuration.busyMode = .timeout(store.busyTimeout)
-        configuration.journalMode = .wal
-        configuration.prepareDatabase { db in
+    private static func connectionPool(path: String?, _ configuration: StoreConfiguration) throws -> ConnectionPool {
+        try ConnectionPool(path: path, busyTimeout: configuration.busyTimeout) { db throws(DatabaseError) in
             // A large put passes through the write-ahead log; once checkpointed, the log shrinks
             // back to this size instead of keeping the space.
             try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
         }
-        return configuration
     }
 
     /// Runs `body` in one write transaction; any error rolls everything back. The transaction is
     /// IMMEDIATE, so two processes never both read and then both try to write.
-    ///
-    /// BEGIN and COMMIT are statements compiled once per connection: GRDB's own `write` compiles
-    /// both again for every transaction (`execute(sql:)`), 9 µs of the 35 µs a one-row transaction
-    /// took through it (a probe, medians of 20,000), which every request logged alone pays.
     func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
-            return try database.writeWithoutTransaction { db in
-                try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION").execute()
-                do {
-                    let result = try body(db)
-                    try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
-                    return result
-                } catch {
-                    // As GRDB's transactions do: roll back unless SQLite already has, and report
-                    // the error that caused it rather than the rollback's.
-                    try? db.rollback()
-                    throw error
-                }
-            }
+            return try database.write(body)
         } catch {
             throw StoreError.from(error)
         }

@@ -1,7 +1,5 @@
-import GRDB
-
 extension StoreError {
-    /// The store's error for a failure in SQLite or GRDB, by its result code.
+    /// The store's error for a failure in SQLite, by its result code.
     static func from(_ error: any Error) -> StoreError {
         if let error = error as? StoreError { return error }
         guard let error = error as? DatabaseError else { return .database("\(error)") }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Testing
 import TuskCore
 
@@ -17,7 +16,7 @@ import TuskCore
         let hash = blobs.mapValues { ContentHash(of: $0).hex }
         let ids = (1...3).map { String(repeating: "\($0)", count: 64) }
         do {
-            let queue = try DatabaseQueue(path: directory + "/store.sqlite")
+            let queue = try ConnectionPool(path: directory + "/store.sqlite")
             try StoreSchema.migrator.migrate(queue, upTo: "v1: repos, branches, commits, files")
             try queue.write { db in
                 try db.execute(

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Testing
 import TuskCore
 
@@ -112,11 +111,11 @@ import TuskCore
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         do {
-            let queue = try DatabaseQueue(path: directory + "/store.sqlite")
+            let queue = try ConnectionPool(path: directory + "/store.sqlite")
             try StoreSchema.migrator.migrate(
                 queue, upTo: "v5: the router's request log and the labels that arrive later")
             try queue.write { db in
-                let rows: [[DatabaseValueConvertible?]] = [
+                let rows: [[(any DatabaseValueConvertible)?]] = [
                     [
                         "p", 1, "a1", 1, "live", "m", #"{"age":39,"sex":"Male","note":"tab\tq\"\u00e9"}"#,
                         "live=0.25 shadow-1=0.7000000000000001 ~1.5", nil,
@@ -156,7 +155,7 @@ import TuskCore
         #expect(p.map(\.latency) == [nil, 1234, 0])
         #expect(try store.loggedRequests(deployment: try DeploymentName("q")).map(\.input.count) == [1])
         #expect(try store.loggedRequestCount(deployment: try DeploymentName("p")) == 3)
-        let (old, chunks) = try DatabaseQueue(path: directory + "/store.sqlite").read { db in
+        let (old, chunks) = try ConnectionPool(path: directory + "/store.sqlite").read { db in
             (try db.tableExists("servedRequest"), try Int.fetchOne(db, sql: "SELECT count(*) FROM requestChunk"))
         }
         // Two chunks for p (release 1, then 2), one for q.

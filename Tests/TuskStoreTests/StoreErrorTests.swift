@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Testing
 import TuskCore
 
@@ -76,7 +75,7 @@ import TuskCore
         let directory = Fixture.temporaryDirectory()
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        try DatabaseQueue(path: directory + "/store.sqlite").write {
+        try ConnectionPool(path: directory + "/store.sqlite").write {
             try $0.execute(sql: "CREATE TABLE notes (t TEXT)")
         }
         let error = #expect(throws: StoreError.self) { try Store.open(directory: directory) }

@@ -1,6 +1,5 @@
 import Foundation
 /// Builders shared by the store tests.
-import GRDB
 import TuskCore
 
 @testable import TuskStore

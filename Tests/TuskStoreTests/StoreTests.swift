@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Testing
 import TuskCore
 
@@ -231,7 +230,7 @@ import TuskCore
     }
 
     /// What the README promises of a commit: the write-ahead log, synced at checkpoints and not at
-    /// every commit (GRDB sets NORMAL in WAL mode): a killed process loses nothing committed, a
+    /// every commit (NORMAL, as the store sets it in WAL mode): a killed process loses nothing committed, a
     /// power loss may lose the last commits, never half of one.
     @Test func commitsGoToTheWriteAheadLogWithNormalSync() throws {
         let directory = Fixture.temporaryDirectory()

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import TuskCore
 
 /// Stores one file's contents as content-addressed chunks while its bytes stream in.

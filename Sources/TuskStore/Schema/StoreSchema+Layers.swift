@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import TuskCore
 
 extension StoreSchema {
@@ -134,7 +133,7 @@ extension StoreSchema {
     /// Makes a database ready: a new one gets incremental auto-vacuum before its first table (so
     /// deleting a repo gives disk space back), one of another program is refused, and the
     /// migrations run, even when another process is running them at the same moment.
-    static func prepare(_ writer: some DatabaseWriter, directory: String) throws {
+    static func prepare(_ writer: ConnectionPool, directory: String) throws {
         let previous = try writer.writeWithoutTransaction { db in
             if try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") == 0 {
                 try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")

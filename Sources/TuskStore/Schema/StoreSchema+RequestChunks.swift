@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 extension StoreSchema {
     /// Version 6: the request log as one row per batch (``RequestChunk``) instead of one row per

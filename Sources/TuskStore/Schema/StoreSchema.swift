@@ -1,13 +1,11 @@
-import GRDB
-
 /// The store's tables, as named, append-only migrations: a new version adds a migration, never
 /// edits one, so every store ever written still opens.
 ///
 /// Version 2 replaces whole trees per commit with layers shared between commits (see
 /// ``TreeLayers``) and whole-file blobs with content-addressed chunks (see ``ContentWriter``).
 enum StoreSchema {
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
+    static var migrator: SchemaMigrator {
+        var migrator = SchemaMigrator()
         migrator.registerMigration("v1: repos, branches, commits, files") { db in
             try db.execute(
                 sql: """

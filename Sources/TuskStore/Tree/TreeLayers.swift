@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import TuskCore
 
 /// A commit's tree as the union of a few shared layers, newest first.
