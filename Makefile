@@ -50,7 +50,7 @@ demo: build
 # own: tests that wait on a child process or a terminal leave a core idle that the scenarios fill
 # (72 s at once beside 83–102 s one after the other, twice each, on 2 cores). Only the test product
 # is built: `--build-tests` would also build every product of every package (ArgumentParser's
-# manual and DocC tools, GRDB's dynamic library), a third of a fresh clone's test build.
+# manual and DocC tools, and then GRDB's dynamic library), a third of a fresh clone's test build.
 test: build lint
 	$(STORY) build $(RELEASE) --product tuskPackageTests
 	@$(MAKE) --no-print-directory test-scenarios > .build/test-scenarios.log 2>&1 & scenarios=$$!; \
