@@ -90,15 +90,19 @@ public final class Store: Sendable {
             // held only while the database is opened and the schema checked, so the second finds
             // the first's work done. The open is inside it too: a new database's switch to WAL
             // can answer SQLITE_BUSY at once, without waiting, to a second process doing the same.
-            let lock = MigrationLock(path: directory + "/store.lock")
+            let lock = try MigrationLock(path: directory + "/store.lock", timeout: configuration.busyTimeout)
             let pool = try connectionPool(path: directory + "/" + databaseName, configuration)
             try StoreSchema.prepare(pool, directory: directory)
             _ = consume lock
             return Store(database: pool, directory: directory, configuration: configuration)
         } catch let error as StoreError {
             throw error
-        } catch let error as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode) {
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw .notAStore(directory, reason: error.message ?? "file is not a database")
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT {
+            // A database file, damaged (cut short, pages overwritten): a store to restore, not
+            // another program's file.
+            throw .corrupt(error.message ?? "database disk image is malformed")
         } catch let error as DatabaseError where [.SQLITE_BUSY, .SQLITE_LOCKED].contains(error.resultCode) {
             throw .busy()
         } catch let error as DatabaseError {

@@ -83,6 +83,49 @@ import TuskCore
         #expect(error?.message == "store at '\(directory)' is not a tusk store: it holds another program's tables")
     }
 
+    /// A store cut short is a damaged tusk store, not another program's file; it is not changed.
+    @Test func aStoreCutShortIsDamaged() throws {
+        let directory = Fixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        do {
+            let store = try Store.open(directory: directory)
+            try store.createRepo(Fixture.repo("r"))
+            for k in 0..<40 {
+                try Fixture.commit(
+                    store, "r", "master", Fixture.write("/f\(k)", String(repeating: "x", count: 5000 + k)))
+            }
+        }
+        let file = URL(fileURLWithPath: directory + "/store.sqlite")
+        let whole = try Data(contentsOf: file)
+        let half = whole.prefix(whole.count / 2)
+        try half.write(to: file)
+        let error = #expect(throws: StoreError.self) {
+            let store = try Store.open(directory: directory)
+            _ = try store.listCommits(Fixture.repo("r"))
+        }
+        #expect(error?.kind == .corrupt)
+        #expect(error?.message.hasPrefix("store is damaged: ") == true)
+        #expect(try Data(contentsOf: file) == half)
+    }
+
+    /// Another process holding the lock that openers take turns on (stuck while it opened the
+    /// store) makes an open busy after the busy timeout, never a wait without end.
+    @Test func aStuckOpenerMakesTheNextBusyNotHung() throws {
+        let directory = Fixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        _ = try Store.open(directory: directory)
+        let held = open(directory + "/store.lock", O_RDWR | O_CLOEXEC)
+        #expect(held >= 0 && flock(held, LOCK_EX) == 0)
+        let start = ContinuousClock.now
+        let error = #expect(throws: StoreError.self) {
+            _ = try Store.open(directory: directory, configuration: StoreConfiguration(busyTimeout: 0.2))
+        }
+        #expect(error?.kind == .busy)
+        #expect(ContinuousClock.now - start < .seconds(5))
+        close(held)
+        _ = try Store.open(directory: directory, configuration: StoreConfiguration(busyTimeout: 0.2))
+    }
+
     @Test func anUnwritableDirectoryCannotOpen() {
         let error = #expect(throws: StoreError.self) { try Store.open(directory: "/proc/tusk-cannot-be-here") }
         #expect(error?.kind == .cannotOpen)

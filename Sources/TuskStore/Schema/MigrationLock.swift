@@ -9,10 +9,20 @@
 struct MigrationLock: ~Copyable {
     private let descriptor: Int32
 
-    /// Blocks until the lock is ours; without a lock file (a read-only folder) it does nothing.
-    init(path: String) {
-        descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
-        if descriptor >= 0 { _ = flock(descriptor, LOCK_EX) }
+    /// Waits until the lock is ours, at most `timeout` seconds (the store's busy timeout: another
+    /// opener holds it for milliseconds, so a longer wait means it is stuck), then fails with
+    /// ``StoreError/Kind/busy``. Without a lock file (a read-only folder) it does nothing.
+    init(path: String, timeout: Double) throws(StoreError) {
+        let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+        self.descriptor = descriptor
+        guard descriptor >= 0 else { return }
+        let deadline = ContinuousClock.now + .milliseconds(Int((timeout * 1000).rounded()))
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            // EWOULDBLOCK: held by another process; anything else: no locking here, go on without.
+            guard errno == EWOULDBLOCK || errno == EINTR else { return }
+            guard ContinuousClock.now < deadline else { throw .busy() }
+            usleep(1000)
+        }
     }
 
     deinit {
