@@ -68,7 +68,6 @@ public final class Store: Sendable {
     public static func open(
         directory: String, configuration: StoreConfiguration, create: Bool = true
     ) throws(StoreError) -> Store {
-        if !create, !FileManager.default.fileExists(atPath: directory + "/store.sqlite") { throw .noStore(directory) }
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), !isDirectory.boolValue {
             // A file named where the store's directory should be: say what it is, never touch it.
@@ -79,6 +78,11 @@ public final class Store: Sendable {
                 throw .notAStore(directory, reason: "file is not a database")
             }
             throw .cannotOpen(directory, reason: "it is a database file, not a store directory")
+        }
+        if !create, access(directory + "/" + databaseName, F_OK) != 0 {
+            // A store this user may not look into is not a missing one.
+            if errno == EACCES { throw .cannotOpen(directory, reason: "permission denied") }
+            throw .noStore(directory)
         }
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

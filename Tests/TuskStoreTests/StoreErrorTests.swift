@@ -69,6 +69,11 @@ import TuskCore
         let file = #expect(throws: StoreError.self) { try Store.open(directory: directory + "/notes.txt") }
         #expect(file?.kind == .corrupt)
         #expect(file?.message == "store at '\(directory)/notes.txt' is not a tusk store: file is not a database")
+        // The same for a command that only reads (which never creates a store): not "no store there".
+        let reading = #expect(throws: StoreError.self) {
+            try Store.open(directory: directory + "/notes.txt", configuration: StoreConfiguration(), create: false)
+        }
+        #expect(reading?.message == file?.message)
     }
 
     @Test func anotherProgramsDatabaseIsNotAStore() throws {
