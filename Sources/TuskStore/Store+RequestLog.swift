@@ -65,11 +65,10 @@ extension Store {
                     try Self.bind(chunk.answers) { answers in
                         try Self.bind(chunk.ids) { ids in
                             try Self.bind(chunk.inputs) { inputs in
-                                insert.setUncheckedArguments([
+                                try insert.execute(arguments: [
                                     deployment.rawValue, chunk.first, chunk.count, chunk.release, hashes, answers, ids,
                                     inputs,
                                 ])
-                                try insert.execute()
                             }
                         }
                     }

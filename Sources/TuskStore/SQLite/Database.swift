@@ -150,12 +150,7 @@ final class Statement {
         String(cString: sqlite3_column_name(handle, $0))
     }
 
-    /// Binds arguments without running: the next `execute()` or fetch uses them.
-    func setUncheckedArguments(_ arguments: StatementArguments) {
-        _ = try? bind(arguments, from: 0)
-    }
-
-    /// Runs the statement to its end with `arguments`, or with the ones already bound.
+    /// Runs the statement to its end, binding `arguments` first when given.
     func execute(arguments: StatementArguments? = nil) throws(DatabaseError) {
         if let arguments { try bindAll(arguments) }
         try run()
