@@ -22,7 +22,8 @@ enum DatabaseValue: Sendable, Equatable {
             // By its byte count, not up to a NUL: a text holding one is stored whole.
             return value.withUTF8 { bytes in
                 bytes.withMemoryRebound(to: CChar.self) {
-                    sqlite3_bind_text(statement, index, $0.baseAddress, Int32($0.count), Self.transient)
+                    sqlite3_bind_text64(
+                        statement, index, $0.baseAddress, UInt64($0.count), Self.transient, UInt8(SQLITE_UTF8))
                 }
             }
         case .blob(let value) where value.isEmpty:
@@ -30,7 +31,8 @@ enum DatabaseValue: Sendable, Equatable {
             return sqlite3_bind_zeroblob(statement, index, 0)
         case .blob(let value):
             return value.withUnsafeBytes { raw in
-                sqlite3_bind_blob(statement, index, raw.baseAddress, Int32(raw.count), Self.transient)
+                // 64-bit lengths: a value past SQLite's limit is SQLITE_TOOBIG, not a trap here.
+                sqlite3_bind_blob64(statement, index, raw.baseAddress, UInt64(raw.count), Self.transient)
             }
         }
     }

@@ -14,15 +14,20 @@ struct MigrationLock: ~Copyable {
     /// ``StoreError/Kind/busy``. Without a lock file (a read-only folder) it does nothing.
     init(path: String, timeout: Double) throws(StoreError) {
         let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
-        self.descriptor = descriptor
-        guard descriptor >= 0 else { return }
-        let deadline = ContinuousClock.now + .milliseconds(Int((timeout * 1000).rounded()))
-        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
-            // EWOULDBLOCK: held by another process; anything else: no locking here, go on without.
-            guard errno == EWOULDBLOCK || errno == EINTR else { return }
-            guard ContinuousClock.now < deadline else { throw .busy() }
-            usleep(1000)
+        if descriptor >= 0 {
+            let deadline = ContinuousClock.now + .milliseconds(Int((timeout * 1000).rounded()))
+            while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+                // EWOULDBLOCK: held by another process; anything else: no locking here, go on.
+                guard errno == EWOULDBLOCK || errno == EINTR else { break }
+                guard ContinuousClock.now < deadline else {
+                    // Before `self` is whole, so no deinit closes it a second time.
+                    _ = close(descriptor)
+                    throw .busy()
+                }
+                usleep(1000)
+            }
         }
+        self.descriptor = descriptor
     }
 
     deinit {
