@@ -420,6 +420,24 @@ do {
         times.sort()
         readingP50s.append(quantile(times, 0.5))
     }
+    // Of what comes before the log: the live and the shadow model bound to a request's one-row
+    // table and scored (`BoundScorer`, as `serve` binds them per request), medians of the rounds.
+    let oneRowTables = try texts.map { try RequestReader.json($0, schema: schema).table }
+    let liveModel = try engine.model(release.live!.model)
+    let shadowModel = try engine.model(release.predictors.first { $0.role == .shadow }!.model)
+    var bindingP50s: [Double] = []
+    for _ in 0..<repetitions {
+        for (k, table) in oneRowTables.enumerated() {
+            let start = now()
+            let live = BoundScorer(liveModel, table: table), shadow = BoundScorer(shadowModel, table: table)
+            guard live.probability(row: 0).isFinite, shadow.probability(row: 0).isFinite else {
+                fail("request \(k) scored no finite probability")
+            }
+            times[k] = now() - start
+        }
+        times.sort()
+        bindingP50s.append(quantile(times, 0.5))
+    }
     // For comparison, one request through `serve`: the deployment read and a commit to the log.
     var served = [UInt64](repeating: 0, count: loggedSingleRequests)
     var servedParts: [RequestLogTiming] = []
@@ -503,6 +521,7 @@ do {
     }
     line("read the JSON record (c's median)", micros(readingOne))
     line("deployment read, models bound, before the log", micros(median(outside)))
+    line("  of which two models bound to the record, scored", micros(median(bindingP50s)))
     line("begin: write lock, deployment, next sequence", micros(median(servedParts.map { Double($0.begin) })))
     line("route, score, encode the row", micros(median(servedParts.map { Double($0.build) })))
     line("insert (one row)", micros(median(servedParts.map { Double($0.insert) })))
