@@ -58,32 +58,20 @@ final class Database {
     /// order, as many as it has parameters.
     func execute(sql: String, arguments: StatementArguments = []) throws(DatabaseError) {
         var consumed = 0
-        var failure: DatabaseError?
-        sql.utf8CString.withUnsafeBufferPointer { text in
+        try sql.utf8CString.withUnsafeBufferPointer { (text) throws(DatabaseError) in
             var next = text.baseAddress
             while let start = next, start.pointee != 0 {
                 var pointer: OpaquePointer?
                 var tail: UnsafePointer<CChar>?
                 let code = sqlite3_prepare_v3(handle, start, -1, 0, &pointer, &tail)
-                guard code == SQLITE_OK else {
-                    failure = error(code, sql: sql)
-                    return
-                }
+                guard code == SQLITE_OK else { throw error(code, sql: sql) }
                 next = tail
                 guard let pointer else { continue }  // only blanks or a comment were left
                 let statement = Statement(pointer, database: self, sql: sql)
-                do {
-                    consumed += try statement.bind(arguments, from: consumed)
-                    try statement.run()
-                } catch let error as DatabaseError {
-                    failure = error
-                    return
-                } catch {
-                    return  // bind and run throw only DatabaseError
-                }
+                consumed += try statement.bind(arguments, from: consumed)
+                try statement.run()
             }
         }
-        if let failure { throw failure }
         guard consumed == arguments.values.count || !arguments.names.isEmpty else {
             throw DatabaseError(
                 code: SQLITE_MISUSE, message: "\(arguments.values.count) arguments for \(consumed) parameters",
@@ -159,9 +147,10 @@ final class Statement {
     /// Binds `arguments`, which must fill every parameter.
     func bindAll(_ arguments: StatementArguments) throws(DatabaseError) {
         let used = try bind(arguments, from: 0)
-        guard arguments.names.isEmpty, used != arguments.values.count else { return }
-        throw DatabaseError(
-            code: SQLITE_MISUSE, message: "\(arguments.values.count) arguments for \(used) parameters", sql: sql)
+        if arguments.names.isEmpty, used != arguments.values.count {
+            throw DatabaseError(
+                code: SQLITE_MISUSE, message: "\(arguments.values.count) arguments for \(used) parameters", sql: sql)
+        }
     }
 
     /// Binds this statement's parameters: named ones by name, the others from `values[start...]`.

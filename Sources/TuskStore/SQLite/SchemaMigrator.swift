@@ -34,7 +34,6 @@ struct SchemaMigrator {
 
     private func apply(_ migration: Migration, _ db: Database) throws {
         try db.execute(sql: "PRAGMA foreign_keys = OFF")
-        defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
         try db.execute(sql: "BEGIN IMMEDIATE TRANSACTION")
         do {
             try migration.migrate(db)
@@ -49,8 +48,13 @@ struct SchemaMigrator {
                 sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)", arguments: [migration.identifier])
             try db.execute(sql: "COMMIT TRANSACTION")
         } catch {
+            // The migration's error is the one to report, not a failure of its clean-up.
             try? db.rollback()
+            try? db.execute(sql: "PRAGMA foreign_keys = ON")
             throw error
         }
+        // Outside a transaction (where SQLite ignores the pragma), and a failure here is the
+        // migration's: a connection that no longer enforces references must not go on.
+        try db.execute(sql: "PRAGMA foreign_keys = ON")
     }
 }
