@@ -1,7 +1,7 @@
 # Tusk: the two commands after cloning are `make demo` and `make test`.
 SWIFT ?= swift
-# The story without `tusk serve`'s HTTP server (Package.swift's TUSK_SERVER): SwiftNIO and
-# Hummingbird are most of a clean build, and only `tusk-serve` uses them. `make serve` builds it,
+# The story without `tusk serve`'s HTTP server (Package.swift's TUSK_SERVER): SwiftNIO is most
+# of a clean build, and only `tusk-serve` uses it. `make serve` builds it,
 # `make test-serve` tests it, `make check` (what CI runs) does everything.
 STORY := TUSK_SERVER=0 TUSK_BENCHES=0 $(SWIFT)
 # `make bench`: the story and the benches (Package.swift's TUSK_BENCHES), which `make test` leaves out.

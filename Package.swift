@@ -9,7 +9,7 @@
 import PackageDescription
 
 // `tusk serve`'s HTTP server is the executable `tusk-serve` (`tusk serve` runs it), the only part
-// of tusk that needs SwiftNIO and Hummingbird, which are most of a clean build. TUSK_SERVER=0
+// of tusk that needs SwiftNIO, which is most of a clean build. TUSK_SERVER=0
 // leaves it out of the package: `make demo` and `make test` build the story that way, in half the
 // time; `make serve`, `make test-serve`, CI and a plain `swift build` include it. An environment
 // switch and not a package trait: a trait is a compiler define in every target, so turning it on
@@ -163,14 +163,10 @@ var benchTargets: [Target] {
 /// The HTTP server's libraries, which only `tusk-serve` and its tests use.
 var serverDependencies: [Package.Dependency] {
     [
-        // `tusk serve`: HTTP/1.1 on SwiftNIO, run under swift-service-lifecycle (graceful shutdown).
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
-        // Hummingbird's own logging, lifecycle and I/O: a quiet logger, the service group whose
-        // graceful shutdown (SIGTERM, SIGINT) drains requests in flight, and the bind error.
-        .package(url: "https://github.com/apple/swift-log", from: "1.14.0"),
-        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // `tusk serve`: HTTP/1.1 on SwiftNIO (its event loops, HTTP/1.1 parser and pipelining), and
+        // NIO Extras' quiescing helper, whose graceful shutdown lets requests in flight finish.
+        // InferenceServer says why not a framework over NIO.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
-        // The HTTP request parts Hummingbird's channel handlers see, for `tusk serve`'s request deadline.
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
     ]
 }
@@ -184,12 +180,10 @@ var serverTargets: [Target] {
             name: "TuskServe",
             dependencies: [
                 "TuskCore", "TuskServing", "TuskStore", "TuskArtifacts", "TuskML",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdCore", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
             ]),
         // `tusk serve …` replaces itself with this executable (TuskCLI's ServeLauncher).
         .executableTarget(
@@ -202,8 +196,6 @@ var serverTargets: [Target] {
             name: "TuskServeTests",
             dependencies: [
                 "TuskServe", "TuskServing", "TuskStore", "TuskArtifacts", "TuskML", "TuskCore", "TuskONNX",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: testSettings),
     ]

@@ -59,9 +59,13 @@ final class PredictionService: Sendable {
         self.queue.withLock { $0 = queue }
     }
 
-    /// Answers one payload (a record, a Seldon payload or an Open Inference one); returns once
-    /// it is in the log, or why it was refused (then nothing was logged).
-    func predict(_ text: String, binary: [UInt8] = [], version: Int? = nil, receivedAt: UInt64) async -> Outcome {
+    /// Answers one payload (a record, a Seldon payload or an Open Inference one): `then` gets the
+    /// outcome once it is in the log, or why it was refused (then nothing was logged), on the
+    /// group's thread.
+    func predict(
+        _ text: String, binary: [UInt8] = [], version: Int? = nil, receivedAt: UInt64,
+        then: @escaping @Sendable (Outcome) -> Void
+    ) {
         var parsed: (Int, Result<RequestBatch, PayloadError>)?
         // Read on the caller's thread, in parallel with other payloads; the group checks the
         // release did not change meanwhile.
@@ -75,9 +79,9 @@ final class PredictionService: Sendable {
                 parsed = (known.release.number, .failure(error))
             }
         }
-        guard let queue = queue.withLock({ $0 }) else { return .failure(.stopping) }
-        return await queue.submit(
-            Job(text: text, binary: binary, version: version, parsed: parsed, receivedAt: receivedAt))
+        guard let queue = queue.withLock({ $0 }) else { return then(.failure(.stopping)) }
+        queue.submit(
+            Job(text: text, binary: binary, version: version, parsed: parsed, receivedAt: receivedAt), then: then)
     }
 
     /// Attaches labels to served requests, as `feedback` does: each label must be a class of the

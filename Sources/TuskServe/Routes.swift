@@ -1,24 +1,34 @@
 import Dispatch
-import Hummingbird
+import NIOCore
+import NIOHTTP1
 import TuskServing
 
 /// The HTTP routes, each turning a request into a call of the ``PredictionService`` and its
 /// answer or failure into the protocol's JSON.
 ///
-/// Every route is declared once, in ``table``: the router is built from it, and the
-/// ``ProtocolErrors`` middleware reads it to answer a known path with the wrong method 405 (with
-/// `Allow`) and an unknown path 404, each with a JSON body in the protocol's error shape.
+/// Every route is declared once, in ``table``; ``respond(_:_:)`` finds the one a request names,
+/// and answers a known path with the wrong method 405 (with `Allow`) and an unknown path 404,
+/// each with a JSON body in the protocol's error shape.
 struct Routes: Sendable {
     let service: PredictionService
     let drift: DriftGauge
     let configuration: ServeConfiguration
+    /// The table, each route's path split into segments once.
+    private var routes: [(route: Route, segments: [Substring])]
 
     static let version = "0.1.0"
 
     /// The header that gives the length of an Open Inference request's (or answer's) JSON when
     /// binary tensor data follows it.
-    /// (`HTTPFields.Element` is swift-http-types' `HTTPField`, which Hummingbird does not re-export.)
-    static let inferenceHeaderLength = HTTPFields.Element.Name("Inference-Header-Content-Length")!
+    static let inferenceHeaderLength = "Inference-Header-Content-Length"
+
+    init(service: PredictionService, drift: DriftGauge, configuration: ServeConfiguration) {
+        self.service = service
+        self.drift = drift
+        self.configuration = configuration
+        routes = []
+        routes = table.map { ($0, $0.path.split(separator: "/")) }
+    }
 
     enum API: String {
         case seldon, v2
@@ -31,16 +41,31 @@ struct Routes: Sendable {
         }
 
         /// Seldon's paths (`/api/…`, `/seldon/…`) answer in Seldon's shape; the rest in V2's.
-        static func serving(_ path: String) -> API {
+        static func serving(_ path: some StringProtocol) -> API {
             path.hasPrefix("/api/") || path.hasPrefix("/seldon/") ? .seldon : .v2
         }
     }
 
-    /// One route: its method, its path (`:name` matches one segment) and what answers it.
+    /// One route: its method, its path (`:name` matches one segment) and what answers it, at
+    /// once or later through the reply.
     struct Route: Sendable {
-        let method: HTTPRequest.Method
+        let method: HTTPMethod
         let path: String
-        let handler: @Sendable (Request, BasicRequestContext) async -> Response
+        let handler: @Sendable (ServerRequest, Reply) -> Void
+
+        /// A route answered on the connection's thread, without waiting.
+        init(_ method: HTTPMethod, _ path: String, _ answer: @escaping @Sendable (ServerRequest) -> ServerResponse) {
+            self.method = method
+            self.path = path
+            handler = { request, reply in reply(answer(request)) }
+        }
+
+        /// A route whose answer waits for something (a group's commit, a drift computation).
+        init(_ method: HTTPMethod, _ path: String, replying: @escaping @Sendable (ServerRequest, Reply) -> Void) {
+            self.method = method
+            self.path = path
+            handler = replying
+        }
     }
 
     /// Every route `tusk serve` answers. Seldon's gateways (ambassador, istio) put a deployment's
@@ -50,34 +75,38 @@ struct Routes: Sendable {
         var routes: [Route] = []
         for prefix in ["", "/seldon/:deployment", "/seldon/:namespace/:deployment"] {
             routes.append(
-                Route(method: .post, path: prefix + SeldonProtocol.path) { request, context in
-                    if let failure = seldonDeployment(context) { return failed(failure, api: .seldon, counted: true) }
-                    return await predict(request, api: .seldon, version: nil)
+                Route(.POST, prefix + SeldonProtocol.path) { request, reply in
+                    if let failure = seldonDeployment(request) {
+                        return reply(failed(failure, api: .seldon, counted: true))
+                    }
+                    predict(request, api: .seldon, version: nil, reply: reply)
                 })
             routes.append(
-                Route(method: .post, path: prefix + SeldonProtocol.feedbackPath) { request, context in
-                    if let failure = seldonDeployment(context) { return failed(failure, api: .seldon, counted: false) }
-                    return await feedback(request)
+                Route(.POST, prefix + SeldonProtocol.feedbackPath) { request, reply in
+                    if let failure = seldonDeployment(request) {
+                        return reply(failed(failure, api: .seldon, counted: false))
+                    }
+                    feedback(request, reply: reply)
                 })
         }
         for versioned in [false, true] {
             let base = "/v2/models/:name" + (versioned ? "/versions/:version" : "")
             routes.append(
-                Route(method: .post, path: base + "/infer") { request, context in
-                    switch model(context) {
-                    case .failure(let failure): return failed(failure, api: .v2, counted: true)
-                    case .success(let version): return await predict(request, api: .v2, version: version)
+                Route(.POST, base + "/infer") { request, reply in
+                    switch model(request) {
+                    case .failure(let failure): reply(failed(failure, api: .v2, counted: true))
+                    case .success(let version): predict(request, api: .v2, version: version, reply: reply)
                     }
                 })
             routes.append(
-                Route(method: .get, path: base) { _, context in
-                    if case .failure(let failure) = model(context) { return failed(failure, api: .v2, counted: false) }
+                Route(.GET, base) { request in
+                    if case .failure(let failure) = model(request) { return failed(failure, api: .v2, counted: false) }
                     do throws(ServingError) {
                         let live = try service.current()
-                        if let failure = liveVersion(context, live: live.release.number) {
+                        if let failure = liveVersion(request, live: live.release.number) {
                             return failed(failure, api: .v2, counted: false)
                         }
-                        return Self.json(
+                        return .json(
                             200,
                             OpenInferenceProtocol.metadata(
                                 deployment: service.deployment, release: live.release.number, schema: live.schema))
@@ -86,56 +115,92 @@ struct Routes: Sendable {
                     }
                 })
             routes.append(
-                Route(method: .get, path: base + "/ready") { _, context in
-                    if case .failure(let failure) = model(context) { return failed(failure, api: .v2, counted: false) }
-                    return ready(context)
+                Route(.GET, base + "/ready") { request in
+                    if case .failure(let failure) = model(request) { return failed(failure, api: .v2, counted: false) }
+                    return ready(request)
                 })
         }
-        routes.append(Route(method: .get, path: "/v2/health/live") { _, _ in Response(status: .ok) })
-        routes.append(Route(method: .get, path: "/v2/health/ready") { _, context in ready(context) })
+        routes.append(Route(.GET, "/v2/health/live") { _ in ServerResponse(status: 200) })
+        routes.append(Route(.GET, "/v2/health/ready") { request in ready(request) })
+        routes.append(Route(.GET, "/v2") { _ in .json(200, OpenInferenceProtocol.server(version: Self.version)) })
         routes.append(
-            Route(method: .get, path: "/v2") { _, _ in
-                Self.json(200, OpenInferenceProtocol.server(version: Self.version))
-            }
-        )
-        routes.append(
-            Route(method: .get, path: "/metrics") { _, _ in
-                let figures = await drift.figures()
-                let text = service.metrics.exposition(drift: figures, driftInterval: configuration.driftInterval)
-                return Response(
-                    status: .ok, headers: [.contentType: PrometheusText.contentType],
-                    body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+            Route(.GET, "/metrics") { _, reply in
+                let (drift, service, interval) = (self.drift, self.service, configuration.driftInterval)
+                Task {
+                    let figures = await drift.figures()
+                    let text = service.metrics.exposition(drift: figures, driftInterval: interval)
+                    reply(
+                        ServerResponse(
+                            status: 200, headers: [("Content-Type", PrometheusText.contentType)],
+                            body: ByteBuffer(string: text)))
+                }
             })
         return routes
     }
 
-    func router() -> Hummingbird.Router<BasicRequestContext> {
-        let router = Hummingbird.Router(context: BasicRequestContext.self)
-        let routes = table
-        router.add(middleware: ProtocolErrors(routes: routes.map { ($0.method, $0.path) }))
-        for route in routes {
-            router.on(RouterPath(route.path), method: route.method) { request, context in
-                await route.handler(request, context)
+    /// Answers `request` by the route its method and path name; a known path with another method
+    /// is 405 with `Allow`, an unknown path 404, each in the protocol's error shape.
+    func respond(_ request: ServerRequest, _ reply: Reply) {
+        let segments = request.path.split(separator: "/")
+        var allowed: [String] = []
+        for (route, pattern) in routes where pattern.count == segments.count {
+            var parameters: [Substring: Substring] = [:]
+            let matches = zip(pattern, segments).allSatisfy { expected, given in
+                guard expected.first == ":" else { return expected == given }
+                parameters[expected.dropFirst()] = given
+                return true
             }
+            guard matches else { continue }
+            guard route.method == request.method else {
+                allowed.append(route.method.rawValue)
+                continue
+            }
+            var request = request
+            request.parameters = parameters
+            return route.handler(request, reply)
         }
-        return router
+        let api = API.serving(request.path)
+        let method = request.method.rawValue
+        guard !allowed.isEmpty else {
+            return reply(.json(404, api.error(.unknownRoute(method, request.path))))
+        }
+        let allow = Array(Set(allowed)).sorted()
+        var response = ServerResponse.json(405, api.error(.methodNotAllowed(method, request.path, allowed: allow)))
+        response.headers.append(("Allow", allow.joined(separator: ", ")))
+        reply(response)
+    }
+
+    /// A body over `--max-body`, in the protocol of `path`.
+    func tooLarge(_ path: Substring) -> ServerResponse {
+        let api = API.serving(path)
+        return failed(.tooLarge(limit: configuration.maxBody), api: api, counted: Self.predicts(path))
+    }
+
+    /// Bytes that are not an HTTP request, in V2's error shape (there is no path to tell by).
+    func malformed(_ error: HTTPParserError) -> ServerResponse {
+        .json(400, API.v2.error(.notHTTP("\(error)")))
+    }
+
+    /// Whether `path` is a prediction route's (whose refusals `/metrics` counts).
+    private static func predicts(_ path: Substring) -> Bool {
+        path.hasSuffix("/infer") || path.hasSuffix(SeldonProtocol.path)
     }
 
     // MARK: Names in the path
 
     /// A Seldon path's deployment, when it names one: it must be the one served.
-    private func seldonDeployment(_ context: BasicRequestContext) -> ServeFailure? {
-        guard let name = context.parameters.get("deployment"), name != service.deployment.rawValue else { return nil }
+    private func seldonDeployment(_ request: ServerRequest) -> ServeFailure? {
+        guard let name = request.parameter("deployment"), name != service.deployment.rawValue else { return nil }
         return .unknownModel(name, served: service.deployment)
     }
 
     /// The model a V2 path names (the deployment) and the version it asks for, if any.
-    private func model(_ context: BasicRequestContext) -> Result<Int?, ServeFailure> {
-        let name = context.parameters.get("name") ?? ""
+    private func model(_ request: ServerRequest) -> Result<Int?, ServeFailure> {
+        let name = request.parameter("name") ?? ""
         guard name == service.deployment.rawValue else {
             return .failure(.unknownModel(name, served: service.deployment))
         }
-        guard let text = context.parameters.get("version") else { return .success(nil) }
+        guard let text = request.parameter("version") else { return .success(nil) }
         guard let version = Int(text), version > 0 else {
             return .failure(
                 ServeFailure(
@@ -147,20 +212,20 @@ struct Routes: Sendable {
     }
 
     /// Nil when the path asks for no version or for the live one.
-    private func liveVersion(_ context: BasicRequestContext, live: Int) -> ServeFailure? {
-        guard case .success(let version?) = model(context), version != live else { return nil }
+    private func liveVersion(_ request: ServerRequest, live: Int) -> ServeFailure? {
+        guard case .success(let version?) = model(request), version != live else { return nil }
         return .unknownVersion(version, model: service.deployment, live: live)
     }
 
     /// The protocol's health answer: 200 when a model is released (and the version asked for is
     /// live), else a 4xx whose body says why.
-    private func ready(_ context: BasicRequestContext) -> Response {
+    private func ready(_ request: ServerRequest) -> ServerResponse {
         do throws(ServingError) {
             let live = try service.current()
-            if let failure = liveVersion(context, live: live.release.number) {
+            if let failure = liveVersion(request, live: live.release.number) {
                 return failed(failure, api: .v2, counted: false)
             }
-            return Response(status: .ok)
+            return ServerResponse(status: 200)
         } catch {
             // Not ready is a 4xx in the protocol (400 as Triton and MLServer answer), not 503.
             let failure = ServeFailure.serving(error)
@@ -172,159 +237,127 @@ struct Routes: Sendable {
         }
     }
 
-    private func failed(_ failure: ServeFailure, api: API, counted: Bool) -> Response {
+    private func failed(_ failure: ServeFailure, api: API, counted: Bool) -> ServerResponse {
         if counted { service.metrics.record(api: api.rawValue, code: failure.status, seconds: nil) }
-        return Self.json(failure.status, api.error(failure))
+        return .json(failure.status, api.error(failure))
     }
 
     // MARK: Predictions
 
-    /// Reads the body (at most `--max-body` bytes), has the router answer it, and writes the answer
-    /// or the failure in the protocol's shape.
-    private func predict(_ request: Request, api: API, version: Int?) async -> Response {
+    /// Reads the body, has the router answer it in its group, and replies with the answer or the
+    /// failure in the protocol's shape. The answer is written on the connection's thread: the
+    /// group's thread only hands it over.
+    private func predict(_ request: ServerRequest, api: API, version: Int?, reply: Reply) {
         let receivedAt = DispatchTime.now().uptimeNanoseconds
-        var outputs = RequestedOutputs.all
-        let outcome: Result<PredictionService.Served, ServeFailure>
-        switch await body(request) {
-        case .failure(let failure):
-            outcome = .failure(failure)
-        case .success(let bytes):
-            switch split(bytes, request: request, api: api) {
-            case .failure(let failure):
-                outcome = .failure(failure)
-            case .success(let (json, binary)):
-                if let text = String(validating: json, as: UTF8.self) {
-                    do throws(ServeFailure) {
-                        if api == .v2 { outputs = try RequestedOutputs.read(json) }
-                        outcome = await service.predict(text, binary: binary, version: version, receivedAt: receivedAt)
-                    } catch {
-                        outcome = .failure(error)
+        let service = self.service
+        let outputs: RequestedOutputs
+        let text: String
+        let binary: [UInt8]
+        do throws(ServeFailure) {
+            try checkEncoding(request)
+            let (json, tensors) = try split(request, api: api)
+            guard let read = json.withUnsafeReadableBytes({ String(validating: $0, as: UTF8.self) }) else {
+                throw .notUTF8
+            }
+            outputs = api == .v2 ? try RequestedOutputs.read(Array(json.readableBytesView)) : .all
+            (text, binary) = (read, tensors)
+        } catch {
+            return reply(failed(error, api: api, counted: true))
+        }
+        service.predict(text, binary: binary, version: version, receivedAt: receivedAt) { outcome in
+            reply.build {
+                switch outcome {
+                case .success(let served):
+                    let response: ServerResponse
+                    switch api {
+                    case .seldon:
+                        response = .json(200, SeldonProtocol.response(served.batch, layout: served.layout))
+                    case .v2:
+                        response = Self.inference(OpenInferenceProtocol.response(served.batch, outputs: outputs))
                     }
-                } else {
-                    outcome = .failure(.notUTF8)
+                    let seconds = Double(DispatchTime.now().uptimeNanoseconds - receivedAt) / 1e9
+                    service.metrics.record(api: api.rawValue, code: 200, seconds: seconds)
+                    return response
+                case .failure(let failure):
+                    service.metrics.record(api: api.rawValue, code: failure.status, seconds: nil)
+                    return .json(failure.status, api.error(failure))
                 }
             }
         }
-        switch outcome {
-        case .success(let served):
-            let response: Response
-            switch api {
-            case .seldon:
-                response = Self.json(200, SeldonProtocol.response(served.batch, layout: served.layout))
-            case .v2:
-                let answer = OpenInferenceProtocol.response(served.batch, outputs: outputs)
-                response = Self.inference(answer)
-            }
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - receivedAt) / 1e9
-            service.metrics.record(api: api.rawValue, code: 200, seconds: seconds)
-            return response
-        case .failure(let failure):
-            return failed(failure, api: api, counted: true)
-        }
     }
 
-    /// The request's body, refused with 413 over `--max-body` (by its declared length, before
-    /// reading it, or as it is read) and 415 when compressed.
-    private func body(_ request: Request) async -> Result<[UInt8], ServeFailure> {
-        if let encoding = request.headers[.contentEncoding], encoding.lowercased() != "identity" {
-            return .failure(
-                ServeFailure(
-                    status: 415, reason: "UNSUPPORTED_ENCODING",
-                    message: "Content-Encoding '\(encoding)' is not supported (send the body uncompressed)"))
-        }
-        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > configuration.maxBody {
-            return .failure(.tooLarge(limit: configuration.maxBody))
-        }
-        do {
-            var buffer = try await request.body.collect(upTo: configuration.maxBody)
-            return .success(buffer.readBytes(length: buffer.readableBytes) ?? [])
-        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-            return .failure(.tooLarge(limit: configuration.maxBody))
-        } catch {
-            return .failure(
-                ServeFailure(
-                    status: 400, reason: "MALFORMED_PAYLOAD", message: "cannot read the request body: \(error)"))
+    /// Refuses a compressed body (415): the routes read JSON as sent.
+    private func checkEncoding(_ request: ServerRequest) throws(ServeFailure) {
+        if let encoding = request.headers.first(name: "content-encoding"), encoding.lowercased() != "identity" {
+            throw ServeFailure(
+                status: 415, reason: "UNSUPPORTED_ENCODING",
+                message: "Content-Encoding '\(encoding)' is not supported (send the body uncompressed)")
         }
     }
 
     /// The JSON and the binary tensor data after it, as `Inference-Header-Content-Length` splits
     /// them (Open Inference's binary tensor extension); Seldon has no binary data.
-    private func split(_ body: [UInt8], request: Request, api: API) -> Result<([UInt8], [UInt8]), ServeFailure> {
-        guard let header = request.headers[Self.inferenceHeaderLength] else { return .success((body, [])) }
+    private func split(_ request: ServerRequest, api: API) throws(ServeFailure) -> (ByteBuffer, [UInt8]) {
+        let body = request.body
+        guard let header = request.headers.first(name: Self.inferenceHeaderLength) else { return (body, []) }
         guard api == .v2 else {
-            return .failure(
-                ServeFailure(
-                    status: 400, reason: "MALFORMED_PAYLOAD",
-                    message: "Inference-Header-Content-Length is Open Inference's; a Seldon request is JSON only "
-                        + "(send it to /v2/models/\(service.deployment)/infer, or without the header)"))
+            throw ServeFailure(
+                status: 400, reason: "MALFORMED_PAYLOAD",
+                message: "Inference-Header-Content-Length is Open Inference's; a Seldon request is JSON only "
+                    + "(send it to /v2/models/\(service.deployment)/infer, or without the header)")
         }
-        guard let length = Int(header), length >= 0, length <= body.count else {
-            return .failure(
-                ServeFailure(
-                    status: 400, reason: "MALFORMED_PAYLOAD",
-                    message:
-                        "Inference-Header-Content-Length is '\(header)', not a length within the \(body.count)-byte "
-                        + "body (give the JSON's length in bytes)"))
+        guard let length = Int(header), length >= 0, length <= body.readableBytes else {
+            throw ServeFailure(
+                status: 400, reason: "MALFORMED_PAYLOAD",
+                message:
+                    "Inference-Header-Content-Length is '\(header)', not a length within the \(body.readableBytes)-byte "
+                    + "body (give the JSON's length in bytes)")
         }
-        return .success((Array(body[..<length]), Array(body[length...])))
+        let json = body.getSlice(at: body.readerIndex, length: length)!
+        let binary = body.getBytes(at: body.readerIndex + length, length: body.readableBytes - length)!
+        return (json, binary)
     }
 
     // MARK: Feedback
 
     /// `POST /api/v1.0/feedback`: the truth's labels into the request log, as `feedback` puts them.
-    private func feedback(_ request: Request) async -> Response {
-        switch await body(request) {
-        case .failure(let failure):
-            return failed(failure, api: .seldon, counted: false)
-        case .success(let bytes):
-            let service = self.service
-            let result: Result<(Int, Int, Double), ServeFailure> = await Self.offload {
-                do throws(ServeFailure) {
-                    let feedback = try SeldonFeedback.read(bytes, classes: try service.classes())
-                    let matched = try service.feedback(feedback.labels)
-                    return .success((feedback.labels.count, matched, feedback.reward))
-                } catch {
-                    return .failure(error)
-                }
-            }
-            switch result {
-            case .success(let (labels, matched, reward)):
-                service.metrics.recordFeedback(labels: labels, reward: reward)
-                return Self.json(200, SeldonProtocol.feedbackResponse(labels: labels, matched: matched))
-            case .failure(let failure):
-                return failed(failure, api: .seldon, counted: false)
-            }
+    /// The store's write runs on a Dispatch thread, off the connection's.
+    private func feedback(_ request: ServerRequest, reply: Reply) {
+        do throws(ServeFailure) {
+            try checkEncoding(request)
+        } catch {
+            return reply(failed(error, api: .seldon, counted: false))
         }
-    }
-
-    /// Runs blocking work (a store write) on a Dispatch thread, off Swift's cooperative pool.
-    private static func offload<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: work()) }
+        let service = self.service
+        let bytes = Array(request.body.readableBytesView)
+        DispatchQueue.global().async {
+            do throws(ServeFailure) {
+                let feedback = try SeldonFeedback.read(bytes, classes: try service.classes())
+                let matched = try service.feedback(feedback.labels)
+                service.metrics.recordFeedback(labels: feedback.labels.count, reward: feedback.reward)
+                reply(.json(200, SeldonProtocol.feedbackResponse(labels: feedback.labels.count, matched: matched)))
+            } catch {
+                reply(.json(error.status, API.seldon.error(error)))
+            }
         }
     }
 
     // MARK: Responses
 
-    static func json(_ status: Int, _ text: String) -> Response {
-        Response(
-            status: HTTPResponse.Status(code: status), headers: [.contentType: "application/json"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
-    }
-
     /// An Open Inference answer: JSON alone, or JSON then binary data with the JSON's length in
     /// `Inference-Header-Content-Length`.
-    static func inference(_ answer: OpenInferenceProtocol.Answer) -> Response {
+    static func inference(_ answer: OpenInferenceProtocol.Answer) -> ServerResponse {
         guard answer.isBinary else {
-            return json(200, answer.json)
+            return .json(200, answer.json)
         }
         var buffer = ByteBuffer(string: answer.json)
         buffer.writeBytes(answer.binary)
-        return Response(
-            status: .ok,
+        return ServerResponse(
+            status: 200,
             headers: [
-                .contentType: "application/octet-stream", inferenceHeaderLength: String(answer.json.utf8.count),
+                ("Content-Type", "application/octet-stream"),
+                (inferenceHeaderLength, String(answer.json.utf8.count)),
             ],
-            body: ResponseBody(byteBuffer: buffer))
+            body: buffer)
     }
 }

@@ -78,6 +78,14 @@ public struct ServeFailure: Error, Sendable, Equatable, CustomStringConvertible 
                 + "tusk serve with a larger --max-body)")
     }
 
+    /// Bytes NIO's HTTP/1.1 parser refused (`error`, its name for what was wrong).
+    static func notHTTP(_ error: String) -> Self {
+        Self(
+            status: 400, reason: "BAD_REQUEST",
+            message: "the request is not HTTP/1.1 (\(error)): send a request line, headers, and a body of the length "
+                + "Content-Length gives")
+    }
+
     static let notUTF8 = Self(
         status: 400, reason: "MALFORMED_PAYLOAD", message: "the request body is not UTF-8 text (send JSON)")
 

@@ -1,6 +1,4 @@
 import Foundation
-import Hummingbird
-import HummingbirdTesting
 import Testing
 import TuskArtifacts
 import TuskCore
@@ -113,41 +111,26 @@ enum ServeFixture {
         }
     }
 
-    /// The server's application on `setup`'s store, driven through its router by Hummingbird's
-    /// test client (no socket), for the length of `body`; what it served, counted as `run` does.
+    /// A server on `setup`'s store, for the length of `body`, and a client of it (one request per
+    /// connection, ``LoopbackHTTP``); what it served.
     static func withApplication<T: Sendable>(
         _ setup: Setup, configuration: ServeConfiguration = ServeConfiguration(port: 0),
-        _ body: @Sendable (_ client: any TestClientProtocol) async throws -> T
+        _ body: @Sendable (_ client: Client) async throws -> T
     ) async throws -> (result: T, summary: InferenceServer.Summary) {
-        let server = try InferenceServer(
-            store: setup.store, deployment: try DeploymentName("production"), configuration: configuration)
-        let (application, service) = server.application()
-        do {
-            let result = try await application.test(.router, body)
-            return (result, service.finish())
-        } catch {
-            _ = service.finish()
-            throw error
-        }
+        try await withServer(setup, configuration: configuration) { port in try await body(Client(port: port)) }
+    }
+
+    /// Where ``withApplication(_:configuration:_:)``'s server listens.
+    struct Client: Sendable {
+        let port: Int
     }
 
     /// One request through `client`, with the headers ``LoopbackHTTP`` sends (a JSON body's type
     /// and length).
-    static func send(
-        _ client: any TestClientProtocol, _ method: String, _ path: String, body: String? = nil
-    ) async throws -> HTTPAnswer {
-        var fields = HTTPFields()
-        let bytes = body.map { ByteBuffer(string: $0) }
-        if body != nil || method == "POST" {
-            fields[.contentType] = "application/json"
-            fields[.contentLength] = "\(bytes?.readableBytes ?? 0)"
-        }
-        let response = try await client.execute(
-            uri: path, method: HTTPRequest.Method(rawValue: method) ?? .get, headers: fields,
-            body: bytes ?? ByteBuffer())
-        var answered: [String: String] = [:]
-        for field in response.headers { answered[field.name.canonicalName] = field.value }
-        return HTTPAnswer(status: response.status.code, headers: answered, body: String(buffer: response.body))
+    static func send(_ client: Client, _ method: String, _ path: String, body: String? = nil) async throws
+        -> HTTPAnswer
+    {
+        try await LoopbackHTTP.send(port: client.port, method, path, body: body)
     }
 
     /// One census-style request as a plain record.

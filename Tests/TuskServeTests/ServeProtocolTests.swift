@@ -5,9 +5,8 @@ import TuskStore
 
 @testable import TuskServe
 
-/// Both protocols through the server's router, by Hummingbird's test client: answers, request
-/// ids, the log, shadows. The 413 test goes over a socket: the server answers it without reading
-/// the body.
+/// Both protocols through the server on loopback: answers, request ids, the log, shadows, and a
+/// body over the limit refused without being parsed.
 @Suite struct ServeProtocolTests {
     @Test func bothProtocolsAnswerAndLogEveryRequest() async throws {
         let setup = try ServeFixture.liveAndShadow()

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 
 /// `tusk serve …` runs `tusk-serve`, the HTTP server, which is an executable of its own: it is the
-/// only part of tusk that needs SwiftNIO and Hummingbird, and building them took most of the minutes
+/// only part of tusk that needs SwiftNIO, and building it took most of the minutes
 /// before a fresh clone could play the story. The launcher replaces this process with the server
 /// (`execv`), so Ctrl-C, SIGTERM, the standard streams and the exit status are the server's own,
 /// as when git runs `git-foo` for `git foo`.
@@ -19,7 +19,7 @@ package enum ServeLauncher {
             return CLIFailure(
                 [
                     "error: 'tusk serve' needs \(executableName), the HTTP server, which is built on its own "
-                        + "(it compiles SwiftNIO and Hummingbird, which the rest of tusk does not use)",
+                        + "(it compiles SwiftNIO, which the rest of tusk does not use)",
                     "help: build it in tusk's source directory with 'make serve' "
                         + "(swift build -c release --product \(executableName)); it is placed beside tusk",
                 ],

@@ -17,7 +17,7 @@ import Synchronization
 final class GroupCommitQueue<Job: Sendable, Outcome: Sendable>: Sendable {
     private struct Waiting: Sendable {
         let job: Job
-        let continuation: CheckedContinuation<Outcome, Never>
+        let then: @Sendable (Outcome) -> Void
     }
 
     private struct State {
@@ -49,16 +49,15 @@ final class GroupCommitQueue<Job: Sendable, Outcome: Sendable>: Sendable {
         thread.start()
     }
 
-    /// Queues `job` and waits for its group to be written.
-    func submit(_ job: Job) async -> Outcome {
-        await withCheckedContinuation { continuation in
-            let accepted = state.withLock { state -> Bool in
-                guard !state.stopped else { return false }
-                state.waiting.append(Waiting(job: job, continuation: continuation))
-                return true
-            }
-            if accepted { wake.signal() } else { continuation.resume(returning: refusal(job)) }
+    /// Queues `job`; `then` is called with its outcome once its group is written, on the
+    /// worker's thread (it should hand the outcome over, not work on it).
+    func submit(_ job: Job, then: @escaping @Sendable (Outcome) -> Void) {
+        let accepted = state.withLock { state -> Bool in
+            guard !state.stopped else { return false }
+            state.waiting.append(Waiting(job: job, then: then))
+            return true
         }
+        if accepted { wake.signal() } else { then(refusal(job)) }
     }
 
     /// Writes every job already queued, then stops the worker; later jobs are refused.
@@ -83,7 +82,7 @@ final class GroupCommitQueue<Job: Sendable, Outcome: Sendable>: Sendable {
             }
             if !group.isEmpty {
                 let outcomes = process(group.map(\.job))
-                for (waiting, outcome) in zip(group, outcomes) { waiting.continuation.resume(returning: outcome) }
+                for (waiting, outcome) in zip(group, outcomes) { waiting.then(outcome) }
                 // More may be waiting than one group takes: go round again without a signal.
                 if state.withLock({ !$0.waiting.isEmpty }) { wake.signal() }
             }
