@@ -84,6 +84,16 @@ public final class InferenceServer: Sendable {
     /// the URL once the socket is bound (the port chosen when it was 0).
     public func run(signals: Bool = true, onListening: @escaping @Sendable (String) -> Void) async throws -> Summary {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
+        let served = await serve(on: group, signals: signals, onListening: onListening)
+        // After `serve` returned, so its quiescing helper is gone: the helper's deinit completes a
+        // promise on one of these event loops.
+        try? await group.shutdownGracefully()
+        return try served.get()
+    }
+
+    private func serve(
+        on group: MultiThreadedEventLoopGroup, signals: Bool, onListening: @escaping @Sendable (String) -> Void
+    ) async -> Result<Summary, ListenError> {
         let service = PredictionService(engine: engine, deployment: deployment, maxGroup: configuration.maxGroup)
         // Loaded now, so the first request does not pay for it (and a broken model shows at once).
         _ = try? service.current()
@@ -98,10 +108,9 @@ public final class InferenceServer: Sendable {
                 .bind(host: configuration.host, port: configuration.port).get()
         } catch {
             service.stop()
-            try? await group.shutdownGracefully()
             let reason =
                 (error as? IOError).map { String(cString: strerror($0.errnoCode)).lowercased() } ?? "\(error)"
-            throw ListenError(host: configuration.host, port: configuration.port, reason: reason)
+            return .failure(ListenError(host: configuration.host, port: configuration.port, reason: reason))
         }
         let stopped = group.next().makePromise(of: Void.self)
         let stopNow = state.withLock { state -> Bool in
@@ -118,11 +127,10 @@ public final class InferenceServer: Sendable {
         }
         try? await stopped.futureResult.get()
         signalSources.forEach { $0.cancel() }
+        state.withLock { $0 = .stopping }
         // Every connection is closed, so every answer was written: what is left in the queue was
         // refused or is being logged now.
-        let summary = service.finish()
-        try? await group.shutdownGracefully()
-        return summary
+        return .success(service.finish())
     }
 
     /// The listening socket's setup: connections over ``ServeConfiguration/maxConnections`` get
@@ -139,7 +147,7 @@ public final class InferenceServer: Sendable {
                 ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: "
                     + "\(overloadBody.count)\r\nRetry-After: 1\r\nConnection: close\r\n\r\n").utf8) + overloadBody
         let responder = RequestResponder(
-            respond: routes.respond, tooLarge: routes.tooLarge, malformed: routes.malformed)
+            respond: routes.respond, refuse: routes.refuse, malformed: routes.malformed)
         let (maxBody, timeout) = (configuration.maxBody, TimeAmount.nanoseconds(Int64(configuration.idleTimeout * 1e9)))
         return ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
@@ -150,6 +158,8 @@ public final class InferenceServer: Sendable {
                 }
             }
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            // A client that closes its side after its requests still gets their answers.
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations

@@ -151,7 +151,8 @@ struct Routes: Sendable {
                 return true
             }
             guard matches else { continue }
-            guard route.method == request.method else {
+            // HEAD is GET without the body (the connection leaves it out).
+            guard route.method == request.method || (route.method == .GET && request.method == .HEAD) else {
                 allowed.append(route.method.rawValue)
                 continue
             }
@@ -170,15 +171,45 @@ struct Routes: Sendable {
         reply(response)
     }
 
-    /// A body over `--max-body`, in the protocol of `path`.
-    func tooLarge(_ path: Substring) -> ServerResponse {
-        let api = API.serving(path)
-        return failed(.tooLarge(limit: configuration.maxBody), api: api, counted: Self.predicts(path))
+    /// A request refused before it was read whole (a body over `--max-body`, the server stopping),
+    /// in the protocol of `path`.
+    func refuse(_ failure: ServeFailure, path: Substring) -> ServerResponse {
+        failed(failure, api: API.serving(path), counted: Self.predicts(path))
     }
 
-    /// Bytes that are not an HTTP request, in V2's error shape (there is no path to tell by).
+    /// Bytes that are not an HTTP request, in V2's error shape (there is no path to tell by),
+    /// saying what NIO's parser found in words a client's author can act on.
     func malformed(_ error: HTTPParserError) -> ServerResponse {
-        .json(400, API.v2.error(.notHTTP("\(error)")))
+        let failure: ServeFailure
+        switch error {
+        case .headerOverflow:
+            failure = ServeFailure(
+                status: 431, reason: "HEADERS_TOO_LARGE",
+                message: "the request's headers are larger than 80 KiB (send fewer or shorter headers)")
+        case .invalidMethod:
+            failure = ServeFailure(
+                status: 501, reason: "NOT_IMPLEMENTED",
+                message: "the request's method is not an HTTP method (tusk serve answers GET, HEAD and POST)")
+        case .invalidContentLength, .unexpectedContentLength:
+            failure = notHTTP("its Content-Length is not one length in bytes, or comes with Transfer-Encoding")
+        case .invalidChunkSize, .strictModeAssertion:
+            failure = notHTTP("its chunked body is malformed")
+        case .paused:
+            // The parser pauses at the HTTP/2 preface (`PRI * HTTP/2.0`).
+            failure = notHTTP("it looks like HTTP/2, and tusk serve speaks HTTP/1.1")
+        case .unknown:
+            failure = notHTTP("its bytes do not frame a request")
+        default:
+            failure = notHTTP("\(error)")
+        }
+        return .json(failure.status, API.v2.error(failure))
+    }
+
+    private func notHTTP(_ what: String) -> ServeFailure {
+        ServeFailure(
+            status: 400, reason: "BAD_REQUEST",
+            message: "the request is not HTTP/1.1: \(what) (send a request line, headers, and a body of the length "
+                + "Content-Length gives, or chunked)")
     }
 
     /// Whether `path` is a prediction route's (whose refusals `/metrics` counts).

@@ -78,12 +78,10 @@ public struct ServeFailure: Error, Sendable, Equatable, CustomStringConvertible 
                 + "tusk serve with a larger --max-body)")
     }
 
-    /// Bytes NIO's HTTP/1.1 parser refused (`error`, its name for what was wrong).
-    static func notHTTP(_ error: String) -> Self {
+    static func unsupportedTransferCoding(_ coding: String) -> Self {
         Self(
-            status: 400, reason: "BAD_REQUEST",
-            message: "the request is not HTTP/1.1 (\(error)): send a request line, headers, and a body of the length "
-                + "Content-Length gives")
+            status: 501, reason: "NOT_IMPLEMENTED",
+            message: "Transfer-Encoding '\(coding)' is not supported (send the body as it is, or chunked)")
     }
 
     static let notUTF8 = Self(

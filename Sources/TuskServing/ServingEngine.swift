@@ -445,18 +445,30 @@ extension ServingEngine {
                 }
                 return Table.Column(name: name, values: .numeric(values))
             }
-            // Levels are sorted in a table: the union, sorted, and each batch's codes mapped to it.
-            var union: Set<String> = []
+            // Levels are sorted in a table: the union, sorted, and each batch's codes mapped to it
+            // by a binary search (a group's payloads hold a level or two each: sorting their
+            // levels costs less than hashing them into a set and a dictionary).
+            var all: [String] = []
             for batch in batches {
-                if case .categorical(_, let levels) = batch.table.columns[index].values { union.formUnion(levels) }
+                if case .categorical(_, let levels) = batch.table.columns[index].values { all += levels }
             }
-            let levels = union.sorted()
-            let code = Dictionary(uniqueKeysWithValues: levels.enumerated().map { ($1, Int32($0)) })
+            all.sort()
+            var levels: [String] = []
+            levels.reserveCapacity(all.count)
+            for level in all where levels.last != level { levels.append(level) }
+            func code(of level: String) -> Int32 {
+                var (low, high) = (0, levels.count)
+                while low < high {
+                    let middle = (low + high) / 2
+                    if levels[middle] < level { low = middle + 1 } else { high = middle }
+                }
+                return Int32(low)
+            }
             var codes: [Int32] = []
             codes.reserveCapacity(rows)
             for batch in batches {
                 guard case .categorical(let part, let partLevels) = batch.table.columns[index].values else { continue }
-                let mapped = partLevels.map { code[$0]! }
+                let mapped = partLevels.map(code(of:))
                 for value in part { codes.append(value < 0 ? value : mapped[Int(value)]) }
             }
             return Table.Column(name: name, values: .categorical(codes: codes, levels: levels))

@@ -155,32 +155,121 @@ import TuskStore
         #expect(try ServeFixture.logged(setup).count == 1)
     }
 
-    @Test func bytesThatAreNotHTTPGetA400AndTheConnectionCloses() async throws {
+    /// Each says what was wrong in words (not the parser's), and the connection closes.
+    @Test func bytesThatAreNotHTTPGetA4xxOr501AndTheConnectionCloses() async throws {
         let setup = try ServeFixture.liveAndShadow()
+        let cases: [(String, Int, String)] = [
+            (
+                "HELLO\r\n\r\n", 501,
+                "the request's method is not an HTTP method (tusk serve answers GET, HEAD and POST)"
+            ),
+            (
+                "POST / HTTP/1.1\r\nContent-Length: x\r\n\r\n", 400,
+                "the request is not HTTP/1.1: its Content-Length is not one length in bytes, or comes with "
+                    + "Transfer-Encoding (send a request line, headers, and a body of the length Content-Length gives, "
+                    + "or chunked)"
+            ),
+            (
+                "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400,
+                "the request is not HTTP/1.1: its chunked body is malformed (send a request line, headers, and a body "
+                    + "of the length Content-Length gives, or chunked)"
+            ),
+            (
+                "GET / HTTP/1.1\r\nX: " + String(repeating: "a", count: 100_000) + "\r\n\r\n", 431,
+                "the request's headers are larger than 80 KiB (send fewer or shorter headers)"
+            ),
+            (
+                "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 400,
+                "the request is not HTTP/1.1: it looks like HTTP/2, and tusk serve speaks HTTP/1.1 (send a request "
+                    + "line, headers, and a body of the length Content-Length gives, or chunked)"
+            ),
+        ]
         let (results, _) = try await ServeFixture.withServer(setup) { port in
             try await ServeLimitsTests.blocking { () throws -> [(HTTPAnswer, Bool)] in
-                try ["HELLO\r\n\r\n", "POST / HTTP/1.1\r\nContent-Length: x\r\n\r\n"].map { text in
+                try cases.map { text, _, _ in
                     let socket = try LoopbackHTTP.connect(port: port, timeout: 5)
                     defer { close(socket) }
-                    #expect(LoopbackHTTP.write(socket, text))
+                    _ = LoopbackHTTP.write(socket, text)
                     let reader = AnswerReader(socket: socket)
                     let answer = try reader.next()
                     return (answer, reader.atEnd())
                 }
             }
         }
-        for (answer, closed) in results {
-            #expect(answer.status == 400)
+        for ((answer, closed), (_, status, message)) in zip(results, cases) {
+            #expect(answer.status == status)
             #expect(answer.headers["content-type"] == "application/json")
-            #expect(
-                (answer.json["error"] as? String)?.hasPrefix("the request is not HTTP/1.1 (") == true, "\(answer.body)")
+            #expect(answer.json["error"] as? String == message, "\(answer.body)")
             #expect(closed)
         }
         #expect(try ServeFixture.logged(setup).isEmpty)
     }
 
-    /// Stopping closes a connection kept alive between requests at once: it holds nothing up.
-    @Test func aStopClosesIdleConnectionsAndReturns() async throws {
+    /// A client that closes its side after writing (half-close) still gets every answer; bytes that
+    /// are not HTTP after pipelined requests get their 400 after the answers to those requests.
+    @Test func halfClosedAndBrokenPipelinesGetEveryAnswerBeforeTheEnd() async throws {
+        let setup = try ServeFixture.liveAndShadow()
+        let (results, _) = try await ServeFixture.withServer(setup) { port in
+            try await ServeLimitsTests.blocking { () throws -> [[Int]] in
+                var results: [[Int]] = []
+                let three = (1...3).map { Self.request(body: ServeFixture.seldon(rows: 1, prefix: "h\($0)-")) }.joined()
+                for (text, halfClose) in [
+                    (three, true), (three + "GET / HTTP/1.1\r\nContent-Length: x\r\n\r\n", false),
+                ] {
+                    let socket = try LoopbackHTTP.connect(port: port, timeout: 5)
+                    defer { close(socket) }
+                    #expect(LoopbackHTTP.write(socket, text))
+                    if halfClose { shutdown(socket, Int32(SHUT_WR)) }
+                    let reader = AnswerReader(socket: socket)
+                    var statuses: [Int] = []
+                    while !reader.atEnd() { statuses.append(try reader.next().status) }
+                    results.append(statuses)
+                }
+                return results
+            }
+        }
+        #expect(results == [[200, 200, 200], [200, 200, 200, 400]])
+        #expect(try ServeFixture.logged(setup).count == 6)
+    }
+
+    /// HEAD is GET without a body; an absolute-form target is its path; a request that asks for an
+    /// upgrade is answered and ends the connection (NIO's parser reads nothing after it); another
+    /// transfer coding than chunked is refused by name.
+    @Test func headAbsoluteTargetsUpgradesAndTransferCodings() async throws {
+        let setup = try ServeFixture.liveAndShadow()
+        let (results, _) = try await ServeFixture.withServer(setup) { port in
+            try await ServeLimitsTests.blocking { () throws -> [(HTTPAnswer, Bool)] in
+                let body = ServeFixture.seldon(rows: 1)
+                return try [
+                    "HEAD /v2/models/production HTTP/1.1\r\nHost: x\r\n\r\n",
+                    Self.request("POST", "http://127.0.0.1:\(port)\(Self.predictions)?x=1#y", body: body),
+                    "GET /v2/health/live HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n",
+                    "POST \(Self.predictions) HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
+                        + String(body.utf8.count, radix: 16) + "\r\n" + body + "\r\n0\r\n\r\n",
+                ].map { text in
+                    let socket = try LoopbackHTTP.connect(port: port, timeout: 2)
+                    defer { close(socket) }
+                    #expect(LoopbackHTTP.write(socket, text))
+                    let reader = AnswerReader(socket: socket)
+                    let answer = try reader.next(bodiless: text.hasPrefix("HEAD"))
+                    return (answer, reader.atEnd())
+                }
+            }
+        }
+        let (head, absolute, upgrade, coding) = (results[0], results[1], results[2], results[3])
+        #expect(head.0.status == 200 && head.0.body.isEmpty && Int(head.0.headers["content-length"] ?? "") ?? 0 > 0)
+        #expect(!head.1)
+        #expect(absolute.0.status == 200)
+        #expect(upgrade.0.status == 200 && upgrade.0.headers["connection"] == "close" && upgrade.1)
+        #expect(coding.0.status == 501)
+        #expect(
+            (coding.0.json["status"] as? [String: Any])?["info"] as? String
+                == "Transfer-Encoding 'gzip, chunked' is not supported (send the body as it is, or chunked)")
+        #expect(try ServeFixture.logged(setup).count == 1)
+    }
+
+    /// A server on a fresh store, running until the test stops it, and its port.
+    static func running() async throws -> (InferenceServer, Task<InferenceServer.Summary, any Error>, Int) {
         let setup = try ServeFixture.liveAndShadow()
         let server = try InferenceServer(
             store: setup.store, deployment: try DeploymentName("production"),
@@ -189,7 +278,30 @@ import TuskStore
         let running = Task { try await server.run(signals: false) { continuation.yield($0) } }
         var iterator = urls.makeAsyncIterator()
         let url = try #require(await iterator.next())
-        let port = try #require(url.split(separator: ":").last.flatMap { Int($0) })
+        return (server, running, try #require(url.split(separator: ":").last.flatMap { Int($0) }))
+    }
+
+    /// A stop does not wait for a client that trickles its body: it is answered 503 at once.
+    @Test func aStopAnswersARequestStillArriving() async throws {
+        let (server, running, port) = try await Self.running()
+        let socket = try LoopbackHTTP.connect(port: port, timeout: 10)
+        defer { close(socket) }
+        #expect(
+            LoopbackHTTP.write(socket, "POST \(Self.predictions) HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"))
+        try await Task.sleep(for: .milliseconds(200))
+        let start = DispatchTime.now().uptimeNanoseconds
+        await server.shutdown()
+        _ = try await running.value
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        #expect(seconds < 5, "the stop took \(seconds) s")
+        let answer = try AnswerReader(socket: socket).next()
+        #expect(answer.status == 503)
+        #expect((answer.json["status"] as? [String: Any])?["info"] as? String == ServeFailure.stopping.message)
+    }
+
+    /// Stopping closes a connection kept alive between requests at once: it holds nothing up.
+    @Test func aStopClosesIdleConnectionsAndReturns() async throws {
+        let (server, running, port) = try await Self.running()
         let socket = try LoopbackHTTP.connect(port: port, timeout: 10)
         defer { close(socket) }
         let reader = AnswerReader(socket: socket)
@@ -238,8 +350,8 @@ final class AnswerReader {
         }
     }
 
-    /// The next answer.
-    func next() throws -> HTTPAnswer {
+    /// The next answer; the answer to a HEAD request (`bodiless`) has none, whatever its length says.
+    func next(bodiless: Bool = false) throws -> HTTPAnswer {
         let status = try line()
         let words = status.split(separator: " ")
         guard words.count >= 2, let code = Int(words[1]) else {
@@ -251,7 +363,7 @@ final class AnswerReader {
             headers[header[..<colon].lowercased()] = header[header.index(after: colon)...].trimmingCharacters(
                 in: .whitespaces)
         }
-        let length = Int(headers["content-length"] ?? "0") ?? 0
+        let length = bodiless ? 0 : Int(headers["content-length"] ?? "0") ?? 0
         while buffer.count < length {
             guard fill() else { throw HTTPFailure(description: "the connection ended inside a body") }
         }

@@ -347,6 +347,14 @@ import TuskML
             #"{"data": {"names": ["age", "hours", "sex", "rac"], "ndarray": [[39, 40, "M", "W"]]}}"#,
             .unknownFeature, "'rac' is not a feature of the model", help: "did you mean 'race'?", near: #""rac""#,
             length: 5),
+        // A name given twice: a feature, and the request id.
+        Failure(
+            #"{"data": {"names": ["age", "hours", "sex", "race", "sex"], "ndarray": [[39, 40, "M", "W", "F"]]}}"#,
+            .wrongShape, "'sex' appears twice in 'names'", help: "name each column once", near: #""sex"]"#, length: 5),
+        Failure(
+            #"{"data": {"names": ["request_id", "age", "hours", "sex", "race", "request_id"], "ndarray": [["a", 39, 40, "M", "W", "b"]]}}"#,
+            .wrongShape, "'request_id' appears twice in 'names'", help: "name each column once",
+            near: #""request_id"]"#, length: 12),
         Failure(
             #"{"data": {"names": ["age", "hours", "sex", "race"], "tensor": {"shape": [1, 4], "values": [39, 1, 2, 3]}}}"#,
             .wrongShape,

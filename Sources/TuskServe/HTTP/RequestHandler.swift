@@ -9,7 +9,9 @@ import NIOHTTP1
 /// (its shape depends on the path's protocol).
 struct RequestResponder: Sendable {
     let respond: @Sendable (ServerRequest, Reply) -> Void
-    let tooLarge: @Sendable (_ path: Substring) -> ServerResponse
+    /// A request refused before the routes see it (a body over the limit, the server stopping),
+    /// in the shape of its path's protocol.
+    let refuse: @Sendable (_ failure: ServeFailure, _ path: Substring) -> ServerResponse
     /// The answer to bytes that are not an HTTP/1.1 request.
     let malformed: @Sendable (_ error: HTTPParserError) -> ServerResponse
 }
@@ -26,18 +28,28 @@ struct RequestResponder: Sendable {
 ///
 /// The connection's rules:
 /// - Requests are answered in the order they came: a request that arrives (pipelined) while
-///   another is answered waits, and the socket is not read meanwhile.
+///   another is answered waits, and the socket is not read meanwhile; nor while the client is
+///   not reading its answers (the connection is not writable), so a client that pipelines and
+///   never reads costs a socket buffer, not memory without end.
+/// - A client that closes its side after sending (half-close) still gets every answer, then
+///   the connection closes.
+/// - `HEAD` is answered as `GET`, without the body. A request that asks for an `Upgrade` (or
+///   `CONNECT`) is answered as any other and ends the connection: NIO's parser reads nothing
+///   after it.
 /// - A body over `maxBody` (by its declared length, or as it arrives) is answered 413 at once;
 ///   the rest is read and dropped, then the connection closes, so the client, having sent it
 ///   all, reads the answer rather than a reset. A client that waits for `100 Continue` gets the
 ///   413 instead, and the connection closes after it.
-/// - Bytes that are not HTTP get a 400 and the connection closes.
+/// - A body in a transfer coding other than `chunked` is refused (501), as a body over the limit.
+/// - Bytes that are not HTTP get a 400 (after the answers to the requests before them) and the
+///   connection closes.
 /// - It keeps the connection's clock: a connection that sends nothing for `timeout` (between
 ///   requests, or stuck inside a request's head) is closed, and so is one whose request takes
 ///   longer than `timeout` from its head to the end of its body (a body trickled a byte at a
 ///   time). One timer per connection, looked at when it fires, so a request costs no scheduling.
 /// - Asked to quiesce (the server is stopping), it closes at once when idle, else after the
-///   answer in flight, which then says `Connection: close`.
+///   answer in flight, which then says `Connection: close`; a request still arriving then is
+///   answered 503 at once, so a slow client does not hold the stop for the timeout.
 final class RequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundIn = ByteBuffer
@@ -57,12 +69,20 @@ final class RequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case closed
     }
 
+    /// What came in while a request was being answered, in order.
+    private enum Incoming {
+        case part(HTTPServerRequestPart)
+        /// The parser stopped at bytes that are not HTTP.
+        case malformed(HTTPParserError)
+        /// The client closed its side.
+        case inputClosed
+    }
+
     private let responder: RequestResponder
     private let maxBody: Int
     private let timeout: TimeAmount
     private var state = State.idle
-    /// Parts of requests that came while one was being answered, in order.
-    private var waiting = CircularBuffer<HTTPServerRequestPart>()
+    private var waiting = CircularBuffer<Incoming>()
     /// A read of the socket held back while requests wait.
     private var readHeld = false
     /// The server is stopping: the answer in flight is the last.
@@ -101,46 +121,84 @@ final class RequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
             close(context)
             return
         }
+        if isBusy { waiting.append(.malformed(malformed)) } else { fail(context, malformed) }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is ChannelShouldQuiesceEvent {
+            quiesce(context)
+        } else if case ChannelEvent.inputClosed = event {
+            if isBusy { waiting.append(.inputClosed) } else { close(context) }
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable { drain(context) }
+        context.fireChannelWritabilityChanged()
+    }
+
+    /// A request is being answered, or others wait their turn: what comes in now waits too.
+    private var isBusy: Bool {
+        if case .answering = state { return true }
+        return !waiting.isEmpty
+    }
+
+    /// Answers bytes that are not HTTP, unless a request's answer already ends the connection.
+    private func fail(_ context: ChannelHandlerContext, _ error: HTTPParserError) {
         switch state {
         case .idle, .receiving:
-            // The decoder stops at the first bad byte: nothing after it can be read as requests.
-            write(context, responder.malformed(malformed), minor: 1, keepAlive: false)
+            // The parser stops at the first bad byte: nothing after it can be read as requests.
+            write(context, responder.malformed(error), minor: 1, keepAlive: false)
             state = .closed
-        case .answering:
-            // The request being answered was whole: its answer goes out, then the connection ends.
-            quiescing = true
             waiting.removeAll()
-        case .refused, .closed:
+        case .refused, .answering, .closed:
             close(context)
         }
     }
 
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        guard event is ChannelShouldQuiesceEvent else {
-            context.fireUserInboundEventTriggered(event)
-            return
-        }
+    /// The server is stopping: no request after the one in flight.
+    private func quiesce(_ context: ChannelHandlerContext) {
         quiescing = true
         waiting.removeAll()
         switch state {
-        case .idle: close(context)
-        case .receiving, .refused, .answering, .closed: break
+        case .idle:
+            close(context)
+        case .receiving(let head, _):
+            refuse(context, head, .stopping, closing: true)
+        case .refused, .answering, .closed:
+            break
         }
     }
 
     func read(context: ChannelHandlerContext) {
-        if waiting.isEmpty { context.read() } else { readHeld = true }
+        if waiting.isEmpty && context.channel.isWritable { context.read() } else { readHeld = true }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let part = unwrapInboundIn(data)
         lastActivity = .now()
-        if case .answering = state {
-            waiting.append(part)
-        } else if waiting.isEmpty {
-            take(context, part)
-        } else {
-            waiting.append(part)
+        if isBusy { waiting.append(.part(part)) } else { take(context, part) }
+    }
+
+    /// Takes what waited, in order, until a request is being answered again (or the client has
+    /// stopped reading its answers); then reads the socket again if that was held back.
+    private func drain(_ context: ChannelHandlerContext) {
+        while !waiting.isEmpty && context.channel.isWritable {
+            switch state {
+            case .answering, .closed: return
+            case .idle, .receiving, .refused: break
+            }
+            switch waiting.removeFirst() {
+            case .part(let part): take(context, part)
+            case .malformed(let error): fail(context, error)
+            case .inputClosed: close(context)
+            }
+        }
+        if readHeld && waiting.isEmpty && context.channel.isWritable {
+            readHeld = false
+            context.read()
         }
     }
 
@@ -150,10 +208,18 @@ final class RequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case .head(let head):
             guard case .idle = state else { return }
             requestStarted = .now()
-            let expectsContinue = head.headers.first(name: "expect")?.lowercased() == "100-continue"
+            // HTTP/1.0 has no 100 Continue (RFC 9110: a server ignores the expectation there).
+            let expectsContinue =
+                head.version.minor >= 1 && head.headers.first(name: "expect")?.lowercased() == "100-continue"
             if let declared = head.headers.first(name: "content-length").flatMap({ Int($0) }), declared > maxBody {
                 // A client waiting for 100 Continue sends no body: the answer ends the connection.
-                refuse(context, head, closing: expectsContinue)
+                refuse(context, head, .tooLarge(limit: maxBody), closing: expectsContinue)
+                return
+            }
+            if let coding = head.headers.first(name: "transfer-encoding"),
+                coding.lowercased().filter({ $0 != " " && $0 != "\t" }) != "chunked"
+            {
+                refuse(context, head, .unsupportedTransferCoding(coding), closing: expectsContinue)
                 return
             }
             if expectsContinue {
@@ -165,7 +231,7 @@ final class RequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case .body(var part):
             guard case .receiving(let head, var body) = state else { return }
             guard body.readableBytes + part.readableBytes <= maxBody else {
-                refuse(context, head, closing: false)
+                refuse(context, head, .tooLarge(limit: maxBody), closing: false)
                 return
             }
             state = .idle  // the body is not copied below: the state no longer holds it
@@ -189,9 +255,8 @@ final class RequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// Hands the request to the routes with a reply that writes the answer on this connection's
     /// event loop, whichever thread answers.
     private func dispatch(_ context: ChannelHandlerContext, _ head: HTTPRequestHead, _ body: ByteBuffer) {
-        let uri = head.uri
-        let path = uri.firstIndex(of: "?").map { String(uri[..<$0]) } ?? uri
-        let request = ServerRequest(method: head.method, path: path, headers: head.headers, body: body)
+        let request = ServerRequest(
+            method: head.method, path: String(Self.path(of: head.uri)), headers: head.headers, body: body)
         let bound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
         let reply = Reply(eventLoop: context.eventLoop) { response in
             bound.value.handler.answer(bound.value.context, response)
@@ -202,39 +267,48 @@ final class RequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func answer(_ context: ChannelHandlerContext, _ response: ServerResponse) {
         guard case .answering(let head) = state else { return }
         lastActivity = .now()
-        let keepAlive = head.isKeepAlive && !quiescing
-        write(context, response, minor: head.version.minor, keepAlive: keepAlive)
+        // NIO's parser reads nothing after a request that asks for an upgrade (or a tunnel).
+        let keepAlive =
+            head.isKeepAlive && !quiescing && head.method != .CONNECT && !head.headers.contains(name: "upgrade")
+        write(context, response, minor: head.version.minor, keepAlive: keepAlive, withBody: head.method != .HEAD)
         guard keepAlive else {
             state = .closed
             waiting.removeAll()
             return
         }
         state = .idle
-        // The requests that came meanwhile, until one of them is being answered.
-        while !waiting.isEmpty {
-            if case .answering = state { return }
-            take(context, waiting.removeFirst())
-        }
-        if readHeld {
-            readHeld = false
-            context.read()
-        }
+        drain(context)
     }
 
-    private func refuse(_ context: ChannelHandlerContext, _ head: HTTPRequestHead, closing: Bool) {
-        let path = head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+    private func refuse(
+        _ context: ChannelHandlerContext, _ head: HTTPRequestHead, _ failure: ServeFailure, closing: Bool
+    ) {
         let written = context.eventLoop.makePromise(of: Void.self)
         write(
-            context, responder.tooLarge(path), minor: head.version.minor, keepAlive: false, closing: closing,
-            written: written)
+            context, responder.refuse(failure, Self.path(of: head.uri)), minor: head.version.minor, keepAlive: false,
+            closing: closing, written: written)
         state = closing ? .closed : .refused(written.futureResult)
+    }
+
+    /// The path a request names: without its query or fragment, and without the scheme and
+    /// authority of an absolute-form target (`POST http://host/api/v1.0/predictions`), which an
+    /// HTTP/1.1 server must accept.
+    static func path(of uri: String) -> Substring {
+        var path = Substring(uri)
+        if let end = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = path[..<end] }
+        if let scheme = path.range(of: "://"), path[..<scheme.lowerBound].allSatisfy(\.isLetter) {
+            let rest = path[scheme.upperBound...]
+            path = rest.firstIndex(of: "/").map { rest[$0...] } ?? "/"
+        }
+        return path
     }
 
     /// Writes `response` as one buffer, then closes the connection when it is not kept alive and
     /// `closing`; `written` is completed once the answer is out.
+    /// A `HEAD` request's answer (not `withBody`) has the headers of its `GET`, and no body.
     private func write(
         _ context: ChannelHandlerContext, _ response: ServerResponse, minor: Int, keepAlive: Bool,
-        closing: Bool = true, written: EventLoopPromise<Void>? = nil
+        withBody: Bool = true, closing: Bool = true, written: EventLoopPromise<Void>? = nil
     ) {
         let status = HTTPResponseStatus(statusCode: response.status)
         var buffer = context.channel.allocator.buffer(capacity: 192 + response.body.readableBytes)
@@ -247,7 +321,7 @@ final class RequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
             buffer.writeString("Connection: keep-alive\r\n")
         }
         buffer.writeString("\r\n")
-        buffer.writeImmutableBuffer(response.body)
+        if withBody { buffer.writeImmutableBuffer(response.body) }
         if !keepAlive && closing {
             let channel = context.channel
             let done = written ?? context.eventLoop.makePromise()

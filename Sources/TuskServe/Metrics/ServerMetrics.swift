@@ -60,16 +60,23 @@ final class ServerMetrics: Sendable {
     /// requests were outliers (the live model's outlier distance above its detector's threshold,
     /// whoever answered, as `monitor` counts them).
     func record(_ served: [ServedBatch], release: ReleaseFigures) {
+        // Counted per predictor first, outside the lock: a group is one release, so a predictor
+        // is one model, named once rather than once per answer.
+        var answered: [PredictorName: (model: ModelAddress, count: Int)] = [:]
+        var outliers = 0
+        for batch in served {
+            for answer in batch.answers {
+                answered[answer.predictor, default: (answer.model, 0)].count += 1
+                if answer.outlierDistance > release.outlierThreshold { outliers += 1 }
+            }
+        }
         state.withLock { state in
+            for (predictor, (model, count)) in answered {
+                let key = PredictorKey(predictor: predictor, model: release.models[predictor] ?? model.description)
+                state.answered[key, default: 0] += count
+            }
+            if outliers > 0 { state.outliers[release.liveModel, default: 0] += outliers }
             for batch in served {
-                for answer in batch.answers {
-                    state.answered[
-                        PredictorKey(predictor: answer.predictor, model: answer.model.description), default: 0] +=
-                        1
-                    if answer.outlierDistance > release.outlierThreshold {
-                        state.outliers[release.liveModel, default: 0] += 1
-                    }
-                }
                 for shadow in batch.shadows {
                     let key = PredictorKey(predictor: shadow, model: release.models[shadow] ?? "?")
                     state.shadowed[key, default: 0] += batch.answers.count

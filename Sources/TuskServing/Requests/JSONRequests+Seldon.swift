@@ -68,20 +68,31 @@ extension JSONRequests {
                 at: names.value.range)
         }
         var roles: [FieldRole] = []
-        var seen: Set<String> = []
+        roles.reserveCapacity(nameValues.count)
         var present = [Bool](repeating: false, count: schema.features.count)
+        // A feature named twice is found by `present`; the few other names (the id, ignored
+        // columns) by a list: no set of names to hash, per request.
+        var others: [String] = []
         for value in nameValues {
             guard case .string(let name) = value.content else {
                 throw error(
                     .wrongShape, "'names' must hold strings, not \(value.described)", help: layout, at: value.range)
             }
-            guard seen.insert(name).inserted else {
+            let role = schema.role(of: name)
+            let twice: Bool
+            switch role {
+            case .unknown: throw unknown(name, at: value.range)
+            case .feature(let feature, _):
+                twice = present[feature]
+                present[feature] = true
+            case .id, .ignored:
+                twice = others.contains(name)
+                others.append(name)
+            }
+            guard !twice else {
                 throw error(
                     .wrongShape, "'\(name)' appears twice in 'names'", help: "name each column once", at: value.range)
             }
-            let role = schema.role(of: name)
-            if role == .unknown { throw unknown(name, at: value.range) }
-            if case .feature(let feature, _) = role { present[feature] = true }
             roles.append(role)
         }
         // A tensor cannot carry a category, named or not: say so before asking for one.
