@@ -72,13 +72,8 @@ final class GroupCommitQueue<Job: Sendable, Outcome: Sendable>: Sendable {
     }
 
     private func work() {
-        let linger = Double(ProcessInfo.processInfo.environment["TUSK_LINGER"] ?? "0") ?? 0
-        var lastEnd: UInt64 = 0
         while true {
             wake.wait()
-            if linger > 0, DispatchTime.now().uptimeNanoseconds - lastEnd < 1_000_000 {
-                usleep(UInt32(linger))
-            }
             let (group, done) = state.withLock { state -> ([Waiting], Bool) in
                 let count = min(state.waiting.count, maxGroup)
                 let group = Array(state.waiting.prefix(count))
@@ -88,7 +83,6 @@ final class GroupCommitQueue<Job: Sendable, Outcome: Sendable>: Sendable {
             if !group.isEmpty {
                 let outcomes = process(group.map(\.job))
                 for (waiting, outcome) in zip(group, outcomes) { waiting.then(outcome) }
-                lastEnd = DispatchTime.now().uptimeNanoseconds
                 // More may be waiting than one group takes: go round again without a signal.
                 if state.withLock({ !$0.waiting.isEmpty }) { wake.signal() }
             }
