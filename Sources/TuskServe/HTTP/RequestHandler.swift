@@ -295,7 +295,11 @@ final class RequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// HTTP/1.1 server must accept.
     static func path(of uri: String) -> Substring {
         var path = Substring(uri)
-        if let end = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = path[..<end] }
+        if let end = path.utf8.firstIndex(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) {
+            path = path[..<end]
+        }
+        // Origin form, the usual one, starts with its path.
+        guard path.utf8.first != UInt8(ascii: "/") else { return path }
         if let scheme = path.range(of: "://"), path[..<scheme.lowerBound].allSatisfy(\.isLetter) {
             let rest = path[scheme.upperBound...]
             path = rest.firstIndex(of: "/").map { rest[$0...] } ?? "/"
@@ -303,8 +307,6 @@ final class RequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
         return path
     }
 
-    /// Writes `response` as one buffer, then closes the connection when it is not kept alive and
-    /// `closing`; `written` is completed once the answer is out.
     /// A `HEAD` request's answer (not `withBody`) has the headers of its `GET`, and no body.
     private func write(
         _ context: ChannelHandlerContext, _ response: ServerResponse, minor: Int, keepAlive: Bool,
