@@ -1,4 +1,5 @@
 import Dispatch
+import NIOCore
 import Synchronization
 import TuskCore
 import TuskML
@@ -60,10 +61,9 @@ final class PredictionService: Sendable {
     }
 
     /// Answers one payload (a record, a Seldon payload or an Open Inference one): `then` gets the
-    /// outcome once it is in the log, or why it was refused (then nothing was logged), on the
-    /// group's thread.
+    /// outcome on `eventLoop` once it is in the log, or why it was refused (then nothing was logged).
     func predict(
-        _ text: String, binary: [UInt8] = [], version: Int? = nil, receivedAt: UInt64,
+        _ text: String, binary: [UInt8] = [], version: Int? = nil, receivedAt: UInt64, on eventLoop: any EventLoop,
         then: @escaping @Sendable (Outcome) -> Void
     ) {
         var parsed: (Int, Result<RequestBatch, PayloadError>)?
@@ -79,9 +79,10 @@ final class PredictionService: Sendable {
                 parsed = (known.release.number, .failure(error))
             }
         }
-        guard let queue = queue.withLock({ $0 }) else { return then(.failure(.stopping)) }
+        guard let queue = queue.withLock({ $0 }) else { return eventLoop.execute { then(.failure(.stopping)) } }
         queue.submit(
-            Job(text: text, binary: binary, version: version, parsed: parsed, receivedAt: receivedAt), then: then)
+            Job(text: text, binary: binary, version: version, parsed: parsed, receivedAt: receivedAt), on: eventLoop,
+            then: then)
     }
 
     /// Attaches labels to served requests, as `feedback` does: each label must be a class of the

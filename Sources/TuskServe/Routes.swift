@@ -295,7 +295,8 @@ struct Routes: Sendable {
         } catch {
             return reply(failed(error, api: api, counted: true))
         }
-        service.predict(text, binary: binary, version: version, receivedAt: receivedAt) { outcome in
+        service.predict(text, binary: binary, version: version, receivedAt: receivedAt, on: reply.eventLoop) {
+            outcome in
             reply.build {
                 switch outcome {
                 case .success(let served):

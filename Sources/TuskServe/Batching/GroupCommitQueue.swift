@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import NIOCore
 import Synchronization
 
 /// Group commit: payloads that arrive while a transaction is being written wait for the next
@@ -12,11 +13,14 @@ import Synchronization
 /// after `process` returns, that is after its group's transaction committed: no answer is
 /// returned for a request that is not in the log.
 ///
-/// The groups run on one thread of their own, not on the tasks that await them: SQLite blocks,
-/// and Swift's cooperative pool has as many threads as cores.
+/// The groups run on one thread of their own, not on the event loops that submit them: SQLite
+/// blocks. A group's outcomes go back to each event loop in one task (not one per job): a task
+/// handed to a sleeping loop wakes it, and on a busy two-core machine each wake-up can cost the
+/// group's thread its core.
 final class GroupCommitQueue<Job: Sendable, Outcome: Sendable>: Sendable {
     private struct Waiting: Sendable {
         let job: Job
+        let eventLoop: any EventLoop
         let then: @Sendable (Outcome) -> Void
     }
 
@@ -49,15 +53,19 @@ final class GroupCommitQueue<Job: Sendable, Outcome: Sendable>: Sendable {
         thread.start()
     }
 
-    /// Queues `job`; `then` is called with its outcome once its group is written, on the
-    /// worker's thread (it should hand the outcome over, not work on it).
-    func submit(_ job: Job, then: @escaping @Sendable (Outcome) -> Void) {
+    /// Queues `job`; `then` is called on `eventLoop` with its outcome once its group is written.
+    func submit(_ job: Job, on eventLoop: any EventLoop, then: @escaping @Sendable (Outcome) -> Void) {
         let accepted = state.withLock { state -> Bool in
             guard !state.stopped else { return false }
-            state.waiting.append(Waiting(job: job, then: then))
+            state.waiting.append(Waiting(job: job, eventLoop: eventLoop, then: then))
             return true
         }
-        if accepted { wake.signal() } else { then(refusal(job)) }
+        if accepted {
+            wake.signal()
+        } else {
+            let outcome = refusal(job)
+            eventLoop.execute { then(outcome) }
+        }
     }
 
     /// Writes every job already queued, then stops the worker; later jobs are refused.
@@ -71,6 +79,21 @@ final class GroupCommitQueue<Job: Sendable, Outcome: Sendable>: Sendable {
         finished.wait()
     }
 
+    /// Each outcome to its job's event loop, one task per loop.
+    private func hand(_ answered: Zip2Sequence<[Waiting], [Outcome]>) {
+        var loops: [(eventLoop: any EventLoop, answers: [(then: @Sendable (Outcome) -> Void, outcome: Outcome)])] = []
+        for (waiting, outcome) in answered {
+            if let index = loops.firstIndex(where: { $0.eventLoop === waiting.eventLoop }) {
+                loops[index].answers.append((waiting.then, outcome))
+            } else {
+                loops.append((waiting.eventLoop, [(waiting.then, outcome)]))
+            }
+        }
+        for (eventLoop, answers) in loops {
+            eventLoop.execute { for (then, outcome) in answers { then(outcome) } }
+        }
+    }
+
     private func work() {
         while true {
             wake.wait()
@@ -82,7 +105,7 @@ final class GroupCommitQueue<Job: Sendable, Outcome: Sendable>: Sendable {
             }
             if !group.isEmpty {
                 let outcomes = process(group.map(\.job))
-                for (waiting, outcome) in zip(group, outcomes) { waiting.then(outcome) }
+                hand(zip(group, outcomes))
                 // More may be waiting than one group takes: go round again without a signal.
                 if state.withLock({ !$0.waiting.isEmpty }) { wake.signal() }
             }
