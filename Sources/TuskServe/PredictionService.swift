@@ -38,6 +38,9 @@ final class PredictionService: Sendable {
     struct Served: Sendable {
         let batch: ServedBatch
         let layout: RequestBatch.Layout
+        /// The release's models by predictor, as the answers name them (written once per release,
+        /// not once per answer).
+        let models: [PredictorName: String]
     }
 
     typealias Outcome = Result<Served, ServeFailure>
@@ -178,14 +181,15 @@ final class PredictionService: Sendable {
         if !ready.isEmpty {
             do throws(ServingError) {
                 let served = try engine.serve(deployment, ready.map { ($0.batch, $0.receivedAt) })
-                for (item, batch) in zip(ready, served) {
-                    outcomes[item.index] = .success(Served(batch: batch, layout: item.batch.layout))
-                }
                 // A release that landed between reading the deployment and serving: count
                 // against the release that served.
                 var figures = now.figures
                 if let release = served.first?.release, release != figures.number, let fresh = try? current() {
                     figures = fresh.figures
+                }
+                for (item, batch) in zip(ready, served) {
+                    outcomes[item.index] = .success(
+                        Served(batch: batch, layout: item.batch.layout, models: figures.models))
                 }
                 metrics.record(served, release: figures)
             } catch {

@@ -15,6 +15,9 @@ struct Routes: Sendable {
     let configuration: ServeConfiguration
     /// The table, each route's path split into segments once.
     private var routes: [(route: Route, segments: [Substring])]
+    /// The routes whose paths have no `:name` segment, by path: most requests are found here
+    /// without splitting their path.
+    private var exact: [String: [Route]]
 
     static let version = "0.1.0"
 
@@ -27,7 +30,9 @@ struct Routes: Sendable {
         self.drift = drift
         self.configuration = configuration
         routes = []
+        exact = [:]
         routes = table.map { ($0, $0.path.split(separator: "/")) }
+        exact = Dictionary(grouping: table.filter { !$0.path.contains(":") }, by: \.path)
     }
 
     enum API: String {
@@ -141,6 +146,9 @@ struct Routes: Sendable {
     /// Answers `request` by the route its method and path name; a known path with another method
     /// is 405 with `Allow`, an unknown path 404, each in the protocol's error shape.
     func respond(_ request: ServerRequest, _ reply: Reply) {
+        if let route = exact[request.path]?.first(where: { Self.answers($0.method, request.method) }) {
+            return route.handler(request, reply)
+        }
         let segments = request.path.split(separator: "/")
         var allowed: [String] = []
         for (route, pattern) in routes where pattern.count == segments.count {
@@ -151,8 +159,7 @@ struct Routes: Sendable {
                 return true
             }
             guard matches else { continue }
-            // HEAD is GET without the body (the connection leaves it out).
-            guard route.method == request.method || (route.method == .GET && request.method == .HEAD) else {
+            guard Self.answers(route.method, request.method) else {
                 allowed.append(route.method.rawValue)
                 continue
             }
@@ -169,6 +176,12 @@ struct Routes: Sendable {
         var response = ServerResponse.json(405, api.error(.methodNotAllowed(method, request.path, allowed: allow)))
         response.headers.append(("Allow", allow.joined(separator: ", ")))
         reply(response)
+    }
+
+    /// Whether a route declared for `declared` answers `method`: HEAD is GET without the body (the
+    /// connection leaves it out).
+    private static func answers(_ declared: HTTPMethod, _ method: HTTPMethod) -> Bool {
+        declared == method || (declared == .GET && method == .HEAD)
     }
 
     /// A request refused before it was read whole (a body over `--max-body`, the server stopping),
@@ -303,7 +316,8 @@ struct Routes: Sendable {
                     let response: ServerResponse
                     switch api {
                     case .seldon:
-                        response = .json(200, SeldonProtocol.response(served.batch, layout: served.layout))
+                        response = .json(
+                            200, SeldonProtocol.response(served.batch, layout: served.layout, models: served.models))
                     case .v2:
                         response = Self.inference(OpenInferenceProtocol.response(served.batch, outputs: outputs))
                     }

@@ -22,7 +22,13 @@ enum SeldonProtocol {
     static let path = "/api/v1.0/predictions"
     static let feedbackPath = "/api/v1.0/feedback"
 
-    static func response(_ served: ServedBatch, layout: RequestBatch.Layout = .ndarray) -> String {
+    /// The answer to a payload: each class's probability per row, the request ids and predictors.
+    ///
+    /// - Parameter models: the names of the release's models by predictor, when known (an answer's
+    ///   own address is written out otherwise).
+    static func response(
+        _ served: ServedBatch, layout: RequestBatch.Layout = .ndarray, models: [PredictorName: String] = [:]
+    ) -> String {
         var json = JSONWriter(capacity: 200 + served.answers.count * 80)
         json.raw("{\"data\":{\"names\":")
         json.array(served.classes) { $0.string($1) }
@@ -54,7 +60,7 @@ enum SeldonProtocol {
         for answer in served.answers where seen.insert(answer.predictor).inserted {
             if seen.count > 1 { json.raw(",") }
             json.key(answer.predictor.rawValue)
-            json.string(answer.model.description)
+            json.string(models[answer.predictor] ?? answer.model.description)
         }
         json.raw("},\"tags\":{\"release\":")
         json.number(served.release)

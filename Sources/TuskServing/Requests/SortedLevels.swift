@@ -12,6 +12,9 @@ enum SortedLevels {
             guard let text = texts.first, !missing.contains(text), codes.contains(where: { $0 >= 0 }) else {
                 return .categorical(codes: codes.map { _ in -1 }, levels: [])
             }
+            // Codes of a single text are 0 and -1 already (a request's column is read so): kept,
+            // not copied.
+            if codes.allSatisfy({ $0 == 0 || $0 == -1 }) { return .categorical(codes: codes, levels: [text]) }
             return .categorical(codes: codes.map { $0 < 0 ? -1 : 0 }, levels: [text])
         }
         var used = [Bool](repeating: false, count: texts.count)
