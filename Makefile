@@ -16,15 +16,17 @@ BENCHES := TUSK_SERVER=0 $(SWIFT)
 RELEASE := -c release -Xswiftc -enable-testing -Xswiftc -gnone
 TUSK  := .build/release/tusk
 SYSTEM_PACKAGES := libedit-dev libsqlite3-dev pkg-config
+# What `tusk serve`'s server adds: jemalloc, its allocator (Package.swift says why).
+SERVER_PACKAGES := libjemalloc-dev
 
-.PHONY: all deps build serve demo test test-serve check lint test-unit test-scenarios bench datasets clean bench-serve bench-width
+.PHONY: all deps deps-serve build serve demo test test-serve check lint test-unit test-scenarios bench datasets clean bench-serve bench-width
 
 all: build
 
-# Installs the system packages the build needs, when they are missing.
-deps:
+# Installs the system packages the build needs, when they are missing: $(call install,PACKAGES).
+define install
 	@missing=""; \
-	for p in $(SYSTEM_PACKAGES); do \
+	for p in $(1); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -35,12 +37,19 @@ deps:
 			echo "error: need$$missing and apt-get is not available; install them with your package manager" >&2; exit 1; fi; \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
+endef
+
+deps:
+	$(call install,$(SYSTEM_PACKAGES))
+
+deps-serve:
+	$(call install,$(SERVER_PACKAGES))
 
 build: deps
 	$(STORY) build $(RELEASE) --product tusk
 
 # `tusk serve`'s server, beside tusk in .build/release (tusk itself is not rebuilt).
-serve: deps
+serve: deps deps-serve
 	$(SWIFT) build $(RELEASE) --product tusk-serve
 
 demo: build

@@ -191,7 +191,12 @@ var serverTargets: [Target] {
             dependencies: [
                 "TuskCLI", "TuskServe", "TuskCommands", "TuskStore", "TuskCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]),
+            ],
+            // jemalloc in place of glibc's malloc (libjemalloc-dev, which `make serve` installs): a
+            // request is parsed on an event loop and freed on the group's thread, which glibc's
+            // arenas handle poorly. Under wrk the server spent 10% less CPU per request with it
+            // (InferenceServer's notes; tcmalloc did as well, mimalloc half as well).
+            linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]),
         .testTarget(
             name: "TuskServeTests",
             dependencies: [
