@@ -34,6 +34,7 @@ public final class InferenceServer: Sendable {
     public let deployment: DeploymentName
     public let configuration: ServeConfiguration
     let engine: ServingEngine
+    let store: Store
     private let state = Mutex(RunState.idle)
     private let gate = Mutex<ConnectionGate?>(nil)
 
@@ -75,6 +76,7 @@ public final class InferenceServer: Sendable {
         // drift references are read from the store only.
         let files = LocalFiles(baseDirectory: store.directory ?? "/nonexistent")
         engine = ServingEngine(workspace: Workspace(store: store, files: files))
+        self.store = store
         _ = try engine.registry.named(deployment)
         self.deployment = deployment
         self.configuration = configuration
@@ -95,6 +97,8 @@ public final class InferenceServer: Sendable {
         on group: MultiThreadedEventLoopGroup, signals: Bool, onListening: @escaping @Sendable (String) -> Void
     ) async -> Result<Summary, ListenError> {
         let service = PredictionService(engine: engine, deployment: deployment, maxGroup: configuration.maxGroup)
+        let checkpointer = Checkpointer(store: store)
+        defer { checkpointer.stop() }
         // Loaded now, so the first request does not pay for it (and a broken model shows at once).
         _ = try? service.current()
         let routes = Routes(

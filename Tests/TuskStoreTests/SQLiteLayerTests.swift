@@ -36,6 +36,39 @@ import Testing
         #expect(read.hasColumn("S") && !read.hasColumn("missing"))
     }
 
+    /// A checkpoint copies the write-ahead log into the database file from a connection of its
+    /// own, while a reader holds its snapshot; the log then starts again from its beginning.
+    @Test func aCheckpointCopiesTheLogFromAConnectionOfItsOwn() throws {
+        try withDirectory { directory in
+            let path = directory + "/db.sqlite"
+            let pool = try ConnectionPool(path: path)
+            try pool.write { db in try db.execute(sql: "CREATE TABLE t (b BLOB)") }
+            func size(_ file: String) -> Int {
+                (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.intValue ?? 0
+            }
+            func insert(megabytes: Int) throws {
+                for _ in 0..<megabytes {
+                    try pool.write { db in
+                        try db.execute(sql: "INSERT INTO t VALUES (?)", arguments: [Data(count: 1 << 20)])
+                    }
+                }
+            }
+            // 2 MB, about 500 pages: below the 1,000 at which SQLite checkpoints in the commit.
+            try insert(megabytes: 2)
+            #expect(size(path) < 1 << 20)
+            try pool.read { db in
+                #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM t") == 2)
+                try pool.checkpoint()
+            }
+            #expect(size(path) >= 2 << 20)
+            let log = size(path + "-wal")
+            try insert(megabytes: 2)
+            try pool.checkpoint()
+            #expect(size(path) >= 4 << 20)
+            #expect(size(path + "-wal") <= log + (64 << 10), "the log grew from \(log) to \(size(path + "-wal")) bytes")
+        }
+    }
+
     @Test func argumentsAreTakenInOrderAcrossStatementsAndByName() throws {
         let pool = try ConnectionPool(path: nil)
         let (numbers, named) = try pool.write { db in
