@@ -157,7 +157,11 @@ public struct OutlierDetector: Sendable, Equatable, Codable {
 
     /// ``threshold(percentile:)`` at every whole percentile, 0 to 100, ascending: the cuts a
     /// request log chunk counts its requests beyond, so any `--percentile` is read from it.
-    public var thresholds: [Double] { (0...100).map { threshold(percentile: $0) } }
+    /// The detector's own percentiles when it has all 101 (every trained one): no copy, as a
+    /// served group asks for them once per transaction.
+    public var thresholds: [Double] {
+        percentiles.count == 101 ? percentiles : (0...100).map { threshold(percentile: $0) }
+    }
 
     // MARK: - JSON
 
