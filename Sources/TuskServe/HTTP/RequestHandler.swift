@@ -65,7 +65,7 @@ final class RequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case refused(EventLoopFuture<Void>)
         /// Handed to the routes; waiting for the answer.
         case answering(HTTPRequestHead)
-        /// Closing or closed: nothing more is read or written.
+        /// Closing (once the last answer is written) or closed: nothing more is read or answered.
         case closed
     }
 
@@ -167,7 +167,12 @@ final class RequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
             close(context)
         case .receiving(let head, _):
             refuse(context, head, .stopping, closing: true)
-        case .refused, .answering, .closed:
+        case .closed:
+            // Its last answer is still being written (the client is not reading): a second more,
+            // then the stop goes on without it.
+            let channel = context.channel
+            context.eventLoop.scheduleTask(in: .seconds(1)) { channel.close(promise: nil) }
+        case .refused, .answering:
             break
         }
     }
@@ -178,6 +183,8 @@ final class RequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let part = unwrapInboundIn(data)
+        // What a closing connection is sent does not keep it open.
+        if case .closed = state { return }
         lastActivity = .now()
         if isBusy { waiting.append(.part(part)) } else { take(context, part) }
     }
@@ -347,7 +354,8 @@ final class RequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
             let now = NIODeadline.now()
             let next: NIODeadline
             switch state {
-            case .closed: return
+            // Closing once its last answer is out: closed anyway if the client does not read it.
+            case .closed: next = lastActivity + timeout
             case .answering: next = now + timeout
             case .idle: next = lastActivity + timeout
             case .receiving, .refused: next = requestStarted + timeout
