@@ -22,9 +22,11 @@ struct RequestResponder: Sendable {
 ///
 /// Why not NIO's own server pipeline (its response encoder, pipelining and error handlers): it
 /// passes every answer through four handlers in three writes, and stops reading the socket
-/// while each request is answered (two `epoll_ctl` calls a request); under `wrk` those were a
-/// quarter of the server's event-loop time. Here an answer is one write, and reading stops only
-/// while a pipelined request waits for the one before it.
+/// while each request is answered (two `epoll_ctl` calls a request). Under `wrk` the answers' way
+/// to the socket was 22% of the event loops' time (the socket's write included) and the
+/// re-registrations 4%. Here an answer is one write, and reading stops only while a pipelined
+/// request waits for the one before it (the health route then answered 60–77 k requests/s; the
+/// predict rate did not move beyond the noise by this change alone).
 ///
 /// The connection's rules:
 /// - Requests are answered in the order they came: a request that arrives (pipelined) while
