@@ -169,12 +169,12 @@ final class RequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
             close(context)
         case .receiving(let head, _):
             refuse(context, head, .stopping, closing: true)
-        case .closed:
-            // Its last answer is still being written (the client is not reading): a second more,
-            // then the stop goes on without it.
+        case .closed, .refused:
+            // Its last answer is still being written (the client is not reading), or was refused
+            // while the client still sends its body: a second more, then the stop goes on.
             let channel = context.channel
             context.eventLoop.scheduleTask(in: .seconds(1)) { channel.close(promise: nil) }
-        case .refused, .answering:
+        case .answering:
             break
         }
     }
