@@ -31,6 +31,7 @@ struct Routes: Sendable {
         self.configuration = configuration
         routes = []
         exact = [:]
+        let table = self.table
         routes = table.map { ($0, $0.path.split(separator: "/")) }
         exact = Dictionary(grouping: table.filter { !$0.path.contains(":") }, by: \.path)
     }
@@ -308,26 +309,25 @@ struct Routes: Sendable {
         } catch {
             return reply(failed(error, api: api, counted: true))
         }
+        // The outcome comes on the connection's event loop: the answer is encoded there, not on
+        // the group's thread.
         service.predict(text, binary: binary, version: version, receivedAt: receivedAt, on: reply.eventLoop) {
             outcome in
-            reply.build {
-                switch outcome {
-                case .success(let served):
-                    let response: ServerResponse
-                    switch api {
-                    case .seldon:
-                        response = .json(
-                            200, SeldonProtocol.response(served.batch, layout: served.layout, models: served.models))
-                    case .v2:
-                        response = Self.inference(OpenInferenceProtocol.response(served.batch, outputs: outputs))
-                    }
-                    let seconds = Double(DispatchTime.now().uptimeNanoseconds - receivedAt) / 1e9
-                    service.metrics.record(api: api.rawValue, code: 200, seconds: seconds)
-                    return response
-                case .failure(let failure):
-                    service.metrics.record(api: api.rawValue, code: failure.status, seconds: nil)
-                    return .json(failure.status, api.error(failure))
+            switch outcome {
+            case .success(let served):
+                let response: ServerResponse
+                switch api {
+                case .seldon:
+                    response = .json(
+                        200, SeldonProtocol.response(served.batch, layout: served.layout, models: served.models))
+                case .v2:
+                    response = Self.inference(OpenInferenceProtocol.response(served.batch, outputs: outputs))
                 }
+                let seconds = Double(DispatchTime.now().uptimeNanoseconds - receivedAt) / 1e9
+                service.metrics.record(api: api.rawValue, code: 200, seconds: seconds)
+                reply(response)
+            case .failure(let failure):
+                reply(failed(failure, api: api, counted: true))
             }
         }
     }

@@ -276,7 +276,7 @@ extension Store {
     /// Moves the write-ahead log's pages into the database file: a passive checkpoint (it never
     /// waits for readers or writers) on a connection of its own, so commits go on meanwhile.
     /// SQLite also does this itself once the log passes 1,000 pages, inside the commit that
-    /// crossed the line; `tusk serve` calls this every few milliseconds so that such a commit
+    /// crossed the line; `tusk serve` calls this every 20 ms so that such a commit
     /// finds little left to copy, and the bench to show what a checkpoint costs.
     public func checkpoint() throws(StoreError) {
         do {

@@ -6,7 +6,7 @@ import Foundation
 #endif
 
 /// A plain HTTP/1.1 client over a loopback socket, for the tests: one request per connection
-/// (`Connection: close`), the whole answer read to the end. Written on the socket calls rather
+/// (`Connection: close`), the answer read by its `Content-Length`. Written on the socket calls rather
 /// than URLSession so that a test controls exactly what is sent (an oversized body, a body the
 /// server stops reading) and sees exactly what comes back.
 struct HTTPAnswer: Sendable {
@@ -102,27 +102,67 @@ enum LoopbackHTTP {
             if n <= 0 { break }
             sent += n
         }
-        var received: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
+        return try AnswerReader(socket: socket).next()
+    }
+}
+
+/// Reads answers off a kept-alive connection, each framed by its `Content-Length`.
+final class AnswerReader {
+    let socket: Int32
+    private var buffer: [UInt8] = []
+    private var ended = false
+
+    init(socket: Int32) { self.socket = socket }
+
+    /// Reads more; false at the end of the stream or after the socket's read timeout.
+    private func fill() -> Bool {
+        guard !ended else { return false }
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        let n = chunk.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
+        guard n > 0 else {
+            // A timeout leaves the connection open; an end or a reset closes it.
+            if n == 0 || errno == ECONNRESET { ended = true }
+            return false
+        }
+        buffer += chunk[0..<n]
+        return true
+    }
+
+    /// The next line, without its CRLF.
+    func line() throws -> String {
         while true {
-            let n = buffer.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
-            if n <= 0 { break }
-            received += buffer[0..<n]
+            if let end = buffer.indices.dropLast().first(where: { buffer[$0] == 13 && buffer[$0 + 1] == 10 }) {
+                defer { buffer.removeFirst(end + 2) }
+                return String(decoding: buffer[..<end], as: UTF8.self)
+            }
+            guard fill() else { throw HTTPFailure(description: "the connection ended inside a line") }
         }
-        let text = String(decoding: received, as: UTF8.self)
-        guard let end = text.range(of: "\r\n\r\n") else {
-            throw HTTPFailure(description: "no HTTP answer (\(received.count) bytes): \(text.prefix(200))")
+    }
+
+    /// The next answer; the answer to a HEAD request (`bodiless`) has none, whatever its length says.
+    func next(bodiless: Bool = false) throws -> HTTPAnswer {
+        let status = try line()
+        let words = status.split(separator: " ")
+        guard words.count >= 2, let code = Int(words[1]) else {
+            throw HTTPFailure(description: "bad status line '\(status)'")
         }
-        let lines = text[..<end.lowerBound].components(separatedBy: "\r\n")
-        let statusWords = lines[0].split(separator: " ")
-        guard statusWords.count >= 2, let status = Int(statusWords[1]) else {
-            throw HTTPFailure(description: "bad status line '\(lines[0])'")
+        var headers: [String: String] = [:]
+        while case let header = try line(), !header.isEmpty {
+            guard let colon = header.firstIndex(of: ":") else { continue }
+            headers[header[..<colon].lowercased()] = header[header.index(after: colon)...].trimmingCharacters(
+                in: .whitespaces)
         }
-        var fields: [String: String] = [:]
-        for line in lines.dropFirst() {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            fields[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        let length = bodiless ? 0 : Int(headers["content-length"] ?? "0") ?? 0
+        while buffer.count < length {
+            guard fill() else { throw HTTPFailure(description: "the connection ended inside a body") }
         }
-        return HTTPAnswer(status: status, headers: fields, body: String(text[end.upperBound...]))
+        defer { buffer.removeFirst(length) }
+        return HTTPAnswer(status: code, headers: headers, body: String(decoding: buffer[..<length], as: UTF8.self))
+    }
+
+    /// Whether the server has closed the connection: nothing more arrives, and it ended before
+    /// the socket's read timeout.
+    func atEnd() -> Bool {
+        buffer.isEmpty && !fill() && ended
     }
 }

@@ -45,10 +45,4 @@ struct Reply: Sendable {
     func callAsFunction(_ response: ServerResponse) {
         if eventLoop.inEventLoop { write(response) } else { eventLoop.execute { write(response) } }
     }
-
-    /// Answers with what `make` builds, built on the connection's event loop: a thread that only
-    /// hands answers over (a group's) stays free of encoding them.
-    func build(_ make: @escaping @Sendable () -> ServerResponse) {
-        if eventLoop.inEventLoop { write(make()) } else { eventLoop.execute { write(make()) } }
-    }
 }
