@@ -70,7 +70,16 @@ start "$tusk" serve production --store "$store" --port "$port"
     "education-num": 9, "marital-status": "Married-spouse-absent", "occupation": "Other-service",
     "relationship": "Not-in-family", "race": "White", "sex": "Male", "capital-gain": 0, "capital-loss": 0,
     "hours-per-week": 40, "native-country": "Germany"}' --store "$store" > /dev/null
-count() { python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT COALESCE(SUM(count), 0) FROM requestChunk").fetchone()[0])' "$store/store.sqlite"; }
+# The deployment's log: its table (requestLogDeployment names it), its requests and its rows.
+logged() {
+    python3 - "$store/store.sqlite" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+number = db.execute("SELECT number FROM requestLogDeployment WHERE name = 'production'").fetchone()[0]
+print(*db.execute(f"SELECT COALESCE(SUM(count), 0), COUNT(*) FROM requestLog{number}").fetchone())
+PY
+}
+count() { logged | cut -d' ' -f1; }
 before=$(count)
 load "tusk serve"
 stop
@@ -81,6 +90,14 @@ if [ "$logged" -lt "$answered" ]; then
     exit 1
 fi
 echo "log: $logged requests logged for $answered answered (wrk does not count the ones cut off at the end)"
+# What the log costs once the server stopped (its small chunks merged as it ran), and monitor on it.
+read -r requests rows < <(logged)
+bytes=$(stat -c %s "$store/store.sqlite")
+start_ns=$(date +%s%N)
+"$tusk" monitor production --store "$store" > /dev/null
+monitor_ms=$((($(date +%s%N) - start_ns) / 1000000))
+echo "store: $((bytes / requests)) bytes per logged request ($bytes bytes of store.sqlite, models included," \
+    "for $requests requests in $rows rows); monitor on it: $monitor_ms ms"
 
 if python3 -c "import sklearn, pandas" 2>/dev/null; then
     start python3 "$here/serve_reference.py" "$root/datasets" "$port" "$work/reference.sqlite"

@@ -98,7 +98,11 @@ public final class InferenceServer: Sendable {
     ) async -> Result<Summary, ListenError> {
         let service = PredictionService(engine: engine, deployment: deployment, maxGroup: configuration.maxGroup)
         let checkpointer = Checkpointer(store: store)
-        defer { checkpointer.stop() }
+        let compactor = LogCompactor(store: store, deployment: deployment)
+        defer {
+            compactor.stop()
+            checkpointer.stop()
+        }
         // Loaded now, so the first request does not pay for it (and a broken model shows at once).
         _ = try? service.current()
         let routes = Routes(

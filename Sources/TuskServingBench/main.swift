@@ -394,6 +394,19 @@ do {
 
     // (c) One request at a time, JSON text to answer, no log: read, bind, route, score.
     let texts = (0..<singleRequests).map { k in json(id: "s\(k)", fields: records[k % records.count].fields) }
+    // PROFILE_SINGLE=N: only N single requests through serve and the log, then exit, for a
+    // profiler to see that path alone (`perf record -g`).
+    if let n = ProcessInfo.processInfo.environment["PROFILE_SINGLE"].flatMap({ Int($0) }) {
+        let start = now()
+        for k in 0..<n {
+            _ = try engine.serve(
+                try DeploymentName("production"), try RequestReader.json(texts[k % texts.count], schema: schema),
+                receivedAt: now())
+        }
+        print(String(format: "profile: %.2f µs a request through serve", Double(now() - start) / Double(n) / 1e3))
+        try? FileManager.default.removeItem(atPath: scratch)
+        exit(0)
+    }
     func predict(_ text: String) throws -> Double {
         try routeAndScore(try RequestReader.json(text, schema: schema)).probabilities[0]
     }

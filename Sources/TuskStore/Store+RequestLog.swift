@@ -42,38 +42,25 @@ extension Store {
             let value = try Data.fetchOne(
                 db.cachedStatement(sql: "SELECT value FROM document WHERE collection = ? AND key = ?"),
                 arguments: [record.collection, record.key])
-            let next = try Self.nextSequence(db, deployment: deployment)
+            let (table, next, lastRelease) = try Self.tail(db, deployment: deployment)
             let document = value.map { Document(collection: record.collection, key: record.key, value: $0) }
             times.begin = lap()
             guard let (chunks, result) = build(document, next) else { return nil }
             times.build = lap()
-            let insert = try db.cachedStatement(
-                sql: """
-                    INSERT INTO requestChunk (deployment, first, count, release, idHashes, answers, ids, inputs)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-            let summarize = try db.cachedStatement(
-                sql: "INSERT INTO requestSummary (chunk, summary) VALUES (last_insert_rowid(), ?)")
             var expected = next
+            var release = lastRelease
             for chunk in chunks where chunk.count > 0 {
                 if cancellation?.isCancelled == true { throw StoreError.cancelled() }
                 guard chunk.first == expected else {
                     throw StoreError.corrupt("a request log chunk starts at \(chunk.first), not \(expected)")
                 }
-                expected += chunk.count
-                try Self.bind(chunk.idHashes) { hashes in
-                    try Self.bind(chunk.answers) { answers in
-                        try Self.bind(chunk.ids) { ids in
-                            try Self.bind(chunk.inputs) { inputs in
-                                try insert.execute(arguments: [
-                                    deployment.rawValue, chunk.first, chunk.count, chunk.release, hashes, answers, ids,
-                                    inputs,
-                                ])
-                            }
-                        }
-                    }
+                guard chunk.release >= release else {
+                    throw StoreError.corrupt(
+                        "a request log chunk of release \(chunk.release) follows one of release \(release)")
                 }
-                if !chunk.summary.isEmpty { try Self.bind(chunk.summary) { try summarize.execute(arguments: [$0]) } }
+                expected += chunk.count
+                release = chunk.release
+                try Self.insert(chunk, into: try table ?? LogTable.create(db, deployment: deployment), db)
             }
             if cancellation?.isCancelled == true { throw StoreError.cancelled() }
             times.insert = lap()
@@ -84,6 +71,29 @@ extension Store {
             timing(times)
         }
         return result
+    }
+
+    /// One row of the log: the chunk's blobs bound where they lie, its summary NULL when it has none.
+    static func insert(_ chunk: RequestChunk, into table: LogTable, _ db: Database) throws {
+        let insert = try db.cachedStatement(
+            sql: """
+                INSERT INTO \(table.name) (first, count, release, summary, idHashes, answers, ids, inputs)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        try Self.bind(chunk.summary) { summary in
+            try Self.bind(chunk.idHashes) { hashes in
+                try Self.bind(chunk.answers) { answers in
+                    try Self.bind(chunk.ids) { ids in
+                        try Self.bind(chunk.inputs) { inputs in
+                            try insert.execute(arguments: [
+                                chunk.first, chunk.count, chunk.release,
+                                chunk.summary.isEmpty ? nil : summary, hashes, answers, ids, inputs,
+                            ])
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// Runs `body` with the bytes as `Data` that shares their storage: the log's chunks are
@@ -97,10 +107,19 @@ extension Store {
     }
 
     static func nextSequence(_ db: Database, deployment: DeploymentName) throws -> Int {
-        try Int.fetchOne(
+        try tail(db, deployment: deployment).next
+    }
+
+    /// The deployment's log table (nil when it has logged nothing), the first free sequence number
+    /// (1 for an empty log) and the release of its last chunk (0 for none).
+    static func tail(_ db: Database, deployment: DeploymentName) throws -> (
+        table: LogTable?, next: Int, release: Int
+    ) {
+        guard let table = try LogTable.find(db, deployment: deployment) else { return (nil, 1, 0) }
+        let row = try Row.fetchOne(
             db.cachedStatement(
-                sql: "SELECT first + count FROM requestChunk WHERE deployment = ? ORDER BY first DESC LIMIT 1"),
-            arguments: [deployment.rawValue]) ?? 1
+                sql: "SELECT first + count AS next, release FROM \(table.name) ORDER BY first DESC LIMIT 1"))
+        return (table, row?["next"] ?? 1, row?["release"] ?? 0)
     }
 
     /// A deployment's logged requests from sequence `first` on, chunk by chunk, in order (the first
@@ -117,13 +136,12 @@ extension Store {
         summaries: Bool = false
     ) throws(StoreError) -> [LoggedChunk] {
         try read { db in
+            guard let table = try LogTable.find(db, deployment: deployment) else { return [] }
             let start =
                 try Int.fetchOne(
                     db.cachedStatement(
-                        sql: """
-                            SELECT first FROM requestChunk WHERE deployment = ? AND first <= ?
-                            ORDER BY first DESC LIMIT 1
-                            """), arguments: [deployment.rawValue, first]) ?? first
+                        sql: "SELECT first FROM \(table.name) WHERE first <= ? ORDER BY first DESC LIMIT 1"),
+                    arguments: [first]) ?? first
             // The ids of every chunk when asked, else of the chunks whose inputs are read (the
             // inputs' reader tells requests apart by id).
             var columns = ""
@@ -149,10 +167,9 @@ extension Store {
                 db.cachedStatement(
                     sql: """
                         SELECT first, count, release\(summary), \(answers)\(columns)
-                        FROM requestChunk LEFT JOIN requestSummary ON requestSummary.chunk = requestChunk.id
-                        WHERE deployment = ? AND first >= ? ORDER BY first
+                        FROM \(table.name) WHERE first >= ? ORDER BY first
                         """),
-                arguments: StatementArguments(values) + [deployment.rawValue, start])
+                arguments: StatementArguments(values + [start]))
             var chunks: [LoggedChunk] = []
             while let row = try rows.next() { chunks.append(try Self.decode(row)) }
             return chunks
@@ -186,10 +203,10 @@ extension Store {
         -> [Row]
     {
         try read { db in
+            guard let table = try LogTable.find(db, deployment: deployment) else { return [] }
             var matching: [Int] = []
             let scan = try Row.fetchCursor(
-                db.cachedStatement(sql: "SELECT first, idHashes FROM requestChunk WHERE deployment = ? ORDER BY first"),
-                arguments: [deployment.rawValue])
+                db.cachedStatement(sql: "SELECT first, idHashes FROM \(table.name) ORDER BY first"))
             while let row = try scan.next() {
                 let bytes: Data = row["idHashes"]
                 let hit = bytes.withUnsafeBytes { raw in
@@ -200,12 +217,12 @@ extension Store {
                 if hit { matching.append(row["first"]) }
             }
             let fetch = try db.cachedStatement(
-                sql: "SELECT first, count, release, \(columns) FROM requestChunk WHERE deployment = ? AND first = ?")
-            return try matching.compactMap { try Row.fetchOne(fetch, arguments: [deployment.rawValue, $0]) }
+                sql: "SELECT first, count, release, \(columns) FROM \(table.name) WHERE first = ?")
+            return try matching.compactMap { try Row.fetchOne(fetch, arguments: [$0]) }
         }
     }
 
-    private static func decode(_ row: Row) throws(StoreError) -> LoggedChunk {
+    static func decode(_ row: Row) throws(StoreError) -> LoggedChunk {
         let answers: Data? = row["answers"]
         let ids: Data? = row.hasColumn("ids") ? row["ids"] : nil
         let inputs: Data? = row.hasColumn("inputs") ? row["inputs"] : nil
@@ -221,14 +238,33 @@ extension Store {
     }
 
     /// The sequence number of the first request logged in release `release` or a later one, or nil.
+    ///
+    /// Releases only grow along a log (``appendRequests(deployment:record:cancellation:timing:_:)``
+    /// refuses a chunk of an earlier release than the last), so this bisects the log's sequence
+    /// numbers: about 2 log₂ n lookups of the key instead of an index written with every chunk.
     public func firstLoggedRequest(deployment: DeploymentName, release: Int) throws(StoreError) -> Int? {
         try read { db in
-            try Int.fetchOne(
-                db.cachedStatement(
-                    sql: """
-                        SELECT first FROM requestChunk WHERE deployment = ? AND release >= ?
-                        ORDER BY first LIMIT 1
-                        """), arguments: [deployment.rawValue, release])
+            guard let table = try LogTable.find(db, deployment: deployment),
+                let start = try Int.fetchOne(
+                    db.cachedStatement(sql: "SELECT first FROM \(table.name) ORDER BY first LIMIT 1"))
+            else { return nil }
+            let chunkAt = try db.cachedStatement(
+                sql: "SELECT first, release FROM \(table.name) WHERE first <= ? ORDER BY first DESC LIMIT 1")
+            /// The first sequence number and the release of the chunk holding `sequence`.
+            func chunk(holding sequence: Int) throws -> (first: Int, release: Int) {
+                guard let row = try Row.fetchOne(chunkAt, arguments: [sequence]) else {
+                    throw StoreError.corrupt("the request log of '\(deployment)' has no chunk holding \(sequence)")
+                }
+                return (row["first"], row["release"])
+            }
+            // The smallest sequence number in [low, high] whose chunk is of `release` or later.
+            var (low, high) = (start, try Self.tail(db, deployment: deployment).next - 1)
+            guard try chunk(holding: high).release >= release else { return nil }
+            while low < high {
+                let middle = low + (high - low) / 2
+                if try chunk(holding: middle).release >= release { high = middle } else { low = middle + 1 }
+            }
+            return try chunk(holding: low).first
         }
     }
 

@@ -156,7 +156,15 @@ import TuskCore
         #expect(try store.loggedRequests(deployment: try DeploymentName("q")).map(\.input.count) == [1])
         #expect(try store.loggedRequestCount(deployment: try DeploymentName("p")) == 3)
         let (old, chunks) = try ConnectionPool(path: directory + "/store.sqlite").read { db in
-            (try db.tableExists("servedRequest"), try Int.fetchOne(db, sql: "SELECT count(*) FROM requestChunk"))
+            (
+                try db.tableExists("servedRequest"),
+                try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT (SELECT count(*) FROM requestLog1) + (SELECT count(*) FROM requestLog2)
+                        WHERE (SELECT group_concat(name) FROM requestLogDeployment) = 'p,q'
+                        """)
+            )
         }
         // Two chunks for p (release 1, then 2), one for q.
         #expect(!old && chunks == 3)

@@ -25,8 +25,10 @@ public struct ChunkSummary: Sendable, Equatable {
     /// The latencies measured (none on a logical clock).
     public var latencies = LatencyHistogram()
 
-    /// Format of the summary; a reader refuses another.
-    static let format: UInt8 = 1
+    /// Format of the summary; a reader refuses another. Format 1 wrote every cut's count; 2 writes
+    /// how many requests lie between consecutive cuts, only where any do (a one-request chunk of
+    /// `tusk serve` has one such place of 101), which the counts beyond each cut add up from.
+    static let format: UInt8 = 2
 
     func encoded() -> [UInt8] {
         var bytes: [UInt8] = [Self.format]
@@ -38,15 +40,29 @@ public struct ChunkSummary: Sendable, Equatable {
                 LogBytes.varint(UInt64(value), into: &bytes)
             }
         }
+        // Between cut c - 1 and cut c: beyondCuts[c - 1] - beyondCuts[c] requests (beyond the last
+        // cut: its count), written as (places skipped, count) where it is not 0.
         LogBytes.varint(UInt64(beyondCuts.count), into: &bytes)
-        for count in beyondCuts { LogBytes.varint(UInt64(count), into: &bytes) }
+        var places: [(at: Int, count: Int)] = []
+        for c in beyondCuts.indices {
+            let between = beyondCuts[c] - (c + 1 < beyondCuts.count ? beyondCuts[c + 1] : 0)
+            if between != 0 { places.append((c, between)) }
+        }
+        LogBytes.varint(UInt64(places.count), into: &bytes)
+        var previous = -1
+        for place in places {
+            LogBytes.varint(UInt64(place.at - previous - 1), into: &bytes)
+            LogBytes.varint(UInt64(place.count), into: &bytes)
+            previous = place.at
+        }
         latencies.encode(into: &bytes)
         return bytes
     }
 
     static func decode(_ bytes: [UInt8], chunk first: Int) throws(StoreError) -> ChunkSummary {
         var cursor = LogCursor(bytes)
-        guard try cursor.byte() == format else {
+        let version = try cursor.byte()
+        guard version == 1 || version == format else {
             throw .corrupt("request log chunk \(first) has a summary of an unknown format")
         }
         var summary = ChunkSummary()
@@ -60,7 +76,26 @@ public struct ChunkSummary: Sendable, Equatable {
         guard summary.tallies.allSatisfy({ $0.predictor < summary.predictors.count }) else {
             throw .corrupt("request log chunk \(first) has a summary of a predictor it does not name")
         }
-        for _ in 0..<(try cursor.count()) { summary.beyondCuts.append(try cursor.integer()) }
+        // Format 2 writes fewer bytes than cuts: their number is bounded by what a writer gives
+        // (the percentiles, 101) rather than by the bytes left.
+        let cuts = version == 1 ? try cursor.count() : try cursor.integer()
+        guard cuts <= 1 << 16 else { throw .corrupt("request log chunk \(first) has a summary of \(cuts) cuts") }
+        if version == 1 {
+            for _ in 0..<cuts { summary.beyondCuts.append(try cursor.integer()) }
+        } else {
+            summary.beyondCuts = Array(repeating: 0, count: cuts)
+            var at = -1
+            for _ in 0..<(try cursor.count()) {
+                let skipped = try cursor.integer()
+                let count = try cursor.integer()
+                guard skipped < cuts - at - 1, count <= 1 << 40 else {
+                    throw .corrupt("request log chunk \(first) has a summary with counts beyond its cuts")
+                }
+                at += skipped + 1
+                summary.beyondCuts[at] = count
+            }
+            for c in stride(from: cuts - 2, through: 0, by: -1) { summary.beyondCuts[c] += summary.beyondCuts[c + 1] }
+        }
         summary.latencies = try LatencyHistogram.decode(&cursor, chunk: first)
         guard cursor.atEnd else { throw .corrupt("request log chunk \(first) has bytes after its summary") }
         return summary

@@ -89,6 +89,35 @@ extension StoreSchema {
         try db.execute(sql: "DROP TABLE servedRequest")
     }
 
+    /// Version 8: each deployment's log in a table of its own (``LogTable``), one row per chunk
+    /// keyed by its first sequence number, its summary a column before its blobs: logging a small
+    /// batch then changes one page of the database instead of four (the row, two indexes and the
+    /// summary's row), what each commit of `tusk serve` pays. The release index goes: releases
+    /// only grow along a log, so ``Store/firstLoggedRequest(deployment:release:)`` bisects it.
+    static func migrateToLogTables(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE requestLogDeployment (
+                    number INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE
+                )
+                """)
+        let names = try String.fetchAll(db, sql: "SELECT DISTINCT deployment FROM requestChunk ORDER BY deployment")
+        for name in names {
+            try db.execute(sql: "INSERT INTO requestLogDeployment (name) VALUES (?)", arguments: [name])
+            let table = LogTable(number: Int(db.lastInsertedRowID))
+            try db.execute(sql: table.creation)
+            try db.execute(
+                sql: """
+                    INSERT INTO \(table.name) (first, count, release, summary, idHashes, answers, ids, inputs)
+                    SELECT first, count, release, summary, idHashes, answers, ids, inputs
+                    FROM requestChunk LEFT JOIN requestSummary ON requestSummary.chunk = requestChunk.id
+                    WHERE deployment = ? ORDER BY first
+                    """, arguments: [name])
+        }
+        try db.execute(sql: "DROP TABLE requestSummary; DROP TABLE requestChunk")
+    }
+
     /// The most requests of a v5 log moved into one chunk.
     static let legacyChunkSize = 65_536
 }

@@ -142,6 +142,8 @@ enum StoreSchema {
                     );
                     """)
         }
+        migrator.registerMigration(
+            "v8: a table per deployment's request log, summaries inline", migrate: migrateToLogTables)
         return migrator
     }
 }

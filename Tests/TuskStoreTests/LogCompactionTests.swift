@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+import TuskCore
+
+@testable import TuskStore
+
+/// Merging a log's small chunks: every request reads back as it was logged, the merged summary is
+/// what one chunk of all those requests would have counted, runs stop at releases and at changed
+/// columns, the run still growing at the end waits, and a run changed meanwhile is left alone.
+@Suite struct LogCompactionTests {
+    static let deployment = try! DeploymentName("d")
+    static let cuts: [Double] = [0.5, 1, 2, 4]
+
+    /// `count` requests of release `release` in one chunk, numbered from the log's next; request
+    /// `n` (its sequence number) has its own values, and a "kind" category that comes and goes.
+    static func log(_ store: Store, count: Int, release: Int = 1, columns extra: Bool = false) throws {
+        _ = try store.appendRequests(deployment: deployment, record: ("deployment", "d")) { _, next in
+            let rows = next..<(next + count)
+            var columns = [
+                LoggedColumn(name: "age", values: .numbers(rows.map { $0 % 7 == 0 ? .nan : Double($0) / 3 })),
+                LoggedColumn(
+                    name: "kind",
+                    values: .codes(rows.map { $0 % 5 == 0 ? -1 : Int32(($0 / 2) % 2) }, levels: ["k\(next)", "shared"])),
+            ]
+            if extra { columns.append(LoggedColumn(name: "more", values: .numbers(rows.map(Double.init)))) }
+            var writer = RequestChunkWriter(
+                release: release, predictors: next % 2 == 0 ? ["live", "shadow-1"] : ["shadow-1", "live"],
+                columns: columns, distanceCuts: cuts)
+            for (row, n) in rows.enumerated() {
+                let live = next % 2 == 0 ? 0 : 1
+                writer.answer(live, Double(n % 10) / 10)
+                writer.answer(1 - live, 0.25)
+                writer.finish(id: "id\(n)", row: row, distance: Double(n % 9) / 2, latency: n % 3 == 0 ? nil : n * 10)
+            }
+            return ([writer.chunk(first: next)], ())
+        }
+    }
+
+    static func chunks(_ store: Store) throws -> [LoggedChunk] {
+        try store.loggedChunks(deployment: deployment, summaries: true)
+    }
+
+    @Test func mergedRequestsReadBackAsLoggedAndTheSummaryAddsUp() throws {
+        let store = try Store.inMemory()
+        for count in [3, 1, 4, 1, 5, 9, 2, 6, 5, 3] { try Self.log(store, count: count) }
+        let before = try store.loggedRequests(deployment: Self.deployment)
+        let result = try store.compactRequestLog(deployment: Self.deployment, small: 8, target: 12)
+        // A run of 14 (3+1+4+1+5) reaches the target; the 9 is not small; 2+6+5 reaches it; the
+        // last 3 wait at the end.
+        #expect(result == LogCompaction(merged: 8, into: 2, resume: 37))
+        let after = try store.loggedRequests(deployment: Self.deployment)
+        #expect(after.count == before.count)
+        for (a, b) in zip(after, before) {
+            #expect(a.sequence == b.sequence && a.requestID == b.requestID && a.release == b.release)
+            #expect(a.answers == b.answers && a.latency == b.latency)
+            #expect(a.distance.bitPattern == b.distance.bitPattern)
+            #expect(a.input.map(\.name) == b.input.map(\.name))
+            #expect(zip(a.input, b.input).allSatisfy { x, y in "\(x.value)" == "\(y.value)" }, "request \(a.sequence)")
+        }
+        let chunks = try Self.chunks(store)
+        #expect(chunks.map(\.first) == [1, 15, 24, 37])
+        // The merged summary is what one writer counting all of a run's requests counts.
+        let whole = try Self.summary(of: Array(before[23..<36]))
+        #expect(chunks[2].summary?.beyondCuts == whole.beyondCuts)
+        #expect(chunks[2].summary?.latencies == whole.latencies)
+        for name in ["live", "shadow-1"] {
+            let merged = try #require(
+                chunks[2].summary.flatMap { s in s.tallies.first { s.predictors[$0.predictor] == name } })
+            let expected = try #require(whole.tallies.first { whole.predictors[$0.predictor] == name })
+            let counts: [Int] = [merged.answered, merged.positive, merged.scored, merged.scoredPositive]
+            let wanted: [Int] = [expected.answered, expected.positive, expected.scored, expected.scoredPositive]
+            #expect(counts == wanted, "\(name)")
+        }
+        // Found by id, in a merged chunk.
+        #expect(try store.loggedRequests(deployment: Self.deployment, id: "id30").map(\.sequence) == [30])
+        // Again from where it stopped: the tail still waits; once it grows past the target, merged.
+        #expect(try store.compactRequestLog(deployment: Self.deployment, from: 37, small: 8, target: 12).merged == 0)
+        try Self.log(store, count: 7)
+        try Self.log(store, count: 7)
+        #expect(
+            try store.compactRequestLog(deployment: Self.deployment, from: 37, small: 8, target: 12)
+                == LogCompaction(merged: 3, into: 1, resume: 54))
+        #expect(try Self.chunks(store).map(\.first) == [1, 15, 24, 37])
+        #expect(try store.loggedRequests(deployment: Self.deployment).map(\.sequence) == Array(1...53))
+    }
+
+    /// A summary written by one writer over `requests`, as the log's chunk of them all would have it.
+    static func summary(of requests: [LoggedRequest]) throws -> ChunkSummary {
+        var writer = RequestChunkWriter(release: 1, predictors: ["live", "shadow-1"], columns: [], distanceCuts: cuts)
+        for request in requests {
+            for answer in request.answers { writer.answer(answer.predictor == "live" ? 0 : 1, answer.probability) }
+            writer.finish(id: request.requestID, row: 0, distance: request.distance, latency: request.latency)
+        }
+        return try ChunkSummary.decode(writer.chunk(first: 1).summary, chunk: 1)
+    }
+
+    @Test func runsStopAtAReleaseAtChangedColumnsAndAtALargeChunk() throws {
+        let store = try Store.inMemory()
+        try Self.log(store, count: 2)
+        try Self.log(store, count: 2)
+        try Self.log(store, count: 2, release: 2)
+        try Self.log(store, count: 2, release: 2)
+        try Self.log(store, count: 2, release: 2, columns: true)
+        try Self.log(store, count: 2, release: 2, columns: true)
+        try Self.log(store, count: 50, release: 2)
+        try Self.log(store, count: 2, release: 2)
+        let result = try store.compactRequestLog(deployment: Self.deployment, small: 8, target: 100)
+        #expect(result == LogCompaction(merged: 6, into: 3, resume: 63))
+        #expect(try Self.chunks(store).map(\.first) == [1, 5, 9, 13, 63])
+        #expect(try Self.chunks(store).map(\.release) == [1, 2, 2, 2, 2])
+        #expect(try store.firstLoggedRequest(deployment: Self.deployment, release: 2) == 5)
+        #expect(
+            try store.loggedRequests(deployment: Self.deployment, from: 9)[0].input.map(\.name) == [
+                "age", "kind", "more",
+            ])
+    }
+
+    @Test func aChunkOfAnEarlierReleaseThanTheLastIsRefused() throws {
+        let store = try Store.inMemory()
+        try Self.log(store, count: 2, release: 2)
+        #expect(throws: StoreError.self) { try Self.log(store, count: 2, release: 1) }
+        #expect(try store.loggedRequestCount(deployment: Self.deployment) == 2)
+    }
+
+    @Test func aRunChangedSinceItWasReadIsLeftAlone() throws {
+        let store = try Store.inMemory()
+        for _ in 0..<4 { try Self.log(store, count: 3) }
+        // Read by one process; another merges the log meanwhile; the first one's merge is stale.
+        let stale = RequestChunkWriter.merge(Array(try store.loggedChunks(deployment: Self.deployment).prefix(2)))
+        #expect(try store.compactRequestLog(deployment: Self.deployment, small: 8, target: 9).merged == 3)
+        #expect(try store.replace(stale, ofChunks: 2, deployment: Self.deployment) == false)
+        #expect(try Self.chunks(store).map(\.first) == [1, 10])
+        #expect(try store.loggedRequests(deployment: Self.deployment).map(\.requestID) == (1...12).map { "id\($0)" })
+    }
+}
