@@ -5,7 +5,8 @@ import TuskML
 /// Models loaded once and kept for the engine's life (a model commit never changes), and the
 /// deployment each served batch was last routed on.
 public final class ModelCache: Sendable {
-    private let models = Mutex<[ModelAddress: TrainedModel]>([:])
+    /// Each model with what binding it to a table reads of it, gathered once.
+    private let models = Mutex<[ModelAddress: BoundScorer.Plan]>([:])
     private let served = Mutex<[DeploymentName: Deployment]>([:])
 
     public init() {}
@@ -20,12 +21,15 @@ public final class ModelCache: Sendable {
         served.withLock { $0[deployment.name] = deployment }
     }
 
-    func model(for address: ModelAddress) -> TrainedModel? {
+    func plan(for address: ModelAddress) -> BoundScorer.Plan? {
         models.withLock { $0[Self.key(address)] }
     }
 
-    func insert(_ model: TrainedModel, for address: ModelAddress) {
-        models.withLock { $0[Self.key(address)] = model }
+    @discardableResult
+    func insert(_ model: TrainedModel, for address: ModelAddress) -> BoundScorer.Plan {
+        let plan = BoundScorer.Plan(model)
+        models.withLock { $0[Self.key(address)] = plan }
+        return plan
     }
 
     /// The commit and path identify the bytes; provenance is a description of them.

@@ -122,14 +122,18 @@ public struct ServingEngine: Sendable {
 
     /// The model a release serves, loaded once per engine.
     public func model(_ address: ModelAddress) throws(ServingError) -> TrainedModel {
-        if let model = cache.model(for: address) { return model }
+        try plan(address).model
+    }
+
+    /// The model at `address` with what binding it to a request's table reads of it, loaded once.
+    func plan(_ address: ModelAddress) throws(ServingError) -> BoundScorer.Plan {
+        if let plan = cache.plan(for: address) { return plan }
         // The address is typed: nothing to parse, so only the artifact can fail.
         do throws(ArtifactError) {
             let outside = Workspace(store: workspace.deferredStore, files: workspace.files)
             let loaded = try outside.loadModel(
                 .store(repo: address.repo, ref: CommitRef(base: address.commit.hex), path: address.path))
-            cache.insert(loaded.model, for: address)
-            return loaded.model
+            return cache.insert(loaded.model, for: address)
         } catch {
             throw .artifact(error)
         }
@@ -257,12 +261,13 @@ public struct ServingEngine: Sendable {
             let deployment: Deployment
             if let remembered { deployment = remembered } else { deployment = try registry.named(name) }
             guard let release = deployment.current, release.live != nil else { throw .nothingReleased(name) }
-            var models: [PredictorName: TrainedModel] = [:]
-            for predictor in release.predictors { models[predictor.name] = try model(predictor.model) }
-            let classes = models[release.live!.name]!.classes
+            var models: [PredictorName: BoundScorer.Plan] = [:]
+            for predictor in release.predictors { models[predictor.name] = try plan(predictor.model) }
+            let live = models[release.live!.name]!.model
+            let classes = live.classes
             // The live model's outlier thresholds at each whole percentile: each chunk's summary
             // counts the requests beyond them, so `monitor` need not read the distances.
-            let distanceCuts = models[release.live!.name]!.outliers.thresholds
+            let distanceCuts = live.outliers.thresholds
             // The group's rows in one table, so each model is bound to it once (binding maps
             // every category to the model's codes, which costs more than scoring one row).
             let merged = Self.concatenate(batches.map(\.batch))

@@ -436,8 +436,8 @@ do {
     // Of what comes before the log: the live and the shadow model bound to a request's one-row
     // table and scored (`BoundScorer`, as `serve` binds them per request), medians of the rounds.
     let oneRowTables = try texts.map { try RequestReader.json($0, schema: schema).table }
-    let liveModel = try engine.model(release.live!.model)
-    let shadowModel = try engine.model(release.predictors.first { $0.role == .shadow }!.model)
+    let liveModel = BoundScorer.Plan(try engine.model(release.live!.model))
+    let shadowModel = BoundScorer.Plan(try engine.model(release.predictors.first { $0.role == .shadow }!.model))
     var bindingP50s: [Double] = []
     for _ in 0..<repetitions {
         for (k, table) in oneRowTables.enumerated() {

@@ -11,30 +11,56 @@
 public struct BoundScorer: Sendable {
     private let bound: Bound
 
-    public init(_ model: TrainedModel, table: Table) { bound = Bound(model, table: table) }
+    public init(_ model: TrainedModel, table: Table) { self.init(Plan(model), table: table) }
 
-    /// What a scorer holds: the model and its features' columns of the table, bound once.
+    /// Binds a model whose ``Plan`` is kept: a router binding it to every request's table.
+    public init(_ plan: Plan, table: Table) { bound = Bound(plan, table: table) }
+
+    /// What binding reads of a model, gathered once: its features' names, the encoder's centres
+    /// and scales, its categorical features' codes, first slots and missing slots (-1: none), as
+    /// plain arrays. Gathered per binding, copying the encoder's features cost about as much as
+    /// binding a one-row table (the bench's single request, under `perf`).
+    public final class Plan: Sendable {
+        public let model: TrainedModel
+        let numericNames: [String]
+        let means: [Double], scales: [Double]
+        let categoricalNames: [String]
+        let known: [[String: Int32]]
+        let offsets: [Int], missingSlots: [Int]
+
+        public init(_ model: TrainedModel) {
+            self.model = model
+            let encoder = model.encoder
+            numericNames = encoder.numeric.map(\.name)
+            means = encoder.numeric.map(\.mean)
+            scales = encoder.numeric.map(\.scale)
+            categoricalNames = encoder.categorical.map(\.name)
+            known = encoder.categorical.map(\.codes)
+            offsets = encoder.categorical.map(\.offset)
+            missingSlots = encoder.categorical.map { $0.missingIndex ?? -1 }
+        }
+    }
+
+    /// What a scorer holds: the model's plan and its features' columns of the table, bound once.
     private final class Bound: Sendable {
-        let model: TrainedModel
+        let plan: Plan
         /// Per numeric feature, its values per row (NaN: missing); empty when the table has no
         /// such column (every value missing).
         let numbers: [[Double]]
         /// Per categorical feature, model codes per row (-1: missing; -2: a level the model never
         /// saw), the table's levels already translated; empty when the table has no such column.
         let codes: [[Int32]]
-        /// The encoder's fields the loops read, as plain arrays: its numeric features' centres
-        /// and scales, its categorical features' first slots and missing slots (-1: none).
-        let means: [Double], scales: [Double], offsets: [Int], missingSlots: [Int]
 
-        init(_ model: TrainedModel, table: Table) {
-            self.model = model
-            let encoder = model.encoder
-            means = encoder.numeric.map(\.mean)
-            scales = encoder.numeric.map(\.scale)
-            offsets = encoder.categorical.map(\.offset)
-            missingSlots = encoder.categorical.map { $0.missingIndex ?? -1 }
-            numbers = encoder.numeric.map { feature in
-                guard let column = table.column(named: feature.name) else { return [] }
+        var model: TrainedModel { plan.model }
+        var means: [Double] { plan.means }
+        var scales: [Double] { plan.scales }
+        var offsets: [Int] { plan.offsets }
+        var missingSlots: [Int] { plan.missingSlots }
+
+        init(_ plan: Plan, table: Table) {
+            self.plan = plan
+            numbers = plan.numericNames.map { name in
+                guard let column = table.column(named: name) else { return [] }
                 switch column.values {
                 case .numeric(let values): return values
                 case .categorical(let codes, let levels):
@@ -43,13 +69,17 @@ public struct BoundScorer: Sendable {
                     return codes.map { $0 < 0 ? .nan : parsed[Int($0)] }
                 }
             }
-            codes = encoder.categorical.map { feature in
-                guard let column = table.column(named: feature.name) else { return [] }
-                let known = feature.codes
+            codes = plan.categoricalNames.indices.map { c in
+                guard let column = table.column(named: plan.categoricalNames[c]) else { return [] }
+                let known = plan.known[c]
                 switch column.values {
                 case .categorical(let codes, let levels):
                     // A level the model never saw is -2: no slot for logistic regression, the
-                    // missing branch for trees (as ``RecordScorer`` scores it).
+                    // missing branch for trees (as ``RecordScorer`` scores it). Each level looked
+                    // up once, or each row when there are fewer rows (a request's table of one).
+                    guard codes.count > levels.count else {
+                        return codes.map { $0 < 0 ? -1 : known[levels[Int($0)]] ?? -2 }
+                    }
                     let translated = levels.map { known[$0] ?? -2 }
                     return codes.map { $0 < 0 ? -1 : translated[Int($0)] }
                 case .numeric(let values):
