@@ -84,6 +84,23 @@ import Testing
         #expect(plain.chunk(first: 1).summary.isEmpty)
     }
 
+    /// Format 1 (schema v7's) wrote every cut's count; format 2 writes the counts between cuts
+    /// where there are any. Both read back to the same summary.
+    @Test func aSummaryOfEitherFormatReadsTheSame() throws {
+        let tally: [UInt8] = [1, 4] + Array("live".utf8) + [1, 0, 3, 2, 3, 2]
+        let latencies: [UInt8] = [3, 10, 1, 10, 3]  // three requests, all of 10 ns
+        let v1 = [1] + tally + [4, 3, 3, 1, 0] + latencies
+        // Between cuts: none before cut 0 .. 1 (skip 1 place: 2 requests between cut 1 and 2), 1
+        // beyond the last but one (cut 2).
+        let v2 = [2] + tally + [4, 2, 1, 2, 0, 1] + latencies
+        let old = try ChunkSummary.decode(v1, chunk: 1)
+        let new = try ChunkSummary.decode(v2, chunk: 1)
+        #expect(old.beyondCuts == [3, 3, 1, 0] && new == old)
+        #expect(new.encoded() == v2)
+        // Counts placed beyond the cuts are damage, named.
+        #expect(throws: StoreError.self) { try ChunkSummary.decode([2] + tally + [4, 1, 4, 1] + latencies, chunk: 1) }
+    }
+
     @Test func aDamagedSummaryIsNamed() {
         var bytes: [UInt8] = [ChunkSummary.format, 1, 4]
         bytes += Array("live".utf8) + [1, 5, 1, 1, 1, 1]  // a tally of predictor 5 of 1

@@ -115,7 +115,9 @@ extension StoreSchema {
                     WHERE deployment = ? ORDER BY first
                     """, arguments: [name])
         }
-        try db.execute(sql: "DROP TABLE requestSummary; DROP TABLE requestChunk")
+        // The old tables' pages back to the file system (the store vacuums incrementally): the
+        // copy would otherwise leave the file twice the log's size.
+        try db.execute(sql: "DROP TABLE requestSummary; DROP TABLE requestChunk; PRAGMA incremental_vacuum")
     }
 
     /// The most requests of a v5 log moved into one chunk.
