@@ -42,7 +42,7 @@ extension Store {
             let value = try Data.fetchOne(
                 db.cachedStatement(sql: "SELECT value FROM document WHERE collection = ? AND key = ?"),
                 arguments: [record.collection, record.key])
-            let (table, next, lastRelease) = try Self.tail(db, deployment: deployment)
+            var (table, next, lastRelease) = try Self.tail(db, deployment: deployment)
             let document = value.map { Document(collection: record.collection, key: record.key, value: $0) }
             times.begin = lap()
             guard let (chunks, result) = build(document, next) else { return nil }
@@ -60,7 +60,10 @@ extension Store {
                 }
                 expected += chunk.count
                 release = chunk.release
-                try Self.insert(chunk, into: try table ?? LogTable.create(db, deployment: deployment), db)
+                // The deployment's first chunk makes its table; the batch's next chunks go there.
+                let into = try table ?? LogTable.create(db, deployment: deployment)
+                table = into
+                try Self.insert(chunk, into: into, db)
             }
             if cancellation?.isCancelled == true { throw StoreError.cancelled() }
             times.insert = lap()

@@ -115,6 +115,49 @@ import TuskCore
             ])
     }
 
+    /// A deployment's first batch of several chunks (more than 65,536 requests) makes its table
+    /// once and logs them all (it failed on the second chunk: the table made again).
+    @Test func aFirstBatchOfSeveralChunksIsLoggedWhole() throws {
+        let store = try Store.inMemory()
+        _ = try store.appendRequests(deployment: Self.deployment, record: ("deployment", "d")) { _, next in
+            let chunks = (0..<3).map { k in
+                var writer = RequestChunkWriter(release: 1, predictors: ["live"], columns: [])
+                for row in 0..<2 {
+                    writer.answer(0, 0.5)
+                    writer.finish(id: "c\(k)r\(row)", row: row, distance: 0, latency: nil)
+                }
+                return writer.chunk(first: next + 2 * k)
+            }
+            return (chunks, ())
+        }
+        #expect(try store.loggedChunks(deployment: Self.deployment).map(\.first) == [1, 3, 5])
+    }
+
+    /// The pages a merge frees go back to the file system, a few at a time, beyond those kept for
+    /// the next chunks.
+    @Test func freePagesGoBackBeyondThoseKept() throws {
+        let store = try Store.inMemory()
+        // 400 chunks of 30: two runs of 137 merged (4,110 requests each), the last 126 wait.
+        for _ in 0..<400 { try Self.log(store, count: 30) }
+        #expect(try store.compactRequestLog(deployment: Self.deployment, small: 64, target: 4096).merged == 274)
+        func pages() throws -> (total: Int, free: Int) {
+            try store.read { db in
+                (
+                    try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0,
+                    try Int.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0
+                )
+            }
+        }
+        let before = try pages()
+        #expect(before.free > 20)
+        #expect(try store.returnFreePages(atMost: 10, keeping: 5) == 10)
+        #expect(try pages() == (before.total - 10, before.free - 10))
+        #expect(try store.returnFreePages(atMost: 1000, keeping: 5) == before.free - 15)
+        #expect(try pages().free == 5)
+        #expect(try store.returnFreePages(atMost: 1000, keeping: 5) == 0)
+        #expect(try store.loggedRequests(deployment: Self.deployment).count == 12_000)
+    }
+
     @Test func aChunkOfAnEarlierReleaseThanTheLastIsRefused() throws {
         let store = try Store.inMemory()
         try Self.log(store, count: 2, release: 2)

@@ -1,6 +1,7 @@
-/// A batch of requests as the log stores it: one row of the `requestChunk` table, column by column.
+/// A batch of requests as the log stores it: one row of its deployment's log table (``LogTable``),
+/// column by column.
 ///
-/// Four blobs, in the order SQLite stores them, so a reader that needs the first ones never reads
+/// Its summary, then four blobs, in the order SQLite stores them, so a reader that needs the first ones never reads
 /// the rest: the ids' 4-byte hashes (what `why` and `feedback` scan), the answers (the predictors'
 /// names once, then per request its answers as numbers, the outlier distance and the latency:
 /// what `monitor` and `compare` count), the ids, and the inputs (each column's name and levels
@@ -16,7 +17,7 @@ public struct RequestChunk: Sendable, Equatable {
     /// Each id as a varint length and UTF-8.
     var ids: [UInt8]
     var inputs: [UInt8]
-    /// What `monitor` counts (``ChunkSummary``), in a table of its own: a report reads it alone.
+    /// What `monitor` counts (``ChunkSummary``), before the blobs: a report reads it alone.
     var summary: [UInt8]
 
     /// Bytes the chunk holds (what its requests cost on disk, before SQLite's page overhead).
