@@ -8,23 +8,57 @@ import TuskStore
 /// malformed fails to decode at that field (``DeploymentRegistry`` names the record), rather
 /// than being split again at its `@` wherever it is shown.
 public struct ModelAddress: Sendable, Codable, Equatable, Hashable, CustomStringConvertible {
-    public let repo: RepoName
-    public let commit: CommitID
-    public let path: RepoPath
+    public var repo: RepoName { parts.repo }
+    public var commit: CommitID { parts.commit }
+    public var path: RepoPath { parts.path }
     /// The commits the model was computed from (its training data).
-    public let provenance: [CommitAddress]
+    public var provenance: [CommitAddress] { parts.provenance }
     /// Where its training data is: the drift detector's reference. Nil when not found.
-    public let trainingData: TrainingDataLocation?
+    public var trainingData: TrainingDataLocation? { parts.trainingData }
+
+    /// The parts behind one reference: every answer `tusk serve` gives carries its model's
+    /// address, copied as the answer is (split back per payload, handed to its event loop), and
+    /// copying five parts retained each of their strings and arrays.
+    private final class Parts: Sendable {
+        let repo: RepoName
+        let commit: CommitID
+        let path: RepoPath
+        let provenance: [CommitAddress]
+        let trainingData: TrainingDataLocation?
+
+        init(
+            repo: RepoName, commit: CommitID, path: RepoPath, provenance: [CommitAddress],
+            trainingData: TrainingDataLocation?
+        ) {
+            self.repo = repo
+            self.commit = commit
+            self.path = path
+            self.provenance = provenance
+            self.trainingData = trainingData
+        }
+    }
+
+    private let parts: Parts
 
     public init(
         repo: RepoName, commit: CommitID, path: RepoPath, provenance: [CommitAddress] = [],
         trainingData: TrainingDataLocation? = nil
     ) {
-        self.repo = repo
-        self.commit = commit
-        self.path = path
-        self.provenance = provenance
-        self.trainingData = trainingData
+        parts = Parts(repo: repo, commit: commit, path: path, provenance: provenance, trainingData: trainingData)
+    }
+
+    public static func == (a: ModelAddress, b: ModelAddress) -> Bool {
+        a.parts === b.parts
+            || (a.repo == b.repo && a.commit == b.commit && a.path == b.path && a.provenance == b.provenance
+                && a.trainingData == b.trainingData)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(repo)
+        hasher.combine(commit)
+        hasher.combine(path)
+        hasher.combine(provenance)
+        hasher.combine(trainingData)
     }
 
     /// `models@3f2a9c1e0b7d:/model.json`.
@@ -51,6 +85,7 @@ public struct ModelAddress: Sendable, Codable, Equatable, Hashable, CustomString
             throw AddressError(text, offset: text.count, "has no ':' before its path")
         }
         let commitStart = text.index(after: at), pathStart = text.index(after: colon)
+        let repo: RepoName, commit: CommitID, path: RepoPath
         do throws(NameError) {
             repo = try RepoName(String(text[..<at]))
         } catch {
@@ -71,8 +106,7 @@ public struct ModelAddress: Sendable, Codable, Equatable, Hashable, CustomString
         } catch {
             throw AddressError(text, offset: text.distance(from: text.startIndex, to: pathStart), error.message)
         }
-        provenance = []
-        trainingData = nil
+        self.init(repo: repo, commit: commit, path: path)
     }
 
     /// A malformed model address: what is wrong, and the character where the wrong part starts.
@@ -108,11 +142,11 @@ public struct ModelAddress: Sendable, Codable, Equatable, Hashable, CustomString
                 throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: error.message)
             }
         }
-        repo = try parsed(.repo) { text throws(NameError) in try RepoName(text) }
-        commit = try parsed(.commit) { text throws(NameError) in try CommitID(parsing: text) }
-        path = try parsed(.path) { text throws(NameError) in try RepoPath(text) }
+        let repo = try parsed(.repo) { text throws(NameError) in try RepoName(text) }
+        let commit = try parsed(.commit) { text throws(NameError) in try CommitID(parsing: text) }
+        let path = try parsed(.path) { text throws(NameError) in try RepoPath(text) }
         let sources = try container.decodeIfPresent([String].self, forKey: .provenance) ?? []
-        provenance = try sources.map { text in
+        let provenance = try sources.map { text in
             guard let at = text.firstIndex(of: "@") else {
                 throw DecodingError.dataCorruptedError(
                     forKey: .provenance, in: container,
@@ -127,8 +161,9 @@ public struct ModelAddress: Sendable, Codable, Equatable, Hashable, CustomString
                     forKey: .provenance, in: container, debugDescription: error.message)
             }
         }
-        trainingData = try container.decodeIfPresent(String.self, forKey: .trainingData).map(
+        let trainingData = try container.decodeIfPresent(String.self, forKey: .trainingData).map(
             TrainingDataLocation.init(recorded:))
+        self.init(repo: repo, commit: commit, path: path, provenance: provenance, trainingData: trainingData)
     }
 
     public func encode(to encoder: any Encoder) throws {
