@@ -158,6 +158,57 @@ import TuskCore
         #expect(try store.loggedRequests(deployment: Self.deployment).count == 12_000)
     }
 
+    /// A v7 log (one table of chunks for every deployment, their summaries in a table beside it)
+    /// moves into v8's table per deployment with every chunk, request and summary.
+    @Test func aV7LogMovesIntoATablePerDeploymentWithItsSummaries() throws {
+        let directory = Fixture.temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // The same chunks written through v8, to compare with.
+        let reference = try Store.inMemory()
+        try Self.log(reference, count: 3)
+        try Self.log(reference, count: 2, release: 2)
+        let summarized = try Self.chunks(reference)
+        let written = try reference.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT first, count, release, summary, idHashes, answers, ids, inputs FROM requestLog1")
+        }
+        do {
+            let pool = try ConnectionPool(path: directory + "/store.sqlite")
+            try StoreSchema.migrator.migrate(pool, upTo: "v7: what monitor counts, summed per chunk")
+            try pool.write { db in
+                // "d"'s chunks after another deployment's, and the second one without a summary.
+                for (index, (deployment, row)) in ([("a", written[0])] + written.map { ("d", $0) }).enumerated() {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO requestChunk (id, deployment, first, count, release, idHashes, answers, ids, inputs)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            """,
+                        arguments: [
+                            index + 1, deployment, row["first"] as Int, row["count"] as Int, row["release"] as Int,
+                            row["idHashes"] as Data, row["answers"] as Data, row["ids"] as Data, row["inputs"] as Data,
+                        ])
+                    if index < 2 {
+                        try db.execute(
+                            sql: "INSERT INTO requestSummary (chunk, summary) VALUES (?, ?)",
+                            arguments: [index + 1, row["summary"] as Data])
+                    }
+                }
+            }
+        }
+        let store = try Store.open(directory: directory)
+        let moved = try store.loggedChunks(deployment: Self.deployment, summaries: true)
+        #expect(moved.map(\.first) == [1, 4] && moved.map(\.release) == [1, 2])
+        #expect(moved[0].summary != nil && moved[0].summary == summarized[0].summary)
+        #expect(moved[1].summary == nil && moved[1].hasAnswers)
+        let requests = try store.loggedRequests(deployment: Self.deployment)
+        #expect(requests.map(\.requestID) == (1...5).map { "id\($0)" })
+        #expect(requests.map(\.answers) == (try reference.loggedRequests(deployment: Self.deployment)).map(\.answers))
+        #expect(
+            try store.loggedRequests(deployment: try DeploymentName("a")).map(\.requestID) == ["id1", "id2", "id3"])
+        #expect(try store.firstLoggedRequest(deployment: Self.deployment, release: 2) == 4)
+    }
+
     @Test func aChunkOfAnEarlierReleaseThanTheLastIsRefused() throws {
         let store = try Store.inMemory()
         try Self.log(store, count: 2, release: 2)
